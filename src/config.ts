@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every environment variable Visitpay reads, validated once at start. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  VISITPAY_DATA_DIR: z.string().min(1).default('./data'),
+  VISITPAY_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  PUBLIC_URL: z.url().optional(),
+  SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{32,}$/, 'must be at least 32 characters of base64 (e.g. openssl rand -base64 32)')
+    .optional(),
+  PAYLINK_LOCK_SECONDS: seconds(900),
+  PAYLINK_ATTEMPT_TTL_SECONDS: seconds(3600),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VISITPAY_ADMIN_EMAIL: z.email().optional(),
+  VISITPAY_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  VISITPAY_COMPANY_NAME: z.string().trim().min(1).max(200).default('Demo Salon'),
+  VISITPAY_COMPANY_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
+  VISITPAY_COMPANY_TIMEZONE: z.string().min(1).default('Europe/Berlin'),
+  VISITPAY_COMPANY_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 code such as DE').default('DE'),
+  VISITPAY_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  VISITPAY_STRIPE_API_URL: z.url().default('https://api.stripe.com'),
+  VISITPAY_YOOKASSA_API_URL: z.url().default('https://api.yookassa.ru'),
+  VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

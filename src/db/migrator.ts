@@ -1,0 +1,36 @@
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.js';
+import * as foundation from './migrations/0001-foundation.js';
+
+/** Every migration, in order. New ones are appended here. */
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+// Any 64-bit number unique to Visitpay: the advisory lock that serialises migrators.
+const MIGRATION_LOCK = 7_305_117_001;
+
+/**
+ * Brings the schema to the latest version. Safe when several processes start at once: they
+ * queue on one advisory lock, and whoever comes second finds nothing left to do.
+ */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    try {
+      const { error, results } = await new Migrator({ db: conn, provider }).migrateToLatest();
+      if (error) throw error;
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+    }
+  });
+}
+
+/** True when every known migration has been applied (for /readyz). */
+export async function migrationsApplied(db: Db): Promise<boolean> {
+  const all = await new Migrator({ db, provider }).getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

@@ -1,0 +1,170 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Row types of every table, as Kysely sees them. bigint columns are parsed to number (see database.ts). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  currency: string;
+  timezone: string;
+  country: string;
+  default_tax_system: string;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface MembershipsTable {
+  company_id: string;
+  user_id: string;
+  role: string;
+  rights: string[];
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: Buffer;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface StaffTable {
+  id: string;
+  company_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface ClientsTable {
+  id: string;
+  company_id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ServicesTable {
+  id: string;
+  company_id: string;
+  title: string;
+  price_min: number;
+  price_max: number;
+  tax_system: string;
+  vat: string;
+  created_at: CreatedAt;
+}
+
+export interface ProductsTable {
+  id: string;
+  company_id: string;
+  title: string;
+  sku: string;
+  barcode: string | null;
+  kind: string;
+  price: number;
+  tax_system: string;
+  vat: string;
+  created_at: CreatedAt;
+}
+
+export interface AppointmentsTable {
+  id: string;
+  company_id: string;
+  client_id: string;
+  staff_id: string;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  status: string;
+  comment: string | null;
+  external_id: string | null;
+  locked_until: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AppointmentItemsTable {
+  id: string;
+  company_id: string;
+  appointment_id: string;
+  kind: string;
+  service_id: string | null;
+  product_id: string | null;
+  product_kind: string | null;
+  title: string;
+  unit_price: number;
+  quantity: number;
+  tax_system: string;
+  vat: string;
+  created_at: Timestamp;
+}
+
+export interface PaymentsTable {
+  id: string;
+  company_id: string;
+  appointment_id: string;
+  method: string;
+  amount: number;
+  currency: string;
+  paid_at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  refund_of: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  voided_at: Timestamp | null;
+  voided_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  company_id: string;
+  at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  appointment_id: string | null;
+  amount_before: number | null;
+  amount_after: number | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface Database {
+  companies: CompaniesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  staff: StaffTable;
+  clients: ClientsTable;
+  services: ServicesTable;
+  products: ProductsTable;
+  appointments: AppointmentsTable;
+  appointment_items: AppointmentItemsTable;
+  payments: PaymentsTable;
+  audit_log: AuditLogTable;
+}
+
+export type CompanyRow = Selectable<CompaniesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ServiceRow = Selectable<ServicesTable>;
+export type ProductRow = Selectable<ProductsTable>;
+export type ClientRow = Selectable<ClientsTable>;
+export type StaffRow = Selectable<StaffTable>;
+export type AppointmentRow = Selectable<AppointmentsTable>;
+export type AppointmentItemRow = Selectable<AppointmentItemsTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;

@@ -1,0 +1,82 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { registerAuthRoutes } from '../modules/access/auth.routes.js';
+import { registerCompanyRoutes } from '../modules/companies/companies.routes.js';
+import type { Services } from '../services.js';
+import { newId } from '../shared/ids.js';
+import { registerAccessControl } from './authenticate.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { registerHealthRoutes } from './health.routes.js';
+import { createMetrics, registerMetrics } from './metrics.js';
+import type { App } from './types.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  services: Services;
+  /** pino options or false; tests pass false */
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP application: plugins, security, every route. Does not listen. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, services } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    genReqId: () => newId('request'),
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'", 'https:'],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(fastifyRateLimit, { global: false, errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `rate limited for ${ctx.after}` }) });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Visitpay API', version: '1.0.0', description: 'Pay-by-link for appointment businesses. Amounts are integer minor units.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  registerAccessControl(app, services.auth);
+  registerMetrics(app, createMetrics());
+
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app, deps.db);
+  registerAuthRoutes(app, services.auth, config.NODE_ENV === 'production');
+  registerCompanyRoutes(app, services.companies, services.auth);
+
+  return app;
+}

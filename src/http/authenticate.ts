@@ -1,0 +1,72 @@
+import type { FastifyRequest } from 'fastify';
+import type { AuthService } from '../modules/access/auth.service.js';
+import { constantTimeEqual } from '../shared/secrets.js';
+import { DomainError, forbidden, notFound } from '../shared/errors.js';
+import type { App, AuthContext } from './types.js';
+
+export const SESSION_COOKIE = 'vp_session';
+export const CSRF_COOKIE = 'vp_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function identify(req: FastifyRequest, auth: AuthService): Promise<AuthContext | undefined> {
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const session = match?.[1] ? await auth.authenticate(match[1]) : undefined;
+    return session && { ...session, via: 'bearer' };
+  }
+  const cookie = req.cookies[SESSION_COOKIE];
+  const session = cookie ? await auth.authenticate(cookie) : undefined;
+  return session && { ...session, via: 'cookie' };
+}
+
+/**
+ * Enforces each route's declared access before its body is even validated:
+ * 401 without a session, 404 for a company the user is not a member of (a foreign id is
+ * indistinguishable from a missing one), 403 without the route's right.
+ * Cookie sessions must echo the CSRF cookie in a header on unsafe methods (double submit).
+ */
+export function registerAccessControl(app: App, auth: AuthService): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.access && !route.url.startsWith('/docs')) {
+      throw new Error(`route ${route.method} ${route.url} declares no access`);
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const access = req.routeOptions.config.access;
+    if (!access || access === 'public') return;
+    const who = await identify(req, auth);
+    if (!who) throw new DomainError('unauthenticated', 'Sign in first (Authorization: Bearer <token> or a session cookie)');
+    if (who.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
+      const header = req.headers[CSRF_HEADER];
+      const cookie = req.cookies[CSRF_COOKIE];
+      if (typeof header !== 'string' || !cookie || !constantTimeEqual(header, cookie)) {
+        throw new DomainError('csrf_failed', `Cookie sessions must send the ${CSRF_COOKIE} cookie value in ${CSRF_HEADER}`);
+      }
+    }
+    req.auth = who;
+    const companyId = (req.params as { companyId?: string }).companyId;
+    if (companyId !== undefined) {
+      const membership = await auth.membership(who.userId, companyId);
+      if (!membership) throw notFound('company', companyId);
+      req.membership = membership;
+      if (access !== 'user' && !membership.rights.has(access)) throw forbidden(access);
+    } else if (access !== 'user') {
+      throw new Error(`route ${req.routeOptions.url} needs ${access} but has no companyId`);
+    }
+  });
+}
+
+/** The signed-in user's id; only call from routes whose access is not `public`. */
+export function userId(req: FastifyRequest): string {
+  if (!req.auth) throw new DomainError('unauthenticated', 'Sign in first');
+  return req.auth.userId;
+}
+
+export function companyOf(req: FastifyRequest): string {
+  if (!req.membership) throw new DomainError('unauthenticated', 'Sign in first');
+  return req.membership.companyId;
+}

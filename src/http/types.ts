@@ -1,0 +1,35 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Right, Role } from '../modules/access/domain/rights.js';
+
+/** The Fastify instance every route module receives: zod schemas type the handlers. */
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/**
+ * Who may call a route. `public`: anyone; `user`: any signed-in user (and, under a company,
+ * any member of it); a right: a member of the company in the path holding that right.
+ */
+export type Access = 'public' | 'user' | Right;
+
+export interface AuthContext {
+  userId: string;
+  sessionId: string;
+  via: 'bearer' | 'cookie';
+}
+
+export interface MembershipContext {
+  companyId: string;
+  role: Role;
+  rights: ReadonlySet<Right>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    auth?: AuthContext;
+    membership?: MembershipContext;
+  }
+}

@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { connectDatabase } from './db/database.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgres.js';
+import { migrateToLatest } from './db/migrator.js';
+import { resolveSecretKey } from './db/secret-key.js';
+import { buildApp } from './http/app.js';
+import { bootstrapOwner } from './modules/access/bootstrap.service.js';
+import { createServices } from './services.js';
+import { systemClock } from './shared/clock.js';
+
+/** Composition root: config → database → services → HTTP → jobs. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const production = config.NODE_ENV === 'production';
+  const say = (line: string) => console.log(`[visitpay] ${line}`);
+
+  let embedded: EmbeddedServer | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`starting embedded PostgreSQL in ${path.resolve(config.VISITPAY_DATA_DIR, 'pg')}`);
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.VISITPAY_DATA_DIR, 'pg'),
+      port: config.VISITPAY_EMBEDDED_PG_PORT,
+      log: say,
+    });
+    databaseUrl = embedded.databaseUrl('postgres');
+  }
+  const secretKey = resolveSecretKey({ configured: config.SECRET_KEY, dataDir: config.VISITPAY_DATA_DIR, production });
+
+  const database = connectDatabase(databaseUrl, 20);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
+
+  const clock = systemClock;
+  const services = createServices({ db: database.db, clock, config, secretKey });
+
+  const owner = await bootstrapOwner(database.db, {
+    email: config.VISITPAY_ADMIN_EMAIL,
+    password: config.VISITPAY_ADMIN_PASSWORD,
+  });
+  if (owner.created && owner.userId) {
+    const company = await services.companies.create(
+      {
+        name: config.VISITPAY_COMPANY_NAME,
+        currency: config.VISITPAY_COMPANY_CURRENCY,
+        timezone: config.VISITPAY_COMPANY_TIMEZONE,
+        country: config.VISITPAY_COMPANY_COUNTRY,
+      },
+      owner.userId,
+    );
+    say(`created company "${company.name}" (${company.id})`);
+    if (owner.generatedPassword) {
+      const file = path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password');
+      writeFileSync(file, `${owner.email}\n${owner.generatedPassword}\n`, { mode: 0o600 });
+    }
+  }
+
+  const app = await buildApp({
+    config,
+    db: database.db,
+    services,
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const url = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  say(`Visitpay is running at ${url}`);
+  say(`API docs: ${url}/docs`);
+  if (owner.generatedPassword) {
+    say(`log in as ${owner.email} with password ${owner.generatedPassword}`);
+    say('(shown once; also saved to data/initial-admin-password — change it after signing in)');
+  } else {
+    say(`log in as ${owner.email} ${config.VISITPAY_ADMIN_PASSWORD ? '(password from VISITPAY_ADMIN_PASSWORD)' : `(first-start password in ${path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password')})`}`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    await app.close();
+    await database.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('[visitpay] failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+/**
+ * The closed list of error codes the API can answer, each with its HTTP status.
+ * Domain code throws DomainError with one of these; one mapper turns it into the envelope.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  invalid_signature: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  appointment_locked: 409,
+  idempotency_key_reused: 409,
+  email_taken: 409,
+  sku_taken: 409,
+  price_out_of_range: 422,
+  invalid_tax_system: 422,
+  appointment_cancelled: 422,
+  invalid_status_transition: 422,
+  nothing_due: 422,
+  amount_exceeds_due: 422,
+  payment_already_voided: 422,
+  payment_not_voidable: 422,
+  mixed_tax_systems: 422,
+  pay_by_link_unavailable: 422,
+  provider_not_connected: 422,
+  provider_error: 502,
+  rate_limited: 429,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+  not_ready: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string, id?: string) =>
+  new DomainError('not_found', `${what} not found`, id ? { id } : {});
+
+export const forbidden = (right: string) =>
+  new DomainError('forbidden', `this needs the ${right} right`, { right });
+
+export const validation = (field: string, message: string) =>
+  new DomainError('validation_failed', message, { field });
