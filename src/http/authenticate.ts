@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../modules/access/auth.service.js';
 import { constantTimeEqual } from '../shared/secrets.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
+import type { Right } from '../modules/access/domain/rights.js';
 import type { App, AuthContext } from './types.js';
 
 export const SESSION_COOKIE = 'vp_session';
@@ -53,11 +54,19 @@ export function registerAccessControl(app: App, auth: AuthService): void {
       const membership = await auth.membership(who.userId, companyId);
       if (!membership) throw notFound('company', companyId);
       req.membership = membership;
-      if (access !== 'user' && !membership.rights.has(access)) throw forbidden(access);
+      if (access !== 'user') {
+        const anyOf: readonly Right[] = typeof access === 'string' ? [access] : access;
+        if (!anyOf.some((right) => membership.rights.has(right))) throw forbidden(anyOf.join(' or '));
+      }
     } else if (access !== 'user') {
       throw new Error(`route ${req.routeOptions.url} needs ${access} but has no companyId`);
     }
   });
+}
+
+/** Throws 403 unless the caller holds `right` in the company of the path. */
+export function requireRight(req: FastifyRequest, right: Right): void {
+  if (!req.membership?.rights.has(right)) throw forbidden(right);
 }
 
 /** The signed-in user's id; only call from routes whose access is not `public`. */

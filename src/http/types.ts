@@ -8,9 +8,11 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 
 /**
  * Who may call a route. `public`: anyone; `user`: any signed-in user (and, under a company,
- * any member of it); a right: a member of the company in the path holding that right.
+ * any member of it); a right: a member of the company in the path holding that right;
+ * a list of rights: holding any one of them (the handler then checks which one it needs,
+ * e.g. adding a service item needs appointments.write, adding a product needs products.sell).
  */
-export type Access = 'public' | 'user' | Right;
+export type Access = 'public' | 'user' | Right | readonly Right[];
 
 export interface AuthContext {
   userId: string;
