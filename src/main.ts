@@ -76,7 +76,9 @@ async function main(): Promise<void> {
     },
   });
   await app.listen({ port: config.PORT, host: config.HOST });
-  const url = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
   say(`Visitpay is running at ${url}`);
   say(`API docs: ${url}/docs`);
   if (owner.generatedPassword) {

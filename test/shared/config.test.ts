@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults for every variable', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.PAYLINK_LOCK_SECONDS).toBe(900);
+    expect(config.PAYLINK_ATTEMPT_TTL_SECONDS).toBe(3600);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.VISITPAY_DATA_DIR).toBe('./data');
+    expect(config.VISITPAY_STRIPE_API_URL).toBe('https://api.stripe.com');
+    expect(config.VISITPAY_YOOKASSA_API_URL).toBe('https://api.yookassa.ru');
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['PAYLINK_LOCK_SECONDS', '-5'],
+    ['PAYLINK_ATTEMPT_TTL_SECONDS', '1.5'],
+    ['LOG_LEVEL', 'loud'],
+    ['SECRET_KEY', 'short'],
+    ['PUBLIC_URL', 'not a url'],
+    ['SMTP_URL', 'http://mail'],
+    ['NODE_ENV', 'staging'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+});

@@ -1,0 +1,90 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runServerToExit, startServer, stopOrphanedPostgres } from '../helpers/server-process.js';
+
+const dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-start-'));
+await chmod(dataDir, 0o755);
+const embeddedPort = String(56_000 + Math.floor(Math.random() * 2_000));
+const env = { VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: embeddedPort };
+
+afterAll(async () => {
+  stopOrphanedPostgres(dataDir);
+  await new Promise((r) => setTimeout(r, 500));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function login(url: string, email: string, password: string) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return { status: res.status, body: (await res.json()) as { token: string } };
+}
+
+describe('npm start', () => {
+  let password = '';
+  const email = 'admin@visitpay.local';
+
+  it('starts on the embedded PostgreSQL, creates the owner and a company, prints the URL and login', async () => {
+    const server = await startServer(env);
+    try {
+      const match = /log in as (\S+) with password (\S+)/.exec(server.output());
+      expect(match?.[1]).toBe(email);
+      password = match![2]!;
+      const { status, body } = await login(server.url, email, password);
+      expect(status).toBe(200);
+      const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${body.token}` } });
+      const meBody = (await me.json()) as { companies: { name: string }[] };
+      expect(meBody.companies.map((c) => c.name)).toEqual(['Demo Salon']);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  });
+
+  it('keeps the data across a restart and does not print the password again', async () => {
+    const server = await startServer(env);
+    try {
+      expect(server.output()).not.toContain(password);
+      expect(server.output()).toContain('initial-admin-password');
+      expect((await login(server.url, email, password)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  it('survives kill -9: a company created before the kill is there after restart', async () => {
+    const first = await startServer(env);
+    const { body } = await login(first.url, email, password);
+    const created = await fetch(`${first.url}/api/v1/companies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${body.token}` },
+      body: JSON.stringify({ name: 'Second Salon', currency: 'JPY', timezone: 'Asia/Tokyo', country: 'JP' }),
+    });
+    expect(created.status).toBe(201);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startServer(env);
+    try {
+      const again = await login(second.url, email, password);
+      const me = await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${again.body.token}` } });
+      const names = ((await me.json()) as { companies: { name: string }[] }).companies.map((c) => c.name);
+      expect(names).toContain('Second Salon');
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it('exits 1 naming the variable when the configuration is bad', async () => {
+    const { code, output } = await runServerToExit({ ...env, PAYLINK_LOCK_SECONDS: 'soon' });
+    expect(code).toBe(1);
+    expect(output).toContain('PAYLINK_LOCK_SECONDS');
+  });
+});
