@@ -60,6 +60,9 @@ async function main(): Promise<void> {
       owner.userId,
     );
     say(`created company "${company.name}" (${company.id})`);
+    if (wantsDemoData(config) && (await services.demo.load(company.id, owner.userId))) {
+      say('loaded demo data: services, products, staff, clients and a week of appointments');
+    }
     if (owner.generatedPassword) {
       const file = path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password');
       writeFileSync(file, `${owner.email}\n${owner.generatedPassword}\n`, { mode: 0o600 });
@@ -100,6 +103,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** `auto` loads the demo salon on the first start of a non-production install; `on`/`off` force it. */
+function wantsDemoData(config: Config): boolean {
+  if (config.VISITPAY_DEMO_DATA === 'auto') return config.NODE_ENV !== 'production';
+  return config.VISITPAY_DEMO_DATA === 'on';
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,14 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/0001-foundation.js';
+import * as appointmentDeletion from './migrations/0002-appointment-deletion.js';
+import * as paymentLinks from './migrations/0003-payment-links.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-appointment-deletion': appointmentDeletion,
+  '0003-payment-links': paymentLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { PaymentLinkTables } from './schema-payment-links.js';
 
 /** Row types of every table, as Kysely sees them. bigint columns are parsed to number (see database.ts). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -92,6 +93,9 @@ export interface AppointmentsTable {
   locked_until: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** soft deletion (0002): a deleted appointment answers 404 but keeps its ledger */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AppointmentItemsTable {
@@ -126,6 +130,11 @@ export interface PaymentsTable {
   voided_at: Timestamp | null;
   voided_by: string | null;
   created_at: Timestamp;
+  attempt_id: ColumnType<string | null, string | null | undefined, string | null>;
+  link_id: ColumnType<string | null, string | null | undefined, string | null>;
+  provider: ColumnType<string | null, string | null | undefined, string | null>;
+  provider_payment_id: ColumnType<string | null, string | null | undefined, string | null>;
+  provider_refund_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {
@@ -143,7 +152,7 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
-export interface Database {
+export interface Database extends PaymentLinkTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

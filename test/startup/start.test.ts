@@ -40,6 +40,7 @@ describe('npm start', () => {
       const meBody = (await me.json()) as { companies: { name: string }[] };
       expect(meBody.companies.map((c) => c.name)).toEqual(['Demo Salon']);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      expect(server.output()).toContain('loaded demo data');
     } finally {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);

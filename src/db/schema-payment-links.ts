@@ -1,0 +1,139 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** Row types of the payment-link tables (migration 0003). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface CashlessSettingsTable {
+  company_id: string;
+  provider: string | null;
+  credentials_sealed: string | null;
+  credentials_hint: Json<Record<string, string>>;
+  pay_by_link_enabled: boolean;
+  fiscalization: Json<Record<string, unknown>>;
+  sandbox_notifications: Json<Record<string, unknown>>;
+  connected_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface PaymentLinksTable {
+  id: string;
+  company_id: string;
+  appointment_id: string;
+  token_hash: Buffer;
+  token_sealed: string;
+  status: string;
+  amount: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  opened_at: Timestamp | null;
+  paid_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+}
+
+export interface CheckoutAttemptsTable {
+  id: string;
+  company_id: string;
+  appointment_id: string;
+  link_id: string;
+  provider: string;
+  amount: number;
+  currency: string;
+  status: string;
+  provider_status: string | null;
+  provider_checkout_id: string | null;
+  provider_payment_id: string | null;
+  redirect_url: string | null;
+  contact: string | null;
+  receipt: Json<unknown> | null;
+  failure: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  ended_at: Timestamp | null;
+  check_at: Timestamp;
+  checks: ColumnType<number, number | undefined, number>;
+}
+
+export interface RefundRequestsTable {
+  id: string;
+  company_id: string;
+  appointment_id: string;
+  payment_id: string;
+  amount: number;
+  reason: string;
+  status: string;
+  provider_refund_id: string | null;
+  failure: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  check_at: Timestamp;
+  tries: ColumnType<number, number | undefined, number>;
+}
+
+export interface WebhookInboxTable {
+  id: Generated<number>;
+  company_id: string;
+  provider: string;
+  event_id: string;
+  event_type: string;
+  event: Json<unknown>;
+  received_at: Timestamp;
+  processed_at: Timestamp | null;
+  tries: ColumnType<number, number | undefined, number>;
+  next_try_at: Timestamp;
+  last_error: string | null;
+}
+
+export interface SandboxCheckoutsTable {
+  id: string;
+  company_id: string;
+  idempotency_key: string;
+  amount: number;
+  currency: string;
+  description: string;
+  line_items: Json<unknown>;
+  metadata: Json<Record<string, string>>;
+  return_url: string;
+  status: string;
+  refunded: ColumnType<number, number | undefined, number>;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface SandboxRefundsTable {
+  id: string;
+  company_id: string;
+  checkout_id: string;
+  idempotency_key: string;
+  amount: number;
+  created_at: Timestamp;
+}
+
+export interface SandboxNotificationsTable {
+  id: string;
+  company_id: string;
+  body: string;
+  deliver_at: Timestamp;
+  tries: ColumnType<number, number | undefined, number>;
+  delivered_at: Timestamp | null;
+  dropped: ColumnType<boolean, boolean | undefined, boolean>;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
+export interface PaymentLinkTables {
+  cashless_settings: CashlessSettingsTable;
+  payment_links: PaymentLinksTable;
+  checkout_attempts: CheckoutAttemptsTable;
+  refund_requests: RefundRequestsTable;
+  webhook_inbox: WebhookInboxTable;
+  sandbox_checkouts: SandboxCheckoutsTable;
+  sandbox_refunds: SandboxRefundsTable;
+  sandbox_notifications: SandboxNotificationsTable;
+}
+
+export type PaymentLinkRow = Selectable<PaymentLinksTable>;
+export type AttemptRow = Selectable<CheckoutAttemptsTable>;
+export type SandboxCheckoutRow = Selectable<SandboxCheckoutsTable>;
