@@ -3,12 +3,16 @@ import type { Db } from './database.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as appointmentDeletion from './migrations/0002-appointment-deletion.js';
 import * as paymentLinks from './migrations/0003-payment-links.js';
+import * as sandboxMerchants from './migrations/0004-sandbox-merchants.js';
+import * as transactionsReport from './migrations/0005-transactions-report.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-appointment-deletion': appointmentDeletion,
   '0003-payment-links': paymentLinks,
+  '0004-sandbox-merchants': sandboxMerchants,
+  '0005-transactions-report': transactionsReport,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

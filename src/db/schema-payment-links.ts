@@ -123,6 +123,13 @@ export interface SandboxNotificationsTable {
   created_at: Timestamp;
 }
 
+/** The sandbox bank's copy of each merchant's webhook secret (migration 0004). */
+export interface SandboxMerchantsTable {
+  company_id: string;
+  webhook_secret: string;
+  updated_at: Timestamp;
+}
+
 export interface PaymentLinkTables {
   cashless_settings: CashlessSettingsTable;
   payment_links: PaymentLinksTable;
@@ -132,6 +139,7 @@ export interface PaymentLinkTables {
   sandbox_checkouts: SandboxCheckoutsTable;
   sandbox_refunds: SandboxRefundsTable;
   sandbox_notifications: SandboxNotificationsTable;
+  sandbox_merchants: SandboxMerchantsTable;
 }
 
 export type PaymentLinkRow = Selectable<PaymentLinksTable>;

@@ -135,6 +135,8 @@ export interface PaymentsTable {
   provider: ColumnType<string | null, string | null | undefined, string | null>;
   provider_payment_id: ColumnType<string | null, string | null | undefined, string | null>;
   provider_refund_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** R19, set only by a trigger (0005). pg parses `date` to a local-midnight Date: read it as `::text`. */
+  appointment_date: ColumnType<Date, never, never>;
 }
 
 export interface AuditLogTable {

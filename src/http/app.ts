@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -8,7 +9,18 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { registerAuthRoutes } from '../modules/access/auth.routes.js';
+import { registerUserRoutes } from '../modules/access/users.routes.js';
+import { registerAppointmentRoutes } from '../modules/appointments/appointments.routes.js';
+import { registerItemRoutes } from '../modules/appointments/items.routes.js';
+import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
+import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js';
+import { registerClientRoutes } from '../modules/clients/clients.routes.js';
 import { registerCompanyRoutes } from '../modules/companies/companies.routes.js';
+import { registerPaymentRoutes } from '../modules/payments/payments.routes.js';
+import { registerTransactionsReportRoutes } from '../modules/reports/transactions.routes.js';
+import { registerStaffRoutes } from '../modules/staff/staff.routes.js';
+import { registerSandboxRoutes } from '../providers/sandbox/sandbox.routes.js';
+import type { SandboxProvider } from '../providers/sandbox/sandbox.provider.js';
 import type { Services } from '../services.js';
 import { newId } from '../shared/ids.js';
 import { registerAccessControl } from './authenticate.js';
@@ -23,6 +35,8 @@ export interface AppDeps {
   services: Services;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
+  /** the built-in sandbox provider, whose hosted page this app serves */
+  sandbox?: SandboxProvider;
 }
 
 /** Builds the HTTP application: plugins, security, every route. Does not listen. */
@@ -45,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await app.register(fastifyCookie);
+  // plain HTML forms (the sandbox bank page, the pay page) post urlencoded bodies
+  await app.register(fastifyFormbody);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -77,6 +93,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerHealthRoutes(app, deps.db);
   registerAuthRoutes(app, services.auth, config.NODE_ENV === 'production');
   registerCompanyRoutes(app, services.companies, services.auth);
+  registerCatalogRoutes(app, services.catalog);
+  registerClientRoutes(app, services.clients);
+  registerStaffRoutes(app, services.staff);
+  registerUserRoutes(app, services.users);
+  registerAuditRoutes(app, services.audit);
+  registerTransactionsReportRoutes(app, services.reports);
+  registerAppointmentRoutes(app, services.appointments);
+  registerItemRoutes(app, services.items);
+  registerPaymentRoutes(app, services.deskPayments);
+  if (deps.sandbox) registerSandboxRoutes(app, deps.sandbox);
 
   return app;
 }

@@ -3,11 +3,24 @@ import type { AuthService } from '../modules/access/auth.service.js';
 import { constantTimeEqual } from '../shared/secrets.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import type { Right } from '../modules/access/domain/rights.js';
-import type { App, AuthContext } from './types.js';
+import type { Access, App, AuthContext } from './types.js';
 
 export const SESSION_COOKIE = 'vp_session';
 export const CSRF_COOKIE = 'vp_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+const accessTables = new WeakMap<object, RouteAccess[]>();
+
+/** Every route with the access it declared (for the route × role test and the docs). */
+export function routeAccessTable(app: App): readonly RouteAccess[] {
+  return accessTables.get(app) ?? [];
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -30,9 +43,14 @@ async function identify(req: FastifyRequest, auth: AuthService): Promise<AuthCon
  * Cookie sessions must echo the CSRF cookie in a header on unsafe methods (double submit).
  */
 export function registerAccessControl(app: App, auth: AuthService): void {
+  const table: RouteAccess[] = [];
+  accessTables.set(app, table);
   app.addHook('onRoute', (route) => {
-    if (!route.config?.access && !route.url.startsWith('/docs')) {
-      throw new Error(`route ${route.method} ${route.url} declares no access`);
+    if (route.url.startsWith('/docs')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, access });
     }
   });
 

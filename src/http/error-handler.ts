@@ -22,7 +22,13 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => {
-      const path = (v.params as { issue?: { path?: PropertyKey[] } }).issue?.path ?? [];
+      // fastify-type-provider-zod puts the issue path in instancePath ("/a/0/b"); an unknown key
+      // of a strict object sits at its parent's path with the key itself in params.keys.
+      const unknownKeys = (v.params as { keys?: unknown }).keys;
+      const path = [
+        ...(v.instancePath ?? '').split('/').filter(Boolean),
+        ...(Array.isArray(unknownKeys) && unknownKeys.length > 0 ? [String(unknownKeys[0])] : []),
+      ];
       return { field: fieldPath(error.validationContext, path), message: v.message ?? 'invalid' };
     });
     const first = issues[0] ?? { field: error.validationContext ?? 'body', message: 'invalid' };

@@ -15,6 +15,11 @@ export const ID_PREFIX = {
   link: 'pl',
   attempt: 'att',
   request: 'req',
+  refund: 'rfd',
+  sandbox_checkout: 'sbx',
+  sandbox_refund: 'sbr',
+  sandbox_event: 'evt',
+  sandbox_notification: 'sbn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

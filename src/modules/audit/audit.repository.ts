@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { likeEscape } from '../../db/keyset.js';
 import type { Actor } from '../../shared/actor.js';
 
 export interface AuditEntry {
@@ -38,22 +39,28 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
 
 export interface AuditQuery {
   companyId: string;
-  appointmentId?: string;
-  action?: string;
-  entityId?: string;
-  from?: Date;
-  to?: Date;
-  beforeId?: number;
+  appointmentId?: string | undefined;
+  /** `payment.recorded` matches itself; `payment` matches every `payment.*` action */
+  action?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  from?: Date | undefined;
+  /** exclusive */
+  to?: Date | undefined;
+  /** keyset: entries older than this id (ids grow with time, so newest first is id descending) */
+  beforeId?: number | undefined;
   limit: number;
 }
 
 export async function listAudit(db: Executor, q: AuditQuery) {
   let query = db.selectFrom('audit_log').selectAll().where('company_id', '=', q.companyId);
   if (q.appointmentId) query = query.where('appointment_id', '=', q.appointmentId);
-  if (q.action) query = query.where('action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`);
+  const action = q.action;
+  if (action) query = query.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${likeEscape(action)}.%`)]));
+  if (q.entityType) query = query.where('entity_type', '=', q.entityType);
   if (q.entityId) query = query.where('entity_id', '=', q.entityId);
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);
-  if (q.beforeId) query = query.where('id', '<', q.beforeId);
+  if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
   return query.orderBy('id', 'desc').limit(q.limit).execute();
 }

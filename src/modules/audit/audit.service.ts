@@ -1,0 +1,34 @@
+import type { Db } from '../../db/database.js';
+import { notFound, validation } from '../../shared/errors.js';
+import { findCompany } from '../companies/companies.repository.js';
+import { listAudit, type AuditQuery } from './audit.repository.js';
+
+export type AuditFilter = Omit<AuditQuery, 'companyId' | 'beforeId' | 'limit'>;
+
+/** Audit cursors are the id of the last entry shown; ids grow with every append. */
+export function encodeAuditCursor(id: number): string {
+  return Buffer.from(`audit|${id}`).toString('base64url');
+}
+
+export function decodeAuditCursor(cursor: string | undefined): number | undefined {
+  if (!cursor) return undefined;
+  const match = /^audit\|(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1]) throw validation('cursor', 'cursor is not one this API gave out');
+  return Number(match[1]);
+}
+
+/** Reading the append-only audit log (R27), newest first. */
+export class AuditService {
+  constructor(private readonly db: Db) {}
+
+  async list(companyId: string, filter: AuditFilter & { limit: number; cursor?: string | undefined }) {
+    if (filter.from && filter.to && filter.from >= filter.to) throw validation('to', 'to must be later than from');
+    const company = await findCompany(this.db, companyId);
+    if (!company) throw notFound('company', companyId);
+    const { limit, cursor, ...rest } = filter;
+    const rows = await listAudit(this.db, { ...rest, companyId, beforeId: decodeAuditCursor(cursor), limit: limit + 1 });
+    const entries = rows.slice(0, limit);
+    const last = entries[entries.length - 1];
+    return { currency: company.currency, entries, nextCursor: rows.length > limit && last ? encodeAuditCursor(last.id) : null };
+  }
+}

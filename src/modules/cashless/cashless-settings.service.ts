@@ -1,0 +1,196 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { Credentials, PaymentProvider, ProviderName } from '../../providers/port.js';
+import type { ProviderRegistry } from '../../providers/registry.js';
+import type { Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import type { SecretBox } from '../../shared/encryption.js';
+import { DomainError, notFound } from '../../shared/errors.js';
+import type { Origins } from '../../shared/origins.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { isTaxSystemOf, taxSystemsOf } from '../catalog/domain/taxation.js';
+import { findCompany } from '../companies/companies.repository.js';
+import * as repo from './cashless-settings.repository.js';
+import { parseFiscalization, type Fiscalization } from './domain/fiscalization.js';
+
+/** What staff see of the settings: never a credential, only a masked hint. */
+export interface CashlessSettingsView {
+  provider: ProviderName | null;
+  connected: boolean;
+  connectedAt: string | null;
+  credentialsHint: Record<string, string>;
+  payByLinkEnabled: boolean;
+  /** R1: links can be created and paid right now */
+  available: boolean;
+  fiscalization: Fiscalization;
+  /** where the provider must send its notifications */
+  webhookUrl: string | null;
+  providers: ProviderName[];
+}
+
+/** A connected provider with its decrypted credentials, for the payment-link flow only. */
+export interface ConnectedProvider {
+  provider: PaymentProvider;
+  credentials: Credentials;
+  payByLinkEnabled: boolean;
+  fiscalization: Fiscalization;
+}
+
+export interface SettingsChanges {
+  payByLinkEnabled?: boolean | undefined;
+  fiscalization?: Partial<Fiscalization> | undefined;
+}
+
+/**
+ * Finance → Cashless payment (R1, R24): connect a provider with verified credentials, stored
+ * sealed; switch pay-by-link on and off; the online cash register settings.
+ */
+export class CashlessSettingsService {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; config: Config; providers: ProviderRegistry; secrets: SecretBox; origins: Origins },
+  ) {}
+
+  async view(companyId: string): Promise<CashlessSettingsView> {
+    const row = await repo.findSettings(this.deps.db, companyId);
+    return this.toView(companyId, row);
+  }
+
+  /** Connects (or reconnects) a provider. Credentials are checked before anything is stored. */
+  async connect(companyId: string, actor: Actor, provider: string, credentials: Credentials): Promise<CashlessSettingsView> {
+    const { db, clock, providers, secrets } = this.deps;
+    if (!providers.has(provider)) throw new DomainError('validation_failed', `unknown provider ${provider}`, { field: 'provider' });
+    if (provider === 'sandbox' && this.sandboxRefused()) {
+      throw new DomainError('provider_not_connected', 'the sandbox provider is refused in production (VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION)', { field: 'provider' });
+    }
+    const adapter = providers.get(provider);
+    // A network call may happen here: outside any transaction.
+    const verified = await adapter.validateCredentials(companyId, credentials);
+    const hint = adapter.credentialsHint(verified);
+    await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      if (!(await findCompany(tx, companyId))) throw notFound('company', companyId);
+      await repo.ensureSettingsRow(tx, companyId, now);
+      const current = await repo.findSettings(tx, companyId, { forUpdate: true });
+      if (current?.provider && current.provider !== provider && (await repo.countOpenAttempts(tx, companyId)) > 0) {
+        throw new DomainError('conflict', 'clients are paying through the current provider right now; switch when their payments have ended', {
+          field: 'provider',
+          reason: 'attempts_pending',
+        });
+      }
+      await repo.updateSettings(tx, companyId, {
+        provider,
+        credentials_sealed: secrets.seal(JSON.stringify(verified)),
+        credentials_hint: hint,
+        connected_at: now,
+        updated_at: now,
+      });
+      await recordAudit(tx, {
+        companyId,
+        at: now,
+        actor,
+        action: 'settings.provider_connected',
+        entityType: 'cashless_settings',
+        entityId: companyId,
+        details: { provider, previousProvider: current?.provider ?? null },
+      });
+    });
+    return this.view(companyId);
+  }
+
+  async update(companyId: string, actor: Actor, changes: SettingsChanges): Promise<CashlessSettingsView> {
+    const { db, clock } = this.deps;
+    await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      const company = await findCompany(tx, companyId);
+      if (!company) throw notFound('company', companyId);
+      await repo.ensureSettingsRow(tx, companyId, now);
+      const current = (await repo.findSettings(tx, companyId, { forUpdate: true }))!;
+      if (changes.payByLinkEnabled === true && !current.provider) {
+        throw new DomainError('provider_not_connected', 'connect a payment provider before switching pay-by-link on', { field: 'payByLinkEnabled' });
+      }
+      let fiscalization: Fiscalization | undefined;
+      if (changes.fiscalization) {
+        fiscalization = { ...parseFiscalization(current.fiscalization), ...changes.fiscalization } as Fiscalization;
+        if (fiscalization.taxSystem !== undefined && !isTaxSystemOf(company.country, fiscalization.taxSystem)) {
+          throw new DomainError('invalid_tax_system', `taxation system ${fiscalization.taxSystem} is not one of ${company.country}'s`, {
+            field: 'fiscalization.taxSystem',
+            allowed: taxSystemsOf(company.country),
+          });
+        }
+      }
+      await repo.updateSettings(tx, companyId, {
+        ...(changes.payByLinkEnabled !== undefined ? { pay_by_link_enabled: changes.payByLinkEnabled } : {}),
+        ...(fiscalization ? { fiscalization: { ...fiscalization } } : {}),
+        updated_at: now,
+      });
+      await recordAudit(tx, {
+        companyId,
+        at: now,
+        actor,
+        action: 'settings.changed',
+        entityType: 'cashless_settings',
+        entityId: companyId,
+        details: {
+          before: { payByLinkEnabled: current.pay_by_link_enabled, fiscalization: parseFiscalization(current.fiscalization) },
+          after: { payByLinkEnabled: changes.payByLinkEnabled ?? current.pay_by_link_enabled, fiscalization: fiscalization ?? parseFiscalization(current.fiscalization) },
+        },
+      });
+    });
+    return this.view(companyId);
+  }
+
+  /** The connected provider, or undefined when pay-by-link cannot work (R1). */
+  async connected(companyId: string): Promise<ConnectedProvider | undefined> {
+    const row = await repo.findSettings(this.deps.db, companyId);
+    if (!row?.provider || !row.credentials_sealed) return undefined;
+    if (row.provider === 'sandbox' && this.sandboxRefused()) return undefined;
+    return {
+      provider: this.deps.providers.get(row.provider),
+      credentials: JSON.parse(this.deps.secrets.open(row.credentials_sealed)) as Credentials,
+      payByLinkEnabled: row.pay_by_link_enabled,
+      fiscalization: parseFiscalization(row.fiscalization),
+    };
+  }
+
+  /** Credentials of a named provider for a company (webhooks may arrive for a provider switched away from). */
+  async credentialsFor(companyId: string, provider: string): Promise<Credentials | undefined> {
+    const row = await repo.findSettings(this.deps.db, companyId);
+    if (row?.provider !== provider || !row.credentials_sealed) return undefined;
+    return JSON.parse(this.deps.secrets.open(row.credentials_sealed)) as Credentials;
+  }
+
+  /** R1: creating, copying and paying links needs a connected provider and the toggle on. */
+  async assertAvailable(companyId: string): Promise<ConnectedProvider> {
+    const connected = await this.connected(companyId);
+    if (!connected || !connected.payByLinkEnabled) {
+      throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable: connect a provider and switch pay-by-link on');
+    }
+    return connected;
+  }
+
+  private sandboxRefused(): boolean {
+    return this.deps.config.NODE_ENV === 'production' && this.deps.config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION !== 'true';
+  }
+
+  private toView(companyId: string, row: repo.SettingsRow | undefined): CashlessSettingsView {
+    const provider = (row?.provider ?? null) as ProviderName | null;
+    const usable = provider !== null && !(provider === 'sandbox' && this.sandboxRefused());
+    let webhookUrl: string | null = null;
+    try {
+      webhookUrl = provider ? `${this.deps.origins.public}/webhooks/${provider}/${companyId}` : null;
+    } catch {
+      webhookUrl = null;
+    }
+    return {
+      provider,
+      connected: usable,
+      connectedAt: row?.connected_at?.toISOString() ?? null,
+      credentialsHint: row?.credentials_hint ?? {},
+      payByLinkEnabled: row?.pay_by_link_enabled ?? false,
+      available: usable && (row?.pay_by_link_enabled ?? false),
+      fiscalization: parseFiscalization(row?.fiscalization),
+      webhookUrl,
+      providers: this.deps.providers.names().filter((p) => p !== 'sandbox' || !this.sandboxRefused()),
+    };
+  }
+}

@@ -1,0 +1,222 @@
+import type { Db, Executor } from '../../db/database.js';
+import type { ProductRow, ServiceRow } from '../../db/schema.js';
+import { decodeCursor } from '../../http/schemas.js';
+import type { Clock } from '../../shared/clock.js';
+import { DomainError, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { changes } from '../audit/audit-changes.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { findCompany } from '../companies/companies.repository.js';
+import * as repo from './catalog.repository.js';
+import { decodeProductCursor, encodeProductCursor } from './product-cursor.js';
+import { assertPriceRange, resolveTaxSystem, type ProductKind } from './domain/catalog-rules.js';
+import type { VatCode } from './domain/taxation.js';
+
+export interface NewService {
+  title: string;
+  priceMin: number;
+  priceMax: number;
+  taxSystem?: string | undefined;
+  vat?: VatCode | undefined;
+}
+export type ServiceChanges = Partial<NewService>;
+
+export interface NewProduct {
+  title: string;
+  sku: string;
+  barcode?: string | null | undefined;
+  kind: ProductKind;
+  price: number;
+  taxSystem?: string | undefined;
+  vat?: VatCode | undefined;
+}
+export type ProductChanges = Partial<NewProduct>;
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Rows come back with the company's currency, which every DTO needs to format its amounts. */
+export interface Priced<T> {
+  currency: string;
+  value: T;
+}
+
+function isSkuConflict(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'products_sku_key';
+}
+
+const skuTaken = (sku: string) => new DomainError('sku_taken', `SKU ${sku} is already used by another product`, { field: 'sku' });
+
+/** Use cases of the catalogue: services (price ranges) and products, with taxation and audit. */
+export class CatalogService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  private async company(db: Executor, companyId: string) {
+    const company = await findCompany(db, companyId);
+    if (!company) throw notFound('company', companyId);
+    return company;
+  }
+
+  async listServices(companyId: string, page: PageRequest): Promise<Priced<ServiceRow[]>> {
+    const { currency } = await this.company(this.db, companyId);
+    const rows = await repo.listServices(this.db, { companyId, after: decodeCursor(page.cursor), take: page.limit + 1 });
+    return { currency, value: rows };
+  }
+
+  async getService(companyId: string, id: string): Promise<Priced<ServiceRow>> {
+    const { currency } = await this.company(this.db, companyId);
+    const row = await repo.findService(this.db, companyId, id);
+    if (!row) throw notFound('service', id);
+    return { currency, value: row };
+  }
+
+  async createService(companyId: string, actorId: string, input: NewService): Promise<Priced<ServiceRow>> {
+    return this.db.transaction().execute(async (tx) => {
+      const company = await this.company(tx, companyId);
+      assertPriceRange(input.priceMin, input.priceMax, 'priceMax');
+      const row = {
+        id: newId('service'),
+        company_id: companyId,
+        title: input.title,
+        price_min: input.priceMin,
+        price_max: input.priceMax,
+        tax_system: resolveTaxSystem(company, input.taxSystem),
+        vat: input.vat ?? 'none',
+      };
+      await repo.insertService(tx, row);
+      await this.audit(tx, companyId, actorId, 'service.created', 'service', row.id, {
+        title: row.title,
+        priceMin: row.price_min,
+        priceMax: row.price_max,
+        taxSystem: row.tax_system,
+        vat: row.vat,
+      });
+      return { currency: company.currency, value: (await repo.findService(tx, companyId, row.id))! };
+    });
+  }
+
+  async updateService(companyId: string, actorId: string, id: string, input: ServiceChanges): Promise<Priced<ServiceRow>> {
+    return this.db.transaction().execute(async (tx) => {
+      const company = await this.company(tx, companyId);
+      const current = await repo.findServiceForUpdate(tx, companyId, id);
+      if (!current) throw notFound('service', id);
+      const next = {
+        title: input.title,
+        price_min: input.priceMin,
+        price_max: input.priceMax,
+        tax_system: input.taxSystem === undefined ? undefined : resolveTaxSystem(company, input.taxSystem),
+        vat: input.vat,
+      };
+      assertPriceRange(next.price_min ?? current.price_min, next.price_max ?? current.price_max, input.priceMax === undefined ? 'priceMin' : 'priceMax');
+      const diff = changes(current, next);
+      if (Object.keys(diff).length === 0) return { currency: company.currency, value: current };
+      const updated = await repo.updateService(tx, companyId, id, stripUndefined(next));
+      await this.audit(tx, companyId, actorId, 'service.updated', 'service', id, { changes: camelKeys(diff) });
+      return { currency: company.currency, value: updated };
+    });
+  }
+
+  /** One page of products, exact SKU/barcode matches of `q` first; the cursor carries the rank. */
+  async listProducts(
+    companyId: string,
+    page: PageRequest & { q?: string | undefined },
+  ): Promise<Priced<{ rows: ProductRow[]; nextCursor: string | null }>> {
+    const { currency } = await this.company(this.db, companyId);
+    const found = await repo.listProducts(this.db, {
+      companyId,
+      search: page.q || undefined,
+      after: decodeProductCursor(page.cursor),
+      take: page.limit + 1,
+    });
+    const rows = found.slice(0, page.limit);
+    const last = found.length > page.limit ? found[page.limit - 1] : undefined;
+    const nextCursor = last ? encodeProductCursor({ rank: Number(last.search_rank), createdAt: last.created_at, id: last.id }) : null;
+    return { currency, value: { rows, nextCursor } };
+  }
+
+  async getProduct(companyId: string, id: string): Promise<Priced<ProductRow>> {
+    const { currency } = await this.company(this.db, companyId);
+    const row = await repo.findProduct(this.db, companyId, id);
+    if (!row) throw notFound('product', id);
+    return { currency, value: row };
+  }
+
+  async createProduct(companyId: string, actorId: string, input: NewProduct): Promise<Priced<ProductRow>> {
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const company = await this.company(tx, companyId);
+        const row = {
+          id: newId('product'),
+          company_id: companyId,
+          title: input.title,
+          sku: input.sku,
+          barcode: input.barcode ?? null,
+          kind: input.kind,
+          price: input.price,
+          tax_system: resolveTaxSystem(company, input.taxSystem),
+          vat: input.vat ?? 'none',
+        };
+        await repo.insertProduct(tx, row);
+        await this.audit(tx, companyId, actorId, 'product.created', 'product', row.id, {
+          title: row.title,
+          sku: row.sku,
+          kind: row.kind,
+          price: row.price,
+          taxSystem: row.tax_system,
+          vat: row.vat,
+        });
+        return { currency: company.currency, value: (await repo.findProduct(tx, companyId, row.id))! };
+      });
+    } catch (error) {
+      // The unique index on (company_id, lower(sku)) is the referee between concurrent creates.
+      if (isSkuConflict(error)) throw skuTaken(input.sku);
+      throw error;
+    }
+  }
+
+  async updateProduct(companyId: string, actorId: string, id: string, input: ProductChanges): Promise<Priced<ProductRow>> {
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const company = await this.company(tx, companyId);
+        const current = await repo.findProductForUpdate(tx, companyId, id);
+        if (!current) throw notFound('product', id);
+        const next = {
+          title: input.title,
+          sku: input.sku,
+          barcode: input.barcode,
+          kind: input.kind,
+          price: input.price,
+          tax_system: input.taxSystem === undefined ? undefined : resolveTaxSystem(company, input.taxSystem),
+          vat: input.vat,
+        };
+        const diff = changes(current, next);
+        if (Object.keys(diff).length === 0) return { currency: company.currency, value: current };
+        const updated = await repo.updateProduct(tx, companyId, id, stripUndefined(next));
+        await this.audit(tx, companyId, actorId, 'product.updated', 'product', id, { changes: camelKeys(diff) });
+        return { currency: company.currency, value: updated };
+      });
+    } catch (error) {
+      if (isSkuConflict(error)) throw skuTaken(input.sku ?? '');
+      throw error;
+    }
+  }
+
+  private audit(tx: Executor, companyId: string, actorId: string, action: string, entityType: string, entityId: string, details: Record<string, unknown>) {
+    return recordAudit(tx, { companyId, at: this.clock.now(), actor: { type: 'user', id: actorId }, action, entityType, entityId, details });
+  }
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** Audit details speak the API's language (priceMin), not the column's (price_min). */
+function camelKeys(diff: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(diff).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+}

@@ -1,0 +1,115 @@
+import type { Db } from '../../db/database.js';
+import { ProviderRejectedError, ProviderUnavailableError, type CheckoutState, type LineItem } from '../../providers/port.js';
+import type { Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import type { SecretBox } from '../../shared/encryption.js';
+import { DomainError } from '../../shared/errors.js';
+import { allocate } from '../../shared/money.js';
+import type { Origins } from '../../shared/origins.js';
+import { listItems } from '../appointments/appointments.repository.js';
+import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import { findCompany } from '../companies/companies.repository.js';
+import * as links from './links.repository.js';
+import type { AttemptRow } from './links.repository.js';
+import { lockAppointmentRow } from './settlement.repository.js';
+import type { SettlementService } from './settlement.service.js';
+
+const providerActor = (provider: string): Actor => ({ type: 'provider', id: provider });
+
+/**
+ * Every call Visitpay makes to a provider about an attempt, always outside a transaction, with
+ * the answer applied through settlement. A call that fails "for now" leaves the attempt open for
+ * the reconciliation job; a call the provider refuses for good ends it as failed.
+ */
+export class CheckoutGateway {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; settlement: SettlementService; secrets: SecretBox; origins: Origins },
+  ) {}
+
+  /** Creates the provider checkout of a `creating` attempt (idempotent: the key is the attempt id). */
+  async create(attempt: AttemptRow): Promise<AttemptRow> {
+    const { db, cashless, settlement } = this.deps;
+    const credentials = await cashless.credentialsFor(attempt.company_id, attempt.provider);
+    if (!credentials) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
+    const connected = await cashless.connected(attempt.company_id);
+    const provider = connected?.provider.name === attempt.provider ? connected.provider : undefined;
+    if (!provider) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
+    const link = await links.findLink(db, attempt.link_id);
+    const company = (await findCompany(db, attempt.company_id))!;
+    const token = this.deps.secrets.open(link.token_sealed);
+    let state: CheckoutState;
+    try {
+      state = await provider.createCheckout({
+        companyId: attempt.company_id,
+        credentials,
+        attemptId: attempt.id,
+        amount: attempt.amount,
+        currency: attempt.currency,
+        description: `${company.name}: payment for a visit`,
+        lineItems: await this.lineItems(attempt),
+        expiresAt: attempt.expires_at,
+        returnUrl: `${this.deps.origins.public}/pay/${token}/return`,
+        metadata: { companyId: attempt.company_id, appointmentId: attempt.appointment_id, linkId: attempt.link_id, attemptId: attempt.id },
+      });
+    } catch (error) {
+      if (error instanceof ProviderRejectedError) {
+        await this.fail(attempt, error.message);
+        throw new DomainError('provider_error', `the payment provider refused the payment: ${error.message}`);
+      }
+      // Unknown outcome (timeout, 5xx, lost answer): the job asks again soon with the same key.
+      await links.updateAttempt(db, attempt.id, { check_at: new Date(this.deps.clock.now().getTime() + 5_000), failure: describe(error), updated_at: this.deps.clock.now() }, ['creating']);
+      if (error instanceof ProviderUnavailableError) throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
+      throw error;
+    }
+    await settlement.applyCheckoutState(attempt, state, providerActor(attempt.provider));
+    return (await links.findAttempt(db, attempt.id))!;
+  }
+
+  /** Asks the provider where an attempt stands and applies it (reconciliation, R20). */
+  async refresh(attempt: AttemptRow): Promise<CheckoutState | undefined> {
+    if (!attempt.provider_checkout_id) return undefined;
+    const provider = await this.providerFor(attempt);
+    if (!provider) return undefined;
+    const state = await provider.adapter.getCheckout({ companyId: attempt.company_id, credentials: provider.credentials, checkoutId: attempt.provider_checkout_id });
+    await this.deps.settlement.applyCheckoutState(attempt, state, providerActor(attempt.provider));
+    return state;
+  }
+
+  /** Makes a checkout unpayable at the provider; if it turns out paid, the money is credited. */
+  async expire(attempt: AttemptRow): Promise<CheckoutState | undefined> {
+    if (!attempt.provider_checkout_id) return undefined;
+    const provider = await this.providerFor(attempt);
+    if (!provider) return undefined;
+    const state = await provider.adapter.expireCheckout({ companyId: attempt.company_id, credentials: provider.credentials, checkoutId: attempt.provider_checkout_id });
+    await this.deps.settlement.applyCheckoutState(attempt, state, providerActor(attempt.provider));
+    return state;
+  }
+
+  private async providerFor(attempt: AttemptRow) {
+    const credentials = await this.deps.cashless.credentialsFor(attempt.company_id, attempt.provider);
+    const connected = await this.deps.cashless.connected(attempt.company_id);
+    if (!credentials || connected?.provider.name !== attempt.provider) return undefined;
+    return { adapter: connected.provider, credentials };
+  }
+
+  private async fail(attempt: AttemptRow, reason: string): Promise<void> {
+    await this.deps.db.transaction().execute(async (tx) => {
+      await links.lockLink(tx, attempt.link_id);
+      await lockAppointmentRow(tx, attempt.appointment_id);
+      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
+      await this.deps.settlement.recordEnd(tx, current, 'failed', null, providerActor(attempt.provider), this.deps.clock.now(), reason.slice(0, 500));
+    });
+  }
+
+  /** The appointment's items, their totals scaled so the lines sum exactly to the amount charged. */
+  private async lineItems(attempt: AttemptRow): Promise<LineItem[]> {
+    const items = await listItems(this.deps.db, [attempt.appointment_id]);
+    const totals = items.map((i) => i.unit_price * i.quantity);
+    const parts = allocate(attempt.amount, totals);
+    return items.map((i, k) => ({ title: i.title, quantity: i.quantity, amount: parts[k]! })).filter((l) => l.amount > 0);
+  }
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+}

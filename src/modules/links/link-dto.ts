@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { formatMoney } from '../../shared/money.js';
+import type { AttemptRow, LinkRow } from './links.repository.js';
+
+/** An attempt as staff see it (R29): our status, the provider's own word, when it ends. */
+export const attemptDto = z.object({
+  id: z.string(),
+  status: z.enum(['creating', 'pending', 'succeeded', 'failed', 'expired', 'canceled']),
+  providerStatus: z.string().nullable(),
+  provider: z.string(),
+  amount: z.number().int(),
+  amountFormatted: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  endedAt: z.string().nullable(),
+  failure: z.string().nullable(),
+});
+
+export const linkDto = z.object({
+  id: z.string(),
+  url: z.string(),
+  token: z.string(),
+  status: z.enum(['active', 'paid', 'disabled']),
+  /** the fixed amount, or null: whatever is due */
+  amount: z.number().int().nullable(),
+  amountFormatted: z.string().nullable(),
+  collected: z.number().int(),
+  collectedFormatted: z.string(),
+  createdAt: z.string(),
+  openedAt: z.string().nullable(),
+  paidAt: z.string().nullable(),
+  disabledAt: z.string().nullable(),
+  attempts: z.array(attemptDto),
+});
+export type LinkDto = z.infer<typeof linkDto>;
+export type AttemptDto = z.infer<typeof attemptDto>;
+
+export function toAttemptDto(a: AttemptRow): AttemptDto {
+  return {
+    id: a.id,
+    status: a.status as AttemptDto['status'],
+    providerStatus: a.provider_status,
+    provider: a.provider,
+    amount: a.amount,
+    amountFormatted: formatMoney(a.amount, a.currency),
+    createdAt: a.created_at.toISOString(),
+    expiresAt: a.expires_at.toISOString(),
+    endedAt: a.ended_at?.toISOString() ?? null,
+    failure: a.failure,
+  };
+}
+
+export function toLinkDto(link: LinkRow, input: { url: string; token: string; collected: number; currency: string; attempts: AttemptRow[] }): LinkDto {
+  return {
+    id: link.id,
+    url: input.url,
+    token: input.token,
+    status: link.status as LinkDto['status'],
+    amount: link.amount,
+    amountFormatted: link.amount === null ? null : formatMoney(link.amount, input.currency),
+    collected: input.collected,
+    collectedFormatted: formatMoney(input.collected, input.currency),
+    createdAt: link.created_at.toISOString(),
+    openedAt: link.opened_at?.toISOString() ?? null,
+    paidAt: link.paid_at?.toISOString() ?? null,
+    disabledAt: link.disabled_at?.toISOString() ?? null,
+    attempts: input.attempts.filter((a) => a.link_id === link.id).map(toAttemptDto),
+  };
+}

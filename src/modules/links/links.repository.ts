@@ -1,0 +1,125 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { CheckoutAttemptsTable, PaymentLinksTable } from '../../db/schema-payment-links.js';
+
+/** SQL for payment links and their checkout attempts. */
+
+export type LinkRow = Selectable<PaymentLinksTable>;
+export type AttemptRow = Selectable<CheckoutAttemptsTable>;
+
+export async function insertLink(db: Executor, row: Insertable<PaymentLinksTable>): Promise<boolean> {
+  // The partial unique index keeps one active link per appointment (R5); losing the race is not an error.
+  const result = await db
+    .insertInto('payment_links')
+    .values(row)
+    .onConflict((oc) => oc.column('appointment_id').where('status', '=', 'active').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findActiveLink(db: Executor, companyId: string, appointmentId: string, options: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('payment_links').selectAll().where('company_id', '=', companyId).where('appointment_id', '=', appointmentId).where('status', '=', 'active');
+  if (options.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The link staff see on an appointment: the active one, else the newest. */
+export async function findCurrentLink(db: Executor, companyId: string, appointmentId: string) {
+  return db
+    .selectFrom('payment_links')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('appointment_id', '=', appointmentId)
+    .orderBy(sql`(status = 'active')`, 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findLinkByTokenHash(db: Executor, tokenHash: Buffer, options: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('payment_links').selectAll().where('token_hash', '=', tokenHash);
+  if (options.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findLink(db: Executor, id: string) {
+  return db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function lockLink(db: Executor, id: string) {
+  return db.selectFrom('payment_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}
+
+export async function updateLink(db: Executor, id: string, patch: Partial<Pick<LinkRow, 'status' | 'amount' | 'opened_at' | 'paid_at' | 'disabled_at'>>) {
+  await db.updateTable('payment_links').set(patch).where('id', '=', id).execute();
+}
+
+/** What a link has collected: its online payments net of their refunds. */
+export async function collectedByLink(db: Executor, linkId: string): Promise<number> {
+  const row = await db
+    .selectFrom('payments')
+    .select(sql<string>`COALESCE(SUM(amount), 0)`.as('sum'))
+    .where('link_id', '=', linkId)
+    .where('voided_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.sum);
+}
+
+export async function insertAttempt(db: Executor, row: Insertable<CheckoutAttemptsTable>) {
+  await db.insertInto('checkout_attempts').values(row).execute();
+}
+
+export async function findAttempt(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('checkout_attempts').selectAll().where('id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findAttemptByCheckout(db: Executor, companyId: string, provider: string, checkoutId: string) {
+  return db
+    .selectFrom('checkout_attempts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('provider', '=', provider)
+    .where('provider_checkout_id', '=', checkoutId)
+    .executeTakeFirst();
+}
+
+/** Open attempts of a link, newest first. */
+export async function openAttemptsOfLink(db: Executor, linkId: string) {
+  return db
+    .selectFrom('checkout_attempts')
+    .selectAll()
+    .where('link_id', '=', linkId)
+    .where('status', 'in', ['creating', 'pending'])
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function attemptsOfAppointment(db: Executor, appointmentId: string, limit = 20) {
+  return db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+export async function updateAttempt(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<AttemptRow, 'id' | 'company_id' | 'appointment_id' | 'link_id' | 'receipt'>> & { updated_at: Date },
+  onlyIfStatus?: readonly string[],
+): Promise<boolean> {
+  let q = db.updateTable('checkout_attempts').set(patch).where('id', '=', id);
+  if (onlyIfStatus) q = q.where('status', 'in', onlyIfStatus);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Any attempt of the appointment still open at the provider (the lock lasts while one is). */
+export async function hasOpenAttempt(db: Executor, appointmentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('checkout_attempts')
+    .select('id')
+    .where('appointment_id', '=', appointmentId)
+    .where('status', 'in', ['creating', 'pending'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

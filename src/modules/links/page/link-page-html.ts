@@ -1,0 +1,157 @@
+import { DEFAULT_LOCALE, linkPageStrings, type LinkPageStrings } from './link-page-i18n.js';
+import type { LinkPageView, Locale } from './link-page-view.js';
+
+/** What the return page needs; a full LinkPageView fits. */
+export type ReturnPageView = Pick<LinkPageView, 'companyName' | 'payPath' | 'appointmentDateTime'>;
+export type ReturnOutcome = 'succeeded' | 'failed' | 'processing';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and double- or single-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+const e = escapeHtml;
+
+/** Form actions and links must stay on our origin: a path, never `//host` or a scheme. */
+function localPath(path: string): string {
+  if (!/^\/(?!\/)[\w\-./~%]*$/.test(path)) throw new Error('link page paths must be local absolute paths');
+  return e(path);
+}
+
+// No @-rules on purpose: the page carries no '@' at all, so a test can prove no email leaks into it.
+const STYLE = [
+  '*{box-sizing:border-box}',
+  'html{-webkit-text-size-adjust:100%;background:#f3f4f6}',
+  'body{margin:0;color:#111827;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}',
+  'main{max-width:30rem;margin:0 auto;padding:1rem .75rem 2rem}',
+  '.card{background:#fff;border-radius:14px;padding:1.25rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}',
+  '.company{margin:0;color:#374151;font-weight:600}',
+  'h1{margin:.25rem 0 .75rem;font-size:1.5rem;line-height:1.25}',
+  'p{margin:0 0 .75rem}',
+  'dl{margin:0 0 1rem}',
+  '.visit{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}',
+  'dt{color:#4b5563}dd{margin:0;font-weight:600;overflow-wrap:anywhere}',
+  'table{width:100%;border-collapse:collapse;margin:0 0 1rem}',
+  'th,td{padding:.5rem 0;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top;overflow-wrap:anywhere}',
+  'th{font-size:.875rem;color:#4b5563;font-weight:600}',
+  '.n{text-align:right;white-space:nowrap;padding-left:.75rem;font-variant-numeric:tabular-nums}',
+  '.sums div{display:flex;justify-content:space-between;gap:1rem;padding:.25rem 0}',
+  '.sums dd{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}',
+  '.sums .due{font-size:1.25rem;font-weight:700;border-top:2px solid #111827;margin-top:.25rem;padding-top:.5rem}',
+  '.due dt{color:#111827}',
+  '.btn{display:block;width:100%;min-height:3.25rem;padding:.875rem 1rem;border:0;border-radius:12px;background:#1d4ed8;' +
+    'color:#fff;font:inherit;font-size:1.125rem;font-weight:700;text-align:center;text-decoration:none;cursor:pointer}',
+  '.btn:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}',
+  'label{display:block;font-weight:600;margin-bottom:.25rem}',
+  'input{display:block;width:100%;min-height:3rem;padding:.75rem;border:1px solid #6b7280;border-radius:10px;font:inherit;color:#111827;background:#fff}',
+  '.hint{font-size:.875rem;color:#4b5563;margin:.25rem 0 1rem}',
+  '.msg{margin:0 0 1rem;padding:.75rem;border-radius:10px;border-left:4px solid}',
+  '.msg p:last-child{margin:0}h2{margin:0 0 .25rem;font-size:1.125rem}',
+  '.error{color:#991b1b;background:#fef2f2}',
+  '.info{color:#1e3a8a;background:#eff6ff}',
+  '.ok{color:#14532d;background:#f0fdf4}',
+  '.note{font-size:.875rem;color:#4b5563;text-align:center;margin:.75rem 0 0}',
+].join('');
+
+function layout(locale: Locale, title: string, body: string, extraHead = ''): string {
+  return (
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">' +
+    '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">' +
+    // An empty icon keeps browsers from fetching /favicon.ico.
+    `<link rel="icon" href="data:,">${extraHead}<title>${e(title)}</title><style>${STYLE}</style></head>` +
+    `<body><main><div class="card">${body}</div></main></body></html>`
+  );
+}
+
+function row(label: string, value: string, cls = ''): string {
+  return `<div${cls ? ` class="${cls}"` : ''}><dt>${e(label)}</dt><dd>${e(value)}</dd></div>`;
+}
+
+function summary(view: LinkPageView, t: LinkPageStrings, showAmountNow: boolean): string {
+  const items = view.items
+    .map((i) => `<tr><td>${e(i.title)}</td><td class="n">${String(i.quantity)}</td><td class="n">${e(i.total)}</td></tr>`)
+    .join('');
+  return (
+    `<dl class="visit"><dt>${e(t.dateTime)}</dt><dd>${e(view.appointmentDateTime)}</dd>` +
+    `<dt>${e(t.staff)}</dt><dd>${e(view.staffName)}</dd></dl>` +
+    `<table><thead><tr><th scope="col">${e(t.item)}</th><th scope="col" class="n">${e(t.quantity)}</th>` +
+    `<th scope="col" class="n">${e(t.lineTotal)}</th></tr></thead><tbody>${items}</tbody></table>` +
+    '<dl class="sums">' +
+    row(t.total, view.total) +
+    row(t.alreadyPaid, view.alreadyPaid) +
+    (showAmountNow ? row(t.amountNow, view.amountNow, 'due') : '') +
+    '</dl>'
+  );
+}
+
+function payForm(view: LinkPageView, t: LinkPageStrings): string {
+  const error = view.error
+    ? `<p class="msg error" id="pay-error" role="alert">${e(view.error)}</p>`
+    : '';
+  const described = view.error ? 'aria-describedby="pay-error contact-hint" aria-invalid="true"' : 'aria-describedby="contact-hint"';
+  const value = view.contact ? ` value="${e(view.contact)}"` : '';
+  const contact = view.needsContact
+    ? `<label for="contact">${e(t.contactLabel)}</label>` +
+      '<input id="contact" name="contact" type="text" inputmode="email" autocomplete="email" autocapitalize="off" ' +
+      `spellcheck="false" maxlength="254" required ${described}${value}>` +
+      `<p class="hint" id="contact-hint">${e(t.contactHint)}</p>`
+    : '';
+  const label = view.state === 'paying' ? t.continuePayment : t.pay(view.amountNow);
+  return (
+    `<form method="post" action="${localPath(view.payPath)}">${error}${contact}` +
+    `<button class="btn" type="submit">${e(label)}</button></form>` +
+    `<p class="note">${e(t.secureNote)}</p>`
+  );
+}
+
+function stateBlock(view: LinkPageView, t: LinkPageStrings): string {
+  switch (view.state) {
+    case 'payable':
+      return payForm(view, t);
+    case 'paying': {
+      const notice = view.attemptExpiresAt
+        ? `<p class="msg info">${e(t.payingNotice(view.attemptExpiresAt))}</p>`
+        : '';
+      return notice + payForm(view, t);
+    }
+    case 'paid':
+      return `<div class="msg ok" role="status"><h2>${e(t.paidHeading)}</h2><p>${e(t.paidText)}</p></div>`;
+    case 'unavailable': {
+      const m = t.unavailable[view.unavailableReason ?? 'switched_off'];
+      return `<div class="msg info" role="status"><h2>${e(m.heading)}</h2><p>${e(m.text)}</p></div>`;
+    }
+  }
+}
+
+/** The public page of a payment link (R7, R8, R26, R30): plain HTML, one inline style, no script. */
+export function renderLinkPage(view: LinkPageView, locale: Locale): string {
+  const t = linkPageStrings(locale);
+  const payable = view.state === 'payable' || view.state === 'paying';
+  const greeting = view.clientFirstName ? t.greeting(view.clientFirstName) : t.greetingAnonymous;
+  const body =
+    `<p class="company">${e(view.companyName)}</p><h1>${e(t.heading)}</h1><p>${e(greeting)}</p>` +
+    summary(view, t, payable) +
+    stateBlock(view, t);
+  return layout(locale, `${t.pageTitle} · ${view.companyName}`, body);
+}
+
+/** Where the provider sends the client back; while the outcome is unknown it refreshes itself, without script. */
+export function renderReturnPage(view: ReturnPageView, locale: Locale, outcome: ReturnOutcome): string {
+  const t = linkPageStrings(locale);
+  const m = { succeeded: t.returnSucceeded, failed: t.returnFailed, processing: t.returnProcessing }[outcome];
+  const cls = { succeeded: 'ok', failed: 'error', processing: 'info' }[outcome];
+  const back = outcome === 'succeeded' ? '' : `<a class="btn" href="${localPath(view.payPath)}">${e(t.backToPayment)}</a>`;
+  const body =
+    `<p class="company">${e(view.companyName)}</p><p>${e(view.appointmentDateTime)}</p>` +
+    `<div class="msg ${cls}" role="status"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${back}`;
+  const refresh = outcome === 'processing' ? '<meta http-equiv="refresh" content="3">' : '';
+  return layout(locale, `${t.pageTitle} · ${view.companyName}`, body, refresh);
+}
+
+/** R6: the same bytes for every unknown token — nothing from the request is in it. */
+export function renderNotFoundPage(locale: Locale = DEFAULT_LOCALE): string {
+  const t = linkPageStrings(locale);
+  return layout(locale, t.notFoundHeading, `<h1>${e(t.notFoundHeading)}</h1><p>${e(t.notFoundText)}</p>`);
+}

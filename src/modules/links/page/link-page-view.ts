@@ -1,0 +1,46 @@
+/** Everything the public link page shows, already computed; rendering is a pure function of it. */
+export type LinkPageState =
+  /** payable: shows the Pay button (and a contact field when `needsContact`) */
+  | 'payable'
+  /** an attempt is in progress at the provider until `attemptExpiresAt`; Pay continues it */
+  | 'paying'
+  /** the link collected what it should: a paid confirmation, no button */
+  | 'paid'
+  /** switched off, disabled, appointment cancelled or nothing due */
+  | 'unavailable';
+
+export interface LinkPageItem {
+  title: string;
+  quantity: number;
+  /** formatted line total */
+  total: string;
+}
+
+export interface LinkPageView {
+  state: LinkPageState;
+  /** ready-to-use form action and return paths, token included */
+  payPath: string;
+  companyName: string;
+  /** formatted in the company's time zone and the page's locale */
+  appointmentDateTime: string;
+  staffName: string;
+  /** first name only (R8) */
+  clientFirstName: string;
+  items: LinkPageItem[];
+  total: string;
+  alreadyPaid: string;
+  /** what pressing Pay charges now (R9) */
+  amountNow: string;
+  /** when state is paying: the attempt's expiry as "HH:MM" in the company's time zone; the page words "until" */
+  attemptExpiresAt?: string;
+  /** R26: ask for an email or phone before Pay */
+  needsContact: boolean;
+  /** an error to show above the button, already localized (e.g. invalid contact) */
+  error?: string;
+  /** what the client typed into `contact`, echoed back with `error` so they need not retype it */
+  contact?: string;
+  /** why unavailable: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due' */
+  unavailableReason?: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due';
+}
+
+export type Locale = 'en' | 'ru';

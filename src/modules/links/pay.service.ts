@@ -1,0 +1,186 @@
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/database.js';
+import { clientActor, systemActor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import { DomainError, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { amountsOf } from '../appointments/appointment-lock.js';
+import { listItems } from '../appointments/appointments.repository.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import type { CheckoutGateway } from './checkout-gateway.js';
+import { amountToCharge } from './domain/charge.js';
+import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
+import { assertSingleTaxSystem } from './domain/tax-systems.js';
+import { announceChange } from './live-events.js';
+import * as links from './links.repository.js';
+import type { AttemptRow, LinkRow } from './links.repository.js';
+import { needsContact, parseContact } from './domain/contact.js';
+import { lockAppointmentRow } from './settlement.repository.js';
+import type { SettlementService } from './settlement.service.js';
+
+export type Unavailable = 'switched_off' | 'disabled' | 'cancelled' | 'nothing_due';
+
+export type PayResult =
+  | { kind: 'redirect'; url: string; attemptId: string; reused: boolean }
+  | { kind: 'paid' }
+  | { kind: 'unavailable'; reason: Unavailable };
+
+/** A `creating` attempt younger than this is someone else's Pay still talking to the provider. */
+const IN_FLIGHT_MS = 10_000;
+/** A pending checkout is reused only when the client still has time to pay it. */
+const REUSE_MARGIN_MS = 60_000;
+
+type Decision =
+  | { kind: 'done'; result: PayResult }
+  | { kind: 'create'; attempt: AttemptRow; superseded: AttemptRow[] }
+  | { kind: 'wait'; attemptId: string };
+
+/**
+ * The client's Pay (R9–R11, R13, R26): decide in one short transaction (link and appointment
+ * locked, amount computed now, reuse or a new `creating` attempt, the lock taken), commit, then
+ * talk to the provider. 200 presses at once queue on the link row and end at one checkout.
+ */
+export class PayService {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; config: Config; cashless: CashlessSettingsService; settlement: SettlementService; gateway: CheckoutGateway },
+  ) {}
+
+  async findLink(token: string): Promise<LinkRow> {
+    const link = isWellFormedToken(token) ? await links.findLinkByTokenHash(this.deps.db, hashLinkToken(token)) : undefined;
+    if (!link) throw notFound('link');
+    return link;
+  }
+
+  async pay(token: string, input: { contact?: string | undefined }): Promise<PayResult> {
+    const link = await this.findLink(token);
+    for (let round = 0; round < 3; round++) {
+      const connected = await this.deps.cashless.connected(link.company_id);
+      if (!connected?.payByLinkEnabled) return { kind: 'unavailable', reason: 'switched_off' };
+      const decision = await this.decide(link.id, connected.provider.name, connected.fiscalization.enabled, input.contact);
+      if (decision.kind === 'done') return decision.result;
+      if (decision.kind === 'create') {
+        for (const old of decision.superseded) await this.expireQuietly(old);
+        const attempt = await this.deps.gateway.create(decision.attempt);
+        if (attempt.status === 'pending' && attempt.redirect_url) return { kind: 'redirect', url: attempt.redirect_url, attemptId: attempt.id, reused: false };
+        if (attempt.status === 'succeeded') return { kind: 'paid' };
+        continue;
+      }
+      const settled = await this.waitForCheckout(decision.attemptId);
+      if (settled?.status === 'pending' && settled.redirect_url) return { kind: 'redirect', url: settled.redirect_url, attemptId: settled.id, reused: true };
+    }
+    throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
+  }
+
+  private async decide(linkId: string, provider: string, fiscalization: boolean, contactInput: string | undefined): Promise<Decision> {
+    const { db, clock, config } = this.deps;
+    return db.transaction().execute(async (tx): Promise<Decision> => {
+      const link = await links.lockLink(tx, linkId);
+      if (link.status === 'paid') return { kind: 'done', result: { kind: 'paid' } };
+      if (link.status !== 'active') return { kind: 'done', result: { kind: 'unavailable', reason: 'disabled' } };
+      const appointment = await lockAppointmentRow(tx, link.appointment_id);
+      if (appointment.status === 'cancelled' || appointment.deleted_at) return { kind: 'done', result: { kind: 'unavailable', reason: 'cancelled' } };
+      const now = clock.now();
+      const amounts = await amountsOf(tx, appointment.id);
+      const collected = await links.collectedByLink(tx, link.id);
+      const charge = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected });
+      if (charge <= 0) {
+        await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
+        const after = await links.lockLink(tx, link.id);
+        return { kind: 'done', result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' } };
+      }
+      const items = await listItems(tx, [appointment.id]);
+      assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
+
+      const open = await links.openAttemptsOfLink(tx, link.id);
+      const lockUntil = (expiresAt: Date) => new Date(Math.min(now.getTime() + config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
+      const reusable = open.find((a) => a.status === 'pending' && a.amount === charge && a.redirect_url && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
+      if (reusable) {
+        await tx.updateTable('appointments').set({ locked_until: lockUntil(reusable.expires_at) }).where('id', '=', appointment.id).execute();
+        await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.reused' });
+        return { kind: 'done', result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true } };
+      }
+      const inFlight = open.find((a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
+      if (inFlight) {
+        // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
+        if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS) return { kind: 'wait', attemptId: inFlight.id };
+        await links.updateAttempt(tx, inFlight.id, { updated_at: now }, ['creating']);
+        return { kind: 'create', attempt: inFlight, superseded: [] };
+      }
+
+      const contact = await this.contactFor(tx, appointment.client_id, fiscalization, contactInput);
+      const superseded: AttemptRow[] = [];
+      for (const old of open) {
+        await this.deps.settlement.recordEnd(tx, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
+        superseded.push(old);
+      }
+      const expiresAt = new Date(now.getTime() + config.PAYLINK_ATTEMPT_TTL_SECONDS * 1000);
+      const attempt: AttemptRow = {
+        id: newId('attempt'),
+        company_id: link.company_id,
+        appointment_id: appointment.id,
+        link_id: link.id,
+        provider,
+        amount: charge,
+        currency: (await tx.selectFrom('companies').select('currency').where('id', '=', link.company_id).executeTakeFirstOrThrow()).currency,
+        status: 'creating',
+        provider_status: null,
+        provider_checkout_id: null,
+        provider_payment_id: null,
+        redirect_url: null,
+        contact: contact ?? null,
+        receipt: null,
+        failure: null,
+        expires_at: expiresAt,
+        created_at: now,
+        updated_at: now,
+        ended_at: null,
+        // R20: if the provider's answer is lost, the job looks again within minutes
+        check_at: new Date(now.getTime() + 120_000),
+        checks: 0,
+      };
+      await links.insertAttempt(tx, { ...attempt, receipt: null });
+      await tx.updateTable('appointments').set({ locked_until: lockUntil(expiresAt) }).where('id', '=', appointment.id).execute();
+      await recordAudit(tx, {
+        companyId: link.company_id,
+        at: now,
+        actor: clientActor,
+        action: 'attempt.created',
+        entityType: 'attempt',
+        entityId: attempt.id,
+        appointmentId: appointment.id,
+        amountBefore: amounts.due,
+        amountAfter: amounts.due,
+        details: { amount: charge, provider, linkId: link.id, expiresAt: expiresAt.toISOString() },
+      });
+      await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.created' });
+      return { kind: 'create', attempt, superseded };
+    });
+  }
+
+  /** R26: with fiscal receipts on and no contact on file, the client gives one on the page. */
+  private async contactFor(tx: Executor, clientId: string, fiscalization: boolean, input: string | undefined): Promise<string | undefined> {
+    const client = await tx.selectFrom('clients').select(['email', 'phone']).where('id', '=', clientId).executeTakeFirstOrThrow();
+    if (!needsContact({ fiscalization, email: client.email, phone: client.phone })) return undefined;
+    return parseContact(input);
+  }
+
+  /** Another press is creating the checkout: wait for its answer rather than make a second one. */
+  private async waitForCheckout(attemptId: string): Promise<AttemptRow | undefined> {
+    const deadline = Date.now() + IN_FLIGHT_MS;
+    while (Date.now() < deadline) {
+      const attempt = await links.findAttempt(this.deps.db, attemptId);
+      if (!attempt || attempt.status !== 'creating') return attempt;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return undefined;
+  }
+
+  private async expireQuietly(attempt: AttemptRow): Promise<void> {
+    try {
+      await this.deps.gateway.expire(attempt);
+    } catch {
+      // The checkout may stay payable until its own expiry; a late success is credited and any excess refunded (R18).
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import type { Db } from '../../db/database.js';
+import type { Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import type { SecretBox } from '../../shared/encryption.js';
+import { DomainError, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { Origins } from '../../shared/origins.js';
+import { amountsOf, lockAppointment } from '../appointments/appointment-lock.js';
+import { listItems } from '../appointments/appointments.repository.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import { findCompany } from '../companies/companies.repository.js';
+import type { CheckoutGateway } from './checkout-gateway.js';
+import { hashLinkToken, newLinkToken } from './domain/link-token.js';
+import { assertSingleTaxSystem } from './domain/tax-systems.js';
+import { toLinkDto, type LinkDto } from './link-dto.js';
+import { announceChange } from './live-events.js';
+import * as links from './links.repository.js';
+import type { AttemptRow, LinkRow } from './links.repository.js';
+import { lockAppointmentRow } from './settlement.repository.js';
+import type { SettlementService } from './settlement.service.js';
+
+/**
+ * Staff's side of links (R2–R6, R12, R13): copy (create or return the active link), disable,
+ * cancel the attempt in progress. Tokens are kept as a hash plus a sealed copy (R6).
+ */
+export class PaymentLinksService {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; settlement: SettlementService; gateway: CheckoutGateway; secrets: SecretBox; origins: Origins },
+  ) {}
+
+  urlOf(link: LinkRow): { url: string; token: string } {
+    const token = this.deps.secrets.open(link.token_sealed);
+    return { url: `${this.deps.origins.public}/pay/${token}`, token };
+  }
+
+  /** "Copy payment link": the active link, created if needed, so copying twice gives one URL (R5). */
+  async copy(companyId: string, actor: Actor, appointmentId: string, input: { amount?: number | undefined }): Promise<LinkDto> {
+    await this.deps.cashless.assertAvailable(companyId);
+    const { db, clock } = this.deps;
+    const linkId = await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      // Locks in the order every payment path takes them: link, then appointment.
+      const found = await links.findActiveLink(tx, companyId, appointmentId);
+      const locked = found ? await links.lockLink(tx, found.id) : undefined;
+      const appointment = await lockAppointment(tx, companyId, appointmentId);
+      const existing = locked?.status === 'active' ? locked : undefined;
+      if (existing && (input.amount === undefined || input.amount === existing.amount)) {
+        await recordAudit(tx, { companyId, at: now, actor, action: 'link.copied', entityType: 'link', entityId: existing.id, appointmentId });
+        return existing.id;
+      }
+      // R3: only a saved, live appointment with something due gets a link.
+      if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
+      const amounts = await amountsOf(tx, appointmentId);
+      if (amounts.due <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
+      if (input.amount !== undefined && input.amount > amounts.due) {
+        throw new DomainError('amount_exceeds_due', 'the link amount is more than is due', { field: 'amount', due: amounts.due });
+      }
+      const items = await listItems(tx, [appointmentId]);
+      assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
+      if (existing) {
+        // A new fixed amount on the active link, allowed only while no client is paying it.
+        if ((await links.openAttemptsOfLink(tx, existing.id)).length > 0) {
+          throw new DomainError('conflict', 'the client is paying this link right now; cancel the online payment first', { field: 'amount' });
+        }
+        await links.updateLink(tx, existing.id, { amount: input.amount ?? null });
+        await recordAudit(tx, { companyId, at: now, actor, action: 'link.amount_changed', entityType: 'link', entityId: existing.id, appointmentId, details: { before: existing.amount, after: input.amount ?? null } });
+        await announceChange(tx, { companyId, appointmentId, reason: 'link.changed' });
+        return existing.id;
+      }
+      const token = newLinkToken();
+      const id = newId('link');
+      await links.insertLink(tx, {
+        id,
+        company_id: companyId,
+        appointment_id: appointmentId,
+        token_hash: hashLinkToken(token),
+        token_sealed: this.deps.secrets.seal(token),
+        status: 'active',
+        amount: input.amount ?? null,
+        created_by: actor.id ?? null,
+        created_at: now,
+      });
+      await recordAudit(tx, {
+        companyId,
+        at: now,
+        actor,
+        action: 'link.created',
+        entityType: 'link',
+        entityId: id,
+        appointmentId,
+        amountBefore: amounts.due,
+        amountAfter: amounts.due,
+        details: { amount: input.amount ?? null },
+      });
+      await announceChange(tx, { companyId, appointmentId, reason: 'link.created' });
+      return id;
+    });
+    return (await this.current(companyId, appointmentId, linkId))!;
+  }
+
+  /** The appointment's link as staff see it, with its attempts (R29); null when it never had one. */
+  async current(companyId: string, appointmentId: string, linkId?: string): Promise<LinkDto | null> {
+    const { db } = this.deps;
+    const link = linkId ? await links.findLink(db, linkId) : await links.findCurrentLink(db, companyId, appointmentId);
+    if (!link) return null;
+    const company = (await findCompany(db, companyId))!;
+    const attempts = await links.attemptsOfAppointment(db, appointmentId);
+    const collected = await links.collectedByLink(db, link.id);
+    return toLinkDto(link, { ...this.urlOf(link), collected, currency: company.currency, attempts });
+  }
+
+  async currentOrThrow(companyId: string, appointmentId: string): Promise<LinkDto> {
+    await this.assertAppointment(companyId, appointmentId);
+    const link = await this.current(companyId, appointmentId);
+    if (!link) throw notFound('payment link');
+    return link;
+  }
+
+  /** The active link, for actions that only make sense on it (QR, send). */
+  async activeUrl(companyId: string, appointmentId: string): Promise<string> {
+    await this.deps.cashless.assertAvailable(companyId);
+    await this.assertAppointment(companyId, appointmentId);
+    const link = await links.findActiveLink(this.deps.db, companyId, appointmentId);
+    if (!link) throw notFound('active payment link');
+    return this.urlOf(link).url;
+  }
+
+  /** Disables the active link; any checkout in progress is expired at the provider. */
+  async disable(companyId: string, actor: Actor, appointmentId: string): Promise<LinkDto> {
+    const { db, clock } = this.deps;
+    await this.assertAppointment(companyId, appointmentId);
+    const open = await db.transaction().execute(async (tx) => {
+      const active = await links.findActiveLink(tx, companyId, appointmentId);
+      if (!active) throw notFound('active payment link');
+      await links.lockLink(tx, active.id);
+      await lockAppointmentRow(tx, appointmentId);
+      const now = clock.now();
+      const attempts = await links.openAttemptsOfLink(tx, active.id);
+      for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, 'link disabled');
+      await links.updateLink(tx, active.id, { status: 'disabled', disabled_at: now });
+      await recordAudit(tx, { companyId, at: now, actor, action: 'link.disabled', entityType: 'link', entityId: active.id, appointmentId });
+      await announceChange(tx, { companyId, appointmentId, reason: 'link.disabled' });
+      return attempts;
+    });
+    await this.expireAll(open);
+    return (await this.current(companyId, appointmentId))!;
+  }
+
+  /** R13: staff cancel the online payment in progress, which expires it at the provider and unlocks. */
+  async cancelAttempt(companyId: string, actor: Actor, appointmentId: string): Promise<LinkDto> {
+    const { db, clock } = this.deps;
+    await this.assertAppointment(companyId, appointmentId);
+    const open = await db.transaction().execute(async (tx) => {
+      const active = await links.findActiveLink(tx, companyId, appointmentId);
+      if (!active) throw notFound('active payment link');
+      await links.lockLink(tx, active.id);
+      await lockAppointmentRow(tx, appointmentId);
+      const attempts = await links.openAttemptsOfLink(tx, active.id);
+      if (attempts.length === 0) throw new DomainError('conflict', 'no online payment is in progress on this appointment');
+      const now = clock.now();
+      for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, 'canceled by staff');
+      return attempts;
+    });
+    await this.expireAll(open);
+    return (await this.current(companyId, appointmentId))!;
+  }
+
+  private async expireAll(attempts: AttemptRow[]): Promise<void> {
+    for (const attempt of attempts) {
+      try {
+        await this.deps.gateway.expire(attempt);
+      } catch {
+        // Unreachable provider: the checkout dies at its own expiry; money that still arrives is credited, then refunded if too much.
+      }
+    }
+  }
+
+  private async assertAppointment(companyId: string, appointmentId: string): Promise<void> {
+    const row = await this.deps.db.selectFrom('appointments').select('id').where('company_id', '=', companyId).where('id', '=', appointmentId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row) throw notFound('appointment', appointmentId);
+  }
+}

@@ -1,0 +1,206 @@
+import type { Db, Executor } from '../../db/database.js';
+import type { CheckoutState } from '../../providers/port.js';
+import type { Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import { amountsOf } from '../appointments/appointment-lock.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { canMove, isOpen, type AttemptStatus } from './domain/attempt-status.js';
+import { linkIsSettled } from './domain/charge.js';
+import { announceChange } from './live-events.js';
+import * as links from './links.repository.js';
+import type { AttemptRow } from './links.repository.js';
+import * as money from './settlement.repository.js';
+
+export type SettleOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_attempt';
+
+/**
+ * Applies what a provider says about an attempt to the ledger, exactly once (R17): a success
+ * becomes one `online` payment, the link is marked paid when it collected what it should (R12),
+ * the lock ends with the attempt (R13), and money beyond the amount due is queued for refund (R18).
+ * Every path takes the same locks in the same order — link, appointment, attempt — as Pay does.
+ */
+export class SettlementService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Finds the attempt a provider state belongs to: by the provider's checkout id, else by our id in its metadata. */
+  async findAttempt(companyId: string, provider: string, state: CheckoutState, attemptId?: string): Promise<AttemptRow | undefined> {
+    const byCheckout = await links.findAttemptByCheckout(this.db, companyId, provider, state.checkoutId);
+    if (byCheckout) return byCheckout;
+    if (!attemptId) return undefined;
+    const byId = await links.findAttempt(this.db, attemptId);
+    return byId && byId.company_id === companyId && byId.provider === provider ? byId : undefined;
+  }
+
+  async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<SettleOutcome> {
+    return this.db.transaction().execute(async (tx) => {
+      await links.lockLink(tx, attempt.link_id);
+      await money.lockAppointmentRow(tx, attempt.appointment_id);
+      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
+      const now = this.clock.now();
+      if (state.status === 'pending') return this.recordPending(tx, current, state, now);
+      if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now);
+      return this.recordEnd(tx, current, state.status, state.rawStatus, actor, now);
+    });
+  }
+
+  /** The provider created the checkout: remember where the client pays. */
+  private async recordPending(tx: Executor, attempt: AttemptRow, state: CheckoutState, now: Date): Promise<SettleOutcome> {
+    if (attempt.status !== 'creating') {
+      if (attempt.status === 'pending' && attempt.provider_status !== state.rawStatus) {
+        await links.updateAttempt(tx, attempt.id, { provider_status: state.rawStatus, updated_at: now });
+      }
+      return 'duplicate';
+    }
+    await links.updateAttempt(tx, attempt.id, {
+      status: 'pending',
+      provider_status: state.rawStatus,
+      provider_checkout_id: state.checkoutId,
+      redirect_url: state.redirectUrl ?? null,
+      updated_at: now,
+      // R20: ask the provider shortly after its expiry if no notification settled it by then
+      check_at: new Date(attempt.expires_at.getTime() + 60_000),
+    });
+    await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.pending' });
+    return 'applied';
+  }
+
+  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date): Promise<SettleOutcome> {
+    if (attempt.status === 'succeeded') return 'duplicate';
+    const before = await amountsOf(tx, attempt.appointment_id);
+    const amount = state.amountPaid ?? attempt.amount;
+    const paymentId = newId('payment');
+    const inserted = await money.insertOnlinePayment(tx, {
+      id: paymentId,
+      company_id: attempt.company_id,
+      appointment_id: attempt.appointment_id,
+      amount,
+      currency: attempt.currency,
+      paid_at: now,
+      actor_type: actor.type,
+      actor_id: actor.id ?? null,
+      attempt_id: attempt.id,
+      link_id: attempt.link_id,
+      provider: attempt.provider,
+      provider_payment_id: state.providerPaymentId ?? null,
+    });
+    if (!inserted) return 'duplicate';
+    await links.updateAttempt(tx, attempt.id, {
+      status: 'succeeded',
+      provider_status: state.rawStatus,
+      provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
+      provider_payment_id: state.providerPaymentId ?? null,
+      ended_at: now,
+      updated_at: now,
+    });
+    const after = await amountsOf(tx, attempt.appointment_id);
+    await recordAudit(tx, {
+      companyId: attempt.company_id,
+      at: now,
+      actor,
+      action: 'attempt.succeeded',
+      entityType: 'attempt',
+      entityId: attempt.id,
+      appointmentId: attempt.appointment_id,
+      amountBefore: before.due,
+      amountAfter: after.due,
+      details: { amount, provider: attempt.provider, providerPaymentId: state.providerPaymentId ?? null, late: attempt.status !== 'pending' && attempt.status !== 'creating' },
+    });
+    await recordAudit(tx, {
+      companyId: attempt.company_id,
+      at: now,
+      actor,
+      action: 'payment.recorded',
+      entityType: 'payment',
+      entityId: paymentId,
+      appointmentId: attempt.appointment_id,
+      amountBefore: before.due,
+      amountAfter: after.due,
+      details: { method: 'online', amount, attemptId: attempt.id, linkId: attempt.link_id },
+    });
+    await this.settleLink(tx, attempt.link_id, after.due, now);
+    if (after.due < 0) await this.requestRefund(tx, attempt, paymentId, Math.min(-after.due, amount), now);
+    await this.releaseLockIfIdle(tx, attempt.appointment_id);
+    await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.succeeded' });
+    return 'applied';
+  }
+
+  /** failed / expired / canceled: only an open attempt moves; money that arrived is never undone. */
+  async recordEnd(tx: Executor, attempt: AttemptRow, status: Exclude<AttemptStatus, 'creating' | 'pending' | 'succeeded'>, rawStatus: string | null, actor: Actor, now: Date, failure?: string): Promise<SettleOutcome> {
+    if (!isOpen(attempt.status) || !canMove(attempt.status as AttemptStatus, status)) return attempt.status === status ? 'duplicate' : 'ignored';
+    await links.updateAttempt(tx, attempt.id, {
+      status,
+      provider_status: rawStatus ?? attempt.provider_status,
+      ended_at: now,
+      updated_at: now,
+      ...(failure ? { failure } : {}),
+    });
+    await recordAudit(tx, {
+      companyId: attempt.company_id,
+      at: now,
+      actor,
+      action: `attempt.${status}`,
+      entityType: 'attempt',
+      entityId: attempt.id,
+      appointmentId: attempt.appointment_id,
+      details: { amount: attempt.amount, provider: attempt.provider, providerStatus: rawStatus },
+    });
+    await this.releaseLockIfIdle(tx, attempt.appointment_id);
+    await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: `attempt.${status}` });
+    return 'applied';
+  }
+
+  /** R12: the link is paid once it collected its fixed amount or nothing is due. */
+  async settleLink(tx: Executor, linkId: string, due: number, now: Date): Promise<void> {
+    const link = await links.lockLink(tx, linkId);
+    if (link.status !== 'active') return;
+    const collected = await links.collectedByLink(tx, linkId);
+    if (!linkIsSettled({ due, linkAmount: link.amount, collected })) return;
+    await links.updateLink(tx, linkId, { status: 'paid', paid_at: now });
+    await recordAudit(tx, {
+      companyId: link.company_id,
+      at: now,
+      actor: { type: 'system' },
+      action: 'link.paid',
+      entityType: 'link',
+      entityId: linkId,
+      appointmentId: link.appointment_id,
+      details: { collected, amount: link.amount },
+    });
+  }
+
+  /** The lock lasts while an attempt is open (R13); the last one to end lifts it. */
+  async releaseLockIfIdle(tx: Executor, appointmentId: string): Promise<void> {
+    if (await links.hasOpenAttempt(tx, appointmentId)) return;
+    await money.clearLock(tx, appointmentId);
+  }
+
+  private async requestRefund(tx: Executor, attempt: AttemptRow, paymentId: string, amount: number, now: Date): Promise<void> {
+    const id = newId('refund');
+    await money.insertRefundRequest(tx, {
+      id,
+      company_id: attempt.company_id,
+      appointment_id: attempt.appointment_id,
+      payment_id: paymentId,
+      amount,
+      reason: 'overpayment',
+      status: 'requested',
+      created_at: now,
+      updated_at: now,
+      check_at: now,
+    });
+    await recordAudit(tx, {
+      companyId: attempt.company_id,
+      at: now,
+      actor: { type: 'system' },
+      action: 'refund.requested',
+      entityType: 'refund',
+      entityId: id,
+      appointmentId: attempt.appointment_id,
+      details: { amount, paymentId, reason: 'overpayment' },
+    });
+  }
+}

@@ -1,0 +1,139 @@
+import type { Db } from '../../db/database.js';
+import { ProviderRejectedError } from '../../providers/port.js';
+import type { Clock } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import { amountsOf } from '../appointments/appointment-lock.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import { announceChange } from '../links/live-events.js';
+import { lockLink } from '../links/links.repository.js';
+import { insertOnlinePayment, lockAppointmentRow } from '../links/settlement.repository.js';
+import * as repo from './refunds.repository.js';
+import type { RefundRequestRow } from './refunds.repository.js';
+
+/** Back-off between refund tries: 30 s, 1 min, 2 min … capped at 1 hour. */
+const retryDelayMs = (tries: number) => Math.min(30_000 * 2 ** Math.max(0, tries - 1), 3_600_000);
+
+/**
+ * R18: money beyond the amount due goes back through the provider automatically. Requests are
+ * written with the overpayment; this service asks the provider (idempotency key = request id,
+ * so a retry never refunds twice) and books the refund as a negative online payment.
+ */
+export class RefundsService {
+  constructor(private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService }) {}
+
+  /** The refund job: asks the provider for every due request. Answers how many it handled. */
+  async processDue(limit = 20): Promise<number> {
+    const now = this.deps.clock.now();
+    const due = await repo.claimDueRefunds(this.deps.db, now, new Date(now.getTime() + 120_000), limit);
+    for (const request of due) await this.askProvider(request);
+    return due.length;
+  }
+
+  private async askProvider(request: RefundRequestRow): Promise<void> {
+    const { db, clock, cashless } = this.deps;
+    const payment = await repo.findPaymentForRefund(db, request.payment_id);
+    const connected = await cashless.connected(request.company_id);
+    const credentials = await cashless.credentialsFor(request.company_id, payment.provider ?? '');
+    if (!connected || connected.provider.name !== payment.provider || !credentials || !payment.provider_checkout_id) {
+      await this.retryLater(request, 'the provider of this payment is not connected');
+      return;
+    }
+    try {
+      const result = await connected.provider.refund({
+        companyId: request.company_id,
+        credentials,
+        checkoutId: payment.provider_checkout_id,
+        providerPaymentId: payment.provider_payment_id ?? '',
+        amount: request.amount,
+        currency: payment.currency,
+        idempotencyKey: request.id,
+      });
+      if (result.status === 'succeeded') return await this.recordSucceeded(request.id, result.refundId);
+      if (result.status === 'failed') return await this.recordFailed(request, `provider answered ${result.rawStatus}`);
+      await repo.updateRefundRequest(db, request.id, { provider_refund_id: result.refundId, check_at: new Date(clock.now().getTime() + retryDelayMs(request.tries + 1)), updated_at: clock.now() });
+    } catch (error) {
+      if (error instanceof ProviderRejectedError) return this.recordFailed(request, error.message);
+      await this.retryLater(request, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** A refund notification from the provider (the job may also have learned it first). */
+  async recordProviderRefund(companyId: string, _provider: string, providerRefundId: string, status: 'succeeded' | 'pending' | 'failed'): Promise<void> {
+    if (status !== 'succeeded') return;
+    const request = await repo.findRefundRequestByProviderId(this.deps.db, companyId, providerRefundId);
+    // Unknown yet: our own call has not recorded the id; the job's next try learns the outcome.
+    if (request) await this.recordSucceeded(request.id, providerRefundId);
+  }
+
+  /** Books the refund once: a negative online payment linked to the original (R18, R27). */
+  async recordSucceeded(requestId: string, providerRefundId: string): Promise<void> {
+    const { db, clock } = this.deps;
+    await db.transaction().execute(async (tx) => {
+      const peek = (await repo.findRefundRequest(tx, requestId))!;
+      const payment = await repo.findPaymentForRefund(tx, peek.payment_id);
+      if (payment.link_id) await lockLink(tx, payment.link_id);
+      await lockAppointmentRow(tx, peek.appointment_id);
+      const request = (await repo.findRefundRequest(tx, requestId, { forUpdate: true }))!;
+      if (request.status === 'succeeded') return;
+      const now = clock.now();
+      const before = await amountsOf(tx, request.appointment_id);
+      const refundPaymentId = newId('payment');
+      await insertOnlinePayment(tx, {
+        id: refundPaymentId,
+        company_id: request.company_id,
+        appointment_id: request.appointment_id,
+        amount: -request.amount,
+        currency: payment.currency,
+        paid_at: now,
+        actor_type: 'system',
+        actor_id: null,
+        attempt_id: payment.attempt_id!,
+        link_id: payment.link_id!,
+        provider: payment.provider!,
+        provider_payment_id: payment.provider_payment_id,
+        refund_of: payment.id,
+        provider_refund_id: providerRefundId,
+      });
+      await repo.updateRefundRequest(tx, request.id, { status: 'succeeded', provider_refund_id: providerRefundId, failure: null, updated_at: now });
+      const after = await amountsOf(tx, request.appointment_id);
+      await recordAudit(tx, {
+        companyId: request.company_id,
+        at: now,
+        actor: { type: 'provider', id: payment.provider ?? 'unknown' },
+        action: 'refund.succeeded',
+        entityType: 'refund',
+        entityId: request.id,
+        appointmentId: request.appointment_id,
+        amountBefore: before.due,
+        amountAfter: after.due,
+        details: { amount: request.amount, paymentId: payment.id, refundPaymentId, providerRefundId, reason: request.reason },
+      });
+      await announceChange(tx, { companyId: request.company_id, appointmentId: request.appointment_id, reason: 'refund.succeeded' });
+    });
+  }
+
+  private async recordFailed(request: RefundRequestRow, reason: string): Promise<void> {
+    const { db, clock } = this.deps;
+    await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      await repo.updateRefundRequest(tx, request.id, { status: 'failed', failure: reason.slice(0, 500), updated_at: now });
+      await recordAudit(tx, {
+        companyId: request.company_id,
+        at: now,
+        actor: { type: 'system' },
+        action: 'refund.failed',
+        entityType: 'refund',
+        entityId: request.id,
+        appointmentId: request.appointment_id,
+        details: { amount: request.amount, reason },
+      });
+      await announceChange(tx, { companyId: request.company_id, appointmentId: request.appointment_id, reason: 'refund.failed' });
+    });
+  }
+
+  private async retryLater(request: RefundRequestRow, reason: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await repo.updateRefundRequest(this.deps.db, request.id, { failure: reason.slice(0, 500), check_at: new Date(now.getTime() + retryDelayMs(request.tries + 1)), updated_at: now });
+  }
+}

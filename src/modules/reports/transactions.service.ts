@@ -1,0 +1,88 @@
+import type { Db, Executor } from '../../db/database.js';
+import { notFound } from '../../shared/errors.js';
+import { findCompany } from '../companies/companies.repository.js';
+import { assertReportRange, type ReportRange } from './domain/report-range.js';
+import { summarize, type ReportTotals } from './domain/report-totals.js';
+import { decodeLineCursor, encodeLineCursor, lineCursorOf, type LineCursor, type TransactionLine } from './domain/transaction-line.js';
+import { csvHeaderRow, csvLineRow } from './domain/transactions-csv.js';
+import { listTransactionLines, sumByDayAndMethod } from './transactions.repository.js';
+
+export interface TransactionsReport extends ReportRange {
+  currency: string;
+  timezone: string;
+  totals: ReportTotals;
+  lines: TransactionLine[];
+  nextCursor: string | null;
+}
+
+export interface CsvExport {
+  filename: string;
+  /** the file in chunks; read it to the end or stop early, the snapshot is released either way */
+  chunks: AsyncIterable<string>;
+}
+
+/** Rows fetched per round trip while the CSV streams: memory stays flat whatever the range holds. */
+const CSV_BATCH = 5_000;
+
+/** R19, R28: every payment and refund of the appointments dated in a range, with totals. */
+export class TransactionsReportService {
+  constructor(private readonly db: Db) {}
+
+  private async company(db: Executor, companyId: string) {
+    const company = await findCompany(db, companyId);
+    if (!company) throw notFound('company', companyId);
+    return company;
+  }
+
+  /** Totals over the whole range and one page of lines, both from one snapshot so they agree. */
+  async report(companyId: string, q: ReportRange & { limit: number; cursor?: string | undefined }): Promise<TransactionsReport> {
+    const range = assertReportRange({ from: q.from, to: q.to });
+    const after = decodeLineCursor(q.cursor);
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (tx) => {
+        const company = await this.company(tx, companyId);
+        const groups = await sumByDayAndMethod(tx, companyId, range);
+        const rows = await listTransactionLines(tx, { companyId, range, after, limit: q.limit + 1 });
+        const lines = rows.slice(0, q.limit);
+        const last = lines[lines.length - 1];
+        return {
+          ...range,
+          currency: company.currency,
+          timezone: company.timezone,
+          totals: summarize(groups),
+          lines,
+          nextCursor: rows.length > q.limit && last ? encodeLineCursor(lineCursorOf(last)) : null,
+        };
+      });
+  }
+
+  /**
+   * Every line of the range as CSV. The range and the company are checked before the first byte,
+   * so a bad request still gets a JSON error; the rows then stream from one read-only snapshot.
+   */
+  async csv(companyId: string, q: ReportRange): Promise<CsvExport> {
+    const range = assertReportRange({ from: q.from, to: q.to });
+    const company = await this.company(this.db, companyId);
+    const db = this.db;
+    async function* chunks(): AsyncGenerator<string> {
+      const tx = await db.startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute();
+      try {
+        yield csvHeaderRow();
+        let after: LineCursor | undefined;
+        for (;;) {
+          const lines = await listTransactionLines(tx, { companyId, range, after, limit: CSV_BATCH });
+          if (lines.length > 0) yield lines.map((line) => csvLineRow(line, company.currency)).join('');
+          const last = lines[lines.length - 1];
+          if (lines.length < CSV_BATCH || !last) break;
+          after = lineCursorOf(last);
+        }
+      } finally {
+        await tx.rollback().execute();
+      }
+    }
+    return { filename: `transactions-${range.from}-${range.to}.csv`, chunks: chunks() };
+  }
+}

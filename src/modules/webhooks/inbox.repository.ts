@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import type { Db, Executor } from '../../db/database.js';
+
+/** SQL of the webhook inbox: every verified notification lands here once, then is applied. */
+
+export interface InboxInsert {
+  companyId: string;
+  provider: string;
+  eventId: string;
+  eventType: string;
+  event: unknown;
+  receivedAt: Date;
+}
+
+/** Stores a notification; answers its row id, or undefined when this event was already received. */
+export async function insertInboxEvent(db: Executor, row: InboxInsert): Promise<number | undefined> {
+  const inserted = await db
+    .insertInto('webhook_inbox')
+    .values({
+      company_id: row.companyId,
+      provider: row.provider,
+      event_id: row.eventId,
+      event_type: row.eventType,
+      event: JSON.stringify(row.event),
+      received_at: row.receivedAt,
+      next_try_at: row.receivedAt,
+    })
+    .onConflict((oc) => oc.columns(['company_id', 'provider', 'event_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id;
+}
+
+export async function findInboxEvent(db: Executor, id: number) {
+  return db.selectFrom('webhook_inbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function markProcessed(db: Executor, id: number, at: Date, note?: string): Promise<void> {
+  await db.updateTable('webhook_inbox').set({ processed_at: at, last_error: note ?? null }).where('id', '=', id).execute();
+}
+
+export async function scheduleRetry(db: Executor, id: number, nextTryAt: Date, error: string): Promise<void> {
+  await db
+    .updateTable('webhook_inbox')
+    .set((eb) => ({ tries: eb('tries', '+', 1), next_try_at: nextTryAt, last_error: error.slice(0, 1000) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Claims unprocessed events that are due, leasing them so that no other process takes them meanwhile. */
+export async function claimDueEvents(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<number[]> {
+  return db.transaction().execute(async (tx) => {
+    const rows = await tx
+      .selectFrom('webhook_inbox')
+      .select('id')
+      .where('processed_at', 'is', null)
+      .where('next_try_at', '<=', now)
+      .orderBy('next_try_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    const ids = rows.map((r) => r.id);
+    if (ids.length > 0) await tx.updateTable('webhook_inbox').set({ next_try_at: leaseUntil }).where('id', 'in', ids).execute();
+    return ids;
+  });
+}
+
+export async function countUnprocessed(db: Executor): Promise<number> {
+  const row = await db.selectFrom('webhook_inbox').select(sql<string>`count(*)`.as('n')).where('processed_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

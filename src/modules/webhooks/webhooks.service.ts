@@ -1,0 +1,78 @@
+import type { Db } from '../../db/database.js';
+import type { ProviderEvent } from '../../providers/port.js';
+import type { ProviderRegistry } from '../../providers/registry.js';
+import type { Clock } from '../../shared/clock.js';
+import { notFound } from '../../shared/errors.js';
+import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import type { SettlementService } from '../links/settlement.service.js';
+import type { RefundsService } from '../refunds/refunds.service.js';
+import * as inbox from './inbox.repository.js';
+
+export type Receipt = 'applied' | 'duplicate' | 'stored';
+
+/** Back-off of a notification whose application failed: 5 s, 10 s, 20 s … capped at 10 minutes. */
+export const inboxRetryDelayMs = (tries: number) => Math.min(5_000 * 2 ** tries, 600_000);
+
+/**
+ * Provider notifications (R17): verified on the raw body, stored in the inbox once per provider
+ * event id, then applied. A forged one is refused before anything is written; one that cannot be
+ * applied now stays in the inbox for the retry job.
+ */
+export class WebhooksService {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; providers: ProviderRegistry; cashless: CashlessSettingsService; settlement: SettlementService; refunds: RefundsService },
+  ) {}
+
+  async receive(provider: string, companyId: string, rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<Receipt> {
+    if (!this.deps.providers.has(provider)) throw notFound('provider');
+    const credentials = await this.deps.cashless.credentialsFor(companyId, provider);
+    if (!credentials) throw notFound('provider connection');
+    const event = await this.deps.providers.get(provider).parseNotification({ companyId, credentials, rawBody, headers });
+    const id = await inbox.insertInboxEvent(this.deps.db, {
+      companyId,
+      provider,
+      eventId: event.eventId,
+      eventType: event.eventType,
+      event,
+      receivedAt: this.deps.clock.now(),
+    });
+    if (id === undefined) return 'duplicate';
+    return (await this.process(id)) ? 'applied' : 'stored';
+  }
+
+  /** Applies one inbox event; on failure schedules a retry. Answers whether it is done. */
+  async process(id: number): Promise<boolean> {
+    const row = await inbox.findInboxEvent(this.deps.db, id);
+    if (!row || row.processed_at) return true;
+    try {
+      const note = await this.apply(row.company_id, row.provider, row.event as ProviderEvent);
+      await inbox.markProcessed(this.deps.db, id, this.deps.clock.now(), note);
+      return true;
+    } catch (error) {
+      const next = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(row.tries));
+      await inbox.scheduleRetry(this.deps.db, id, next, error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  }
+
+  /** The inbox retry job: events whose application failed before (database down, a deadlock …). */
+  async processDue(limit = 50): Promise<number> {
+    const now = this.deps.clock.now();
+    const ids = await inbox.claimDueEvents(this.deps.db, now, new Date(now.getTime() + 60_000), limit);
+    for (const id of ids) await this.process(id);
+    return ids.length;
+  }
+
+  private async apply(companyId: string, provider: string, event: ProviderEvent): Promise<string | undefined> {
+    if (event.kind === 'ignored') return 'ignored event type';
+    if (event.kind === 'refund') {
+      await this.deps.refunds.recordProviderRefund(companyId, provider, event.refundId, event.status);
+      return undefined;
+    }
+    // The checkout id may not be recorded yet (the notification overtook the create call's answer): our id in the metadata finds it.
+    const attempt = await this.deps.settlement.findAttempt(companyId, provider, event.state, event.attemptId);
+    if (!attempt) return 'no attempt of ours';
+    await this.deps.settlement.applyCheckoutState(attempt, event.state, { type: 'provider', id: provider });
+    return undefined;
+  }
+}

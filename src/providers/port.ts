@@ -1,0 +1,126 @@
+/**
+ * The payment provider port: one small interface, one typed input and output per method.
+ * Adapters never touch Visitpay's own tables; the payment-link services call them outside
+ * database transactions and record what they answer.
+ */
+
+export type ProviderName = 'sandbox' | 'stripe' | 'yookassa';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'stripe', 'yookassa'];
+
+/** Our normalized view of a provider checkout; the provider's own word is kept beside it. */
+export type CheckoutStatus = 'pending' | 'succeeded' | 'failed' | 'expired' | 'canceled';
+
+/** Decrypted credentials of one company, shape depending on the provider. */
+export type Credentials = Record<string, string>;
+
+export interface LineItem {
+  title: string;
+  quantity: number;
+  /** amount for the whole line, minor units */
+  amount: number;
+}
+
+/** A 54-FZ style fiscal receipt, provider-neutral; adapters that support receipts translate it. */
+export interface Receipt {
+  customer: { email?: string; phone?: string };
+  taxSystem: string;
+  items: {
+    description: string;
+    quantity: number;
+    amount: number;
+    vat: string;
+    paymentSubject: 'service' | 'commodity' | 'payment';
+    paymentMode: 'full_prepayment' | 'full_payment' | 'partial_prepayment' | 'partial_payment';
+  }[];
+}
+
+export interface CreateCheckoutInput {
+  companyId: string;
+  credentials: Credentials;
+  /** our attempt id: also the idempotency key, so a retried create returns the same checkout */
+  attemptId: string;
+  amount: number;
+  currency: string;
+  description: string;
+  lineItems: LineItem[];
+  receipt?: Receipt;
+  expiresAt: Date;
+  returnUrl: string;
+  metadata: { companyId: string; appointmentId: string; linkId: string; attemptId: string };
+}
+
+export interface CheckoutState {
+  checkoutId: string;
+  status: CheckoutStatus;
+  /** the provider's status string, stored beside ours */
+  rawStatus: string;
+  /** where to send the client; only while payable */
+  redirectUrl?: string;
+  /** set once money moved */
+  providerPaymentId?: string;
+  /** captured amount in minor units, when succeeded */
+  amountPaid?: number;
+}
+
+export interface RefundInput {
+  companyId: string;
+  credentials: Credentials;
+  checkoutId: string;
+  providerPaymentId: string;
+  amount: number;
+  currency: string;
+  /** our refund request id */
+  idempotencyKey: string;
+}
+
+export interface RefundResult {
+  refundId: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  rawStatus: string;
+}
+
+/** A verified notification, normalized. `checkout` events carry the checkout's new state. */
+export type ProviderEvent =
+  | { kind: 'checkout'; eventId: string; eventType: string; attemptId?: string; state: CheckoutState }
+  | { kind: 'refund'; eventId: string; eventType: string; refundId: string; checkoutId?: string; status: RefundResult['status'] }
+  | { kind: 'ignored'; eventId: string; eventType: string };
+
+export interface NotificationInput {
+  companyId: string;
+  credentials: Credentials;
+  rawBody: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** Checks credentials by shape and, where the provider allows, by a harmless API call. */
+  validateCredentials(companyId: string, credentials: Credentials): Promise<Credentials>;
+  /** A masked, displayable hint of the credentials (never a secret). */
+  credentialsHint(credentials: Credentials): Record<string, string>;
+  /** Creates (or, for the same attemptId, returns again) a hosted checkout. */
+  createCheckout(input: CreateCheckoutInput): Promise<CheckoutState>;
+  /** Asks the provider for the checkout's current state (reconciliation). */
+  getCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState>;
+  /** Makes the checkout unpayable where the provider supports it; answers its final state. */
+  expireCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState>;
+  refund(input: RefundInput): Promise<RefundResult>;
+  /** Verifies the signature (or re-reads from the API) and normalizes; throws invalid_signature. */
+  parseNotification(input: NotificationInput): Promise<ProviderEvent>;
+}
+
+/** A provider call that failed in a way worth retrying later (timeouts, 5xx, 429). */
+export class ProviderUnavailableError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
+/** A provider refused the request for good (bad credentials, amount below minimum…). */
+export class ProviderRejectedError extends Error {
+  constructor(message: string, readonly providerCode?: string) {
+    super(message);
+    this.name = 'ProviderRejectedError';
+  }
+}

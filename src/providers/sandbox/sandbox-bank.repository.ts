@@ -1,0 +1,130 @@
+import type { Insertable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { SandboxCheckoutsTable, SandboxRefundsTable } from '../../db/schema-payment-links.js';
+
+/** SQL of the sandbox bank's own books: merchants, checkouts, refunds. */
+
+export type SandboxCheckoutStatus = 'open' | 'paid' | 'declined' | 'expired';
+
+export async function upsertMerchantSecret(db: Executor, companyId: string, secret: string, at: Date) {
+  await db
+    .insertInto('sandbox_merchants')
+    .values({ company_id: companyId, webhook_secret: secret, updated_at: at })
+    .onConflict((oc) =>
+      oc
+        .column('company_id')
+        .doUpdateSet({ webhook_secret: secret, updated_at: at })
+        // most calls carry the secret the bank already has: leave the row alone then
+        .where('sandbox_merchants.webhook_secret', '<>', secret),
+    )
+    .execute();
+}
+
+export async function findMerchantSecrets(db: Executor, companyIds: string[]): Promise<Map<string, string>> {
+  if (companyIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sandbox_merchants')
+    .select(['company_id', 'webhook_secret'])
+    .where('company_id', 'in', companyIds)
+    .execute();
+  return new Map(rows.map((r) => [r.company_id, r.webhook_secret]));
+}
+
+/** Inserts unless the idempotency key is taken; answers the new row or undefined. */
+export async function insertCheckout(db: Executor, row: Insertable<SandboxCheckoutsTable>) {
+  return db
+    .insertInto('sandbox_checkouts')
+    .values(row)
+    .onConflict((oc) => oc.columns(['company_id', 'idempotency_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findCheckoutByKey(db: Executor, companyId: string, key: string) {
+  return db
+    .selectFrom('sandbox_checkouts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function findCheckout(db: Executor, companyId: string, id: string) {
+  return db
+    .selectFrom('sandbox_checkouts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The hosted page knows only the checkout id; the merchant's name comes along. */
+export async function findCheckoutWithMerchant(db: Executor, id: string) {
+  return db
+    .selectFrom('sandbox_checkouts as c')
+    .innerJoin('companies as co', 'co.id', 'c.company_id')
+    .selectAll('c')
+    .select('co.name as company_name')
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function lockCheckout(db: Executor, id: string) {
+  return db.selectFrom('sandbox_checkouts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function setCheckoutStatus(db: Executor, id: string, status: SandboxCheckoutStatus, at: Date) {
+  return db
+    .updateTable('sandbox_checkouts')
+    .set({ status, completed_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Open checkouts past their expiry, taken by this caller only (others skip them). */
+export async function expireOverdueCheckouts(db: Executor, now: Date, limit: number) {
+  const due = await db
+    .selectFrom('sandbox_checkouts')
+    .select('id')
+    .where('status', '=', 'open')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (due.length === 0) return [];
+  return db
+    .updateTable('sandbox_checkouts')
+    .set({ status: 'expired', completed_at: now })
+    .where(
+      'id',
+      'in',
+      due.map((r) => r.id),
+    )
+    .returningAll()
+    .execute();
+}
+
+export async function addRefunded(db: Executor, id: string, amount: number) {
+  return db
+    .updateTable('sandbox_checkouts')
+    .set((eb) => ({ refunded: eb('refunded', '+', amount) }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findRefundByKey(db: Executor, companyId: string, key: string) {
+  return db
+    .selectFrom('sandbox_refunds')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function insertRefund(db: Executor, row: Insertable<SandboxRefundsTable>) {
+  await db.insertInto('sandbox_refunds').values(row).execute();
+}

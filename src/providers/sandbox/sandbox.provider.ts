@@ -1,0 +1,166 @@
+import type { Db } from '../../db/database.js';
+import type { SandboxCheckoutRow } from '../../db/schema-payment-links.js';
+import type { Clock } from '../../shared/clock.js';
+import { DomainError } from '../../shared/errors.js';
+import type { Origins } from '../../shared/origins.js';
+import { randomToken } from '../../shared/secrets.js';
+import {
+  ProviderRejectedError,
+  type CheckoutState,
+  type CheckoutStatus,
+  type CreateCheckoutInput,
+  type Credentials,
+  type NotificationInput,
+  type PaymentProvider,
+  type ProviderEvent,
+  type RefundInput,
+  type RefundResult,
+} from '../port.js';
+import type { SandboxCheckoutStatus } from './sandbox-bank.repository.js';
+import { effectiveStatus, SandboxBank } from './sandbox-bank.js';
+import { sandboxCheckoutPageView, type SandboxCheckoutPageView } from './sandbox-checkout-page.js';
+import { paymentIdOf, sandboxEventSchema } from './sandbox-events.js';
+import { SIGNATURE_HEADER, verifySignature } from './sandbox-signature.js';
+
+export interface SandboxProviderDeps {
+  db: Db;
+  clock: Clock;
+  origins: Origins;
+}
+
+const STATUS: Record<SandboxCheckoutStatus, CheckoutStatus> = {
+  open: 'pending',
+  paid: 'succeeded',
+  declined: 'failed',
+  expired: 'expired',
+};
+
+const MIN_SECRET_LENGTH = 16;
+
+/**
+ * The built-in provider: a small bank living in Visitpay's own database (sandbox_* tables),
+ * with a hosted page, signed notifications and refunds, and no network to the outside.
+ * Credentials are `{webhookSecret}`, generated when a company connects it.
+ */
+export class SandboxProvider implements PaymentProvider {
+  readonly name = 'sandbox' as const;
+  readonly bank: SandboxBank;
+
+  constructor(private readonly deps: SandboxProviderDeps) {
+    this.bank = new SandboxBank(deps.db, deps.clock);
+  }
+
+  async validateCredentials(companyId: string, credentials: Credentials): Promise<Credentials> {
+    const unknown = Object.keys(credentials).find((key) => key !== 'webhookSecret');
+    if (unknown) throw new DomainError('validation_failed', `sandbox credentials have no ${unknown}`, { field: `credentials.${unknown}` });
+    const webhookSecret = credentials.webhookSecret ?? randomToken(32);
+    if (webhookSecret.length < MIN_SECRET_LENGTH) {
+      throw new DomainError('validation_failed', `webhookSecret must be at least ${MIN_SECRET_LENGTH} characters`, {
+        field: 'credentials.webhookSecret',
+      });
+    }
+    await this.bank.registerMerchant(companyId, webhookSecret);
+    return { webhookSecret };
+  }
+
+  credentialsHint(credentials: Credentials): Record<string, string> {
+    const secret = credentials.webhookSecret ?? '';
+    return { webhookSecret: secret.length > 0 ? `…${secret.slice(-4)}` : '' };
+  }
+
+  async createCheckout(input: CreateCheckoutInput): Promise<CheckoutState> {
+    await this.bank.registerMerchant(input.companyId, secretOf(input.credentials));
+    return this.stateOf(await this.bank.create(input));
+  }
+
+  async getCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState> {
+    return this.stateOf(await this.bank.get(input.companyId, input.checkoutId));
+  }
+
+  async expireCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState> {
+    return this.stateOf(await this.bank.expire(input.companyId, input.checkoutId));
+  }
+
+  async refund(input: RefundInput): Promise<RefundResult> {
+    await this.bank.registerMerchant(input.companyId, secretOf(input.credentials));
+    const { refundId } = await this.bank.refund(input);
+    return { refundId, status: 'succeeded', rawStatus: 'succeeded' };
+  }
+
+  async parseNotification(input: NotificationInput): Promise<ProviderEvent> {
+    const secret = input.credentials.webhookSecret;
+    if (!secret) throw new DomainError('invalid_signature', 'no sandbox webhook secret to verify the notification with');
+    verifySignature({
+      secret,
+      header: input.headers[SIGNATURE_HEADER],
+      rawBody: input.rawBody,
+      now: this.deps.clock.now(),
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(input.rawBody);
+    } catch {
+      throw new DomainError('validation_failed', 'notification body is not JSON', { field: 'body' });
+    }
+    const parsed = sandboxEventSchema.safeParse(json);
+    if (!parsed.success) throw new DomainError('validation_failed', 'notification body is not a sandbox event', { field: 'body' });
+    const { id: eventId, type: eventType, data } = parsed.data;
+    const attemptId = data.metadata.attemptId;
+    const checkout = (status: CheckoutStatus, rawStatus: string): ProviderEvent => ({
+      kind: 'checkout',
+      eventId,
+      eventType,
+      ...(attemptId ? { attemptId } : {}),
+      state: {
+        checkoutId: data.checkoutId,
+        status,
+        rawStatus,
+        ...(status === 'succeeded' ? { providerPaymentId: data.paymentId ?? paymentIdOf(data.checkoutId), amountPaid: data.amount } : {}),
+      },
+    });
+    switch (eventType) {
+      case 'checkout.succeeded':
+        return checkout('succeeded', data.status);
+      case 'checkout.failed':
+        return checkout('failed', data.status);
+      case 'checkout.expired':
+        return checkout('expired', data.status);
+      case 'refund.succeeded':
+        if (!data.refundId) throw new DomainError('validation_failed', 'refund notification has no refundId', { field: 'body' });
+        return { kind: 'refund', eventId, eventType, refundId: data.refundId, checkoutId: data.checkoutId, status: 'succeeded' };
+      default:
+        return { kind: 'ignored', eventId, eventType };
+    }
+  }
+
+  /** What the hosted page shows; undefined for an unknown checkout. */
+  async checkoutPage(checkoutId: string): Promise<SandboxCheckoutPageView | undefined> {
+    const found = await this.bank.page(checkoutId);
+    if (!found) return undefined;
+    const { company_name: companyName, ...row } = found;
+    return sandboxCheckoutPageView(row, companyName, this.deps.clock.now());
+  }
+
+  /** The hosted page of a checkout, where the client pays or declines. */
+  checkoutUrl(checkoutId: string): string {
+    return `${this.deps.origins.public}/sandbox/checkout/${checkoutId}`;
+  }
+
+  private stateOf(row: SandboxCheckoutRow): CheckoutState {
+    const raw = effectiveStatus(row, this.deps.clock.now());
+    const status = STATUS[raw];
+    return {
+      checkoutId: row.id,
+      status,
+      rawStatus: raw,
+      ...(status === 'pending' ? { redirectUrl: this.checkoutUrl(row.id) } : {}),
+      ...(status === 'succeeded' ? { providerPaymentId: paymentIdOf(row.id), amountPaid: row.amount } : {}),
+    };
+  }
+}
+
+function secretOf(credentials: Credentials): string {
+  const secret = credentials.webhookSecret;
+  if (!secret) throw new ProviderRejectedError('sandbox credentials have no webhookSecret', 'invalid_credentials');
+  return secret;
+}
