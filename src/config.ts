@@ -31,6 +31,8 @@ export const configSchema = z.object({
   VISITPAY_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   VISITPAY_STRIPE_API_URL: z.url().default('https://api.stripe.com'),
   VISITPAY_YOOKASSA_API_URL: z.url().default('https://api.yookassa.ru'),
+  // requests per minute per client IP on the public link pages; 0 switches the limit off (load tests)
+  VISITPAY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
 });
 

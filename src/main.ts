@@ -7,6 +7,8 @@ import { migrateToLatest } from './db/migrator.js';
 import { resolveSecretKey } from './db/secret-key.js';
 import { buildApp } from './http/app.js';
 import { bootstrapOwner } from './modules/access/bootstrap.service.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { visitpayJobs } from './jobs/jobs.js';
 import { createServices } from './services.js';
 import { systemClock } from './shared/clock.js';
 
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
 
   const clock = systemClock;
-  const services = createServices({ db: database.db, clock, config, secretKey });
+  const services = createServices({ db: database.db, clock, config, secretKey, databaseUrl });
 
   const owner = await bootstrapOwner(database.db, {
     email: config.VISITPAY_ADMIN_EMAIL,
@@ -62,6 +64,12 @@ async function main(): Promise<void> {
     say(`created company "${company.name}" (${company.id})`);
     if (wantsDemoData(config) && (await services.demo.load(company.id, owner.userId))) {
       say('loaded demo data: services, products, staff, clients and a week of appointments');
+      if (services.providers.has('sandbox') && (!production || config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION === 'true')) {
+        const actor = { type: 'user' as const, id: owner.userId };
+        await services.cashless.connect(company.id, actor, 'sandbox', {});
+        await services.cashless.update(company.id, actor, { payByLinkEnabled: true });
+        say('connected the sandbox payment provider and switched pay-by-link on');
+      }
     }
     if (owner.generatedPassword) {
       const file = path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password');
@@ -76,11 +84,15 @@ async function main(): Promise<void> {
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: { req: redactedRequest },
     },
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  services.origins.listening(port);
+  const jobs = new JobRunner(visitpayJobs({ db: database.db, clock, services }), app.log);
+  jobs.start();
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
   say(`Visitpay is running at ${url}`);
   say(`API docs: ${url}/docs`);
@@ -96,13 +108,20 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: shutting down`);
+    await jobs.stop();
     await app.close();
+    await services.live.close();
     await database.close();
     await embedded?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Access logs never carry a link token (R6): `/pay/<token>` is logged as `/pay/[redacted]`. */
+function redactedRequest(req: { method: string; url: string; id: string }) {
+  return { id: req.id, method: req.method, url: req.url.replace(/\/pay\/[^/?#]+/, '/pay/[redacted]') };
 }
 
 /** `auto` loads the demo salon on the first start of a non-production install; `on`/`off` force it. */

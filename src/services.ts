@@ -12,11 +12,27 @@ import { DemoDataService } from './modules/demo/demo-data.service.js';
 import { DeskPaymentsService } from './modules/payments/desk-payments.service.js';
 import { TransactionsReportService } from './modules/reports/transactions.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
+import { CashlessSettingsService } from './modules/cashless/cashless-settings.service.js';
+import { CheckoutGateway } from './modules/links/checkout-gateway.js';
+import { LinkPageService } from './modules/links/link-page.service.js';
+import { LiveHub } from './modules/links/live-hub.js';
+import { PayService } from './modules/links/pay.service.js';
+import { PaymentLinksService } from './modules/links/payment-links.service.js';
+import { ReconciliationService } from './modules/links/reconciliation.service.js';
+import { SettlementService } from './modules/links/settlement.service.js';
+import { RefundsService } from './modules/refunds/refunds.service.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { ProviderRegistry } from './providers/registry.js';
+import { SandboxProvider } from './providers/sandbox/sandbox.provider.js';
 import type { Clock } from './shared/clock.js';
+import { SecretBox } from './shared/encryption.js';
+import { Origins } from './shared/origins.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
-export function createServices(deps: { db: Db; clock: Clock; config: Config; secretKey: string }) {
-  const { db, clock } = deps;
+export function createServices(deps: { db: Db; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins }) {
+  const { db, clock, config } = deps;
+  const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
+  const secrets = new SecretBox(deps.secretKey);
   const auth = new AuthService(db, clock);
   const companies = new CompaniesService(db, clock);
   const demo = new DemoDataService(db, clock);
@@ -29,7 +45,48 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
   const items = new ItemsService(db, clock);
   const deskPayments = new DeskPaymentsService(db, clock);
   const reports = new TransactionsReportService(db);
-  return { auth, companies, demo, catalog, clients, staff, users, audit, appointments, items, deskPayments, reports };
+
+  // Payment links: the provider port's adapters, then the flow that uses them.
+  const sandbox = new SandboxProvider({ db, clock, origins });
+  const providers = new ProviderRegistry([sandbox]);
+  const cashless = new CashlessSettingsService({ db, clock, config, providers, secrets, origins });
+  const settlement = new SettlementService(db, clock);
+  const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
+  const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
+  const pay = new PayService({ db, clock, config, cashless, settlement, gateway });
+  const linkPage = new LinkPageService({ db, clock, config });
+  const refunds = new RefundsService({ db, clock, cashless });
+  const webhooks = new WebhooksService({ db, clock, providers, cashless, settlement, refunds });
+  const reconciliation = new ReconciliationService({ db, clock, gateway, settlement });
+  const live = new LiveHub(deps.databaseUrl);
+
+  return {
+    origins,
+    auth,
+    companies,
+    demo,
+    catalog,
+    clients,
+    staff,
+    users,
+    audit,
+    appointments,
+    items,
+    deskPayments,
+    reports,
+    sandbox,
+    providers,
+    cashless,
+    settlement,
+    gateway,
+    paymentLinks,
+    pay,
+    linkPage,
+    refunds,
+    webhooks,
+    reconciliation,
+    live,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -139,6 +139,16 @@ export interface PaymentsTable {
   appointment_date: ColumnType<Date, never, never>;
 }
 
+/** R28 totals per company, appointment day and method, kept by triggers on payments (0005); sum the slots. */
+export interface PaymentDayTotalsTable {
+  company_id: string;
+  day: ColumnType<Date, never, never>;
+  method: string;
+  slot: number;
+  amount: number;
+  payment_count: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   company_id: string;
@@ -167,6 +177,7 @@ export interface Database extends PaymentLinkTables {
   appointment_items: AppointmentItemsTable;
   payments: PaymentsTable;
   audit_log: AuditLogTable;
+  payment_day_totals: PaymentDayTotalsTable;
 }
 
 export type CompanyRow = Selectable<CompaniesTable>;

@@ -19,8 +19,11 @@ import { registerCompanyRoutes } from '../modules/companies/companies.routes.js'
 import { registerPaymentRoutes } from '../modules/payments/payments.routes.js';
 import { registerTransactionsReportRoutes } from '../modules/reports/transactions.routes.js';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.js';
+import { registerCashlessSettingsRoutes } from '../modules/cashless/cashless-settings.routes.js';
+import { registerLinkPageRoutes } from '../modules/links/link-page.routes.js';
+import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
+import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerSandboxRoutes } from '../providers/sandbox/sandbox.routes.js';
-import type { SandboxProvider } from '../providers/sandbox/sandbox.provider.js';
 import type { Services } from '../services.js';
 import { newId } from '../shared/ids.js';
 import { registerAccessControl } from './authenticate.js';
@@ -35,8 +38,6 @@ export interface AppDeps {
   services: Services;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
-  /** the built-in sandbox provider, whose hosted page this app serves */
-  sandbox?: SandboxProvider;
 }
 
 /** Builds the HTTP application: plugins, security, every route. Does not listen. */
@@ -102,7 +103,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAppointmentRoutes(app, services.appointments);
   registerItemRoutes(app, services.items);
   registerPaymentRoutes(app, services.deskPayments);
-  if (deps.sandbox) registerSandboxRoutes(app, deps.sandbox);
+  registerCashlessSettingsRoutes(app, services.cashless);
+  registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live });
+  registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
+  registerWebhookRoutes(app, services.webhooks);
+  registerSandboxRoutes(app, services.sandbox);
 
   return app;
 }

@@ -7,6 +7,9 @@ import { rightsFor, type Right, type Role } from '../../src/modules/access/domai
 import { hashPassword } from '../../src/modules/access/password.js';
 import { createServices, type Services } from '../../src/services.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { Origins } from '../../src/shared/origins.js';
+import { JobRunner } from '../../src/jobs/job-runner.js';
+import { visitpayJobs } from '../../src/jobs/jobs.js';
 import { newId } from '../../src/shared/ids.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -71,6 +74,10 @@ export interface TestApp {
   /** a user of `companyId` with a role (or explicit rights), signed in */
   newUser(companyId: string, role: Role, rights?: Right[]): Promise<{ id: string; email: string; api: ApiClient; token: string }>;
   login(email: string, password?: string): Promise<string>;
+  /** background jobs of this app; `drain()` runs them until none finds work */
+  jobs: JobRunner;
+  /** listens on a free port so that the sandbox can deliver notifications to this app; answers its URL */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -85,7 +92,9 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const database = await createTestDatabase(20);
   const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new ManualClock(new Date());
-  const services = createServices({ db: database.db, clock, config, secretKey: TEST_SECRET_KEY });
+  // Links are built on the public origin; the sandbox delivers to the internal one once a test listens.
+  const origins = new Origins(config.PUBLIC_URL ?? 'http://visitpay.test');
+  const services = createServices({ db: database.db, clock, config, secretKey: TEST_SECRET_KEY, databaseUrl: database.url, origins });
   const app = await buildApp({ config, db: database.db, services, logger: false });
   await app.ready();
   const passwordHash = await hashPassword(TEST_PASSWORD);
@@ -101,6 +110,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     return { id, email, token, api: apiClient(app, token) };
   };
 
+  let listening: string | undefined;
   const ctx: TestApp = {
     app,
     database,
@@ -122,8 +132,20 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
       const owner = apiClient(app, await login(ownerEmail));
       return { id: company.id, ownerId, ownerEmail, owner, base: `/api/v1/companies/${company.id}` };
     },
+    jobs: new JobRunner(visitpayJobs({ db: database.db, clock, services }), { error: () => undefined }),
+    async listen() {
+      if (!listening) {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const address = app.server.address();
+        listening = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        origins.listening(Number(new URL(listening).port));
+      }
+      return listening;
+    },
     async close() {
+      await ctx.jobs.stop();
       await app.close();
+      await services.live.close();
       await database.close();
     },
   };

@@ -54,6 +54,25 @@ const EXPECTED: Record<string, Access> = {
   [`DELETE ${A}/items/:itemId`]: ['appointments.write', 'products.sell'],
   [`POST ${A}/payments`]: 'payments.record',
   [`DELETE ${A}/payments/:paymentId`]: 'payments.record',
+  [`GET ${A}/events`]: 'appointments.read',
+
+  [`GET ${C}/settings/cashless`]: ['finance.settings', 'cashless_payment'],
+  [`PUT ${C}/settings/cashless`]: 'finance.settings',
+  [`POST ${C}/settings/cashless/connect`]: 'finance.settings',
+  [`POST ${A}/payment-link`]: 'cashless_payment',
+  [`GET ${A}/payment-link`]: 'cashless_payment',
+  [`DELETE ${A}/payment-link`]: 'cashless_payment',
+  [`POST ${A}/payment-link/cancel-attempt`]: 'cashless_payment',
+  [`GET ${A}/payment-link/qr.svg`]: 'cashless_payment',
+
+  // the client's link pages, the providers' notifications and the sandbox bank are public by nature
+  'GET /pay/:token': 'public',
+  'POST /pay/:token': 'public',
+  'GET /pay/:token/return': 'public',
+  'GET /api/v1/pay/:token': 'public',
+  'POST /webhooks/:provider/:companyId': 'public',
+  'GET /sandbox/checkout/:id': 'public',
+  'POST /sandbox/checkout/:id/complete': 'public',
 };
 
 const key = (method: string, url: string) => `${method} ${url}`;

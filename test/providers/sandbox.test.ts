@@ -18,7 +18,7 @@ const receiver = await startWebhookReceiver();
 const origins = new Origins('https://pay.example.test');
 origins.listening(receiver.port);
 const sandbox = new SandboxProvider({ db: t.db, clock: t.clock, origins });
-const app = await buildApp({ config: t.config, db: t.db, services: t.services, logger: false, sandbox });
+const app = await buildApp({ config: t.config, db: t.db, services: { ...t.services, sandbox }, logger: false });
 await app.ready();
 afterAll(async () => {
   await app.close();

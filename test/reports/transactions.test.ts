@@ -289,6 +289,74 @@ describe('transactions report: totals (R28)', () => {
   });
 });
 
+describe('transactions report: totals kept by the database (R28)', () => {
+  const ledgerTotals = async (companyId: string) =>
+    (
+      await sql<{ date: string; method: string; amount: number; count: number }>`
+        SELECT appointment_date::text AS date, method, sum(amount)::bigint AS amount, count(*) AS count
+          FROM payments WHERE company_id = ${companyId} AND voided_at IS NULL
+         GROUP BY 1, 2 ORDER BY 1, 2`.execute(t.db)
+    ).rows;
+  const reportedTotals = async (s: Salon) => {
+    const res = await s.owner.get(reportUrl(s, 'from=2026-07-01&to=2026-07-31'));
+    return res.body.totals.byDay.flatMap((d: any) => d.byMethod.map((m: any) => ({ date: d.date, method: m.method, amount: m.amount, count: m.count })));
+  };
+
+  it('R28 totals agree with the ledger after voids, un-voids, moves, deletes and a time zone change', async () => {
+    const s = await salon({ timezone: 'Europe/Berlin' });
+    const a = await appointment(s, zonedInstant('2026-07-01', 23, 30, s.timezone));
+    const b = await appointment(s, zonedInstant('2026-07-02', 10, 0, s.timezone));
+    const paidA = await payment(s, a, { amount: 5_000, method: 'card' });
+    await payment(s, a, { amount: -1_000, method: 'card', refundOf: paidA });
+    const cashB = await payment(s, b, { amount: 2_000, method: 'cash' });
+    await payment(s, b, { amount: 3_000, method: 'cash' });
+    const lost = await payment(s, b, { amount: 400, method: 'deposit' });
+    expect(await reportedTotals(s)).toEqual(await ledgerTotals(s.id));
+
+    await t.db.updateTable('payments').set({ voided_at: new Date(), voided_by: s.ownerId }).where('appointment_id', '=', b).where('method', '=', 'cash').execute();
+    await t.db.updateTable('payments').set({ voided_at: null, voided_by: null }).where('id', '=', cashB).execute();
+    await t.db.updateTable('payments').set({ method: 'gift_card' }).where('id', '=', paidA).execute();
+    await t.db.deleteFrom('payments').where('id', '=', lost).execute();
+    await t.db.updateTable('appointments').set({ starts_at: zonedInstant('2026-07-05', 9, 0, s.timezone) }).where('id', '=', b).execute();
+    await t.db.updateTable('companies').set({ timezone: 'Asia/Tokyo' }).where('id', '=', s.id).execute();
+
+    const reported = await reportedTotals(s);
+    expect(reported).toEqual(await ledgerTotals(s.id));
+    expect(reported).toEqual([
+      { date: '2026-07-02', method: 'card', amount: -1_000, count: 1 },
+      { date: '2026-07-02', method: 'gift_card', amount: 5_000, count: 1 },
+      { date: '2026-07-05', method: 'cash', amount: 2_000, count: 1 },
+    ]);
+  });
+
+  it('R28 totals stay exact when many payments of one busy day commit at once', async () => {
+    const s = await salon();
+    const visits = await Promise.all(Array.from({ length: 40 }, (_, i) => appointment(s, zonedInstant('2026-07-10', 8 + (i % 10), i, s.timezone))));
+    await Promise.all(
+      visits.map((id, i) =>
+        t.db.transaction().execute(async (tx) => {
+          await tx.insertInto('payments').values({
+            id: newId('payment'), company_id: s.id, appointment_id: id, method: 'online', amount: 1_000 + i, currency: s.currency,
+            paid_at: new Date(), actor_type: 'provider', actor_id: null, refund_of: null, idempotency_key: null, request_hash: null,
+            voided_at: i % 5 === 0 ? new Date() : null, voided_by: null, created_at: new Date(),
+          }).execute();
+          await tx.insertInto('payments').values({
+            id: newId('payment'), company_id: s.id, appointment_id: id, method: 'cash', amount: 100, currency: s.currency,
+            paid_at: new Date(), actor_type: 'user', actor_id: s.ownerId, refund_of: null, idempotency_key: null, request_hash: null,
+            voided_at: null, voided_by: null, created_at: new Date(),
+          }).execute();
+        }),
+      ),
+    );
+    const reported = await reportedTotals(s);
+    expect(reported).toEqual(await ledgerTotals(s.id));
+    expect(reported).toEqual([
+      { date: '2026-07-10', method: 'cash', amount: 4_000, count: 40 },
+      { date: '2026-07-10', method: 'online', amount: 32 * 1_000 + (780 - (0 + 5 + 10 + 15 + 20 + 25 + 30 + 35)), count: 32 },
+    ]);
+  });
+});
+
 describe('transactions report: CSV (R28)', () => {
   it('R28 exports every line as RFC 4180 CSV with exact decimal amounts and defused formulas', async () => {
     const s = await salon({ clientName: '=HYPERLINK("http://evil.test","Smith, Jo")', staffName: '-Max "the blade"' });

@@ -176,8 +176,12 @@ export class PaymentLinksService {
     }
   }
 
-  private async assertAppointment(companyId: string, appointmentId: string): Promise<void> {
+  async appointmentExists(companyId: string, appointmentId: string): Promise<boolean> {
     const row = await this.deps.db.selectFrom('appointments').select('id').where('company_id', '=', companyId).where('id', '=', appointmentId).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row) throw notFound('appointment', appointmentId);
+    return row !== undefined;
+  }
+
+  private async assertAppointment(companyId: string, appointmentId: string): Promise<void> {
+    if (!(await this.appointmentExists(companyId, appointmentId))) throw notFound('appointment', appointmentId);
   }
 }

@@ -1,0 +1,67 @@
+/**
+ * Runs background jobs in this process. Every process runs every job: they claim their rows with
+ * FOR UPDATE SKIP LOCKED, so more processes add capacity instead of doubling work. A job that
+ * found work runs again at once; an idle one waits for its interval.
+ */
+export interface Job {
+  name: string;
+  intervalMs: number;
+  /** does one batch; answers how many rows it handled */
+  run(): Promise<number>;
+}
+
+export interface JobLogger {
+  error(obj: object, msg: string): void;
+}
+
+export class JobRunner {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<Promise<unknown>>();
+  private stopped = true;
+
+  constructor(
+    private readonly jobs: readonly Job[],
+    private readonly log: JobLogger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    for (const job of this.jobs) this.schedule(job, Math.floor(Math.random() * job.intervalMs));
+  }
+
+  /** Runs every job until none finds work; for tests and the operator's command line. */
+  async drain(maxRounds = 20): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      let found = 0;
+      for (const job of this.jobs) found += await job.run();
+      total += found;
+      if (found === 0) break;
+    }
+    return total;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private schedule(job: Job, delayMs: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      const run = job.run().then(
+        (handled) => this.schedule(job, handled > 0 ? 0 : job.intervalMs),
+        (error: unknown) => {
+          this.log.error({ err: error, job: job.name }, 'background job failed');
+          this.schedule(job, job.intervalMs);
+        },
+      );
+      this.running.add(run);
+      void run.finally(() => this.running.delete(run));
+    }, delayMs);
+    timer.unref();
+    this.timers.set(job.name, timer);
+  }
+}

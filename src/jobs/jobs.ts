@@ -1,0 +1,24 @@
+import { deliverDueSandboxNotifications } from '../providers/sandbox/sandbox-notifier.js';
+import type { Services } from '../services.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import type { Job } from './job-runner.js';
+
+/** Every background job of Visitpay (SPEC §8): expiry and reconciliation, inbox retries, refunds, sandbox delivery. */
+export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services }): Job[] {
+  const { services } = deps;
+  return [
+    // R11, R20: attempts past their check time are asked about at the provider
+    { name: 'attempts.reconcile', intervalMs: 2_000, run: () => services.reconciliation.processDue() },
+    // R17: notifications that could not be applied at once
+    { name: 'webhooks.retry', intervalMs: 2_000, run: () => services.webhooks.processDue() },
+    // R18: overpayments refunded through the provider
+    { name: 'refunds.process', intervalMs: 2_000, run: () => services.refunds.processDue() },
+    // the built-in sandbox bank sends its notifications
+    { name: 'sandbox.deliver', intervalMs: 1_000, run: async () => {
+        const report = await deliverDueSandboxNotifications({ db: deps.db, clock: deps.clock, origins: services.origins });
+        return report.expired + report.delivered + report.failed;
+      },
+    },
+  ];
+}

@@ -1,0 +1,152 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { App } from '../../http/types.js';
+import { DomainError } from '../../shared/errors.js';
+import type { Origins } from '../../shared/origins.js';
+import { toPageView, type LinkPageService, type LinkState } from './link-page.service.js';
+import { renderLinkPage, renderNotFoundPage, renderReturnPage, type ReturnOutcome } from './page/link-page-html.js';
+import { pickLocale } from './page/link-page-i18n.js';
+import type { PayService } from './pay.service.js';
+
+const tokenParams = z.strictObject({ token: z.string().max(100) });
+const payForm = z.object({ contact: z.string().max(254).optional() });
+
+/** Messenger and search crawlers that fetch links to draw a preview; their visits are not "opened". */
+const PREVIEW_BOTS = /bot|crawler|spider|preview|facebookexternalhit|slack|telegram|whatsapp|discord|skype|viber|vkshare|linkedin|embedly|quora|pinterest/i;
+
+const NOT_FOUND = renderNotFoundPage();
+
+function pageHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('cache-control', 'no-store')
+    .header('x-robots-tag', 'noindex, nofollow')
+    .header('referrer-policy', 'no-referrer')
+    .header('vary', 'Accept-Language')
+    .type('text/html; charset=utf-8');
+}
+
+/**
+ * The Pay form posts from our own page. A cross-site POST (a hostile page submitting the form in
+ * the client's browser) is refused by the browser's own Fetch Metadata, else by its Origin.
+ */
+function isSameOrigin(req: FastifyRequest, origins: Origins): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string' || origin === 'null') return origin === undefined;
+  return origin === origins.public || origin === `${req.protocol}://${req.host}`;
+}
+
+/** The client's pages: `/pay/{token}` (R7, R8, R30), Pay (R9–R13, R26), the return page and the JSON state. */
+export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; pay: PayService; origins: Origins; perMinute: number }): void {
+  const limits = deps.perMinute > 0 ? { max: deps.perMinute, timeWindow: '1 minute' } : false;
+
+  app.get('/pay/:token', {
+    config: { access: 'public', rateLimit: limits },
+    schema: { hide: true, params: tokenParams },
+    handler: async (req, reply) => {
+      const state = await deps.page.state(req.params.token);
+      if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
+      const ua = req.headers['user-agent'] ?? '';
+      if (!state.openedAt && ua && !PREVIEW_BOTS.test(ua)) await deps.page.markOpened(state.linkId);
+      const locale = pickLocale(req.headers['accept-language']);
+      return pageHeaders(reply).send(renderLinkPage(toPageView(state, req.params.token, locale), locale));
+    },
+  });
+
+  app.post('/pay/:token', {
+    config: { access: 'public', rateLimit: limits },
+    schema: { hide: true, params: tokenParams, body: payForm.optional() },
+    handler: async (req, reply) => {
+      const token = req.params.token;
+      const locale = pickLocale(req.headers['accept-language']);
+      if (!isSameOrigin(req, deps.origins)) {
+        return pageHeaders(reply).code(403).send(NOT_FOUND);
+      }
+      const contact = req.body?.contact;
+      try {
+        const result = await deps.pay.pay(token, { contact });
+        if (result.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(result.url, 303);
+        return reply.header('cache-control', 'no-store').redirect(`/pay/${token}`, 303);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'not_found') return pageHeaders(reply).code(404).send(NOT_FOUND);
+        if (!(error instanceof DomainError)) throw error;
+        const state = await deps.page.state(token);
+        if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
+        const message = clientMessage(error, locale);
+        const view = toPageView(state, token, locale, { error: message, ...(contact ? { contact } : {}) });
+        return pageHeaders(reply).code(error.status).send(renderLinkPage({ ...view, needsContact: view.needsContact || error.details.field === 'contact' }, locale));
+      }
+    },
+  });
+
+  app.get('/pay/:token/return', {
+    config: { access: 'public', rateLimit: limits },
+    schema: { hide: true, params: tokenParams },
+    handler: async (req, reply) => {
+      const state = await deps.page.state(req.params.token);
+      if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
+      const locale = pickLocale(req.headers['accept-language']);
+      const view = toPageView(state, req.params.token, locale);
+      return pageHeaders(reply).send(renderReturnPage(view, locale, returnOutcome(state)));
+    },
+  });
+
+  app.get('/api/v1/pay/:token', {
+    config: { access: 'public', rateLimit: limits },
+    schema: { tags: ['public'], summary: 'The state of a payment link, for polling', params: tokenParams },
+    handler: async (req, reply) => {
+      const state = await deps.page.state(req.params.token);
+      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      if (!state) throw new DomainError('not_found', 'link not found');
+      return publicState(state);
+    },
+  });
+}
+
+function returnOutcome(state: LinkState): ReturnOutcome {
+  if (state.state === 'paid') return 'succeeded';
+  if (state.state === 'paying') return 'processing';
+  return 'failed';
+}
+
+/** A domain refusal in the client's words; staff-facing details stay out of the page. */
+function clientMessage(error: DomainError, locale: 'en' | 'ru'): string {
+  const ru = locale === 'ru';
+  switch (error.code) {
+    case 'contact_required':
+      return ru ? 'Укажите email или телефон для чека.' : 'Please enter an email or phone number for your receipt.';
+    case 'validation_failed':
+      return error.details.field === 'contact'
+        ? ru
+          ? 'Введите email или телефон в международном формате, например +7…'
+          : 'Enter an email address or a phone number with its country code, e.g. +49…'
+        : ru
+          ? 'Проверьте введённые данные.'
+          : 'Please check what you entered.';
+    case 'provider_error':
+      return ru ? 'Платёжная система не отвечает. Попробуйте ещё раз через минуту.' : 'The payment system is not answering. Please try again in a minute.';
+    case 'mixed_tax_systems':
+      return ru ? 'Этот визит нельзя оплатить по ссылке. Пожалуйста, свяжитесь с салоном.' : 'This visit cannot be paid by link. Please contact the salon.';
+    default:
+      return ru ? 'Оплата сейчас недоступна.' : 'Payment is not available right now.';
+  }
+}
+
+export function publicState(state: LinkState) {
+  return {
+    state: state.state,
+    unavailableReason: state.unavailableReason ?? null,
+    companyName: state.companyName,
+    currency: state.currency,
+    appointmentStartsAt: state.appointmentStartsAt.toISOString(),
+    staffName: state.staffName,
+    clientFirstName: state.clientFirstName,
+    items: state.items,
+    total: state.total,
+    paid: state.paid,
+    amountNow: state.amountNow,
+    attempt: state.attempt ? { status: state.attempt.status, expiresAt: state.attempt.expiresAt.toISOString() } : null,
+    needsContact: state.needsContact,
+  };
+}

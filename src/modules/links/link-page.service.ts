@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { formatMoney, multiply } from '../../shared/money.js';
+import { parseFiscalization } from '../cashless/domain/fiscalization.js';
+import { amountToCharge, linkIsSettled } from './domain/charge.js';
+import { needsContact } from './domain/contact.js';
+import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
+import type { LinkPageState, LinkPageView, Locale } from './page/link-page-view.js';
+
+/** The state of a link for the client, in numbers; the page and the JSON endpoint both derive from it. */
+export interface LinkState {
+  linkId: string;
+  state: LinkPageState;
+  unavailableReason?: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due';
+  companyName: string;
+  currency: string;
+  timezone: string;
+  appointmentStartsAt: Date;
+  staffName: string;
+  clientFirstName: string;
+  items: { title: string; quantity: number; total: number }[];
+  total: number;
+  paid: number;
+  /** what pressing Pay charges now (R9), or the amount of the checkout in progress */
+  amountNow: number;
+  attempt?: { status: string; expiresAt: Date };
+  needsContact: boolean;
+  openedAt: Date | null;
+}
+
+interface Row {
+  id: string;
+  status: string;
+  amount: string | null;
+  opened_at: Date | null;
+  company_name: string;
+  currency: string;
+  timezone: string;
+  starts_at: Date;
+  appointment_status: string;
+  deleted: boolean;
+  client_name: string;
+  has_contact: boolean;
+  staff_name: string;
+  items: { title: string; quantity: number; unitPrice: number }[] | null;
+  paid: string;
+  collected: string;
+  attempt: { status: string; amount: number; expiresAt: string } | null;
+  provider: string | null;
+  pay_by_link_enabled: boolean | null;
+  fiscalization: unknown;
+}
+
+/**
+ * Reads a link's public state in one round trip (the page is opened far more often than paid).
+ * GET is safe (R7): reading the state never creates an attempt nor takes the lock.
+ */
+export class LinkPageService {
+  constructor(private readonly deps: { db: Db; clock: Clock; config: Config }) {}
+
+  async state(token: string): Promise<LinkState | undefined> {
+    if (!isWellFormedToken(token)) return undefined;
+    const { rows } = await sql<Row>`
+      SELECT l.id, l.status, l.amount, l.opened_at,
+        c.name AS company_name, c.currency, c.timezone,
+        a.starts_at, a.status AS appointment_status, a.deleted_at IS NOT NULL AS deleted,
+        cl.name AS client_name, (cl.email IS NOT NULL OR cl.phone IS NOT NULL) AS has_contact,
+        s.name AS staff_name,
+        (SELECT json_agg(json_build_object('title', i.title, 'quantity', i.quantity, 'unitPrice', i.unit_price) ORDER BY i.created_at, i.id)
+           FROM appointment_items i WHERE i.appointment_id = a.id) AS items,
+        (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.appointment_id = a.id AND p.voided_at IS NULL) AS paid,
+        (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.link_id = l.id AND p.voided_at IS NULL) AS collected,
+        (SELECT json_build_object('status', t.status, 'amount', t.amount, 'expiresAt', t.expires_at)
+           FROM checkout_attempts t WHERE t.link_id = l.id AND t.status IN ('creating', 'pending')
+           ORDER BY t.created_at DESC LIMIT 1) AS attempt,
+        cs.provider, cs.pay_by_link_enabled, cs.fiscalization
+      FROM payment_links l
+      JOIN companies c ON c.id = l.company_id
+      JOIN appointments a ON a.id = l.appointment_id
+      JOIN clients cl ON cl.id = a.client_id
+      JOIN staff s ON s.id = a.staff_id
+      LEFT JOIN cashless_settings cs ON cs.company_id = l.company_id
+      WHERE l.token_hash = ${hashLinkToken(token)}`.execute(this.deps.db);
+    const row = rows[0];
+    return row ? this.toState(row) : undefined;
+  }
+
+  private toState(row: Row): LinkState {
+    const now = this.deps.clock.now();
+    const items = (row.items ?? []).map((i) => ({ title: i.title, quantity: i.quantity, total: multiply(Number(i.unitPrice), i.quantity) }));
+    const total = items.reduce((s, i) => s + i.total, 0);
+    const paid = Number(row.paid);
+    const collected = Number(row.collected);
+    const linkAmount = row.amount === null ? null : Number(row.amount);
+    const due = total - paid;
+    const charge = amountToCharge({ due, linkAmount, collected });
+    const attempt = row.attempt && new Date(row.attempt.expiresAt).getTime() > now.getTime() ? { status: row.attempt.status, expiresAt: new Date(row.attempt.expiresAt), amount: row.attempt.amount } : undefined;
+    const base = {
+      linkId: row.id,
+      companyName: row.company_name,
+      currency: row.currency,
+      timezone: row.timezone,
+      appointmentStartsAt: row.starts_at,
+      staffName: row.staff_name,
+      clientFirstName: row.client_name.trim().split(/\s+/)[0] ?? '',
+      items,
+      total,
+      paid,
+      amountNow: attempt ? attempt.amount : charge,
+      needsContact: needsContact({ fiscalization: parseFiscalization(row.fiscalization).enabled, email: row.has_contact ? 'x' : null, phone: null }),
+      openedAt: row.opened_at,
+    };
+    const sandboxRefused = row.provider === 'sandbox' && this.deps.config.NODE_ENV === 'production' && this.deps.config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION !== 'true';
+    if (row.status === 'paid' || (row.status === 'active' && linkIsSettled({ due, linkAmount, collected }) && collected > 0)) return { ...base, state: 'paid' };
+    if (row.status === 'disabled') return { ...base, state: 'unavailable', unavailableReason: 'disabled' };
+    if (!row.provider || !row.pay_by_link_enabled || sandboxRefused) return { ...base, state: 'unavailable', unavailableReason: 'switched_off' };
+    if (row.appointment_status === 'cancelled' || row.deleted) return { ...base, state: 'unavailable', unavailableReason: 'cancelled' };
+    if (attempt?.status === 'pending') return { ...base, state: 'paying', attempt: { status: attempt.status, expiresAt: attempt.expiresAt } };
+    if (charge <= 0) return { ...base, state: 'unavailable', unavailableReason: 'nothing_due' };
+    return { ...base, state: 'payable' };
+  }
+
+  /** Remembers the first time a person (not a messenger's preview bot) opened the link (R29). */
+  async markOpened(linkId: string): Promise<void> {
+    await this.deps.db.updateTable('payment_links').set({ opened_at: this.deps.clock.now() }).where('id', '=', linkId).where('opened_at', 'is', null).execute();
+  }
+}
+
+/** The page's view model: everything formatted for the client's language and the company's zone. */
+export function toPageView(state: LinkState, token: string, locale: Locale, extra: { error?: string; contact?: string } = {}): LinkPageView {
+  const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
+  const fmt = (amount: number) => formatMoney(amount, state.currency, intlLocale);
+  const dateTime = new Intl.DateTimeFormat(intlLocale, { timeZone: state.timezone, weekday: 'short', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  const time = new Intl.DateTimeFormat(intlLocale, { timeZone: state.timezone, hour: '2-digit', minute: '2-digit' });
+  return {
+    state: state.state,
+    payPath: `/pay/${token}`,
+    companyName: state.companyName,
+    appointmentDateTime: dateTime.format(state.appointmentStartsAt),
+    staffName: state.staffName,
+    clientFirstName: state.clientFirstName,
+    items: state.items.map((i) => ({ title: i.title, quantity: i.quantity, total: fmt(i.total) })),
+    total: fmt(state.total),
+    alreadyPaid: fmt(state.paid),
+    amountNow: fmt(state.amountNow),
+    ...(state.attempt ? { attemptExpiresAt: time.format(state.attempt.expiresAt) } : {}),
+    needsContact: state.needsContact && state.state === 'payable',
+    ...(state.unavailableReason ? { unavailableReason: state.unavailableReason } : {}),
+    ...(extra.error ? { error: extra.error } : {}),
+    ...(extra.contact ? { contact: extra.contact } : {}),
+  };
+}
+

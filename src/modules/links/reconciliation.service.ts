@@ -1,0 +1,84 @@
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { systemActor } from '../../shared/actor.js';
+import type { CheckoutGateway } from './checkout-gateway.js';
+import * as links from './links.repository.js';
+import type { AttemptRow } from './links.repository.js';
+import { lockAppointmentRow } from './settlement.repository.js';
+import type { SettlementService } from './settlement.service.js';
+
+/** How long a `creating` attempt may wait for its own Pay request before the job takes it over. */
+const CREATING_GRACE_MS = 15_000;
+
+/** When to look again at an attempt the provider left open: 1, 2, 4 … minutes, at most hourly. */
+export const nextCheckDelayMs = (checks: number) => Math.min(60_000 * 2 ** checks, 3_600_000);
+
+/**
+ * R11, R20: attempts whose outcome Visitpay does not know — a lost notification, a provider call
+ * that never answered, a process killed between the provider call and the commit — are settled by
+ * asking the provider. Runs in every process; rows are claimed with SKIP LOCKED.
+ */
+export class ReconciliationService {
+  constructor(private readonly deps: { db: Db; clock: Clock; gateway: CheckoutGateway; settlement: SettlementService }) {}
+
+  async processDue(limit = 20): Promise<number> {
+    const claimed = await this.claim(limit);
+    for (const attempt of claimed) {
+      try {
+        await this.reconcile(attempt);
+      } catch {
+        // Provider down or refusing: the claim already pushed check_at forward, the next round retries.
+      }
+    }
+    return claimed.length;
+  }
+
+  private async claim(limit: number): Promise<AttemptRow[]> {
+    const { db, clock } = this.deps;
+    return db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      const rows = await tx
+        .selectFrom('checkout_attempts')
+        .selectAll()
+        .where('status', 'in', ['creating', 'pending'])
+        .where('check_at', '<=', now)
+        .orderBy('check_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      for (const row of rows) {
+        await tx
+          .updateTable('checkout_attempts')
+          .set({ check_at: new Date(now.getTime() + nextCheckDelayMs(row.checks)), checks: row.checks + 1 })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      return rows;
+    });
+  }
+
+  async reconcile(attempt: AttemptRow): Promise<void> {
+    const now = this.deps.clock.now();
+    if (attempt.status === 'creating') {
+      if (now.getTime() - attempt.updated_at.getTime() < CREATING_GRACE_MS) return;
+      if (now.getTime() >= attempt.expires_at.getTime()) return this.expireLocally(attempt, 'never created at the provider before its expiry');
+      // Same idempotency key: the provider answers the checkout it may already have made.
+      await this.deps.gateway.create(attempt);
+      return;
+    }
+    const state = await this.deps.gateway.refresh(attempt);
+    if (state?.status === 'pending' && now.getTime() >= attempt.expires_at.getTime()) {
+      await this.deps.gateway.expire((await links.findAttempt(this.deps.db, attempt.id))!);
+    }
+  }
+
+  private async expireLocally(attempt: AttemptRow, reason: string): Promise<void> {
+    await this.deps.db.transaction().execute(async (tx) => {
+      await links.lockLink(tx, attempt.link_id);
+      await lockAppointmentRow(tx, attempt.appointment_id);
+      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
+      await this.deps.settlement.recordEnd(tx, current, 'expired', null, systemActor, this.deps.clock.now(), reason);
+    });
+  }
+}
