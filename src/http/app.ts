@@ -20,6 +20,7 @@ import { registerPaymentRoutes } from '../modules/payments/payments.routes.js';
 import { registerTransactionsReportRoutes } from '../modules/reports/transactions.routes.js';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.js';
 import { registerCashlessSettingsRoutes } from '../modules/cashless/cashless-settings.routes.js';
+import { appointmentLinkViewOf } from '../modules/links/appointment-link-view.js';
 import { registerLinkPageRoutes } from '../modules/links/link-page.routes.js';
 import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
@@ -100,7 +101,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerUserRoutes(app, services.users);
   registerAuditRoutes(app, services.audit);
   registerTransactionsReportRoutes(app, services.reports);
-  registerAppointmentRoutes(app, services.appointments);
+  registerAppointmentRoutes(app, services.appointments, (companyId, id, canSeeLinks) =>
+    appointmentLinkViewOf({ db: deps.db, links: services.paymentLinks }, companyId, id, canSeeLinks),
+  );
   registerItemRoutes(app, services.items);
   registerPaymentRoutes(app, services.deskPayments);
   registerCashlessSettingsRoutes(app, services.cashless);

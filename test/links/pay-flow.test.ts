@@ -35,6 +35,15 @@ describe('pay by link end to end (sandbox)', () => {
     expect(linkAfter.body.status).toBe('paid');
     expect(linkAfter.body.attempts[0].status).toBe('succeeded');
 
+    const full = await company.owner.get(`${company.base}/appointments/${appt.id}`);
+    expect(full.body.paymentLink).toMatchObject({ id: link.id, status: 'paid', collected: 10_000 });
+    expect(full.body.paymentLink.attempts.map((a: { status: string }) => a.status)).toEqual(['succeeded']);
+    expect(full.body.refunds).toEqual([]);
+    const reader = await t.newUser(company.id, 'staff');
+    const limited = await reader.api.get(`${company.base}/appointments/${appt.id}`);
+    expect(limited.status).toBe(200);
+    expect(limited.body.paymentLink).toBeNull();
+
     const ret = await t.anonymous.get(`/pay/${link.token}/return`);
     expect(ret.status).toBe(200);
     const again = await pressPay(t, link.token);

@@ -3,6 +3,7 @@ import { companyOf, userId } from '../../http/authenticate.js';
 import { companyParams, entityParams, isoDateTime, minorUnits, page, pageQuery, text } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { validation } from '../../shared/errors.js';
+import { appointmentLinkView, type AppointmentLinkView } from '../links/appointment-link-view.js';
 import { appointmentDto } from './appointment-dto.js';
 import type { RangeBound } from './appointments.repository.js';
 import type { AppointmentsService } from './appointments.service.js';
@@ -69,7 +70,10 @@ function assertOrdered(from: RangeBound | undefined, to: RangeBound | undefined)
   if (inverted) throw validation('to', 'to must not be before from');
 }
 
-export function registerAppointmentRoutes(app: App, appointments: AppointmentsService): void {
+/** The pay-by-link part of one appointment's view, supplied by the links module. */
+export type LinkViewOf = (companyId: string, appointmentId: string, canSeeLinks: boolean) => Promise<AppointmentLinkView>;
+
+export function registerAppointmentRoutes(app: App, appointments: AppointmentsService, linkViewOf: LinkViewOf): void {
   const tags = ['appointments'];
 
   app.get(
@@ -106,8 +110,21 @@ export function registerAppointmentRoutes(app: App, appointments: AppointmentsSe
 
   app.get(
     `${BASE}/:id`,
-    { config: { access: 'appointments.read' }, schema: { tags, params: entityParams, response: { 200: appointmentDto } } },
-    async (req) => appointments.get(companyOf(req), req.params.id),
+    {
+      config: { access: 'appointments.read' },
+      schema: {
+        tags,
+        description: 'One appointment with its items, payments and totals, its payment link and attempts (with cashless_payment) and refunds.',
+        params: entityParams,
+        response: { 200: appointmentDto.extend(appointmentLinkView.shape) },
+      },
+    },
+    async (req) => {
+      const companyId = companyOf(req);
+      const appointment = await appointments.get(companyId, req.params.id);
+      const canSeeLinks = req.membership?.rights.has('cashless_payment') ?? false;
+      return { ...appointment, ...(await linkViewOf(companyId, req.params.id, canSeeLinks)) };
+    },
   );
 
   app.patch(
