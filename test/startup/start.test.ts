@@ -7,7 +7,7 @@ import { runServerToExit, startServer, stopOrphanedPostgres } from '../helpers/s
 const dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-start-'));
 await chmod(dataDir, 0o755);
 const embeddedPort = String(56_000 + Math.floor(Math.random() * 2_000));
-const env = { VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: embeddedPort };
+const env = { VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: embeddedPort, LOG_LEVEL: 'info' };
 
 afterAll(async () => {
   stopOrphanedPostgres(dataDir);
@@ -37,10 +37,24 @@ describe('npm start', () => {
       const { status, body } = await login(server.url, email, password);
       expect(status).toBe(200);
       const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${body.token}` } });
-      const meBody = (await me.json()) as { companies: { name: string }[] };
+      const meBody = (await me.json()) as { companies: { id: string; name: string }[] };
       expect(meBody.companies.map((c) => c.name)).toEqual(['Demo Salon']);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
       expect(server.output()).toContain('loaded demo data');
+
+      // The demo salon takes payments by link at once, and its access log never shows a link token.
+      const auth = { authorization: `Bearer ${body.token}` };
+      const companyId = meBody.companies[0]!.id;
+      const base = `${server.url}/api/v1/companies/${companyId}`;
+      const list = (await (await fetch(`${base}/appointments?limit=50`, { headers: auth })).json()) as { items: { id: string; due: number; status: string }[] };
+      const unpaid = list.items.find((a) => a.due > 0 && a.status !== 'cancelled')!;
+      const link = await fetch(`${base}/appointments/${unpaid.id}/payment-link`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+      expect(link.status).toBe(200);
+      const { token } = (await link.json()) as { token: string };
+      expect((await fetch(`${server.url}/pay/${token}`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(server.output()).toContain('/pay/[redacted]');
+      expect(server.output()).not.toContain(token);
     } finally {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
