@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { likeEscape } from '../../db/keyset.js';
 import type { Actor } from '../../shared/actor.js';
+import { announceChange } from '../links/live-events.js';
 
 export interface AuditEntry {
   companyId: string;
@@ -35,6 +36,8 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
       details: JSON.stringify(entry.details ?? {}),
     })
     .execute();
+  // Whatever is worth auditing on an appointment is worth showing live to staff watching it (R29).
+  if (entry.appointmentId) await announceChange(db, { companyId: entry.companyId, appointmentId: entry.appointmentId, reason: entry.action });
 }
 
 export interface AuditQuery {
