@@ -24,6 +24,8 @@ import { RefundsService } from './modules/refunds/refunds.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SandboxProvider } from './providers/sandbox/sandbox.provider.js';
+import { StripeProvider } from './providers/stripe/stripe.provider.js';
+import { YooKassaProvider } from './providers/yookassa/yookassa.provider.js';
 import type { Clock } from './shared/clock.js';
 import { SecretBox } from './shared/encryption.js';
 import { Origins } from './shared/origins.js';
@@ -48,7 +50,9 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
 
   // Payment links: the provider port's adapters, then the flow that uses them.
   const sandbox = new SandboxProvider({ db, clock, origins });
-  const providers = new ProviderRegistry([sandbox]);
+  const yookassa = new YooKassaProvider({ clock, client: { baseUrl: config.VISITPAY_YOOKASSA_API_URL } });
+  const stripe = new StripeProvider({ clock, apiUrl: config.VISITPAY_STRIPE_API_URL });
+  const providers = new ProviderRegistry([sandbox, stripe, yookassa]);
   const cashless = new CashlessSettingsService({ db, clock, config, providers, secrets, origins });
   const settlement = new SettlementService(db, clock);
   const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
@@ -56,7 +60,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway });
   const linkPage = new LinkPageService({ db, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
-  const webhooks = new WebhooksService({ db, clock, providers, cashless, settlement, refunds });
+  const webhooks = new WebhooksService({ db, clock, providers, cashless, settlement, gateway, refunds });
   const reconciliation = new ReconciliationService({ db, clock, gateway, settlement });
   const live = new LiveHub(deps.databaseUrl);
 

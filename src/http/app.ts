@@ -32,6 +32,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { createMetrics, registerMetrics } from './metrics.js';
 import type { App } from './types.js';
+import { registerWebApp } from './web-app.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +40,8 @@ export interface AppDeps {
   services: Services;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
+  /** the built admin app; defaults to web/dist */
+  webDist?: string;
 }
 
 /** Builds the HTTP application: plugins, security, every route. Does not listen. */
@@ -111,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
   registerWebhookRoutes(app, services.webhooks);
   registerSandboxRoutes(app, services.sandbox);
+  await registerWebApp(app, deps.webDist);
 
   return app;
 }

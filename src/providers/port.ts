@@ -20,14 +20,21 @@ export interface LineItem {
   amount: number;
 }
 
-/** A 54-FZ style fiscal receipt, provider-neutral; adapters that support receipts translate it. */
+/**
+ * A 54-FZ style fiscal receipt, provider-neutral; adapters that support receipts translate it.
+ * Built by buildReceipt (modules/receipts/domain/receipt-builder.ts); its item amounts sum to the
+ * amount charged.
+ */
 export interface Receipt {
   customer: { email?: string; phone?: string };
+  /** one of the country's taxation systems (SPEC §3), e.g. `usn_income` */
   taxSystem: string;
   items: {
     description: string;
     quantity: number;
+    /** amount for the whole line, minor units (adapters derive a per-piece price if they need one) */
     amount: number;
+    /** one of VAT_CODES, e.g. `vat22` */
     vat: string;
     paymentSubject: 'service' | 'commodity' | 'payment';
     paymentMode: 'full_prepayment' | 'full_payment' | 'partial_prepayment' | 'partial_payment';
@@ -71,6 +78,8 @@ export interface RefundInput {
   currency: string;
   /** our refund request id */
   idempotencyKey: string;
+  /** the refund's fiscal receipt, when fiscalization is on (YooKassa refuses a refund without one then) */
+  receipt?: Receipt;
 }
 
 export interface RefundResult {

@@ -70,9 +70,15 @@ const EXPECTED: Record<string, Access> = {
   'POST /pay/:token': 'public',
   'GET /pay/:token/return': 'public',
   'GET /api/v1/pay/:token': 'public',
+  // any other path under them answers exactly as an unknown token does (R6)
+  'GET /pay/*': 'public',
+  'POST /pay/*': 'public',
+  'GET /api/v1/pay/*': 'public',
   'POST /webhooks/:provider/:companyId': 'public',
   'GET /sandbox/checkout/:id': 'public',
   'POST /sandbox/checkout/:id/complete': 'public',
+  // the admin app (web/dist) and its screens' paths
+  'GET /*': 'public',
 };
 
 const key = (method: string, url: string) => `${method} ${url}`;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { ProviderRejectedError, ProviderUnavailableError, type CheckoutState, type LineItem } from '../../providers/port.js';
+import { ProviderRejectedError, ProviderUnavailableError, type CheckoutState, type LineItem, type Receipt } from '../../providers/port.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
@@ -11,7 +11,7 @@ import type { CashlessSettingsService } from '../cashless/cashless-settings.serv
 import { findCompany } from '../companies/companies.repository.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
-import { lockAppointmentRow } from './settlement.repository.js';
+import { isOpen } from './domain/attempt-status.js';
 import type { SettlementService } from './settlement.service.js';
 
 const providerActor = (provider: string): Actor => ({ type: 'provider', id: provider });
@@ -47,10 +47,14 @@ export class CheckoutGateway {
         currency: attempt.currency,
         description: `${company.name}: payment for a visit`,
         lineItems: await this.lineItems(attempt),
+        // built once by Pay and stored: every retry sends the same receipt under the same key
+        ...(attempt.receipt ? { receipt: attempt.receipt as Receipt } : {}),
         expiresAt: attempt.expires_at,
         returnUrl: `${this.deps.origins.public}/pay/${token}/return`,
         metadata: { companyId: attempt.company_id, appointmentId: attempt.appointment_id, linkId: attempt.link_id, attemptId: attempt.id },
       });
+      // Lets the crash test stop the process exactly between the provider's answer and our commit.
+      if (process.env.VISITPAY_FAILPOINT === 'exit-after-provider-create') process.kill(process.pid, 'SIGKILL');
     } catch (error) {
       if (error instanceof ProviderRejectedError) {
         await this.fail(attempt, error.message);
@@ -61,8 +65,23 @@ export class CheckoutGateway {
       if (error instanceof ProviderUnavailableError) throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
       throw error;
     }
-    await settlement.applyCheckoutState(attempt, state, providerActor(attempt.provider));
-    return (await links.findAttempt(db, attempt.id))!;
+    await this.apply(attempt, state, providerActor(attempt.provider));
+    const after = (await links.findAttempt(db, attempt.id))!;
+    if (state.status === 'pending' && !isOpen(after.status) && after.status !== 'succeeded') {
+      // Ended here (superseded, cancelled by staff) while this call was in flight: it must not stay payable there.
+      await this.expireQuietly(after);
+      return (await links.findAttempt(db, attempt.id))!;
+    }
+    return after;
+  }
+
+  /**
+   * Applies what the provider said (a notification, an answer) through settlement, then expires
+   * at the provider the checkouts that change left without purpose.
+   */
+  async apply(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<void> {
+    const { closed } = await this.deps.settlement.applyCheckoutState(attempt, state, actor);
+    for (const leftover of closed) await this.expireQuietly(leftover);
   }
 
   /** Asks the provider where an attempt stands and applies it (reconciliation, R20). */
@@ -71,7 +90,7 @@ export class CheckoutGateway {
     const provider = await this.providerFor(attempt);
     if (!provider) return undefined;
     const state = await provider.adapter.getCheckout({ companyId: attempt.company_id, credentials: provider.credentials, checkoutId: attempt.provider_checkout_id });
-    await this.deps.settlement.applyCheckoutState(attempt, state, providerActor(attempt.provider));
+    await this.apply(attempt, state, providerActor(attempt.provider));
     return state;
   }
 
@@ -81,8 +100,18 @@ export class CheckoutGateway {
     const provider = await this.providerFor(attempt);
     if (!provider) return undefined;
     const state = await provider.adapter.expireCheckout({ companyId: attempt.company_id, credentials: provider.credentials, checkoutId: attempt.provider_checkout_id });
-    await this.deps.settlement.applyCheckoutState(attempt, state, providerActor(attempt.provider));
+    await this.apply(attempt, state, providerActor(attempt.provider));
     return state;
+  }
+
+  /** Like expire, for callers that go on whatever happens: an unreachable provider lets the checkout die at its own expiry. */
+  async expireQuietly(attempt: AttemptRow): Promise<CheckoutState | undefined> {
+    try {
+      return await this.expire(attempt);
+    } catch {
+      // Money that still arrives is credited, then refunded if it is too much (R18).
+      return undefined;
+    }
   }
 
   private async providerFor(attempt: AttemptRow) {
@@ -93,12 +122,7 @@ export class CheckoutGateway {
   }
 
   private async fail(attempt: AttemptRow, reason: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (tx) => {
-      await links.lockLink(tx, attempt.link_id);
-      await lockAppointmentRow(tx, attempt.appointment_id);
-      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
-      await this.deps.settlement.recordEnd(tx, current, 'failed', null, providerActor(attempt.provider), this.deps.clock.now(), reason.slice(0, 500));
-    });
+    await this.deps.settlement.endAttempt(attempt, 'failed', providerActor(attempt.provider), reason);
   }
 
   /** The appointment's items, their totals scaled so the lines sum exactly to the amount charged. */

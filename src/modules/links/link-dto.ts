@@ -14,6 +14,14 @@ export const attemptDto = z.object({
   expiresAt: z.string(),
   endedAt: z.string().nullable(),
   failure: z.string().nullable(),
+  /** the fiscal receipt sent with this attempt (R24), provider-neutral; null when fiscalization was off */
+  receipt: z
+    .object({
+      customer: z.object({ email: z.string().optional(), phone: z.string().optional() }),
+      taxSystem: z.string(),
+      items: z.array(z.object({ description: z.string(), quantity: z.number(), amount: z.number().int(), vat: z.string(), paymentSubject: z.string(), paymentMode: z.string() })),
+    })
+    .nullable(),
 });
 
 export const linkDto = z.object({
@@ -47,6 +55,7 @@ export function toAttemptDto(a: AttemptRow): AttemptDto {
     expiresAt: a.expires_at.toISOString(),
     endedAt: a.ended_at?.toISOString() ?? null,
     failure: a.failure,
+    receipt: (a.receipt as AttemptDto['receipt']) ?? null,
   };
 }
 

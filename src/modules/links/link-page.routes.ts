@@ -8,7 +8,8 @@ import { renderLinkPage, renderNotFoundPage, renderReturnPage, type ReturnOutcom
 import { pickLocale } from './page/link-page-i18n.js';
 import type { PayService } from './pay.service.js';
 
-const tokenParams = z.strictObject({ token: z.string().max(100) });
+// The router caps path parameters at 100 characters; anything longer lands on the `/pay/*` routes.
+const tokenParams = z.strictObject({ token: z.string() });
 const payForm = z.object({ contact: z.string().max(254).optional() });
 
 /** Messenger and search crawlers that fetch links to draw a preview; their visits are not "opened". */
@@ -48,7 +49,7 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
       const state = await deps.page.state(req.params.token);
       if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
       const ua = req.headers['user-agent'] ?? '';
-      if (!state.openedAt && ua && !PREVIEW_BOTS.test(ua)) await deps.page.markOpened(state.linkId);
+      if (!state.openedAt && req.method === 'GET' && ua && !PREVIEW_BOTS.test(ua)) await deps.page.markOpened(state.linkId);
       const locale = pickLocale(req.headers['accept-language']);
       return pageHeaders(reply).send(renderLinkPage(toPageView(state, req.params.token, locale), locale));
     },
@@ -90,6 +91,14 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
       const view = toPageView(state, req.params.token, locale);
       return pageHeaders(reply).send(renderReturnPage(view, locale, returnOutcome(state)));
     },
+  });
+
+  // R6: an over-long or oddly shaped token answers exactly as an unknown one does.
+  app.get('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) => pageHeaders(reply).code(404).send(NOT_FOUND));
+  app.post('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) => pageHeaders(reply).code(404).send(NOT_FOUND));
+  app.get('/api/v1/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+    throw new DomainError('not_found', 'link not found');
   });
 
   app.get('/api/v1/pay/:token', {

@@ -7,6 +7,7 @@ import { parseFiscalization } from '../cashless/domain/fiscalization.js';
 import { amountToCharge, linkIsSettled } from './domain/charge.js';
 import { needsContact } from './domain/contact.js';
 import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
+import { LIVE_CHANNEL } from './live-events.js';
 import type { LinkPageState, LinkPageView, Locale } from './page/link-page-view.js';
 
 /** The state of a link for the client, in numbers; the page and the JSON endpoint both derive from it. */
@@ -71,7 +72,8 @@ export class LinkPageService {
         (SELECT json_agg(json_build_object('title', i.title, 'quantity', i.quantity, 'unitPrice', i.unit_price) ORDER BY i.created_at, i.id)
            FROM appointment_items i WHERE i.appointment_id = a.id) AS items,
         (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.appointment_id = a.id AND p.voided_at IS NULL) AS paid,
-        (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.link_id = l.id AND p.voided_at IS NULL) AS collected,
+        -- a link's payments are its appointment's: found by the appointment index, not a scan of every payment
+        (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.appointment_id = a.id AND p.link_id = l.id AND p.voided_at IS NULL) AS collected,
         (SELECT json_build_object('status', t.status, 'amount', t.amount, 'expiresAt', t.expires_at)
            FROM checkout_attempts t WHERE t.link_id = l.id AND t.status IN ('creating', 'pending')
            ORDER BY t.created_at DESC LIMIT 1) AS attempt,
@@ -122,18 +124,40 @@ export class LinkPageService {
     return { ...base, state: 'payable' };
   }
 
-  /** Remembers the first time a person (not a messenger's preview bot) opened the link (R29). */
+  /**
+   * Remembers the first time a person (not a messenger's preview bot) opened the link, and tells
+   * the staff watching the appointment (R29); one statement, and a notification only the first time.
+   */
   async markOpened(linkId: string): Promise<void> {
-    await this.deps.db.updateTable('payment_links').set({ opened_at: this.deps.clock.now() }).where('id', '=', linkId).where('opened_at', 'is', null).execute();
+    await sql`
+      WITH opened AS (
+        UPDATE payment_links SET opened_at = ${this.deps.clock.now()} WHERE id = ${linkId} AND opened_at IS NULL
+        RETURNING company_id, appointment_id)
+      SELECT pg_notify(${LIVE_CHANNEL}, json_build_object('companyId', company_id, 'appointmentId', appointment_id, 'reason', 'link.opened')::text)
+      FROM opened`.execute(this.deps.db);
   }
+}
+
+const DATE_TIME_OPTIONS = {
+  dateTime: { weekday: 'short', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' },
+  time: { hour: '2-digit', minute: '2-digit' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat costs more than the rest of the page; there are few locale × zone pairs. */
+function dateTimeFormat(locale: string, timeZone: string, kind: keyof typeof DATE_TIME_OPTIONS): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${kind}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...DATE_TIME_OPTIONS[kind], timeZone })));
+  return format;
 }
 
 /** The page's view model: everything formatted for the client's language and the company's zone. */
 export function toPageView(state: LinkState, token: string, locale: Locale, extra: { error?: string; contact?: string } = {}): LinkPageView {
   const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
   const fmt = (amount: number) => formatMoney(amount, state.currency, intlLocale);
-  const dateTime = new Intl.DateTimeFormat(intlLocale, { timeZone: state.timezone, weekday: 'short', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
-  const time = new Intl.DateTimeFormat(intlLocale, { timeZone: state.timezone, hour: '2-digit', minute: '2-digit' });
+  const dateTime = dateTimeFormat(intlLocale, state.timezone, 'dateTime');
+  const time = dateTimeFormat(intlLocale, state.timezone, 'time');
   return {
     state: state.state,
     payPath: `/pay/${token}`,

@@ -3,6 +3,12 @@ import { LIVE_CHANNEL, type AppointmentChanged } from './live-events.js';
 
 type Listener = (event: AppointmentChanged) => void;
 
+interface Subscription {
+  listener: Listener;
+  /** the LISTEN connection dropped: events may have been missed */
+  onDrop?: (() => void) | undefined;
+}
+
 /**
  * Fans PostgreSQL notifications out to the admin pages watching an appointment (R29). One
  * LISTEN connection per process, opened on the first watcher; every process hears every commit,
@@ -11,19 +17,21 @@ type Listener = (event: AppointmentChanged) => void;
 export class LiveHub {
   private client?: pg.Client;
   private connecting?: Promise<void>;
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Map<string, Set<Subscription>>();
   private closed = false;
 
   constructor(private readonly databaseUrl: string) {}
 
-  async subscribe(appointmentId: string, listener: Listener): Promise<() => void> {
+  async subscribe(appointmentId: string, listener: Listener, onDrop?: () => void): Promise<() => void> {
     await this.connect();
     let set = this.listeners.get(appointmentId);
     if (!set) this.listeners.set(appointmentId, (set = new Set()));
-    set.add(listener);
+    const subscription: Subscription = { listener, onDrop };
+    set.add(subscription);
     return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(appointmentId);
+      const current = this.listeners.get(appointmentId);
+      current?.delete(subscription);
+      if (current?.size === 0) this.listeners.delete(appointmentId);
     };
   }
 
@@ -32,13 +40,25 @@ export class LiveHub {
     this.connecting ??= (async () => {
       const client = new pg.Client({ connectionString: this.databaseUrl });
       client.on('notification', (msg) => this.dispatch(msg.payload));
-      client.on('error', () => {
-        // The connection dropped: the next watcher reconnects; pages re-read on reconnect anyway.
+      // The connection dropped: watchers are told (they reconnect and re-read), the next one reconnects.
+      const dropped = () => {
+        if (this.client !== client) return;
         this.client = undefined;
-        this.connecting = undefined;
-      });
-      await client.connect();
-      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+        this.drop();
+      };
+      client.on('error', dropped);
+      client.on('end', dropped);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      if (this.closed) {
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.client = client;
     })();
     try {
@@ -56,13 +76,20 @@ export class LiveHub {
     } catch {
       return;
     }
-    for (const listener of this.listeners.get(event.appointmentId) ?? []) listener(event);
+    for (const { listener } of this.listeners.get(event.appointmentId) ?? []) listener(event);
+  }
+
+  private drop(): void {
+    const subscriptions = [...this.listeners.values()].flatMap((set) => [...set]);
+    this.listeners.clear();
+    for (const { onDrop } of subscriptions) onDrop?.();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.listeners.clear();
-    await this.client?.end().catch(() => undefined);
+    const client = this.client;
     this.client = undefined;
+    this.drop();
+    await client?.end().catch(() => undefined);
   }
 }

@@ -16,6 +16,8 @@ import { announceChange } from './live-events.js';
 import * as links from './links.repository.js';
 import type { AttemptRow, LinkRow } from './links.repository.js';
 import { needsContact, parseContact } from './domain/contact.js';
+import type { Fiscalization } from '../cashless/domain/fiscalization.js';
+import { receiptForAttempt } from '../receipts/receipt-for-attempt.js';
 import { lockAppointmentRow } from './settlement.repository.js';
 import type { SettlementService } from './settlement.service.js';
 
@@ -57,10 +59,14 @@ export class PayService {
     for (let round = 0; round < 3; round++) {
       const connected = await this.deps.cashless.connected(link.company_id);
       if (!connected?.payByLinkEnabled) return { kind: 'unavailable', reason: 'switched_off' };
-      const decision = await this.decide(link.id, connected.provider.name, connected.fiscalization.enabled, input.contact);
+      const decision = await this.decide(link.id, connected.provider.name, connected.fiscalization, input.contact);
       if (decision.kind === 'done') return decision.result;
       if (decision.kind === 'create') {
-        for (const old of decision.superseded) await this.expireQuietly(old);
+        if (await this.expireSuperseded(decision.superseded)) {
+          // The client paid an earlier checkout after all (its notification still on the way): the amount is stale.
+          await this.deps.settlement.endAttempt(decision.attempt, 'canceled', systemActor, 'an earlier checkout of this link turned out paid');
+          continue;
+        }
         const attempt = await this.deps.gateway.create(decision.attempt);
         if (attempt.status === 'pending' && attempt.redirect_url) return { kind: 'redirect', url: attempt.redirect_url, attemptId: attempt.id, reused: false };
         if (attempt.status === 'succeeded') return { kind: 'paid' };
@@ -72,7 +78,7 @@ export class PayService {
     throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
   }
 
-  private async decide(linkId: string, provider: string, fiscalization: boolean, contactInput: string | undefined): Promise<Decision> {
+  private async decide(linkId: string, provider: string, fiscalization: Fiscalization, contactInput: string | undefined): Promise<Decision> {
     const { db, clock, config } = this.deps;
     return db.transaction().execute(async (tx): Promise<Decision> => {
       const link = await links.lockLink(tx, linkId);
@@ -103,12 +109,15 @@ export class PayService {
       const inFlight = open.find((a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
       if (inFlight) {
         // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
-        if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS) return { kind: 'wait', attemptId: inFlight.id };
-        await links.updateAttempt(tx, inFlight.id, { updated_at: now }, ['creating']);
+        // One whose last call failed (its failure is noted) is retried at once, not waited for.
+        if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure) return { kind: 'wait', attemptId: inFlight.id };
+        await links.updateAttempt(tx, inFlight.id, { updated_at: now, failure: null }, ['creating']);
         return { kind: 'create', attempt: inFlight, superseded: [] };
       }
 
-      const contact = await this.contactFor(tx, appointment.client_id, fiscalization, contactInput);
+      const client = await tx.selectFrom('clients').select(['email', 'phone']).where('id', '=', appointment.client_id).executeTakeFirstOrThrow();
+      const contact = needsContact({ fiscalization: fiscalization.enabled, email: client.email, phone: client.phone }) ? parseContact(contactInput) : undefined;
+      const receipt = receiptForAttempt({ fiscalization, items, amount: charge, alreadyPaid: amounts.paid, visitStartsAt: appointment.starts_at, now, client, contact });
       const superseded: AttemptRow[] = [];
       for (const old of open) {
         await this.deps.settlement.recordEnd(tx, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
@@ -129,7 +138,7 @@ export class PayService {
         provider_payment_id: null,
         redirect_url: null,
         contact: contact ?? null,
-        receipt: null,
+        receipt: receipt ?? null,
         failure: null,
         expires_at: expiresAt,
         created_at: now,
@@ -139,7 +148,7 @@ export class PayService {
         check_at: new Date(now.getTime() + 120_000),
         checks: 0,
       };
-      await links.insertAttempt(tx, { ...attempt, receipt: null });
+      await links.insertAttempt(tx, { ...attempt, receipt: receipt ? JSON.stringify(receipt) : null });
       await tx.updateTable('appointments').set({ locked_until: lockUntil(expiresAt) }).where('id', '=', appointment.id).execute();
       await recordAudit(tx, {
         companyId: link.company_id,
@@ -158,13 +167,6 @@ export class PayService {
     });
   }
 
-  /** R26: with fiscal receipts on and no contact on file, the client gives one on the page. */
-  private async contactFor(tx: Executor, clientId: string, fiscalization: boolean, input: string | undefined): Promise<string | undefined> {
-    const client = await tx.selectFrom('clients').select(['email', 'phone']).where('id', '=', clientId).executeTakeFirstOrThrow();
-    if (!needsContact({ fiscalization, email: client.email, phone: client.phone })) return undefined;
-    return parseContact(input);
-  }
-
   /** Another press is creating the checkout: wait for its answer rather than make a second one. */
   private async waitForCheckout(attemptId: string): Promise<AttemptRow | undefined> {
     const deadline = Date.now() + IN_FLIGHT_MS;
@@ -176,11 +178,14 @@ export class PayService {
     return undefined;
   }
 
-  private async expireQuietly(attempt: AttemptRow): Promise<void> {
-    try {
-      await this.deps.gateway.expire(attempt);
-    } catch {
-      // The checkout may stay payable until its own expiry; a late success is credited and any excess refunded (R18).
+  /** R10: older checkouts are expired at the provider; answers whether one of them turned out paid (and was credited). */
+  private async expireSuperseded(attempts: AttemptRow[]): Promise<boolean> {
+    let paid = false;
+    for (const old of attempts) {
+      // An unreachable provider leaves it payable until its own expiry; a late success is credited and any excess refunded (R18).
+      const state = await this.deps.gateway.expireQuietly(old);
+      if (state?.status === 'succeeded') paid = true;
     }
+    return paid;
   }
 }

@@ -49,6 +49,12 @@ export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksS
     },
   });
 
+  // Open streams end when the server closes, or it would wait for every watcher to leave.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+
   app.get('/api/v1/companies/:companyId/appointments/:id/events', {
     config: { access: 'appointments.read' },
     schema: { tags: ['appointments'], summary: 'Server-sent events: "changed" whenever the appointment\'s money or link state changes', params: entityParams },
@@ -56,18 +62,33 @@ export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksS
       const companyId = companyOf(req);
       const exists = await deps.links.appointmentExists(companyId, req.params.id);
       if (!exists) throw notFound('appointment', req.params.id);
-      reply.hijack();
       const res = reply.raw;
+      let ended = false;
+      let heartbeat: NodeJS.Timeout | undefined;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        streams.delete(end);
+        unsubscribe();
+        res.end();
+      };
+      // Subscribed before the first byte goes out: a watcher that has the response misses no change.
+      const unsubscribe = await deps.live.subscribe(
+        req.params.id,
+        (event) => {
+          if (!ended) res.write(`event: changed\ndata: ${JSON.stringify({ appointmentId: event.appointmentId, reason: event.reason })}\n\n`);
+        },
+        // The database connection dropped: the browser reconnects and re-reads the state.
+        () => end(),
+      );
+      reply.hijack();
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-request-id': req.id });
       res.write('retry: 3000\n\n');
-      const unsubscribe = await deps.live.subscribe(req.params.id, (event) => {
-        res.write(`event: changed\ndata: ${JSON.stringify({ appointmentId: event.appointmentId, reason: event.reason })}\n\n`);
-      });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-      req.raw.on('close', () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      });
+      heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+      streams.add(end);
+      res.on('close', end);
+      if (res.destroyed) end();
     },
   });
 }

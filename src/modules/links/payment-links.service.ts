@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
@@ -37,66 +37,75 @@ export class PaymentLinksService {
   /** "Copy payment link": the active link, created if needed, so copying twice gives one URL (R5). */
   async copy(companyId: string, actor: Actor, appointmentId: string, input: { amount?: number | undefined }): Promise<LinkDto> {
     await this.deps.cashless.assertAvailable(companyId);
-    const { db, clock } = this.deps;
-    const linkId = await db.transaction().execute(async (tx) => {
-      const now = clock.now();
-      // Locks in the order every payment path takes them: link, then appointment.
-      const found = await links.findActiveLink(tx, companyId, appointmentId);
-      const locked = found ? await links.lockLink(tx, found.id) : undefined;
-      const appointment = await lockAppointment(tx, companyId, appointmentId);
-      const existing = locked?.status === 'active' ? locked : undefined;
-      if (existing && (input.amount === undefined || input.amount === existing.amount)) {
-        await recordAudit(tx, { companyId, at: now, actor, action: 'link.copied', entityType: 'link', entityId: existing.id, appointmentId });
-        return existing.id;
+    // A concurrent copy may create the active link between our read and our insert: the partial
+    // unique index turns our insert into a no-op, and the next round returns the winner's link.
+    for (let round = 0; round < 3; round++) {
+      const linkId = await this.deps.db.transaction().execute((tx) => this.copyInTransaction(tx, companyId, actor, appointmentId, input));
+      if (linkId) return (await this.current(companyId, appointmentId, linkId))!;
+    }
+    throw new DomainError('conflict', 'the payment link changed while it was being copied; try again');
+  }
+
+  /** Answers the link's id, or undefined when another copy created the active link first. */
+  private async copyInTransaction(tx: Executor, companyId: string, actor: Actor, appointmentId: string, input: { amount?: number | undefined }): Promise<string | undefined> {
+    const now = this.deps.clock.now();
+    // Locks in the order every payment path takes them: link, then appointment.
+    const found = await links.findActiveLink(tx, companyId, appointmentId);
+    const locked = found ? await links.lockLink(tx, found.id) : undefined;
+    const appointment = await lockAppointment(tx, companyId, appointmentId);
+    // R3: a cancelled appointment is not paid by link, so its link is not handed out again either.
+    if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
+    const existing = locked?.status === 'active' ? locked : undefined;
+    if (existing && (input.amount === undefined || input.amount === existing.amount)) {
+      await recordAudit(tx, { companyId, at: now, actor, action: 'link.copied', entityType: 'link', entityId: existing.id, appointmentId });
+      return existing.id;
+    }
+    // R3: a new link, or a new amount, only while something is due.
+    const amounts = await amountsOf(tx, appointmentId);
+    if (amounts.due <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
+    if (input.amount !== undefined && input.amount > amounts.due) {
+      throw new DomainError('amount_exceeds_due', 'the link amount is more than is due', { field: 'amount', due: amounts.due });
+    }
+    const items = await listItems(tx, [appointmentId]);
+    assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
+    if (existing) {
+      // A new fixed amount on the active link, allowed only while no client is paying it.
+      if ((await links.openAttemptsOfLink(tx, existing.id)).length > 0) {
+        throw new DomainError('conflict', 'the client is paying this link right now; cancel the online payment first', { field: 'amount' });
       }
-      // R3: only a saved, live appointment with something due gets a link.
-      if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
-      const amounts = await amountsOf(tx, appointmentId);
-      if (amounts.due <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
-      if (input.amount !== undefined && input.amount > amounts.due) {
-        throw new DomainError('amount_exceeds_due', 'the link amount is more than is due', { field: 'amount', due: amounts.due });
-      }
-      const items = await listItems(tx, [appointmentId]);
-      assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
-      if (existing) {
-        // A new fixed amount on the active link, allowed only while no client is paying it.
-        if ((await links.openAttemptsOfLink(tx, existing.id)).length > 0) {
-          throw new DomainError('conflict', 'the client is paying this link right now; cancel the online payment first', { field: 'amount' });
-        }
-        await links.updateLink(tx, existing.id, { amount: input.amount ?? null });
-        await recordAudit(tx, { companyId, at: now, actor, action: 'link.amount_changed', entityType: 'link', entityId: existing.id, appointmentId, details: { before: existing.amount, after: input.amount ?? null } });
-        await announceChange(tx, { companyId, appointmentId, reason: 'link.changed' });
-        return existing.id;
-      }
-      const token = newLinkToken();
-      const id = newId('link');
-      await links.insertLink(tx, {
-        id,
-        company_id: companyId,
-        appointment_id: appointmentId,
-        token_hash: hashLinkToken(token),
-        token_sealed: this.deps.secrets.seal(token),
-        status: 'active',
-        amount: input.amount ?? null,
-        created_by: actor.id ?? null,
-        created_at: now,
-      });
-      await recordAudit(tx, {
-        companyId,
-        at: now,
-        actor,
-        action: 'link.created',
-        entityType: 'link',
-        entityId: id,
-        appointmentId,
-        amountBefore: amounts.due,
-        amountAfter: amounts.due,
-        details: { amount: input.amount ?? null },
-      });
-      await announceChange(tx, { companyId, appointmentId, reason: 'link.created' });
-      return id;
+      await links.updateLink(tx, existing.id, { amount: input.amount ?? null });
+      await recordAudit(tx, { companyId, at: now, actor, action: 'link.amount_changed', entityType: 'link', entityId: existing.id, appointmentId, details: { before: existing.amount, after: input.amount ?? null } });
+      await announceChange(tx, { companyId, appointmentId, reason: 'link.changed' });
+      return existing.id;
+    }
+    const token = newLinkToken();
+    const id = newId('link');
+    const inserted = await links.insertLink(tx, {
+      id,
+      company_id: companyId,
+      appointment_id: appointmentId,
+      token_hash: hashLinkToken(token),
+      token_sealed: this.deps.secrets.seal(token),
+      status: 'active',
+      amount: input.amount ?? null,
+      created_by: actor.id ?? null,
+      created_at: now,
     });
-    return (await this.current(companyId, appointmentId, linkId))!;
+    if (!inserted) return undefined;
+    await recordAudit(tx, {
+      companyId,
+      at: now,
+      actor,
+      action: 'link.created',
+      entityType: 'link',
+      entityId: id,
+      appointmentId,
+      amountBefore: amounts.due,
+      amountAfter: amounts.due,
+      details: { amount: input.amount ?? null },
+    });
+    await announceChange(tx, { companyId, appointmentId, reason: 'link.created' });
+    return id;
   }
 
   /** The appointment's link as staff see it, with its attempts (R29); null when it never had one. */
@@ -120,7 +129,9 @@ export class PaymentLinksService {
   /** The active link, for actions that only make sense on it (QR, send). */
   async activeUrl(companyId: string, appointmentId: string): Promise<string> {
     await this.deps.cashless.assertAvailable(companyId);
-    await this.assertAppointment(companyId, appointmentId);
+    const status = await this.appointmentStatus(companyId, appointmentId);
+    if (!status) throw notFound('appointment', appointmentId);
+    if (status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
     const link = await links.findActiveLink(this.deps.db, companyId, appointmentId);
     if (!link) throw notFound('active payment link');
     return this.urlOf(link).url;
@@ -131,9 +142,7 @@ export class PaymentLinksService {
     const { db, clock } = this.deps;
     await this.assertAppointment(companyId, appointmentId);
     const open = await db.transaction().execute(async (tx) => {
-      const active = await links.findActiveLink(tx, companyId, appointmentId);
-      if (!active) throw notFound('active payment link');
-      await links.lockLink(tx, active.id);
+      const active = await this.lockActiveLink(tx, companyId, appointmentId);
       await lockAppointmentRow(tx, appointmentId);
       const now = clock.now();
       const attempts = await links.openAttemptsOfLink(tx, active.id);
@@ -152,9 +161,7 @@ export class PaymentLinksService {
     const { db, clock } = this.deps;
     await this.assertAppointment(companyId, appointmentId);
     const open = await db.transaction().execute(async (tx) => {
-      const active = await links.findActiveLink(tx, companyId, appointmentId);
-      if (!active) throw notFound('active payment link');
-      await links.lockLink(tx, active.id);
+      const active = await this.lockActiveLink(tx, companyId, appointmentId);
       await lockAppointmentRow(tx, appointmentId);
       const attempts = await links.openAttemptsOfLink(tx, active.id);
       if (attempts.length === 0) throw new DomainError('conflict', 'no online payment is in progress on this appointment');
@@ -164,6 +171,14 @@ export class PaymentLinksService {
     });
     await this.expireAll(open);
     return (await this.current(companyId, appointmentId))!;
+  }
+
+  /** The active link, locked; it may have been paid or disabled while we waited for its lock. */
+  private async lockActiveLink(tx: Executor, companyId: string, appointmentId: string): Promise<LinkRow> {
+    const found = await links.findActiveLink(tx, companyId, appointmentId);
+    const locked = found ? await links.lockLink(tx, found.id) : undefined;
+    if (locked?.status !== 'active') throw notFound('active payment link');
+    return locked;
   }
 
   private async expireAll(attempts: AttemptRow[]): Promise<void> {
@@ -177,8 +192,13 @@ export class PaymentLinksService {
   }
 
   async appointmentExists(companyId: string, appointmentId: string): Promise<boolean> {
-    const row = await this.deps.db.selectFrom('appointments').select('id').where('company_id', '=', companyId).where('id', '=', appointmentId).where('deleted_at', 'is', null).executeTakeFirst();
-    return row !== undefined;
+    return (await this.appointmentStatus(companyId, appointmentId)) !== undefined;
+  }
+
+  /** The status of a saved (not deleted) appointment of the company, or undefined. */
+  private async appointmentStatus(companyId: string, appointmentId: string): Promise<string | undefined> {
+    const row = await this.deps.db.selectFrom('appointments').select('status').where('company_id', '=', companyId).where('id', '=', appointmentId).where('deleted_at', 'is', null).executeTakeFirst();
+    return row?.status;
   }
 
   private async assertAppointment(companyId: string, appointmentId: string): Promise<void> {

@@ -4,14 +4,25 @@ import { systemActor } from '../../shared/actor.js';
 import type { CheckoutGateway } from './checkout-gateway.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
-import { lockAppointmentRow } from './settlement.repository.js';
 import type { SettlementService } from './settlement.service.js';
 
 /** How long a `creating` attempt may wait for its own Pay request before the job takes it over. */
 const CREATING_GRACE_MS = 15_000;
+/** While the client may still pay, a lost notification is looked for at least this often (R20: within minutes). */
+const MAX_CHECK_GAP_WHILE_PAYABLE_MS = 5 * 60_000;
+/** The last look at an open attempt, shortly after its expiry, settles it either way. */
+const AFTER_EXPIRY_MS = 60_000;
 
 /** When to look again at an attempt the provider left open: 1, 2, 4 … minutes, at most hourly. */
 export const nextCheckDelayMs = (checks: number) => Math.min(60_000 * 2 ** checks, 3_600_000);
+
+/** Before its expiry an attempt is asked about every few minutes, then once just after it; later ones back off. */
+export function nextCheckAt(attempt: { checks: number; expires_at: Date }, now: Date): Date {
+  const backoff = now.getTime() + nextCheckDelayMs(attempt.checks);
+  const lastLook = attempt.expires_at.getTime() + AFTER_EXPIRY_MS;
+  if (now.getTime() >= lastLook) return new Date(backoff);
+  return new Date(Math.min(backoff, now.getTime() + MAX_CHECK_GAP_WHILE_PAYABLE_MS, lastLook));
+}
 
 /**
  * R11, R20: attempts whose outcome Visitpay does not know — a lost notification, a provider call
@@ -50,7 +61,7 @@ export class ReconciliationService {
       for (const row of rows) {
         await tx
           .updateTable('checkout_attempts')
-          .set({ check_at: new Date(now.getTime() + nextCheckDelayMs(row.checks)), checks: row.checks + 1 })
+          .set({ check_at: nextCheckAt(row, now), checks: row.checks + 1 })
           .where('id', '=', row.id)
           .execute();
       }
@@ -74,11 +85,6 @@ export class ReconciliationService {
   }
 
   private async expireLocally(attempt: AttemptRow, reason: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (tx) => {
-      await links.lockLink(tx, attempt.link_id);
-      await lockAppointmentRow(tx, attempt.appointment_id);
-      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
-      await this.deps.settlement.recordEnd(tx, current, 'expired', null, systemActor, this.deps.clock.now(), reason);
-    });
+    await this.deps.settlement.endAttempt(attempt, 'expired', systemActor, reason);
   }
 }

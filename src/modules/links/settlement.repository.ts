@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { RefundRequestsTable } from '../../db/schema-payment-links.js';
 
@@ -48,6 +48,17 @@ export async function insertOnlinePayment(db: Executor, row: OnlinePayment): Pro
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Refunds already asked for and not yet booked: money the appointment already owes back. */
+export async function outstandingRefunds(db: Executor, appointmentId: string): Promise<number> {
+  const row = await db
+    .selectFrom('refund_requests')
+    .select(sql<string>`COALESCE(SUM(amount), 0)`.as('sum'))
+    .where('appointment_id', '=', appointmentId)
+    .where('status', '=', 'requested')
+    .executeTakeFirstOrThrow();
+  return Number(row.sum);
 }
 
 export async function insertRefundRequest(db: Executor, row: Insertable<RefundRequestsTable>): Promise<void> {

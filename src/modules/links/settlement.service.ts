@@ -14,6 +14,15 @@ import * as money from './settlement.repository.js';
 
 export type SettleOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_attempt';
 
+export interface Applied {
+  outcome: SettleOutcome;
+  /** attempts this change ended locally that may still be payable at the provider: expire them there */
+  closed: AttemptRow[];
+}
+
+/** A few minutes after the provider created a checkout the job first asks about it, in case its notification is lost (R20). */
+const FIRST_CHECK_MS = 120_000;
+
 /**
  * Applies what a provider says about an attempt to the ledger, exactly once (R17): a success
  * becomes one `online` payment, the link is marked paid when it collected what it should (R12),
@@ -35,23 +44,39 @@ export class SettlementService {
     return byId && byId.company_id === companyId && byId.provider === provider ? byId : undefined;
   }
 
-  async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<SettleOutcome> {
+  async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
     return this.db.transaction().execute(async (tx) => {
       await links.lockLink(tx, attempt.link_id);
       await money.lockAppointmentRow(tx, attempt.appointment_id);
       const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
       const now = this.clock.now();
-      if (state.status === 'pending') return this.recordPending(tx, current, state, now);
+      if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
       if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now);
-      return this.recordEnd(tx, current, state.status, state.rawStatus, actor, now);
+      return { outcome: await this.recordEnd(tx, current, state.status, state.rawStatus, actor, now), closed: [] };
+    });
+  }
+
+  /** Ends an open attempt in a transaction of its own, taking the usual locks (provider refusal, local expiry, abandon). */
+  async endAttempt(attempt: AttemptRow, status: 'failed' | 'expired' | 'canceled', actor: Actor, reason: string): Promise<SettleOutcome> {
+    return this.db.transaction().execute(async (tx) => {
+      await links.lockLink(tx, attempt.link_id);
+      await money.lockAppointmentRow(tx, attempt.appointment_id);
+      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
+      return this.recordEnd(tx, current, status, null, actor, this.clock.now(), reason.slice(0, 500));
     });
   }
 
   /** The provider created the checkout: remember where the client pays. */
   private async recordPending(tx: Executor, attempt: AttemptRow, state: CheckoutState, now: Date): Promise<SettleOutcome> {
     if (attempt.status !== 'creating') {
-      if (attempt.status === 'pending' && attempt.provider_status !== state.rawStatus) {
-        await links.updateAttempt(tx, attempt.id, { provider_status: state.rawStatus, updated_at: now });
+      // An attempt ended here while its create call was in flight still gets its checkout id, so it can be expired there.
+      const learnedCheckout = !attempt.provider_checkout_id;
+      if (learnedCheckout || (attempt.status === 'pending' && attempt.provider_status !== state.rawStatus)) {
+        await links.updateAttempt(tx, attempt.id, {
+          ...(learnedCheckout ? { provider_checkout_id: state.checkoutId } : {}),
+          ...(attempt.status === 'pending' ? { provider_status: state.rawStatus } : {}),
+          updated_at: now,
+        });
       }
       return 'duplicate';
     }
@@ -61,15 +86,16 @@ export class SettlementService {
       provider_checkout_id: state.checkoutId,
       redirect_url: state.redirectUrl ?? null,
       updated_at: now,
-      // R20: ask the provider shortly after its expiry if no notification settled it by then
-      check_at: new Date(attempt.expires_at.getTime() + 60_000),
+      // R20: a lost notification is looked for a few minutes from now, and again until shortly after the expiry
+      check_at: new Date(Math.min(now.getTime() + FIRST_CHECK_MS, attempt.expires_at.getTime() + 60_000)),
     });
     await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.pending' });
     return 'applied';
   }
 
-  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date): Promise<SettleOutcome> {
-    if (attempt.status === 'succeeded') return 'duplicate';
+  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date): Promise<Applied> {
+    const duplicate: Applied = { outcome: 'duplicate', closed: [] };
+    if (attempt.status === 'succeeded') return duplicate;
     const before = await amountsOf(tx, attempt.appointment_id);
     const amount = state.amountPaid ?? attempt.amount;
     const paymentId = newId('payment');
@@ -87,7 +113,7 @@ export class SettlementService {
       provider: attempt.provider,
       provider_payment_id: state.providerPaymentId ?? null,
     });
-    if (!inserted) return 'duplicate';
+    if (!inserted) return duplicate;
     await links.updateAttempt(tx, attempt.id, {
       status: 'succeeded',
       provider_status: state.rawStatus,
@@ -122,10 +148,28 @@ export class SettlementService {
       details: { method: 'online', amount, attemptId: attempt.id, linkId: attempt.link_id },
     });
     await this.settleLink(tx, attempt.link_id, after.due, now);
-    if (after.due < 0) await this.requestRefund(tx, attempt, paymentId, Math.min(-after.due, amount), now);
+    // What is owed back beyond refunds already on their way (R18); never more than this payment.
+    const owed = after.due < 0 ? -after.due - (await money.outstandingRefunds(tx, attempt.appointment_id)) : 0;
+    if (owed > 0) await this.requestRefund(tx, attempt, paymentId, Math.min(owed, amount), now);
+    const closed = await this.closeLeftovers(tx, attempt, after.due, now);
     await this.releaseLockIfIdle(tx, attempt.appointment_id);
     await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.succeeded' });
-    return 'applied';
+    return { outcome: 'applied', closed };
+  }
+
+  /**
+   * A late success (an attempt given up on, then paid) can leave another checkout of the link
+   * open while nothing is due any more: end it, so the client is not asked to pay twice (R18).
+   */
+  private async closeLeftovers(tx: Executor, paid: AttemptRow, due: number, now: Date): Promise<AttemptRow[]> {
+    const link = await links.lockLink(tx, paid.link_id);
+    if (link.status === 'active' && due > 0) return [];
+    const closed: AttemptRow[] = [];
+    for (const open of await links.openAttemptsOfLink(tx, paid.link_id)) {
+      const current = (await links.findAttempt(tx, open.id, { forUpdate: true }))!;
+      if ((await this.recordEnd(tx, current, 'canceled', null, { type: 'system' }, now, 'nothing is left to pay')) === 'applied') closed.push(current);
+    }
+    return closed;
   }
 
   /** failed / expired / canceled: only an open attempt moves; money that arrived is never undone. */

@@ -117,6 +117,9 @@ export class RefundsService {
     const { db, clock } = this.deps;
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
+      // A notification may have booked it meanwhile: a refund that happened is never marked failed.
+      const current = await repo.findRefundRequest(tx, request.id, { forUpdate: true });
+      if (current?.status !== 'requested') return;
       await repo.updateRefundRequest(tx, request.id, { status: 'failed', failure: reason.slice(0, 500), updated_at: now });
       await recordAudit(tx, {
         companyId: request.company_id,

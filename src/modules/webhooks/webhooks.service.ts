@@ -4,6 +4,7 @@ import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Clock } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import type { CheckoutGateway } from '../links/checkout-gateway.js';
 import type { SettlementService } from '../links/settlement.service.js';
 import type { RefundsService } from '../refunds/refunds.service.js';
 import * as inbox from './inbox.repository.js';
@@ -20,7 +21,15 @@ export const inboxRetryDelayMs = (tries: number) => Math.min(5_000 * 2 ** tries,
  */
 export class WebhooksService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; providers: ProviderRegistry; cashless: CashlessSettingsService; settlement: SettlementService; refunds: RefundsService },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      providers: ProviderRegistry;
+      cashless: CashlessSettingsService;
+      settlement: SettlementService;
+      gateway: CheckoutGateway;
+      refunds: RefundsService;
+    },
   ) {}
 
   async receive(provider: string, companyId: string, rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<Receipt> {
@@ -72,7 +81,7 @@ export class WebhooksService {
     // The checkout id may not be recorded yet (the notification overtook the create call's answer): our id in the metadata finds it.
     const attempt = await this.deps.settlement.findAttempt(companyId, provider, event.state, event.attemptId);
     if (!attempt) return 'no attempt of ours';
-    await this.deps.settlement.applyCheckoutState(attempt, event.state, { type: 'provider', id: provider });
+    await this.deps.gateway.apply(attempt, event.state, { type: 'provider', id: provider });
     return undefined;
   }
 }
