@@ -49,7 +49,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
   const reports = new TransactionsReportService(db);
 
   // Payment links: the provider port's adapters, then the flow that uses them.
-  const sandbox = new SandboxProvider({ db, clock, origins });
+  const sandbox = new SandboxProvider({ db, clock, origins, secrets });
   const yookassa = new YooKassaProvider({ clock, client: { baseUrl: config.VISITPAY_YOOKASSA_API_URL } });
   const stripe = new StripeProvider({ clock, apiUrl: config.VISITPAY_STRIPE_API_URL });
   const providers = new ProviderRegistry([sandbox, stripe, yookassa]);
@@ -66,6 +66,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
 
   return {
     origins,
+    secrets,
     auth,
     companies,
     demo,

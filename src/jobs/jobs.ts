@@ -16,7 +16,7 @@ export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services })
     { name: 'refunds.process', intervalMs: 2_000, run: () => services.refunds.processDue() },
     // the built-in sandbox bank sends its notifications
     { name: 'sandbox.deliver', intervalMs: 1_000, run: async () => {
-        const report = await deliverDueSandboxNotifications({ db: deps.db, clock: deps.clock, origins: services.origins });
+        const report = await deliverDueSandboxNotifications({ db: deps.db, clock: deps.clock, origins: services.origins, secrets: services.secrets });
         return report.expired + report.delivered + report.failed;
       },
     },

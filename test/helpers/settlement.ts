@@ -44,7 +44,7 @@ export function checkoutIdOf(url: string | undefined): string {
 /** POSTs a notification body to Visitpay's sandbox webhook, signed with the company's secret unless told otherwise. */
 export async function postSandboxWebhook(t: TestApp, companyId: string, body: string, options: { secret?: string; signature?: string } = {}) {
   const merchant = await t.db.selectFrom('sandbox_merchants').select('webhook_secret').where('company_id', '=', companyId).executeTakeFirstOrThrow();
-  const signature = options.signature ?? signatureHeader(options.secret ?? merchant.webhook_secret, t.clock.now(), body);
+  const signature = options.signature ?? signatureHeader(options.secret ?? t.services.secrets.open(merchant.webhook_secret), t.clock.now(), body);
   const res = await t.app.inject({
     method: 'POST',
     url: `/webhooks/sandbox/${companyId}`,

@@ -17,7 +17,7 @@ const t = await createTestApp();
 const receiver = await startWebhookReceiver();
 const origins = new Origins('https://pay.example.test');
 origins.listening(receiver.port);
-const sandbox = new SandboxProvider({ db: t.db, clock: t.clock, origins });
+const sandbox = new SandboxProvider({ db: t.db, clock: t.clock, origins, secrets: t.services.secrets });
 const app = await buildApp({ config: t.config, db: t.db, services: { ...t.services, sandbox }, logger: false });
 await app.ready();
 afterAll(async () => {
@@ -71,7 +71,7 @@ const typesOf = async (companyId: string) => (await notifications(companyId)).ma
 async function deliverAll(db: Db = t.db, batchSize?: number) {
   let delivered = 0;
   for (;;) {
-    const report = await deliverDueSandboxNotifications({ db, clock: t.clock, origins, timeoutMs: 2_000, ...(batchSize ? { batchSize } : {}) });
+    const report = await deliverDueSandboxNotifications({ db, clock: t.clock, origins, secrets: t.services.secrets, timeoutMs: 2_000, ...(batchSize ? { batchSize } : {}) });
     delivered += report.delivered;
     if (report.delivered + report.failed === 0) return delivered;
   }

@@ -13,9 +13,7 @@ export async function upsertMerchantSecret(db: Executor, companyId: string, secr
     .onConflict((oc) =>
       oc
         .column('company_id')
-        .doUpdateSet({ webhook_secret: secret, updated_at: at })
-        // most calls carry the secret the bank already has: leave the row alone then
-        .where('sandbox_merchants.webhook_secret', '<>', secret),
+        .doUpdateSet({ webhook_secret: secret, updated_at: at }),
     )
     .execute();
 }

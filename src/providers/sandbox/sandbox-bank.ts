@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { SandboxCheckoutRow } from '../../db/schema-payment-links.js';
+import type { SecretBox } from '../../shared/encryption.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { isCurrency } from '../../shared/money.js';
@@ -16,6 +17,7 @@ import {
   lockCheckout,
   setCheckoutStatus,
   upsertMerchantSecret,
+  findMerchantSecrets,
   type SandboxCheckoutStatus,
 } from './sandbox-bank.repository.js';
 import { checkoutEventData, enqueueSandboxEvent, paymentIdOf } from './sandbox-events.js';
@@ -36,10 +38,20 @@ export class SandboxBank {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** the bank's books live in Visitpay's database: secrets and return URLs (which hold link tokens) are sealed */
+    private readonly secrets: SecretBox,
   ) {}
 
   async registerMerchant(companyId: string, webhookSecret: string): Promise<void> {
-    await upsertMerchantSecret(this.db, companyId, webhookSecret, this.clock.now());
+    // Most calls carry the secret the bank already has: leave the row alone then.
+    const known = (await findMerchantSecrets(this.db, [companyId])).get(companyId);
+    if (known && this.secrets.open(known) === webhookSecret) return;
+    await upsertMerchantSecret(this.db, companyId, this.secrets.seal(webhookSecret), this.clock.now());
+  }
+
+  /** Where the client goes back to after the bank page. */
+  returnUrlOf(row: Pick<SandboxCheckoutRow, 'return_url'>): string {
+    return this.secrets.open(row.return_url);
   }
 
   /** Opens a checkout, or answers the one already opened under the same idempotency key. */
@@ -60,7 +72,7 @@ export class SandboxBank {
       description: input.description,
       line_items: JSON.stringify(input.lineItems),
       metadata: JSON.stringify(input.metadata),
-      return_url: input.returnUrl,
+      return_url: this.secrets.seal(input.returnUrl),
       status: 'open',
       expires_at: input.expiresAt,
       created_at: now,

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import type { SecretBox } from '../../shared/encryption.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Origins } from '../../shared/origins.js';
 import { SandboxBank } from './sandbox-bank.js';
@@ -37,6 +38,7 @@ export interface DeliveryDeps {
   db: Db;
   clock: Clock;
   origins: Origins;
+  secrets: SecretBox;
   /** per-request timeout, ms */
   timeoutMs?: number;
   /** how many notifications one call takes at most */
@@ -57,11 +59,12 @@ export interface DeliveryReport {
  * retries with exponential back-off, and after MAX_DELIVERY_TRIES the bank gives up.
  */
 export async function deliverDueSandboxNotifications(deps: DeliveryDeps): Promise<DeliveryReport> {
-  const expired = await new SandboxBank(deps.db, deps.clock).expireOverdue();
+  const expired = await new SandboxBank(deps.db, deps.clock, deps.secrets).expireOverdue();
   const now = deps.clock.now();
   const claimed = await claimDueNotifications(deps.db, now, new Date(now.getTime() + LEASE_MS), deps.batchSize ?? 50);
   if (claimed.length === 0) return { expired, delivered: 0, failed: 0 };
-  const secrets = await findMerchantSecrets(deps.db, [...new Set(claimed.map((n) => n.company_id))]);
+  const sealed = await findMerchantSecrets(deps.db, [...new Set(claimed.map((n) => n.company_id))]);
+  const secrets = new Map([...sealed].map(([companyId, secret]) => [companyId, deps.secrets.open(secret)]));
   const results = await Promise.all(claimed.map((n) => deliverOne(deps, n, secrets.get(n.company_id))));
   const delivered = results.filter(Boolean).length;
   return { expired, delivered, failed: results.length - delivered };

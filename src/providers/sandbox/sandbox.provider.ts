@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { SandboxCheckoutRow } from '../../db/schema-payment-links.js';
 import type { Clock } from '../../shared/clock.js';
+import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError } from '../../shared/errors.js';
 import type { Origins } from '../../shared/origins.js';
 import { randomToken } from '../../shared/secrets.js';
@@ -26,6 +27,7 @@ export interface SandboxProviderDeps {
   db: Db;
   clock: Clock;
   origins: Origins;
+  secrets: SecretBox;
 }
 
 const STATUS: Record<SandboxCheckoutStatus, CheckoutStatus> = {
@@ -47,7 +49,7 @@ export class SandboxProvider implements PaymentProvider {
   readonly bank: SandboxBank;
 
   constructor(private readonly deps: SandboxProviderDeps) {
-    this.bank = new SandboxBank(deps.db, deps.clock);
+    this.bank = new SandboxBank(deps.db, deps.clock, deps.secrets);
   }
 
   async validateCredentials(companyId: string, credentials: Credentials): Promise<Credentials> {
@@ -138,7 +140,7 @@ export class SandboxProvider implements PaymentProvider {
     const found = await this.bank.page(checkoutId);
     if (!found) return undefined;
     const { company_name: companyName, ...row } = found;
-    return sandboxCheckoutPageView(row, companyName, this.deps.clock.now());
+    return sandboxCheckoutPageView({ ...row, return_url: this.bank.returnUrlOf(row) }, companyName, this.deps.clock.now());
   }
 
   /** The hosted page of a checkout, where the client pays or declines. */

@@ -48,7 +48,7 @@ export function registerSandboxRoutes(app: App, sandbox: SandboxProvider): void 
       const row = await sandbox.bank.complete(req.params.id, req.body.outcome);
       if (!row) throw notFound('sandbox checkout', req.params.id);
       // Whatever happened (paid now, already finished, expired), the client goes back to the merchant.
-      return reply.redirect(row.return_url, 303);
+      return reply.redirect(sandbox.bank.returnUrlOf(row), 303);
     },
   );
 }
