@@ -284,3 +284,25 @@ describe('the sandbox in production (R1)', async () => {
     expect(pay.location).toMatch(/\/sandbox\/checkout\/sbx_/);
   });
 });
+
+describe('sandbox notification modes', () => {
+  it('the sandbox can be told through the settings to delay, duplicate or drop its notifications, and a dropped one is still found', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const base = `${company.base}/settings/cashless`;
+    expect((await company.owner.get(base)).body.sandboxNotifications).toEqual({ mode: 'normal' });
+    const set = await company.owner.put(base, { sandboxNotifications: { mode: 'delay', delaySeconds: 90 } });
+    expect(set.status, set.text).toBe(200);
+    expect(set.body.sandboxNotifications).toEqual({ mode: 'delay', delaySeconds: 90 });
+    const bad = await company.owner.put(base, { sandboxNotifications: { mode: 'sometimes' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toMatch(/^sandboxNotifications/);
+    const audit = await t.db.selectFrom('audit_log').select('details').where('company_id', '=', company.id).where('action', '=', 'settings.changed').execute();
+    expect(audit.some((a) => JSON.stringify(a.details).includes('"delay"'))).toBe(true);
+
+    const plain = await t.newCompany();
+    const refused = await plain.owner.put(`${plain.base}/settings/cashless`, { sandboxNotifications: { mode: 'drop' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe('sandboxNotifications');
+  });
+});

@@ -5,6 +5,7 @@ import type { App } from '../../http/types.js';
 import { PROVIDER_NAMES } from '../../providers/port.js';
 import type { CashlessSettingsService } from './cashless-settings.service.js';
 import { RECEIPT_DELIVERY } from './domain/fiscalization.js';
+import { notificationModeSchema } from '../../providers/sandbox/sandbox-events.js';
 
 const fiscalizationBody = z.strictObject({
   enabled: z.boolean().optional(),
@@ -13,6 +14,7 @@ const fiscalizationBody = z.strictObject({
 });
 
 const settingsBody = z.strictObject({
+  sandboxNotifications: notificationModeSchema.optional(),
   payByLinkEnabled: z.boolean().optional(),
   fiscalization: fiscalizationBody.optional(),
 });
@@ -32,6 +34,7 @@ export const cashlessSettingsDto = z.object({
   payByLinkEnabled: z.boolean(),
   available: z.boolean(),
   fiscalization: z.object({ enabled: z.boolean(), taxSystem: z.string().optional(), delivery: z.enum(RECEIPT_DELIVERY) }),
+  sandboxNotifications: notificationModeSchema.nullable(),
   webhookUrl: z.string().nullable(),
   providers: z.array(z.enum(PROVIDER_NAMES)),
 });

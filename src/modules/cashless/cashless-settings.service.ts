@@ -12,6 +12,13 @@ import { isTaxSystemOf, taxSystemsOf } from '../catalog/domain/taxation.js';
 import { findCompany } from '../companies/companies.repository.js';
 import * as repo from './cashless-settings.repository.js';
 import { parseFiscalization, type Fiscalization } from './domain/fiscalization.js';
+import { notificationModeSchema, type NotificationMode } from '../../providers/sandbox/sandbox-events.js';
+import { writeNotificationMode } from '../../providers/sandbox/sandbox-notifications.repository.js';
+
+const sandboxModeOf = (stored: unknown): NotificationMode => {
+  const parsed = notificationModeSchema.safeParse(stored);
+  return parsed.success ? parsed.data : { mode: 'normal' };
+};
 
 /** What staff see of the settings: never a credential, only a masked hint. */
 export interface CashlessSettingsView {
@@ -23,6 +30,8 @@ export interface CashlessSettingsView {
   /** R1: links can be created and paid right now */
   available: boolean;
   fiscalization: Fiscalization;
+  /** with the sandbox connected: how its bank sends notifications */
+  sandboxNotifications: NotificationMode | null;
   /** where the provider must send its notifications */
   webhookUrl: string | null;
   providers: ProviderName[];
@@ -39,6 +48,8 @@ export interface ConnectedProvider {
 export interface SettingsChanges {
   payByLinkEnabled?: boolean | undefined;
   fiscalization?: Partial<Fiscalization> | undefined;
+  /** the sandbox bank's notification behaviour, for demos and tests of a flaky provider */
+  sandboxNotifications?: NotificationMode | undefined;
 }
 
 /**
@@ -118,6 +129,10 @@ export class CashlessSettingsService {
           });
         }
       }
+      if (changes.sandboxNotifications && current.provider !== 'sandbox') {
+        throw new DomainError('validation_failed', 'notification modes belong to the sandbox provider, which is not connected', { field: 'sandboxNotifications' });
+      }
+      if (changes.sandboxNotifications) await writeNotificationMode(tx, companyId, changes.sandboxNotifications, now);
       await repo.updateSettings(tx, companyId, {
         ...(changes.payByLinkEnabled !== undefined ? { pay_by_link_enabled: changes.payByLinkEnabled } : {}),
         ...(fiscalization ? { fiscalization: { ...fiscalization } } : {}),
@@ -133,6 +148,7 @@ export class CashlessSettingsService {
         details: {
           before: { payByLinkEnabled: current.pay_by_link_enabled, fiscalization: parseFiscalization(current.fiscalization) },
           after: { payByLinkEnabled: changes.payByLinkEnabled ?? current.pay_by_link_enabled, fiscalization: fiscalization ?? parseFiscalization(current.fiscalization) },
+          ...(changes.sandboxNotifications ? { sandboxNotifications: changes.sandboxNotifications } : {}),
         },
       });
     });
@@ -189,6 +205,7 @@ export class CashlessSettingsService {
       payByLinkEnabled: row?.pay_by_link_enabled ?? false,
       available: usable && (row?.pay_by_link_enabled ?? false),
       fiscalization: parseFiscalization(row?.fiscalization),
+      sandboxNotifications: provider === 'sandbox' ? sandboxModeOf(row?.sandbox_notifications) : null,
       webhookUrl,
       providers: this.deps.providers.names().filter((p) => p !== 'sandbox' || !this.sandboxRefused()),
     };

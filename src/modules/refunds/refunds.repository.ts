@@ -48,7 +48,7 @@ export async function findPaymentForRefund(db: Executor, paymentId: string) {
   return db
     .selectFrom('payments as p')
     .innerJoin('checkout_attempts as a', 'a.id', 'p.attempt_id')
-    .select(['p.id', 'p.amount', 'p.currency', 'p.provider', 'p.provider_payment_id', 'p.attempt_id', 'p.link_id', 'a.provider_checkout_id'])
+    .select(['p.id', 'p.amount', 'p.currency', 'p.provider', 'p.provider_payment_id', 'p.attempt_id', 'p.link_id', 'a.provider_checkout_id', 'a.receipt'])
     .where('p.id', '=', paymentId)
     .executeTakeFirstOrThrow();
 }

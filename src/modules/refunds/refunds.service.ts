@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { ProviderRejectedError } from '../../providers/port.js';
+import { ProviderRejectedError, type Receipt } from '../../providers/port.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { amountsOf } from '../appointments/appointment-lock.js';
@@ -8,6 +8,7 @@ import type { CashlessSettingsService } from '../cashless/cashless-settings.serv
 import { announceChange } from '../links/live-events.js';
 import { lockLink } from '../links/links.repository.js';
 import { insertOnlinePayment, lockAppointmentRow } from '../links/settlement.repository.js';
+import { refundReceipt } from '../receipts/domain/refund-receipt.js';
 import * as repo from './refunds.repository.js';
 import type { RefundRequestRow } from './refunds.repository.js';
 
@@ -39,6 +40,13 @@ export class RefundsService {
       await this.retryLater(request, 'the provider of this payment is not connected');
       return;
     }
+    let receipt: Receipt | undefined;
+    try {
+      // R24: a payment made with a fiscal receipt is refunded with one (YooKassa refuses it otherwise).
+      receipt = payment.receipt ? refundReceipt(payment.receipt as Receipt, request.amount) : undefined;
+    } catch (error) {
+      return this.recordFailed(request, `the refund receipt cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+    }
     try {
       const result = await connected.provider.refund({
         companyId: request.company_id,
@@ -48,6 +56,7 @@ export class RefundsService {
         amount: request.amount,
         currency: payment.currency,
         idempotencyKey: request.id,
+        ...(receipt ? { receipt } : {}),
       });
       if (result.status === 'succeeded') return await this.recordSucceeded(request.id, result.refundId);
       if (result.status === 'failed') return await this.recordFailed(request, `provider answered ${result.rawStatus}`);
