@@ -9,6 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
+COPY web ./web
+RUN npm run build
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

@@ -11,12 +11,14 @@ import { createTestApp } from '../helpers/test-app.js';
 
 const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
 
-const built = mkdtempSync(path.join(tmpdir(), 'visitpay-web-'));
-mkdirSync(path.join(built, 'assets'));
+// root/dist is the build; root/secret.txt sits just outside it, where a path traversal would reach
+const root = mkdtempSync(path.join(tmpdir(), 'visitpay-web-'));
+const built = path.join(root, 'dist');
+mkdirSync(path.join(built, 'assets'), { recursive: true });
 writeFileSync(path.join(built, 'index.html'), INDEX);
 writeFileSync(path.join(built, 'assets', 'index-abc123.js'), 'console.log("admin")');
 writeFileSync(path.join(built, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-writeFileSync(path.join(tmpdir(), 'visitpay-web-secret.txt'), 'secret');
+writeFileSync(path.join(root, 'secret.txt'), 'secret');
 const missing = path.join(built, 'does-not-exist');
 
 async function serverWith(distDir: string): Promise<App> {
@@ -30,14 +32,12 @@ async function serverWith(distDir: string): Promise<App> {
 }
 
 const app = await serverWith(built);
-const unbuiltApp = serverWith(missing);
+const unbuilt = await serverWith(missing);
 const t = await createTestApp();
-const unbuilt = await unbuiltApp;
 afterAll(async () => {
   await app.close();
   await unbuilt.close();
-  rmSync(built, { recursive: true, force: true });
-  rmSync(path.join(tmpdir(), 'visitpay-web-secret.txt'), { force: true });
+  rmSync(root, { recursive: true, force: true });
 });
 
 describe('the admin app at / (web/dist)', () => {
@@ -77,7 +77,7 @@ describe('the admin app at / (web/dist)', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/known' })).json()).toEqual({ ok: true });
   });
 
-  it.each(['/assets/..%2f..%2fvisitpay-web-secret.txt', '/..%2fvisitpay-web-secret.txt', '/assets/%2e%2e/%2e%2e/visitpay-web-secret.txt'])(
+  it.each(['/assets/..%2f..%2fsecret.txt', '/..%2fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/assets/../../secret.txt'])(
     'never serves a file outside web/dist: %s',
     async (url) => {
       const res = await app.inject({ method: 'GET', url });

@@ -1,0 +1,141 @@
+import { API_BASE, allPages, query, request } from './client';
+import type {
+  Appointment,
+  AppointmentStatus,
+  AppointmentView,
+  AuditEntry,
+  CashlessSettings,
+  Client,
+  CompanyUser,
+  DeskPaymentMethod,
+  Item,
+  Me,
+  Page,
+  Payment,
+  PaymentLink,
+  Product,
+  ProductKind,
+  ProviderName,
+  Right,
+  Role,
+  Service,
+  StaffMember,
+  TransactionsReport,
+  User,
+  VatCode,
+} from './types';
+
+export const auth = {
+  login: (email: string, password: string) => request<{ token: string; expiresAt: string; user: User }>('POST', '/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/auth/logout'),
+  me: () => request<Me>('GET', '/me', undefined, { quiet401: true }),
+};
+
+export interface NewAppointment {
+  clientId: string;
+  staffId: string;
+  startsAt: string;
+  durationMinutes: number;
+  services: { serviceId: string; price?: number }[];
+  comment?: string;
+}
+
+export interface AppointmentChanges {
+  startsAt?: string;
+  durationMinutes?: number;
+  staffId?: string;
+  status?: AppointmentStatus;
+  comment?: string | null;
+}
+
+export type NewItem = { serviceId: string; price?: number } | { productId: string; quantity: number };
+type ItemResult = { item: Item; appointment: Appointment };
+
+export interface AuditFilter {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  appointmentId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+}
+
+/** Every company-scoped call, bound to one company. */
+export function companyApi(companyId: string) {
+  const base = `/companies/${encodeURIComponent(companyId)}`;
+  const appt = (id: string) => `${base}/appointments/${encodeURIComponent(id)}`;
+  return {
+    appointments: {
+      list: (from: string, to: string) =>
+        allPages((cursor) => request<Page<Appointment>>('GET', `${base}/appointments${query({ from, to, limit: 200, cursor })}`)),
+      get: (id: string) => request<AppointmentView>('GET', appt(id)),
+      create: (input: NewAppointment) => request<Appointment>('POST', `${base}/appointments`, input),
+      update: (id: string, changes: AppointmentChanges) => request<Appointment>('PATCH', appt(id), changes),
+      remove: (id: string) => request<void>('DELETE', appt(id)),
+      addItem: (id: string, item: NewItem) => request<ItemResult>('POST', `${appt(id)}/items`, item),
+      changeItem: (id: string, itemId: string, changes: { price?: number; quantity?: number }) =>
+        request<ItemResult>('PATCH', `${appt(id)}/items/${encodeURIComponent(itemId)}`, changes),
+      removeItem: (id: string, itemId: string) => request<ItemResult>('DELETE', `${appt(id)}/items/${encodeURIComponent(itemId)}`),
+      pay: (id: string, input: { method: DeskPaymentMethod; amount: number }, idempotencyKey: string) =>
+        request<Payment>('POST', `${appt(id)}/payments`, input, { headers: { 'idempotency-key': idempotencyKey } }),
+      voidPayment: (id: string, paymentId: string) => request<Payment>('DELETE', `${appt(id)}/payments/${encodeURIComponent(paymentId)}`),
+      /** the SSE stream of "changed" events (R29); EventSource sends the session cookie */
+      eventsUrl: (id: string) => `${API_BASE}${appt(id)}/events`,
+    },
+    links: {
+      copy: (id: string, amount?: number) => request<PaymentLink>('POST', `${appt(id)}/payment-link`, amount === undefined ? {} : { amount }),
+      get: (id: string) => request<PaymentLink>('GET', `${appt(id)}/payment-link`),
+      disable: (id: string) => request<PaymentLink>('DELETE', `${appt(id)}/payment-link`),
+      cancelAttempt: (id: string) => request<PaymentLink>('POST', `${appt(id)}/payment-link/cancel-attempt`, {}),
+      qrUrl: (id: string, version: string) => `${API_BASE}${appt(id)}/payment-link/qr.svg?v=${encodeURIComponent(version)}`,
+    },
+    services: {
+      list: () => allPages((cursor) => request<Page<Service>>('GET', `${base}/services${query({ limit: 200, cursor })}`)),
+      create: (input: { title: string; priceMin: number; priceMax: number; taxSystem?: string; vat?: VatCode }) => request<Service>('POST', `${base}/services`, input),
+      update: (id: string, input: Partial<{ title: string; priceMin: number; priceMax: number; taxSystem: string; vat: VatCode }>) =>
+        request<Service>('PATCH', `${base}/services/${encodeURIComponent(id)}`, input),
+    },
+    products: {
+      search: (q: string, cursor?: string) => request<Page<Product>>('GET', `${base}/products${query({ q, limit: 50, cursor })}`),
+      create: (input: { title: string; sku: string; barcode?: string | null; kind: ProductKind; price: number; taxSystem?: string; vat?: VatCode }) =>
+        request<Product>('POST', `${base}/products`, input),
+      update: (id: string, input: Partial<{ title: string; sku: string; barcode: string | null; kind: ProductKind; price: number; taxSystem: string; vat: VatCode }>) =>
+        request<Product>('PATCH', `${base}/products/${encodeURIComponent(id)}`, input),
+    },
+    clients: {
+      search: (q: string, cursor?: string, limit = 50) => request<Page<Client>>('GET', `${base}/clients${query({ q, limit, cursor })}`),
+      create: (input: { name: string; phone?: string | null; email?: string | null }) => request<Client>('POST', `${base}/clients`, input),
+      update: (id: string, input: { name?: string; phone?: string | null; email?: string | null }) =>
+        request<Client>('PATCH', `${base}/clients/${encodeURIComponent(id)}`, input),
+    },
+    staff: {
+      list: () => allPages((cursor) => request<Page<StaffMember>>('GET', `${base}/staff${query({ limit: 200, cursor })}`)),
+      create: (name: string) => request<StaffMember>('POST', `${base}/staff`, { name }),
+      rename: (id: string, name: string) => request<StaffMember>('PATCH', `${base}/staff/${encodeURIComponent(id)}`, { name }),
+    },
+    users: {
+      list: () => allPages((cursor) => request<Page<CompanyUser>>('GET', `${base}/users${query({ limit: 200, cursor })}`)),
+      create: (input: { email: string; password: string; name: string; role: Role; rights?: Right[] }) =>
+        request<CompanyUser & { existingAccount: boolean }>('POST', `${base}/users`, input),
+      update: (id: string, input: { name?: string; role?: Role; rights?: Right[] }) => request<CompanyUser>('PATCH', `${base}/users/${encodeURIComponent(id)}`, input),
+    },
+    cashless: {
+      get: () => request<CashlessSettings>('GET', `${base}/settings/cashless`),
+      update: (input: { payByLinkEnabled?: boolean; fiscalization?: { enabled?: boolean; taxSystem?: string; delivery?: 'email' | 'phone' | 'any' } }) =>
+        request<CashlessSettings>('PUT', `${base}/settings/cashless`, input),
+      connect: (provider: ProviderName, credentials: Record<string, string>) =>
+        request<CashlessSettings>('POST', `${base}/settings/cashless/connect`, { provider, credentials }),
+    },
+    reports: {
+      transactions: (from: string, to: string, cursor?: string) =>
+        request<TransactionsReport>('GET', `${base}/reports/transactions${query({ from, to, cursor, limit: 200 })}`),
+      csvUrl: (from: string, to: string) => `${API_BASE}${base}/reports/transactions${query({ from, to, format: 'csv' })}`,
+    },
+    audit: {
+      list: (filter: AuditFilter) => request<Page<AuditEntry>>('GET', `${base}/audit${query({ ...filter, limit: 50 })}`),
+    },
+  };
+}
+
+export type CompanyApi = ReturnType<typeof companyApi>;

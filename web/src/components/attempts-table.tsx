@@ -1,0 +1,50 @@
+import type { Attempt } from '../api/types';
+import { dynamicKey, useI18n } from '../i18n';
+import { formatTime } from '../lib/zoned-time';
+import { useCompany } from '../session';
+import { Money } from './money';
+
+/** The link's checkout attempts, newest first: what the client did and what the provider said. */
+export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
+  const { t, locale } = useI18n();
+  const { company } = useCompany();
+  if (attempts.length === 0) return <p className="muted" data-testid="no-attempts">{t('link.noAttempts')}</p>;
+  const sorted = [...attempts].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const time = (iso: string) => formatTime(iso, company.timezone, locale);
+  return (
+    <div className="table-scroll">
+      <table className="table attempts" data-testid="attempts">
+        <caption>{t('link.attempts')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('link.attemptStarted')}</th>
+            <th scope="col">{t('link.status')}</th>
+            <th scope="col" className="num">
+              {t('link.amount')}
+            </th>
+            <th scope="col">{t('link.attemptEnds')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((a) => (
+            <tr key={a.id} data-testid="attempt" data-status={a.status}>
+              <td>{time(a.createdAt)}</td>
+              <td>
+                <span className={`badge attempt-${a.status}`}>{t(dynamicKey('attempt', a.status))}</span>{' '}
+                <small className="muted" title={t('link.provider')}>
+                  {a.provider}
+                  {a.providerStatus && ` (${a.providerStatus})`}
+                </small>
+                {a.failure && <small className="muted attempt-failure">{a.failure}</small>}
+              </td>
+              <td className="num">
+                <Money amount={a.amount} />
+              </td>
+              <td>{a.endedAt ? time(a.endedAt) : t('link.expiresAt', { time: time(a.expiresAt) })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

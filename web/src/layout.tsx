@@ -1,0 +1,92 @@
+import type { ReactNode } from 'react';
+import { LANGUAGES, useI18n, type Lang } from './i18n';
+import { Link, navigate } from './lib/router';
+import { companyPath, homeOf, SCREENS } from './screens-table';
+import { useCompany, useSession } from './session';
+
+/** Header (company switcher, language, user) and the menu of the screens the user's rights open. */
+export function Layout({ current, children }: { current: string | undefined; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { state, signOut } = useSession();
+  const { company, can } = useCompany();
+  if (state.status !== 'signed_in') return null;
+  const { me } = state;
+
+  const switchTo = (companyId: string) => {
+    const next = me.companies.find((c) => c.id === companyId);
+    if (!next) return;
+    const same = SCREENS.find((s) => s.path === current && next.rights.includes(s.right));
+    const target = same ? companyPath(next.id, same.path) : homeOf(next);
+    if (target) navigate(target);
+  };
+
+  const visible = SCREENS.filter((s) => can(s.right));
+  let lastGroup: string | undefined;
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="brand">Visitpay</span>
+        {me.companies.length > 1 ? (
+          <label className="company-switcher">
+            <span className="visually-hidden">{t('app.company')}</span>
+            <select value={company.id} onChange={(event) => switchTo(event.target.value)} data-testid="company-switcher">
+              {me.companies.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="company-name" data-testid="company-name">
+            {company.name}
+          </span>
+        )}
+        <span className="spacer" />
+        <label className="language">
+          <span className="visually-hidden">{t('app.language')}</span>
+          <select value={lang} onChange={(event) => setLang(event.target.value as Lang)} data-testid="language">
+            {LANGUAGES.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="user-name" title={me.user.email}>
+          {me.user.name}
+        </span>
+        <button type="button" className="secondary" onClick={() => void signOut()} data-testid="sign-out">
+          {t('app.signOut')}
+        </button>
+      </header>
+      <nav className="sidebar" aria-label={t('app.menu')}>
+        <ul>
+          {visible.map((screen) => {
+            const groupHeading = screen.group && screen.group !== lastGroup ? screen.group : undefined;
+            lastGroup = screen.group;
+            return (
+              <li key={screen.path}>
+                {groupHeading && <span className="nav-group">{t(groupHeading)}</span>}
+                <Link
+                  to={companyPath(company.id, screen.path)}
+                  aria-current={screen.path === current ? 'page' : undefined}
+                  data-testid={`nav-${screen.path.replace('/', '-')}`}
+                >
+                  {t(screen.label)}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

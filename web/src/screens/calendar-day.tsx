@@ -1,0 +1,129 @@
+import type { MouseEvent } from 'react';
+import type { Appointment, StaffMember } from '../api/types';
+import { AppointmentCard } from '../components/appointment-card';
+import { useI18n } from '../i18n';
+import { zonedParts, type Day } from '../lib/zoned-time';
+import { useCompany } from '../session';
+
+const PX_PER_MINUTE = 1.2;
+const SLOT_MINUTES = 15;
+
+interface DayViewProps {
+  day: Day;
+  staff: StaffMember[];
+  appointments: Appointment[];
+  now: Date;
+  onOpen: (id: string) => void;
+  /** clicking an empty slot starts a new appointment there (the toolbar button does it by keyboard) */
+  onSlot?: (staffId: string, time: string) => void;
+}
+
+interface Placed {
+  appointment: Appointment;
+  top: number;
+  minutes: number;
+  lane: number;
+  /** lanes of the group of appointments this one overlaps with, directly or through others */
+  lanes: number;
+}
+
+/** Lays a column's appointments out in lanes so that overlapping ones sit side by side. */
+function place(appointments: Appointment[], timeZone: string): Placed[] {
+  const sorted = appointments
+    .map((a) => ({ appointment: a, top: zonedParts(a.startsAt, timeZone).minutes, minutes: Math.max(a.durationMinutes, 15) }))
+    .sort((x, y) => x.top - y.top);
+  const placed: Placed[] = [];
+  let group: Placed[] = [];
+  let laneEnds: number[] = [];
+  let groupEnd = -1;
+  const closeGroup = () => {
+    for (const p of group) p.lanes = laneEnds.length;
+    group = [];
+    laneEnds = [];
+  };
+  for (const p of sorted) {
+    if (p.top >= groupEnd) closeGroup();
+    let lane = laneEnds.findIndex((end) => end <= p.top);
+    if (lane === -1) lane = laneEnds.length;
+    laneEnds[lane] = p.top + p.minutes;
+    groupEnd = Math.max(groupEnd, p.top + p.minutes);
+    const item = { ...p, lane, lanes: 1 };
+    group.push(item);
+    placed.push(item);
+  }
+  closeGroup();
+  return placed;
+}
+
+export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: DayViewProps) {
+  const { t } = useI18n();
+  const { company } = useCompany();
+  const starts = appointments.map((a) => zonedParts(a.startsAt, company.timezone).minutes);
+  const ends = appointments.map((a, i) => (starts[i] ?? 0) + a.durationMinutes);
+  const firstHour = Math.min(8, ...starts.map((m) => Math.floor(m / 60)));
+  const lastHour = Math.min(24, Math.max(21, ...ends.map((m) => Math.ceil(m / 60))));
+  const hours = Array.from({ length: lastHour - firstHour }, (_, i) => firstHour + i);
+  const height = (lastHour - firstHour) * 60 * PX_PER_MINUTE;
+  const nowParts = zonedParts(now, company.timezone);
+
+  const slotAt = (staffId: string) => (event: MouseEvent<HTMLDivElement>) => {
+    if (!onSlot || event.target !== event.currentTarget) return;
+    const rect = event.currentTarget.getBoundingClientRect();
+    const minutes = firstHour * 60 + Math.floor((event.clientY - rect.top) / PX_PER_MINUTE / SLOT_MINUTES) * SLOT_MINUTES;
+    onSlot(staffId, `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+  };
+
+  return (
+    <div className="day-view" data-testid="day-view" style={{ gridTemplateColumns: `4rem repeat(${Math.max(staff.length, 1)}, minmax(9rem, 1fr))` }}>
+      <div className="day-corner" />
+      {staff.map((s) => (
+        <div key={s.id} className="day-staff" role="columnheader">
+          {s.name}
+        </div>
+      ))}
+      <div className="day-hours" style={{ height }} aria-hidden="true">
+        {hours.map((h) => (
+          <span key={h} style={{ top: (h - firstHour) * 60 * PX_PER_MINUTE }}>
+            {String(h).padStart(2, '0')}:00
+          </span>
+        ))}
+      </div>
+      {staff.map((s) => {
+        const placed = place(
+          appointments.filter((a) => a.staff.id === s.id),
+          company.timezone,
+        );
+        return (
+          <div
+            key={s.id}
+            className="day-column"
+            style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
+            onClick={slotAt(s.id)}
+            data-testid="day-column"
+            data-staff-id={s.id}
+            aria-label={t('calendar.columnOf', { name: s.name })}
+            role="group"
+          >
+            {nowParts.day === day && nowParts.minutes >= firstHour * 60 && nowParts.minutes <= lastHour * 60 && (
+              <div className="now-line" style={{ top: (nowParts.minutes - firstHour * 60) * PX_PER_MINUTE }} aria-hidden="true" />
+            )}
+            {placed.map((p) => (
+              <AppointmentCard
+                key={p.appointment.id}
+                appointment={p.appointment}
+                now={now}
+                onOpen={onOpen}
+                style={{
+                  top: (p.top - firstHour * 60) * PX_PER_MINUTE,
+                  height: Math.max(p.minutes * PX_PER_MINUTE - 2, 22),
+                  left: `calc(${(100 / p.lanes) * p.lane}% + 2px)`,
+                  width: `calc(${100 / p.lanes}% - 4px)`,
+                }}
+              />
+            ))}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,191 @@
+import { useState, type FormEvent } from 'react';
+import { PRODUCT_KINDS, type Product, type ProductKind, type VatCode } from '../api/types';
+import { Dialog } from '../components/dialog';
+import { ErrorNote } from '../components/error-note';
+import { Money, MoneyInput } from '../components/money';
+import { Empty, Loaded } from '../components/states';
+import { TaxFields } from '../components/tax-fields';
+import { useI18n } from '../i18n';
+import { parseDecimal, toDecimalString } from '../lib/money';
+import { useAction, useDebounced, useResource } from '../lib/use-async';
+import { useCompany } from '../session';
+
+/** Catalog → Products: goods, memberships and gift cards with SKU and barcode (R21). */
+export function ProductsScreen() {
+  const { t } = useI18n();
+  const { api, can } = useCompany();
+  const [q, setQ] = useState('');
+  const search = useDebounced(q.trim());
+  const [pages, setPages] = useState<{ search: string; items: Product[]; cursor: string | null }>();
+  const first = useResource(() => api.products.search(search), [api, search]);
+  const more = useAction();
+  const [editing, setEditing] = useState<Product | 'new'>();
+  const mayEdit = can('finance.settings');
+  const extra = pages?.search === search ? pages : undefined;
+
+  const loadMore = async (cursor: string) => {
+    const next = await more.run(() => api.products.search(search, cursor));
+    if (next) setPages({ search, items: [...(extra?.items ?? []), ...next.items], cursor: next.nextCursor });
+  };
+
+  return (
+    <section className="screen" aria-labelledby="products-title">
+      <div className="toolbar">
+        <h1 id="products-title">{t('nav.products')}</h1>
+        <div className="field inline-field">
+          <label htmlFor="pr-q" className="visually-hidden">
+            {t('catalog.searchProducts')}
+          </label>
+          <input id="pr-q" type="search" placeholder={t('catalog.searchProducts')} value={q} onChange={(e) => setQ(e.target.value)} data-testid="products-search" />
+        </div>
+        <span className="spacer" />
+        {mayEdit && (
+          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="new-product">
+            {t('catalog.newProduct')}
+          </button>
+        )}
+      </div>
+      <Loaded data={first.data} error={first.error} reload={first.reload}>
+        {(page) => {
+          const items = [...page.items, ...(extra?.items ?? [])];
+          const cursor = extra ? extra.cursor : page.nextCursor;
+          return items.length === 0 ? (
+            <Empty>{search ? t('catalog.noProductsFound') : t('catalog.noProducts')}</Empty>
+          ) : (
+            <>
+              <table className="table" data-testid="products">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('catalog.title')}</th>
+                    <th scope="col">{t('catalog.sku')}</th>
+                    <th scope="col">{t('catalog.barcode')}</th>
+                    <th scope="col">{t('catalog.kind')}</th>
+                    <th scope="col" className="num">
+                      {t('appointment.price')}
+                    </th>
+                    {mayEdit && (
+                      <th scope="col">
+                        <span className="visually-hidden">{t('common.actions')}</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((p) => (
+                    <tr key={p.id}>
+                      <th scope="row">{p.title}</th>
+                      <td>
+                        <code>{p.sku}</code>
+                      </td>
+                      <td>{p.barcode && <code>{p.barcode}</code>}</td>
+                      <td>{t(`product.kind.${p.kind}`)}</td>
+                      <td className="num">
+                        <Money amount={p.price} />
+                      </td>
+                      {mayEdit && (
+                        <td>
+                          <button type="button" className="secondary small" onClick={() => setEditing(p)} aria-label={t('common.editNamed', { name: p.title })}>
+                            {t('common.edit')}
+                          </button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {cursor && (
+                <button type="button" className="secondary" disabled={more.pending} onClick={() => void loadMore(cursor)}>
+                  {t('common.loadMore')}
+                </button>
+              )}
+              <ErrorNote error={more.error} />
+            </>
+          );
+        }}
+      </Loaded>
+      {editing && (
+        <ProductDialog
+          product={editing === 'new' ? undefined : editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            setPages(undefined);
+            first.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function ProductDialog({ product, onClose, onSaved }: { product?: Product; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const { company, api } = useCompany();
+  const [title, setTitle] = useState(product?.title ?? '');
+  const [sku, setSku] = useState(product?.sku ?? '');
+  const [barcode, setBarcode] = useState(product?.barcode ?? '');
+  const [kind, setKind] = useState<ProductKind>(product?.kind ?? 'goods');
+  const [price, setPrice] = useState(product ? toDecimalString(product.price, company.currency) : '');
+  const [tax, setTax] = useState<{ taxSystem: string; vat: VatCode }>({ taxSystem: product?.taxSystem ?? company.defaultTaxSystem, vat: product?.vat ?? 'none' });
+  const [problem, setProblem] = useState<string>();
+  const action = useAction();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(undefined);
+    const minor = parseDecimal(price, company.currency);
+    if (minor === undefined) return setProblem(t('common.invalidAmount'));
+    const input = { title: title.trim(), sku: sku.trim(), barcode: barcode.trim() || null, kind, price: minor, ...tax };
+    const saved = await action.run(() => (product ? api.products.update(product.id, input) : api.products.create(input)));
+    if (saved) onSaved();
+  };
+  return (
+    <Dialog title={product ? t('catalog.editProduct') : t('catalog.newProduct')} onClose={onClose} testId="product-dialog">
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor="pd-title">{t('catalog.title')}</label>
+          <input id="pd-title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="product-title" />
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="pd-sku">{t('catalog.sku')}</label>
+            <input id="pd-sku" required maxLength={64} pattern="\S+" value={sku} onChange={(e) => setSku(e.target.value)} data-testid="product-sku" />
+          </div>
+          <div className="field">
+            <label htmlFor="pd-barcode">
+              {t('catalog.barcode')} <span className="muted">({t('common.optional')})</span>
+            </label>
+            <input id="pd-barcode" maxLength={64} pattern="\S+" value={barcode} onChange={(e) => setBarcode(e.target.value)} data-testid="product-barcode" />
+          </div>
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="pd-kind">{t('catalog.kind')}</label>
+            <select id="pd-kind" value={kind} onChange={(e) => setKind(e.target.value as ProductKind)} data-testid="product-kind">
+              {PRODUCT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`product.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <MoneyInput label={t('appointment.price')} value={price} onChange={setPrice} required data-testid="product-price" />
+        </div>
+        <TaxFields idPrefix="pd" taxSystem={tax.taxSystem} vat={tax.vat} onChange={(c) => setTax((v) => ({ ...v, ...c }))} />
+        {problem && (
+          <div className="error-note" role="alert">
+            {problem}
+          </div>
+        )}
+        <ErrorNote error={action.error} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={action.pending} data-testid="product-save">
+            {t('common.save')}
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
