@@ -20,6 +20,8 @@ export const configSchema = z.object({
     .optional(),
   PAYLINK_LOCK_SECONDS: seconds(900),
   PAYLINK_ATTEMPT_TTL_SECONDS: seconds(3600),
+  // R20: how soon after Pay the reconciliation job first asks the provider about an attempt nobody reported on
+  PAYLINK_RECONCILE_AFTER_SECONDS: seconds(120),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VISITPAY_ADMIN_EMAIL: z.email().optional(),

@@ -54,14 +54,14 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
   const stripe = new StripeProvider({ clock, apiUrl: config.VISITPAY_STRIPE_API_URL });
   const providers = new ProviderRegistry([sandbox, stripe, yookassa]);
   const cashless = new CashlessSettingsService({ db, clock, config, providers, secrets, origins });
-  const settlement = new SettlementService(db, clock);
+  const settlement = new SettlementService(db, clock, config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000);
   const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
   const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway });
   const linkPage = new LinkPageService({ db, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
   const webhooks = new WebhooksService({ db, clock, providers, cashless, settlement, gateway, refunds });
-  const reconciliation = new ReconciliationService({ db, clock, gateway, settlement });
+  const reconciliation = new ReconciliationService({ db, clock, gateway, settlement, graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000 });
   const live = new LiveHub(deps.databaseUrl);
 
   return {

@@ -145,7 +145,7 @@ export class PayService {
         updated_at: now,
         ended_at: null,
         // R20: if the provider's answer is lost, the job looks again within minutes
-        check_at: new Date(now.getTime() + 120_000),
+        check_at: new Date(now.getTime() + config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000),
         checks: 0,
       };
       await links.insertAttempt(tx, { ...attempt, receipt: receipt ? JSON.stringify(receipt) : null });

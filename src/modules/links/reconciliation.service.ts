@@ -30,7 +30,7 @@ export function nextCheckAt(attempt: { checks: number; expires_at: Date }, now: 
  * asking the provider. Runs in every process; rows are claimed with SKIP LOCKED.
  */
 export class ReconciliationService {
-  constructor(private readonly deps: { db: Db; clock: Clock; gateway: CheckoutGateway; settlement: SettlementService }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; gateway: CheckoutGateway; settlement: SettlementService; graceMs?: number }) {}
 
   async processDue(limit = 20): Promise<number> {
     const claimed = await this.claim(limit);
@@ -72,7 +72,7 @@ export class ReconciliationService {
   async reconcile(attempt: AttemptRow): Promise<void> {
     const now = this.deps.clock.now();
     if (attempt.status === 'creating') {
-      if (now.getTime() - attempt.updated_at.getTime() < CREATING_GRACE_MS) return;
+      if (now.getTime() - attempt.updated_at.getTime() < Math.min(CREATING_GRACE_MS, this.deps.graceMs ?? CREATING_GRACE_MS)) return;
       if (now.getTime() >= attempt.expires_at.getTime()) return this.expireLocally(attempt, 'never created at the provider before its expiry');
       // Same idempotency key: the provider answers the checkout it may already have made.
       await this.deps.gateway.create(attempt);

@@ -20,8 +20,6 @@ export interface Applied {
   closed: AttemptRow[];
 }
 
-/** A few minutes after the provider created a checkout the job first asks about it, in case its notification is lost (R20). */
-const FIRST_CHECK_MS = 120_000;
 
 /**
  * Applies what a provider says about an attempt to the ledger, exactly once (R17): a success
@@ -33,6 +31,8 @@ export class SettlementService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** a few minutes after the provider created a checkout the job first asks about it, in case its notification is lost (R20) */
+    private readonly firstCheckMs = 120_000,
   ) {}
 
   /** Finds the attempt a provider state belongs to: by the provider's checkout id, else by our id in its metadata. */
@@ -87,7 +87,7 @@ export class SettlementService {
       redirect_url: state.redirectUrl ?? null,
       updated_at: now,
       // R20: a lost notification is looked for a few minutes from now, and again until shortly after the expiry
-      check_at: new Date(Math.min(now.getTime() + FIRST_CHECK_MS, attempt.expires_at.getTime() + 60_000)),
+      check_at: new Date(Math.min(now.getTime() + this.firstCheckMs, attempt.expires_at.getTime() + 60_000)),
     });
     await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.pending' });
     return 'applied';

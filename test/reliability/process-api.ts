@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import pg from 'pg';
+
+/** Talking to a real Visitpay process over HTTP, the way a salon and its client do. */
+
+export const ADMIN_EMAIL = 'owner@reliability.test';
+export const ADMIN_PASSWORD = 'reliable-horse-battery';
+export const PROCESS_SECRET_KEY = 'cmVsaWFiaWxpdHktc2VjcmV0LWtleS1sb25nLWVub3VnaA==';
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  location: string | null;
+}
+
+export async function http<T = any>(url: string, init: { method?: string; token?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(init.form).toString();
+  }
+  const res = await fetch(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual' });
+  const text = await res.text();
+  const json = (res.headers.get('content-type') ?? '').includes('json') && text ? (JSON.parse(text) as T) : (undefined as T);
+  return { status: res.status, body: json, text, location: res.headers.get('location') };
+}
+
+/** The owner of the company the first start created, signed in against `url`. */
+export async function ownerSession(url: string) {
+  const login = await http<{ token: string }>(`${url}/api/v1/auth/login`, { json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  expect(login.status, login.text).toBe(200);
+  const token = login.body.token;
+  const me = await http<{ companies: { id: string }[] }>(`${url}/api/v1/me`, { token });
+  expect(me.status, me.text).toBe(200);
+  const companyId = me.body.companies[0]!.id;
+  const base = `${url}/api/v1/companies/${companyId}`;
+  const call = <T = any>(method: string, path: string, json?: unknown) => http<T>(`${base}${path}`, { method, token, ...(json === undefined ? {} : { json }) });
+  return {
+    token,
+    companyId,
+    base,
+    get: <T = any>(path: string) => call<T>('GET', path),
+    post: <T = any>(path: string, json: unknown = {}) => call<T>('POST', path, json),
+    put: <T = any>(path: string, json: unknown = {}) => call<T>('PUT', path, json),
+    patch: <T = any>(path: string, json: unknown = {}) => call<T>('PATCH', path, json),
+  };
+}
+export type OwnerSession = Awaited<ReturnType<typeof ownerSession>>;
+
+export async function connectSandbox(owner: OwnerSession): Promise<void> {
+  const connected = await owner.post('/settings/cashless/connect', { provider: 'sandbox', credentials: {} });
+  expect(connected.status, connected.text).toBe(200);
+  const enabled = await owner.put('/settings/cashless', { payByLinkEnabled: true });
+  expect(enabled.status, enabled.text).toBe(200);
+}
+
+/** An appointment with one service at `price`, and its payment link, all through the API. */
+export async function appointmentWithLink(owner: OwnerSession, price = 10_000) {
+  const service = await owner.post('/services', { title: 'Haircut', priceMin: price, priceMax: price * 2 });
+  expect(service.status, service.text).toBe(201);
+  const client = await owner.post('/clients', { name: 'Anna Smith', email: 'anna@example.test' });
+  expect(client.status, client.text).toBe(201);
+  const staff = await owner.post('/staff', { name: 'Maria' });
+  expect(staff.status, staff.text).toBe(201);
+  const appt = await owner.post('/appointments', {
+    clientId: client.body.id,
+    staffId: staff.body.id,
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    durationMinutes: 60,
+    services: [{ serviceId: service.body.id }],
+  });
+  expect(appt.status, appt.text).toBe(201);
+  const link = await owner.post(`/appointments/${appt.body.id}/payment-link`, {});
+  expect(link.status, link.text).toBe(200);
+  return { appointmentId: appt.body.id as string, token: link.body.token as string, linkId: link.body.id as string };
+}
+
+/** The client presses Pay on the link page: a same-origin form post, answered by a redirect. */
+export function pressPay(url: string, token: string): Promise<HttpResult> {
+  return http(`${url}/pay/${token}`, { form: {}, headers: { 'sec-fetch-site': 'same-origin' } });
+}
+
+/** The client pays (or declines) on the sandbox bank's page. */
+export async function completeCheckout(checkoutUrl: string, outcome: 'succeeded' | 'failed' = 'succeeded'): Promise<void> {
+  const res = await http(`${checkoutUrl}/complete`, { form: { outcome } });
+  expect(res.status, res.text).toBe(303);
+}
+
+/** Polls `probe` until it answers something truthy; fails with `what` after `timeoutMs`. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** An empty database on the server at `adminUrl` (migrated by whoever starts first); its URL. */
+export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(adminUrl, name);
+}
+
+export async function dropScratchDatabase(adminUrl: string, databaseUrl: string): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The base env of a real process: a known owner, no demo data, no public rate limit. */
+export function processEnv(extra: Record<string, string>): Record<string, string> {
+  return {
+    VISITPAY_ADMIN_EMAIL: ADMIN_EMAIL,
+    VISITPAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    SECRET_KEY: PROCESS_SECRET_KEY,
+    VISITPAY_DEMO_DATA: 'off',
+    VISITPAY_PUBLIC_RATE_LIMIT: '0',
+    ...extra,
+  };
+}
+
+/** A TCP port nobody listens on right now (for an embedded PostgreSQL of a test's own). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
