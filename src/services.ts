@@ -18,6 +18,7 @@ import { LinkPageService } from './modules/links/link-page.service.js';
 import { LiveHub } from './modules/links/live-hub.js';
 import { PayService } from './modules/links/pay.service.js';
 import { PaymentLinksService } from './modules/links/payment-links.service.js';
+import { LinkMailer } from './modules/links/link-mailer.service.js';
 import { ReconciliationService } from './modules/links/reconciliation.service.js';
 import { SettlementService } from './modules/links/settlement.service.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
@@ -28,10 +29,11 @@ import { StripeProvider } from './providers/stripe/stripe.provider.js';
 import { YooKassaProvider } from './providers/yookassa/yookassa.provider.js';
 import type { Clock } from './shared/clock.js';
 import { SecretBox } from './shared/encryption.js';
+import { smtpTransport, type MailTransport } from './shared/mail-transport.js';
 import { Origins } from './shared/origins.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
-export function createServices(deps: { db: Db; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins }) {
+export function createServices(deps: { db: Db; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport }) {
   const { db, clock, config } = deps;
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
   const secrets = new SecretBox(deps.secretKey);
@@ -57,6 +59,8 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
   const settlement = new SettlementService(db, clock, config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000);
   const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
   const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
+  const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
+  const linkMailer = new LinkMailer({ db, clock, cashless, links: paymentLinks, transport: mailTransport });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway });
   const linkPage = new LinkPageService({ db, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
@@ -85,6 +89,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
     settlement,
     gateway,
     paymentLinks,
+    linkMailer,
     pay,
     linkPage,
     refunds,

@@ -23,6 +23,7 @@ import { registerCashlessSettingsRoutes } from '../modules/cashless/cashless-set
 import { appointmentLinkViewOf } from '../modules/links/appointment-link-view.js';
 import { registerLinkPageRoutes } from '../modules/links/link-page.routes.js';
 import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
+import { registerLinkSendRoutes } from '../modules/links/link-send.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerSandboxRoutes } from '../providers/sandbox/sandbox.routes.js';
 import type { Services } from '../services.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerPaymentRoutes(app, services.deskPayments);
   registerCashlessSettingsRoutes(app, services.cashless);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live });
+  registerLinkSendRoutes(app, services.linkMailer);
   registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
   registerWebhookRoutes(app, services.webhooks);
   registerSandboxRoutes(app, services.sandbox);

@@ -30,7 +30,15 @@ export const ERROR_STATUS = {
   contact_required: 422,
   pay_by_link_unavailable: 422,
   provider_not_connected: 422,
+  /** sending a link: no SMTP server is configured (SMTP_URL) */
+  email_unavailable: 422,
+  /** sending a link: the channel has no gateway on this server (SMS) */
+  channel_unavailable: 422,
+  /** sending a link by email to a client who has no email address, and none was given */
+  client_email_missing: 422,
   provider_error: 502,
+  /** the SMTP server refused or could not be reached */
+  email_send_failed: 502,
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,

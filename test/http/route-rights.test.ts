@@ -64,6 +64,7 @@ const EXPECTED: Record<string, Access> = {
   [`DELETE ${A}/payment-link`]: 'cashless_payment',
   [`POST ${A}/payment-link/cancel-attempt`]: 'cashless_payment',
   [`GET ${A}/payment-link/qr.svg`]: 'cashless_payment',
+  [`POST ${A}/payment-link/send`]: 'cashless_payment',
 
   // the client's link pages, the providers' notifications and the sandbox bank are public by nature
   'GET /pay/:token': 'public',

@@ -13,6 +13,7 @@ import type {
   Page,
   Payment,
   PaymentLink,
+  SentLink,
   Product,
   ProductKind,
   ProviderName,
@@ -88,6 +89,9 @@ export function companyApi(companyId: string) {
       get: (id: string) => request<PaymentLink>('GET', `${appt(id)}/payment-link`),
       disable: (id: string) => request<PaymentLink>('DELETE', `${appt(id)}/payment-link`),
       cancelAttempt: (id: string) => request<PaymentLink>('POST', `${appt(id)}/payment-link/cancel-attempt`, {}),
+      /** `preview` answers the message without sending it */
+      sendEmail: (id: string, input: { to?: string; preview?: boolean }) =>
+        request<SentLink>('POST', `${appt(id)}/payment-link/send`, { channel: 'email', ...input }),
       qrUrl: (id: string, version: string) => `${API_BASE}${appt(id)}/payment-link/qr.svg?v=${encodeURIComponent(version)}`,
     },
     services: {
@@ -105,6 +109,7 @@ export function companyApi(companyId: string) {
     },
     clients: {
       search: (q: string, cursor?: string, limit = 50) => request<Page<Client>>('GET', `${base}/clients${query({ q, limit, cursor })}`),
+      get: (id: string, signal?: AbortSignal) => request<Client>('GET', `${base}/clients/${encodeURIComponent(id)}`, undefined, signal ? { signal } : {}),
       create: (input: { name: string; phone?: string | null; email?: string | null }) => request<Client>('POST', `${base}/clients`, input),
       update: (id: string, input: { name?: string; phone?: string | null; email?: string | null }) =>
         request<Client>('PATCH', `${base}/clients/${encodeURIComponent(id)}`, input),

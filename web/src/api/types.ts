@@ -149,6 +149,17 @@ export interface PaymentLink {
   attempts: Attempt[];
 }
 
+/** A payment-link email as sent (or, for a preview, as it would be sent). */
+export interface SentLink {
+  sent: boolean;
+  channel: 'email';
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  sentAt: string | null;
+}
+
 export interface Refund {
   id: string;
   paymentId: string;

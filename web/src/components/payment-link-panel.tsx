@@ -10,6 +10,7 @@ import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import { AttemptsTable } from './attempts-table';
 import { ErrorNote } from './error-note';
+import { SendLinkControl } from './send-link-control';
 import { Money, MoneyInput, useFormatMoney } from './money';
 
 interface PanelProps {
@@ -101,9 +102,12 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
             )}
           </div>
         )}
-        <button type="button" className="primary" onClick={copy} disabled={copyAction.pending || !!refusal} data-testid="copy-payment-link">
-          {t('link.copy')}
-        </button>
+        <div className="link-buttons">
+          <button type="button" className="primary" onClick={copy} disabled={copyAction.pending || !!refusal} data-testid="copy-payment-link">
+            {t('link.copy')}
+          </button>
+          {!refusal && <SendLinkControl view={view} disabled={copyAction.pending} onSent={reload} />}
+        </div>
         {refusal && <small className="hint">{refusal}</small>}
       </div>
       <div aria-live="polite" data-testid="link-copied">

@@ -1,0 +1,151 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+
+/**
+ * Who sees the link controls (R2), and "Send by email" from the appointment window: the preview
+ * first, then the message arriving at a real SMTP server that the server process mails through.
+ */
+
+const mails: ParsedMail[] = [];
+let smtpOpen = false;
+const stopSmtp = () => new Promise<void>((resolve) => (smtpOpen ? smtp.close(() => resolve()) : resolve())).then(() => void (smtpOpen = false));
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _session, callback) {
+    simpleParser(stream).then(
+      (mail) => {
+        mails.push(mail);
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
+  },
+});
+
+let app: BrowserServer;
+let owner: OwnerSession;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const problems: string[][] = [];
+let appointmentId = '';
+
+async function signedInPage(email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  problems.push(watchProblems(context));
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  return page;
+}
+
+async function openAppointment(page: Page) {
+  await page.goto(`/c/${owner.companyId}/calendar?appointment=${appointmentId}`);
+  const win = page.getByTestId('appointment-window');
+  await win.getByTestId('items-editor').waitFor({ timeout: 10_000 });
+  return win;
+}
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureWebBuild();
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpOpen = true;
+  const smtpPort = (smtp.server.address() as { port: number }).port;
+  app = await startBrowserServer({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=desk%40example.test` });
+  owner = await ownerSession(app.url);
+  await connectSandbox(owner);
+  const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
+  const staff = await owner.post('/staff', { name: 'Maria Weber' });
+  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test' });
+  const appointment = await owner.post('/appointments', {
+    clientId: client.body.id,
+    staffId: staff.body.id,
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    durationMinutes: 90,
+    services: [{ serviceId: service.body.id }],
+  });
+  expect(appointment.status, appointment.text).toBe(201);
+  appointmentId = appointment.body.id;
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await app?.stop();
+  await stopSmtp();
+});
+
+afterEach(() => {
+  expect(problems.flatMap((seen) => seen.splice(0)), 'console errors on the screens').toEqual([]);
+});
+
+describe('payment-link controls in the appointment window', () => {
+  it('R2 a user without cashless_payment sees no link controls on any tab', async () => {
+    const desk = { email: 'desk@example.test', password: 'desk-password-1' };
+    const created = await owner.post('/users', { ...desk, name: 'Desk Reception', role: 'custom', rights: ['appointments.read', 'appointments.write', 'payments.record'] });
+    expect(created.status, created.text).toBe(201);
+    const page = await signedInPage(desk.email, desk.password);
+    const win = await openAppointment(page);
+    for (const tab of ['details', 'checkout', 'status']) {
+      await win.getByTestId(`tab-${tab}`).click();
+      await page.waitForTimeout(150);
+      expect(await win.getByTestId('link-panel').count(), tab).toBe(0);
+      expect(await win.getByTestId('copy-payment-link').count(), tab).toBe(0);
+      expect(await win.getByTestId('send-link').count(), tab).toBe(0);
+    }
+    await win.getByTestId('tab-checkout').click();
+    await win.getByTestId('desk-payment-form').waitFor();
+    await screenshot(page, '20-no-cashless-checkout');
+  });
+
+  it('R2 sends the link by email: a preview with subject and text first, then Send', async () => {
+    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const win = await openAppointment(page);
+    await win.getByTestId('tab-checkout').click();
+    await win.getByTestId('send-link').click();
+    const preview = win.getByTestId('send-preview');
+    await preview.waitFor({ timeout: 10_000 });
+    expect(await preview.getByTestId('send-preview-to').textContent()).toBe('jonas@example.test');
+    expect(await preview.getByTestId('send-preview-subject').textContent()).toBe('Payment for your visit to Demo Salon');
+    const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
+    expect(link.status, link.text).toBe(200);
+    expect(await preview.getByTestId('send-preview-text').textContent()).toContain(link.body.url);
+    expect(mails).toHaveLength(0);
+    await screenshot(page, '21-send-preview');
+
+    await win.getByTestId('send-link-confirm').click();
+    await win.getByTestId('link-sent').waitFor({ timeout: 10_000 });
+    expect(await win.getByTestId('link-sent').textContent()).toContain('jonas@example.test');
+    await expect.poll(() => mails.length).toBe(1);
+    expect(mails[0]!.subject).toBe('Payment for your visit to Demo Salon');
+    expect(mails[0]!.text).toContain(link.body.url);
+    expect(mails[0]!.html || '').toContain(link.body.url);
+    await screenshot(page, '22-link-sent');
+
+    const audit = await owner.get(`/audit?appointmentId=${appointmentId}&action=link.sent`);
+    expect(audit.status, audit.text).toBe(200);
+    expect(audit.body.items).toHaveLength(1);
+  });
+
+  it('shows a refusal next to Send: the mail server is unreachable', async () => {
+    // The server keeps its SMTP_URL; with the SMTP server gone the send fails and says so.
+    await stopSmtp();
+    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const win = await openAppointment(page);
+    await win.getByTestId('send-link').click();
+    await win.getByTestId('send-link-confirm').click();
+    const error = win.getByTestId('send-error');
+    await error.waitFor({ timeout: 30_000 });
+    expect(await error.getAttribute('data-code')).toBe('email_send_failed');
+    // Chromium logs the 502 answer itself; that one is expected here, nothing else is.
+    for (const seen of problems) seen.splice(0, seen.length, ...seen.filter((p) => !(p.includes('status of 502') && p.includes('/payment-link/send'))));
+    await screenshot(page, '23-send-refused');
+  });
+});

@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { createScratchDatabase, dropScratchDatabase, freePort, processEnv } from '../reliability/process-api.js';
+import { startServer, type ServerProcess } from './server-process.js';
+
+/** Real Chromium against a real `npm start` process: the admin app as a receptionist uses it. */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const WEB = path.join(ROOT, 'web');
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'browser');
+
+/** Never skipped: without Debian's chromium the browser tests fail and say how to get it. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`The browser tests need Debian's chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (.ci/run installs it when missing).`);
+  }
+}
+
+function newestSourceChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceChange(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function webBuildIsCurrent(): boolean {
+  const index = path.join(WEB, 'dist', 'index.html');
+  if (!existsSync(index)) return false;
+  const sources = Math.max(newestSourceChange(path.join(WEB, 'src')), statSync(path.join(WEB, 'index.html')).mtimeMs, statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
+  return statSync(index).mtimeMs >= sources;
+}
+
+/**
+ * Builds web/dist (`npm run build`) when it is missing or older than web/src. Browser test files
+ * run in parallel workers, so a lock directory lets one build while the others wait.
+ */
+export async function ensureWebBuild(): Promise<void> {
+  const lock = path.join(tmpdir(), `visitpay-web-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than any build is left over from a killed run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited too long for another build of web/dist (${lock})`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (webBuildIsCurrent()) return;
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`npm run build failed (${code}):\n${out}`))));
+    });
+    if (!existsSync(path.join(WEB, 'dist', 'index.html'))) throw new Error(`npm run build made no web/dist/index.html:\n${output}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface BrowserServer {
+  server: ServerProcess;
+  /** the server's URL, which is also its PUBLIC_URL, so links open on it */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `npm start` on a scratch database of the test run's PostgreSQL, on a fixed port that PUBLIC_URL names. */
+export async function startBrowserServer(extraEnv: Record<string, string> = {}): Promise<BrowserServer> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const databaseUrl = await createScratchDatabase(adminUrl, `vp_browser_${inject('runId')}`);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-browser-'));
+  await chmod(dataDir, 0o755);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, ...extraEnv }));
+  return {
+    server,
+    url,
+    async stop() {
+      if (server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+      await dropScratchDatabase(adminUrl, databaseUrl).catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium as CI runs it; Playwright gives each launch a fresh temporary --user-data-dir. */
+export async function launchChromium(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Console errors and uncaught exceptions of every page opened in `context`. */
+export function watchProblems(context: BrowserContext): string[] {
+  const problems: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      // Chromium asks every page for /favicon.ico by itself; the sandbox bank page names no icon.
+      if (message.type() !== 'error' || message.location().url.endsWith('/favicon.ico')) return;
+      problems.push(`${page.url()}: console error: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return problems;
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('day-view').or(page.getByTestId('week-view')).first().waitFor({ timeout: 15_000 });
+}
+
+/** test-results/browser/NAME.png; the admin app's dialogs cover the viewport, so only that is taken there. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/** A calendar day in `timeZone`, `offsetDays` from today, as YYYY-MM-DD. */
+export function dayIn(timeZone: string, offsetDays = 0): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+}

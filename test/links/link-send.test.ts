@@ -1,0 +1,255 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { maskEmail, renderLinkMail } from '../../src/modules/links/link-mail.js';
+import { newClient, newService, newStaffMember } from '../helpers/factories.js';
+import { connectSandbox, payableAppointment } from '../helpers/links.js';
+import { createTestApp, type TestApp, type TestCompany } from '../helpers/test-app.js';
+
+/** A real SMTP server on a free local port: every message that arrives, parsed. */
+interface Arrived {
+  rcptTo: string[];
+  mail: ParsedMail;
+}
+const arrived: Arrived[] = [];
+const REFUSED = 'bounce@example.test';
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onRcptTo(address, _session, callback) {
+    if (address.address === REFUSED) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+    callback();
+  },
+  onData(stream, session, callback) {
+    simpleParser(stream).then(
+      (mail) => {
+        arrived.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
+  },
+});
+await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const smtpPort = (smtp.server.address() as { port: number }).port;
+afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+
+const t = await createTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=salon%40example.test` } });
+
+const sendPath = (company: TestCompany, appointmentId: string) => `${company.base}/appointments/${appointmentId}/payment-link/send`;
+
+async function readyCompany(input: Partial<{ name: string; currency: string; timezone: string; country: string }> = {}) {
+  const company = await t.newCompany(input);
+  await connectSandbox(company);
+  return company;
+}
+
+/** An appointment on 14 March 2031 at 09:30 UTC with one service at `price`, for a client with `email`. */
+async function visit(app: TestApp, company: TestCompany, input: { email?: string | null; price?: number; clientName?: string } = {}) {
+  const price = input.price ?? 10_000;
+  const service = await newService(app.db, company.id, { priceMin: price, priceMax: price });
+  const client = await newClient(app.db, company.id, { name: input.clientName ?? 'Anna Smith', email: input.email === undefined ? 'anna@example.test' : input.email });
+  const staff = await newStaffMember(app.db, company.id);
+  const res = await company.owner.post(`${company.base}/appointments`, {
+    clientId: client.id,
+    staffId: staff.id,
+    startsAt: '2031-03-14T09:30:00.000Z',
+    durationMinutes: 60,
+    services: [{ serviceId: service.id }],
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id as string;
+}
+
+async function linkSentEntries(app: TestApp, appointmentId: string) {
+  return app.db.selectFrom('audit_log').select(['action', 'actor_id', 'details', 'entity_id']).where('appointment_id', '=', appointmentId).where('action', '=', 'link.sent').execute();
+}
+
+async function waitForMail(count: number): Promise<Arrived> {
+  for (let i = 0; i < 100 && arrived.length < count; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(arrived.length).toBe(count);
+  return arrived[count - 1]!;
+}
+
+describe('sending the payment link by email', () => {
+  it('R2 sends the link: the message arrives at the client with subject, the link in text and HTML, date and amount', async () => {
+    const company = await readyCompany({ name: 'Studio Nord' });
+    const appointmentId = await visit(t, company, { price: 12_345 });
+    const before = arrived.length;
+
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ sent: true, channel: 'email', to: 'anna@example.test', subject: 'Payment for your visit to Studio Nord' });
+    expect(res.body.sentAt).toEqual(expect.any(String));
+
+    // the link it sent is the appointment's active link, made as Copy makes it (R5)
+    const link = await company.owner.get(`${company.base}/appointments/${appointmentId}/payment-link`);
+    expect(link.status).toBe(200);
+    const { mail, rcptTo } = await waitForMail(before + 1);
+    expect(rcptTo).toEqual(['anna@example.test']);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('anna@example.test');
+    expect(mail.from?.value[0]).toMatchObject({ address: 'salon@example.test', name: 'Studio Nord' });
+    expect(mail.subject).toBe('Payment for your visit to Studio Nord');
+    expect(mail.text).toContain(link.body.url);
+    expect(mail.html || '').toContain(`href="${link.body.url}"`);
+    // the visit in the company's time zone (Berlin: 10:30), the amount due in its currency
+    expect(mail.text).toContain('14 March 2031');
+    expect(mail.text).toContain('10:30');
+    expect(mail.text).toContain('€123.45');
+    expect(mail.text).toContain('Hello, Anna!');
+  });
+
+  it('R27 records link.sent with the channel and a masked address, never the address or the token', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company);
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
+    expect(res.status, res.text).toBe(200);
+    const link = await company.owner.get(`${company.base}/appointments/${appointmentId}/payment-link`);
+    const entries = await linkSentEntries(t, appointmentId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor_id: company.ownerId, entity_id: link.body.id, details: { channel: 'email', to: 'a***@e***.test' } });
+    const stored = JSON.stringify(entries[0]);
+    expect(stored).not.toContain('anna@example.test');
+    expect(stored).not.toContain(link.body.token);
+  });
+
+  it('R5 sends the active link again when there is one, and `to` overrides the client address', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company);
+    const copied = await company.owner.post(`${company.base}/appointments/${appointmentId}/payment-link`, {});
+    const before = arrived.length;
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', to: 'front-desk@example.test' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.to).toBe('front-desk@example.test');
+    const { mail, rcptTo } = await waitForMail(before + 1);
+    expect(rcptTo).toEqual(['front-desk@example.test']);
+    expect(mail.text).toContain(copied.body.url);
+    expect(await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', appointmentId).execute()).toHaveLength(1);
+  });
+
+  it('writes Russian for a company in Russia, with the time in its zone and roubles', async () => {
+    const company = await readyCompany({ name: 'Салон Москва', currency: 'RUB', timezone: 'Europe/Moscow', country: 'RU' });
+    const appointmentId = await visit(t, company, { price: 150_000, clientName: 'Ирина Петрова' });
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', preview: true });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.subject).toBe('Оплата визита в Салон Москва');
+    expect(res.body.text).toContain('Здравствуйте, Ирина!');
+    expect(res.body.text).toContain('14 марта 2031');
+    expect(res.body.text).toContain('12:30');
+    expect(res.body.text).toMatch(/1\s500,00\s₽/);
+  });
+
+  it('preview answers subject, text, HTML and recipient and sends nothing', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company);
+    const before = arrived.length;
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', preview: true });
+    expect(res.status, res.text).toBe(200);
+    const link = await company.owner.get(`${company.base}/appointments/${appointmentId}/payment-link`);
+    expect(res.body).toMatchObject({ sent: false, to: 'anna@example.test', sentAt: null });
+    expect(res.body.text).toContain(link.body.url);
+    expect(res.body.html).toContain(`href="${link.body.url}"`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(arrived.length).toBe(before);
+    expect(await linkSentEntries(t, appointmentId)).toHaveLength(0);
+  });
+
+  it('a client without an email answers 422 client_email_missing, unless `to` is given', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company, { email: null });
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'client_email_missing', field: 'to' });
+    const invalid = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', to: 'not an address' });
+    expect(invalid.status).toBe(400);
+    const given = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', to: 'anna.private@example.test', preview: true });
+    expect(given.status, given.text).toBe(200);
+    expect(given.body.to).toBe('anna.private@example.test');
+  });
+
+  it('SMS answers 422 channel_unavailable: there is no SMS gateway', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company);
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'sms' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('channel_unavailable');
+    expect(res.body.error.message).toMatch(/SMS gateway/);
+  });
+
+  it('R2 a user without cashless_payment gets 403 and nothing is sent', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company);
+    const user = await t.newUser(company.id, 'custom', ['appointments.read', 'appointments.write', 'payments.record', 'reports.read']);
+    const before = arrived.length;
+    const res = await user.api.post(sendPath(company, appointmentId), { channel: 'email' });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'forbidden', right: 'cashless_payment' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(arrived.length).toBe(before);
+    expect(await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', appointmentId).execute()).toHaveLength(0);
+  });
+
+  it('R1 nothing is sent while pay-by-link is switched off', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company);
+    await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: false });
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('pay_by_link_unavailable');
+  });
+
+  it('R3 nothing is sent when nothing is due', async () => {
+    const company = await readyCompany();
+    const appointment = await payableAppointment(t, company, { price: 10_000 });
+    await company.owner.post(`${company.base}/appointments/${appointment.id}/payments`, { method: 'cash', amount: 10_000 });
+    const res = await company.owner.post(sendPath(company, appointment.id), { channel: 'email' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('nothing_due');
+  });
+
+  it('a refusal by the mail server answers 502 email_send_failed and records nothing', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(t, company, { email: REFUSED });
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe('email_send_failed');
+    expect(await linkSentEntries(t, appointmentId)).toHaveLength(0);
+  });
+});
+
+describe('without SMTP_URL', () => {
+  it('answers 422 email_unavailable, for a preview too', async () => {
+    const bare = await createTestApp();
+    const company = await bare.newCompany();
+    await connectSandbox(company);
+    const appointmentId = await visit(bare, company);
+    for (const body of [{ channel: 'email' }, { channel: 'email', preview: true }]) {
+      const res = await company.owner.post(sendPath(company, appointmentId), body);
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('email_unavailable');
+      expect(res.body.error.message).toContain('SMTP_URL');
+    }
+  });
+});
+
+describe('the message itself', () => {
+  const input = { companyName: 'Hair & <Co>', country: 'DE', timezone: 'Europe/Berlin', currency: 'EUR', startsAt: new Date('2031-07-01T08:00:00Z'), amountDue: 5_000, url: 'https://pay.example.test/pay/abc?x=1&y=2', clientName: '' };
+
+  it('escapes the HTML and keeps the plain text as typed', () => {
+    const mail = renderLinkMail(input);
+    expect(mail.locale).toBe('en');
+    expect(mail.html).toContain('Hair &amp; &lt;Co&gt;');
+    expect(mail.html).not.toContain('<Co>');
+    expect(mail.html).toContain('href="https://pay.example.test/pay/abc?x=1&amp;y=2"');
+    expect(mail.text).toContain('https://pay.example.test/pay/abc?x=1&y=2');
+    expect(mail.text).toContain('Hello!');
+    expect(mail.text).toContain('10:00');
+  });
+
+  it('masks addresses for the audit log', () => {
+    expect(maskEmail('anna@example.test')).toBe('a***@e***.test');
+    expect(maskEmail('x@localhost')).toBe('x***@l***');
+    expect(maskEmail('broken')).toBe('***');
+  });
+});
