@@ -1,0 +1,166 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+
+/**
+ * The load generator: autocannon, run in a child process of its own (`bench/load.ts` forked with
+ * tsx). Why a child: the server under test is already a process of its own; keeping the client out
+ * of the orchestrator leaves the orchestrator free to serve the provider stub the Pay floor calls,
+ * and lets the client's CPU be measured apart (process.cpuUsage in here). Why not autocannon's
+ * worker threads: on a 2-core machine more client threads only take more CPU from the server and
+ * PostgreSQL. The client still shares the machine's 2 cores with them — its CPU share is printed
+ * with every run so the figures can be read for what they are.
+ */
+
+export interface RequestSpec {
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadSpec {
+  title: string;
+  origin: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  connections: number;
+  durationSec: number;
+  /** fixed request rate over all connections (autocannon's overallRate); omitted: as fast as it goes */
+  overallRate?: number;
+  /** stop after exactly this many requests (still capped by durationSec) */
+  amount?: number;
+  /** each request takes the next of these, in order; past the end it starts over and counts `wrapped` */
+  requests: RequestSpec[];
+  expectStatus: number;
+  /** tally this field of JSON answers (e.g. the webhook route's `result`) */
+  tallyJsonField?: string;
+}
+
+export interface LoadResult {
+  title: string;
+  requestsPerSec: number;
+  total: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** answers with another status than expected, socket errors and timeouts */
+  errors: number;
+  statuses: Record<string, number>;
+  tally: Record<string, number>;
+  /** entries of `requests` taken (one per request, plus one built ahead per connection) */
+  consumed: number;
+  /** requests built after the list of distinct requests ran out */
+  wrapped: number;
+  elapsedSec: number;
+  /** the load client's CPU during the run, in % of one core */
+  clientCpuPct: number;
+}
+
+async function runOne(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.requests.length === 0) throw new Error(`${spec.title}: no requests to send`);
+  let next = 0;
+  const statuses: Record<string, number> = {};
+  const tally: Record<string, number> = {};
+  let unexpected = 0;
+  const started = Date.now();
+  let finish!: (error: unknown, result: autocannon.Result) => void;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => (finish = (error, result) => (error ? reject(error) : resolve(result))));
+  const instance = autocannon({
+    url: spec.origin,
+    connections: spec.connections,
+    duration: spec.durationSec,
+    ...(spec.amount ? { amount: spec.amount } : {}),
+    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
+    timeout: 30,
+    method: spec.method,
+    headers: spec.headers ?? {},
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = spec.requests[next++ % spec.requests.length]!;
+          return { ...req, path: r.path, headers: { ...req.headers, ...r.headers }, ...(r.body !== undefined ? { body: r.body } : {}) };
+        },
+        onResponse: (status, body) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status !== spec.expectStatus) unexpected++;
+          if (spec.tallyJsonField && status === 200) {
+            const value = String((JSON.parse(body) as Record<string, unknown>)[spec.tallyJsonField]);
+            tally[value] = (tally[value] ?? 0) + 1;
+          }
+        },
+      },
+    ],
+  }, (error, result) => finish(error, result));
+  // With `amount`, autocannon ignores the duration; keep the run within it anyway.
+  const cap = spec.amount ? setTimeout(() => instance.stop(), spec.durationSec * 1000) : undefined;
+  const result = await finished;
+  if (cap) clearTimeout(cap);
+  const elapsedSec = (Date.now() - started) / 1000;
+  const total = result.requests.total;
+  return {
+    title: spec.title,
+    requestsPerSec: total / result.duration,
+    total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: unexpected + result.errors + result.timeouts,
+    statuses,
+    tally,
+    consumed: next,
+    wrapped: Math.max(0, next - spec.requests.length),
+    elapsedSec,
+    clientCpuPct: 0,
+  };
+}
+
+/** Runs several loads at once (the hot link beside the distinct-link load) and measures this process's CPU. */
+async function runAll(specs: LoadSpec[]): Promise<LoadResult[]> {
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const results = await Promise.all(specs.map(runOne));
+  const used = process.cpuUsage(cpu);
+  const wallMicros = Number(process.hrtime.bigint() - started) / 1000;
+  const pct = ((used.user + used.system) / wallMicros) * 100;
+  return results.map((r) => ({ ...r, clientCpuPct: pct }));
+}
+
+export interface LoadClient {
+  pid: number;
+  run(specs: LoadSpec[]): Promise<LoadResult[]>;
+  close(): void;
+}
+
+export function startLoadClient(): LoadClient {
+  const child = fork(fileURLToPath(import.meta.url), ['child'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let seq = 0;
+  return {
+    pid: child.pid!,
+    run(specs) {
+      const id = ++seq;
+      return new Promise((resolve, reject) => {
+        const onMessage = (msg: { id: number; results?: LoadResult[]; error?: string }) => {
+          if (msg.id !== id) return;
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          if (msg.results) resolve(msg.results);
+          else reject(new Error(msg.error ?? 'load client failed'));
+        };
+        const onExit = (code: number | null) => reject(new Error(`load client exited with ${code}`));
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        child.send({ id, specs });
+      });
+    },
+    close: () => child.kill(),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.send) {
+  process.on('message', (msg: { id: number; specs: LoadSpec[] }) => {
+    runAll(msg.specs).then(
+      (results) => process.send!({ id: msg.id, results }),
+      (error: unknown) => process.send!({ id: msg.id, error: error instanceof Error ? error.stack : String(error) }),
+    );
+  });
+}
