@@ -106,9 +106,9 @@ export interface BenchSalon {
 }
 
 /** A salon with the sandbox provider connected and pay-by-link on, through the real services. */
-export async function seedSalon(db: Db, databaseUrl: string, secretKey: string): Promise<BenchSalon> {
+export async function seedSalon(db: Db, pool: pg.Pool, databaseUrl: string, secretKey: string): Promise<BenchSalon> {
   const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: secretKey, LOG_LEVEL: 'silent' });
-  const services = createServices({ db, clock: systemClock, config, secretKey, databaseUrl, origins: new Origins('http://127.0.0.1') });
+  const services = createServices({ db, pool, clock: systemClock, config, secretKey, databaseUrl, origins: new Origins('http://127.0.0.1') });
   const ownerId = newId('user');
   await insertUser(db, { id: ownerId, email: 'bench-owner@example.test', name: 'Bench Owner', passwordHash: 'not-a-login' });
   const company = await services.companies.create({ name: 'Bench Salon', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' }, ownerId);

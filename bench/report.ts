@@ -97,7 +97,7 @@ export async function runReportBench(): Promise<{ medianMs: number; p95Ms: numbe
   try {
     await migrateToLatest(database.db);
     const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY, LOG_LEVEL: 'silent', DATABASE_URL: withDatabase(ADMIN_URL, name) });
-    const services = createServices({ db: database.db, clock: systemClock, config, secretKey: SECRET_KEY, databaseUrl: withDatabase(ADMIN_URL, name) });
+    const services = createServices({ db: database.db, pool: database.pool, clock: systemClock, config, secretKey: SECRET_KEY, databaseUrl: withDatabase(ADMIN_URL, name) });
     const ownerId = newId('user');
     const password = randomBytes(12).toString('hex');
     await insertUser(database.db, { id: ownerId, email: 'bench@example.test', name: 'Bench Owner', passwordHash: await hashPassword(password) });

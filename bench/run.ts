@@ -200,7 +200,7 @@ async function main(): Promise<number> {
   let server: RunningServer | undefined;
   try {
     const secretKey = randomBytes(32).toString('base64');
-    const salon = await seedSalon(db.db, db.url, secretKey);
+    const salon = await seedSalon(db.db, db.pool, db.url, secretKey);
     await addHistory(db.db, salon, HISTORY_VISITS);
     const pageTokens = await addPayableLinks(db.db, salon, secretKey, 2_000);
     const floorPayTokens = await addPayableLinks(db.db, salon, secretKey, 2_000);
@@ -213,6 +213,8 @@ async function main(): Promise<number> {
       SECRET_KEY: secretKey,
       LOG_LEVEL: 'silent',
       VISITPAY_PUBLIC_RATE_LIMIT: '0',
+      // the webhook load comes from many simulated provider addresses, given in X-Forwarded-For
+      VISITPAY_TRUST_PROXY: 'true',
       VISITPAY_DEMO_DATA: 'off',
       BENCH_STUB_URL: stub.url,
     };

@@ -88,7 +88,7 @@ async function serve(kind: ServerKind): Promise<void> {
     return;
   }
   const database = connectDatabase(databaseUrl, POOL_SIZE);
-  const services = createServices({ db: database.db, clock: systemClock, config, secretKey: config.SECRET_KEY!, databaseUrl });
+  const services = createServices({ db: database.db, pool: database.pool, clock: systemClock, config, secretKey: config.SECRET_KEY!, databaseUrl });
   const app = await buildApp({ config, db: database.db, services, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;

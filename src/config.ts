@@ -34,6 +34,12 @@ export const configSchema = z.object({
   VISITPAY_STRIPE_API_URL: z.url().default('https://api.stripe.com'),
   VISITPAY_YOOKASSA_API_URL: z.url().default('https://api.yookassa.ru'),
   // requests per minute per client IP on the public link pages; 0 switches the limit off (load tests)
+  // which proxies may set X-Forwarded-For/-Proto: `false` (none, the default), `true` (any — only behind a proxy that
+  // overwrites them), a number of hops, or a comma list of addresses/CIDRs of the load balancers
+  VISITPAY_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'must be true, false, a hop count or a list of proxy addresses/CIDRs')
+    .default('false'),
   VISITPAY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
 });

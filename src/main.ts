@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
 
   const clock = systemClock;
-  const services = createServices({ db: database.db, clock, config, secretKey, databaseUrl });
+  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey, databaseUrl });
 
   const owner = await bootstrapOwner(database.db, {
     email: config.VISITPAY_ADMIN_EMAIL,

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { AuthService } from './modules/access/auth.service.js';
@@ -33,7 +34,7 @@ import { smtpTransport, type MailTransport } from './shared/mail-transport.js';
 import { Origins } from './shared/origins.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
-export function createServices(deps: { db: Db; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport }) {
+export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport }) {
   const { db, clock, config } = deps;
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
   const secrets = new SecretBox(deps.secretKey);
@@ -62,7 +63,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config; sec
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const linkMailer = new LinkMailer({ db, clock, cashless, links: paymentLinks, transport: mailTransport });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway });
-  const linkPage = new LinkPageService({ db, clock, config });
+  const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
   const webhooks = new WebhooksService({ db, clock, providers, cashless, settlement, gateway, refunds });
   const reconciliation = new ReconciliationService({ db, clock, gateway, settlement, graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000 });

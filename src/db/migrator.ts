@@ -5,6 +5,7 @@ import * as appointmentDeletion from './migrations/0002-appointment-deletion.js'
 import * as paymentLinks from './migrations/0003-payment-links.js';
 import * as sandboxMerchants from './migrations/0004-sandbox-merchants.js';
 import * as transactionsReport from './migrations/0005-transactions-report.js';
+import * as paymentLinkIndexes from './migrations/0006-payment-link-indexes.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-payment-links': paymentLinks,
   '0004-sandbox-merchants': sandboxMerchants,
   '0005-transactions-report': transactionsReport,
+  '0006-payment-link-indexes': paymentLinkIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

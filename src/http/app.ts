@@ -52,7 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logger ?? false,
     genReqId: () => newId('request'),
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: trustProxyOf(config.VISITPAY_TRUST_PROXY),
     bodyLimit: 256 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -119,4 +119,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerWebApp(app, deps.webDist);
 
   return app;
+}
+
+/**
+ * Per-IP rate limits and the client address in logs rely on X-Forwarded-For only from proxies
+ * named here; trusting every sender would let anyone pick their own address.
+ */
+function trustProxyOf(value: string): boolean | string | ((address: string, hop: number) => boolean) {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value;
 }

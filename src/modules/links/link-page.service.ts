@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
@@ -54,16 +55,8 @@ interface Row {
   fiscalization: unknown;
 }
 
-/**
- * Reads a link's public state in one round trip (the page is opened far more often than paid).
- * GET is safe (R7): reading the state never creates an attempt nor takes the lock.
- */
-export class LinkPageService {
-  constructor(private readonly deps: { db: Db; clock: Clock; config: Config }) {}
-
-  async state(token: string): Promise<LinkState | undefined> {
-    if (!isWellFormedToken(token)) return undefined;
-    const { rows } = await sql<Row>`
+/** Everything the page shows, in one round trip (the page is opened far more often than paid). */
+const LINK_PAGE_STATE_SQL = `
       SELECT l.id, l.status, l.amount, l.opened_at,
         c.name AS company_name, c.currency, c.timezone,
         a.starts_at, a.status AS appointment_status, a.deleted_at IS NOT NULL AS deleted,
@@ -84,7 +77,16 @@ export class LinkPageService {
       JOIN clients cl ON cl.id = a.client_id
       JOIN staff s ON s.id = a.staff_id
       LEFT JOIN cashless_settings cs ON cs.company_id = l.company_id
-      WHERE l.token_hash = ${hashLinkToken(token)}`.execute(this.deps.db);
+      WHERE l.token_hash = $1`;
+
+/** Reads a link's public state. GET is safe (R7): reading never creates an attempt nor takes the lock. */
+export class LinkPageService {
+  constructor(private readonly deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config }) {}
+
+  async state(token: string): Promise<LinkState | undefined> {
+    if (!isWellFormedToken(token)) return undefined;
+    // A named statement is parsed and planned once per connection: the page is the hottest read there is.
+    const { rows } = await this.deps.pool.query<Row>({ name: 'visitpay_link_page_state', text: LINK_PAGE_STATE_SQL, values: [hashLinkToken(token)] });
     const row = rows[0];
     return row ? this.toState(row) : undefined;
   }

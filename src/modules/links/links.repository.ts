@@ -46,6 +46,11 @@ export async function findLink(db: Executor, id: string) {
   return db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/** Locks the link unless another transaction holds it: then answers undefined at once instead of queueing. */
+export async function lockLinkIfFree(db: Executor, id: string) {
+  return db.selectFrom('payment_links').selectAll().where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+}
+
 export async function lockLink(db: Executor, id: string) {
   return db.selectFrom('payment_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }

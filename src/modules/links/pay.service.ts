@@ -36,7 +36,12 @@ const REUSE_MARGIN_MS = 60_000;
 type Decision =
   | { kind: 'done'; result: PayResult }
   | { kind: 'create'; attempt: AttemptRow; superseded: AttemptRow[] }
-  | { kind: 'wait'; attemptId: string };
+  | { kind: 'wait'; attemptId: string }
+  /** another Pay of this link holds its row right now */
+  | { kind: 'busy' };
+
+/** How long a press keeps trying while other presses of the same link go first. */
+const BUSY_PATIENCE_MS = 15_000;
 
 /**
  * The client's Pay (R9–R11, R13, R26): decide in one short transaction (link and appointment
@@ -56,10 +61,18 @@ export class PayService {
 
   async pay(token: string, input: { contact?: string | undefined }): Promise<PayResult> {
     const link = await this.findLink(token);
-    for (let round = 0; round < 3; round++) {
-      const connected = await this.deps.cashless.connected(link.company_id);
-      if (!connected?.payByLinkEnabled) return { kind: 'unavailable', reason: 'switched_off' };
+    const connected = await this.deps.cashless.connected(link.company_id);
+    if (!connected?.payByLinkEnabled) return { kind: 'unavailable', reason: 'switched_off' };
+    const patience = Date.now() + BUSY_PATIENCE_MS;
+    for (let round = 0; round < 3; ) {
       const decision = await this.decide(link.id, connected.provider.name, connected.fiscalization, input.contact);
+      if (decision.kind === 'busy') {
+        // Wait without holding a connection, so a crowd of presses never starves the one creating the checkout.
+        if (Date.now() > patience) break;
+        await new Promise((r) => setTimeout(r, 10 + Math.random() * 30));
+        continue;
+      }
+      round++;
       if (decision.kind === 'done') return decision.result;
       if (decision.kind === 'create') {
         if (await this.expireSuperseded(decision.superseded)) {
@@ -81,7 +94,8 @@ export class PayService {
   private async decide(linkId: string, provider: string, fiscalization: Fiscalization, contactInput: string | undefined): Promise<Decision> {
     const { db, clock, config } = this.deps;
     return db.transaction().execute(async (tx): Promise<Decision> => {
-      const link = await links.lockLink(tx, linkId);
+      const link = await links.lockLinkIfFree(tx, linkId);
+      if (!link) return { kind: 'busy' };
       if (link.status === 'paid') return { kind: 'done', result: { kind: 'paid' } };
       if (link.status !== 'active') return { kind: 'done', result: { kind: 'unavailable', reason: 'disabled' } };
       const appointment = await lockAppointmentRow(tx, link.appointment_id);

@@ -15,7 +15,8 @@ export function registerWebhookRoutes(app: App, webhooks: WebhooksService): void
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
     scope.post('/webhooks/:provider/:companyId', {
-      config: { access: 'public', rateLimit: { max: 3000, timeWindow: '1 minute' } },
+      // verified by signature before anything is written; the limit only stops a flood from one address
+      config: { access: 'public', rateLimit: { max: 60_000, timeWindow: '1 minute' } },
       schema: { tags: ['webhooks'], params, response: { 200: z.object({ received: z.literal(true), result: z.enum(['applied', 'duplicate', 'stored']) }) } },
       handler: async (req) => {
         const raw = typeof req.body === 'string' ? req.body : '';
