@@ -29,11 +29,9 @@ export class CheckoutGateway {
   /** Creates the provider checkout of a `creating` attempt (idempotent: the key is the attempt id). */
   async create(attempt: AttemptRow): Promise<AttemptRow> {
     const { db, cashless, settlement } = this.deps;
-    const credentials = await cashless.credentialsFor(attempt.company_id, attempt.provider);
-    if (!credentials) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
     const connected = await cashless.connected(attempt.company_id);
-    const provider = connected?.provider.name === attempt.provider ? connected.provider : undefined;
-    if (!provider) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
+    if (connected?.provider.name !== attempt.provider) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
+    const { provider, credentials } = connected;
     const link = await links.findLink(db, attempt.link_id);
     const company = (await findCompany(db, attempt.company_id))!;
     const token = this.deps.secrets.open(link.token_sealed);
