@@ -41,6 +41,17 @@ export async function lockForMoneyChange(tx: Executor, companyId: string, id: st
   return appointment;
 }
 
+/** The amounts and the items they come from, read once (call after the lock for a consistent view). */
+export async function amountsWithItems(tx: Executor, appointmentId: string) {
+  const items = await listItems(tx, [appointmentId]);
+  const payments = await listPayments(tx, [appointmentId]);
+  const amounts = computeAmounts(
+    items.map((i) => ({ unitPrice: i.unit_price, quantity: i.quantity })),
+    payments.map((p) => ({ amount: p.amount, voided: p.voided_at !== null })),
+  );
+  return { amounts, items };
+}
+
 /** The amounts as the transaction sees them (call after the lock for a consistent view). */
 export async function amountsOf(tx: Executor, appointmentId: string): Promise<Amounts> {
   const items = await listItems(tx, [appointmentId]);

@@ -7,7 +7,7 @@ import { DomainError } from '../../shared/errors.js';
 import { allocate } from '../../shared/money.js';
 import type { Origins } from '../../shared/origins.js';
 import { listItems } from '../appointments/appointments.repository.js';
-import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import type { CashlessSettingsService, ConnectedProvider } from '../cashless/cashless-settings.service.js';
 import { findCompany } from '../companies/companies.repository.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
@@ -26,15 +26,18 @@ export class CheckoutGateway {
     private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; settlement: SettlementService; secrets: SecretBox; origins: Origins },
   ) {}
 
-  /** Creates the provider checkout of a `creating` attempt (idempotent: the key is the attempt id). */
-  async create(attempt: AttemptRow): Promise<AttemptRow> {
-    const { db, cashless, settlement } = this.deps;
-    const connected = await cashless.connected(attempt.company_id);
+  /**
+   * Creates the provider checkout of a `creating` attempt (idempotent: the key is the attempt id).
+   * Pay hands over what it has just read, so the hot path does not read it again.
+   */
+  async create(attempt: AttemptRow, known: CreateHints = {}): Promise<AttemptRow> {
+    const { db, cashless } = this.deps;
+    const connected = known.connected ?? (await cashless.connected(attempt.company_id));
     if (connected?.provider.name !== attempt.provider) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
     const { provider, credentials } = connected;
-    const link = await links.findLink(db, attempt.link_id);
-    const company = (await findCompany(db, attempt.company_id))!;
-    const token = this.deps.secrets.open(link.token_sealed);
+    const tokenSealed = known.tokenSealed ?? (await links.findLink(db, attempt.link_id)).token_sealed;
+    const companyName = known.companyName ?? (await findCompany(db, attempt.company_id))!.name;
+    const token = this.deps.secrets.open(tokenSealed);
     let state: CheckoutState;
     try {
       state = await provider.createCheckout({
@@ -43,8 +46,8 @@ export class CheckoutGateway {
         attemptId: attempt.id,
         amount: attempt.amount,
         currency: attempt.currency,
-        description: `${company.name}: payment for a visit`,
-        lineItems: await this.lineItems(attempt),
+        description: `${companyName}: payment for a visit`,
+        lineItems: lineItemsOf(attempt.amount, known.items ?? (await listItems(db, [attempt.appointment_id]))),
         // built once by Pay and stored: every retry sends the same receipt under the same key
         ...(attempt.receipt ? { receipt: attempt.receipt as Receipt } : {}),
         expiresAt: attempt.expires_at,
@@ -122,14 +125,20 @@ export class CheckoutGateway {
   private async fail(attempt: AttemptRow, reason: string): Promise<void> {
     await this.deps.settlement.endAttempt(attempt, 'failed', providerActor(attempt.provider), reason);
   }
+}
 
-  /** The appointment's items, their totals scaled so the lines sum exactly to the amount charged. */
-  private async lineItems(attempt: AttemptRow): Promise<LineItem[]> {
-    const items = await listItems(this.deps.db, [attempt.appointment_id]);
-    const totals = items.map((i) => i.unit_price * i.quantity);
-    const parts = allocate(attempt.amount, totals);
-    return items.map((i, k) => ({ title: i.title, quantity: i.quantity, amount: parts[k]! })).filter((l) => l.amount > 0);
-  }
+/** What Pay already knows when it asks for a checkout. */
+export interface CreateHints {
+  connected?: ConnectedProvider;
+  tokenSealed?: string;
+  companyName?: string;
+  items?: readonly { title: string; quantity: number; unit_price: number }[];
+}
+
+/** The appointment's items, their totals scaled so the lines sum exactly to the amount charged. */
+function lineItemsOf(amount: number, items: readonly { title: string; quantity: number; unit_price: number }[]): LineItem[] {
+  const parts = allocate(amount, items.map((i) => i.unit_price * i.quantity));
+  return items.map((i, k) => ({ title: i.title, quantity: i.quantity, amount: parts[k]! })).filter((l) => l.amount > 0);
 }
 
 function describe(error: unknown): string {

@@ -4,11 +4,10 @@ import { clientActor, systemActor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { amountsOf } from '../appointments/appointment-lock.js';
-import { listItems } from '../appointments/appointments.repository.js';
+import { amountsWithItems } from '../appointments/appointment-lock.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
-import type { CheckoutGateway } from './checkout-gateway.js';
+import type { CheckoutGateway, CreateHints } from './checkout-gateway.js';
 import { amountToCharge } from './domain/charge.js';
 import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
 import { assertSingleTaxSystem } from './domain/tax-systems.js';
@@ -35,7 +34,7 @@ const REUSE_MARGIN_MS = 60_000;
 
 type Decision =
   | { kind: 'done'; result: PayResult }
-  | { kind: 'create'; attempt: AttemptRow; superseded: AttemptRow[] }
+  | { kind: 'create'; attempt: AttemptRow; superseded: AttemptRow[]; known: CreateHints }
   | { kind: 'wait'; attemptId: string }
   /** another Pay of this link holds its row right now */
   | { kind: 'busy' };
@@ -80,7 +79,7 @@ export class PayService {
           await this.deps.settlement.endAttempt(decision.attempt, 'canceled', systemActor, 'an earlier checkout of this link turned out paid');
           continue;
         }
-        const attempt = await this.deps.gateway.create(decision.attempt);
+        const attempt = await this.deps.gateway.create(decision.attempt, { ...decision.known, connected });
         if (attempt.status === 'pending' && attempt.redirect_url) return { kind: 'redirect', url: attempt.redirect_url, attemptId: attempt.id, reused: false };
         if (attempt.status === 'succeeded') return { kind: 'paid' };
         continue;
@@ -101,7 +100,7 @@ export class PayService {
       const appointment = await lockAppointmentRow(tx, link.appointment_id);
       if (appointment.status === 'cancelled' || appointment.deleted_at) return { kind: 'done', result: { kind: 'unavailable', reason: 'cancelled' } };
       const now = clock.now();
-      const amounts = await amountsOf(tx, appointment.id);
+      const { amounts, items } = await amountsWithItems(tx, appointment.id);
       const collected = await links.collectedByLink(tx, link.id);
       const charge = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected });
       if (charge <= 0) {
@@ -109,7 +108,6 @@ export class PayService {
         const after = await links.lockLink(tx, link.id);
         return { kind: 'done', result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' } };
       }
-      const items = await listItems(tx, [appointment.id]);
       assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
 
       const open = await links.openAttemptsOfLink(tx, link.id);
@@ -126,7 +124,7 @@ export class PayService {
         // One whose last call failed (its failure is noted) is retried at once, not waited for.
         if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure) return { kind: 'wait', attemptId: inFlight.id };
         await links.updateAttempt(tx, inFlight.id, { updated_at: now, failure: null }, ['creating']);
-        return { kind: 'create', attempt: inFlight, superseded: [] };
+        return { kind: 'create', attempt: inFlight, superseded: [], known: { tokenSealed: link.token_sealed, items } };
       }
 
       const client = await tx.selectFrom('clients').select(['email', 'phone']).where('id', '=', appointment.client_id).executeTakeFirstOrThrow();
@@ -137,6 +135,7 @@ export class PayService {
         await this.deps.settlement.recordEnd(tx, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
         superseded.push(old);
       }
+      const company = await tx.selectFrom('companies').select(['name', 'currency']).where('id', '=', link.company_id).executeTakeFirstOrThrow();
       const expiresAt = new Date(now.getTime() + config.PAYLINK_ATTEMPT_TTL_SECONDS * 1000);
       const attempt: AttemptRow = {
         id: newId('attempt'),
@@ -145,7 +144,7 @@ export class PayService {
         link_id: link.id,
         provider,
         amount: charge,
-        currency: (await tx.selectFrom('companies').select('currency').where('id', '=', link.company_id).executeTakeFirstOrThrow()).currency,
+        currency: company.currency,
         status: 'creating',
         provider_status: null,
         provider_checkout_id: null,
@@ -176,8 +175,7 @@ export class PayService {
         amountAfter: amounts.due,
         details: { amount: charge, provider, linkId: link.id, expiresAt: expiresAt.toISOString() },
       });
-      await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.created' });
-      return { kind: 'create', attempt, superseded };
+      return { kind: 'create', attempt, superseded, known: { tokenSealed: link.token_sealed, companyName: company.name, items } };
     });
   }
 

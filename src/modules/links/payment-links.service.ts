@@ -104,7 +104,6 @@ export class PaymentLinksService {
       amountAfter: amounts.due,
       details: { amount: input.amount ?? null },
     });
-    await announceChange(tx, { companyId, appointmentId, reason: 'link.created' });
     return id;
   }
 
@@ -149,7 +148,6 @@ export class PaymentLinksService {
       for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, 'link disabled');
       await links.updateLink(tx, active.id, { status: 'disabled', disabled_at: now });
       await recordAudit(tx, { companyId, at: now, actor, action: 'link.disabled', entityType: 'link', entityId: active.id, appointmentId });
-      await announceChange(tx, { companyId, appointmentId, reason: 'link.disabled' });
       return attempts;
     });
     await this.expireAll(open);

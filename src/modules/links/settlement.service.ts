@@ -153,7 +153,6 @@ export class SettlementService {
     if (owed > 0) await this.requestRefund(tx, attempt, paymentId, Math.min(owed, amount), now);
     const closed = await this.closeLeftovers(tx, attempt, after.due, now);
     await this.releaseLockIfIdle(tx, attempt.appointment_id);
-    await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.succeeded' });
     return { outcome: 'applied', closed };
   }
 
@@ -193,7 +192,6 @@ export class SettlementService {
       details: { amount: attempt.amount, provider: attempt.provider, providerStatus: rawStatus },
     });
     await this.releaseLockIfIdle(tx, attempt.appointment_id);
-    await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: `attempt.${status}` });
     return 'applied';
   }
 

@@ -5,7 +5,6 @@ import { newId } from '../../shared/ids.js';
 import { amountsOf } from '../appointments/appointment-lock.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
-import { announceChange } from '../links/live-events.js';
 import { lockLink } from '../links/links.repository.js';
 import { insertOnlinePayment, lockAppointmentRow } from '../links/settlement.repository.js';
 import { refundReceipt } from '../receipts/domain/refund-receipt.js';
@@ -118,7 +117,6 @@ export class RefundsService {
         amountAfter: after.due,
         details: { amount: request.amount, paymentId: payment.id, refundPaymentId, providerRefundId, reason: request.reason },
       });
-      await announceChange(tx, { companyId: request.company_id, appointmentId: request.appointment_id, reason: 'refund.succeeded' });
     });
   }
 
@@ -140,7 +138,6 @@ export class RefundsService {
         appointmentId: request.appointment_id,
         details: { amount: request.amount, reason },
       });
-      await announceChange(tx, { companyId: request.company_id, appointmentId: request.appointment_id, reason: 'refund.failed' });
     });
   }
 

@@ -42,11 +42,17 @@ export class SandboxBank {
     private readonly secrets: SecretBox,
   ) {}
 
+  /** Secrets this process already knows the bank holds; the credentials passed in are always the authority. */
+  private readonly registered = new Map<string, string>();
+
   async registerMerchant(companyId: string, webhookSecret: string): Promise<void> {
+    if (this.registered.get(companyId) === webhookSecret) return;
     // Most calls carry the secret the bank already has: leave the row alone then.
     const known = (await findMerchantSecrets(this.db, [companyId])).get(companyId);
-    if (known && this.secrets.open(known) === webhookSecret) return;
-    await upsertMerchantSecret(this.db, companyId, this.secrets.seal(webhookSecret), this.clock.now());
+    if (!known || this.secrets.open(known) !== webhookSecret) {
+      await upsertMerchantSecret(this.db, companyId, this.secrets.seal(webhookSecret), this.clock.now());
+    }
+    this.registered.set(companyId, webhookSecret);
   }
 
   /** Where the client goes back to after the bank page. */
