@@ -1,4 +1,5 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -22,11 +23,41 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** Statements with parameters are few and fixed in the code: prepare each once per connection. */
+const PREPARED_TEXT_LIMIT = 8_000;
+
+/**
+ * Runs parameterised statements as named (prepared) statements, so PostgreSQL parses and plans
+ * each SQL text once per connection instead of on every call — most of the cost of the short
+ * queries Visitpay makes. Statements without parameters (BEGIN, COMMIT, DDL) stay unnamed.
+ * One consequence: a value PostgreSQL must see at parse time — the predicate of a partial
+ * unique index in ON CONFLICT, the condition of a partial index a job scans — is written as
+ * a literal (sql.lit), not a parameter.
+ */
+function preparingClient(client: pg.PoolClient): pg.PoolClient {
+  const marked = client as pg.PoolClient & { visitpayPreparing?: boolean };
+  if (marked.visitpayPreparing) return client;
+  marked.visitpayPreparing = true;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= PREPARED_TEXT_LIMIT) {
+      const name = `vp_${createHash('sha1').update(text).digest('base64url')}`;
+      return query({ name, text, values }, ...rest);
+    }
+    return query(text, values, ...rest);
+  };
+  return client;
+}
+
 export function connectDatabase(connectionString: string, maxConnections = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: 'visitpay' });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const preparingPool = {
+    connect: async () => preparingClient(await pool.connect()),
+    end: () => pool.end(),
+  } as unknown as pg.Pool;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool }) });
   return {
     db,
     pool,

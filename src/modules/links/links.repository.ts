@@ -12,7 +12,7 @@ export async function insertLink(db: Executor, row: Insertable<PaymentLinksTable
   const result = await db
     .insertInto('payment_links')
     .values(row)
-    .onConflict((oc) => oc.column('appointment_id').where('status', '=', 'active').doNothing())
+    .onConflict((oc) => oc.column('appointment_id').where('status', '=', sql.lit('active')).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemActor } from '../../shared/actor.js';
@@ -51,7 +52,7 @@ export class ReconciliationService {
       const rows = await tx
         .selectFrom('checkout_attempts')
         .selectAll()
-        .where('status', 'in', ['creating', 'pending'])
+        .where('status', 'in', [sql.lit('creating'), sql.lit('pending')])
         .where('check_at', '<=', now)
         .orderBy('check_at')
         .limit(limit)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 
 /** SQL of refund requests (R18): money owed back to a client, asked of the provider by a job. */
@@ -7,7 +8,7 @@ export async function claimDueRefunds(db: Db, now: Date, leaseUntil: Date, limit
     const rows = await tx
       .selectFrom('refund_requests')
       .selectAll()
-      .where('status', '=', 'requested')
+      .where('status', '=', sql.lit('requested'))
       .where('check_at', '<=', now)
       .orderBy('check_at')
       .limit(limit)

@@ -52,7 +52,7 @@ export async function claimDueNotifications(db: Db, now: Date, leaseUntil: Date,
       .selectFrom('sandbox_notifications')
       .select('id')
       .where('delivered_at', 'is', null)
-      .where('dropped', '=', false)
+      .where('dropped', '=', sql.lit(false))
       .where('deliver_at', '<=', now)
       .orderBy('deliver_at')
       .orderBy('created_at')
