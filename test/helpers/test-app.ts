@@ -94,7 +94,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const clock = options.clock ?? new ManualClock(new Date());
   // Links are built on the public origin; the sandbox delivers to the internal one once a test listens.
   const origins = new Origins(config.PUBLIC_URL ?? 'http://visitpay.test');
-  const services = createServices({ db: database.db, clock, config, secretKey: TEST_SECRET_KEY, databaseUrl: database.url, origins });
+  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey: TEST_SECRET_KEY, databaseUrl: database.url, origins });
   const app = await buildApp({ config, db: database.db, services, logger: false });
   await app.ready();
   const passwordHash = await hashPassword(TEST_PASSWORD);
