@@ -273,3 +273,33 @@ describe('R20 reconciliation', () => {
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, lockedUntil: null });
   });
 });
+
+describe('the webhook inbox', () => {
+  it('R17 a notification stored but never applied (the process died in between) is applied by the retry job, once', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    await company.owner.put(`${company.base}/settings/cashless`, { sandboxNotifications: { mode: 'drop' } });
+    const appt = await payableAppointment(t, company, { price: 7_000 });
+    const link = await copyLink(company, appt.id);
+    const pay = await pressPay(t, link.token);
+    await completeSandbox(t, pay.location!);
+    const attempt = await t.db.selectFrom('checkout_attempts').selectAll().where('link_id', '=', link.id).executeTakeFirstOrThrow();
+    const credentials = (await t.services.cashless.connected(company.id))!.credentials;
+    const state = await t.services.sandbox.getCheckout({ companyId: company.id, credentials, checkoutId: attempt.provider_checkout_id! });
+    expect(state.status).toBe('succeeded');
+    const { insertInboxEvent } = await import('../../src/modules/webhooks/inbox.repository.js');
+    await insertInboxEvent(t.db, { companyId: company.id, provider: 'sandbox', eventId: 'evt_stranded', eventType: 'checkout.succeeded', event: { kind: 'checkout', eventId: 'evt_stranded', eventType: 'checkout.succeeded', attemptId: attempt.id, state }, receivedAt: t.clock.now() });
+
+    // The receiving request would have applied it at once; the job waits a moment before assuming it did not.
+    await t.services.webhooks.processDue();
+    expect(await onlinePayments(t, appt.id)).toHaveLength(0);
+    t.clock.advance(31_000);
+    expect(await t.services.webhooks.processDue()).toBe(1);
+    expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([7_000]);
+    t.clock.advance(120_000);
+    await t.jobs.drain();
+    expect(await onlinePayments(t, appt.id)).toHaveLength(1);
+    const row = await t.db.selectFrom('webhook_inbox').selectAll().where('event_id', '=', 'evt_stranded').executeTakeFirstOrThrow();
+    expect(row.processed_at).not.toBeNull();
+  });
+});

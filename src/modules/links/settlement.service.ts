@@ -122,7 +122,8 @@ export class SettlementService {
       ended_at: now,
       updated_at: now,
     });
-    const after = await amountsOf(tx, attempt.appointment_id);
+    // the payment is the only change since `before`, under the appointment's lock
+    const after = { due: before.due - amount };
     await recordAudit(tx, {
       companyId: attempt.company_id,
       at: now,

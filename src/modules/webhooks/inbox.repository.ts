@@ -23,7 +23,8 @@ export async function insertInboxEvent(db: Executor, row: InboxInsert): Promise<
       event_type: row.eventType,
       event: JSON.stringify(row.event),
       received_at: row.receivedAt,
-      next_try_at: row.receivedAt,
+      // the receiving request applies it at once; the retry job looks only if that did not finish
+      next_try_at: new Date(row.receivedAt.getTime() + 30_000),
     })
     .onConflict((oc) => oc.columns(['company_id', 'provider', 'event_id']).doNothing())
     .returning('id')

@@ -46,12 +46,13 @@ export class WebhooksService {
       receivedAt: this.deps.clock.now(),
     });
     if (id === undefined) return 'duplicate';
-    return (await this.process(id)) ? 'applied' : 'stored';
+    const fresh = { company_id: companyId, provider, event: event as unknown, tries: 0, processed_at: null };
+    return (await this.process(id, fresh)) ? 'applied' : 'stored';
   }
 
-  /** Applies one inbox event; on failure schedules a retry. Answers whether it is done. */
-  async process(id: number): Promise<boolean> {
-    const row = await inbox.findInboxEvent(this.deps.db, id);
+  /** Applies one inbox event (read from the inbox unless just received); on failure schedules a retry. Answers whether it is done. */
+  async process(id: number, received?: { company_id: string; provider: string; event: unknown; tries: number; processed_at: Date | null }): Promise<boolean> {
+    const row = received ?? (await inbox.findInboxEvent(this.deps.db, id));
     if (!row || row.processed_at) return true;
     try {
       const note = await this.apply(row.company_id, row.provider, row.event as ProviderEvent);
