@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runServerToExit, startServer, stopOrphanedPostgres } from '../helpers/server-process.js';
 
@@ -101,5 +102,22 @@ describe('npm start', () => {
     const { code, output } = await runServerToExit({ ...env, PAYLINK_LOCK_SECONDS: 'soon' });
     expect(code).toBe(1);
     expect(output).toContain('PAYLINK_LOCK_SECONDS');
+  });
+
+  it('runs as npm start runs it: the esbuild bundle starts, serves the API and the admin app page', async () => {
+    // The same build as `npm run build:server`, into a folder of its own so a running install is untouched.
+    const outfile = path.resolve('dist/test-server/main.js');
+    buildSync({ entryPoints: ['src/main.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'warning' });
+    const server = await startServer(env, 60_000, [outfile]);
+    try {
+      expect((await login(server.url, email, password)).status).toBe(200);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
   });
 });
