@@ -6,6 +6,7 @@ import * as paymentLinks from './migrations/0003-payment-links.js';
 import * as sandboxMerchants from './migrations/0004-sandbox-merchants.js';
 import * as transactionsReport from './migrations/0005-transactions-report.js';
 import * as paymentLinkIndexes from './migrations/0006-payment-link-indexes.js';
+import * as attemptFinalCheck from './migrations/0007-attempt-final-check.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-sandbox-merchants': sandboxMerchants,
   '0005-transactions-report': transactionsReport,
   '0006-payment-link-indexes': paymentLinkIndexes,
+  '0007-attempt-final-check': attemptFinalCheck,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

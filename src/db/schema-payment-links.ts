@@ -53,6 +53,8 @@ export interface CheckoutAttemptsTable {
   ended_at: Timestamp | null;
   check_at: Timestamp;
   checks: ColumnType<number, number | undefined, number>;
+  /** one last look at the provider after an attempt we ended ourselves (0007) */
+  final_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RefundRequestsTable {

@@ -151,3 +151,37 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     expect(done).toMatchObject({ actor: { type: 'provider', id: 'sandbox' }, entityId: requested!.entityId, amountBefore: -2_500, amountAfter: 0 });
   });
 });
+
+describe('money paid after we ended the attempt (R17, R18, R20)', () => {
+  it('R17 R20 a checkout cancelled by staff but paid at the provider anyway, its notification lost, is found by one last look and credited once', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    await setNotifications(t, company.id, { mode: 'drop' });
+    const appt = await payableAppointment(t, company, { price: 9_000 });
+    const link = await copyLink(company, appt.id);
+    const pay = await pressPay(t, link.token);
+    expect(pay.status).toBe(303);
+
+    // Staff cancel; the provider cannot be told (timeout), so its page stays payable.
+    const expire = vi.spyOn(t.services.sandbox, 'expireCheckout').mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+    const cancel = await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {});
+    expect(cancel.status, cancel.text).toBe(200);
+    expect(expire).toHaveBeenCalledTimes(1);
+    expire.mockRestore();
+    await completeSandbox(t, pay.location!);
+    await t.jobs.drain();
+    expect((await appointmentOf(company, appt.id)).paid).toBe(0);
+
+    // After the provider's own window, the last look finds the money: credited once, the ledger balanced.
+    t.clock.advance(80 * 60 * SECOND);
+    await t.jobs.drain();
+    const after = await appointmentOf(company, appt.id);
+    expect(after).toMatchObject({ paid: 9_000, due: 0 });
+    t.clock.advance(3 * 60 * 60 * SECOND);
+    await t.jobs.drain();
+    expect((await appointmentOf(company, appt.id)).paid).toBe(9_000);
+    await expectBalancedLedger(t, appt.id);
+    const [attempt] = await attemptsOf(t, appt.id);
+    expect(attempt).toMatchObject({ status: 'succeeded', final_check_at: null });
+  });
+});

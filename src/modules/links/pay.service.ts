@@ -160,6 +160,7 @@ export class PayService {
         // R20: if the provider's answer is lost, the job looks again within minutes
         check_at: new Date(now.getTime() + config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000),
         checks: 0,
+        final_check_at: null,
       };
       await links.insertAttempt(tx, { ...attempt, receipt: receipt ? JSON.stringify(receipt) : null });
       await tx.updateTable('appointments').set({ locked_until: lockUntil(expiresAt) }).where('id', '=', appointment.id).execute();

@@ -42,7 +42,31 @@ export class ReconciliationService {
         // Provider down or refusing: the claim already pushed check_at forward, the next round retries.
       }
     }
-    return claimed.length;
+    return claimed.length + (await this.finalChecks(limit));
+  }
+
+  /**
+   * One last look at attempts we ended ourselves, once the provider's own window has passed:
+   * money paid there meanwhile (its notification lost) is credited, then refunded if too much (R18).
+   */
+  private async finalChecks(limit: number): Promise<number> {
+    const { db, clock } = this.deps;
+    const due = await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      const rows = await tx.selectFrom('checkout_attempts').selectAll().where('final_check_at', '<=', now).orderBy('final_check_at').limit(limit).forUpdate().skipLocked().execute();
+      if (rows.length > 0) await tx.updateTable('checkout_attempts').set({ final_check_at: null }).where('id', 'in', rows.map((r) => r.id)).execute();
+      return rows;
+    });
+    for (const attempt of due) {
+      try {
+        const state = await this.deps.gateway.refresh(attempt);
+        // Still open at the provider past its own timeout: look again later rather than guess.
+        if (state?.status === 'pending') await links.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 3_600_000), updated_at: clock.now() });
+      } catch {
+        await links.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 600_000), updated_at: clock.now() });
+      }
+    }
+    return due.length;
   }
 
   private async claim(limit: number): Promise<AttemptRow[]> {

@@ -27,6 +27,12 @@ export interface Applied {
  * the lock ends with the attempt (R13), and money beyond the amount due is queued for refund (R18).
  * Every path takes the same locks in the same order — link, appointment, attempt — as Pay does.
  */
+/** After the provider's own timeouts (YooKassa cancels a pending payment after about an hour). */
+function finalCheckAt(attempt: AttemptRow, now: Date): Date {
+  const providerWindowEnds = Math.max(attempt.expires_at.getTime(), attempt.created_at.getTime() + 70 * 60_000, now.getTime());
+  return new Date(providerWindowEnds + 5 * 60_000);
+}
+
 export class SettlementService {
   constructor(
     private readonly db: Db,
@@ -174,13 +180,19 @@ export class SettlementService {
 
   /** failed / expired / canceled: only an open attempt moves; money that arrived is never undone. */
   async recordEnd(tx: Executor, attempt: AttemptRow, status: Exclude<AttemptStatus, 'creating' | 'pending' | 'succeeded'>, rawStatus: string | null, actor: Actor, now: Date, failure?: string): Promise<SettleOutcome> {
-    if (!isOpen(attempt.status) || !canMove(attempt.status as AttemptStatus, status)) return attempt.status === status ? 'duplicate' : 'ignored';
+    if (!isOpen(attempt.status) || !canMove(attempt.status as AttemptStatus, status)) {
+      // The provider confirms the end of an attempt we had ended: no last look needed.
+      if (rawStatus !== null && attempt.final_check_at) await links.updateAttempt(tx, attempt.id, { final_check_at: null, updated_at: now });
+      return attempt.status === status ? 'duplicate' : 'ignored';
+    }
     await links.updateAttempt(tx, attempt.id, {
       status,
       provider_status: rawStatus ?? attempt.provider_status,
       ended_at: now,
       updated_at: now,
       ...(failure ? { failure } : {}),
+      // Ended by us, not by the provider: it may stay payable there a while, so look once more afterwards.
+      ...(rawStatus === null && attempt.provider_checkout_id ? { final_check_at: finalCheckAt(attempt, now) } : {}),
     });
     await recordAudit(tx, {
       companyId: attempt.company_id,
