@@ -128,4 +128,23 @@ describe('R11 expiry with YooKassa', () => {
     expect(next).not.toBe(paymentId);
     expect((await attemptsOf(t, appt.id)).map((a) => a.status)).toEqual(['expired', 'pending']);
   });
+
+  it('R17 R20 paid at YooKassa after our expiry but before YooKassa cancels it, the notification lost: the last look credits it once', async () => {
+    const { company, appt, link } = await paying();
+    const paymentId = await payAtYooKassa(link.token);
+    const [attempt] = await attemptsOf(t, appt.id);
+    t.clock.set(new Date(attempt!.expires_at.getTime() + MINUTE + SECOND));
+    await t.jobs.drain();
+    expect((await attemptsOf(t, appt.id))[0]).toMatchObject({ status: 'expired' });
+
+    // The client pays in the gap; YooKassa's notification never arrives.
+    stub.pay(paymentId);
+    t.clock.advance(90 * MINUTE);
+    await t.jobs.drain();
+    expect((await onlinePayments(t, appt.id)).map((p) => [p.amount, p.provider_payment_id])).toEqual([[100_000, paymentId]]);
+    expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0 });
+    t.clock.advance(5 * 60 * MINUTE);
+    await t.jobs.drain();
+    expect(await onlinePayments(t, appt.id)).toHaveLength(1);
+  });
 });

@@ -191,8 +191,9 @@ export class SettlementService {
       ended_at: now,
       updated_at: now,
       ...(failure ? { failure } : {}),
-      // Ended by us, not by the provider: it may stay payable there a while, so look once more afterwards.
-      ...(rawStatus === null && attempt.provider_checkout_id ? { final_check_at: finalCheckAt(attempt, now) } : {}),
+      // Ended without money: the provider may keep its page payable a while (YooKassa for an hour after our expiry,
+      // a checkout whose expire call failed), so look once more after that window. A decline is final.
+      ...(status !== 'failed' && attempt.provider_checkout_id ? { final_check_at: finalCheckAt(attempt, now) } : {}),
     });
     await recordAudit(tx, {
       companyId: attempt.company_id,
