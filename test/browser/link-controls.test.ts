@@ -105,6 +105,16 @@ describe('payment-link controls in the appointment window', () => {
     await screenshot(page, '20-no-cashless-checkout');
   });
 
+  it('R4 the copy control is offered on the Details, Checkout and Status tabs', async () => {
+    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const win = await openAppointment(page);
+    for (const tab of ['details', 'checkout', 'status']) {
+      await win.getByTestId(`tab-${tab}`).click();
+      await win.getByTestId('copy-payment-link').waitFor({ timeout: 10_000 });
+      expect(await win.getByTestId('copy-payment-link').count(), tab).toBe(1);
+    }
+  });
+
   it('R2 sends the link by email: a preview with subject and text first, then Send', async () => {
     const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
     const win = await openAppointment(page);

@@ -501,3 +501,31 @@ describe('QR code and cancelling an attempt', () => {
     expect(await linksOf(appt.id)).toHaveLength(0);
   });
 });
+
+describe('products by link (R21, R22)', () => {
+  it('R22 products are paid by link only as items of an appointment: no route links a product on its own', async () => {
+    const { routeAccessTable } = await import('../../src/http/authenticate.js');
+    const linkRoutes = routeAccessTable(t.app).filter((r) => r.url.includes('payment-link'));
+    expect(linkRoutes.length).toBeGreaterThan(0);
+    expect(linkRoutes.every((r) => r.url.startsWith('/api/v1/companies/:companyId/appointments/:id/payment-link'))).toBe(true);
+
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const product = await company.owner.post(`${company.base}/products`, { title: 'Gift card 50', sku: 'GIFT-50-R22', kind: 'gift_card', price: 5_000 });
+    expect(product.status, product.text).toBe(201);
+    expect((await company.owner.post(`${company.base}/products/${product.body.id}/payment-link`, {})).status).toBe(404);
+
+    // As an item of an appointment the gift card is paid through the same link, with the service.
+    const appt = await payableAppointment(t, company, { price: 10_000 });
+    const added = await company.owner.post(`${company.base}/appointments/${appt.id}/items`, { sku: 'GIFT-50-R22', quantity: 1 });
+    expect(added.status, added.text).toBe(201);
+    const link = await copyLink(company, appt.id);
+    const pay = await pressPay(t, link.token);
+    const checkout = await t.db.selectFrom('sandbox_checkouts').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    expect(checkout.amount).toBe(15_000);
+    expect((checkout.line_items as { title: string }[]).map((l) => l.title)).toContain('Gift card 50');
+    await completeSandbox(t, pay.location!);
+    await t.jobs.drain();
+    expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([15_000]);
+  });
+});
