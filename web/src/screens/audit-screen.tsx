@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import type { AuditEntry } from '../api/types';
 import type { AuditFilter } from '../api/endpoints';
-import { ErrorNote } from '../components/error-note';
 import { useFormatMoney } from '../components/money';
-import { Empty, Loaded } from '../components/states';
+import { PagedLoaded } from '../components/paged-list';
 import { dynamicKey, useI18n } from '../i18n';
 import { Link } from '../lib/router';
-import { useAction, useResource } from '../lib/use-async';
+import { useResource } from '../lib/use-async';
+import { usePagedList } from '../lib/use-paged-list';
 import { addDays, formatInstant, isDay, zonedToInstant } from '../lib/zoned-time';
 import { companyPath } from '../screens-table';
 import { useCompany } from '../session';
@@ -30,11 +29,8 @@ export function AuditScreen() {
   const format = useFormatMoney();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [filter, setFilter] = useState<AuditFilter>({});
-  const first = useResource(() => api.audit.list(filter), [api, filter]);
+  const list = usePagedList(filter, (cursor) => api.audit.list({ ...filter, cursor }), [api, filter]);
   const users = useResource(async () => (can('users.manage') ? api.users.list() : []), [api]);
-  const [extra, setExtra] = useState<{ filter: AuditFilter; items: AuditEntry[]; cursor: string | null }>();
-  const more = useAction();
-  const pages = extra?.filter === filter ? extra : undefined;
   const nameOf = (id: string | null) => users.data?.find((u) => u.id === id)?.name ?? id ?? '';
 
   const submit = (event: FormEvent) => {
@@ -46,10 +42,6 @@ export function AuditScreen() {
       from: isDay(draft.from) ? zonedToInstant(draft.from, '00:00', company.timezone).toISOString() : undefined,
       to: isDay(draft.to) ? zonedToInstant(addDays(draft.to, 1), '00:00', company.timezone).toISOString() : undefined,
     });
-  };
-  const loadMore = async (cursor: string) => {
-    const next = await more.run(() => api.audit.list({ ...filter, cursor }));
-    if (next) setExtra({ filter, items: [...(pages?.items ?? []), ...next.items], cursor: next.nextCursor });
   };
   const set = (changes: Partial<Draft>) => setDraft((d) => ({ ...d, ...changes }));
 
@@ -97,65 +89,52 @@ export function AuditScreen() {
           {t('common.reset')}
         </button>
       </form>
-      <Loaded data={first.data} error={first.error} reload={first.reload}>
-        {(page) => {
-          const items = [...page.items, ...(pages?.items ?? [])];
-          const cursor = pages ? pages.cursor : page.nextCursor;
-          if (items.length === 0) return <Empty>{t('audit.empty')}</Empty>;
-          return (
-            <>
-              <table className="table audit" data-testid="audit">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.when')}</th>
-                    <th scope="col">{t('audit.who')}</th>
-                    <th scope="col">{t('audit.action')}</th>
-                    <th scope="col">{t('audit.entity')}</th>
-                    <th scope="col" className="num">
-                      {t('audit.dueBeforeAfter')}
-                    </th>
-                    <th scope="col">{t('audit.details')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((e) => (
-                    <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
-                      <td>{formatInstant(e.at, company.timezone, locale)}</td>
-                      <td>
-                        {t(dynamicKey('actor', e.actor.type))}
-                        {e.actor.type === 'user' && e.actor.id && <small className="muted"> {nameOf(e.actor.id)}</small>}
-                      </td>
-                      <td>
-                        <code>{e.action}</code>
-                      </td>
-                      <td>
-                        {e.entityType} <small className="muted">{e.entityId}</small>
-                        {e.appointmentId && (
-                          <div>
-                            <Link to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}>{t('audit.openAppointment')}</Link>
-                          </div>
-                        )}
-                      </td>
-                      <td className="num">
-                        {e.amountBefore !== null || e.amountAfter !== null
-                          ? `${e.amountBefore === null ? '—' : format(e.amountBefore)} → ${e.amountAfter === null ? '—' : format(e.amountAfter)}`
-                          : ''}
-                      </td>
-                      <td className="details-cell">{Object.keys(e.details).length > 0 && <code>{JSON.stringify(e.details)}</code>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {cursor && (
-                <button type="button" className="secondary" disabled={more.pending} onClick={() => void loadMore(cursor)}>
-                  {t('common.loadMore')}
-                </button>
-              )}
-              <ErrorNote error={more.error} />
-            </>
-          );
-        }}
-      </Loaded>
+      <PagedLoaded list={list} empty={t('audit.empty')}>
+        {(items) => (
+          <table className="table audit" data-testid="audit">
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.when')}</th>
+                <th scope="col">{t('audit.who')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.entity')}</th>
+                <th scope="col" className="num">
+                  {t('audit.dueBeforeAfter')}
+                </th>
+                <th scope="col">{t('audit.details')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
+                  <td>{formatInstant(e.at, company.timezone, locale)}</td>
+                  <td>
+                    {t(dynamicKey('actor', e.actor.type))}
+                    {e.actor.type === 'user' && e.actor.id && <small className="muted"> {nameOf(e.actor.id)}</small>}
+                  </td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>
+                    {e.entityType} <small className="muted">{e.entityId}</small>
+                    {e.appointmentId && (
+                      <div>
+                        <Link to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}>{t('audit.openAppointment')}</Link>
+                      </div>
+                    )}
+                  </td>
+                  <td className="num">
+                    {e.amountBefore !== null || e.amountAfter !== null
+                      ? `${e.amountBefore === null ? '—' : format(e.amountBefore)} → ${e.amountAfter === null ? '—' : format(e.amountAfter)}`
+                      : ''}
+                  </td>
+                  <td className="details-cell">{Object.keys(e.details).length > 0 && <code>{JSON.stringify(e.details)}</code>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedLoaded>
     </section>
   );
 }

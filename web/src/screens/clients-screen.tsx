@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { Client } from '../api/types';
 import { Dialog } from '../components/dialog';
-import { ErrorNote } from '../components/error-note';
-import { Empty, Loaded } from '../components/states';
+import { FormFooter } from '../components/form-footer';
+import { PagedLoaded } from '../components/paged-list';
+import { ActionsHeader, EditCell } from '../components/row-edit';
 import { useI18n } from '../i18n';
-import { useAction, useDebounced, useResource } from '../lib/use-async';
+import { useAction, useDebounced } from '../lib/use-async';
+import { usePagedList } from '../lib/use-paged-list';
 import { useCompany } from '../session';
 
 /** Clients: find by name, phone or email; add and edit with appointments.write. */
@@ -13,17 +15,9 @@ export function ClientsScreen() {
   const { api, can } = useCompany();
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim());
-  const [extra, setExtra] = useState<{ search: string; items: Client[]; cursor: string | null }>();
-  const first = useResource(() => api.clients.search(search), [api, search]);
-  const more = useAction();
+  const list = usePagedList(search, (cursor) => api.clients.search(search, cursor), [api, search]);
   const [editing, setEditing] = useState<Client | 'new'>();
   const mayEdit = can('appointments.write');
-  const pages = extra?.search === search ? extra : undefined;
-
-  const loadMore = async (cursor: string) => {
-    const next = await more.run(() => api.clients.search(search, cursor));
-    if (next) setExtra({ search, items: [...(pages?.items ?? []), ...next.items], cursor: next.nextCursor });
-  };
 
   return (
     <section className="screen" aria-labelledby="clients-title">
@@ -42,62 +36,37 @@ export function ClientsScreen() {
           </button>
         )}
       </div>
-      <Loaded data={first.data} error={first.error} reload={first.reload}>
-        {(page) => {
-          const items = [...page.items, ...(pages?.items ?? [])];
-          const cursor = pages ? pages.cursor : page.nextCursor;
-          return items.length === 0 ? (
-            <Empty>{search ? t('clients.noneFound') : t('clients.none')}</Empty>
-          ) : (
-            <>
-              <table className="table" data-testid="clients">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('clients.name')}</th>
-                    <th scope="col">{t('clients.phone')}</th>
-                    <th scope="col">{t('clients.email')}</th>
-                    {mayEdit && (
-                      <th scope="col">
-                        <span className="visually-hidden">{t('common.actions')}</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((c) => (
-                    <tr key={c.id}>
-                      <th scope="row">{c.name}</th>
-                      <td>{c.phone}</td>
-                      <td>{c.email}</td>
-                      {mayEdit && (
-                        <td>
-                          <button type="button" className="secondary small" onClick={() => setEditing(c)} aria-label={t('common.editNamed', { name: c.name })}>
-                            {t('common.edit')}
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {cursor && (
-                <button type="button" className="secondary" disabled={more.pending} onClick={() => void loadMore(cursor)}>
-                  {t('common.loadMore')}
-                </button>
-              )}
-              <ErrorNote error={more.error} />
-            </>
-          );
-        }}
-      </Loaded>
+      <PagedLoaded list={list} empty={search ? t('clients.noneFound') : t('clients.none')}>
+        {(items) => (
+          <table className="table" data-testid="clients">
+            <thead>
+              <tr>
+                <th scope="col">{t('clients.name')}</th>
+                <th scope="col">{t('clients.phone')}</th>
+                <th scope="col">{t('clients.email')}</th>
+                {mayEdit && <ActionsHeader />}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">{c.name}</th>
+                  <td>{c.phone}</td>
+                  <td>{c.email}</td>
+                  {mayEdit && <EditCell name={c.name} onEdit={() => setEditing(c)} />}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedLoaded>
       {editing && (
         <ClientDialog
           client={editing === 'new' ? undefined : editing}
           onClose={() => setEditing(undefined)}
           onSaved={() => {
             setEditing(undefined);
-            setExtra(undefined);
-            first.reload();
+            list.reset();
           }}
         />
       )}
@@ -133,15 +102,7 @@ function ClientDialog({ client, onClose, onSaved }: { client?: Client; onClose: 
           <label htmlFor="cd-email">{t('clients.email')}</label>
           <input id="cd-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} data-testid="client-email" />
         </div>
-        <ErrorNote error={action.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.pending} data-testid="client-save">
-            {t('common.save')}
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormFooter action={action} saveTestId="client-save" onCancel={onClose} />
       </form>
     </Dialog>
   );

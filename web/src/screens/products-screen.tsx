@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { PRODUCT_KINDS, type Product, type ProductKind, type VatCode } from '../api/types';
 import { Dialog } from '../components/dialog';
-import { ErrorNote } from '../components/error-note';
+import { FormFooter } from '../components/form-footer';
 import { Money, MoneyInput } from '../components/money';
-import { Empty, Loaded } from '../components/states';
+import { PagedLoaded } from '../components/paged-list';
+import { ActionsHeader, EditCell } from '../components/row-edit';
 import { TaxFields } from '../components/tax-fields';
 import { useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
-import { useAction, useDebounced, useResource } from '../lib/use-async';
+import { useAction, useDebounced } from '../lib/use-async';
+import { usePagedList } from '../lib/use-paged-list';
 import { useCompany } from '../session';
 
 /** Catalog → Products: goods, memberships and gift cards with SKU and barcode (R21). */
@@ -16,17 +18,9 @@ export function ProductsScreen() {
   const { api, can } = useCompany();
   const [q, setQ] = useState('');
   const search = useDebounced(q.trim());
-  const [pages, setPages] = useState<{ search: string; items: Product[]; cursor: string | null }>();
-  const first = useResource(() => api.products.search(search), [api, search]);
-  const more = useAction();
+  const list = usePagedList(search, (cursor) => api.products.search(search, cursor), [api, search]);
   const [editing, setEditing] = useState<Product | 'new'>();
   const mayEdit = can('finance.settings');
-  const extra = pages?.search === search ? pages : undefined;
-
-  const loadMore = async (cursor: string) => {
-    const next = await more.run(() => api.products.search(search, cursor));
-    if (next) setPages({ search, items: [...(extra?.items ?? []), ...next.items], cursor: next.nextCursor });
-  };
 
   return (
     <section className="screen" aria-labelledby="products-title">
@@ -45,72 +39,47 @@ export function ProductsScreen() {
           </button>
         )}
       </div>
-      <Loaded data={first.data} error={first.error} reload={first.reload}>
-        {(page) => {
-          const items = [...page.items, ...(extra?.items ?? [])];
-          const cursor = extra ? extra.cursor : page.nextCursor;
-          return items.length === 0 ? (
-            <Empty>{search ? t('catalog.noProductsFound') : t('catalog.noProducts')}</Empty>
-          ) : (
-            <>
-              <table className="table" data-testid="products">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('catalog.title')}</th>
-                    <th scope="col">{t('catalog.sku')}</th>
-                    <th scope="col">{t('catalog.barcode')}</th>
-                    <th scope="col">{t('catalog.kind')}</th>
-                    <th scope="col" className="num">
-                      {t('appointment.price')}
-                    </th>
-                    {mayEdit && (
-                      <th scope="col">
-                        <span className="visually-hidden">{t('common.actions')}</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((p) => (
-                    <tr key={p.id}>
-                      <th scope="row">{p.title}</th>
-                      <td>
-                        <code>{p.sku}</code>
-                      </td>
-                      <td>{p.barcode && <code>{p.barcode}</code>}</td>
-                      <td>{t(`product.kind.${p.kind}`)}</td>
-                      <td className="num">
-                        <Money amount={p.price} />
-                      </td>
-                      {mayEdit && (
-                        <td>
-                          <button type="button" className="secondary small" onClick={() => setEditing(p)} aria-label={t('common.editNamed', { name: p.title })}>
-                            {t('common.edit')}
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {cursor && (
-                <button type="button" className="secondary" disabled={more.pending} onClick={() => void loadMore(cursor)}>
-                  {t('common.loadMore')}
-                </button>
-              )}
-              <ErrorNote error={more.error} />
-            </>
-          );
-        }}
-      </Loaded>
+      <PagedLoaded list={list} empty={search ? t('catalog.noProductsFound') : t('catalog.noProducts')}>
+        {(items) => (
+          <table className="table" data-testid="products">
+            <thead>
+              <tr>
+                <th scope="col">{t('catalog.title')}</th>
+                <th scope="col">{t('catalog.sku')}</th>
+                <th scope="col">{t('catalog.barcode')}</th>
+                <th scope="col">{t('catalog.kind')}</th>
+                <th scope="col" className="num">
+                  {t('appointment.price')}
+                </th>
+                {mayEdit && <ActionsHeader />}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{p.title}</th>
+                  <td>
+                    <code>{p.sku}</code>
+                  </td>
+                  <td>{p.barcode && <code>{p.barcode}</code>}</td>
+                  <td>{t(`product.kind.${p.kind}`)}</td>
+                  <td className="num">
+                    <Money amount={p.price} />
+                  </td>
+                  {mayEdit && <EditCell name={p.title} onEdit={() => setEditing(p)} />}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedLoaded>
       {editing && (
         <ProductDialog
           product={editing === 'new' ? undefined : editing}
           onClose={() => setEditing(undefined)}
           onSaved={() => {
             setEditing(undefined);
-            setPages(undefined);
-            first.reload();
+            list.reset();
           }}
         />
       )}
@@ -171,20 +140,7 @@ function ProductDialog({ product, onClose, onSaved }: { product?: Product; onClo
           <MoneyInput label={t('appointment.price')} value={price} onChange={setPrice} required data-testid="product-price" />
         </div>
         <TaxFields idPrefix="pd" taxSystem={tax.taxSystem} vat={tax.vat} onChange={(c) => setTax((v) => ({ ...v, ...c }))} />
-        {problem && (
-          <div className="error-note" role="alert">
-            {problem}
-          </div>
-        )}
-        <ErrorNote error={action.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.pending} data-testid="product-save">
-            {t('common.save')}
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormFooter action={action} saveTestId="product-save" onCancel={onClose} problem={problem} />
       </form>
     </Dialog>
   );

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { Service, VatCode } from '../api/types';
 import { Dialog } from '../components/dialog';
-import { ErrorNote } from '../components/error-note';
+import { FormFooter } from '../components/form-footer';
 import { Money, MoneyInput } from '../components/money';
+import { ActionsHeader, EditCell } from '../components/row-edit';
 import { Empty, Loaded } from '../components/states';
 import { TaxFields } from '../components/tax-fields';
 import { dynamicKey, useI18n } from '../i18n';
@@ -45,11 +46,7 @@ export function ServicesScreen() {
                   </th>
                   <th scope="col">{t('catalog.taxSystem')}</th>
                   <th scope="col">{t('catalog.vat')}</th>
-                  {mayEdit && (
-                    <th scope="col">
-                      <span className="visually-hidden">{t('common.actions')}</span>
-                    </th>
-                  )}
+                  {mayEdit && <ActionsHeader />}
                 </tr>
               </thead>
               <tbody>
@@ -64,13 +61,7 @@ export function ServicesScreen() {
                     </td>
                     <td>{t(dynamicKey('tax', s.taxSystem))}</td>
                     <td>{t(dynamicKey('vat', s.vat))}</td>
-                    {mayEdit && (
-                      <td>
-                        <button type="button" className="secondary small" onClick={() => setEditing(s)} aria-label={t('common.editNamed', { name: s.title })}>
-                          {t('common.edit')}
-                        </button>
-                      </td>
-                    )}
+                    {mayEdit && <EditCell name={s.title} onEdit={() => setEditing(s)} />}
                   </tr>
                 ))}
               </tbody>
@@ -123,20 +114,7 @@ function ServiceDialog({ service, onClose, onSaved }: { service?: Service; onClo
           <MoneyInput label={t('catalog.priceMax')} value={priceMax} onChange={setPriceMax} hint={t('catalog.priceMaxHint')} data-testid="service-price-max" />
         </div>
         <TaxFields idPrefix="sv" taxSystem={tax.taxSystem} vat={tax.vat} onChange={(c) => setTax((v) => ({ ...v, ...c }))} />
-        {problem && (
-          <div className="error-note" role="alert">
-            {problem}
-          </div>
-        )}
-        <ErrorNote error={action.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.pending} data-testid="service-save">
-            {t('common.save')}
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormFooter action={action} saveTestId="service-save" onCancel={onClose} problem={problem} />
       </form>
     </Dialog>
   );

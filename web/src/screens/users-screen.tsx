@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { RIGHTS, ROLES, type CompanyUser, type Right, type Role } from '../api/types';
 import { Dialog } from '../components/dialog';
-import { ErrorNote } from '../components/error-note';
+import { FormFooter } from '../components/form-footer';
+import { ActionsHeader, EditCell } from '../components/row-edit';
 import { Empty, Loaded } from '../components/states';
 import { dynamicKey, useI18n } from '../i18n';
 import { useAction, useResource } from '../lib/use-async';
@@ -43,9 +44,7 @@ export function UsersScreen() {
                   <th scope="col">{t('clients.email')}</th>
                   <th scope="col">{t('users.role')}</th>
                   <th scope="col">{t('users.rights')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
+                  <ActionsHeader />
                 </tr>
               </thead>
               <tbody>
@@ -55,11 +54,7 @@ export function UsersScreen() {
                     <td>{u.email}</td>
                     <td>{t(dynamicKey('role', u.role))}</td>
                     <td className="rights-cell">{u.rights.map((r) => t(dynamicKey('right', r))).join(', ')}</td>
-                    <td>
-                      <button type="button" className="secondary small" onClick={() => setEditing(u)} aria-label={t('common.editNamed', { name: u.name })}>
-                        {t('common.edit')}
-                      </button>
-                    </td>
+                    <EditCell name={u.name} onEdit={() => setEditing(u)} />
                   </tr>
                 ))}
               </tbody>
@@ -176,15 +171,7 @@ function UserDialog({ user, onClose, onSaved }: { user?: CompanyUser; onClose: (
             ))}
           </div>
         </fieldset>
-        <ErrorNote error={action.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.pending} data-testid="user-save">
-            {t('common.save')}
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormFooter action={action} saveTestId="user-save" onCancel={onClose} />
       </form>
     </Dialog>
   );
