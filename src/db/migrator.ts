@@ -7,6 +7,7 @@ import * as sandboxMerchants from './migrations/0004-sandbox-merchants.js';
 import * as transactionsReport from './migrations/0005-transactions-report.js';
 import * as paymentLinkIndexes from './migrations/0006-payment-link-indexes.js';
 import * as attemptFinalCheck from './migrations/0007-attempt-final-check.js';
+import * as millisecondCreatedAt from './migrations/0008-millisecond-created-at.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-transactions-report': transactionsReport,
   '0006-payment-link-indexes': paymentLinkIndexes,
   '0007-attempt-final-check': attemptFinalCheck,
+  '0008-millisecond-created-at': millisecondCreatedAt,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -201,3 +201,20 @@ describe('catalog: access and tenancy', () => {
     expect((await a.owner.get(`${a.base}/services/${svc.id}`)).body.title).toBe('Haircut');
   });
 });
+
+describe('paging through rows created in one transaction', () => {
+  it('R21 pages 55 products stamped in one instant without repeating or losing one', async () => {
+    const company = await t.newCompany();
+    // One transaction: every row gets the same microsecond-precise now().
+    await t.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 55; i++) await newProduct(tx, company.id, { sku: `BATCH-${i}` });
+    });
+    const first = await company.owner.get(`${company.base}/products?limit=50`);
+    expect(first.body.items).toHaveLength(50);
+    const second = await company.owner.get(`${company.base}/products?limit=50&cursor=${first.body.nextCursor}`);
+    const skus = [...first.body.items, ...second.body.items].map((p: { sku: string }) => p.sku);
+    expect(skus).toHaveLength(55);
+    expect(new Set(skus).size).toBe(55);
+    expect(second.body.nextCursor).toBeNull();
+  });
+});
