@@ -54,10 +54,5 @@ export async function amountsWithItems(tx: Executor, appointmentId: string) {
 
 /** The amounts as the transaction sees them (call after the lock for a consistent view). */
 export async function amountsOf(tx: Executor, appointmentId: string): Promise<Amounts> {
-  const items = await listItems(tx, [appointmentId]);
-  const payments = await listPayments(tx, [appointmentId]);
-  return computeAmounts(
-    items.map((i) => ({ unitPrice: i.unit_price, quantity: i.quantity })),
-    payments.map((p) => ({ amount: p.amount, voided: p.voided_at !== null })),
-  );
+  return (await amountsWithItems(tx, appointmentId)).amounts;
 }

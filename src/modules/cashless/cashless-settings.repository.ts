@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { OPEN_ATTEMPT_STATUSES } from '../links/domain/attempt-status.js';
 
 /** SQL for a company's cashless payment settings (one row per company, created on first write). */
 
@@ -49,7 +50,7 @@ export async function countOpenAttempts(db: Executor, companyId: string): Promis
     .selectFrom('checkout_attempts')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('company_id', '=', companyId)
-    .where('status', 'in', ['creating', 'pending'])
+    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

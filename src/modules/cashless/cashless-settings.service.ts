@@ -15,6 +15,11 @@ import { parseFiscalization, type Fiscalization } from './domain/fiscalization.j
 import { notificationModeSchema, type NotificationMode } from '../../providers/sandbox/sandbox-events.js';
 import { writeNotificationMode } from '../../providers/sandbox/sandbox-notifications.repository.js';
 
+/** The built-in sandbox bank takes no real money: production refuses it unless the operator allows it. */
+export function sandboxRefused(config: Pick<Config, 'NODE_ENV' | 'VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION'>): boolean {
+  return config.NODE_ENV === 'production' && config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION !== 'true';
+}
+
 const sandboxModeOf = (stored: unknown): NotificationMode => {
   const parsed = notificationModeSchema.safeParse(stored);
   return parsed.success ? parsed.data : { mode: 'normal' };
@@ -119,9 +124,10 @@ export class CashlessSettingsService {
       if (changes.payByLinkEnabled === true && !current.provider) {
         throw new DomainError('provider_not_connected', 'connect a payment provider before switching pay-by-link on', { field: 'payByLinkEnabled' });
       }
+      const fiscalizationBefore = parseFiscalization(current.fiscalization);
       let fiscalization: Fiscalization | undefined;
       if (changes.fiscalization) {
-        fiscalization = { ...parseFiscalization(current.fiscalization), ...changes.fiscalization } as Fiscalization;
+        fiscalization = { ...fiscalizationBefore, ...changes.fiscalization } as Fiscalization;
         if (fiscalization.taxSystem !== undefined && !isTaxSystemOf(company.country, fiscalization.taxSystem)) {
           throw new DomainError('invalid_tax_system', `taxation system ${fiscalization.taxSystem} is not one of ${company.country}'s`, {
             field: 'fiscalization.taxSystem',
@@ -146,8 +152,8 @@ export class CashlessSettingsService {
         entityType: 'cashless_settings',
         entityId: companyId,
         details: {
-          before: { payByLinkEnabled: current.pay_by_link_enabled, fiscalization: parseFiscalization(current.fiscalization) },
-          after: { payByLinkEnabled: changes.payByLinkEnabled ?? current.pay_by_link_enabled, fiscalization: fiscalization ?? parseFiscalization(current.fiscalization) },
+          before: { payByLinkEnabled: current.pay_by_link_enabled, fiscalization: fiscalizationBefore },
+          after: { payByLinkEnabled: changes.payByLinkEnabled ?? current.pay_by_link_enabled, fiscalization: fiscalization ?? fiscalizationBefore },
           ...(changes.sandboxNotifications ? { sandboxNotifications: changes.sandboxNotifications } : {}),
         },
       });
@@ -185,7 +191,7 @@ export class CashlessSettingsService {
   }
 
   private sandboxRefused(): boolean {
-    return this.deps.config.NODE_ENV === 'production' && this.deps.config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION !== 'true';
+    return sandboxRefused(this.deps.config);
   }
 
   private toView(companyId: string, row: repo.SettingsRow | undefined): CashlessSettingsView {

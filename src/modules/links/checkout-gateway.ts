@@ -115,11 +115,11 @@ export class CheckoutGateway {
     }
   }
 
+  /** The attempt's provider while it is still the company's connected one (one settings read). */
   private async providerFor(attempt: AttemptRow) {
-    const credentials = await this.deps.cashless.credentialsFor(attempt.company_id, attempt.provider);
     const connected = await this.deps.cashless.connected(attempt.company_id);
-    if (!credentials || connected?.provider.name !== attempt.provider) return undefined;
-    return { adapter: connected.provider, credentials };
+    if (connected?.provider.name !== attempt.provider) return undefined;
+    return { adapter: connected.provider, credentials: connected.credentials };
   }
 
   private async fail(attempt: AttemptRow, reason: string): Promise<void> {

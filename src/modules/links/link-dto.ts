@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
+import { ATTEMPT_STATUSES } from './domain/attempt-status.js';
 import type { AttemptRow, LinkRow } from './links.repository.js';
 
 /** An attempt as staff see it (R29): our status, the provider's own word, when it ends. */
 export const attemptDto = z.object({
   id: z.string(),
-  status: z.enum(['creating', 'pending', 'succeeded', 'failed', 'expired', 'canceled']),
+  status: z.enum(ATTEMPT_STATUSES),
   providerStatus: z.string().nullable(),
   provider: z.string(),
   amount: z.number().int(),

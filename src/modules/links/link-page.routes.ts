@@ -142,7 +142,7 @@ function clientMessage(error: DomainError, locale: 'en' | 'ru'): string {
   }
 }
 
-export function publicState(state: LinkState) {
+function publicState(state: LinkState) {
   return {
     state: state.state,
     unavailableReason: state.unavailableReason ?? null,

@@ -4,18 +4,20 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { formatMoney, multiply } from '../../shared/money.js';
+import { sandboxRefused } from '../cashless/cashless-settings.service.js';
 import { parseFiscalization } from '../cashless/domain/fiscalization.js';
 import { amountToCharge, linkIsSettled } from './domain/charge.js';
 import { needsContact } from './domain/contact.js';
 import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
 import { LIVE_CHANNEL } from './live-events.js';
 import type { LinkPageState, LinkPageView, Locale } from './page/link-page-view.js';
+import type { Unavailable } from './pay.service.js';
 
 /** The state of a link for the client, in numbers; the page and the JSON endpoint both derive from it. */
 export interface LinkState {
   linkId: string;
   state: LinkPageState;
-  unavailableReason?: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due';
+  unavailableReason?: Unavailable;
   companyName: string;
   currency: string;
   timezone: string;
@@ -116,10 +118,10 @@ export class LinkPageService {
       needsContact: needsContact({ fiscalization: parseFiscalization(row.fiscalization).enabled, email: row.has_contact ? 'x' : null, phone: null }),
       openedAt: row.opened_at,
     };
-    const sandboxRefused = row.provider === 'sandbox' && this.deps.config.NODE_ENV === 'production' && this.deps.config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION !== 'true';
+    const sandboxOff = row.provider === 'sandbox' && sandboxRefused(this.deps.config);
     if (row.status === 'paid' || (row.status === 'active' && linkIsSettled({ due, linkAmount, collected }) && collected > 0)) return { ...base, state: 'paid' };
     if (row.status === 'disabled') return { ...base, state: 'unavailable', unavailableReason: 'disabled' };
-    if (!row.provider || !row.pay_by_link_enabled || sandboxRefused) return { ...base, state: 'unavailable', unavailableReason: 'switched_off' };
+    if (!row.provider || !row.pay_by_link_enabled || sandboxOff) return { ...base, state: 'unavailable', unavailableReason: 'switched_off' };
     if (row.appointment_status === 'cancelled' || row.deleted) return { ...base, state: 'unavailable', unavailableReason: 'cancelled' };
     if (attempt?.status === 'pending') return { ...base, state: 'paying', attempt: { status: attempt.status, expiresAt: attempt.expiresAt } };
     if (charge <= 0) return { ...base, state: 'unavailable', unavailableReason: 'nothing_due' };

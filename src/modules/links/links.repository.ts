@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { CheckoutAttemptsTable, PaymentLinksTable } from '../../db/schema-payment-links.js';
+import { OPEN_ATTEMPT_STATUSES } from './domain/attempt-status.js';
 
 /** SQL for payment links and their checkout attempts. */
 
@@ -96,7 +97,7 @@ export async function openAttemptsOfLink(db: Executor, linkId: string) {
     .selectFrom('checkout_attempts')
     .selectAll()
     .where('link_id', '=', linkId)
-    .where('status', 'in', ['creating', 'pending'])
+    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
     .orderBy('created_at', 'desc')
     .execute();
 }
@@ -123,7 +124,7 @@ export async function hasOpenAttempt(db: Executor, appointmentId: string): Promi
     .selectFrom('checkout_attempts')
     .select('id')
     .where('appointment_id', '=', appointmentId)
-    .where('status', 'in', ['creating', 'pending'])
+    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

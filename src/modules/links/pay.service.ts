@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Db, Executor } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { clientActor, systemActor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
@@ -17,7 +17,7 @@ import type { AttemptRow, LinkRow } from './links.repository.js';
 import { needsContact, parseContact } from './domain/contact.js';
 import type { Fiscalization } from '../cashless/domain/fiscalization.js';
 import { receiptForAttempt } from '../receipts/receipt-for-attempt.js';
-import { lockAppointmentRow } from './settlement.repository.js';
+import { lockAppointmentRow, setLock } from './settlement.repository.js';
 import type { SettlementService } from './settlement.service.js';
 
 export type Unavailable = 'switched_off' | 'disabled' | 'cancelled' | 'nothing_due';
@@ -52,7 +52,7 @@ export class PayService {
     private readonly deps: { db: Db; clock: Clock; config: Config; cashless: CashlessSettingsService; settlement: SettlementService; gateway: CheckoutGateway },
   ) {}
 
-  async findLink(token: string): Promise<LinkRow> {
+  private async findLink(token: string): Promise<LinkRow> {
     const link = isWellFormedToken(token) ? await links.findLinkByTokenHash(this.deps.db, hashLinkToken(token)) : undefined;
     if (!link) throw notFound('link');
     return link;
@@ -114,7 +114,7 @@ export class PayService {
       const lockUntil = (expiresAt: Date) => new Date(Math.min(now.getTime() + config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
       const reusable = open.find((a) => a.status === 'pending' && a.amount === charge && a.redirect_url && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
       if (reusable) {
-        await tx.updateTable('appointments').set({ locked_until: lockUntil(reusable.expires_at) }).where('id', '=', appointment.id).execute();
+        await setLock(tx, appointment.id, lockUntil(reusable.expires_at));
         await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.reused' });
         return { kind: 'done', result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true } };
       }
@@ -163,7 +163,7 @@ export class PayService {
         final_check_at: null,
       };
       await links.insertAttempt(tx, { ...attempt, receipt: receipt ? JSON.stringify(receipt) : null });
-      await tx.updateTable('appointments').set({ locked_until: lockUntil(expiresAt) }).where('id', '=', appointment.id).execute();
+      await setLock(tx, appointment.id, lockUntil(expiresAt));
       await recordAudit(tx, {
         companyId: link.company_id,
         at: now,

@@ -5,8 +5,7 @@ import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Origins } from '../../shared/origins.js';
-import { amountsOf, lockAppointment } from '../appointments/appointment-lock.js';
-import { listItems } from '../appointments/appointments.repository.js';
+import { amountsWithItems, lockAppointment } from '../appointments/appointment-lock.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
 import { findCompany } from '../companies/companies.repository.js';
@@ -50,23 +49,20 @@ export class PaymentLinksService {
   private async copyInTransaction(tx: Executor, companyId: string, actor: Actor, appointmentId: string, input: { amount?: number | undefined }): Promise<string | undefined> {
     const now = this.deps.clock.now();
     // Locks in the order every payment path takes them: link, then appointment.
-    const found = await links.findActiveLink(tx, companyId, appointmentId);
-    const locked = found ? await links.lockLink(tx, found.id) : undefined;
+    const existing = await this.lockedActiveLink(tx, companyId, appointmentId);
     const appointment = await lockAppointment(tx, companyId, appointmentId);
     // R3: a cancelled appointment is not paid by link, so its link is not handed out again either.
     if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
-    const existing = locked?.status === 'active' ? locked : undefined;
     if (existing && (input.amount === undefined || input.amount === existing.amount)) {
       await recordAudit(tx, { companyId, at: now, actor, action: 'link.copied', entityType: 'link', entityId: existing.id, appointmentId });
       return existing.id;
     }
     // R3: a new link, or a new amount, only while something is due.
-    const amounts = await amountsOf(tx, appointmentId);
+    const { amounts, items } = await amountsWithItems(tx, appointmentId);
     if (amounts.due <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
     if (input.amount !== undefined && input.amount > amounts.due) {
       throw new DomainError('amount_exceeds_due', 'the link amount is more than is due', { field: 'amount', due: amounts.due });
     }
-    const items = await listItems(tx, [appointmentId]);
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
     if (existing) {
       // A new fixed amount on the active link, allowed only while no client is paying it.
@@ -138,45 +134,51 @@ export class PaymentLinksService {
 
   /** Disables the active link; any checkout in progress is expired at the provider. */
   async disable(companyId: string, actor: Actor, appointmentId: string): Promise<LinkDto> {
-    const { db, clock } = this.deps;
-    await this.assertAppointment(companyId, appointmentId);
-    const open = await db.transaction().execute(async (tx) => {
-      const active = await this.lockActiveLink(tx, companyId, appointmentId);
-      await lockAppointmentRow(tx, appointmentId);
-      const now = clock.now();
-      const attempts = await links.openAttemptsOfLink(tx, active.id);
-      for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, 'link disabled');
+    return this.endOpenAttempts(companyId, actor, appointmentId, 'link disabled', async (tx, active, now) => {
       await links.updateLink(tx, active.id, { status: 'disabled', disabled_at: now });
       await recordAudit(tx, { companyId, at: now, actor, action: 'link.disabled', entityType: 'link', entityId: active.id, appointmentId });
-      return attempts;
     });
-    await this.expireAll(open);
-    return (await this.current(companyId, appointmentId))!;
   }
 
   /** R13: staff cancel the online payment in progress, which expires it at the provider and unlocks. */
   async cancelAttempt(companyId: string, actor: Actor, appointmentId: string): Promise<LinkDto> {
+    return this.endOpenAttempts(companyId, actor, appointmentId, 'canceled by staff', async (_tx, _active, _now, attempts) => {
+      if (attempts.length === 0) throw new DomainError('conflict', 'no online payment is in progress on this appointment');
+    });
+  }
+
+  /**
+   * Locks the active link and the appointment, cancels the link's open attempts, runs `then`
+   * (which may refuse, undoing it all), commits, then expires the attempts at the provider.
+   */
+  private async endOpenAttempts(
+    companyId: string,
+    actor: Actor,
+    appointmentId: string,
+    reason: string,
+    then: (tx: Executor, active: LinkRow, now: Date, attempts: AttemptRow[]) => Promise<void>,
+  ): Promise<LinkDto> {
     const { db, clock } = this.deps;
     await this.assertAppointment(companyId, appointmentId);
     const open = await db.transaction().execute(async (tx) => {
-      const active = await this.lockActiveLink(tx, companyId, appointmentId);
+      const active = await this.lockedActiveLink(tx, companyId, appointmentId);
+      if (!active) throw notFound('active payment link');
       await lockAppointmentRow(tx, appointmentId);
-      const attempts = await links.openAttemptsOfLink(tx, active.id);
-      if (attempts.length === 0) throw new DomainError('conflict', 'no online payment is in progress on this appointment');
       const now = clock.now();
-      for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, 'canceled by staff');
+      const attempts = await links.openAttemptsOfLink(tx, active.id);
+      for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, reason);
+      await then(tx, active, now, attempts);
       return attempts;
     });
     await this.expireAll(open);
     return (await this.current(companyId, appointmentId))!;
   }
 
-  /** The active link, locked; it may have been paid or disabled while we waited for its lock. */
-  private async lockActiveLink(tx: Executor, companyId: string, appointmentId: string): Promise<LinkRow> {
+  /** The active link, locked, or undefined; it may have been paid or disabled while we waited for its lock. */
+  private async lockedActiveLink(tx: Executor, companyId: string, appointmentId: string): Promise<LinkRow | undefined> {
     const found = await links.findActiveLink(tx, companyId, appointmentId);
     const locked = found ? await links.lockLink(tx, found.id) : undefined;
-    if (locked?.status !== 'active') throw notFound('active payment link');
-    return locked;
+    return locked?.status === 'active' ? locked : undefined;
   }
 
   private async expireAll(attempts: AttemptRow[]): Promise<void> {

@@ -15,7 +15,7 @@ const MAX_CHECK_GAP_WHILE_PAYABLE_MS = 5 * 60_000;
 const AFTER_EXPIRY_MS = 60_000;
 
 /** When to look again at an attempt the provider left open: 1, 2, 4 … minutes, at most hourly. */
-export const nextCheckDelayMs = (checks: number) => Math.min(60_000 * 2 ** checks, 3_600_000);
+const nextCheckDelayMs = (checks: number) => Math.min(60_000 * 2 ** checks, 3_600_000);
 
 /** Before its expiry an attempt is asked about every few minutes, then once just after it; later ones back off. */
 export function nextCheckAt(attempt: { checks: number; expires_at: Date }, now: Date): Date {

@@ -9,6 +9,11 @@ export async function lockAppointmentRow(db: Executor, appointmentId: string) {
   return db.selectFrom('appointments').selectAll().where('id', '=', appointmentId).forUpdate().executeTakeFirstOrThrow();
 }
 
+/** R13: money changes of the appointment wait until `until` while a checkout of it is young. */
+export async function setLock(db: Executor, appointmentId: string, until: Date): Promise<void> {
+  await db.updateTable('appointments').set({ locked_until: until }).where('id', '=', appointmentId).execute();
+}
+
 export async function clearLock(db: Executor, appointmentId: string): Promise<void> {
   await db.updateTable('appointments').set({ locked_until: null }).where('id', '=', appointmentId).where('locked_until', 'is not', null).execute();
 }

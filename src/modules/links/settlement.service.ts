@@ -20,6 +20,11 @@ export interface Applied {
   closed: AttemptRow[];
 }
 
+/** After the provider's own timeouts (YooKassa cancels a pending payment after about an hour). */
+function finalCheckAt(attempt: AttemptRow, now: Date): Date {
+  const providerWindowEnds = Math.max(attempt.expires_at.getTime(), attempt.created_at.getTime() + 70 * 60_000, now.getTime());
+  return new Date(providerWindowEnds + 5 * 60_000);
+}
 
 /**
  * Applies what a provider says about an attempt to the ledger, exactly once (R17): a success
@@ -27,12 +32,6 @@ export interface Applied {
  * the lock ends with the attempt (R13), and money beyond the amount due is queued for refund (R18).
  * Every path takes the same locks in the same order — link, appointment, attempt — as Pay does.
  */
-/** After the provider's own timeouts (YooKassa cancels a pending payment after about an hour). */
-function finalCheckAt(attempt: AttemptRow, now: Date): Date {
-  const providerWindowEnds = Math.max(attempt.expires_at.getTime(), attempt.created_at.getTime() + 70 * 60_000, now.getTime());
-  return new Date(providerWindowEnds + 5 * 60_000);
-}
-
 export class SettlementService {
   constructor(
     private readonly db: Db,
@@ -52,9 +51,7 @@ export class SettlementService {
 
   async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
     return this.db.transaction().execute(async (tx) => {
-      await links.lockLink(tx, attempt.link_id);
-      await money.lockAppointmentRow(tx, attempt.appointment_id);
-      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
+      const current = await this.lockAttempt(tx, attempt);
       const now = this.clock.now();
       if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
       if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now);
@@ -65,11 +62,16 @@ export class SettlementService {
   /** Ends an open attempt in a transaction of its own, taking the usual locks (provider refusal, local expiry, abandon). */
   async endAttempt(attempt: AttemptRow, status: 'failed' | 'expired' | 'canceled', actor: Actor, reason: string): Promise<SettleOutcome> {
     return this.db.transaction().execute(async (tx) => {
-      await links.lockLink(tx, attempt.link_id);
-      await money.lockAppointmentRow(tx, attempt.appointment_id);
-      const current = (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
+      const current = await this.lockAttempt(tx, attempt);
       return this.recordEnd(tx, current, status, null, actor, this.clock.now(), reason.slice(0, 500));
     });
+  }
+
+  /** Takes the usual locks — link, appointment, then the attempt — and answers the attempt as committed. */
+  private async lockAttempt(tx: Executor, attempt: AttemptRow): Promise<AttemptRow> {
+    await links.lockLink(tx, attempt.link_id);
+    await money.lockAppointmentRow(tx, attempt.appointment_id);
+    return (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
   }
 
   /** The provider created the checkout: remember where the client pays. */
@@ -129,7 +131,7 @@ export class SettlementService {
       updated_at: now,
     });
     // the payment is the only change since `before`, under the appointment's lock
-    const after = { due: before.due - amount };
+    const dueAfter = before.due - amount;
     await recordAudit(tx, {
       companyId: attempt.company_id,
       at: now,
@@ -139,7 +141,7 @@ export class SettlementService {
       entityId: attempt.id,
       appointmentId: attempt.appointment_id,
       amountBefore: before.due,
-      amountAfter: after.due,
+      amountAfter: dueAfter,
       details: { amount, provider: attempt.provider, providerPaymentId: state.providerPaymentId ?? null, late: attempt.status !== 'pending' && attempt.status !== 'creating' },
     });
     await recordAudit(tx, {
@@ -151,14 +153,14 @@ export class SettlementService {
       entityId: paymentId,
       appointmentId: attempt.appointment_id,
       amountBefore: before.due,
-      amountAfter: after.due,
+      amountAfter: dueAfter,
       details: { method: 'online', amount, attemptId: attempt.id, linkId: attempt.link_id },
     });
-    await this.settleLink(tx, attempt.link_id, after.due, now);
+    await this.settleLink(tx, attempt.link_id, dueAfter, now);
     // What is owed back beyond refunds already on their way (R18); never more than this payment.
-    const owed = after.due < 0 ? -after.due - (await money.outstandingRefunds(tx, attempt.appointment_id)) : 0;
+    const owed = dueAfter < 0 ? -dueAfter - (await money.outstandingRefunds(tx, attempt.appointment_id)) : 0;
     if (owed > 0) await this.requestRefund(tx, attempt, paymentId, Math.min(owed, amount), now);
-    const closed = await this.closeLeftovers(tx, attempt, after.due, now);
+    const closed = await this.closeLeftovers(tx, attempt, dueAfter, now);
     await this.releaseLockIfIdle(tx, attempt.appointment_id);
     return { outcome: 'applied', closed };
   }

@@ -34,8 +34,7 @@ export class RefundsService {
     const { db, clock, cashless } = this.deps;
     const payment = await repo.findPaymentForRefund(db, request.payment_id);
     const connected = await cashless.connected(request.company_id);
-    const credentials = await cashless.credentialsFor(request.company_id, payment.provider ?? '');
-    if (!connected || connected.provider.name !== payment.provider || !credentials || !payment.provider_checkout_id) {
+    if (!connected || connected.provider.name !== payment.provider || !payment.provider_checkout_id) {
       await this.retryLater(request, 'the provider of this payment is not connected');
       return;
     }
@@ -49,7 +48,7 @@ export class RefundsService {
     try {
       const result = await connected.provider.refund({
         companyId: request.company_id,
-        credentials,
+        credentials: connected.credentials,
         checkoutId: payment.provider_checkout_id,
         providerPaymentId: payment.provider_payment_id ?? '',
         amount: request.amount,
@@ -67,7 +66,7 @@ export class RefundsService {
   }
 
   /** A refund notification from the provider (the job may also have learned it first). */
-  async recordProviderRefund(companyId: string, _provider: string, providerRefundId: string, status: 'succeeded' | 'pending' | 'failed'): Promise<void> {
+  async recordProviderRefund(companyId: string, providerRefundId: string, status: 'succeeded' | 'pending' | 'failed'): Promise<void> {
     if (status !== 'succeeded') return;
     const request = await repo.findRefundRequestByProviderId(this.deps.db, companyId, providerRefundId);
     // Unknown yet: our own call has not recorded the id; the job's next try learns the outcome.

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 
 /** SQL of the webhook inbox: every verified notification lands here once, then is applied. */
@@ -65,9 +64,4 @@ export async function claimDueEvents(db: Db, now: Date, leaseUntil: Date, limit:
     if (ids.length > 0) await tx.updateTable('webhook_inbox').set({ next_try_at: leaseUntil }).where('id', 'in', ids).execute();
     return ids;
   });
-}
-
-export async function countUnprocessed(db: Executor): Promise<number> {
-  const row = await db.selectFrom('webhook_inbox').select(sql<string>`count(*)`.as('n')).where('processed_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(row.n);
 }

@@ -12,7 +12,7 @@ import * as inbox from './inbox.repository.js';
 export type Receipt = 'applied' | 'duplicate' | 'stored';
 
 /** Back-off of a notification whose application failed: 5 s, 10 s, 20 s … capped at 10 minutes. */
-export const inboxRetryDelayMs = (tries: number) => Math.min(5_000 * 2 ** tries, 600_000);
+const inboxRetryDelayMs = (tries: number) => Math.min(5_000 * 2 ** tries, 600_000);
 
 /**
  * Provider notifications (R17): verified on the raw body, stored in the inbox once per provider
@@ -76,7 +76,7 @@ export class WebhooksService {
   private async apply(companyId: string, provider: string, event: ProviderEvent): Promise<string | undefined> {
     if (event.kind === 'ignored') return 'ignored event type';
     if (event.kind === 'refund') {
-      await this.deps.refunds.recordProviderRefund(companyId, provider, event.refundId, event.status);
+      await this.deps.refunds.recordProviderRefund(companyId, event.refundId, event.status);
       return undefined;
     }
     // The checkout id may not be recorded yet (the notification overtook the create call's answer): our id in the metadata finds it.

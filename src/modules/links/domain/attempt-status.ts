@@ -1,5 +1,3 @@
-import { DomainError } from '../../../shared/errors.js';
-
 /** A checkout attempt's life (glossary): one provider checkout per Pay that needed a new one. */
 export const ATTEMPT_STATUSES = ['creating', 'pending', 'succeeded', 'failed', 'expired', 'canceled'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
@@ -21,13 +19,9 @@ const NEXT: Record<AttemptStatus, readonly AttemptStatus[]> = {
 };
 
 export function isOpen(status: string): boolean {
-  return status === 'creating' || status === 'pending';
+  return (OPEN_ATTEMPT_STATUSES as readonly string[]).includes(status);
 }
 
 export function canMove(from: AttemptStatus, to: AttemptStatus): boolean {
   return from === to || NEXT[from].includes(to);
-}
-
-export function assertMove(from: AttemptStatus, to: AttemptStatus): void {
-  if (!canMove(from, to)) throw new DomainError('invalid_status_transition', `an attempt cannot go from ${from} to ${to}`, { from, to });
 }
