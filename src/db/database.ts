@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -13,9 +13,14 @@ function parseSafeInteger(value: string): number {
 pg.types.setTypeParser(pg.types.builtins.INT8, parseSafeInteger);
 
 export type Db = Kysely<Database>;
-export type Tx = Transaction<Database>;
 /** Either the pool or an open transaction: repositories accept both. */
 export type Executor = Kysely<Database>;
+
+/** The unique constraint a PostgreSQL error says was violated (SQLSTATE 23505), if that is what it is. */
+export function violatedUniqueConstraint(error: unknown): string | undefined {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' ? e.constraint : undefined;
+}
 
 export interface DatabaseHandle {
   db: Db;

@@ -32,6 +32,7 @@ import { registerAccessControl } from './authenticate.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { createMetrics, registerMetrics } from './metrics.js';
+import { registerNulGuard } from './nul-guard.js';
 import type { App } from './types.js';
 import { registerWebApp } from './web-app.routes.js';
 
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  registerNulGuard(app);
   registerAccessControl(app, services.auth);
   registerMetrics(app, createMetrics());
 

@@ -1,3 +1,5 @@
+export const ACTOR_TYPES = ['user', 'client', 'provider', 'system'] as const;
+
 /** Who did something: a staff user, the client on the link page, a payment provider, or Visitpay itself. */
 export type Actor =
   | { type: 'user'; id: string }

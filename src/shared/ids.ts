@@ -28,7 +28,3 @@ export type IdKind = keyof typeof ID_PREFIX;
 export function newId(kind: IdKind): string {
   return `${ID_PREFIX[kind]}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 }
-
-export function idPattern(kind: IdKind): RegExp {
-  return new RegExp(`^${ID_PREFIX[kind]}_[A-Za-z0-9]{16}$`);
-}

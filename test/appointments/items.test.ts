@@ -120,6 +120,15 @@ describe('appointment items', () => {
     expect(audit[3]!.details).toMatchObject({ totalBefore: 12_000, totalAfter: 6_000, title: 'Haircut' });
   });
 
+  it('refuses a line that would take the total past the largest exact amount, with 422 and nothing written', async () => {
+    const s = await salon();
+    const huge = await newProduct(t.db, s.id, { title: 'Huge', sku: 'HUGE', price: Number.MAX_SAFE_INTEGER });
+    const res = await s.owner.post(s.items, { productId: huge.id, quantity: 2 });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'price_out_of_range', field: 'quantity' });
+    expect((await s.owner.get(`${s.base}/appointments/${s.appointment.id}`)).body.items).toEqual([]);
+  });
+
   it('refuses ambiguous or empty bodies with 400 naming the field', async () => {
     const s = await salon();
     for (const [body, field] of [

@@ -102,6 +102,21 @@ describe('request validation', () => {
     expect(res.status).toBe(403);
   });
 
+  it.each([
+    ['a NUL in a path id', 'get', `${c.base}/clients/a%00b`, undefined, 'url'],
+    ['a NUL in a query parameter', 'get', `${c.base}/clients?q=%00`, undefined, 'url'],
+    ['a NUL in a company id', 'get', '/api/v1/companies/%00/clients', undefined, 'url'],
+    ['a NUL in a JSON string', 'post', `${c.base}/clients`, { name: 'a\u0000b' }, 'body'],
+    ['a cursor whose id holds a NUL', 'get', `${c.base}/clients?cursor=${Buffer.from('2026-01-01T00:00:00.000Z|a\u0000').toString('base64url')}`, undefined, 'cursor'],
+    ['a cursor dated before any year PostgreSQL holds', 'get', `${c.base}/clients?cursor=${Buffer.from('-271821-04-20T00:00:00.000Z|x').toString('base64url')}`, undefined, 'cursor'],
+    ['the year 0000 as a day', 'get', `${c.base}/appointments?from=0000-01-01`, undefined, 'from'],
+    ['the year 0000 in a report range', 'get', `${c.base}/reports/transactions?from=0000-01-01&to=0000-01-02`, undefined, 'from'],
+  ] as const)('answers 400 for input the database cannot hold: %s', async (_name, method, url, body, field) => {
+    const res = method === 'get' ? await c.owner.get(url) : await c.owner.post(url, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', field });
+  });
+
   it('documents the catalogue, clients, staff, users and audit routes in OpenAPI', async () => {
     const doc = await t.anonymous.get('/api/v1/openapi.json');
     expect(doc.status).toBe(200);

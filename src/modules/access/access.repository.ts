@@ -57,17 +57,6 @@ export async function listMembershipsOfUser(db: Executor, userId: string) {
     .execute();
 }
 
-export async function listMembersOfCompany(db: Executor, companyId: string) {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.email', 'users.name', 'memberships.role', 'memberships.rights'])
-    .where('memberships.company_id', '=', companyId)
-    .orderBy('memberships.created_at')
-    .orderBy('users.id')
-    .execute();
-}
-
 export async function insertSession(
   db: Executor,
   s: { id: string; tokenHash: Buffer; userId: string; createdAt: Date; expiresAt: Date },

@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/database.js';
+import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
 import { decodeCursor } from '../../http/schemas.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
@@ -50,11 +50,6 @@ const toMember = (r: MemberRow): Member => ({
 
 const emailTaken = (email: string) => new DomainError('email_taken', `${email} is already a user of this company`, { field: 'email' });
 
-function uniqueViolation(error: unknown): string | undefined {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' ? e.constraint : undefined;
-}
-
 /** Users of a company: invite (or add an existing account), set roles and rights. */
 export class UsersService {
   constructor(
@@ -99,7 +94,7 @@ export class UsersService {
           return { user: toMember((await repo.findMember(tx, companyId, userId))!), existingAccount: Boolean(existing) };
         });
       } catch (error) {
-        const constraint = uniqueViolation(error);
+        const constraint = violatedUniqueConstraint(error);
         if (constraint === 'memberships_pkey') throw emailTaken(input.email);
         // Another request created this account a moment ago: add the membership to it instead.
         if (constraint === 'users_email_key' && attempt === 0) continue;

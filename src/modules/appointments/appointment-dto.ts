@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
+import { PRODUCT_KINDS } from '../catalog/domain/catalog-rules.js';
 import { paymentDto, toPaymentDto } from '../payments/payment-dto.js';
 import type { PaymentViewRow } from '../payments/payments.repository.js';
 import type { AppointmentViewRow, ItemViewRow } from './appointments.repository.js';
@@ -12,7 +13,7 @@ export const itemDto = z.object({
   kind: z.enum(['service', 'product']),
   serviceId: z.string().nullable(),
   productId: z.string().nullable(),
-  productKind: z.enum(['goods', 'membership', 'gift_card']).nullable(),
+  productKind: z.enum(PRODUCT_KINDS).nullable(),
   title: z.string(),
   unitPrice: z.number().int(),
   unitPriceFormatted: z.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { companyParams, entityParams, isoDateTime, minorUnits, page, pageQuery, text } from '../../http/schemas.js';
+import { companyParams, entityId as id, entityParams, isoDateTime, isoDay, minorUnits, page, pageQuery, text } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { validation } from '../../shared/errors.js';
 import { appointmentLinkView, type AppointmentLinkView } from '../links/appointment-link-view.js';
@@ -13,10 +13,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A day in the company's time zone (YYYY-MM-DD) or an exact instant with an offset. */
 function parseBound(value: string): RangeBound | undefined {
-  if (DAY.test(value)) {
-    const day = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value) ? { date: value } : undefined;
-  }
+  if (DAY.test(value)) return isoDay.safeParse(value).success ? { date: value } : undefined;
   return isoDateTime.safeParse(value).success ? { instant: new Date(value) } : undefined;
 }
 
@@ -35,7 +32,6 @@ const listQuery = pageQuery.extend({
   to: bound.optional().describe('last day, inclusive (whole day in the company time zone), or instant, exclusive'),
 });
 
-const id = z.string().min(1).max(40);
 // Free text; an empty string clears it like null does.
 const comment = z.string().trim().max(2000).transform((v) => (v === '' ? null : v));
 const durationMinutes = z.number().int().min(1).max(24 * 60);

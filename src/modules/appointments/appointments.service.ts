@@ -1,5 +1,5 @@
-import type { Db, Executor } from '../../db/database.js';
-import { decodeCursor, encodeCursor } from '../../http/schemas.js';
+import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
+import { decodeCursor, encodeCursor, splitPage } from '../../http/schemas.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -12,7 +12,7 @@ import { findStaffMember } from '../staff/staff.repository.js';
 import { toAppointmentDto, type AppointmentDto } from './appointment-dto.js';
 import { amountsOf, assertUnlocked, lockAppointment, lockForMoneyChange } from './appointment-lock.js';
 import * as repo from './appointments.repository.js';
-import { serviceLine } from './domain/items.js';
+import { assertTotalFits, serviceLine } from './domain/items.js';
 import { transition, type AppointmentStatus } from './domain/status.js';
 
 export interface NewAppointment {
@@ -68,10 +68,7 @@ export async function loadAppointmentDto(db: Executor, companyId: string, id: st
   return dto;
 }
 
-function isExternalIdConflict(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'appointments_external_id_key';
-}
+const isExternalIdConflict = (error: unknown) => violatedUniqueConstraint(error) === 'appointments_external_id_key';
 
 /** Use cases of the appointment itself. Its items and payments have services of their own. */
 export class AppointmentsService {
@@ -90,10 +87,9 @@ export class AppointmentsService {
     const after = cursor && { startsAt: cursor.createdAt, id: cursor.id };
     return this.snapshot(async (tx) => {
       const rows = await repo.listAppointmentPage(tx, { companyId, from: q.from, to: q.to, after, limit: q.limit });
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
-      const items = await loadAppointmentDtos(tx, companyId, page.map((r) => r.id), this.clock.now());
-      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.starts_at, last.id) : null };
+      const page = splitPage(rows, q.limit, (last) => encodeCursor(last.starts_at, last.id));
+      const items = await loadAppointmentDtos(tx, companyId, page.items.map((r) => r.id), this.clock.now());
+      return { items, nextCursor: page.nextCursor };
     });
   }
 
@@ -113,6 +109,7 @@ export class AppointmentsService {
           if (!service) throw missing('service', `services.${index}.serviceId`, wanted.serviceId);
           lines.push(serviceLine(service, wanted.price, `services.${index}.price`));
         }
+        assertTotalFits(lines.reduce((sum, line) => sum + line.unit_price, 0), 'services');
         const id = newId('appointment');
         await repo.insertAppointment(tx, {
           id,

@@ -1,13 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { companyOf, requireRight, userId } from '../../http/authenticate.js';
-import { entityParams, minorUnits } from '../../http/schemas.js';
+import { entityId as id, entityParams, minorUnits } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { validation } from '../../shared/errors.js';
 import { appointmentDto, itemDto } from './appointment-dto.js';
 import type { ItemsService, NewItem, RightCheck } from './items.service.js';
 
-const id = z.string().min(1).max(40);
 const quantity = z.number().int().min(1).max(10_000);
 
 const addBody = z

@@ -11,7 +11,7 @@ import { amountsOf, assertNotCancelled, lockForMoneyChange } from './appointment
 import * as repo from './appointments.repository.js';
 import { loadAppointmentDto } from './appointments.service.js';
 import type { Amounts } from './domain/amounts.js';
-import { productLine, serviceLine, servicePrice } from './domain/items.js';
+import { assertTotalFits, productLine, serviceLine, servicePrice } from './domain/items.js';
 
 export type NewItem =
   | { kind: 'service'; serviceId: string; price?: number | undefined }
@@ -50,6 +50,7 @@ export class ItemsService {
     requireRight(RIGHT_OF_KIND[input.kind]);
     return this.moneyChange(companyId, appointmentId, async (tx, now, before) => {
       const line = input.kind === 'service' ? await this.serviceLineOf(tx, companyId, input) : await this.productLineOf(tx, companyId, input);
+      assertTotalFits(before.total + line.unit_price * line.quantity, line.kind === 'service' ? 'price' : 'quantity');
       const id = newId('item');
       await repo.insertItem(tx, { id, company_id: companyId, appointment_id: appointmentId, ...line });
       const details = { itemId: id, kind: line.kind, title: line.title, unitPrice: line.unit_price, quantity: line.quantity };
@@ -81,6 +82,7 @@ export class ItemsService {
         if (input.quantity === undefined) throw validation('quantity', 'send the new quantity');
         next = { unit_price: item.unit_price, quantity: input.quantity };
       }
+      assertTotalFits(before.total - item.unit_price * item.quantity + next.unit_price * next.quantity, item.kind === 'service' ? 'price' : 'quantity');
       const unchanged = next.unit_price === item.unit_price && next.quantity === item.quantity;
       if (!unchanged) await repo.updateItem(tx, itemId, next);
       const details = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { companyOf } from '../../http/authenticate.js';
 import { companyParams, isoDateTime, page, pageQuery } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
+import { ACTOR_TYPES } from '../../shared/actor.js';
 import { formatMoney } from '../../shared/money.js';
 import type { AuditService } from './audit.service.js';
 
@@ -13,8 +14,6 @@ const auditQuery = pageQuery.extend({
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
 });
-
-const ACTOR_TYPES = ['user', 'client', 'provider', 'system'] as const;
 
 /** One audit entry: who did what, when, and the amount due before/after for money-relevant actions. */
 export const auditEntryDto = z.object({

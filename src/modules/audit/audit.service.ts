@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
-import { notFound, validation } from '../../shared/errors.js';
-import { findCompany } from '../companies/companies.repository.js';
+import { splitPage } from '../../http/schemas.js';
+import { validation } from '../../shared/errors.js';
+import { companyOrNotFound } from '../companies/companies.service.js';
 import { listAudit, type AuditQuery } from './audit.repository.js';
 
 export type AuditFilter = Omit<AuditQuery, 'companyId' | 'beforeId' | 'limit'>;
@@ -23,12 +24,10 @@ export class AuditService {
 
   async list(companyId: string, filter: AuditFilter & { limit: number; cursor?: string | undefined }) {
     if (filter.from && filter.to && filter.from >= filter.to) throw validation('to', 'to must be later than from');
-    const company = await findCompany(this.db, companyId);
-    if (!company) throw notFound('company', companyId);
+    const company = await companyOrNotFound(this.db, companyId);
     const { limit, cursor, ...rest } = filter;
     const rows = await listAudit(this.db, { ...rest, companyId, beforeId: decodeAuditCursor(cursor), limit: limit + 1 });
-    const entries = rows.slice(0, limit);
-    const last = entries[entries.length - 1];
-    return { currency: company.currency, entries, nextCursor: rows.length > limit && last ? encodeAuditCursor(last.id) : null };
+    const { items: entries, nextCursor } = splitPage(rows, limit, (last) => encodeAuditCursor(last.id));
+    return { currency: company.currency, entries, nextCursor };
   }
 }

@@ -5,12 +5,15 @@ import type { ProductsTable, ServicesTable } from '../../db/schema.js';
 
 /** SQL for services and products. Every query is scoped by company. */
 
-export async function findService(db: Executor, companyId: string, id: string) {
-  return db.selectFrom('services').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+/** `forUpdate` locks the row for a read-modify-write (PATCH validates the new values against the current ones). */
+export async function findService(db: Executor, companyId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db.selectFrom('services').selectAll().where('company_id', '=', companyId).where('id', '=', id);
+  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
-export async function findProduct(db: Executor, companyId: string, id: string) {
-  return db.selectFrom('products').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+export async function findProduct(db: Executor, companyId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db.selectFrom('products').selectAll().where('company_id', '=', companyId).where('id', '=', id);
+  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function findProductBySku(db: Executor, companyId: string, sku: string) {
@@ -78,27 +81,6 @@ export async function listProducts(
     query = query.where(sql<boolean>`(${rank}, ${at}, ${id}) > (${c.rank}::int, ${c.createdAt}::timestamptz, ${c.id}::text)`);
   }
   return query.orderBy(rank).orderBy(at).orderBy(id).limit(q.take).execute();
-}
-
-/** Locks the row for a read-modify-write (PATCH validates the new values against the current ones). */
-export async function findServiceForUpdate(db: Executor, companyId: string, id: string) {
-  return db
-    .selectFrom('services')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function findProductForUpdate(db: Executor, companyId: string, id: string) {
-  return db
-    .selectFrom('products')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
 }
 
 export async function updateService(db: Executor, companyId: string, id: string, set: Updateable<ServicesTable>) {

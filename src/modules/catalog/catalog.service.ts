@@ -1,12 +1,12 @@
-import type { Db, Executor } from '../../db/database.js';
+import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
 import type { ProductRow, ServiceRow } from '../../db/schema.js';
-import { decodeCursor } from '../../http/schemas.js';
+import { decodeCursor, splitPage } from '../../http/schemas.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { changes } from '../audit/audit-changes.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { findCompany } from '../companies/companies.repository.js';
+import { companyOrNotFound } from '../companies/companies.service.js';
 import * as repo from './catalog.repository.js';
 import { decodeProductCursor, encodeProductCursor } from './product-cursor.js';
 import { assertPriceRange, resolveTaxSystem, type ProductKind } from './domain/catalog-rules.js';
@@ -43,10 +43,7 @@ export interface Priced<T> {
   value: T;
 }
 
-function isSkuConflict(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'products_sku_key';
-}
+const isSkuConflict = (error: unknown) => violatedUniqueConstraint(error) === 'products_sku_key';
 
 const skuTaken = (sku: string) => new DomainError('sku_taken', `SKU ${sku} is already used by another product`, { field: 'sku' });
 
@@ -57,20 +54,14 @@ export class CatalogService {
     private readonly clock: Clock,
   ) {}
 
-  private async company(db: Executor, companyId: string) {
-    const company = await findCompany(db, companyId);
-    if (!company) throw notFound('company', companyId);
-    return company;
-  }
-
   async listServices(companyId: string, page: PageRequest): Promise<Priced<ServiceRow[]>> {
-    const { currency } = await this.company(this.db, companyId);
+    const { currency } = await companyOrNotFound(this.db, companyId);
     const rows = await repo.listServices(this.db, { companyId, after: decodeCursor(page.cursor), take: page.limit + 1 });
     return { currency, value: rows };
   }
 
   async getService(companyId: string, id: string): Promise<Priced<ServiceRow>> {
-    const { currency } = await this.company(this.db, companyId);
+    const { currency } = await companyOrNotFound(this.db, companyId);
     const row = await repo.findService(this.db, companyId, id);
     if (!row) throw notFound('service', id);
     return { currency, value: row };
@@ -78,7 +69,7 @@ export class CatalogService {
 
   async createService(companyId: string, actorId: string, input: NewService): Promise<Priced<ServiceRow>> {
     return this.db.transaction().execute(async (tx) => {
-      const company = await this.company(tx, companyId);
+      const company = await companyOrNotFound(tx, companyId);
       assertPriceRange(input.priceMin, input.priceMax, 'priceMax');
       const row = {
         id: newId('service'),
@@ -103,8 +94,8 @@ export class CatalogService {
 
   async updateService(companyId: string, actorId: string, id: string, input: ServiceChanges): Promise<Priced<ServiceRow>> {
     return this.db.transaction().execute(async (tx) => {
-      const company = await this.company(tx, companyId);
-      const current = await repo.findServiceForUpdate(tx, companyId, id);
+      const company = await companyOrNotFound(tx, companyId);
+      const current = await repo.findService(tx, companyId, id, { forUpdate: true });
       if (!current) throw notFound('service', id);
       const next = {
         title: input.title,
@@ -127,21 +118,21 @@ export class CatalogService {
     companyId: string,
     page: PageRequest & { q?: string | undefined },
   ): Promise<Priced<{ rows: ProductRow[]; nextCursor: string | null }>> {
-    const { currency } = await this.company(this.db, companyId);
+    const { currency } = await companyOrNotFound(this.db, companyId);
     const found = await repo.listProducts(this.db, {
       companyId,
       search: page.q || undefined,
       after: decodeProductCursor(page.cursor),
       take: page.limit + 1,
     });
-    const rows = found.slice(0, page.limit);
-    const last = found.length > page.limit ? found[page.limit - 1] : undefined;
-    const nextCursor = last ? encodeProductCursor({ rank: Number(last.search_rank), createdAt: last.created_at, id: last.id }) : null;
-    return { currency, value: { rows, nextCursor } };
+    const { items, nextCursor } = splitPage(found, page.limit, (last) =>
+      encodeProductCursor({ rank: Number(last.search_rank), createdAt: last.created_at, id: last.id }),
+    );
+    return { currency, value: { rows: items, nextCursor } };
   }
 
   async getProduct(companyId: string, id: string): Promise<Priced<ProductRow>> {
-    const { currency } = await this.company(this.db, companyId);
+    const { currency } = await companyOrNotFound(this.db, companyId);
     const row = await repo.findProduct(this.db, companyId, id);
     if (!row) throw notFound('product', id);
     return { currency, value: row };
@@ -150,7 +141,7 @@ export class CatalogService {
   async createProduct(companyId: string, actorId: string, input: NewProduct): Promise<Priced<ProductRow>> {
     try {
       return await this.db.transaction().execute(async (tx) => {
-        const company = await this.company(tx, companyId);
+        const company = await companyOrNotFound(tx, companyId);
         const row = {
           id: newId('product'),
           company_id: companyId,
@@ -183,8 +174,8 @@ export class CatalogService {
   async updateProduct(companyId: string, actorId: string, id: string, input: ProductChanges): Promise<Priced<ProductRow>> {
     try {
       return await this.db.transaction().execute(async (tx) => {
-        const company = await this.company(tx, companyId);
-        const current = await repo.findProductForUpdate(tx, companyId, id);
+        const company = await companyOrNotFound(tx, companyId);
+        const current = await repo.findProduct(tx, companyId, id, { forUpdate: true });
         if (!current) throw notFound('product', id);
         const next = {
           title: input.title,

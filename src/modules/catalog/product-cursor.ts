@@ -1,4 +1,5 @@
-import { DomainError } from '../../shared/errors.js';
+import { decodeCursorFields, encodeCursorFields, keysetPosition } from '../../http/schemas.js';
+import { validation } from '../../shared/errors.js';
 import type { ProductCursor } from './catalog.repository.js';
 
 /**
@@ -6,15 +7,12 @@ import type { ProductCursor } from './catalog.repository.js';
  * cursor carries the rank beside (created_at, id). Opaque to clients like every other cursor.
  */
 export function encodeProductCursor(c: ProductCursor): string {
-  return Buffer.from(`${c.rank}|${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+  return encodeCursorFields(String(c.rank), c.createdAt.toISOString(), c.id);
 }
 
 export function decodeProductCursor(cursor: string | undefined): ProductCursor | undefined {
   if (!cursor) return undefined;
-  const [rank, at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || (rank !== '0' && rank !== '1') || Number.isNaN(createdAt.getTime())) {
-    throw new DomainError('validation_failed', 'cursor is not one this API gave out', { field: 'cursor' });
-  }
-  return { rank: Number(rank), createdAt, id };
+  const [rank, at, id, ...rest] = decodeCursorFields(cursor);
+  if ((rank !== '0' && rank !== '1') || rest.length > 0) throw validation('cursor', 'cursor is not one this API gave out');
+  return { rank: Number(rank), ...keysetPosition(at, id) };
 }

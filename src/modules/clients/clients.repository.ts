@@ -3,8 +3,9 @@ import { keyset, likeEscape } from '../../db/keyset.js';
 import type { Executor } from '../../db/database.js';
 import type { ClientsTable } from '../../db/schema.js';
 
-export async function findClient(db: Executor, companyId: string, id: string) {
-  return db.selectFrom('clients').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+export async function findClient(db: Executor, companyId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db.selectFrom('clients').selectAll().where('company_id', '=', companyId).where('id', '=', id);
+  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function insertClient(db: Executor, row: Insertable<ClientsTable>) {
@@ -36,10 +37,6 @@ export async function listClients(
   }
   if (q.after) query = query.where(byCreated.after(q.after));
   return query.orderBy(byCreated.order[0]).orderBy(byCreated.order[1]).limit(q.take).execute();
-}
-
-export async function findClientForUpdate(db: Executor, companyId: string, id: string) {
-  return db.selectFrom('clients').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function updateClient(db: Executor, companyId: string, id: string, set: Updateable<ClientsTable>) {

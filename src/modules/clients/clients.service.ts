@@ -46,7 +46,7 @@ export class ClientsService {
 
   async update(companyId: string, actorId: string, id: string, input: ClientChanges): Promise<ClientRow> {
     return this.db.transaction().execute(async (tx) => {
-      const current = await repo.findClientForUpdate(tx, companyId, id);
+      const current = await repo.findClient(tx, companyId, id, { forUpdate: true });
       if (!current) throw notFound('client', id);
       const diff = changes(current, { name: input.name, phone: input.phone, email: input.email });
       if (Object.keys(diff).length === 0) return current;

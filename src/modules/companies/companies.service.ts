@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound, validation } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -24,6 +24,13 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The company, or a 404 (routes only get here for a company the caller belongs to, but it may be gone). */
+export async function companyOrNotFound(db: Executor, id: string) {
+  const company = await findCompany(db, id);
+  if (!company) throw notFound('company', id);
+  return company;
 }
 
 export class CompaniesService {
@@ -61,9 +68,7 @@ export class CompaniesService {
     return this.get(id);
   }
 
-  async get(id: string) {
-    const company = await findCompany(this.db, id);
-    if (!company) throw notFound('company', id);
-    return company;
+  get(id: string) {
+    return companyOrNotFound(this.db, id);
   }
 }

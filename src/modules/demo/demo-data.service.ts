@@ -1,10 +1,11 @@
 import type { Db, Executor } from '../../db/database.js';
+import type { CompanyRow } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { currencyExponent } from '../../shared/money.js';
 import { addDays, localDate, zonedInstant } from '../../shared/zoned-time.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { findCompany } from '../companies/companies.repository.js';
+import { productLine, serviceLine } from '../appointments/domain/items.js';
 import { DEMO_CLIENTS, DEMO_PRODUCTS, DEMO_SERVICES, DEMO_STAFF } from './demo-catalog.js';
 
 type Status = 'booked' | 'confirmed' | 'arrived' | 'no_show' | 'cancelled';
@@ -56,13 +57,13 @@ export class DemoDataService {
       if (!company) throw new Error(`company ${companyId} not found`);
       const existing = await tx.selectFrom('services').select('id').where('company_id', '=', companyId).limit(1).executeTakeFirst();
       if (existing) return false;
-      await this.fill(tx, companyId, ownerId);
+      await this.fill(tx, company, ownerId);
       return true;
     });
   }
 
-  private async fill(tx: Executor, companyId: string, ownerId: string): Promise<void> {
-    const company = (await findCompany(tx, companyId))!;
+  private async fill(tx: Executor, company: CompanyRow, ownerId: string): Promise<void> {
+    const companyId = company.id;
     const scale = 10 ** currencyExponent(company.currency);
     const russian = company.country === 'RU';
     const taxSystem = company.default_tax_system;
@@ -115,20 +116,14 @@ export class DemoDataService {
           updated_at: now,
         })
         .execute();
-      let total = 0;
       const items = [
         ...visit.services.map(({ index, top }) => {
           const s = services[index]!;
-          const price = top ? s.price_max : s.price_min;
-          total += price;
-          return { kind: 'service', service_id: s.id, product_id: null, product_kind: null, title: s.title, unit_price: price, quantity: 1, tax_system: s.tax_system, vat: s.vat };
+          return serviceLine(s, top ? s.price_max : s.price_min, 'price');
         }),
-        ...(visit.products ?? []).map(({ index, quantity }) => {
-          const p = products[index]!;
-          total += p.price * quantity;
-          return { kind: 'product', service_id: null, product_id: p.id, product_kind: p.kind, title: p.title, unit_price: p.price, quantity, tax_system: p.tax_system, vat: p.vat };
-        }),
+        ...(visit.products ?? []).map(({ index, quantity }) => productLine(products[index]!, quantity)),
       ];
+      const total = items.reduce((sum, item) => sum + item.unit_price * item.quantity, 0);
       await tx
         .insertInto('appointment_items')
         .values(items.map((item) => ({ ...item, id: newId('item'), company_id: companyId, appointment_id: appointmentId, created_at: now })))

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { Db, Executor } from '../../db/database.js';
+import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
 import type { PaymentRow } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { sha256Hex } from '../../shared/secrets.js';
 import { amountsOf, assertNotCancelled, assertUnlocked, lockAppointment, lockForMoneyChange } from '../appointments/appointment-lock.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { findCompany } from '../companies/companies.repository.js';
@@ -25,13 +25,10 @@ export interface RecordedPayment {
 
 /** What an Idempotency-Key is bound to: the appointment and the body, so a reused key cannot move money elsewhere. */
 export function requestHash(appointmentId: string, input: DeskPayment): string {
-  return createHash('sha256').update(JSON.stringify([appointmentId, input.method, input.amount])).digest('hex');
+  return sha256Hex(JSON.stringify([appointmentId, input.method, input.amount]));
 }
 
-function isIdempotencyKeyConflict(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'payments_idempotency_key';
-}
+const isIdempotencyKeyConflict = (error: unknown) => violatedUniqueConstraint(error) === 'payments_idempotency_key';
 
 const paymentNotFound = (id: string) => new DomainError('not_found', 'payment not found', { field: 'paymentId', id });
 

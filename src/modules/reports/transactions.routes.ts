@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { companyOf } from '../../http/authenticate.js';
-import { companyParams } from '../../http/schemas.js';
+import { companyParams, isoDay } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
+import { ACTOR_TYPES } from '../../shared/actor.js';
 import { formatMoney } from '../../shared/money.js';
 import { PAYMENT_METHODS } from '../payments/domain/methods.js';
 import type { MethodTotal } from './domain/report-totals.js';
@@ -11,8 +12,8 @@ import type { TransactionLine } from './domain/transaction-line.js';
 import type { TransactionsReport, TransactionsReportService } from './transactions.service.js';
 
 const reportQuery = z.strictObject({
-  from: z.iso.date(),
-  to: z.iso.date(),
+  from: isoDay,
+  to: isoDay,
   format: z.enum(['json', 'csv']).default('json'),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
   cursor: z.string().max(200).optional(),
@@ -35,7 +36,7 @@ export const transactionDto = z.object({
   clientName: z.string(),
   staffName: z.string(),
   provider: z.string().nullable(),
-  takenBy: z.object({ type: z.enum(['user', 'client', 'provider', 'system']), id: z.string().nullable(), name: z.string().nullable() }),
+  takenBy: z.object({ type: z.enum(ACTOR_TYPES), id: z.string().nullable(), name: z.string().nullable() }),
 });
 
 /** R28: totals over the whole range (voided payments excluded), items paged. Days are the company's. */

@@ -1,6 +1,6 @@
-import type { Db, Executor } from '../../db/database.js';
-import { notFound } from '../../shared/errors.js';
-import { findCompany } from '../companies/companies.repository.js';
+import type { Db } from '../../db/database.js';
+import { splitPage } from '../../http/schemas.js';
+import { companyOrNotFound } from '../companies/companies.service.js';
 import { assertReportRange, type ReportRange } from './domain/report-range.js';
 import { summarize, type ReportTotals } from './domain/report-totals.js';
 import { decodeLineCursor, encodeLineCursor, lineCursorOf, type LineCursor, type TransactionLine } from './domain/transaction-line.js';
@@ -28,12 +28,6 @@ const CSV_BATCH = 5_000;
 export class TransactionsReportService {
   constructor(private readonly db: Db) {}
 
-  private async company(db: Executor, companyId: string) {
-    const company = await findCompany(db, companyId);
-    if (!company) throw notFound('company', companyId);
-    return company;
-  }
-
   /** Totals over the whole range and one page of lines, both from one snapshot so they agree. */
   async report(companyId: string, q: ReportRange & { limit: number; cursor?: string | undefined }): Promise<TransactionsReport> {
     const range = assertReportRange({ from: q.from, to: q.to });
@@ -43,18 +37,17 @@ export class TransactionsReportService {
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
       .execute(async (tx) => {
-        const company = await this.company(tx, companyId);
+        const company = await companyOrNotFound(tx, companyId);
         const groups = await sumByDayAndMethod(tx, companyId, range);
         const rows = await listTransactionLines(tx, { companyId, range, after, limit: q.limit + 1 });
-        const lines = rows.slice(0, q.limit);
-        const last = lines[lines.length - 1];
+        const { items: lines, nextCursor } = splitPage(rows, q.limit, (last) => encodeLineCursor(lineCursorOf(last)));
         return {
           ...range,
           currency: company.currency,
           timezone: company.timezone,
           totals: summarize(groups),
           lines,
-          nextCursor: rows.length > q.limit && last ? encodeLineCursor(lineCursorOf(last)) : null,
+          nextCursor,
         };
       });
   }
@@ -65,7 +58,7 @@ export class TransactionsReportService {
    */
   async csv(companyId: string, q: ReportRange): Promise<CsvExport> {
     const range = assertReportRange({ from: q.from, to: q.to });
-    const company = await this.company(this.db, companyId);
+    const company = await companyOrNotFound(this.db, companyId);
     const db = this.db;
     async function* chunks(): AsyncGenerator<string> {
       const tx = await db.startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute();

@@ -59,3 +59,13 @@ export function productLine(product: CatalogLine & { kind: string; price: number
     vat: product.vat,
   } as const;
 }
+
+/**
+ * The appointment's total after a change. Every amount is summed as an exact integer (here and in
+ * the database's sums), so a total past Number.MAX_SAFE_INTEGER is refused instead of rounding.
+ */
+export function assertTotalFits(total: number, field: string): void {
+  if (!Number.isSafeInteger(total)) {
+    throw new DomainError('price_out_of_range', `the appointment total would exceed ${Number.MAX_SAFE_INTEGER} minor units`, { field });
+  }
+}

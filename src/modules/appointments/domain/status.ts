@@ -3,9 +3,6 @@ import { DomainError } from '../../../shared/errors.js';
 export const APPOINTMENT_STATUSES = ['booked', 'confirmed', 'arrived', 'no_show', 'cancelled'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
-/** Statuses an appointment may be created in: a new visit is never born cancelled. */
-export const INITIAL_STATUSES = ['booked', 'confirmed', 'arrived', 'no_show'] as const;
-
 /**
  * Where each status may go. Receptionists fix mistakes, so the live statuses reach each other
  * (an "arrived" click on the wrong row is undone by going back to booked/confirmed), except:
@@ -21,10 +18,6 @@ const NEXT: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
   no_show: ['booked', 'confirmed', 'arrived', 'cancelled'],
   cancelled: [],
 };
-
-export function isAppointmentStatus(value: string): value is AppointmentStatus {
-  return (APPOINTMENT_STATUSES as readonly string[]).includes(value);
-}
 
 /** True when `from → to` is allowed. Staying in the same status is a no-op and always allowed. */
 export function canTransition(from: AppointmentStatus, to: AppointmentStatus): boolean {
@@ -42,8 +35,4 @@ export function transition(from: AppointmentStatus, to: AppointmentStatus): Appo
     });
   }
   return to;
-}
-
-export function allowedNext(from: AppointmentStatus): readonly AppointmentStatus[] {
-  return NEXT[from];
 }
