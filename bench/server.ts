@@ -110,6 +110,7 @@ async function serve(kind: ServerKind): Promise<void> {
   obey(async () => {
     await jobs.stop();
     await app.close();
+    await services.announcer.flush();
     await services.live.close();
     await database.close();
   });

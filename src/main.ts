@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     say(`${signal}: shutting down`);
     await jobs.stop();
     await app.close();
+    await services.announcer.flush();
     await services.live.close();
     await database.close();
     await embedded?.stop();

@@ -16,6 +16,7 @@ import { StaffService } from './modules/staff/staff.service.js';
 import { CashlessSettingsService } from './modules/cashless/cashless-settings.service.js';
 import { CheckoutGateway } from './modules/links/checkout-gateway.js';
 import { LinkPageService } from './modules/links/link-page.service.js';
+import { LiveAnnouncer } from './modules/links/live-announcer.js';
 import { LiveHub } from './modules/links/live-hub.js';
 import { PayService } from './modules/links/pay.service.js';
 import { PaymentLinksService } from './modules/links/payment-links.service.js';
@@ -57,12 +58,13 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const stripe = new StripeProvider({ clock, apiUrl: config.VISITPAY_STRIPE_API_URL });
   const providers = new ProviderRegistry([sandbox, stripe, yookassa]);
   const cashless = new CashlessSettingsService({ db, clock, config, providers, secrets, origins });
-  const settlement = new SettlementService(db, clock, config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000);
+  const announcer = new LiveAnnouncer(db);
+  const settlement = new SettlementService(db, clock, announcer, config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000);
   const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
   const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const linkMailer = new LinkMailer({ db, clock, cashless, links: paymentLinks, transport: mailTransport });
-  const pay = new PayService({ db, clock, config, cashless, settlement, gateway });
+  const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
   const webhooks = new WebhooksService({ db, clock, providers, cashless, settlement, gateway, refunds });
@@ -97,6 +99,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     webhooks,
     reconciliation,
     live,
+    announcer,
   };
 }
 

@@ -145,6 +145,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     async close() {
       await ctx.jobs.stop();
       await app.close();
+      await services.announcer.flush();
       await services.live.close();
       await database.close();
     },

@@ -18,24 +18,26 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** The audit_log row of an entry, for callers that write it as part of a larger statement. */
+export function auditRow(entry: AuditEntry) {
+  return {
+    company_id: entry.companyId,
+    at: entry.at,
+    actor_type: entry.actor.type,
+    actor_id: entry.actor.id ?? null,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    appointment_id: entry.appointmentId ?? null,
+    amount_before: entry.amountBefore ?? null,
+    amount_after: entry.amountAfter ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  };
+}
+
 /** Appends to the audit log, inside the caller's transaction so the entry commits with the change. */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      company_id: entry.companyId,
-      at: entry.at,
-      actor_type: entry.actor.type,
-      actor_id: entry.actor.id ?? null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      appointment_id: entry.appointmentId ?? null,
-      amount_before: entry.amountBefore ?? null,
-      amount_after: entry.amountAfter ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await db.insertInto('audit_log').values(auditRow(entry)).execute();
   // Whatever is worth auditing on an appointment is worth showing live to staff watching it (R29).
   if (entry.appointmentId) await announceChange(db, { companyId: entry.companyId, appointmentId: entry.appointmentId, reason: entry.action });
 }

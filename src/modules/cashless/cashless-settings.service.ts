@@ -163,12 +163,16 @@ export class CashlessSettingsService {
 
   /** The connected provider, or undefined when pay-by-link cannot work (R1). */
   async connected(companyId: string): Promise<ConnectedProvider | undefined> {
-    const row = await repo.findSettings(this.deps.db, companyId);
+    return this.connectedFrom(await repo.findSettings(this.deps.db, companyId));
+  }
+
+  /** The same, from a settings row the caller read itself (Pay reads it with the link, in one statement). */
+  connectedFrom(row: { provider: string | null; credentials_sealed: string | null; pay_by_link_enabled: boolean; fiscalization: unknown } | undefined): ConnectedProvider | undefined {
     if (!row?.provider || !row.credentials_sealed) return undefined;
     if (row.provider === 'sandbox' && this.sandboxRefused()) return undefined;
     return {
       provider: this.deps.providers.get(row.provider),
-      credentials: JSON.parse(this.deps.secrets.open(row.credentials_sealed)) as Credentials,
+      credentials: this.open(row.credentials_sealed),
       payByLinkEnabled: row.pay_by_link_enabled,
       fiscalization: parseFiscalization(row.fiscalization),
     };
@@ -178,7 +182,23 @@ export class CashlessSettingsService {
   async credentialsFor(companyId: string, provider: string): Promise<Credentials | undefined> {
     const row = await repo.findSettings(this.deps.db, companyId);
     if (row?.provider !== provider || !row.credentials_sealed) return undefined;
-    return JSON.parse(this.deps.secrets.open(row.credentials_sealed)) as Credentials;
+    return this.open(row.credentials_sealed);
+  }
+
+  /**
+   * Decrypted credentials by their sealed text: every Pay and notification needs them, and a
+   * sealed text never changes meaning (a new connection seals anew), so each is opened once.
+   */
+  private readonly opened = new Map<string, Credentials>();
+
+  private open(sealed: string): Credentials {
+    let credentials = this.opened.get(sealed);
+    if (!credentials) {
+      if (this.opened.size >= 1_000) this.opened.clear();
+      credentials = Object.freeze(JSON.parse(this.deps.secrets.open(sealed)) as Credentials);
+      this.opened.set(sealed, credentials);
+    }
+    return credentials;
   }
 
   /** R1: creating, copying and paying links needs a connected provider and the toggle on. */

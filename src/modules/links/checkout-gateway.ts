@@ -66,6 +66,8 @@ export class CheckoutGateway {
       if (error instanceof ProviderUnavailableError) throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
       throw error;
     }
+    const created = await this.deps.settlement.recordCreated(attempt, state);
+    if (created) return created;
     await this.apply(attempt, state, providerActor(attempt.provider));
     const after = (await links.findAttempt(db, attempt.id))!;
     if (state.status === 'pending' && !isOpen(after.status) && after.status !== 'succeeded') {

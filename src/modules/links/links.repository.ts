@@ -118,6 +118,15 @@ export async function updateAttempt(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** `creating` → `pending` with what the provider answered; undefined when the attempt is no longer `creating`. */
+export async function markPending(
+  db: Executor,
+  id: string,
+  patch: Pick<AttemptRow, 'provider_status' | 'provider_checkout_id' | 'redirect_url' | 'updated_at' | 'check_at'>,
+): Promise<AttemptRow | undefined> {
+  return db.updateTable('checkout_attempts').set({ ...patch, status: 'pending' }).where('id', '=', id).where('status', '=', 'creating').returningAll().executeTakeFirst();
+}
+
 /** Any attempt of the appointment still open at the provider (the lock lasts while one is). */
 export async function hasOpenAttempt(db: Executor, appointmentId: string): Promise<boolean> {
   const row = await db

@@ -11,10 +11,20 @@ export interface AppointmentChanged {
   reason: string;
 }
 
+/** Transactions run by LiveAnnouncer.transaction: their announcements leave after the commit. */
+const deferredByTransaction = new WeakMap<Executor, AppointmentChanged[]>();
+
+export function deferAnnouncements(tx: Executor, into: AppointmentChanged[]): void {
+  deferredByTransaction.set(tx, into);
+}
+
 /**
- * Queues a notification inside the caller's transaction: PostgreSQL delivers it on commit and
- * drops it on rollback, so watchers never see a change that did not happen.
+ * Announces a change made in the caller's transaction, so watchers never see a change that did
+ * not happen: kept for after the commit when the transaction is LiveAnnouncer's, otherwise
+ * queued in PostgreSQL, which delivers it on commit and drops it on rollback.
  */
 export async function announceChange(db: Executor, event: AppointmentChanged): Promise<void> {
-  await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`.execute(db);
+  const deferred = deferredByTransaction.get(db);
+  if (deferred) deferred.push(event);
+  else await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`.execute(db);
 }

@@ -1,11 +1,11 @@
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { clientActor, systemActor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { amountsWithItems } from '../appointments/appointment-lock.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { amountsFromTotals, itemTotal } from '../appointments/domain/amounts.js';
+import { sum } from '../../shared/money.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
 import type { CheckoutGateway, CreateHints } from './checkout-gateway.js';
 import { amountToCharge } from './domain/charge.js';
@@ -13,11 +13,12 @@ import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
 import { assertSingleTaxSystem } from './domain/tax-systems.js';
 import { announceChange } from './live-events.js';
 import * as links from './links.repository.js';
-import type { AttemptRow, LinkRow } from './links.repository.js';
+import type { AttemptRow } from './links.repository.js';
+import type { LiveAnnouncer } from './live-announcer.js';
+import { isLockNotAvailable, lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
 import { needsContact, parseContact } from './domain/contact.js';
-import type { Fiscalization } from '../cashless/domain/fiscalization.js';
 import { receiptForAttempt } from '../receipts/receipt-for-attempt.js';
-import { lockAppointmentRow, setLock } from './settlement.repository.js';
+import { setLock } from './settlement.repository.js';
 import type { SettlementService } from './settlement.service.js';
 
 export type Unavailable = 'switched_off' | 'disabled' | 'cancelled' | 'nothing_due';
@@ -49,22 +50,23 @@ const BUSY_PATIENCE_MS = 15_000;
  */
 export class PayService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; config: Config; cashless: CashlessSettingsService; settlement: SettlementService; gateway: CheckoutGateway },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      config: Config;
+      cashless: CashlessSettingsService;
+      settlement: SettlementService;
+      gateway: CheckoutGateway;
+      announcer: LiveAnnouncer;
+    },
   ) {}
 
-  private async findLink(token: string): Promise<LinkRow> {
-    const link = isWellFormedToken(token) ? await links.findLinkByTokenHash(this.deps.db, hashLinkToken(token)) : undefined;
-    if (!link) throw notFound('link');
-    return link;
-  }
-
   async pay(token: string, input: { contact?: string | undefined }): Promise<PayResult> {
-    const link = await this.findLink(token);
-    const connected = await this.deps.cashless.connected(link.company_id);
-    if (!connected?.payByLinkEnabled) return { kind: 'unavailable', reason: 'switched_off' };
+    if (!isWellFormedToken(token)) throw notFound('link');
+    const tokenHash = hashLinkToken(token);
     const patience = Date.now() + BUSY_PATIENCE_MS;
     for (let round = 0; round < 3; ) {
-      const decision = await this.decide(link.id, connected.provider.name, connected.fiscalization, input.contact);
+      const decision = await this.decide(tokenHash, input.contact);
       if (decision.kind === 'busy') {
         // Wait without holding a connection, so a crowd of presses never starves the one creating the checkout.
         if (Date.now() > patience) break;
@@ -79,7 +81,7 @@ export class PayService {
           await this.deps.settlement.endAttempt(decision.attempt, 'canceled', systemActor, 'an earlier checkout of this link turned out paid');
           continue;
         }
-        const attempt = await this.deps.gateway.create(decision.attempt, { ...decision.known, connected });
+        const attempt = await this.deps.gateway.create(decision.attempt, decision.known);
         if (attempt.status === 'pending' && attempt.redirect_url) return { kind: 'redirect', url: attempt.redirect_url, attemptId: attempt.id, reused: false };
         if (attempt.status === 'succeeded') return { kind: 'paid' };
         continue;
@@ -90,94 +92,107 @@ export class PayService {
     throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
   }
 
-  private async decide(linkId: string, provider: string, fiscalization: Fiscalization, contactInput: string | undefined): Promise<Decision> {
-    const { db, clock, config } = this.deps;
-    return db.transaction().execute(async (tx): Promise<Decision> => {
-      const link = await links.lockLinkIfFree(tx, linkId);
-      if (!link) return { kind: 'busy' };
-      if (link.status === 'paid') return { kind: 'done', result: { kind: 'paid' } };
-      if (link.status !== 'active') return { kind: 'done', result: { kind: 'unavailable', reason: 'disabled' } };
-      const appointment = await lockAppointmentRow(tx, link.appointment_id);
-      if (appointment.status === 'cancelled' || appointment.deleted_at) return { kind: 'done', result: { kind: 'unavailable', reason: 'cancelled' } };
-      const now = clock.now();
-      const { amounts, items } = await amountsWithItems(tx, appointment.id);
-      const collected = await links.collectedByLink(tx, link.id);
-      const charge = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected });
-      if (charge <= 0) {
-        await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
-        const after = await links.lockLink(tx, link.id);
-        return { kind: 'done', result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' } };
-      }
-      assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
+  /**
+   * One transaction of five round trips on a fresh link: BEGIN, lock the link and appointment,
+   * read what the decision needs, write the attempt with the lock and its audit entry, COMMIT.
+   */
+  private async decide(tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
+    try {
+      return await this.deps.announcer.transaction((tx) => this.decideIn(tx, tokenHash, contactInput));
+    } catch (error) {
+      if (isLockNotAvailable(error)) return { kind: 'busy' };
+      throw error;
+    }
+  }
 
-      const open = await links.openAttemptsOfLink(tx, link.id);
-      const lockUntil = (expiresAt: Date) => new Date(Math.min(now.getTime() + config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
-      const reusable = open.find((a) => a.status === 'pending' && a.amount === charge && a.redirect_url && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
-      if (reusable) {
-        await setLock(tx, appointment.id, lockUntil(reusable.expires_at));
-        await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.reused' });
-        return { kind: 'done', result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true } };
-      }
-      const inFlight = open.find((a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
-      if (inFlight) {
-        // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
-        // One whose last call failed (its failure is noted) is retried at once, not waited for.
-        if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure) return { kind: 'wait', attemptId: inFlight.id };
-        await links.updateAttempt(tx, inFlight.id, { updated_at: now, failure: null }, ['creating']);
-        return { kind: 'create', attempt: inFlight, superseded: [], known: { tokenSealed: link.token_sealed, items } };
-      }
+  private async decideIn(tx: Executor, tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
+    const { clock, config } = this.deps;
+    const locked = await lockLinkForPay(tx, tokenHash);
+    if (!locked) throw notFound('link');
+    const { link, appointment } = locked;
+    const context = await readPayContext(tx, locked);
+    const connected = this.deps.cashless.connectedFrom(context.settings);
+    if (!connected?.payByLinkEnabled) return { kind: 'done', result: { kind: 'unavailable', reason: 'switched_off' } };
+    if (link.status === 'paid') return { kind: 'done', result: { kind: 'paid' } };
+    if (link.status !== 'active') return { kind: 'done', result: { kind: 'unavailable', reason: 'disabled' } };
+    if (appointment.status === 'cancelled' || appointment.deleted) return { kind: 'done', result: { kind: 'unavailable', reason: 'cancelled' } };
+    const now = clock.now();
+    const { items } = context;
+    const amounts = amountsFromTotals(sum(items.map((i) => itemTotal({ unitPrice: i.unit_price, quantity: i.quantity }))), context.paid);
+    const charge = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected: context.collected });
+    if (charge <= 0) {
+      await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
+      const after = await links.lockLink(tx, link.id);
+      return { kind: 'done', result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' } };
+    }
+    assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
 
-      const client = await tx.selectFrom('clients').select(['email', 'phone']).where('id', '=', appointment.client_id).executeTakeFirstOrThrow();
-      const contact = needsContact({ fiscalization: fiscalization.enabled, email: client.email, phone: client.phone }) ? parseContact(contactInput) : undefined;
-      const receipt = receiptForAttempt({ fiscalization, items, amount: charge, alreadyPaid: amounts.paid, visitStartsAt: appointment.starts_at, now, client, contact });
-      const superseded: AttemptRow[] = [];
-      for (const old of open) {
-        await this.deps.settlement.recordEnd(tx, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
-        superseded.push(old);
-      }
-      const company = await tx.selectFrom('companies').select(['name', 'currency']).where('id', '=', link.company_id).executeTakeFirstOrThrow();
-      const expiresAt = new Date(now.getTime() + config.PAYLINK_ATTEMPT_TTL_SECONDS * 1000);
-      const attempt: AttemptRow = {
-        id: newId('attempt'),
-        company_id: link.company_id,
-        appointment_id: appointment.id,
-        link_id: link.id,
-        provider,
-        amount: charge,
-        currency: company.currency,
-        status: 'creating',
-        provider_status: null,
-        provider_checkout_id: null,
-        provider_payment_id: null,
-        redirect_url: null,
-        contact: contact ?? null,
-        receipt: receipt ?? null,
-        failure: null,
-        expires_at: expiresAt,
-        created_at: now,
-        updated_at: now,
-        ended_at: null,
-        // R20: if the provider's answer is lost, the job looks again within minutes
-        check_at: new Date(now.getTime() + config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000),
-        checks: 0,
-        final_check_at: null,
-      };
-      await links.insertAttempt(tx, { ...attempt, receipt: receipt ? JSON.stringify(receipt) : null });
-      await setLock(tx, appointment.id, lockUntil(expiresAt));
-      await recordAudit(tx, {
-        companyId: link.company_id,
-        at: now,
-        actor: clientActor,
-        action: 'attempt.created',
-        entityType: 'attempt',
-        entityId: attempt.id,
-        appointmentId: appointment.id,
-        amountBefore: amounts.due,
-        amountAfter: amounts.due,
-        details: { amount: charge, provider, linkId: link.id, expiresAt: expiresAt.toISOString() },
-      });
-      return { kind: 'create', attempt, superseded, known: { tokenSealed: link.token_sealed, companyName: company.name, items } };
+    const open = context.hasOpenAttempt ? await links.openAttemptsOfLink(tx, link.id) : [];
+    const lockUntil = (expiresAt: Date) => new Date(Math.min(now.getTime() + config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
+    const reusable = open.find((a) => a.status === 'pending' && a.amount === charge && a.redirect_url && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
+    if (reusable) {
+      await setLock(tx, appointment.id, lockUntil(reusable.expires_at));
+      await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.reused' });
+      return { kind: 'done', result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true } };
+    }
+    const known: CreateHints = { connected, tokenSealed: link.token_sealed, companyName: context.company.name, items };
+    const inFlight = open.find((a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
+    if (inFlight) {
+      // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
+      // One whose last call failed (its failure is noted) is retried at once, not waited for.
+      if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure) return { kind: 'wait', attemptId: inFlight.id };
+      await links.updateAttempt(tx, inFlight.id, { updated_at: now, failure: null }, ['creating']);
+      return { kind: 'create', attempt: inFlight, superseded: [], known };
+    }
+
+    const { fiscalization } = connected;
+    const contact = needsContact({ fiscalization: fiscalization.enabled, email: context.client.email, phone: context.client.phone }) ? parseContact(contactInput) : undefined;
+    const receipt = receiptForAttempt({ fiscalization, items, amount: charge, alreadyPaid: amounts.paid, visitStartsAt: appointment.startsAt, now, client: context.client, contact });
+    const superseded: AttemptRow[] = [];
+    for (const old of open) {
+      await this.deps.settlement.recordEnd(tx, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
+      superseded.push(old);
+    }
+    const expiresAt = new Date(now.getTime() + config.PAYLINK_ATTEMPT_TTL_SECONDS * 1000);
+    const attempt: AttemptRow = {
+      id: newId('attempt'),
+      company_id: link.company_id,
+      appointment_id: appointment.id,
+      link_id: link.id,
+      provider: connected.provider.name,
+      amount: charge,
+      currency: context.company.currency,
+      status: 'creating',
+      provider_status: null,
+      provider_checkout_id: null,
+      provider_payment_id: null,
+      redirect_url: null,
+      contact: contact ?? null,
+      receipt: receipt ?? null,
+      failure: null,
+      expires_at: expiresAt,
+      created_at: now,
+      updated_at: now,
+      ended_at: null,
+      // R20: if the provider's answer is lost, the job looks again within minutes
+      check_at: new Date(now.getTime() + config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000),
+      checks: 0,
+      final_check_at: null,
+    };
+    await startAttempt(tx, attempt, lockUntil(expiresAt), {
+      companyId: link.company_id,
+      at: now,
+      actor: clientActor,
+      action: 'attempt.created',
+      entityType: 'attempt',
+      entityId: attempt.id,
+      appointmentId: appointment.id,
+      amountBefore: amounts.due,
+      amountAfter: amounts.due,
+      details: { amount: charge, provider: attempt.provider, linkId: link.id, expiresAt: expiresAt.toISOString() },
     });
+    await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.created' });
+    return { kind: 'create', attempt, superseded, known };
   }
 
   /** Another press is creating the checkout: wait for its answer rather than make a second one. */

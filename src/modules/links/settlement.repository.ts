@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { RefundRequestsTable } from '../../db/schema-payment-links.js';
+import type { NewAuditRow } from '../../db/schema.js';
 
 /** SQL of settlement: the appointment row lock, online payments, refund requests. */
 
@@ -68,4 +69,100 @@ export async function outstandingRefunds(db: Executor, appointmentId: string): P
 
 export async function insertRefundRequest(db: Executor, row: Insertable<RefundRequestsTable>): Promise<void> {
   await db.insertInto('refund_requests').values(row).execute();
+}
+
+/**
+ * The usual locks of settlement — link, appointment, then the attempt — in one statement (row
+ * locks are taken in the order of the OF list), answering the attempt as committed.
+ */
+export async function lockAttemptWithOwners(db: Executor, attemptId: string) {
+  return db
+    .selectFrom('payment_links as l')
+    .innerJoin('appointments as a', 'a.id', 'l.appointment_id')
+    .innerJoin('checkout_attempts as t', (join) => join.onRef('t.link_id', '=', 'l.id').onRef('t.appointment_id', '=', 'a.id'))
+    .selectAll('t')
+    .where('t.id', '=', attemptId)
+    .forUpdate(['l', 'a', 't'])
+    .executeTakeFirstOrThrow();
+}
+
+/** What a success changes, as the transaction sees it under the locks, read in one statement. */
+export interface AttemptLedger {
+  /** Σ item totals of the appointment */
+  total: number;
+  /** Σ its non-voided payments */
+  paid: number;
+  /** the link's own payments net of refunds */
+  collected: number;
+  /** refunds asked for and not yet booked */
+  outstandingRefunds: number;
+  link: { status: string; amount: number | null };
+  /** open attempts other than this one, of the link and of the whole appointment */
+  otherOpenOfLink: number;
+  otherOpenOfAppointment: number;
+}
+
+export async function readAttemptLedger(db: Executor, attempt: { id: string; link_id: string; appointment_id: string }): Promise<AttemptLedger> {
+  const { rows } = await sql<{
+    total: number;
+    paid: number;
+    collected: number;
+    outstanding: number;
+    link_status: string;
+    link_amount: number | null;
+    open_of_link: number;
+    open_of_appointment: number;
+  }>`
+    SELECT
+      (SELECT COALESCE(SUM(i.unit_price * i.quantity), 0)::int8 FROM appointment_items i WHERE i.appointment_id = ${attempt.appointment_id}) AS total,
+      (SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.voided_at IS NULL) AS paid,
+      (SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.link_id = ${attempt.link_id} AND p.voided_at IS NULL) AS collected,
+      (SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested') AS outstanding,
+      l.status AS link_status, l.amount AS link_amount,
+      (SELECT count(*)::int FROM checkout_attempts t WHERE t.link_id = l.id AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending')) AS open_of_link,
+      (SELECT count(*)::int FROM checkout_attempts t WHERE t.appointment_id = ${attempt.appointment_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending')) AS open_of_appointment
+    FROM payment_links l WHERE l.id = ${attempt.link_id}`.execute(db);
+  const row = rows[0]!;
+  return {
+    total: row.total,
+    paid: row.paid,
+    collected: row.collected,
+    outstandingRefunds: row.outstanding,
+    link: { status: row.link_status, amount: row.link_amount },
+    otherOpenOfLink: row.open_of_link,
+    otherOpenOfAppointment: row.open_of_appointment,
+  };
+}
+
+/**
+ * The writes of a success after its payment, in one statement: the attempt's new state, the
+ * link marked paid (R12) and the appointment's lock lifted (R13) when those apply, and the
+ * audit entries.
+ */
+export async function writeSuccess(
+  db: Executor,
+  input: {
+    attemptId: string;
+    attemptPatch: { status: 'succeeded'; provider_status: string; provider_checkout_id: string; provider_payment_id: string | null; ended_at: Date; updated_at: Date };
+    link: { id: string; paid: boolean; at: Date };
+    appointment: { id: string; unlock: boolean };
+    audits: NewAuditRow[];
+  },
+): Promise<void> {
+  await db
+    .with('attempt', (q) => q.updateTable('checkout_attempts').set(input.attemptPatch).where('id', '=', input.attemptId))
+    .with('link', (q) =>
+      q.updateTable('payment_links').set({ status: 'paid', paid_at: input.link.at }).where('id', '=', input.link.id).where(sql<boolean>`${input.link.paid}::boolean`),
+    )
+    .with('unlocked', (q) =>
+      q
+        .updateTable('appointments')
+        .set({ locked_until: null })
+        .where('id', '=', input.appointment.id)
+        .where('locked_until', 'is not', null)
+        .where(sql<boolean>`${input.appointment.unlock}::boolean`),
+    )
+    .insertInto('audit_log')
+    .values(input.audits)
+    .execute();
 }

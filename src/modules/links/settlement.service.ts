@@ -3,11 +3,12 @@ import type { CheckoutState } from '../../providers/port.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
-import { amountsOf } from '../appointments/appointment-lock.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { amountsFromTotals } from '../appointments/domain/amounts.js';
+import { auditRow, recordAudit, type AuditEntry } from '../audit/audit.repository.js';
 import { canMove, isOpen, type AttemptStatus } from './domain/attempt-status.js';
 import { linkIsSettled } from './domain/charge.js';
 import { announceChange } from './live-events.js';
+import type { LiveAnnouncer } from './live-announcer.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import * as money from './settlement.repository.js';
@@ -36,6 +37,8 @@ export class SettlementService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** commits first, then tells watchers (R29) */
+    private readonly announcer: LiveAnnouncer,
     /** a few minutes after the provider created a checkout the job first asks about it, in case its notification is lost (R20) */
     private readonly firstCheckMs = 120_000,
   ) {}
@@ -50,7 +53,7 @@ export class SettlementService {
   }
 
   async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.announcer.transaction(async (tx) => {
       const current = await this.lockAttempt(tx, attempt);
       const now = this.clock.now();
       if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
@@ -61,17 +64,39 @@ export class SettlementService {
 
   /** Ends an open attempt in a transaction of its own, taking the usual locks (provider refusal, local expiry, abandon). */
   async endAttempt(attempt: AttemptRow, status: 'failed' | 'expired' | 'canceled', actor: Actor, reason: string): Promise<SettleOutcome> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.announcer.transaction(async (tx) => {
       const current = await this.lockAttempt(tx, attempt);
       return this.recordEnd(tx, current, status, null, actor, this.clock.now(), reason.slice(0, 500));
     });
   }
 
+  /**
+   * The provider's answer to Pay's create call, on the common path: the attempt is still
+   * `creating`, so one conditional UPDATE makes it `pending` (it takes only the attempt's row
+   * lock, so it cannot deadlock with the usual order). Anything else goes the general way.
+   */
+  async recordCreated(attempt: AttemptRow, state: CheckoutState): Promise<AttemptRow | undefined> {
+    if (state.status !== 'pending') return undefined;
+    const now = this.clock.now();
+    const updated = await links.markPending(this.db, attempt.id, {
+      provider_status: state.rawStatus,
+      provider_checkout_id: state.checkoutId,
+      redirect_url: state.redirectUrl ?? null,
+      updated_at: now,
+      check_at: this.firstCheckAt(attempt, now),
+    });
+    if (updated) this.announcer.announce({ companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.pending' });
+    return updated;
+  }
+
+  /** R20: a lost notification is looked for a few minutes from now, and again until shortly after the expiry. */
+  private firstCheckAt(attempt: AttemptRow, now: Date): Date {
+    return new Date(Math.min(now.getTime() + this.firstCheckMs, attempt.expires_at.getTime() + 60_000));
+  }
+
   /** Takes the usual locks — link, appointment, then the attempt — and answers the attempt as committed. */
   private async lockAttempt(tx: Executor, attempt: AttemptRow): Promise<AttemptRow> {
-    await links.lockLink(tx, attempt.link_id);
-    await money.lockAppointmentRow(tx, attempt.appointment_id);
-    return (await links.findAttempt(tx, attempt.id, { forUpdate: true }))!;
+    return money.lockAttemptWithOwners(tx, attempt.id);
   }
 
   /** The provider created the checkout: remember where the client pays. */
@@ -94,17 +119,21 @@ export class SettlementService {
       provider_checkout_id: state.checkoutId,
       redirect_url: state.redirectUrl ?? null,
       updated_at: now,
-      // R20: a lost notification is looked for a few minutes from now, and again until shortly after the expiry
-      check_at: new Date(Math.min(now.getTime() + this.firstCheckMs, attempt.expires_at.getTime() + 60_000)),
+      check_at: this.firstCheckAt(attempt, now),
     });
     await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.pending' });
     return 'applied';
   }
 
+  /**
+   * Five round trips on the common path (lock, ledger, payment, the rest of the writes, and the
+   * leftovers only when there are any): a provider's success notifications come in crowds.
+   */
   private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date): Promise<Applied> {
     const duplicate: Applied = { outcome: 'duplicate', closed: [] };
     if (attempt.status === 'succeeded') return duplicate;
-    const before = await amountsOf(tx, attempt.appointment_id);
+    const ledger = await money.readAttemptLedger(tx, attempt);
+    const before = amountsFromTotals(ledger.total, ledger.paid);
     const amount = state.amountPaid ?? attempt.amount;
     const paymentId = newId('payment');
     const inserted = await money.insertOnlinePayment(tx, {
@@ -122,46 +151,58 @@ export class SettlementService {
       provider_payment_id: state.providerPaymentId ?? null,
     });
     if (!inserted) return duplicate;
-    await links.updateAttempt(tx, attempt.id, {
-      status: 'succeeded',
-      provider_status: state.rawStatus,
-      provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
-      provider_payment_id: state.providerPaymentId ?? null,
-      ended_at: now,
-      updated_at: now,
-    });
-    // the payment is the only change since `before`, under the appointment's lock
+    // the payment is the only change since the ledger was read, under the locks
     const dueAfter = before.due - amount;
-    await recordAudit(tx, {
-      companyId: attempt.company_id,
-      at: now,
-      actor,
-      action: 'attempt.succeeded',
-      entityType: 'attempt',
-      entityId: attempt.id,
-      appointmentId: attempt.appointment_id,
-      amountBefore: before.due,
-      amountAfter: dueAfter,
-      details: { amount, provider: attempt.provider, providerPaymentId: state.providerPaymentId ?? null, late: attempt.status !== 'pending' && attempt.status !== 'creating' },
+    const collected = ledger.collected + amount;
+    const linkPaid = ledger.link.status === 'active' && linkIsSettled({ due: dueAfter, linkAmount: ledger.link.amount, collected });
+    const base = { companyId: attempt.company_id, at: now, appointmentId: attempt.appointment_id };
+    const audits: AuditEntry[] = [
+      {
+        ...base,
+        actor,
+        action: 'attempt.succeeded',
+        entityType: 'attempt',
+        entityId: attempt.id,
+        amountBefore: before.due,
+        amountAfter: dueAfter,
+        details: { amount, provider: attempt.provider, providerPaymentId: state.providerPaymentId ?? null, late: attempt.status !== 'pending' && attempt.status !== 'creating' },
+      },
+      {
+        ...base,
+        actor,
+        action: 'payment.recorded',
+        entityType: 'payment',
+        entityId: paymentId,
+        amountBefore: before.due,
+        amountAfter: dueAfter,
+        details: { method: 'online', amount, attemptId: attempt.id, linkId: attempt.link_id },
+      },
+      ...(linkPaid
+        ? [{ ...base, actor: { type: 'system' } as Actor, action: 'link.paid', entityType: 'link', entityId: attempt.link_id, details: { collected, amount: ledger.link.amount } }]
+        : []),
+    ];
+    await money.writeSuccess(tx, {
+      attemptId: attempt.id,
+      attemptPatch: {
+        status: 'succeeded',
+        provider_status: state.rawStatus,
+        provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
+        provider_payment_id: state.providerPaymentId ?? null,
+        ended_at: now,
+        updated_at: now,
+      },
+      link: { id: attempt.link_id, paid: linkPaid, at: now },
+      // R13: the lock lasts while an attempt is open; this was the last one
+      appointment: { id: attempt.appointment_id, unlock: ledger.otherOpenOfAppointment === 0 },
+      audits: audits.map(auditRow),
     });
-    await recordAudit(tx, {
-      companyId: attempt.company_id,
-      at: now,
-      actor,
-      action: 'payment.recorded',
-      entityType: 'payment',
-      entityId: paymentId,
-      appointmentId: attempt.appointment_id,
-      amountBefore: before.due,
-      amountAfter: dueAfter,
-      details: { method: 'online', amount, attemptId: attempt.id, linkId: attempt.link_id },
-    });
-    await this.settleLink(tx, attempt.link_id, dueAfter, now);
+    for (const entry of audits) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
     // What is owed back beyond refunds already on their way (R18); never more than this payment.
-    const owed = dueAfter < 0 ? -dueAfter - (await money.outstandingRefunds(tx, attempt.appointment_id)) : 0;
+    const owed = dueAfter < 0 ? -dueAfter - ledger.outstandingRefunds : 0;
     if (owed > 0) await this.requestRefund(tx, attempt, paymentId, Math.min(owed, amount), now);
-    const closed = await this.closeLeftovers(tx, attempt, dueAfter, now);
-    await this.releaseLockIfIdle(tx, attempt.appointment_id);
+    const linkStillPayable = !linkPaid && ledger.link.status === 'active' && dueAfter > 0;
+    const closed = ledger.otherOpenOfLink > 0 && !linkStillPayable ? await this.closeLeftovers(tx, attempt.link_id, now) : [];
+    if (ledger.otherOpenOfAppointment > 0) await this.releaseLockIfIdle(tx, attempt.appointment_id);
     return { outcome: 'applied', closed };
   }
 
@@ -169,11 +210,9 @@ export class SettlementService {
    * A late success (an attempt given up on, then paid) can leave another checkout of the link
    * open while nothing is due any more: end it, so the client is not asked to pay twice (R18).
    */
-  private async closeLeftovers(tx: Executor, paid: AttemptRow, due: number, now: Date): Promise<AttemptRow[]> {
-    const link = await links.lockLink(tx, paid.link_id);
-    if (link.status === 'active' && due > 0) return [];
+  private async closeLeftovers(tx: Executor, linkId: string, now: Date): Promise<AttemptRow[]> {
     const closed: AttemptRow[] = [];
-    for (const open of await links.openAttemptsOfLink(tx, paid.link_id)) {
+    for (const open of await links.openAttemptsOfLink(tx, linkId)) {
       const current = (await links.findAttempt(tx, open.id, { forUpdate: true }))!;
       if ((await this.recordEnd(tx, current, 'canceled', null, { type: 'system' }, now, 'nothing is left to pay')) === 'applied') closed.push(current);
     }

@@ -60,34 +60,34 @@ export class SandboxBank {
     return this.secrets.open(row.return_url);
   }
 
-  /** Opens a checkout, or answers the one already opened under the same idempotency key. */
+  /**
+   * Opens a checkout, or answers the one already opened under the same idempotency key (a retry
+   * of an old request is answered even when it would no longer be accepted as new).
+   */
   async create(input: CreateCheckoutInput): Promise<SandboxCheckoutRow> {
+    const now = this.clock.now();
+    const refusal = refusalOf(input, now);
+    if (!refusal) {
+      const inserted = await insertCheckout(this.db, {
+        id: newId('sandbox_checkout'),
+        company_id: input.companyId,
+        idempotency_key: input.attemptId,
+        amount: input.amount,
+        currency: input.currency,
+        description: input.description,
+        line_items: JSON.stringify(input.lineItems),
+        metadata: JSON.stringify(input.metadata),
+        return_url: this.secrets.seal(input.returnUrl),
+        status: 'open',
+        expires_at: input.expiresAt,
+        created_at: now,
+      });
+      if (inserted) return inserted;
+    }
     const existing = await findCheckoutByKey(this.db, input.companyId, input.attemptId);
     if (existing) return sameRequest(existing, input);
-    const now = this.clock.now();
-    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ProviderRejectedError('amount must be a positive integer of minor units', 'invalid_amount');
-    if (!isCurrency(input.currency)) throw new ProviderRejectedError(`${input.currency} is not a currency`, 'invalid_currency');
-    if (input.expiresAt.getTime() <= now.getTime()) throw new ProviderRejectedError('expiresAt must be in the future', 'invalid_expiry');
-    if (!/^https?:\/\//.test(input.returnUrl)) throw new ProviderRejectedError('returnUrl must be an http(s) URL', 'invalid_return_url');
-    const inserted = await insertCheckout(this.db, {
-      id: newId('sandbox_checkout'),
-      company_id: input.companyId,
-      idempotency_key: input.attemptId,
-      amount: input.amount,
-      currency: input.currency,
-      description: input.description,
-      line_items: JSON.stringify(input.lineItems),
-      metadata: JSON.stringify(input.metadata),
-      return_url: this.secrets.seal(input.returnUrl),
-      status: 'open',
-      expires_at: input.expiresAt,
-      created_at: now,
-    });
-    if (inserted) return inserted;
-    // A concurrent create with the same key won the insert.
-    const winner = await findCheckoutByKey(this.db, input.companyId, input.attemptId);
-    if (!winner) throw new Error('sandbox checkout vanished after an idempotency conflict');
-    return sameRequest(winner, input);
+    if (refusal) throw refusal;
+    throw new Error('sandbox checkout vanished after an idempotency conflict');
   }
 
   async get(companyId: string, checkoutId: string): Promise<SandboxCheckoutRow> {
@@ -192,4 +192,13 @@ function sameRequest(existing: SandboxCheckoutRow, input: CreateCheckoutInput): 
     throw new ProviderRejectedError('this idempotency key was used for another amount', 'idempotency_key_reused');
   }
   return existing;
+}
+
+/** Why the bank refuses a new checkout, if it does. */
+function refusalOf(input: CreateCheckoutInput, now: Date): ProviderRejectedError | undefined {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) return new ProviderRejectedError('amount must be a positive integer of minor units', 'invalid_amount');
+  if (!isCurrency(input.currency)) return new ProviderRejectedError(`${input.currency} is not a currency`, 'invalid_currency');
+  if (input.expiresAt.getTime() <= now.getTime()) return new ProviderRejectedError('expiresAt must be in the future', 'invalid_expiry');
+  if (!/^https?:\/\//.test(input.returnUrl)) return new ProviderRejectedError('returnUrl must be an http(s) URL', 'invalid_return_url');
+  return undefined;
 }

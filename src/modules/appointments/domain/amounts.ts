@@ -31,8 +31,11 @@ export const itemTotal = (item: PricedItem): number => multiply(item.unitPrice, 
  * nothing left due (due ≤ 0) → `paid`; otherwise `partially_paid`.
  */
 export function computeAmounts(items: readonly PricedItem[], payments: readonly LedgerPayment[]): Amounts {
-  const total = sum(items.map(itemTotal));
-  const paid = sum(payments.filter((p) => !p.voided).map((p) => p.amount));
+  return amountsFromTotals(sum(items.map(itemTotal)), sum(payments.filter((p) => !p.voided).map((p) => p.amount)));
+}
+
+/** The same from Σ item totals and Σ non-voided payments, when the database summed them. */
+export function amountsFromTotals(total: number, paid: number): Amounts {
   const due = sum([total, -paid]);
   const paymentStatus: PaymentStatus = paid <= 0 ? 'unpaid' : due <= 0 ? 'paid' : 'partially_paid';
   return { total, paid, due, paymentStatus };

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Db, Executor } from '../../db/database.js';
+import { deferAnnouncements, LIVE_CHANNEL, type AppointmentChanged } from './live-events.js';
+
+/** How long changes gather before one NOTIFY carries them all. */
+const GATHER_MS = 5;
+
+/**
+ * Tells every process that appointments changed (R29), for the hot paths of payment links: the
+ * caller announces after its transaction committed, and the changes of many commits leave in one
+ * short NOTIFY transaction. PostgreSQL serialises every transaction that NOTIFYs on one
+ * cluster-wide lock held through its commit, so a NOTIFY inside each Pay or webhook transaction
+ * would make them commit one by one. `transaction` runs a unit of work whose announcements
+ * (announceChange, recordAudit) wait for its commit and vanish with a rollback. A process that dies between its commit and the flush loses
+ * only a live hint: the watching page re-reads the state when it reconnects.
+ */
+export class LiveAnnouncer {
+  private readonly pending = new Map<string, AppointmentChanged>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Db) {}
+
+  async transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    const events: AppointmentChanged[] = [];
+    const result = await this.db.transaction().execute((tx) => {
+      deferAnnouncements(tx, events);
+      return fn(tx);
+    });
+    for (const event of events) this.announce(event);
+    return result;
+  }
+
+  /** Call after the change committed. The same change of one appointment twice in a batch is told once. */
+  announce(event: AppointmentChanged): void {
+    this.pending.set(`${event.appointmentId} ${event.reason}`, event);
+    this.timer ??= setTimeout(() => void this.flush(), GATHER_MS);
+  }
+
+  /** Sends what is pending now; answers when it has been sent. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return this.flushing;
+    const payloads = [...this.pending.values()].map((e) => JSON.stringify(e));
+    this.pending.clear();
+    this.flushing = this.flushing.then(() =>
+      sql`SELECT pg_notify(${LIVE_CHANNEL}, p) FROM unnest(${payloads}::text[]) AS p`.execute(this.db).then(
+        () => undefined,
+        // the database is away: these hints are lost, the state itself is safe in the database
+        () => undefined,
+      ),
+    );
+    return this.flushing;
+  }
+}
