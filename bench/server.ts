@@ -40,20 +40,27 @@ export interface RunningServer {
 }
 
 /**
- * The server runs as `npm start` runs it in production: bundled by esbuild into plain JavaScript,
- * without a TypeScript loader in the process (which alone costs some 40 MB of memory).
+ * The server runs as `npm start` runs it in production: bundled by esbuild into plain JavaScript
+ * with its source map, without a TypeScript loader in the process (which alone costs some 40 MB
+ * of memory), under the node options of the start script.
  */
 function bundledServer(): string {
   const outfile = path.resolve(fileURLToPath(new URL('../dist/bench/server.js', import.meta.url)));
-  buildSync({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'warning' });
+  buildSync({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', sourcemap: true, outfile, logLevel: 'warning' });
   return outfile;
+}
+
+/** The node options of `npm start` (package.json), so the bench measures the process production runs. */
+function startOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 /** Starts a server process and answers once it listens. */
 export async function startServer(kind: ServerKind, env: Record<string, string>): Promise<RunningServer> {
   const child: ChildProcess = fork(bundledServer(), [kind], {
     // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each server process there, to find where its time goes.
-    execArgv: [...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
+    execArgv: [...startOptions(), ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -67,7 +67,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
-  const webhooks = new WebhooksService({ db, clock, providers, cashless, settlement, gateway, refunds });
+  const webhooks = new WebhooksService({ db, clock, providers, cashless, gateway, refunds });
   const reconciliation = new ReconciliationService({ db, clock, gateway, settlement, graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000 });
   const live = new LiveHub(deps.databaseUrl);
 

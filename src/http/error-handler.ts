@@ -56,7 +56,7 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
     // Malformed JSON, empty body where one is needed, and other client mistakes Fastify catches.
     return reply.code(400).send(envelope(req, 'validation_failed', error.message, { field: 'body' }));
   }
-  req.log.error({ err: error }, 'unhandled error'); if (process.env.DEBUG_500) console.error('DEBUG500', error);
+  req.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send(envelope(req, 'internal_error', 'Internal server error'));
 }
 

@@ -1,7 +1,9 @@
 /**
  * Runs background jobs in this process. Every process runs every job: they claim their rows with
  * FOR UPDATE SKIP LOCKED, so more processes add capacity instead of doubling work. A job that
- * found work runs again at once; an idle one waits for its interval.
+ * found work runs again after a pause as long as its batch took (so a backlog — a crowd of
+ * attempts whose check time came at once — takes at most half of the process and its
+ * requests keep the rest); an idle one waits for its interval.
  */
 export interface Job {
   name: string;
@@ -51,8 +53,9 @@ export class JobRunner {
   private schedule(job: Job, delayMs: number): void {
     if (this.stopped) return;
     const timer = setTimeout(() => {
+      const started = Date.now();
       const run = job.run().then(
-        (handled) => this.schedule(job, handled > 0 ? 0 : job.intervalMs),
+        (handled) => this.schedule(job, handled > 0 ? Math.min(Date.now() - started, job.intervalMs) : job.intervalMs),
         (error: unknown) => {
           this.log.error({ err: error, job: job.name }, 'background job failed');
           this.schedule(job, job.intervalMs);

@@ -15,6 +15,9 @@ import { parseFiscalization, type Fiscalization } from './domain/fiscalization.j
 import { notificationModeSchema, type NotificationMode } from '../../providers/sandbox/sandbox-events.js';
 import { writeNotificationMode } from '../../providers/sandbox/sandbox-notifications.repository.js';
 
+/** How long a company's connection, read for a notification, is trusted before it is read again. */
+const CONNECTION_TTL_MS = 5_000;
+
 /** The built-in sandbox bank takes no real money: production refuses it unless the operator allows it. */
 export function sandboxRefused(config: Pick<Config, 'NODE_ENV' | 'VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION'>): boolean {
   return config.NODE_ENV === 'production' && config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION !== 'true';
@@ -110,6 +113,7 @@ export class CashlessSettingsService {
         details: { provider, previousProvider: current?.provider ?? null },
       });
     });
+    this.connections.delete(companyId);
     return this.view(companyId);
   }
 
@@ -178,12 +182,25 @@ export class CashlessSettingsService {
     };
   }
 
-  /** Credentials of a named provider for a company (webhooks may arrive for a provider switched away from). */
+  /**
+   * Credentials of a named provider for a company, to verify its notifications. Read once per
+   * company every few seconds: a provider's notifications come in crowds, and a change made
+   * through this process applies at once, one made through another within CONNECTION_TTL_MS
+   * (until then its notifications fail verification and the provider sends them again).
+   */
   async credentialsFor(companyId: string, provider: string): Promise<Credentials | undefined> {
-    const row = await repo.findSettings(this.deps.db, companyId);
-    if (row?.provider !== provider || !row.credentials_sealed) return undefined;
-    return this.open(row.credentials_sealed);
+    let known = this.connections.get(companyId);
+    if (!known || known.until < Date.now()) {
+      const row = await repo.findSettings(this.deps.db, companyId);
+      if (this.connections.size >= 10_000) this.connections.clear();
+      known = { provider: row?.provider ?? null, sealed: row?.credentials_sealed ?? null, until: Date.now() + CONNECTION_TTL_MS };
+      this.connections.set(companyId, known);
+    }
+    if (known.provider !== provider || !known.sealed) return undefined;
+    return this.open(known.sealed);
   }
+
+  private readonly connections = new Map<string, { provider: string | null; sealed: string | null; until: number }>();
 
   /**
    * Decrypted credentials by their sealed text: every Pay and notification needs them, and a

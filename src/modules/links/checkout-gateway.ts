@@ -12,7 +12,7 @@ import { findCompany } from '../companies/companies.repository.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import { isOpen } from './domain/attempt-status.js';
-import type { SettlementService } from './settlement.service.js';
+import type { SettleOutcome, SettlementService } from './settlement.service.js';
 
 const providerActor = (provider: string): Actor => ({ type: 'provider', id: provider });
 
@@ -85,6 +85,13 @@ export class CheckoutGateway {
   async apply(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<void> {
     const { closed } = await this.deps.settlement.applyCheckoutState(attempt, state, actor);
     for (const leftover of closed) await this.expireQuietly(leftover);
+  }
+
+  /** A notification's state, applied to the attempt it names (if it is one of ours); answers the outcome. */
+  async applyNotification(companyId: string, provider: string, state: CheckoutState, attemptId?: string): Promise<SettleOutcome> {
+    const { outcome, closed } = await this.deps.settlement.applyProviderState(companyId, provider, state, providerActor(provider), attemptId);
+    for (const leftover of closed) await this.expireQuietly(leftover);
+    return outcome;
   }
 
   /** Asks the provider where an attempt stands and applies it (reconciliation, R20). */

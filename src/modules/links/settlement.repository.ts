@@ -71,19 +71,27 @@ export async function insertRefundRequest(db: Executor, row: Insertable<RefundRe
   await db.insertInto('refund_requests').values(row).execute();
 }
 
+/** An attempt by our id, or by the provider's checkout id within a company. */
+export type AttemptLocator = { id: string; companyId?: string; provider?: string } | { companyId: string; provider: string; checkoutId: string };
+
 /**
  * The usual locks of settlement — link, appointment, then the attempt — in one statement (row
  * locks are taken in the order of the OF list), answering the attempt as committed.
  */
-export async function lockAttemptWithOwners(db: Executor, attemptId: string) {
-  return db
+export async function lockAttemptWithOwners(db: Executor, at: AttemptLocator) {
+  let query = db
     .selectFrom('payment_links as l')
     .innerJoin('appointments as a', 'a.id', 'l.appointment_id')
     .innerJoin('checkout_attempts as t', (join) => join.onRef('t.link_id', '=', 'l.id').onRef('t.appointment_id', '=', 'a.id'))
-    .selectAll('t')
-    .where('t.id', '=', attemptId)
-    .forUpdate(['l', 'a', 't'])
-    .executeTakeFirstOrThrow();
+    .selectAll('t');
+  if ('checkoutId' in at) {
+    query = query.where('t.provider', '=', at.provider).where('t.provider_checkout_id', '=', at.checkoutId).where('t.company_id', '=', at.companyId);
+  } else {
+    query = query.where('t.id', '=', at.id);
+    if (at.companyId !== undefined) query = query.where('t.company_id', '=', at.companyId);
+    if (at.provider !== undefined) query = query.where('t.provider', '=', at.provider);
+  }
+  return query.forUpdate(['l', 'a', 't']).executeTakeFirst();
 }
 
 /** What a success changes, as the transaction sees it under the locks, read in one statement. */

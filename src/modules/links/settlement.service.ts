@@ -43,23 +43,30 @@ export class SettlementService {
     private readonly firstCheckMs = 120_000,
   ) {}
 
-  /** Finds the attempt a provider state belongs to: by the provider's checkout id, else by our id in its metadata. */
-  async findAttempt(companyId: string, provider: string, state: CheckoutState, attemptId?: string): Promise<AttemptRow | undefined> {
-    const byCheckout = await links.findAttemptByCheckout(this.db, companyId, provider, state.checkoutId);
-    if (byCheckout) return byCheckout;
-    if (!attemptId) return undefined;
-    const byId = await links.findAttempt(this.db, attemptId);
-    return byId && byId.company_id === companyId && byId.provider === provider ? byId : undefined;
+  async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
+    return this.announcer.transaction(async (tx) => this.applyLocked(tx, await this.lockAttempt(tx, attempt), state, actor));
   }
 
-  async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
+  /**
+   * A provider's word about one of its checkouts (a notification): the attempt is found by the
+   * checkout id, else by our id in the checkout's metadata (the notification overtook the create
+   * call's answer), locked and updated in the same transaction.
+   */
+  async applyProviderState(companyId: string, provider: string, state: CheckoutState, actor: Actor, attemptId?: string): Promise<Applied> {
     return this.announcer.transaction(async (tx) => {
-      const current = await this.lockAttempt(tx, attempt);
-      const now = this.clock.now();
-      if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
-      if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now);
-      return { outcome: await this.recordEnd(tx, current, state.status, state.rawStatus, actor, now), closed: [] };
+      const current =
+        (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: state.checkoutId })) ??
+        (attemptId ? await money.lockAttemptWithOwners(tx, { id: attemptId, companyId, provider }) : undefined);
+      if (!current) return { outcome: 'unknown_attempt', closed: [] };
+      return this.applyLocked(tx, current, state, actor);
     });
+  }
+
+  private async applyLocked(tx: Executor, current: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
+    const now = this.clock.now();
+    if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
+    if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now);
+    return { outcome: await this.recordEnd(tx, current, state.status, state.rawStatus, actor, now), closed: [] };
   }
 
   /** Ends an open attempt in a transaction of its own, taking the usual locks (provider refusal, local expiry, abandon). */
@@ -96,7 +103,7 @@ export class SettlementService {
 
   /** Takes the usual locks — link, appointment, then the attempt — and answers the attempt as committed. */
   private async lockAttempt(tx: Executor, attempt: AttemptRow): Promise<AttemptRow> {
-    return money.lockAttemptWithOwners(tx, attempt.id);
+    return (await money.lockAttemptWithOwners(tx, { id: attempt.id }))!;
   }
 
   /** The provider created the checkout: remember where the client pays. */

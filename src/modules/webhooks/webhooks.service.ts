@@ -5,7 +5,6 @@ import type { Clock } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
 import type { CheckoutGateway } from '../links/checkout-gateway.js';
-import type { SettlementService } from '../links/settlement.service.js';
 import type { RefundsService } from '../refunds/refunds.service.js';
 import * as inbox from './inbox.repository.js';
 
@@ -26,7 +25,6 @@ export class WebhooksService {
       clock: Clock;
       providers: ProviderRegistry;
       cashless: CashlessSettingsService;
-      settlement: SettlementService;
       gateway: CheckoutGateway;
       refunds: RefundsService;
     },
@@ -79,10 +77,7 @@ export class WebhooksService {
       await this.deps.refunds.recordProviderRefund(companyId, event.refundId, event.status);
       return undefined;
     }
-    // The checkout id may not be recorded yet (the notification overtook the create call's answer): our id in the metadata finds it.
-    const attempt = await this.deps.settlement.findAttempt(companyId, provider, event.state, event.attemptId);
-    if (!attempt) return 'no attempt of ours';
-    await this.deps.gateway.apply(attempt, event.state, { type: 'provider', id: provider });
-    return undefined;
+    const outcome = await this.deps.gateway.applyNotification(companyId, provider, event.state, event.attemptId);
+    return outcome === 'unknown_attempt' ? 'no attempt of ours' : undefined;
   }
 }
