@@ -24,7 +24,18 @@ export const ID_PREFIX = {
 
 export type IdKind = keyof typeof ID_PREFIX;
 
-/** A new opaque id: prefix + 16 random bytes in base32-ish lowercase. */
+const ID_BYTES = 12;
+/** Random bytes are drawn from the system in blocks: one system call per ~340 ids instead of one each. */
+const POOL_BYTES = ID_BYTES * 341;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/** A new opaque id: prefix + 12 random bytes in base64url (with `-` and `_` written as `x`). */
 export function newId(kind: IdKind): string {
-  return `${ID_PREFIX[kind]}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+  if (offset + ID_BYTES > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    offset = 0;
+  }
+  const random = pool.toString('base64url', offset, (offset += ID_BYTES));
+  return `${ID_PREFIX[kind]}_${random.replace(/[-_]/g, 'x')}`;
 }

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface MailMessage {
   /** display name of the sender; the address comes from the transport */
@@ -25,10 +25,13 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   const fromAddress = url.searchParams.get('from') ?? (user.includes('@') ? user : 'visitpay@localhost');
   url.searchParams.delete('from');
   // Timeouts short enough that a dead mail server answers the staff member instead of hanging the request.
-  const transporter = nodemailer.createTransport({ url: url.toString(), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  // nodemailer is loaded with the first message: most processes never send one
+  let transporter: Promise<Transporter> | undefined;
+  const connect = () =>
+    (transporter ??= import('nodemailer').then((m) => m.default.createTransport({ url: url.toString(), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })));
   return {
     async send(message) {
-      const info = await transporter.sendMail({
+      const info = await (await connect()).sendMail({
         from: { name: message.fromName, address: fromAddress },
         to: message.to,
         subject: message.subject,
@@ -37,6 +40,6 @@ export function smtpTransport(smtpUrl: string): MailTransport {
       });
       return { messageId: String(info.messageId ?? '') };
     },
-    close: () => transporter.close(),
+    close: () => void transporter?.then((t) => t.close()),
   };
 }

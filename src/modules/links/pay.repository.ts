@@ -15,15 +15,12 @@ export interface PayLock {
   appointment: { id: string; status: string; deleted: boolean; startsAt: Date; clientId: string };
 }
 
-/** PostgreSQL's error when NOWAIT finds a row locked; it aborts the transaction. */
-export const isLockNotAvailable = (error: unknown) => (error as { code?: string }).code === '55P03';
-
 /**
- * Locks the link and its appointment, in that order (the order of every settlement), or fails at
- * once (isLockNotAvailable) when another transaction holds either: a waiting press must not hold
- * a connection. Undefined: no such link.
+ * Locks the link and its appointment, in that order (the order of every settlement), or answers
+ * `busy` at once when another transaction holds either: a waiting press must not hold a
+ * connection. Undefined: no such link.
  */
-export async function lockLinkForPay(tx: Executor, tokenHash: Buffer): Promise<PayLock | undefined> {
+export async function lockLinkForPay(tx: Executor, tokenHash: Buffer): Promise<PayLock | 'busy' | undefined> {
   const row = await tx
     .selectFrom('payment_links as l')
     .innerJoin('appointments as a', 'a.id', 'l.appointment_id')
@@ -32,9 +29,9 @@ export async function lockLinkForPay(tx: Executor, tokenHash: Buffer): Promise<P
     .select(sql<boolean>`a.deleted_at IS NOT NULL`.as('appointment_deleted'))
     .where('l.token_hash', '=', tokenHash)
     .forUpdate(['l', 'a'])
-    .noWait()
+    .skipLocked()
     .executeTakeFirst();
-  if (!row) return undefined;
+  if (!row) return (await tx.selectFrom('payment_links').select('id').where('token_hash', '=', tokenHash).executeTakeFirst()) ? 'busy' : undefined;
   const { appointment_status, appointment_starts_at, appointment_client_id, appointment_deleted, ...link } = row;
   return { link, appointment: { id: link.appointment_id, status: appointment_status, deleted: appointment_deleted, startsAt: appointment_starts_at, clientId: appointment_client_id } };
 }

@@ -15,7 +15,7 @@ import { announceChange } from './live-events.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import type { LiveAnnouncer } from './live-announcer.js';
-import { isLockNotAvailable, lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
+import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
 import { needsContact, parseContact } from './domain/contact.js';
 import { receiptForAttempt } from '../receipts/receipt-for-attempt.js';
 import { setLock } from './settlement.repository.js';
@@ -61,9 +61,30 @@ export class PayService {
     },
   ) {}
 
+  /** Presses of one link in flight in this process, by token hash: a crowd waits for the first one's answer. */
+  private readonly inFlight = new Map<string, Promise<PayResult>>();
+
+  /**
+   * A press of Pay. Presses of the same link that arrive while one is in flight in this process
+   * share its answer (the same checkout, R9) instead of queueing on the link's row; presses in
+   * other processes meet at that row lock.
+   */
   async pay(token: string, input: { contact?: string | undefined }): Promise<PayResult> {
     if (!isWellFormedToken(token)) throw notFound('link');
     const tokenHash = hashLinkToken(token);
+    const key = tokenHash.toString('base64');
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const press = this.press(tokenHash, input);
+    this.inFlight.set(key, press);
+    try {
+      return await press;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async press(tokenHash: Buffer, input: { contact?: string | undefined }): Promise<PayResult> {
     const patience = Date.now() + BUSY_PATIENCE_MS;
     for (let round = 0; round < 3; ) {
       const decision = await this.decide(tokenHash, input.contact);
@@ -97,17 +118,13 @@ export class PayService {
    * read what the decision needs, write the attempt with the lock and its audit entry, COMMIT.
    */
   private async decide(tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
-    try {
-      return await this.deps.announcer.transaction((tx) => this.decideIn(tx, tokenHash, contactInput));
-    } catch (error) {
-      if (isLockNotAvailable(error)) return { kind: 'busy' };
-      throw error;
-    }
+    return this.deps.announcer.transaction((tx) => this.decideIn(tx, tokenHash, contactInput));
   }
 
   private async decideIn(tx: Executor, tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
     const { clock, config } = this.deps;
     const locked = await lockLinkForPay(tx, tokenHash);
+    if (locked === 'busy') return { kind: 'busy' };
     if (!locked) throw notFound('link');
     const { link, appointment } = locked;
     const context = await readPayContext(tx, locked);

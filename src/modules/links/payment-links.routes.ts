@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
 import { entityParams, positiveMinorUnits } from '../../http/schemas.js';
@@ -44,6 +43,8 @@ export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksS
     schema: { tags: ['payment links'], summary: 'QR code of the active link, for paying in the salon', params: entityParams },
     handler: async (req, reply) => {
       const url = await deps.links.activeUrl(companyOf(req), req.params.id);
+      // loaded on the first QR code asked for: a process may never draw one
+      const { default: QRCode } = await import('qrcode');
       const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return reply.header('cache-control', 'no-store').type('image/svg+xml').send(svg);
     },

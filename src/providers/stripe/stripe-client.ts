@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { ProviderRejectedError, ProviderUnavailableError } from '../port.js';
 
 export interface StripeClientOptions {
@@ -19,6 +19,18 @@ export function sdkTarget(apiUrl: string): { host: string; port: number; protoco
   return { host: url.hostname, port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443, protocol };
 }
 
+/**
+ * The SDK, loaded when a company first uses Stripe: a process serving only other providers
+ * does not carry it in memory.
+ */
+let sdk: Promise<typeof Stripe> | undefined;
+/** Set once loaded: an error can only come from the SDK after it was loaded. */
+let loaded: typeof Stripe | undefined;
+export function stripeSdk(): Promise<typeof Stripe> {
+  sdk ??= import('stripe').then((m) => (loaded = m.default));
+  return sdk;
+}
+
 /** Bounded, so that keys of companies long gone do not pile up. */
 const MAX_CLIENTS = 500;
 
@@ -37,18 +49,19 @@ export class StripeClients {
     };
   }
 
-  for(secretKey: string): Stripe {
+  async for(secretKey: string): Promise<Stripe> {
     let client = this.clients.get(secretKey);
     if (!client) {
+      const StripeSdk = await stripeSdk();
       if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
-      client = new Stripe(secretKey, this.config);
+      client = new StripeSdk(secretKey, this.config);
       this.clients.set(secretKey, client);
     }
     return client;
   }
 }
 
-export const isStripeError = (error: unknown): error is Stripe.errors.StripeError => error instanceof Stripe.errors.StripeError;
+export const isStripeError = (error: unknown): error is Stripe.errors.StripeError => loaded !== undefined && error instanceof loaded.errors.StripeError;
 
 /** Retry-After in seconds or as an HTTP date. */
 function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
@@ -66,10 +79,10 @@ function retryAfterMs(headers: Record<string, unknown> | undefined): number | un
 export function providerErrorOf(error: unknown, doing: string): Error {
   if (!isStripeError(error)) return error instanceof Error ? error : new Error(String(error));
   const status = error.statusCode;
-  if (error instanceof Stripe.errors.StripeConnectionError) {
+  if (error instanceof loaded!.errors.StripeConnectionError) {
     return new ProviderUnavailableError(`Stripe did not answer while ${doing}: ${error.message}`);
   }
-  if (status === 429 || error instanceof Stripe.errors.StripeRateLimitError) {
+  if (status === 429 || error instanceof loaded!.errors.StripeRateLimitError) {
     return new ProviderUnavailableError(`Stripe is rate limiting requests while ${doing}`, retryAfterMs(error.headers));
   }
   if (status === undefined || status >= 500 || status === 409) {

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import {
@@ -14,7 +14,7 @@ import {
   type RefundResult,
 } from '../port.js';
 import { checkoutSessionParams } from './stripe-checkout-params.js';
-import { isStripeError, providerErrorOf, StripeClients } from './stripe-client.js';
+import { isStripeError, providerErrorOf, StripeClients, stripeSdk } from './stripe-client.js';
 import { parseStripeCredentials, secretKeyOf, stripeCredentialsHint } from './stripe-credentials.js';
 import { providerEventOf } from './stripe-events.js';
 import { checkoutStateOf, refundStatusOf, toStripeAmountExact } from './stripe-mapping.js';
@@ -52,7 +52,7 @@ export class StripeProvider implements PaymentProvider {
   async validateCredentials(_companyId: string, credentials: Credentials): Promise<Credentials> {
     const parsed = parseStripeCredentials(credentials);
     try {
-      await this.clients.for(parsed.secretKey).checkout.sessions.list({ limit: 1 });
+      await (await this.clients.for(parsed.secretKey)).checkout.sessions.list({ limit: 1 });
     } catch (error) {
       throw credentialsRefusal(error);
     }
@@ -64,7 +64,7 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async createCheckout(input: CreateCheckoutInput): Promise<CheckoutState> {
-    const client = this.clients.for(secretKeyOf(input.credentials));
+    const client = await this.clients.for(secretKeyOf(input.credentials));
     const params = checkoutSessionParams(input, this.deps.clock.now());
     try {
       const session = await client.checkout.sessions.create(params, { idempotencyKey: input.attemptId });
@@ -75,7 +75,7 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async getCheckout(input: CheckoutRef): Promise<CheckoutState> {
-    const client = this.clients.for(secretKeyOf(input.credentials));
+    const client = await this.clients.for(secretKeyOf(input.credentials));
     try {
       // The PaymentIntent tells a pending asynchronous payment from one that failed.
       return checkoutStateOf(await client.checkout.sessions.retrieve(input.checkoutId, { expand: ['payment_intent'] }));
@@ -86,11 +86,11 @@ export class StripeProvider implements PaymentProvider {
 
   /** Only an open session can be expired; one already complete or expired is answered as it stands. */
   async expireCheckout(input: CheckoutRef): Promise<CheckoutState> {
-    const client = this.clients.for(secretKeyOf(input.credentials));
+    const client = await this.clients.for(secretKeyOf(input.credentials));
     try {
       return checkoutStateOf(await client.checkout.sessions.expire(input.checkoutId));
     } catch (error) {
-      if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || error.statusCode !== 400) throw providerErrorOf(error, `expiring Checkout Session ${input.checkoutId}`);
+      if (!(error instanceof (await stripeSdk()).errors.StripeInvalidRequestError) || error.statusCode !== 400) throw providerErrorOf(error, `expiring Checkout Session ${input.checkoutId}`);
       const state = await this.getCheckout(input);
       if (state.status === 'pending' && state.redirectUrl) throw providerErrorOf(error, `expiring Checkout Session ${input.checkoutId}`);
       return state;
@@ -98,7 +98,7 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {
-    const client = this.clients.for(secretKeyOf(input.credentials));
+    const client = await this.clients.for(secretKeyOf(input.credentials));
     const amount = toStripeAmountExact(input.amount, input.currency);
     // A payment recorded without its PaymentIntent id still has its session, which knows it.
     const intent = input.providerPaymentId.startsWith('pi_') ? input.providerPaymentId : (await this.getCheckout(input)).providerPaymentId;
@@ -122,9 +122,10 @@ export class StripeProvider implements PaymentProvider {
     const header = input.headers['stripe-signature'];
     const signature = Array.isArray(header) ? header[0] : header;
     if (!signature) throw new DomainError('invalid_signature', 'Stripe-Signature header is missing');
+    const { webhooks } = await stripeSdk();
     let event: Stripe.Event;
     try {
-      event = Stripe.webhooks.constructEvent(input.rawBody, signature, secret, STRIPE_SIGNATURE_TOLERANCE_SECONDS, undefined, this.deps.clock.now().getTime());
+      event = webhooks.constructEvent(input.rawBody, signature, secret, STRIPE_SIGNATURE_TOLERANCE_SECONDS, undefined, this.deps.clock.now().getTime());
     } catch (error) {
       if (error instanceof SyntaxError) throw new DomainError('validation_failed', 'notification body is not JSON', { field: 'body' });
       throw new DomainError('invalid_signature', `Stripe signature rejected: ${error instanceof Error ? error.message : String(error)}`);
@@ -135,7 +136,7 @@ export class StripeProvider implements PaymentProvider {
     return providerEventOf(event, {
       companyId: input.companyId,
       latestRefundOf: async (chargeId) => {
-        const client = this.clients.for(secretKeyOf(input.credentials));
+        const client = await this.clients.for(secretKeyOf(input.credentials));
         try {
           return (await client.refunds.list({ charge: chargeId, limit: 1 })).data[0];
         } catch (error) {
