@@ -25,13 +25,15 @@ import { cpuSeconds, machineCpuSeconds, POOL_SIZE, startServer, watchRss, type R
  * the connections waited on, so that a failing figure points at its cause. Exits 1 if any bar fails.
  *
  * Knobs: BENCH_DATABASE_URL (a server to create the scratch database on), BENCH_EMBEDDED=1 (force the
- * embedded PostgreSQL), BENCH_DURATION (seconds per figure, default 10), BENCH_HISTORY_VISITS (past
+ * embedded PostgreSQL), BENCH_DURATION (seconds per figure, default 10), BENCH_WARMUP (seconds of
+ * load before each, default 15), BENCH_HISTORY_VISITS (past
  * visits of the salon, two payments each, default 50 000), BENCH_CPU_PROFILE=<dir> (V8 profiles of
  * the servers); bench/report.ts reads BENCH_PAYMENTS and BENCH_RUNS.
  */
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = 3;
+/** Seconds of load before each measured figure: V8 optimises a large app's hot paths for several seconds (a cold Pay costs twice the CPU of a warm one). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 15);
 const CONNECTIONS = 50;
 const HOT_CONNECTIONS = 200;
 const WEBHOOK_SENDERS = 32;
@@ -255,7 +257,7 @@ async function main(): Promise<number> {
 
     const paySpec = async (title: string, expectedRate: number): Promise<LoadSpec> => ({
       title, origin: app.url, method: 'POST', headers: PAY_HEADERS, connections: CONNECTIONS, durationSec: DURATION,
-      requests: paths('/pay/', await fresh.atLeast(Math.ceil(expectedRate * DURATION * 1.5) + HOT_CONNECTIONS)), expectStatus: 303,
+      requests: paths('/pay/', await fresh.atLeast(Math.ceil(expectedRate * Math.max(DURATION, WARMUP) * 1.5) + HOT_CONNECTIONS)), expectStatus: 303,
     });
     let expected = floorB.requestsPerSec;
     const payRun = await saturationAndHalf(load, app, () => paySpec('Pay POST /pay/{token}, distinct links', expected), (r) => {
@@ -291,6 +293,9 @@ async function main(): Promise<number> {
       if (i % 10 === 9 && next > back) sequence.push(send(events[next - back]!, i));
       else sequence.push(send(events[next++]!, i));
     }
+    // The first few seconds' worth warm the notification path up, untimed, like every other figure's warm-up.
+    const warmup = sequence.splice(0, Math.min(Math.floor(sequence.length / 3), WARMUP * 300));
+    await load.run([{ title: 'warm-up', origin: app.url, method: 'POST', connections: CONNECTIONS, durationSec: WARMUP, amount: warmup.length, requests: warmup, expectStatus: 200 }]);
     const ledgerBefore = await webhookLedger(db.db, salon.id);
     const [hooks] = await measure(load, app, [
       { title: 'webhook ingestion', origin: app.url, method: 'POST', connections: CONNECTIONS, durationSec: DURATION, amount: sequence.length, requests: sequence, expectStatus: 200, tallyJsonField: 'result' },
