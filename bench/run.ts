@@ -296,7 +296,14 @@ async function main(): Promise<number> {
     // The first few seconds' worth warm the notification path up, untimed, like every other figure's warm-up.
     const warmup = sequence.splice(0, Math.min(Math.floor(sequence.length / 3), WARMUP * 300));
     await load.run([{ title: 'warm-up', origin: app.url, method: 'POST', connections: CONNECTIONS, durationSec: WARMUP, amount: warmup.length, requests: warmup, expectStatus: 200 }]);
-    const ledgerBefore = await webhookLedger(db.db, salon.id);
+    // The warm-up's last notifications may still be in flight: count from a settled ledger.
+    let ledgerBefore = await webhookLedger(db.db, salon.id);
+    for (let settled = false, waited = 0; !settled && waited < 15_000; waited += 500) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = await webhookLedger(db.db, salon.id);
+      settled = now.unprocessed === 0 && now.inbox === ledgerBefore.inbox && now.payments === ledgerBefore.payments;
+      ledgerBefore = now;
+    }
     const [hooks] = await measure(load, app, [
       { title: 'webhook ingestion', origin: app.url, method: 'POST', connections: CONNECTIONS, durationSec: DURATION, amount: sequence.length, requests: sequence, expectStatus: 200, tallyJsonField: 'result' },
     ]);

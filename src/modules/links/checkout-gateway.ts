@@ -100,7 +100,9 @@ export class CheckoutGateway {
     const provider = await this.providerFor(attempt);
     if (!provider) return undefined;
     const state = await provider.adapter.getCheckout({ companyId: attempt.company_id, credentials: provider.credentials, checkoutId: attempt.provider_checkout_id });
-    await this.apply(attempt, state, providerActor(attempt.provider));
+    // Still waiting for the client, as already recorded: nothing to write (most looks end here).
+    const unchanged = state.status === 'pending' && attempt.status === 'pending' && attempt.provider_checkout_id === state.checkoutId && attempt.provider_status === state.rawStatus;
+    if (!unchanged) await this.apply(attempt, state, providerActor(attempt.provider));
     return state;
   }
 

@@ -83,12 +83,14 @@ export class ReconciliationService {
         .forUpdate()
         .skipLocked()
         .execute();
-      for (const row of rows) {
-        await tx
-          .updateTable('checkout_attempts')
-          .set({ check_at: nextCheckAt(row, now), checks: row.checks + 1 })
-          .where('id', '=', row.id)
-          .execute();
+      if (rows.length > 0) {
+        // one statement for the whole batch: each row's next look and its count of looks
+        const ids = rows.map((r) => r.id);
+        const nextAt = rows.map((r) => nextCheckAt(r, now).toISOString());
+        await sql`
+          UPDATE checkout_attempts t SET check_at = v.check_at, checks = t.checks + 1
+            FROM unnest(${ids}::text[], ${nextAt}::timestamptz[]) AS v(id, check_at)
+           WHERE t.id = v.id`.execute(tx);
       }
       return rows;
     });
