@@ -87,9 +87,9 @@ export class CheckoutGateway {
     for (const leftover of closed) await this.expireQuietly(leftover);
   }
 
-  /** A notification's state, applied to the attempt it names (if it is one of ours); answers the outcome. */
-  async applyNotification(companyId: string, provider: string, state: CheckoutState, attemptId?: string): Promise<SettleOutcome> {
-    const { outcome, closed } = await this.deps.settlement.applyProviderState(companyId, provider, state, providerActor(provider), attemptId);
+  /** A notification's state, applied to the attempt it names (if it is one of ours) and marked applied in its inbox row; answers the outcome. */
+  async applyNotification(companyId: string, provider: string, state: CheckoutState, from: { attemptId?: string | undefined; inboxId?: number | undefined }): Promise<SettleOutcome> {
+    const { outcome, closed } = await this.deps.settlement.applyProviderState(companyId, provider, state, providerActor(provider), from);
     for (const leftover of closed) await this.expireQuietly(leftover);
     return outcome;
   }

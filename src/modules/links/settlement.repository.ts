@@ -37,22 +37,23 @@ export interface OnlinePayment {
 }
 
 /** Inserts an online payment or refund; the unique indexes make a second one for the same attempt/refund a no-op. */
+function onlinePaymentRow(row: OnlinePayment) {
+  return {
+    ...row,
+    method: 'online',
+    refund_of: row.refund_of ?? null,
+    provider_refund_id: row.provider_refund_id ?? null,
+    idempotency_key: null,
+    request_hash: null,
+    voided_at: null,
+    voided_by: null,
+    created_at: row.paid_at,
+  };
+}
+
+/** Inserts an online payment or refund; the unique indexes make a second one for the same attempt/refund a no-op. */
 export async function insertOnlinePayment(db: Executor, row: OnlinePayment): Promise<boolean> {
-  const result = await db
-    .insertInto('payments')
-    .values({
-      ...row,
-      method: 'online',
-      refund_of: row.refund_of ?? null,
-      provider_refund_id: row.provider_refund_id ?? null,
-      idempotency_key: null,
-      request_hash: null,
-      voided_at: null,
-      voided_by: null,
-      created_at: row.paid_at,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
+  const result = await db.insertInto('payments').values(onlinePaymentRow(row)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
@@ -69,6 +70,12 @@ export async function outstandingRefunds(db: Executor, appointmentId: string): P
 
 export async function insertRefundRequest(db: Executor, row: Insertable<RefundRequestsTable>): Promise<void> {
   await db.insertInto('refund_requests').values(row).execute();
+}
+
+/** A webhook inbox row to mark processed with the change it brought. */
+export interface InboxMark {
+  id: number;
+  at: Date;
 }
 
 /** An attempt by our id, or by the provider's checkout id within a company. */
@@ -110,35 +117,44 @@ export interface AttemptLedger {
   otherOpenOfAppointment: number;
 }
 
-export async function readAttemptLedger(db: Executor, attempt: { id: string; link_id: string; appointment_id: string }): Promise<AttemptLedger> {
-  const { rows } = await sql<{
-    total: number;
-    paid: number;
-    collected: number;
-    outstanding: number;
-    link_status: string;
-    link_amount: number | null;
-    open_of_link: number;
-    open_of_appointment: number;
-  }>`
-    SELECT
-      (SELECT COALESCE(SUM(i.unit_price * i.quantity), 0)::int8 FROM appointment_items i WHERE i.appointment_id = ${attempt.appointment_id}) AS total,
-      (SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.voided_at IS NULL) AS paid,
-      (SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.link_id = ${attempt.link_id} AND p.voided_at IS NULL) AS collected,
-      (SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested') AS outstanding,
-      l.status AS link_status, l.amount AS link_amount,
-      (SELECT count(*)::int FROM checkout_attempts t WHERE t.link_id = l.id AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending')) AS open_of_link,
-      (SELECT count(*)::int FROM checkout_attempts t WHERE t.appointment_id = ${attempt.appointment_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending')) AS open_of_appointment
-    FROM payment_links l WHERE l.id = ${attempt.link_id}`.execute(db);
+/**
+ * Books a success's online payment and reads the ledger as it was before it, in one statement
+ * (the statement's reads do not see its own insert). `inserted` is false when the payment was
+ * already there (the unique index of one payment per attempt).
+ */
+export async function insertPaymentReadingLedger(
+  db: Executor,
+  attempt: { id: string; link_id: string; appointment_id: string },
+  payment: OnlinePayment,
+): Promise<{ inserted: boolean; ledger: AttemptLedger }> {
+  const rows = await db
+    .with('booked', (q) => q.insertInto('payments').values(onlinePaymentRow(payment)).onConflict((oc) => oc.doNothing()).returning('id'))
+    .selectFrom('payment_links as l')
+    .where('l.id', '=', attempt.link_id)
+    .select([
+      'l.status as link_status',
+      'l.amount as link_amount',
+      sql<number>`(SELECT count(*)::int FROM booked)`.as('inserted'),
+      sql<number>`(SELECT COALESCE(SUM(i.unit_price * i.quantity), 0)::int8 FROM appointment_items i WHERE i.appointment_id = ${attempt.appointment_id})`.as('total'),
+      sql<number>`(SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.voided_at IS NULL)`.as('paid'),
+      sql<number>`(SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.link_id = ${attempt.link_id} AND p.voided_at IS NULL)`.as('collected'),
+      sql<number>`(SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested')`.as('outstanding'),
+      sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.link_id = ${attempt.link_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as('open_of_link'),
+      sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.appointment_id = ${attempt.appointment_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as('open_of_appointment'),
+    ])
+    .execute();
   const row = rows[0]!;
   return {
-    total: row.total,
-    paid: row.paid,
-    collected: row.collected,
-    outstandingRefunds: row.outstanding,
-    link: { status: row.link_status, amount: row.link_amount },
-    otherOpenOfLink: row.open_of_link,
-    otherOpenOfAppointment: row.open_of_appointment,
+    inserted: row.inserted === 1,
+    ledger: {
+      total: row.total,
+      paid: row.paid,
+      collected: row.collected,
+      outstandingRefunds: row.outstanding,
+      link: { status: row.link_status, amount: row.link_amount },
+      otherOpenOfLink: row.open_of_link,
+      otherOpenOfAppointment: row.open_of_appointment,
+    },
   };
 }
 
@@ -155,9 +171,18 @@ export async function writeSuccess(
     link: { id: string; paid: boolean; at: Date };
     appointment: { id: string; unlock: boolean };
     audits: NewAuditRow[];
+    /** the notification that brought this success, marked applied in the same commit */
+    inbox: InboxMark | undefined;
   },
 ): Promise<void> {
   await db
+    .with('inbox', (q) =>
+      q
+        .updateTable('webhook_inbox')
+        .set({ processed_at: input.inbox?.at ?? null, last_error: null })
+        .where('id', '=', input.inbox?.id ?? -1)
+        .where(sql<boolean>`${input.inbox !== undefined}::boolean`),
+    )
     .with('attempt', (q) => q.updateTable('checkout_attempts').set(input.attemptPatch).where('id', '=', input.attemptId))
     .with('link', (q) =>
       q.updateTable('payment_links').set({ status: 'paid', paid_at: input.link.at }).where('id', '=', input.link.id).where(sql<boolean>`${input.link.paid}::boolean`),

@@ -12,6 +12,8 @@ import type { LiveAnnouncer } from './live-announcer.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import * as money from './settlement.repository.js';
+import type { InboxMark } from './settlement.repository.js';
+import { markProcessed as markInboxProcessed } from '../webhooks/inbox.repository.js';
 
 export type SettleOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_attempt';
 
@@ -52,20 +54,33 @@ export class SettlementService {
    * checkout id, else by our id in the checkout's metadata (the notification overtook the create
    * call's answer), locked and updated in the same transaction.
    */
-  async applyProviderState(companyId: string, provider: string, state: CheckoutState, actor: Actor, attemptId?: string): Promise<Applied> {
+  async applyProviderState(
+    companyId: string,
+    provider: string,
+    state: CheckoutState,
+    actor: Actor,
+    from: { attemptId?: string | undefined; inboxId?: number | undefined } = {},
+  ): Promise<Applied> {
     return this.announcer.transaction(async (tx) => {
       const current =
         (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: state.checkoutId })) ??
-        (attemptId ? await money.lockAttemptWithOwners(tx, { id: attemptId, companyId, provider }) : undefined);
-      if (!current) return { outcome: 'unknown_attempt', closed: [] };
-      return this.applyLocked(tx, current, state, actor);
+        (from.attemptId ? await money.lockAttemptWithOwners(tx, { id: from.attemptId, companyId, provider }) : undefined);
+      const inbox = from.inboxId === undefined ? undefined : { id: from.inboxId, at: this.clock.now() };
+      if (!current) {
+        if (inbox) await markInboxProcessed(tx, inbox.id, inbox.at, 'no attempt of ours');
+        return { outcome: 'unknown_attempt', closed: [] };
+      }
+      const applied = await this.applyLocked(tx, current, state, actor, inbox);
+      // the notification is marked applied in the same commit as what it changed
+      if (inbox && !applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
+      return { outcome: applied.outcome, closed: applied.closed };
     });
   }
 
-  private async applyLocked(tx: Executor, current: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
+  private async applyLocked(tx: Executor, current: AttemptRow, state: CheckoutState, actor: Actor, inbox?: InboxMark): Promise<Applied & { inboxMarked?: boolean }> {
     const now = this.clock.now();
     if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
-    if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now);
+    if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now, inbox);
     return { outcome: await this.recordEnd(tx, current, state.status, state.rawStatus, actor, now), closed: [] };
   }
 
@@ -133,17 +148,16 @@ export class SettlementService {
   }
 
   /**
-   * Five round trips on the common path (lock, ledger, payment, the rest of the writes, and the
-   * leftovers only when there are any): a provider's success notifications come in crowds.
+   * Three statements on the common path (the locks, the payment with the ledger before it, the
+   * rest of the writes with the notification marked applied), the leftovers only when there are
+   * any: a provider's success notifications come in crowds.
    */
-  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date): Promise<Applied> {
+  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, inbox?: InboxMark): Promise<Applied & { inboxMarked?: boolean }> {
     const duplicate: Applied = { outcome: 'duplicate', closed: [] };
     if (attempt.status === 'succeeded') return duplicate;
-    const ledger = await money.readAttemptLedger(tx, attempt);
-    const before = amountsFromTotals(ledger.total, ledger.paid);
     const amount = state.amountPaid ?? attempt.amount;
     const paymentId = newId('payment');
-    const inserted = await money.insertOnlinePayment(tx, {
+    const { inserted, ledger } = await money.insertPaymentReadingLedger(tx, attempt, {
       id: paymentId,
       company_id: attempt.company_id,
       appointment_id: attempt.appointment_id,
@@ -157,8 +171,9 @@ export class SettlementService {
       provider: attempt.provider,
       provider_payment_id: state.providerPaymentId ?? null,
     });
+    const before = amountsFromTotals(ledger.total, ledger.paid);
     if (!inserted) return duplicate;
-    // the payment is the only change since the ledger was read, under the locks
+    // the payment is the only change since the ledger, under the locks
     const dueAfter = before.due - amount;
     const collected = ledger.collected + amount;
     const linkPaid = ledger.link.status === 'active' && linkIsSettled({ due: dueAfter, linkAmount: ledger.link.amount, collected });
@@ -202,6 +217,7 @@ export class SettlementService {
       // R13: the lock lasts while an attempt is open; this was the last one
       appointment: { id: attempt.appointment_id, unlock: ledger.otherOpenOfAppointment === 0 },
       audits: audits.map(auditRow),
+      inbox,
     });
     for (const entry of audits) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
     // What is owed back beyond refunds already on their way (R18); never more than this payment.
@@ -210,7 +226,7 @@ export class SettlementService {
     const linkStillPayable = !linkPaid && ledger.link.status === 'active' && dueAfter > 0;
     const closed = ledger.otherOpenOfLink > 0 && !linkStillPayable ? await this.closeLeftovers(tx, attempt.link_id, now) : [];
     if (ledger.otherOpenOfAppointment > 0) await this.releaseLockIfIdle(tx, attempt.appointment_id);
-    return { outcome: 'applied', closed };
+    return { outcome: 'applied', closed, inboxMarked: inbox !== undefined };
   }
 
   /**

@@ -53,8 +53,8 @@ export class WebhooksService {
     const row = received ?? (await inbox.findInboxEvent(this.deps.db, id));
     if (!row || row.processed_at) return true;
     try {
-      const note = await this.apply(row.company_id, row.provider, row.event as ProviderEvent);
-      await inbox.markProcessed(this.deps.db, id, this.deps.clock.now(), note);
+      const applied = await this.apply(id, row.company_id, row.provider, row.event as ProviderEvent);
+      if (!applied.marked) await inbox.markProcessed(this.deps.db, id, this.deps.clock.now(), applied.note);
       return true;
     } catch (error) {
       const next = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(row.tries));
@@ -71,13 +71,14 @@ export class WebhooksService {
     return ids.length;
   }
 
-  private async apply(companyId: string, provider: string, event: ProviderEvent): Promise<string | undefined> {
-    if (event.kind === 'ignored') return 'ignored event type';
+  /** Applies an event; `marked`: its inbox row was marked processed in the same commit as the change. */
+  private async apply(inboxId: number, companyId: string, provider: string, event: ProviderEvent): Promise<{ marked: boolean; note?: string }> {
+    if (event.kind === 'ignored') return { marked: false, note: 'ignored event type' };
     if (event.kind === 'refund') {
       await this.deps.refunds.recordProviderRefund(companyId, event.refundId, event.status);
-      return undefined;
+      return { marked: false };
     }
-    const outcome = await this.deps.gateway.applyNotification(companyId, provider, event.state, event.attemptId);
-    return outcome === 'unknown_attempt' ? 'no attempt of ours' : undefined;
+    await this.deps.gateway.applyNotification(companyId, provider, event.state, { attemptId: event.attemptId, inboxId });
+    return { marked: true };
   }
 }
