@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { SandboxCheckoutsTable, SandboxRefundsTable } from '../../db/schema-payment-links.js';
 
@@ -85,7 +85,7 @@ export async function expireOverdueCheckouts(db: Executor, now: Date, limit: num
   const due = await db
     .selectFrom('sandbox_checkouts')
     .select('id')
-    .where('status', '=', 'open')
+    .where('status', '=', sql.lit('open')) // a literal, so the plan can use the partial index of open checkouts
     .where('expires_at', '<=', now)
     .orderBy('expires_at')
     .limit(limit)
