@@ -46,7 +46,8 @@ const BUSY_PATIENCE_MS = 15_000;
 /**
  * The client's Pay (R9–R11, R13, R26): decide in one short transaction (link and appointment
  * locked, amount computed now, reuse or a new `creating` attempt, the lock taken), commit, then
- * talk to the provider. 200 presses at once queue on the link row and end at one checkout.
+ * talk to the provider. 200 presses at once end at one checkout: in one process they share the
+ * first press's answer, across processes they take turns at the link's row lock.
  */
 export class PayService {
   constructor(
