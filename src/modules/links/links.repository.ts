@@ -37,19 +37,8 @@ export async function findCurrentLink(db: Executor, companyId: string, appointme
     .executeTakeFirst();
 }
 
-export async function findLinkByTokenHash(db: Executor, tokenHash: Buffer, options: { forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('payment_links').selectAll().where('token_hash', '=', tokenHash);
-  if (options.forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
-
 export async function findLink(db: Executor, id: string) {
   return db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
-/** Locks the link unless another transaction holds it: then answers undefined at once instead of queueing. */
-export async function lockLinkIfFree(db: Executor, id: string) {
-  return db.selectFrom('payment_links').selectAll().where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
 }
 
 export async function lockLink(db: Executor, id: string) {
@@ -79,16 +68,6 @@ export async function findAttempt(db: Executor, id: string, options: { forUpdate
   let q = db.selectFrom('checkout_attempts').selectAll().where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
-}
-
-export async function findAttemptByCheckout(db: Executor, companyId: string, provider: string, checkoutId: string) {
-  return db
-    .selectFrom('checkout_attempts')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('provider', '=', provider)
-    .where('provider_checkout_id', '=', checkoutId)
-    .executeTakeFirst();
 }
 
 /** Open attempts of a link, newest first. */

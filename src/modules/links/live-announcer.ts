@@ -11,8 +11,9 @@ const GATHER_MS = 5;
  * short NOTIFY transaction. PostgreSQL serialises every transaction that NOTIFYs on one
  * cluster-wide lock held through its commit, so a NOTIFY inside each Pay or webhook transaction
  * would make them commit one by one. `transaction` runs a unit of work whose announcements
- * (announceChange, recordAudit) wait for its commit and vanish with a rollback. A process that dies between its commit and the flush loses
- * only a live hint: the watching page re-reads the state when it reconnects.
+ * (announceChange, recordAudit) wait for its commit and vanish with a rollback. A process that
+ * dies between its commit and the flush loses only a live hint: the watching page re-reads the
+ * state when it reconnects.
  */
 export class LiveAnnouncer {
   private readonly pending = new Map<string, AppointmentChanged>();

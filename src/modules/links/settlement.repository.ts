@@ -36,7 +36,7 @@ export interface OnlinePayment {
   provider_refund_id?: string | null;
 }
 
-/** Inserts an online payment or refund; the unique indexes make a second one for the same attempt/refund a no-op. */
+/** The payments row of an online payment or refund. */
 function onlinePaymentRow(row: OnlinePayment) {
   return {
     ...row,
@@ -55,17 +55,6 @@ function onlinePaymentRow(row: OnlinePayment) {
 export async function insertOnlinePayment(db: Executor, row: OnlinePayment): Promise<boolean> {
   const result = await db.insertInto('payments').values(onlinePaymentRow(row)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-}
-
-/** Refunds already asked for and not yet booked: money the appointment already owes back. */
-export async function outstandingRefunds(db: Executor, appointmentId: string): Promise<number> {
-  const row = await db
-    .selectFrom('refund_requests')
-    .select(sql<string>`COALESCE(SUM(amount), 0)`.as('sum'))
-    .where('appointment_id', '=', appointmentId)
-    .where('status', '=', 'requested')
-    .executeTakeFirstOrThrow();
-  return Number(row.sum);
 }
 
 export async function insertRefundRequest(db: Executor, row: Insertable<RefundRequestsTable>): Promise<void> {

@@ -199,9 +199,7 @@ export class SettlementService {
         amountAfter: dueAfter,
         details: { method: 'online', amount, attemptId: attempt.id, linkId: attempt.link_id },
       },
-      ...(linkPaid
-        ? [{ ...base, actor: { type: 'system' } as Actor, action: 'link.paid', entityType: 'link', entityId: attempt.link_id, details: { collected, amount: ledger.link.amount } }]
-        : []),
+      ...(linkPaid ? [linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: ledger.link.amount }, collected, now)] : []),
     ];
     await money.writeSuccess(tx, {
       attemptId: attempt.id,
@@ -280,16 +278,7 @@ export class SettlementService {
     const collected = await links.collectedByLink(tx, linkId);
     if (!linkIsSettled({ due, linkAmount: link.amount, collected })) return;
     await links.updateLink(tx, linkId, { status: 'paid', paid_at: now });
-    await recordAudit(tx, {
-      companyId: link.company_id,
-      at: now,
-      actor: { type: 'system' },
-      action: 'link.paid',
-      entityType: 'link',
-      entityId: linkId,
-      appointmentId: link.appointment_id,
-      details: { collected, amount: link.amount },
-    });
+    await recordAudit(tx, linkPaidEntry(link, collected, now));
   }
 
   /** The lock lasts while an attempt is open (R13); the last one to end lifts it. */
@@ -323,4 +312,18 @@ export class SettlementService {
       details: { amount, paymentId, reason: 'overpayment' },
     });
   }
+}
+
+/** R12: the audit entry of a link that collected what it should. */
+function linkPaidEntry(link: { id: string; company_id: string; appointment_id: string; amount: number | null }, collected: number, now: Date): AuditEntry {
+  return {
+    companyId: link.company_id,
+    at: now,
+    actor: { type: 'system' },
+    action: 'link.paid',
+    entityType: 'link',
+    entityId: link.id,
+    appointmentId: link.appointment_id,
+    details: { collected, amount: link.amount },
+  };
 }
