@@ -178,6 +178,26 @@ describe('live link state for staff (R29)', () => {
     }
   });
 
+  it('R29 the hot paths announce after their commit: a rolled-back unit of work is never announced, a committed one is', async () => {
+    const company = await readyCompany();
+    const appt = await payableAppointment(t, company);
+    const stream = await watch(t, eventsUrl(base, company, appt.id), company);
+    try {
+      const announce = (reason: string) => (tx: Parameters<typeof announceChange>[0]) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason });
+      await expect(
+        t.services.announcer.transaction(async (tx) => {
+          await announce('rolled.back')(tx);
+          throw new Error('the unit of work fails');
+        }),
+      ).rejects.toThrow('the unit of work fails');
+      await t.services.announcer.transaction(announce('committed'));
+      await stream.waitFor('committed');
+      expect(stream.events.map((e) => JSON.parse(e.data).reason)).toEqual(['committed']);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('R29 the stream needs a signed-in member with appointments.read; unknown and foreign appointments answer 404', async () => {
     const company = await readyCompany();
     const other = await readyCompany();

@@ -129,6 +129,26 @@ describe('R17 one payment per successful attempt', () => {
     expect(await sandboxCheckoutsOf(t, company.id)).toHaveLength(1);
   });
 
+  it('R17 a notification about a checkout that is none of ours is stored, marked processed with its reason, and books nothing', async () => {
+    const { company, appt } = await paying();
+    const body = sandboxEventBody({
+      type: 'checkout.succeeded',
+      checkoutId: 'sbx_not_ours_0000000',
+      status: 'paid',
+      amount: 10_000,
+      currency: 'EUR',
+      metadata: { attemptId: 'att_not_ours_0000000' },
+      at: t.clock.now(),
+    });
+
+    expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'applied' } });
+
+    const [stored] = await inboxOf(company.id);
+    expect(stored).toMatchObject({ last_error: 'no attempt of ours' });
+    expect(stored!.processed_at).not.toBeNull();
+    expect(await onlinePayments(t, appt.id)).toEqual([]);
+  });
+
   it('R17 a failed or expired notification after succeeded changes nothing', async () => {
     const { company, appt, link } = await paying();
     const pay = await pressPay(t, link.token);
@@ -165,6 +185,22 @@ describe('R17 one payment per successful attempt', () => {
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, lockedUntil: null });
     const succeeded = (await auditOf(company, appt.id)).find((e) => e.action === 'attempt.succeeded');
     expect(succeeded?.details).toMatchObject({ late: true });
+  });
+
+  it('R17 once the webhook secret is rotated, a notification signed with the old one is refused at once', async () => {
+    const { company } = await paying();
+    const event = (id: string) =>
+      sandboxEventBody({ id, type: 'checkout.succeeded', checkoutId: `sbx_${id}`, status: 'paid', amount: 100, currency: 'EUR', metadata: {}, at: t.clock.now() });
+    const oldSecret = (await t.services.cashless.connected(company.id))!.credentials.webhookSecret!;
+    expect((await postSandboxWebhook(t, company.id, event('evt_before_rotation'), { secret: oldSecret })).status).toBe(200);
+
+    await connectSandbox(company);
+
+    const refused = await postSandboxWebhook(t, company.id, event('evt_old_secret'), { secret: oldSecret });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('invalid_signature');
+    expect((await postSandboxWebhook(t, company.id, event('evt_new_secret'))).status).toBe(200);
+    expect((await inboxOf(company.id)).map((e) => e.event_id)).toEqual(['evt_before_rotation', 'evt_new_secret']);
   });
 
   it('R17 a forged notification is refused with 400 and nothing is written', async () => {
