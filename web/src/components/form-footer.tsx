@@ -2,8 +2,20 @@ import { useI18n } from '../i18n';
 import type { Action } from '../lib/use-async';
 import { ErrorNote } from './error-note';
 
-/** The end of an edit form: a problem found before sending, the API's refusal, then Save and Cancel. */
-export function FormFooter({ action, saveTestId, onCancel, problem }: { action: Action; saveTestId: string; onCancel: () => void; problem?: string }) {
+/** The end of an edit form: a problem found before sending, the API's refusal, then Save (or `saveLabel`) and Cancel. */
+export function FormFooter({
+  action,
+  saveTestId,
+  onCancel,
+  problem,
+  saveLabel,
+}: {
+  action: Action;
+  saveTestId: string;
+  onCancel: () => void;
+  problem?: string | undefined;
+  saveLabel?: string;
+}) {
   const { t } = useI18n();
   return (
     <>
@@ -15,7 +27,7 @@ export function FormFooter({ action, saveTestId, onCancel, problem }: { action: 
       <ErrorNote error={action.error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.pending} data-testid={saveTestId}>
-          {t('common.save')}
+          {action.pending ? t('common.saving') : (saveLabel ?? t('common.save'))}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('common.cancel')}

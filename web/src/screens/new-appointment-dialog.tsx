@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Service, StaffMember } from '../api/types';
 import { ClientPicker, type ClientChoice } from '../components/client-picker';
 import { Dialog } from '../components/dialog';
-import { ErrorNote } from '../components/error-note';
+import { FormFooter } from '../components/form-footer';
 import { MoneyInput, useFormatMoney } from '../components/money';
 import { useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
@@ -147,20 +147,7 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
           <label htmlFor="na-comment">{t('appointment.comment')}</label>
           <textarea id="na-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
         </div>
-        {problem && (
-          <div className="error-note" role="alert">
-            {problem}
-          </div>
-        )}
-        <ErrorNote error={action.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.pending} data-testid="na-submit">
-            {action.pending ? t('common.saving') : t('appointment.create')}
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormFooter action={action} saveTestId="na-submit" onCancel={onClose} problem={problem} saveLabel={t('appointment.create')} />
       </form>
     </Dialog>
   );
