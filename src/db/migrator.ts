@@ -8,6 +8,7 @@ import * as transactionsReport from './migrations/0005-transactions-report.js';
 import * as paymentLinkIndexes from './migrations/0006-payment-link-indexes.js';
 import * as attemptFinalCheck from './migrations/0007-attempt-final-check.js';
 import * as millisecondCreatedAt from './migrations/0008-millisecond-created-at.js';
+import * as openAttemptIndexes from './migrations/0009-open-attempt-indexes.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-payment-link-indexes': paymentLinkIndexes,
   '0007-attempt-final-check': attemptFinalCheck,
   '0008-millisecond-created-at': millisecondCreatedAt,
+  '0009-open-attempt-indexes': openAttemptIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -66,9 +66,7 @@ const LINK_PAGE_STATE_SQL = `
         s.name AS staff_name,
         (SELECT json_agg(json_build_object('title', i.title, 'quantity', i.quantity, 'unitPrice', i.unit_price) ORDER BY i.created_at, i.id)
            FROM appointment_items i WHERE i.appointment_id = a.id) AS items,
-        (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.appointment_id = a.id AND p.voided_at IS NULL) AS paid,
-        -- a link's payments are its appointment's: found by the appointment index, not a scan of every payment
-        (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.appointment_id = a.id AND p.link_id = l.id AND p.voided_at IS NULL) AS collected,
+        pm.paid, pm.collected,
         (SELECT json_build_object('status', t.status, 'amount', t.amount, 'expiresAt', t.expires_at)
            FROM checkout_attempts t WHERE t.link_id = l.id AND t.status IN ('creating', 'pending')
            ORDER BY t.created_at DESC LIMIT 1) AS attempt,
@@ -79,6 +77,10 @@ const LINK_PAGE_STATE_SQL = `
       JOIN clients cl ON cl.id = a.client_id
       JOIN staff s ON s.id = a.staff_id
       LEFT JOIN cashless_settings cs ON cs.company_id = l.company_id
+      -- what the appointment was paid and what of it came through this link: one pass over its payments
+      CROSS JOIN LATERAL (
+        SELECT COALESCE(SUM(p.amount), 0) AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = l.id), 0) AS collected
+          FROM payments p WHERE p.appointment_id = a.id AND p.voided_at IS NULL) pm
       WHERE l.token_hash = $1`;
 
 /** Reads a link's public state. GET is safe (R7): reading never creates an attempt nor takes the lock. */

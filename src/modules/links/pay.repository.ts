@@ -70,14 +70,16 @@ export async function readPayContext(tx: Executor, lock: PayLock): Promise<PayCo
   const { rows } = await sql<ContextRow>`
     SELECT
       (SELECT COALESCE(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM appointment_items i WHERE i.appointment_id = ${appointment.id}) AS items,
-      (SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${appointment.id} AND p.voided_at IS NULL) AS paid,
-      (SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${appointment.id} AND p.link_id = ${link.id} AND p.voided_at IS NULL) AS collected,
+      pm.paid, pm.collected,
       EXISTS (SELECT 1 FROM checkout_attempts t WHERE t.link_id = ${link.id} AND t.status IN ('creating', 'pending')) AS has_open,
       cl.email, cl.phone, c.name AS company_name, c.currency,
       cs.provider, cs.credentials_sealed, cs.pay_by_link_enabled, cs.fiscalization
     FROM companies c
     JOIN clients cl ON cl.id = ${appointment.clientId}
     LEFT JOIN cashless_settings cs ON cs.company_id = c.id
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(SUM(p.amount), 0)::int8 AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = ${link.id}), 0)::int8 AS collected
+        FROM payments p WHERE p.appointment_id = ${appointment.id} AND p.voided_at IS NULL) pm
     WHERE c.id = ${link.company_id}`.execute(tx);
   const row = rows[0]!;
   return {

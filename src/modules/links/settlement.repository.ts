@@ -119,14 +119,21 @@ export async function insertPaymentReadingLedger(
   const rows = await db
     .with('booked', (q) => q.insertInto('payments').values(onlinePaymentRow(payment)).onConflict((oc) => oc.doNothing()).returning('id'))
     .selectFrom('payment_links as l')
+    // the appointment's payments and the link's share of them, in one pass
+    .crossJoinLateral(
+      () =>
+        sql<{ paid: number; collected: number }>`(
+          SELECT COALESCE(SUM(p.amount), 0)::int8 AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = ${attempt.link_id}), 0)::int8 AS collected
+            FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.voided_at IS NULL)`.as('pm'),
+    )
     .where('l.id', '=', attempt.link_id)
     .select([
       'l.status as link_status',
       'l.amount as link_amount',
       sql<number>`(SELECT count(*)::int FROM booked)`.as('inserted'),
       sql<number>`(SELECT COALESCE(SUM(i.unit_price * i.quantity), 0)::int8 FROM appointment_items i WHERE i.appointment_id = ${attempt.appointment_id})`.as('total'),
-      sql<number>`(SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.voided_at IS NULL)`.as('paid'),
-      sql<number>`(SELECT COALESCE(SUM(p.amount), 0)::int8 FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.link_id = ${attempt.link_id} AND p.voided_at IS NULL)`.as('collected'),
+      'pm.paid',
+      'pm.collected',
       sql<number>`(SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested')`.as('outstanding'),
       sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.link_id = ${attempt.link_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as('open_of_link'),
       sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.appointment_id = ${attempt.appointment_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as('open_of_appointment'),
