@@ -1,9 +1,11 @@
 import { fork } from 'node:child_process';
+import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 
 /**
- * The load generator: autocannon, run in a child process of its own (`bench/load.ts` forked with
+ * The load generator: autocannon for saturation (as fast as the server answers), runPaced for a
+ * fixed rate; both run in a child process of its own (`bench/load.ts` forked with
  * tsx). Why a child: the server under test is already a process of its own; keeping the client out
  * of the orchestrator leaves the orchestrator free to serve the provider stub the Pay floor calls,
  * and lets the client's CPU be measured apart (process.cpuUsage in here). Why not autocannon's
@@ -25,7 +27,7 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   connections: number;
   durationSec: number;
-  /** fixed request rate over all connections (autocannon's overallRate); omitted: as fast as it goes */
+  /** a fixed request rate, evenly paced over up to `connections` connections (runPaced); omitted: autocannon, as fast as it goes */
   overallRate?: number;
   /** stop after exactly this many requests (still capped by durationSec) */
   amount?: number;
@@ -56,8 +58,86 @@ export interface LoadResult {
   clientCpuPct: number;
 }
 
+/** The value below which `fraction` of the sorted samples lie. */
+const percentile = (sorted: number[], fraction: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!);
+
+/**
+ * A fixed rate, evenly paced: request i is due at start + i / rate, sent on any free keep-alive
+ * connection (or queued for one), and its latency counts from when it was due, so a slow server
+ * cannot hide its queue by slowing the sender (no coordinated omission). Why not autocannon's
+ * overallRate: it gives each connection a budget per second, which the connections spend at full
+ * speed the moment each second starts — a burst at saturation, then silence — so its "half load"
+ * measured the saturated server's latency.
+ */
+async function runPaced(spec: LoadSpec & { overallRate: number }): Promise<LoadResult> {
+  const origin = new URL(spec.origin);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
+  const statuses: Record<string, number> = {};
+  const tally: Record<string, number> = {};
+  const latencies: number[] = [];
+  let unexpected = 0;
+  let failed = 0;
+  let next = 0;
+  const total = Math.min(spec.amount ?? Infinity, Math.floor(spec.overallRate * spec.durationSec));
+  const started = performance.now();
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const r = spec.requests[next++ % spec.requests.length]!;
+      const req = http.request(
+        { host: origin.hostname, port: origin.port, method: spec.method, path: r.path, agent, headers: { ...spec.headers, ...r.headers, ...(r.body !== undefined ? { 'content-length': Buffer.byteLength(r.body) } : {}) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            const status = res.statusCode ?? 0;
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            if (status !== spec.expectStatus) unexpected++;
+            if (spec.tallyJsonField && status === 200) {
+              const value = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)[spec.tallyJsonField]);
+              tally[value] = (tally[value] ?? 0) + 1;
+            }
+            resolve();
+          });
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        failed++;
+        resolve();
+      });
+      req.end(r.body);
+    });
+  const inFlight: Promise<void>[] = [];
+  for (let sent = 0; sent < total; ) {
+    const now = performance.now();
+    for (; sent < total && started + (sent * 1000) / spec.overallRate <= now; sent++) inFlight.push(send(started + (sent * 1000) / spec.overallRate));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  const elapsedSec = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    title: spec.title,
+    requestsPerSec: latencies.length / elapsedSec,
+    total: latencies.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies.at(-1) ?? 0,
+    errors: unexpected + failed,
+    statuses,
+    tally,
+    consumed: next,
+    wrapped: Math.max(0, next - spec.requests.length),
+    elapsedSec,
+    clientCpuPct: 0,
+  };
+}
+
 async function runOne(spec: LoadSpec): Promise<LoadResult> {
   if (spec.requests.length === 0) throw new Error(`${spec.title}: no requests to send`);
+  if (spec.overallRate) return runPaced({ ...spec, overallRate: spec.overallRate });
   let next = 0;
   const statuses: Record<string, number> = {};
   const tally: Record<string, number> = {};
