@@ -311,6 +311,37 @@ describe('R20 reconciliation', () => {
 });
 
 describe('the webhook inbox', () => {
+  it('R17 a notification whose application fails is kept in the inbox, answered "stored", and applied once by the retry job', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    await setNotifications(t, company.id, { mode: 'drop' });
+    const appt = await payableAppointment(t, company, { price: 6_543 });
+    const link = await copyLink(company, appt.id);
+    const pay = await pressPay(t, link.token);
+    await completeSandbox(t, pay.location!);
+    const { body } = await successNotification(company.id);
+    // The database refuses this one payment for a while (a trigger matching only its amount).
+    const { sql } = await import('kysely');
+    await sql`CREATE FUNCTION refuse_6543() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.amount = 6543 THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`.execute(t.db);
+    await sql`CREATE TRIGGER refuse_6543 BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION refuse_6543()`.execute(t.db);
+    try {
+      expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'stored' } });
+      expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'duplicate' } });
+    } finally {
+      await sql`DROP TRIGGER refuse_6543 ON payments`.execute(t.db);
+      await sql`DROP FUNCTION refuse_6543()`.execute(t.db);
+    }
+    expect(await onlinePayments(t, appt.id)).toHaveLength(0);
+    const [stored] = await inboxOf(company.id);
+    expect(stored).toMatchObject({ processed_at: null, tries: 1, last_error: expect.stringContaining('refused for the test') });
+
+    t.clock.advance(6_000);
+    expect(await t.services.webhooks.processDue()).toBe(1);
+    await t.jobs.drain();
+    expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([6_543]);
+    expect((await inboxOf(company.id)).map((e) => e.processed_at !== null)).toEqual([true]);
+  });
+
   it('R17 a notification stored but never applied (the process died in between) is applied by the retry job, once', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);

@@ -11,6 +11,7 @@ import type { CashlessSettingsService, ConnectedProvider } from '../cashless/cas
 import { findCompany } from '../companies/companies.repository.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
+import type { InboxInsert } from '../webhooks/inbox.repository.js';
 import { isOpen } from './domain/attempt-status.js';
 import type { SettleOutcome, SettlementService } from './settlement.service.js';
 
@@ -88,7 +89,12 @@ export class CheckoutGateway {
   }
 
   /** A notification's state, applied to the attempt it names (if it is one of ours) and marked applied in its inbox row; answers the outcome. */
-  async applyNotification(companyId: string, provider: string, state: CheckoutState, from: { attemptId?: string | undefined; inboxId?: number | undefined }): Promise<SettleOutcome> {
+  async applyNotification(
+    companyId: string,
+    provider: string,
+    state: CheckoutState,
+    from: { attemptId?: string | undefined; inboxId?: number | undefined; received?: InboxInsert },
+  ): Promise<SettleOutcome | 'received'> {
     const { outcome, closed } = await this.deps.settlement.applyProviderState(companyId, provider, state, providerActor(provider), from);
     for (const leftover of closed) await this.expireQuietly(leftover);
     return outcome;

@@ -13,12 +13,13 @@ import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import * as money from './settlement.repository.js';
 import type { InboxMark } from './settlement.repository.js';
-import { markProcessed as markInboxProcessed } from '../webhooks/inbox.repository.js';
+import { insertInboxEvent, markProcessed as markInboxProcessed, type InboxInsert } from '../webhooks/inbox.repository.js';
 
 export type SettleOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_attempt';
 
 export interface Applied {
-  outcome: SettleOutcome;
+  /** `received`: the notification brought to applyProviderState had been received before; nothing was done */
+  outcome: SettleOutcome | 'received';
   /** attempts this change ended locally that may still be payable at the provider: expire them there */
   closed: AttemptRow[];
 }
@@ -52,27 +53,36 @@ export class SettlementService {
   /**
    * A provider's word about one of its checkouts (a notification): the attempt is found by the
    * checkout id, else by our id in the checkout's metadata (the notification overtook the create
-   * call's answer), locked and updated in the same transaction.
+   * call's answer), locked and updated in the same transaction. The notification is either an
+   * inbox row already stored (`inboxId`, marked applied in the same commit) or one just received
+   * (`received`): that is stored, already applied, as the transaction's first write — a second
+   * delivery of it waits on that row and then finds it there — so a notification costs one commit.
    */
   async applyProviderState(
     companyId: string,
     provider: string,
     state: CheckoutState,
     actor: Actor,
-    from: { attemptId?: string | undefined; inboxId?: number | undefined } = {},
+    from: { attemptId?: string | undefined; inboxId?: number | undefined; received?: InboxInsert } = {},
   ): Promise<Applied> {
     return this.announcer.transaction(async (tx) => {
+      let inbox = from.inboxId === undefined ? undefined : { id: from.inboxId, at: this.clock.now() };
+      if (from.received) {
+        const at = this.clock.now();
+        const id = await insertInboxEvent(tx, from.received, { processedAt: at });
+        if (id === undefined) return { outcome: 'received', closed: [] };
+        inbox = { id, at };
+      }
       const current =
         (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: state.checkoutId })) ??
         (from.attemptId ? await money.lockAttemptWithOwners(tx, { id: from.attemptId, companyId, provider }) : undefined);
-      const inbox = from.inboxId === undefined ? undefined : { id: from.inboxId, at: this.clock.now() };
       if (!current) {
         if (inbox) await markInboxProcessed(tx, inbox.id, inbox.at, 'no attempt of ours');
         return { outcome: 'unknown_attempt', closed: [] };
       }
-      const applied = await this.applyLocked(tx, current, state, actor, inbox);
+      const applied = await this.applyLocked(tx, current, state, actor, from.received ? undefined : inbox);
       // the notification is marked applied in the same commit as what it changed
-      if (inbox && !applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
+      if (inbox && !from.received && !applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
       return { outcome: applied.outcome, closed: applied.closed };
     });
   }

@@ -11,8 +11,15 @@ export interface InboxInsert {
   receivedAt: Date;
 }
 
-/** Stores a notification; answers its row id, or undefined when this event was already received. */
-export async function insertInboxEvent(db: Executor, row: InboxInsert): Promise<number | undefined> {
+/** How a notification is stored: applied in the same transaction, or left for the retry job after a failure. */
+export type InboxState = { processedAt: Date } | { failedTries: number; nextTryAt: Date; error: string };
+
+/**
+ * Stores a notification; answers its row id, or undefined when this event was already received.
+ * Without `state` it waits to be applied: the receiving request applies it at once, and the retry
+ * job looks at it only if that did not finish.
+ */
+export async function insertInboxEvent(db: Executor, row: InboxInsert, state?: InboxState): Promise<number | undefined> {
   const inserted = await db
     .insertInto('webhook_inbox')
     .values({
@@ -22,8 +29,9 @@ export async function insertInboxEvent(db: Executor, row: InboxInsert): Promise<
       event_type: row.eventType,
       event: JSON.stringify(row.event),
       received_at: row.receivedAt,
-      // the receiving request applies it at once; the retry job looks only if that did not finish
-      next_try_at: new Date(row.receivedAt.getTime() + 30_000),
+      next_try_at: state && 'nextTryAt' in state ? state.nextTryAt : new Date(row.receivedAt.getTime() + 30_000),
+      ...(state && 'processedAt' in state ? { processed_at: state.processedAt } : {}),
+      ...(state && 'failedTries' in state ? { tries: state.failedTries, last_error: state.error.slice(0, 1000) } : {}),
     })
     .onConflict((oc) => oc.columns(['company_id', 'provider', 'event_id']).doNothing())
     .returning('id')

@@ -35,17 +35,28 @@ export class WebhooksService {
     const credentials = await this.deps.cashless.credentialsFor(companyId, provider);
     if (!credentials) throw notFound('provider connection');
     const event = await this.deps.providers.get(provider).parseNotification({ companyId, credentials, rawBody, headers });
-    const id = await inbox.insertInboxEvent(this.deps.db, {
-      companyId,
-      provider,
-      eventId: event.eventId,
-      eventType: event.eventType,
-      event,
-      receivedAt: this.deps.clock.now(),
-    });
+    const received: inbox.InboxInsert = { companyId, provider, eventId: event.eventId, eventType: event.eventType, event, receivedAt: this.deps.clock.now() };
+    if (event.kind === 'checkout') return this.receiveCheckoutEvent(received, event);
+    const id = await inbox.insertInboxEvent(this.deps.db, received);
     if (id === undefined) return 'duplicate';
     const fresh = { company_id: companyId, provider, event: event as unknown, tries: 0, processed_at: null };
     return (await this.process(id, fresh)) ? 'applied' : 'stored';
+  }
+
+  /**
+   * The common notification, about a checkout: stored and applied in one transaction. If applying
+   * fails, that rolls back, and the notification is stored on its own for the retry job; if even
+   * that fails the provider gets an error and delivers it again.
+   */
+  private async receiveCheckoutEvent(received: inbox.InboxInsert, event: Extract<ProviderEvent, { kind: 'checkout' }>): Promise<Receipt> {
+    try {
+      const outcome = await this.deps.gateway.applyNotification(received.companyId, received.provider, event.state, { attemptId: event.attemptId, received });
+      return outcome === 'received' ? 'duplicate' : 'applied';
+    } catch (error) {
+      const nextTryAt = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(0));
+      const id = await inbox.insertInboxEvent(this.deps.db, received, { failedTries: 1, nextTryAt, error: error instanceof Error ? error.message : String(error) });
+      return id === undefined ? 'duplicate' : 'stored';
+    }
   }
 
   /** Applies one inbox event (read from the inbox unless just received); on failure schedules a retry. Answers whether it is done. */
