@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
-import { attemptsOf, auditOf, deskPayment, expectBalancedLedger, MINUTE, postSandboxWebhook, SECOND, sandboxCheckoutsOf, sandboxNotificationsOf, setNotifications } from '../helpers/settlement.js';
+import { attemptsOf, auditOf, deskPayment, expectBalancedLedger, ledgerOf, MINUTE, postSandboxWebhook, SECOND, sandboxCheckoutsOf, sandboxNotificationsOf, setNotifications } from '../helpers/settlement.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 // The per-IP limit of the public pages is off: 200 presses come from one test "client".
@@ -53,6 +53,35 @@ describe('R27 the audit trail of a link payment', () => {
     expect(audit.find((e) => e.action === 'payment.recorded' && e.actor.type === 'provider')).toMatchObject({ amountBefore: 5_000, amountAfter: -1_000, details: { method: 'online', amount: 6_000, attemptId: attempts[3]!.id } });
     expect(audit.find((e) => e.action === 'refund.succeeded')).toMatchObject({ amountBefore: -1_000, amountAfter: 0, details: { amount: 1_000 } });
     await expectBalancedLedger(t, appt.id);
+  });
+});
+
+describe('R27 the audit trail of a plain success', () => {
+  it('R27 a link of a fixed amount paid in one go logs attempt.succeeded and payment.recorded with the amounts due before and after, then link.paid, in that order', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const appt = await payableAppointment(t, company, { price: 10_000 });
+    const link = await copyLink(company, appt.id, 4_000);
+    const pay = await pressPay(t, link.token);
+    await completeSandbox(t, pay.location!);
+    await t.jobs.drain();
+
+    const [attempt] = await attemptsOf(t, appt.id);
+    const [payment] = await onlinePayments(t, appt.id);
+    expect(payment).toMatchObject({ amount: 4_000, attempt_id: attempt!.id, link_id: link.id });
+    const audit = (await auditOf(company, appt.id)).reverse();
+    const actions = audit.map((e) => e.action);
+    const at = (action: string) => actions.indexOf(action);
+    expect(at('attempt.succeeded')).toBeLessThan(at('payment.recorded'));
+    expect(at('payment.recorded')).toBeLessThan(at('link.paid'));
+    expect(audit[at('attempt.succeeded')]).toMatchObject({ actor: { type: 'provider' }, entityId: attempt!.id, amountBefore: 10_000, amountAfter: 6_000, details: { amount: 4_000, provider: 'sandbox', late: false } });
+    expect(audit[at('payment.recorded')]).toMatchObject({ actor: { type: 'provider' }, entityId: payment!.id, amountBefore: 10_000, amountAfter: 6_000, details: { method: 'online', amount: 4_000, attemptId: attempt!.id, linkId: link.id } });
+    expect(audit[at('link.paid')]).toMatchObject({ actor: { type: 'system' }, entityId: link.id, details: { collected: 4_000, amount: 4_000 } });
+    expect(attempt).toMatchObject({ status: 'succeeded' });
+    expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 6_000, lockedUntil: null });
+    expect((await t.db.selectFrom('payment_links').select('status').where('id', '=', link.id).executeTakeFirstOrThrow()).status).toBe('paid');
+    const ledger = await ledgerOf(t, appt.id);
+    expect(ledger).toMatchObject({ onlineSum: 4_000, captured: 4_000, refunded: 0, due: 6_000 });
   });
 });
 

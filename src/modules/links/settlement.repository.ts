@@ -195,3 +195,87 @@ export async function writeSuccess(
     .values(input.audits)
     .execute();
 }
+
+/** What the common success wrote, as the ledger stood before it. */
+export interface CommonSuccess {
+  dueBefore: number;
+  linkPaid: boolean;
+  /** the link's collected amount with this payment */
+  collected: number;
+  linkAmount: number | null;
+}
+
+/**
+ * The common success in one statement: nothing else of the appointment is open, and the payment
+ * does not exceed what is due. Reads the ledger (under the locks taken before), and only when
+ * that holds books the payment, ends the attempt, marks the link paid when it collected what it
+ * should (R12), lifts the appointment's lock (R13) and appends the audit entries, whose amounts
+ * the statement fills in. Answers undefined, having written nothing, when it does not hold (or
+ * the payment is already there): the caller then goes the general way.
+ */
+export async function writeCommonSuccess(
+  db: Executor,
+  input: {
+    payment: OnlinePayment;
+    attemptPatch: { status: 'succeeded'; provider_status: string; provider_checkout_id: string; provider_payment_id: string | null; ended_at: Date; updated_at: Date };
+    /** attempt.succeeded and payment.recorded, their amounts before and after left to the statement */
+    audits: NewAuditRow[];
+    /** link.paid, written only when the link is settled; its details are the statement's */
+    linkPaidAudit: NewAuditRow;
+  },
+): Promise<CommonSuccess | undefined> {
+  const { payment } = input;
+  const row = onlinePaymentRow(payment);
+  const columns = Object.keys(row) as (keyof typeof row)[];
+  const audits = [...input.audits.map((a) => ({ ...a, link_paid_only: false })), { ...input.linkPaidAudit, link_paid_only: true }].map((a, n) => ({ ...a, n }));
+  const patch = input.attemptPatch;
+  const { rows } = await sql<{ due_before: number; link_paid: boolean; collected_after: number; link_amount: number | null }>`
+    WITH ledger AS (
+      SELECT l.status AS link_status, l.amount AS link_amount,
+             (SELECT COALESCE(SUM(i.unit_price * i.quantity), 0)::int8 FROM appointment_items i WHERE i.appointment_id = ${payment.appointment_id}) AS total,
+             pm.paid, pm.collected
+        FROM payment_links l
+        CROSS JOIN LATERAL (
+          SELECT COALESCE(SUM(p.amount), 0)::int8 AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = l.id), 0)::int8 AS collected
+            FROM payments p WHERE p.appointment_id = ${payment.appointment_id} AND p.voided_at IS NULL) pm
+       WHERE l.id = ${payment.link_id}
+         AND NOT EXISTS (SELECT 1 FROM checkout_attempts t
+                          WHERE t.appointment_id = ${payment.appointment_id} AND t.id <> ${payment.attempt_id} AND t.status IN ('creating', 'pending'))
+    ),
+    decision AS (
+      SELECT total - paid AS due_before, total - paid - ${payment.amount}::int8 AS due_after, collected + ${payment.amount}::int8 AS collected_after, link_amount,
+             link_status = 'active' AND (total - paid - ${payment.amount}::int8 <= 0 OR (link_amount IS NOT NULL AND collected + ${payment.amount}::int8 >= link_amount)) AS link_paid
+        FROM ledger WHERE total - paid - ${payment.amount}::int8 >= 0
+    ),
+    booked AS (
+      INSERT INTO payments (${sql.join(columns.map((c) => sql.ref(c)))})
+      SELECT ${sql.join(columns.map((c) => sql`${row[c]}`))} FROM decision
+      ON CONFLICT DO NOTHING RETURNING id
+    ),
+    attempt AS (
+      UPDATE checkout_attempts SET status = ${patch.status}, provider_status = ${patch.provider_status}, provider_checkout_id = ${patch.provider_checkout_id},
+             provider_payment_id = ${patch.provider_payment_id}, ended_at = ${patch.ended_at}, updated_at = ${patch.updated_at}
+       WHERE id = ${payment.attempt_id} AND EXISTS (SELECT 1 FROM booked)
+    ),
+    link AS (
+      UPDATE payment_links SET status = 'paid', paid_at = ${payment.paid_at}
+       WHERE id = ${payment.link_id} AND EXISTS (SELECT 1 FROM booked) AND (SELECT link_paid FROM decision)
+    ),
+    unlocked AS (
+      UPDATE appointments SET locked_until = NULL WHERE id = ${payment.appointment_id} AND locked_until IS NOT NULL AND EXISTS (SELECT 1 FROM booked)
+    ),
+    audited AS (
+      INSERT INTO audit_log (company_id, at, actor_type, actor_id, action, entity_type, entity_id, appointment_id, amount_before, amount_after, details)
+      SELECT r.company_id, r.at, r.actor_type, r.actor_id, r.action, r.entity_type, r.entity_id, r.appointment_id,
+             CASE WHEN r.link_paid_only THEN NULL ELSE d.due_before END, CASE WHEN r.link_paid_only THEN NULL ELSE d.due_after END,
+             CASE WHEN r.link_paid_only THEN jsonb_build_object('collected', d.collected_after, 'amount', d.link_amount) ELSE r.details::jsonb END
+        FROM jsonb_to_recordset(${JSON.stringify(audits)}::jsonb) AS r(n int, company_id text, at timestamptz, actor_type text, actor_id text, action text,
+               entity_type text, entity_id text, appointment_id text, details text, link_paid_only boolean)
+        CROSS JOIN decision d
+       WHERE EXISTS (SELECT 1 FROM booked) AND (NOT r.link_paid_only OR d.link_paid)
+       ORDER BY r.n
+    )
+    SELECT d.due_before, d.link_paid, d.collected_after, d.link_amount FROM decision d WHERE EXISTS (SELECT 1 FROM booked)`.execute(db);
+  const done = rows[0];
+  return done && { dueBefore: Number(done.due_before), linkPaid: done.link_paid, collected: Number(done.collected_after), linkAmount: done.link_amount === null ? null : Number(done.link_amount) };
+}

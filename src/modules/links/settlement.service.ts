@@ -158,17 +158,42 @@ export class SettlementService {
   }
 
   /**
-   * Three statements on the common path (the locks, the payment with the ledger before it, the
-   * rest of the writes with the notification marked applied), the leftovers only when there are
-   * any: a provider's success notifications come in crowds.
+   * Two statements on the common path — the locks, then the payment with everything it changes
+   * (writeCommonSuccess) — and the general way when that does not apply: another attempt of the
+   * appointment open, money beyond what is due, a notification the retry job brings.
    */
   private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, inbox?: InboxMark): Promise<Applied & { inboxMarked?: boolean }> {
-    const duplicate: Applied = { outcome: 'duplicate', closed: [] };
-    if (attempt.status === 'succeeded') return duplicate;
+    if (attempt.status === 'succeeded') return { outcome: 'duplicate', closed: [] };
     const amount = state.amountPaid ?? attempt.amount;
-    const paymentId = newId('payment');
-    const { inserted, ledger } = await money.insertPaymentReadingLedger(tx, attempt, {
-      id: paymentId,
+    const payment = this.onlinePayment(attempt, state, actor, amount, now);
+    const attemptPatch = {
+      status: 'succeeded' as const,
+      provider_status: state.rawStatus,
+      provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
+      provider_payment_id: state.providerPaymentId ?? null,
+      ended_at: now,
+      updated_at: now,
+    };
+    const audits = (due?: { before: number; after: number }) => successEntries(attempt, state, actor, payment, due);
+    if (!inbox) {
+      const common = await money.writeCommonSuccess(tx, {
+        payment,
+        attemptPatch,
+        audits: audits().map(auditRow),
+        linkPaidAudit: auditRow(linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: null }, 0, now)),
+      });
+      if (common) {
+        const written = [...audits(), ...(common.linkPaid ? [linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: common.linkAmount }, common.collected, now)] : [])];
+        for (const entry of written) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
+        return { outcome: 'applied', closed: [] };
+      }
+    }
+    return this.recordSuccessGenerally(tx, attempt, payment, attemptPatch, audits, now, inbox);
+  }
+
+  private onlinePayment(attempt: AttemptRow, state: CheckoutState, actor: Actor, amount: number, now: Date): money.OnlinePayment {
+    return {
+      id: newId('payment'),
       company_id: attempt.company_id,
       appointment_id: attempt.appointment_id,
       amount,
@@ -180,54 +205,45 @@ export class SettlementService {
       link_id: attempt.link_id,
       provider: attempt.provider,
       provider_payment_id: state.providerPaymentId ?? null,
-    });
+    };
+  }
+
+  /**
+   * Every case of a success, in three statements plus what the case needs: the payment with the
+   * ledger before it, the rest of the writes, then a refund of money beyond what is due (R18) and
+   * the end of other checkouts left with nothing to pay.
+   */
+  private async recordSuccessGenerally(
+    tx: Executor,
+    attempt: AttemptRow,
+    payment: money.OnlinePayment,
+    attemptPatch: Parameters<typeof money.writeSuccess>[1]['attemptPatch'],
+    audits: (due: { before: number; after: number }) => AuditEntry[],
+    now: Date,
+    inbox?: InboxMark,
+  ): Promise<Applied & { inboxMarked?: boolean }> {
+    const { amount, id: paymentId } = payment;
+    const { inserted, ledger } = await money.insertPaymentReadingLedger(tx, attempt, payment);
     const before = amountsFromTotals(ledger.total, ledger.paid);
-    if (!inserted) return duplicate;
+    if (!inserted) return { outcome: 'duplicate', closed: [] };
     // the payment is the only change since the ledger, under the locks
     const dueAfter = before.due - amount;
     const collected = ledger.collected + amount;
     const linkPaid = ledger.link.status === 'active' && linkIsSettled({ due: dueAfter, linkAmount: ledger.link.amount, collected });
-    const base = { companyId: attempt.company_id, at: now, appointmentId: attempt.appointment_id };
-    const audits: AuditEntry[] = [
-      {
-        ...base,
-        actor,
-        action: 'attempt.succeeded',
-        entityType: 'attempt',
-        entityId: attempt.id,
-        amountBefore: before.due,
-        amountAfter: dueAfter,
-        details: { amount, provider: attempt.provider, providerPaymentId: state.providerPaymentId ?? null, late: attempt.status !== 'pending' && attempt.status !== 'creating' },
-      },
-      {
-        ...base,
-        actor,
-        action: 'payment.recorded',
-        entityType: 'payment',
-        entityId: paymentId,
-        amountBefore: before.due,
-        amountAfter: dueAfter,
-        details: { method: 'online', amount, attemptId: attempt.id, linkId: attempt.link_id },
-      },
+    const entries: AuditEntry[] = [
+      ...audits({ before: before.due, after: dueAfter }),
       ...(linkPaid ? [linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: ledger.link.amount }, collected, now)] : []),
     ];
     await money.writeSuccess(tx, {
       attemptId: attempt.id,
-      attemptPatch: {
-        status: 'succeeded',
-        provider_status: state.rawStatus,
-        provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
-        provider_payment_id: state.providerPaymentId ?? null,
-        ended_at: now,
-        updated_at: now,
-      },
+      attemptPatch,
       link: { id: attempt.link_id, paid: linkPaid, at: now },
       // R13: the lock lasts while an attempt is open; this was the last one
       appointment: { id: attempt.appointment_id, unlock: ledger.otherOpenOfAppointment === 0 },
-      audits: audits.map(auditRow),
+      audits: entries.map(auditRow),
       inbox,
     });
-    for (const entry of audits) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
+    for (const entry of entries) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
     // What is owed back beyond refunds already on their way (R18); never more than this payment.
     const owed = dueAfter < 0 ? -dueAfter - ledger.outstandingRefunds : 0;
     if (owed > 0) await this.requestRefund(tx, attempt, paymentId, Math.min(owed, amount), now);
@@ -322,6 +338,27 @@ export class SettlementService {
       details: { amount, paymentId, reason: 'overpayment' },
     });
   }
+}
+
+/** The audit entries of a success; the amounts due before and after it are the ledger's (filled in by the statement when not given). */
+function successEntries(attempt: AttemptRow, state: CheckoutState, actor: Actor, payment: money.OnlinePayment, due?: { before: number; after: number }): AuditEntry[] {
+  const base = { companyId: attempt.company_id, at: payment.paid_at, appointmentId: attempt.appointment_id, actor, ...(due ? { amountBefore: due.before, amountAfter: due.after } : {}) };
+  return [
+    {
+      ...base,
+      action: 'attempt.succeeded',
+      entityType: 'attempt',
+      entityId: attempt.id,
+      details: { amount: payment.amount, provider: attempt.provider, providerPaymentId: state.providerPaymentId ?? null, late: attempt.status !== 'pending' && attempt.status !== 'creating' },
+    },
+    {
+      ...base,
+      action: 'payment.recorded',
+      entityType: 'payment',
+      entityId: payment.id,
+      details: { method: 'online', amount: payment.amount, attemptId: attempt.id, linkId: attempt.link_id },
+    },
+  ];
 }
 
 /** R12: the audit entry of a link that collected what it should. */
