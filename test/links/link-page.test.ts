@@ -346,4 +346,28 @@ describe('the page on a phone (R30)', () => {
     expect(again.location).toBe(ours.location);
     expect((await sideEffects(company.id, appt.id)).attempts).toBe(1);
   });
+
+  it('R30 a Pay form that is not the page\'s (another content type, an oversized field) gets a page in the client\'s language with the way back, and writes nothing', async () => {
+    const company = await salon();
+    const appt = await appointment(company);
+    const link = await copyLink(company, appt.id);
+    const before = await sideEffects(company.id, appt.id);
+    const send = (contentType: string, payload: string, language = 'ru') =>
+      t.app.inject({ method: 'POST', url: `/pay/${link.token}`, headers: { 'content-type': contentType, 'sec-fetch-site': 'same-origin', 'accept-language': language, 'user-agent': BROWSER }, payload });
+
+    const wrongType = await send('application/xml', '<contact>a@b.test</contact>');
+    expect(wrongType.statusCode).toBe(415);
+    expect(wrongType.headers['content-type']).toMatch(/^text\/html/);
+    expect(wrongType.body).toContain('Не удалось обработать запрос');
+    expect(wrongType.body).toContain(`href="/pay/${link.token}"`);
+    expect(wrongType.headers['cache-control']).toBe('no-store');
+
+    const tooLong = await send('application/x-www-form-urlencoded', new URLSearchParams({ contact: `${'a'.repeat(300)}@example.test` }).toString(), 'en');
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.headers['content-type']).toMatch(/^text\/html/);
+    expect(tooLong.body).toContain('This request could not be handled');
+    expect(tooLong.body).not.toContain('"error"');
+
+    expect(await sideEffects(company.id, appt.id)).toEqual(before);
+  });
 });

@@ -1,10 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../http/types.js';
 import { DomainError } from '../../shared/errors.js';
 import type { Origins } from '../../shared/origins.js';
 import { toPageView, type LinkPageService, type LinkState } from './link-page.service.js';
-import { renderLinkPage, renderNotFoundPage, renderReturnPage, type ReturnOutcome } from './page/link-page-html.js';
+import { isWellFormedToken } from './domain/link-token.js';
+import { renderLinkPage, renderNotFoundPage, renderRequestErrorPage, renderReturnPage, type ReturnOutcome } from './page/link-page-html.js';
 import { pickLocale } from './page/link-page-i18n.js';
 import type { PayService } from './pay.service.js';
 
@@ -27,6 +28,23 @@ function pageHeaders(reply: FastifyReply): FastifyReply {
 }
 
 /**
+ * What the client's browser gets when a request fails before or outside the handler — a form
+ * that is not the page's (another content type, an oversized field), the rate limit, a fault —
+ * is a page in the client's language with the way back, not the API's JSON envelope.
+ */
+function pageErrorHandler(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = (error as FastifyError).statusCode;
+  const locale = pickLocale(req.headers['accept-language']);
+  const token = (req.params as { token?: unknown } | undefined)?.token;
+  const back = typeof token === 'string' && isWellFormedToken(token) ? `/pay/${token}` : undefined;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return pageHeaders(reply).code(status).send(renderRequestErrorPage(locale, 'badRequest', back));
+  }
+  req.log.error({ err: error }, 'link page failed');
+  return pageHeaders(reply).code(500).send(renderRequestErrorPage(locale, 'serverError', back));
+}
+
+/**
  * The Pay form posts from our own page. A cross-site POST (a hostile page submitting the form in
  * the client's browser) is refused by the browser's own Fetch Metadata, else by its Origin.
  */
@@ -44,6 +62,7 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
 
   app.get('/pay/:token', {
     config: { access: 'public', rateLimit: limits },
+    errorHandler: pageErrorHandler,
     schema: { hide: true, params: tokenParams },
     handler: async (req, reply) => {
       const state = await deps.page.state(req.params.token);
@@ -57,6 +76,7 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
 
   app.post('/pay/:token', {
     config: { access: 'public', rateLimit: limits },
+    errorHandler: pageErrorHandler,
     schema: { hide: true, params: tokenParams, body: payForm.optional() },
     handler: async (req, reply) => {
       const token = req.params.token;
@@ -83,6 +103,7 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
 
   app.get('/pay/:token/return', {
     config: { access: 'public', rateLimit: limits },
+    errorHandler: pageErrorHandler,
     schema: { hide: true, params: tokenParams },
     handler: async (req, reply) => {
       const state = await deps.page.state(req.params.token);

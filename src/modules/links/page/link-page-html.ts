@@ -155,3 +155,11 @@ export function renderNotFoundPage(locale: Locale = DEFAULT_LOCALE): string {
   const t = linkPageStrings(locale);
   return layout(locale, t.notFoundHeading, `<h1>${e(t.notFoundHeading)}</h1><p>${e(t.notFoundText)}</p>`);
 }
+
+/** A request the client's pages could not serve, as a page rather than JSON: the client is in a browser. */
+export function renderRequestErrorPage(locale: Locale, kind: 'badRequest' | 'serverError', backPath?: string): string {
+  const t = linkPageStrings(locale);
+  const m = t[kind];
+  const back = backPath ? `<a class="btn" href="${localPath(backPath)}">${e(t.backToPayment)}</a>` : '';
+  return layout(locale, m.heading, `<div class="msg error" role="alert"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${back}`);
+}

@@ -29,6 +29,9 @@ export interface LinkPageStrings {
   backToPayment: string;
   notFoundHeading: string;
   notFoundText: string;
+  /** a request the page could not take (a tampered or oversized form, too many presses) */
+  badRequest: { heading: string; text: string };
+  serverError: { heading: string; text: string };
 }
 
 const en: LinkPageStrings = {
@@ -79,6 +82,8 @@ const en: LinkPageStrings = {
   backToPayment: 'Back to payment',
   notFoundHeading: 'Link not found',
   notFoundText: 'Check the link or ask the business for a new one.',
+  badRequest: { heading: 'This request could not be handled', text: 'Go back to the payment page and try again.' },
+  serverError: { heading: 'Something went wrong on our side', text: 'Please try again in a minute. A payment you completed is not lost: it is recorded once it reaches us.' },
 };
 
 const ru: LinkPageStrings = {
@@ -129,6 +134,8 @@ const ru: LinkPageStrings = {
   backToPayment: 'Вернуться к оплате',
   notFoundHeading: 'Ссылка не найдена',
   notFoundText: 'Проверьте ссылку или попросите новую у компании.',
+  badRequest: { heading: 'Не удалось обработать запрос', text: 'Вернитесь на страницу оплаты и попробуйте ещё раз.' },
+  serverError: { heading: 'Что-то пошло не так на нашей стороне', text: 'Попробуйте ещё раз через минуту. Завершённая оплата не потеряется: она будет учтена, как только дойдёт до нас.' },
 };
 
 const STRINGS: Record<Locale, LinkPageStrings> = { en, ru };
