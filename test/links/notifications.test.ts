@@ -149,6 +149,46 @@ describe('R17 one payment per successful attempt', () => {
     expect(await onlinePayments(t, appt.id)).toEqual([]);
   });
 
+  it('R17 a crowd of notifications arriving at once — successes of many appointments, each delivered twice, a decline, one not ours — is applied in shared transactions, each once', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    await setNotifications(t, company.id, { mode: 'drop' });
+    const paid: { apptId: string; linkId: string; price: number }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const price = 5_000 + i * 100;
+      const appt = await payableAppointment(t, company, { price });
+      const link = await copyLink(company, appt.id);
+      const pay = await pressPay(t, link.token);
+      await completeSandbox(t, pay.location!);
+      paid.push({ apptId: appt.id, linkId: link.id, price });
+    }
+    const declined = await payableAppointment(t, company, { price: 3_000 });
+    const declinedLink = await copyLink(company, declined.id);
+    await completeSandbox(t, (await pressPay(t, declinedLink.token)).location!, 'failed');
+    const sent = (await sandboxNotificationsOf(t, company.id)).filter((n) => n.event.type !== 'checkout.created' && n.event.type !== 'checkout.pending');
+    const notOurs = sandboxEventBody({ type: 'checkout.succeeded', checkoutId: 'sbx_not_ours_crowd_00', status: 'paid', amount: 1_000, currency: 'EUR', metadata: {}, at: t.clock.now() });
+    const bodies = [...sent.map((n) => n.body), ...sent.map((n) => n.body), notOurs];
+
+    const answers = await Promise.all(bodies.map((body) => postSandboxWebhook(t, company.id, body)));
+
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const results = answers.map((a) => (a.body as { result: string }).result);
+    expect(results.filter((r) => r === 'applied')).toHaveLength(sent.length + 1);
+    expect(results.filter((r) => r === 'duplicate')).toHaveLength(sent.length);
+    for (const { apptId, price } of paid) {
+      expect((await onlinePayments(t, apptId)).map((p) => p.amount)).toEqual([price]);
+      expect(await appointmentOf(company, apptId)).toMatchObject({ due: 0, paymentStatus: 'paid', lockedUntil: null });
+    }
+    expect(await onlinePayments(t, declined.id)).toEqual([]);
+    expect((await attemptsOf(t, declined.id)).map((a) => a.status)).toEqual(['failed']);
+    const inbox = await inboxOf(company.id);
+    expect(inbox).toHaveLength(sent.length + 1);
+    expect(inbox.every((e) => e.processed_at !== null)).toBe(true);
+    expect(inbox.filter((e) => e.last_error === 'no attempt of ours')).toHaveLength(1);
+    const links = await t.db.selectFrom('payment_links').select('status').where('id', 'in', paid.map((p) => p.linkId)).execute();
+    expect(links.every((l) => l.status === 'paid')).toBe(true);
+  });
+
   it('R17 a failed or expired notification after succeeded changes nothing', async () => {
     const { company, appt, link } = await paying();
     const pay = await pressPay(t, link.token);

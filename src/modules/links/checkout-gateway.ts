@@ -13,7 +13,7 @@ import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import type { InboxInsert } from '../webhooks/inbox.repository.js';
 import { isOpen } from './domain/attempt-status.js';
-import type { SettleOutcome, SettlementService } from './settlement.service.js';
+import type { ReceivedState, SettleOutcome, SettlementService } from './settlement.service.js';
 
 const providerActor = (provider: string): Actor => ({ type: 'provider', id: provider });
 
@@ -98,6 +98,13 @@ export class CheckoutGateway {
     const { outcome, closed } = await this.deps.settlement.applyProviderState(companyId, provider, state, providerActor(provider), from);
     for (const leftover of closed) await this.expireQuietly(leftover);
     return outcome;
+  }
+
+  /** Notifications just received, applied in one transaction (SettlementService.applyReceivedStates); answers in the order given. */
+  async applyNotifications(items: readonly Omit<ReceivedState, 'actor'>[]): Promise<(SettleOutcome | 'received')[]> {
+    const applied = await this.deps.settlement.applyReceivedStates(items.map((item) => ({ ...item, actor: providerActor(item.received.provider) })));
+    for (const leftover of applied.flatMap((a) => a.closed)) await this.expireQuietly(leftover);
+    return applied.map((a) => a.outcome);
   }
 
   /** Asks the provider where an attempt stands and applies it (reconciliation, R20). */

@@ -13,9 +13,18 @@ import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import * as money from './settlement.repository.js';
 import type { InboxMark } from './settlement.repository.js';
-import { insertInboxEvent, markProcessed as markInboxProcessed, type InboxInsert } from '../webhooks/inbox.repository.js';
+import { insertInboxEvent, insertInboxEvents, markProcessed as markInboxProcessed, type InboxInsert } from '../webhooks/inbox.repository.js';
 
 export type SettleOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_attempt';
+
+/** A provider's word about a checkout, just received as a notification (stored with what it brought). */
+export interface ReceivedState {
+  received: InboxInsert;
+  state: CheckoutState;
+  attemptId?: string | undefined;
+  actor: Actor;
+}
+
 
 export interface Applied {
   /** `received`: the notification brought to applyProviderState had been received before; nothing was done */
@@ -84,6 +93,61 @@ export class SettlementService {
       // the notification is marked applied in the same commit as what it changed
       if (inbox && !from.received && !applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
       return { outcome: applied.outcome, closed: applied.closed };
+    });
+  }
+
+  /**
+   * Notifications just received, applied together in one transaction: a crowd of them (a busy
+   * evening, a provider catching up) costs a few statements and one commit, not several each. The
+   * same as applyProviderState for each, answered in the order given. Their inbox rows go in
+   * first, in event-id order; then all their attempts are locked in one statement in checkout-id
+   * order — every batch in every process the same orders — so two batches cannot wait on each
+   * other in a circle. The common successes are written by one statement; the rest one by one.
+   */
+  async applyReceivedStates(items: readonly ReceivedState[]): Promise<Applied[]> {
+    return this.announcer.transaction(async (tx) => {
+      const at = this.clock.now();
+      const inboxIds = await insertInboxEvents(tx, items.map((i) => i.received), at);
+      const answers: Applied[] = new Array<Applied>(items.length);
+      // the first delivery of each event stored now; the rest were received before
+      const fresh: { item: ReceivedState; index: number; inboxId: number }[] = [];
+      const seen = new Set<string>();
+      items.forEach((item, index) => {
+        const key = `${item.received.companyId} ${item.received.provider} ${item.received.eventId}`;
+        const inboxId = inboxIds.get(key);
+        if (inboxId === undefined || seen.has(key)) answers[index] = { outcome: 'received', closed: [] };
+        else fresh.push({ item, index, inboxId });
+        seen.add(key);
+      });
+      const checkoutKey = (companyId: string, provider: string, checkoutId: string) => `${companyId} ${provider} ${checkoutId}`;
+      const locked = await money.lockAttemptsByCheckout(tx, fresh.map(({ item }) => ({ companyId: item.received.companyId, provider: item.received.provider, checkoutId: item.state.checkoutId })));
+      // Successes of open attempts, one per appointment, in one statement; everything else one by one below.
+      const plans: { index: number; plan: ReturnType<SettlementService['successPlan']> }[] = [];
+      const appointments = new Set<string>();
+      for (const { item, index } of fresh) {
+        const attempt = locked.get(checkoutKey(item.received.companyId, item.received.provider, item.state.checkoutId));
+        if (!attempt || item.state.status !== 'succeeded' || !isOpen(attempt.status) || appointments.has(attempt.appointment_id)) continue;
+        appointments.add(attempt.appointment_id);
+        plans.push({ index, plan: this.successPlan(attempt, item.state, item.actor, at) });
+      }
+      const written = await money.writeCommonSuccesses(tx, plans.map((p) => p.plan.common));
+      for (const [n, common] of written) answers[plans[n]!.index] = await this.announceCommonSuccess(tx, plans[n]!.plan, common);
+      for (const { item, index, inboxId } of fresh) {
+        if (answers[index]) continue;
+        const { companyId, provider } = item.received;
+        // read again under the locks held: an earlier notification of this batch may have changed it
+        const current =
+          (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: item.state.checkoutId })) ??
+          (item.attemptId ? await money.lockAttemptWithOwners(tx, { id: item.attemptId, companyId, provider }) : undefined);
+        if (!current) {
+          await markInboxProcessed(tx, inboxId, at, 'no attempt of ours');
+          answers[index] = { outcome: 'unknown_attempt', closed: [] };
+          continue;
+        }
+        const applied = await this.applyLocked(tx, current, item.state, item.actor);
+        answers[index] = { outcome: applied.outcome, closed: applied.closed };
+      }
+      return answers;
     });
   }
 
@@ -164,31 +228,40 @@ export class SettlementService {
    */
   private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, inbox?: InboxMark): Promise<Applied & { inboxMarked?: boolean }> {
     if (attempt.status === 'succeeded') return { outcome: 'duplicate', closed: [] };
-    const amount = state.amountPaid ?? attempt.amount;
-    const payment = this.onlinePayment(attempt, state, actor, amount, now);
-    const attemptPatch = {
-      status: 'succeeded' as const,
-      provider_status: state.rawStatus,
-      provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
-      provider_payment_id: state.providerPaymentId ?? null,
-      ended_at: now,
-      updated_at: now,
-    };
-    const audits = (due?: { before: number; after: number }) => successEntries(attempt, state, actor, payment, due);
+    const plan = this.successPlan(attempt, state, actor, now);
     if (!inbox) {
-      const common = await money.writeCommonSuccess(tx, {
-        payment,
-        attemptPatch,
-        audits: audits().map(auditRow),
-        linkPaidAudit: auditRow(linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: null }, 0, now)),
-      });
-      if (common) {
-        const written = [...audits(), ...(common.linkPaid ? [linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: common.linkAmount }, common.collected, now)] : [])];
-        for (const entry of written) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
-        return { outcome: 'applied', closed: [] };
-      }
+      const common = (await money.writeCommonSuccesses(tx, [plan.common])).get(0);
+      if (common) return this.announceCommonSuccess(tx, plan, common);
     }
-    return this.recordSuccessGenerally(tx, attempt, payment, attemptPatch, audits, now, inbox);
+    return this.recordSuccessGenerally(tx, attempt, plan.common.payment, plan.common.attemptPatch, plan.audits, now, inbox);
+  }
+
+  /** What a success of this attempt writes, whichever way it goes. */
+  private successPlan(attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date) {
+    const payment = this.onlinePayment(attempt, state, actor, state.amountPaid ?? attempt.amount, now);
+    const audits = (due?: { before: number; after: number }) => successEntries(attempt, state, actor, payment, due);
+    const common: money.CommonSuccessInput = {
+      payment,
+      attemptPatch: {
+        status: 'succeeded',
+        provider_status: state.rawStatus,
+        provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
+        provider_payment_id: state.providerPaymentId ?? null,
+        ended_at: now,
+        updated_at: now,
+      },
+      audits: audits().map(auditRow),
+      linkPaidAudit: auditRow(linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: null }, 0, now)),
+    };
+    return { attempt, now, common, audits };
+  }
+
+  /** Tells watchers (after the commit) what a common success wrote. */
+  private async announceCommonSuccess(tx: Executor, plan: ReturnType<SettlementService['successPlan']>, common: money.CommonSuccess): Promise<Applied> {
+    const { attempt, now } = plan;
+    const paid = common.linkPaid ? [linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: common.linkAmount }, common.collected, now)] : [];
+    for (const entry of [...plan.audits(), ...paid]) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
+    return { outcome: 'applied', closed: [] };
   }
 
   private onlinePayment(attempt: AttemptRow, state: CheckoutState, actor: Actor, amount: number, now: Date): money.OnlinePayment {

@@ -14,6 +14,21 @@ export interface InboxInsert {
 /** How a notification is stored: applied in the same transaction, or left for the retry job after a failure. */
 export type InboxState = { processedAt: Date } | { failedTries: number; nextTryAt: Date; error: string };
 
+/** The inbox row of a notification in the given state. */
+function inboxRow(row: InboxInsert, state?: InboxState) {
+  return {
+    company_id: row.companyId,
+    provider: row.provider,
+    event_id: row.eventId,
+    event_type: row.eventType,
+    event: JSON.stringify(row.event),
+    received_at: row.receivedAt,
+    next_try_at: state && 'nextTryAt' in state ? state.nextTryAt : new Date(row.receivedAt.getTime() + 30_000),
+    ...(state && 'processedAt' in state ? { processed_at: state.processedAt } : {}),
+    ...(state && 'failedTries' in state ? { tries: state.failedTries, last_error: state.error.slice(0, 1000) } : {}),
+  };
+}
+
 /**
  * Stores a notification; answers its row id, or undefined when this event was already received.
  * Without `state` it waits to be applied: the receiving request applies it at once, and the retry
@@ -22,21 +37,29 @@ export type InboxState = { processedAt: Date } | { failedTries: number; nextTryA
 export async function insertInboxEvent(db: Executor, row: InboxInsert, state?: InboxState): Promise<number | undefined> {
   const inserted = await db
     .insertInto('webhook_inbox')
-    .values({
-      company_id: row.companyId,
-      provider: row.provider,
-      event_id: row.eventId,
-      event_type: row.eventType,
-      event: JSON.stringify(row.event),
-      received_at: row.receivedAt,
-      next_try_at: state && 'nextTryAt' in state ? state.nextTryAt : new Date(row.receivedAt.getTime() + 30_000),
-      ...(state && 'processedAt' in state ? { processed_at: state.processedAt } : {}),
-      ...(state && 'failedTries' in state ? { tries: state.failedTries, last_error: state.error.slice(0, 1000) } : {}),
-    })
+    .values(inboxRow(row, state))
     .onConflict((oc) => oc.columns(['company_id', 'provider', 'event_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
   return inserted?.id;
+}
+
+/**
+ * Stores notifications already applied by the transaction this runs in, in event-id order (so
+ * that two batches holding the same events wait for each other in line, not in a circle);
+ * answers the row id of each one stored, by "companyId provider eventId". Those missing were
+ * received before.
+ */
+export async function insertInboxEvents(db: Executor, rows: readonly InboxInsert[], processedAt: Date): Promise<Map<string, number>> {
+  const key = (r: { companyId: string; provider: string; eventId: string }) => `${r.companyId} ${r.provider} ${r.eventId}`;
+  const sorted = [...new Map(rows.map((r) => [key(r), r])).values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const inserted = await db
+    .insertInto('webhook_inbox')
+    .values(sorted.map((row) => inboxRow(row, { processedAt })))
+    .onConflict((oc) => oc.columns(['company_id', 'provider', 'event_id']).doNothing())
+    .returning(['id', 'company_id', 'provider', 'event_id'])
+    .execute();
+  return new Map(inserted.map((r) => [key({ companyId: r.company_id, provider: r.provider, eventId: r.event_id }), r.id]));
 }
 
 export async function findInboxEvent(db: Executor, id: number) {

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.js';
-import type { ProviderEvent } from '../../providers/port.js';
+import type { CheckoutState, ProviderEvent } from '../../providers/port.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Clock } from '../../shared/clock.js';
+import { Batcher } from '../../shared/batcher.js';
 import { notFound } from '../../shared/errors.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
 import type { CheckoutGateway } from '../links/checkout-gateway.js';
@@ -9,6 +10,12 @@ import type { RefundsService } from '../refunds/refunds.service.js';
 import * as inbox from './inbox.repository.js';
 
 export type Receipt = 'applied' | 'duplicate' | 'stored';
+
+interface CheckoutNotification {
+  received: inbox.InboxInsert;
+  state: CheckoutState;
+  attemptId: string | undefined;
+}
 
 /** Back-off of a notification whose application failed: 5 s, 10 s, 20 s … capped at 10 minutes. */
 const inboxRetryDelayMs = (tries: number) => Math.min(5_000 * 2 ** tries, 600_000);
@@ -36,7 +43,7 @@ export class WebhooksService {
     if (!credentials) throw notFound('provider connection');
     const event = await this.deps.providers.get(provider).parseNotification({ companyId, credentials, rawBody, headers });
     const received: inbox.InboxInsert = { companyId, provider, eventId: event.eventId, eventType: event.eventType, event, receivedAt: this.deps.clock.now() };
-    if (event.kind === 'checkout') return this.receiveCheckoutEvent(received, event);
+    if (event.kind === 'checkout') return this.checkoutEvents.submit({ received, state: event.state, attemptId: event.attemptId });
     const id = await inbox.insertInboxEvent(this.deps.db, received);
     if (id === undefined) return 'duplicate';
     const fresh = { company_id: companyId, provider, event: event as unknown, tries: 0, processed_at: null };
@@ -44,13 +51,24 @@ export class WebhooksService {
   }
 
   /**
-   * The common notification, about a checkout: stored and applied in one transaction. If applying
-   * fails, that rolls back, and the notification is stored on its own for the retry job; if even
-   * that fails the provider gets an error and delivers it again.
+   * The common notification, about a checkout: stored and applied in one transaction, shared
+   * with those that arrived meanwhile (Batcher). If that transaction fails, each is tried alone.
    */
-  private async receiveCheckoutEvent(received: inbox.InboxInsert, event: Extract<ProviderEvent, { kind: 'checkout' }>): Promise<Receipt> {
+  private readonly checkoutEvents = new Batcher<CheckoutNotification, Receipt>({
+    many: async (items) => (await this.deps.gateway.applyNotifications(items)).map((outcome) => (outcome === 'received' ? 'duplicate' : 'applied')),
+    one: (item) => this.receiveCheckoutEvent(item),
+    maxSize: 64,
+    runners: 4,
+  });
+
+  /**
+   * One checkout notification alone, stored and applied in one transaction. If applying fails,
+   * that rolls back, and the notification is stored on its own for the retry job; if even that
+   * fails the provider gets an error and delivers it again.
+   */
+  private async receiveCheckoutEvent({ received, state, attemptId }: CheckoutNotification): Promise<Receipt> {
     try {
-      const outcome = await this.deps.gateway.applyNotification(received.companyId, received.provider, event.state, { attemptId: event.attemptId, received });
+      const outcome = await this.deps.gateway.applyNotification(received.companyId, received.provider, state, { attemptId, received });
       return outcome === 'received' ? 'duplicate' : 'applied';
     } catch (error) {
       const nextTryAt = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(0));
