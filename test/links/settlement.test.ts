@@ -102,6 +102,22 @@ describe('Reliability on many connections', () => {
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(new Date(attempts[0]!.created_at.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000).toISOString());
   });
 
+  it('Reliability a link pressed again right after its answer: the new presses wait a moment and share one answer, while another link\'s press goes first', async () => {
+    const hot = await paying();
+    const other = await paying();
+    const first = await pressPay(t, hot.link.token);
+    const finished: string[] = [];
+    const crowd = Array.from({ length: 50 }, () => pressPay(t, hot.link.token).then((p) => (finished.push('hot'), p)));
+    const beside = pressPay(t, other.link.token).then((p) => (finished.push('other'), p));
+    const presses = await Promise.all(crowd);
+    expect((await beside).status).toBe(303);
+
+    expect(finished[0]).toBe('other');
+    expect(new Set(presses.map((p) => p.location))).toEqual(new Set([first.location]));
+    expect(await attemptsOf(t, hot.appt.id)).toHaveLength(1);
+    expect(await sandboxCheckoutsOf(t, hot.company.id)).toHaveLength(1);
+  });
+
   it('Reliability Pay pressed twice on each of 20 links at once: one checkout per link', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);

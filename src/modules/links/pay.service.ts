@@ -44,6 +44,15 @@ type Decision =
 const BUSY_PATIENCE_MS = 15_000;
 
 /**
+ * A link pressed again this soon after its last answer waits out the rest, and the presses that
+ * gathered meanwhile share one answer. A person's press never waits (nobody presses twice within
+ * a quarter of a second and minds); a flood on one link — a script, a stuck button, a crowd on a
+ * shared link — is served a few times a second instead of as fast as it comes, so it cannot take
+ * the server's time from everybody else's payments.
+ */
+const REPRESS_PAUSE_MS = 250;
+
+/**
  * The client's Pay (R9–R11, R13, R26): decide in one short transaction (link and appointment
  * locked, amount computed now, reuse or a new `creating` attempt, the lock taken), commit, then
  * talk to the provider. 200 presses at once end at one checkout: in one process they share the
@@ -76,13 +85,26 @@ export class PayService {
     const key = tokenHash.toString('base64');
     const running = this.inFlight.get(key);
     if (running) return running;
-    const press = this.press(tokenHash, input);
+    const pause = (this.answeredAt.get(key) ?? -Infinity) + REPRESS_PAUSE_MS - Date.now();
+    const press = pause > 0 ? new Promise((r) => setTimeout(r, pause)).then(() => this.press(tokenHash, input)) : this.press(tokenHash, input);
     this.inFlight.set(key, press);
     try {
       return await press;
     } finally {
       this.inFlight.delete(key);
+      this.rememberAnswer(key);
     }
+  }
+
+  /** When each link was last answered, for REPRESS_PAUSE_MS; forgotten after it. */
+  private readonly answeredAt = new Map<string, number>();
+
+  private rememberAnswer(key: string): void {
+    const at = Date.now();
+    this.answeredAt.set(key, at);
+    setTimeout(() => {
+      if (this.answeredAt.get(key) === at) this.answeredAt.delete(key);
+    }, REPRESS_PAUSE_MS).unref();
   }
 
   private async press(tokenHash: Buffer, input: { contact?: string | undefined }): Promise<PayResult> {
