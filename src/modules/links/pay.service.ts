@@ -33,6 +33,24 @@ const IN_FLIGHT_MS = 10_000;
 /** A pending checkout is reused only when the client still has time to pay it. */
 const REUSE_MARGIN_MS = 60_000;
 
+/** A press under way and the presses of the same link waiting for its answer. */
+interface Flight {
+  waiting: { resolve: (result: PayResult) => void; reject: (error: unknown) => void }[];
+}
+
+/** Answered together, a crowd of presses would write its responses in one go and stall every other request that long. */
+const RELEASE_CHUNK = 16;
+
+/** Hands the answer to the waiting presses a few at a time, letting other requests' I/O run in between. */
+function release(flight: Flight, settle: (waiter: Flight['waiting'][number]) => void): void {
+  const waiters = flight.waiting.splice(0);
+  const next = (from: number) => {
+    for (const waiter of waiters.slice(from, from + RELEASE_CHUNK)) settle(waiter);
+    if (from + RELEASE_CHUNK < waiters.length) setImmediate(() => next(from + RELEASE_CHUNK));
+  };
+  next(0);
+}
+
 type Decision =
   | { kind: 'done'; result: PayResult }
   | { kind: 'create'; attempt: AttemptRow; superseded: AttemptRow[]; known: CreateHints }
@@ -72,7 +90,7 @@ export class PayService {
   ) {}
 
   /** Presses of one link in flight in this process, by token hash: a crowd waits for the first one's answer. */
-  private readonly inFlight = new Map<string, Promise<PayResult>>();
+  private readonly inFlight = new Map<string, Flight>();
 
   /**
    * A press of Pay. Presses of the same link that arrive while one is in flight in this process
@@ -84,12 +102,18 @@ export class PayService {
     const tokenHash = hashLinkToken(token);
     const key = tokenHash.toString('base64');
     const running = this.inFlight.get(key);
-    if (running) return running;
+    if (running) return new Promise<PayResult>((resolve, reject) => running.waiting.push({ resolve, reject }));
     const pause = (this.answeredAt.get(key) ?? -Infinity) + REPRESS_PAUSE_MS - Date.now();
-    const press = pause > 0 ? new Promise((r) => setTimeout(r, pause)).then(() => this.press(tokenHash, input)) : this.press(tokenHash, input);
-    this.inFlight.set(key, press);
+    const flight: Flight = { waiting: [] };
+    this.inFlight.set(key, flight);
     try {
-      return await press;
+      if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+      const result = await this.press(tokenHash, input);
+      release(flight, (w) => w.resolve(result));
+      return result;
+    } catch (error) {
+      release(flight, (w) => w.reject(error));
+      throw error;
     } finally {
       this.inFlight.delete(key);
       this.rememberAnswer(key);
