@@ -374,7 +374,7 @@ async function main(): Promise<number> {
     notes.push(`machine before the bench: ${(othersBefore * 100).toFixed(0)} % busy with other work (of ${cpus().length} cores)`);
     notes.push(`hot link: ${hot!.total} presses → ${hotLink.attempts} attempt(s), ${hotLink.checkouts} checkout(s); statuses ${JSON.stringify(hot!.statuses)}`);
     notes.push(`webhooks: ${hooks!.total} sent of ${sequence.length} prepared, answers ${JSON.stringify(hooks!.tally)}, ${received} events stored, ${paid} payments, ${ledger.unprocessed} unapplied; senders spread over ${WEBHOOK_SENDERS} X-Forwarded-For addresses (the route allows 60 000/min per address)`);
-    notes.push(`both servers: one Node process, pool of ${POOL_SIZE}; load: autocannon in a child process, ${CONNECTIONS} connections, ${DURATION} s per figure after a ${WARMUP} s warm-up; ${cpus().length} cores`);
+    notes.push(`both servers: one Node process, pool of ${POOL_SIZE}; load: a child process (autocannon at saturation, evenly paced at a fixed rate), ${CONNECTIONS} connections, ${DURATION} s per figure after a ${WARMUP} s warm-up; ${cpus().length} cores`);
     printTable(db.where, (Date.now() - started) / 1000);
     return rows.every((r) => r.pass !== false) ? 0 : 1;
   } finally {
