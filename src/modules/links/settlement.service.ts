@@ -290,7 +290,7 @@ export class SettlementService {
     tx: Executor,
     attempt: AttemptRow,
     payment: money.OnlinePayment,
-    attemptPatch: Parameters<typeof money.writeSuccess>[1]['attemptPatch'],
+    attemptPatch: money.CommonSuccessInput['attemptPatch'],
     audits: (due: { before: number; after: number }) => AuditEntry[],
     now: Date,
     inbox?: InboxMark,
