@@ -16,10 +16,13 @@ export interface HttpResult<T = any> {
   location: string | null;
 }
 
-export async function http<T = any>(url: string, init: { method?: string; token?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+export async function http<T = any>(
+  url: string,
+  init: { method?: string; token?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; /** sent as it is (a signed body) */ body?: string } = {},
+): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let body: string | undefined;
+  let body: string | undefined = init.body;
   if (init.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.json);

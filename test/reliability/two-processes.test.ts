@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { signatureHeader } from '../../src/providers/sandbox/sandbox-signature.js';
+import { SecretBox } from '../../src/shared/encryption.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import {
   appointmentWithLink,
@@ -15,6 +17,7 @@ import {
   ownerSession,
   pressPay,
   processEnv,
+  PROCESS_SECRET_KEY,
   type OwnerSession,
 } from './process-api.js';
 
@@ -172,5 +175,44 @@ describe('two server processes on one database', () => {
       else expect(appt.body, `visit ${k}`).toMatchObject({ paid: price, due: 0, paymentStatus: 'paid', lockedUntil: null });
     }
     expect(await db().selectFrom('refund_requests').select('id').execute()).toEqual([]);
+  }, 90_000);
+
+  it('a crowd of notifications, each posted to both processes at once, is applied once each: one process answers applied, the other duplicate', async () => {
+    const dropped = await ownerA.put('/settings/cashless', { sandboxNotifications: { mode: 'drop' } });
+    expect(dropped.status, dropped.text).toBe(200);
+    const visits = [];
+    for (let k = 0; k < 16; k++) visits.push(await appointmentWithLink(ownerA, 7_000 + k * 10));
+    const presses = await Promise.all(visits.map((v, k) => pressPay((k % 2 === 0 ? a : b).url, v.token)));
+    await Promise.all(presses.map((p) => completeCheckout(p.location!)));
+    const attemptIds = (await db().selectFrom('checkout_attempts').select('id').where('link_id', 'in', visits.map((v) => v.linkId)).execute()).map((r) => r.id);
+    const successes = (await db().selectFrom('sandbox_notifications').selectAll().where('dropped', '=', true).execute()).filter((n) => n.body.includes('checkout.succeeded'));
+    expect(successes).toHaveLength(16);
+    const merchant = await db().selectFrom('sandbox_merchants').select('webhook_secret').where('company_id', '=', ownerA.companyId).executeTakeFirstOrThrow();
+    const secret = new SecretBox(PROCESS_SECRET_KEY).open(merchant.webhook_secret);
+
+    const answers = await Promise.all(
+      successes.flatMap((n) =>
+        [a, b].map((server) =>
+          http(`${server.url}/webhooks/sandbox/${ownerA.companyId}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'visitpay-signature': signatureHeader(secret, new Date(), n.body) },
+            body: n.body,
+          }),
+        ),
+      ),
+    );
+
+    expect(answers.map((r) => r.status).filter((status) => status !== 200), answers.find((r) => r.status !== 200)?.text).toEqual([]);
+    const results = answers.map((r) => (r.body as { result: string }).result);
+    expect(results.filter((r) => r === 'applied')).toHaveLength(16);
+    expect(results.filter((r) => r === 'duplicate')).toHaveLength(16);
+    const online = await db().selectFrom('payments').select(['attempt_id', 'amount']).where('attempt_id', 'in', attemptIds).execute();
+    expect(online).toHaveLength(16);
+    expect(new Set(online.map((p) => p.attempt_id)).size).toBe(16);
+    const unapplied = await db().selectFrom('webhook_inbox').select('id').where('company_id', '=', ownerA.companyId).where('processed_at', 'is', null).execute();
+    expect(unapplied).toEqual([]);
+    for (const [k, visit] of visits.entries()) {
+      expect((await ownerB.get(`/appointments/${visit.appointmentId}`)).body, `visit ${k}`).toMatchObject({ paid: 7_000 + k * 10, due: 0, lockedUntil: null });
+    }
   }, 90_000);
 });
