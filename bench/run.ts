@@ -341,6 +341,8 @@ async function main(): Promise<number> {
     process.env.BENCH_DATABASE_URL ??= db.adminUrl;
     const { runReportBench } = await import('./report.js');
     const report = await runReportBench();
+    // Deadlocks PostgreSQL broke during the run (a batch retried item by item would hide one from every other figure).
+    const { rows: [stats] } = await sql<{ deadlocks: number }>`SELECT deadlocks::int FROM pg_stat_database WHERE datname = current_database()`.execute(db.db);
 
     const ratio = (value: number, floor: number) => value / floor;
     row('floor (a): bare route, one indexed SELECT', rps(floorA.sat.requestsPerSec), 'floor', `p99 ${ms(floorA.sat.p99)}`);
@@ -371,6 +373,7 @@ async function main(): Promise<number> {
 
     notes.push(`RSS: peak ${(memory.peak / 1e6).toFixed(0)} MB sampled every 100 ms under load, VmHWM ${(memory.hwm / 1e6).toFixed(0)} MB over the process's life`);
     notes.push(`    MB by phase: ${phases.join('; ')}`);
+    notes.push(`PostgreSQL deadlocks in the scratch database over the whole run: ${stats?.deadlocks ?? '?'}`);
     notes.push(`machine before the bench: ${(othersBefore * 100).toFixed(0)} % busy with other work (of ${cpus().length} cores)`);
     notes.push(`hot link: ${hot!.total} presses → ${hotLink.attempts} attempt(s), ${hotLink.checkouts} checkout(s); statuses ${JSON.stringify(hot!.statuses)}`);
     notes.push(`webhooks: ${hooks!.total} sent of ${sequence.length} prepared, answers ${JSON.stringify(hooks!.tally)}, ${received} events stored, ${paid} payments, ${ledger.unprocessed} unapplied; senders spread over ${WEBHOOK_SENDERS} X-Forwarded-For addresses (the route allows 60 000/min per address)`);
