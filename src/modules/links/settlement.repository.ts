@@ -232,6 +232,11 @@ export async function writeCommonSuccesses(db: Executor, inputs: readonly Common
     const audits = [...input.audits.map((a) => ({ ...a, link_paid_only: false })), { ...input.linkPaidAudit, link_paid_only: true }].map((a, i) => ({ ...a, n: i }));
     return { n, ...p, ...prefixed(input.attemptPatch), audits };
   });
+  // Each table is also reached by `= ANY(ids)`: the planner cannot see how many rows the JSON holds,
+  // and must not trade index lookups for a scan of a large table.
+  const attemptIds = inputs.map((i) => i.payment.attempt_id);
+  const linkIds = inputs.map((i) => i.payment.link_id);
+  const appointmentIds = inputs.map((i) => i.payment.appointment_id);
   const { rows: written } = await sql<{ n: number; due_before: number; link_paid: boolean; collected_after: number; link_amount: number | null }>`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
@@ -245,7 +250,7 @@ export async function writeCommonSuccesses(db: Executor, inputs: readonly Common
              (SELECT COALESCE(SUM(it.unit_price * it.quantity), 0)::int8 FROM appointment_items it WHERE it.appointment_id = i.appointment_id) AS total,
              pm.paid, pm.collected
         FROM input i
-        JOIN payment_links l ON l.id = i.link_id
+        JOIN payment_links l ON l.id = i.link_id AND l.id = ANY(${linkIds}::text[])
         CROSS JOIN LATERAL (
           SELECT COALESCE(SUM(p.amount), 0)::int8 AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = l.id), 0)::int8 AS collected
             FROM payments p WHERE p.appointment_id = i.appointment_id AND p.voided_at IS NULL) pm
@@ -269,13 +274,13 @@ export async function writeCommonSuccesses(db: Executor, inputs: readonly Common
     attempt AS (
       UPDATE checkout_attempts t SET status = d.attempt_status, provider_status = d.attempt_provider_status, provider_checkout_id = d.attempt_provider_checkout_id,
              provider_payment_id = d.attempt_provider_payment_id, ended_at = d.attempt_ended_at, updated_at = d.attempt_updated_at
-        FROM done d WHERE t.id = d.attempt_id
+        FROM done d WHERE t.id = d.attempt_id AND t.id = ANY(${attemptIds}::text[])
     ),
     link AS (
-      UPDATE payment_links l SET status = 'paid', paid_at = d.paid_at FROM done d WHERE l.id = d.link_id AND d.link_paid
+      UPDATE payment_links l SET status = 'paid', paid_at = d.paid_at FROM done d WHERE l.id = d.link_id AND l.id = ANY(${linkIds}::text[]) AND d.link_paid
     ),
     unlocked AS (
-      UPDATE appointments a SET locked_until = NULL FROM done d WHERE a.id = d.appointment_id AND a.locked_until IS NOT NULL
+      UPDATE appointments a SET locked_until = NULL FROM done d WHERE a.id = d.appointment_id AND a.id = ANY(${appointmentIds}::text[]) AND a.locked_until IS NOT NULL
     ),
     audited AS (
       INSERT INTO audit_log (company_id, at, actor_type, actor_id, action, entity_type, entity_id, appointment_id, amount_before, amount_after, details)
@@ -320,6 +325,9 @@ export async function lockAttemptsByCheckout(db: Executor, keys: readonly { comp
     SELECT t.*
       FROM unnest(${keys.map((k) => k.companyId)}::text[], ${keys.map((k) => k.provider)}::text[], ${keys.map((k) => k.checkoutId)}::text[]) AS k(company_id, provider, checkout_id)
       JOIN checkout_attempts t ON t.company_id = k.company_id AND t.provider = k.provider AND t.provider_checkout_id = k.checkout_id
+                               -- reached through the (provider, checkout id) index whatever the planner guesses of the list
+                               AND t.provider = ANY(${[...new Set(keys.map((k) => k.provider))]}::text[])
+                               AND t.provider_checkout_id = ANY(${keys.map((k) => k.checkoutId)}::text[])
       JOIN payment_links l ON l.id = t.link_id
       JOIN appointments a ON a.id = l.appointment_id AND a.id = t.appointment_id
      ORDER BY t.provider_checkout_id, t.id
