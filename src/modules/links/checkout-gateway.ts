@@ -11,7 +11,6 @@ import type { CashlessSettingsService, ConnectedProvider } from '../cashless/cas
 import { findCompany } from '../companies/companies.repository.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
-import type { InboxInsert } from '../webhooks/inbox.repository.js';
 import { isOpen } from './domain/attempt-status.js';
 import type { ReceivedState, SettleOutcome, SettlementService } from './settlement.service.js';
 
@@ -89,12 +88,7 @@ export class CheckoutGateway {
   }
 
   /** A notification's state, applied to the attempt it names (if it is one of ours) and marked applied in its inbox row; answers the outcome. */
-  async applyNotification(
-    companyId: string,
-    provider: string,
-    state: CheckoutState,
-    from: { attemptId?: string | undefined; inboxId?: number | undefined; received?: InboxInsert },
-  ): Promise<SettleOutcome | 'received'> {
+  async applyNotification(companyId: string, provider: string, state: CheckoutState, from: { attemptId?: string | undefined; inboxId: number }): Promise<SettleOutcome | 'received'> {
     const { outcome, closed } = await this.deps.settlement.applyProviderState(companyId, provider, state, providerActor(provider), from);
     for (const leftover of closed) await this.expireQuietly(leftover);
     return outcome;

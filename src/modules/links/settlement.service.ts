@@ -13,7 +13,7 @@ import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
 import * as money from './settlement.repository.js';
 import type { InboxMark } from './settlement.repository.js';
-import { insertInboxEvent, insertInboxEvents, markProcessed as markInboxProcessed, type InboxInsert } from '../webhooks/inbox.repository.js';
+import { insertInboxEvents, markProcessed as markInboxProcessed, type InboxInsert } from '../webhooks/inbox.repository.js';
 
 export type SettleOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_attempt';
 
@@ -25,9 +25,8 @@ export interface ReceivedState {
   actor: Actor;
 }
 
-
 export interface Applied {
-  /** `received`: the notification brought to applyProviderState had been received before; nothing was done */
+  /** `received`: a notification brought to applyReceivedStates had been received before; nothing was done */
   outcome: SettleOutcome | 'received';
   /** attempts this change ended locally that may still be payable at the provider: expire them there */
   closed: AttemptRow[];
@@ -60,38 +59,24 @@ export class SettlementService {
   }
 
   /**
-   * A provider's word about one of its checkouts (a notification): the attempt is found by the
-   * checkout id, else by our id in the checkout's metadata (the notification overtook the create
-   * call's answer), locked and updated in the same transaction. The notification is either an
-   * inbox row already stored (`inboxId`, marked applied in the same commit) or one just received
-   * (`received`): that is stored, already applied, as the transaction's first write — a second
-   * delivery of it waits on that row and then finds it there — so a notification costs one commit.
+   * A provider's word about one of its checkouts, from a notification stored in the inbox before
+   * (the retry job): the attempt is found by the checkout id, else by our id in the checkout's
+   * metadata (the notification overtook the create call's answer), locked and updated in the same
+   * transaction, and the inbox row is marked applied in the same commit. Notifications just
+   * received go through applyReceivedStates.
    */
-  async applyProviderState(
-    companyId: string,
-    provider: string,
-    state: CheckoutState,
-    actor: Actor,
-    from: { attemptId?: string | undefined; inboxId?: number | undefined; received?: InboxInsert } = {},
-  ): Promise<Applied> {
+  async applyProviderState(companyId: string, provider: string, state: CheckoutState, actor: Actor, from: { attemptId?: string | undefined; inboxId: number }): Promise<Applied> {
     return this.announcer.transaction(async (tx) => {
-      let inbox = from.inboxId === undefined ? undefined : { id: from.inboxId, at: this.clock.now() };
-      if (from.received) {
-        const at = this.clock.now();
-        const id = await insertInboxEvent(tx, from.received, { processedAt: at });
-        if (id === undefined) return { outcome: 'received', closed: [] };
-        inbox = { id, at };
-      }
+      const inbox = { id: from.inboxId, at: this.clock.now() };
       const current =
         (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: state.checkoutId })) ??
         (from.attemptId ? await money.lockAttemptWithOwners(tx, { id: from.attemptId, companyId, provider }) : undefined);
       if (!current) {
-        if (inbox) await markInboxProcessed(tx, inbox.id, inbox.at, 'no attempt of ours');
+        await markInboxProcessed(tx, inbox.id, inbox.at, 'no attempt of ours');
         return { outcome: 'unknown_attempt', closed: [] };
       }
-      const applied = await this.applyLocked(tx, current, state, actor, from.received ? undefined : inbox);
-      // the notification is marked applied in the same commit as what it changed
-      if (inbox && !from.received && !applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
+      const applied = await this.applyLocked(tx, current, state, actor, inbox);
+      if (!applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
       return { outcome: applied.outcome, closed: applied.closed };
     });
   }
@@ -223,7 +208,7 @@ export class SettlementService {
 
   /**
    * Two statements on the common path — the locks, then the payment with everything it changes
-   * (writeCommonSuccess) — and the general way when that does not apply: another attempt of the
+   * (writeCommonSuccesses) — and the general way when that does not apply: another attempt of the
    * appointment open, money beyond what is due, a notification the retry job brings.
    */
   private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, inbox?: InboxMark): Promise<Applied & { inboxMarked?: boolean }> {

@@ -55,21 +55,25 @@ export class WebhooksService {
    * with those that arrived meanwhile (Batcher). If that transaction fails, each is tried alone.
    */
   private readonly checkoutEvents = new Batcher<CheckoutNotification, Receipt>({
-    many: async (items) => (await this.deps.gateway.applyNotifications(items)).map((outcome) => (outcome === 'received' ? 'duplicate' : 'applied')),
-    one: (item) => this.receiveCheckoutEvent(item),
+    many: (items) => this.applyCheckoutEvents(items),
+    one: (item) => this.receiveCheckoutEventAlone(item),
     maxSize: 64,
     runners: 4,
   });
 
+  private async applyCheckoutEvents(items: CheckoutNotification[]): Promise<Receipt[]> {
+    return (await this.deps.gateway.applyNotifications(items)).map((outcome) => (outcome === 'received' ? 'duplicate' : 'applied'));
+  }
+
   /**
-   * One checkout notification alone, stored and applied in one transaction. If applying fails,
-   * that rolls back, and the notification is stored on its own for the retry job; if even that
-   * fails the provider gets an error and delivers it again.
+   * One checkout notification alone (its batch failed). If applying it fails too, that rolls
+   * back, and the notification is stored on its own for the retry job; if even that fails the
+   * provider gets an error and delivers it again.
    */
-  private async receiveCheckoutEvent({ received, state, attemptId }: CheckoutNotification): Promise<Receipt> {
+  private async receiveCheckoutEventAlone(item: CheckoutNotification): Promise<Receipt> {
+    const { received } = item;
     try {
-      const outcome = await this.deps.gateway.applyNotification(received.companyId, received.provider, state, { attemptId, received });
-      return outcome === 'received' ? 'duplicate' : 'applied';
+      return (await this.applyCheckoutEvents([item]))[0]!;
     } catch (error) {
       const nextTryAt = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(0));
       const id = await inbox.insertInboxEvent(this.deps.db, received, { failedTries: 1, nextTryAt, error: error instanceof Error ? error.message : String(error) });
