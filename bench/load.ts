@@ -58,6 +58,43 @@ export interface LoadResult {
   clientCpuPct: number;
 }
 
+/** The requests of one run, taken in order, and what their answers said. */
+class Run {
+  private next = 0;
+  private unexpected = 0;
+  private readonly statuses: Record<string, number> = {};
+  private readonly tally: Record<string, number> = {};
+
+  constructor(private readonly spec: LoadSpec) {}
+
+  nextRequest(): RequestSpec {
+    return this.spec.requests[this.next++ % this.spec.requests.length]!;
+  }
+
+  answered(status: number, body: () => string): void {
+    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    if (status !== this.spec.expectStatus) this.unexpected++;
+    if (this.spec.tallyJsonField && status === 200) {
+      const value = String((JSON.parse(body()) as Record<string, unknown>)[this.spec.tallyJsonField]);
+      this.tally[value] = (this.tally[value] ?? 0) + 1;
+    }
+  }
+
+  /** `failures`: socket errors and timeouts, besides the answers with another status than expected. */
+  result(figures: Pick<LoadResult, 'requestsPerSec' | 'total' | 'p50' | 'p99' | 'max' | 'elapsedSec'>, failures: number): LoadResult {
+    return {
+      title: this.spec.title,
+      ...figures,
+      errors: this.unexpected + failures,
+      statuses: this.statuses,
+      tally: this.tally,
+      consumed: this.next,
+      wrapped: Math.max(0, this.next - this.spec.requests.length),
+      clientCpuPct: 0,
+    };
+  }
+}
+
 /** The value below which `fraction` of the sorted samples lie. */
 const percentile = (sorted: number[], fraction: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!);
 
@@ -72,17 +109,14 @@ const percentile = (sorted: number[], fraction: number) => (sorted.length === 0 
 async function runPaced(spec: LoadSpec & { overallRate: number }): Promise<LoadResult> {
   const origin = new URL(spec.origin);
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
-  const statuses: Record<string, number> = {};
-  const tally: Record<string, number> = {};
+  const run = new Run(spec);
   const latencies: number[] = [];
-  let unexpected = 0;
   let failed = 0;
-  let next = 0;
   const total = Math.min(spec.amount ?? Infinity, Math.floor(spec.overallRate * spec.durationSec));
   const started = performance.now();
   const send = (due: number) =>
     new Promise<void>((resolve) => {
-      const r = spec.requests[next++ % spec.requests.length]!;
+      const r = run.nextRequest();
       const req = http.request(
         { host: origin.hostname, port: origin.port, method: spec.method, path: r.path, agent, headers: { ...spec.headers, ...r.headers, ...(r.body !== undefined ? { 'content-length': Buffer.byteLength(r.body) } : {}) } },
         (res) => {
@@ -90,13 +124,7 @@ async function runPaced(spec: LoadSpec & { overallRate: number }): Promise<LoadR
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             latencies.push(performance.now() - due);
-            const status = res.statusCode ?? 0;
-            statuses[status] = (statuses[status] ?? 0) + 1;
-            if (status !== spec.expectStatus) unexpected++;
-            if (spec.tallyJsonField && status === 200) {
-              const value = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)[spec.tallyJsonField]);
-              tally[value] = (tally[value] ?? 0) + 1;
-            }
+            run.answered(res.statusCode ?? 0, () => Buffer.concat(chunks).toString('utf8'));
             resolve();
           });
         },
@@ -118,30 +146,16 @@ async function runPaced(spec: LoadSpec & { overallRate: number }): Promise<LoadR
   agent.destroy();
   const elapsedSec = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return {
-    title: spec.title,
-    requestsPerSec: latencies.length / elapsedSec,
-    total: latencies.length,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    max: latencies.at(-1) ?? 0,
-    errors: unexpected + failed,
-    statuses,
-    tally,
-    consumed: next,
-    wrapped: Math.max(0, next - spec.requests.length),
-    elapsedSec,
-    clientCpuPct: 0,
-  };
+  return run.result(
+    { requestsPerSec: latencies.length / elapsedSec, total: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? 0, elapsedSec },
+    failed,
+  );
 }
 
 async function runOne(spec: LoadSpec): Promise<LoadResult> {
   if (spec.requests.length === 0) throw new Error(`${spec.title}: no requests to send`);
   if (spec.overallRate) return runPaced({ ...spec, overallRate: spec.overallRate });
-  let next = 0;
-  const statuses: Record<string, number> = {};
-  const tally: Record<string, number> = {};
-  let unexpected = 0;
+  const run = new Run(spec);
   const started = Date.now();
   let finish!: (error: unknown, result: autocannon.Result) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => (finish = (error, result) => (error ? reject(error) : resolve(result))));
@@ -150,24 +164,16 @@ async function runOne(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     duration: spec.durationSec,
     ...(spec.amount ? { amount: spec.amount } : {}),
-    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     timeout: 30,
     method: spec.method,
     headers: spec.headers ?? {},
     requests: [
       {
         setupRequest: (req) => {
-          const r = spec.requests[next++ % spec.requests.length]!;
+          const r = run.nextRequest();
           return { ...req, path: r.path, headers: { ...req.headers, ...r.headers }, ...(r.body !== undefined ? { body: r.body } : {}) };
         },
-        onResponse: (status, body) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          if (status !== spec.expectStatus) unexpected++;
-          if (spec.tallyJsonField && status === 200) {
-            const value = String((JSON.parse(body) as Record<string, unknown>)[spec.tallyJsonField]);
-            tally[value] = (tally[value] ?? 0) + 1;
-          }
-        },
+        onResponse: (status, body) => run.answered(status, () => body),
       },
     ],
   }, (error, result) => finish(error, result));
@@ -175,23 +181,11 @@ async function runOne(spec: LoadSpec): Promise<LoadResult> {
   const cap = spec.amount ? setTimeout(() => instance.stop(), spec.durationSec * 1000) : undefined;
   const result = await finished;
   if (cap) clearTimeout(cap);
-  const elapsedSec = (Date.now() - started) / 1000;
   const total = result.requests.total;
-  return {
-    title: spec.title,
-    requestsPerSec: total / result.duration,
-    total,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    errors: unexpected + result.errors + result.timeouts,
-    statuses,
-    tally,
-    consumed: next,
-    wrapped: Math.max(0, next - spec.requests.length),
-    elapsedSec,
-    clientCpuPct: 0,
-  };
+  return run.result(
+    { requestsPerSec: total / result.duration, total, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, elapsedSec: (Date.now() - started) / 1000 },
+    result.errors + result.timeouts,
+  );
 }
 
 /** Runs several loads at once (the hot link beside the distinct-link load) and measures this process's CPU. */
