@@ -25,6 +25,12 @@ export interface ReceivedState {
   actor: Actor;
 }
 
+/** How a success is recorded: with the stored notification to mark applied, or knowing the common statement already declined it. */
+interface SuccessOptions {
+  inbox?: InboxMark | undefined;
+  commonTried?: boolean;
+}
+
 export interface Applied {
   /** `received`: a notification brought to applyReceivedStates had been received before; nothing was done */
   outcome: SettleOutcome | 'received';
@@ -75,7 +81,7 @@ export class SettlementService {
         await markInboxProcessed(tx, inbox.id, inbox.at, 'no attempt of ours');
         return { outcome: 'unknown_attempt', closed: [] };
       }
-      const applied = await this.applyLocked(tx, current, state, actor, inbox);
+      const applied = await this.applyLocked(tx, current, state, actor, { inbox });
       if (!applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
       return { outcome: applied.outcome, closed: applied.closed };
     });
@@ -129,17 +135,18 @@ export class SettlementService {
           answers[index] = { outcome: 'unknown_attempt', closed: [] };
           continue;
         }
-        const applied = await this.applyLocked(tx, current, item.state, item.actor);
+        // a success the batch statement did not write goes the general way at once
+        const applied = await this.applyLocked(tx, current, item.state, item.actor, { commonTried: plans.some((p) => p.index === index) });
         answers[index] = { outcome: applied.outcome, closed: applied.closed };
       }
       return answers;
     });
   }
 
-  private async applyLocked(tx: Executor, current: AttemptRow, state: CheckoutState, actor: Actor, inbox?: InboxMark): Promise<Applied & { inboxMarked?: boolean }> {
+  private async applyLocked(tx: Executor, current: AttemptRow, state: CheckoutState, actor: Actor, options: SuccessOptions = {}): Promise<Applied & { inboxMarked?: boolean }> {
     const now = this.clock.now();
     if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
-    if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now, inbox);
+    if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now, options);
     return { outcome: await this.recordEnd(tx, current, state.status, state.rawStatus, actor, now), closed: [] };
   }
 
@@ -211,10 +218,10 @@ export class SettlementService {
    * (writeCommonSuccesses) — and the general way when that does not apply: another attempt of the
    * appointment open, money beyond what is due, a notification the retry job brings.
    */
-  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, inbox?: InboxMark): Promise<Applied & { inboxMarked?: boolean }> {
+  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, { inbox, commonTried }: SuccessOptions): Promise<Applied & { inboxMarked?: boolean }> {
     if (attempt.status === 'succeeded') return { outcome: 'duplicate', closed: [] };
     const plan = this.successPlan(attempt, state, actor, now);
-    if (!inbox) {
+    if (!inbox && !commonTried) {
       const common = (await money.writeCommonSuccesses(tx, [plan.common])).get(0);
       if (common) return this.announceCommonSuccess(tx, plan, common);
     }
