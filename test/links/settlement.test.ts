@@ -102,7 +102,7 @@ describe('Reliability on many connections', () => {
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(new Date(attempts[0]!.created_at.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000).toISOString());
   });
 
-  it('Reliability a link pressed again right after its answer: the new presses wait a moment and share one answer, while another link\'s press goes first', async () => {
+  it('R10 a link pressed again right after its answer: the new presses wait a moment and share one answer (the same checkout), while another link\'s press goes first', async () => {
     const hot = await paying();
     const other = await paying();
     const first = await pressPay(t, hot.link.token);
