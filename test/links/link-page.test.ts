@@ -371,3 +371,25 @@ describe('the page on a phone (R30)', () => {
     expect(await sideEffects(company.id, appt.id)).toEqual(before);
   });
 });
+
+describe('Security: the public link pages are rate limited', () => {
+  it('past the per-address limit a link page answers 429 as a page in the client\'s language, not JSON', async () => {
+    const limited = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '3' } });
+    try {
+      const token = newLinkToken();
+      const statuses: number[] = [];
+      let refusal: { headers: Record<string, unknown>; body: string } | undefined;
+      for (let i = 0; i < 5; i++) {
+        const res = await limited.app.inject({ method: 'GET', url: `/pay/${token}`, headers: { 'user-agent': BROWSER, 'accept-language': 'ru' } });
+        statuses.push(res.statusCode);
+        if (res.statusCode === 429) refusal = { headers: res.headers, body: res.body };
+      }
+      expect(statuses).toEqual([404, 404, 404, 429, 429]);
+      expect(refusal!.headers['content-type']).toMatch(/^text\/html/);
+      expect(refusal!.body).toContain('Не удалось обработать запрос');
+      expect(refusal!.body).toContain(`href="/pay/${token}"`);
+    } finally {
+      await limited.close();
+    }
+  });
+});
