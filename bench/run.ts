@@ -142,12 +142,28 @@ async function measure(load: LoadClient, server: RunningServer, specs: LoadSpec[
   const cpu =
     `CPU: server ${share(serverCpu)}, client ${share(clientCpu)}, PostgreSQL ${share(postgres)}, ` +
     `anything else ${share(Math.max(0, busy - serverCpu - clientCpu - postgres))}, machine ${share(busy)} of ${cpus().length * 100} %; ` +
+    `per request ${perRequest(results, { server: serverCpu, client: clientCpu, PostgreSQL: postgres })}; ` +
     `connections waiting on locks: ${locks}`;
   for (const r of results) {
     notes.push(`${r.title}: ${rps(r.requestsPerSec)}, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, ${r.total} requests, ${r.errors} errors ${JSON.stringify(r.statuses)}`);
     notes.push(`    ${cpu}`);
   }
   return results;
+}
+
+/**
+ * CPU microseconds each request cost each process: on a machine the load generator shares, a
+ * figure's throughput is the cores divided by their sum, so this says which part of it to cut.
+ */
+const costPerRequest = new Map<LoadResult, number>();
+
+function perRequest(results: LoadResult[], seconds: Record<string, number>): string {
+  const answered = results.reduce((sum, r) => sum + r.total, 0);
+  if (answered === 0) return 'n/a';
+  const parts = Object.entries(seconds).map(([who, s]) => `${who} ${Math.round((s / answered) * 1e6)}`);
+  const total = Object.values(seconds).reduce((a, b) => a + b, 0);
+  for (const r of results) costPerRequest.set(r, (total / answered) * 1e6);
+  return `${parts.join(' + ')} = ${Math.round((total / answered) * 1e6)} µs`;
 }
 
 /** Saturation (CONNECTIONS as fast as they go, after a warm-up), then half of that rate. */
@@ -371,6 +387,14 @@ async function main(): Promise<number> {
     row('link page transferred (headers + HTML)', `${(size.bytes / 1024).toFixed(1)} KB`, '< 30 KB', pct(size.bytes / 30 / 1024), size.status === 200 && size.bytes < 30 * 1024);
     row('link page scripts: any / third-party', `${scripts} / ${thirdParty}`, '0 / 0', '', scripts === 0 && thirdParty === 0);
 
+    // At saturation the machine's cores are the budget: a figure at 75 % of its floor may cost at most floor ÷ 0.75 per request.
+    const budget = (name: string, run: LoadResult, floor: LoadResult) => {
+      const spent = costPerRequest.get(run);
+      const base = costPerRequest.get(floor);
+      if (spent !== undefined && base !== undefined) notes.push(`${name}: ${Math.round(spent)} µs of CPU per request against the floor's ${Math.round(base)} µs; 75 % of the floor allows ${Math.round(base / 0.75)} µs`);
+    };
+    budget('link page', pageRun.sat, floorA.sat);
+    budget('Pay', payRun.sat, floorB);
     notes.push(`RSS: peak ${(memory.peak / 1e6).toFixed(0)} MB sampled every 100 ms under load, VmHWM ${(memory.hwm / 1e6).toFixed(0)} MB over the process's life`);
     notes.push(`    MB by phase: ${phases.join('; ')}`);
     notes.push(`PostgreSQL deadlocks in the scratch database over the whole run: ${stats?.deadlocks ?? '?'}`);

@@ -39,6 +39,21 @@ const PREPARED_TEXT_LIMIT = 8_000;
  * unique index in ON CONFLICT, the condition of a partial index a job scans — is written as
  * a literal (sql.lit), not a parameter.
  */
+/** Names by SQL text, so a hot statement is hashed once per process rather than on every call. */
+const statementNames = new Map<string, string>();
+const STATEMENT_NAMES_KEPT = 2_000;
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `vp_${createHash('sha1').update(text).digest('base64url')}`;
+    // Texts that vary (an IN list of many lengths) must not grow the map without end.
+    if (statementNames.size >= STATEMENT_NAMES_KEPT) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 function preparingClient(client: pg.PoolClient): pg.PoolClient {
   const marked = client as pg.PoolClient & { visitpayPreparing?: boolean };
   if (marked.visitpayPreparing) return client;
@@ -46,8 +61,7 @@ function preparingClient(client: pg.PoolClient): pg.PoolClient {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= PREPARED_TEXT_LIMIT) {
-      const name = `vp_${createHash('sha1').update(text).digest('base64url')}`;
-      return query({ name, text, values }, ...rest);
+      return query({ name: statementName(text), text, values }, ...rest);
     }
     return query(text, values, ...rest);
   };
