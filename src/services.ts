@@ -4,6 +4,7 @@ import type { Db } from './db/database.js';
 import { AuthService } from './modules/access/auth.service.js';
 import { AppointmentsService } from './modules/appointments/appointments.service.js';
 import { ItemsService } from './modules/appointments/items.service.js';
+import { ExternalAppointmentsService } from './modules/appointments/external-appointments.service.js';
 import { UsersService } from './modules/access/users.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
@@ -49,6 +50,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const audit = new AuditService(db);
   const appointments = new AppointmentsService(db, clock);
   const items = new ItemsService(db, clock);
+  const externalAppointments = new ExternalAppointmentsService(db, clock, appointments);
   const deskPayments = new DeskPaymentsService(db, clock);
   const reports = new TransactionsReportService(db);
 
@@ -84,6 +86,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     audit,
     appointments,
     items,
+    externalAppointments,
     deskPayments,
     reports,
     sandbox,

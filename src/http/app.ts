@@ -11,6 +11,7 @@ import { registerAuthRoutes } from '../modules/access/auth.routes.js';
 import { registerUserRoutes } from '../modules/access/users.routes.js';
 import { registerAppointmentRoutes } from '../modules/appointments/appointments.routes.js';
 import { registerItemRoutes } from '../modules/appointments/items.routes.js';
+import { registerExternalAppointmentRoutes } from '../modules/appointments/external-appointments.routes.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
 import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { registerClientRoutes } from '../modules/clients/clients.routes.js';
@@ -55,6 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestIdHeader: false,
     trustProxy: trustProxyOf(config.VISITPAY_TRUST_PROXY),
     bodyLimit: 256 * 1024,
+    // an externalId in the path may be as long as the body allows (200); link tokens are checked by shape anyway
+    routerOptions: { maxParamLength: 256 },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -96,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     appointmentLinkViewOf({ db: deps.db, links: services.paymentLinks }, companyId, id, canSeeLinks),
   );
   registerItemRoutes(app, services.items);
+  registerExternalAppointmentRoutes(app, services.externalAppointments);
   registerPaymentRoutes(app, services.deskPayments);
   registerCashlessSettingsRoutes(app, services.cashless);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live });

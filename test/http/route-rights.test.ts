@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Access> = {
 
   [`GET ${C}/appointments`]: 'appointments.read',
   [`POST ${C}/appointments`]: 'appointments.write',
+  [`PUT ${C}/appointments/external/:externalId`]: 'appointments.write',
   [`GET ${A}`]: 'appointments.read',
   [`PATCH ${A}`]: 'appointments.write',
   [`DELETE ${A}`]: 'appointments.write',

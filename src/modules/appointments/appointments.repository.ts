@@ -10,11 +10,20 @@ export async function insertAppointment(db: Executor, row: Insertable<Appointmen
 
 /** The row, locked until the transaction ends: the referee for every money change (R13). */
 export async function selectAppointmentForUpdate(db: Executor, companyId: string, id: string) {
+  return liveAppointmentForUpdate(db, companyId, 'id', id);
+}
+
+/** The live appointment a booking system knows by its own id, locked the same way. */
+export async function selectAppointmentByExternalIdForUpdate(db: Executor, companyId: string, externalId: string) {
+  return liveAppointmentForUpdate(db, companyId, 'external_id', externalId);
+}
+
+function liveAppointmentForUpdate(db: Executor, companyId: string, column: 'id' | 'external_id', value: string) {
   return db
     .selectFrom('appointments')
     .selectAll()
     .where('company_id', '=', companyId)
-    .where('id', '=', id)
+    .where(column, '=', value)
     .where('deleted_at', 'is', null)
     .forUpdate()
     .executeTakeFirst();

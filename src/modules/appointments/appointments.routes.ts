@@ -33,10 +33,10 @@ const listQuery = pageQuery.extend({
 });
 
 // Free text; an empty string clears it like null does.
-const comment = z.string().trim().max(2000).transform((v) => (v === '' ? null : v));
+export const comment = z.string().trim().max(2000).transform((v) => (v === '' ? null : v));
 const durationMinutes = z.number().int().min(1).max(24 * 60);
 
-const createBody = z.strictObject({
+export const createBody = z.strictObject({
   clientId: id,
   staffId: id,
   startsAt: isoDateTime,

@@ -1,4 +1,5 @@
 import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
+import type { AppointmentRow } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, splitPage } from '../../http/schemas.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
@@ -68,7 +69,7 @@ export async function loadAppointmentDto(db: Executor, companyId: string, id: st
   return dto;
 }
 
-const isExternalIdConflict = (error: unknown) => violatedUniqueConstraint(error) === 'appointments_external_id_key';
+export const isExternalIdConflict = (error: unknown) => violatedUniqueConstraint(error) === 'appointments_external_id_key';
 
 /** Use cases of the appointment itself. Its items and payments have services of their own. */
 export class AppointmentsService {
@@ -99,53 +100,55 @@ export class AppointmentsService {
 
   async create(companyId: string, actorId: string, input: NewAppointment): Promise<AppointmentDto> {
     try {
-      return await this.db.transaction().execute(async (tx) => {
-        const now = this.clock.now();
-        if (!(await findClient(tx, companyId, input.clientId))) throw missing('client', 'clientId', input.clientId);
-        if (!(await findStaffMember(tx, companyId, input.staffId))) throw missing('staff member', 'staffId', input.staffId);
-        const lines = [];
-        for (const [index, wanted] of input.services.entries()) {
-          const service = await findService(tx, companyId, wanted.serviceId);
-          if (!service) throw missing('service', `services.${index}.serviceId`, wanted.serviceId);
-          lines.push(serviceLine(service, wanted.price, `services.${index}.price`));
-        }
-        assertTotalFits(lines.reduce((sum, line) => sum + line.unit_price, 0), 'services');
-        const id = newId('appointment');
-        await repo.insertAppointment(tx, {
-          id,
-          company_id: companyId,
-          client_id: input.clientId,
-          staff_id: input.staffId,
-          starts_at: input.startsAt,
-          duration_minutes: input.durationMinutes,
-          status: 'booked',
-          comment: input.comment ?? null,
-          external_id: input.externalId ?? null,
-          locked_until: null,
-          updated_at: now,
-        });
-        for (const line of lines) await repo.insertItem(tx, { id: newId('item'), company_id: companyId, appointment_id: id, ...line });
-        const amounts = await amountsOf(tx, id);
-        await recordAudit(tx, {
-          companyId,
-          at: now,
-          actor: { type: 'user', id: actorId },
-          action: 'appointment.created',
-          entityType: 'appointment',
-          entityId: id,
-          appointmentId: id,
-          amountBefore: null,
-          amountAfter: amounts.due,
-          details: { startsAt: input.startsAt.toISOString(), staffId: input.staffId, items: lines.length, total: amounts.total },
-        });
-        return loadAppointmentDto(tx, companyId, id, now);
-      });
+      return await this.db.transaction().execute((tx) => this.createIn(tx, companyId, actorId, input, this.clock.now()));
     } catch (error) {
       if (isExternalIdConflict(error)) {
         throw new DomainError('conflict', 'another appointment of this company already has this externalId', { field: 'externalId' });
       }
       throw error;
     }
+  }
+
+  /** Creates inside the caller's transaction; a taken externalId surfaces as the unique violation (isExternalIdConflict). */
+  async createIn(tx: Executor, companyId: string, actorId: string, input: NewAppointment, now: Date): Promise<AppointmentDto> {
+    if (!(await findClient(tx, companyId, input.clientId))) throw missing('client', 'clientId', input.clientId);
+    if (!(await findStaffMember(tx, companyId, input.staffId))) throw missing('staff member', 'staffId', input.staffId);
+    const lines = [];
+    for (const [index, wanted] of input.services.entries()) {
+      const service = await findService(tx, companyId, wanted.serviceId);
+      if (!service) throw missing('service', `services.${index}.serviceId`, wanted.serviceId);
+      lines.push(serviceLine(service, wanted.price, `services.${index}.price`));
+    }
+    assertTotalFits(lines.reduce((sum, line) => sum + line.unit_price, 0), 'services');
+    const id = newId('appointment');
+    await repo.insertAppointment(tx, {
+      id,
+      company_id: companyId,
+      client_id: input.clientId,
+      staff_id: input.staffId,
+      starts_at: input.startsAt,
+      duration_minutes: input.durationMinutes,
+      status: 'booked',
+      comment: input.comment ?? null,
+      external_id: input.externalId ?? null,
+      locked_until: null,
+      updated_at: now,
+    });
+    for (const line of lines) await repo.insertItem(tx, { id: newId('item'), company_id: companyId, appointment_id: id, ...line });
+    const amounts = await amountsOf(tx, id);
+    await recordAudit(tx, {
+      companyId,
+      at: now,
+      actor: { type: 'user', id: actorId },
+      action: 'appointment.created',
+      entityType: 'appointment',
+      entityId: id,
+      appointmentId: id,
+      amountBefore: null,
+      amountAfter: amounts.due,
+      details: { startsAt: input.startsAt.toISOString(), staffId: input.staffId, items: lines.length, total: amounts.total },
+    });
+    return loadAppointmentDto(tx, companyId, id, now);
   }
 
   /**
@@ -155,45 +158,51 @@ export class AppointmentsService {
   async update(companyId: string, actorId: string, id: string, input: AppointmentChanges): Promise<AppointmentDto> {
     return this.db.transaction().execute(async (tx) => {
       const now = this.clock.now();
-      const current = await lockAppointment(tx, companyId, id);
-      const from = current.status as AppointmentStatus;
-      const status = input.status === undefined ? undefined : transition(from, input.status);
-      const cancelling = status === 'cancelled' && from !== 'cancelled';
-      if (cancelling) assertUnlocked(current, now);
-      if (input.clientId !== undefined && !(await findClient(tx, companyId, input.clientId))) throw missing('client', 'clientId', input.clientId);
-      if (input.staffId !== undefined && !(await findStaffMember(tx, companyId, input.staffId))) {
-        throw missing('staff member', 'staffId', input.staffId);
-      }
-      const sameStart = input.startsAt !== undefined && input.startsAt.getTime() === current.starts_at.getTime();
-      const diff = changes(current, {
-        starts_at: sameStart ? undefined : input.startsAt,
-        duration_minutes: input.durationMinutes,
-        staff_id: input.staffId,
-        client_id: input.clientId,
-        status,
-        comment: input.comment,
-      });
-      if (Object.keys(diff).length === 0) return loadAppointmentDto(tx, companyId, id, now);
-
-      const set = Object.fromEntries(Object.entries(diff).map(([k, v]) => [k, v?.to]));
-      await repo.updateAppointment(tx, id, { ...set, updated_at: now });
-      const due = cancelling ? (await amountsOf(tx, id)).due : null;
-      // The comment is free text and may hold personal details: the log names it, never copies it.
-      const { comment: _comment, ...shown } = diff;
-      await recordAudit(tx, {
-        companyId,
-        at: now,
-        actor: { type: 'user', id: actorId },
-        action: cancelling ? 'appointment.cancelled' : 'appointment.updated',
-        entityType: 'appointment',
-        entityId: id,
-        appointmentId: id,
-        amountBefore: due,
-        amountAfter: due,
-        details: { fields: changedFieldNames(diff), changes: shown },
-      });
+      await this.updateIn(tx, companyId, actorId, await lockAppointment(tx, companyId, id), input, now);
       return loadAppointmentDto(tx, companyId, id, now);
     });
+  }
+
+  /** Applies the changes to an appointment the caller's transaction has locked; answers whether anything changed. */
+  async updateIn(tx: Executor, companyId: string, actorId: string, current: AppointmentRow, input: AppointmentChanges, now: Date): Promise<boolean> {
+    const id = current.id;
+    const from = current.status as AppointmentStatus;
+    const status = input.status === undefined ? undefined : transition(from, input.status);
+    const cancelling = status === 'cancelled' && from !== 'cancelled';
+    if (cancelling) assertUnlocked(current, now);
+    if (input.clientId !== undefined && !(await findClient(tx, companyId, input.clientId))) throw missing('client', 'clientId', input.clientId);
+    if (input.staffId !== undefined && !(await findStaffMember(tx, companyId, input.staffId))) {
+      throw missing('staff member', 'staffId', input.staffId);
+    }
+    const sameStart = input.startsAt !== undefined && input.startsAt.getTime() === current.starts_at.getTime();
+    const diff = changes(current, {
+      starts_at: sameStart ? undefined : input.startsAt,
+      duration_minutes: input.durationMinutes,
+      staff_id: input.staffId,
+      client_id: input.clientId,
+      status,
+      comment: input.comment,
+    });
+    if (Object.keys(diff).length === 0) return false;
+
+    const set = Object.fromEntries(Object.entries(diff).map(([k, v]) => [k, v?.to]));
+    await repo.updateAppointment(tx, id, { ...set, updated_at: now });
+    const due = cancelling ? (await amountsOf(tx, id)).due : null;
+    // The comment is free text and may hold personal details: the log names it, never copies it.
+    const { comment: _comment, ...shown } = diff;
+    await recordAudit(tx, {
+      companyId,
+      at: now,
+      actor: { type: 'user', id: actorId },
+      action: cancelling ? 'appointment.cancelled' : 'appointment.updated',
+      entityType: 'appointment',
+      entityId: id,
+      appointmentId: id,
+      amountBefore: due,
+      amountAfter: due,
+      details: { fields: changedFieldNames(diff), changes: shown },
+    });
+    return true;
   }
 
   /** Soft delete (the ledger stays); refused while payments still count — void them first. */

@@ -9,7 +9,7 @@ import { renderLinkPage, renderNotFoundPage, renderRequestErrorPage, renderRetur
 import { pickLocale } from './page/link-page-i18n.js';
 import type { PayService } from './pay.service.js';
 
-// The router caps path parameters at 100 characters; anything longer lands on the `/pay/*` routes.
+// A token of the wrong shape answers exactly as an unknown one, on these routes and on `/pay/*` (R6).
 const tokenParams = z.strictObject({ token: z.string() });
 const payForm = z.object({ contact: z.string().max(254).optional() });
 

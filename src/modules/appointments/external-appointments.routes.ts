@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { companyOf, userId } from '../../http/authenticate.js';
+import { companyParams, text } from '../../http/schemas.js';
+import type { App } from '../../http/types.js';
+import { appointmentDto } from './appointment-dto.js';
+import { comment, createBody } from './appointments.routes.js';
+import { APPOINTMENT_STATUSES } from './domain/status.js';
+import type { ExternalAppointmentsService } from './external-appointments.service.js';
+
+const pushParams = companyParams.extend({
+  externalId: text(200).describe('the id of this visit in your booking system (URL-encoded); unique per company'),
+});
+
+const pushBody = createBody.omit({ externalId: true }).extend({
+  comment: comment.nullable().optional().describe('absent: left as it is; null or empty: cleared'),
+  status: z.enum(APPOINTMENT_STATUSES).optional().describe('absent: left as it is (booked for a new visit)'),
+});
+
+/** `PUT …/appointments/external/{externalId}`: a booking system pushes its visits (create or bring in line). */
+export function registerExternalAppointmentRoutes(app: App, external: ExternalAppointmentsService): void {
+  app.put(
+    '/api/v1/companies/:companyId/appointments/external/:externalId',
+    {
+      config: { access: 'appointments.write' },
+      schema: {
+        tags: ['appointments'],
+        summary: 'Create or update the appointment a booking system knows by its own id',
+        description:
+          'Send the whole visit every time it changes. 201 when the appointment was created, 200 when it existed: its time, staff member, ' +
+          'client, comment and status are brought in line, and its service lines are replaced by the ones sent (lines that match by service ' +
+          'and price stay; products sold at the desk stay). Pushing the same visit again changes nothing. Changing the services answers 409 ' +
+          'appointment_locked while a client pays by link.',
+        params: pushParams,
+        body: pushBody,
+        response: { 200: appointmentDto, 201: appointmentDto },
+      },
+    },
+    async (req, reply) => {
+      const { startsAt, comment: note, ...rest } = req.body;
+      const result = await external.push(companyOf(req), userId(req), req.params.externalId, {
+        ...rest,
+        startsAt: new Date(startsAt),
+        ...(note === undefined ? {} : { comment: note }),
+      });
+      return reply.code(result.created ? 201 : 200).send(result.appointment);
+    },
+  );
+}
