@@ -11,7 +11,7 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { insertUser } from '../src/modules/access/access.repository.js';
 import { hashLinkToken, newLinkToken } from '../src/modules/links/domain/link-token.js';
 import { checkoutEventData } from '../src/providers/sandbox/sandbox-events.js';
-import { SIGNATURE_HEADER, signatureHeader } from '../src/providers/sandbox/sandbox-signature.js';
+import { SIGNATURE_HEADER, signatureHeader } from '../src/shared/webhook-signature.js';
 import type { SandboxCheckoutRow } from '../src/db/schema-payment-links.js';
 import { createServices } from '../src/services.js';
 import { systemClock } from '../src/shared/clock.js';

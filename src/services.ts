@@ -34,6 +34,7 @@ import type { Clock } from './shared/clock.js';
 import { SecretBox } from './shared/encryption.js';
 import { smtpTransport, type MailTransport } from './shared/mail-transport.js';
 import { Origins } from './shared/origins.js';
+import { WebhookEndpointsService } from './modules/integrations/webhook-endpoints.service.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
 export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport }) {
@@ -72,6 +73,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const webhooks = new WebhooksService({ db, clock, providers, cashless, gateway, refunds });
   const reconciliation = new ReconciliationService({ db, clock, gateway, settlement, graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000 });
   const live = new LiveHub(deps.databaseUrl);
+  const webhookEndpoints = new WebhookEndpointsService({ db, clock, secrets, config });
 
   return {
     origins,
@@ -100,6 +102,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     linkPage,
     refunds,
     webhooks,
+    webhookEndpoints,
     reconciliation,
     live,
     announcer,

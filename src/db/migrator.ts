@@ -9,6 +9,7 @@ import * as paymentLinkIndexes from './migrations/0006-payment-link-indexes.js';
 import * as attemptFinalCheck from './migrations/0007-attempt-final-check.js';
 import * as millisecondCreatedAt from './migrations/0008-millisecond-created-at.js';
 import * as openAttemptIndexes from './migrations/0009-open-attempt-indexes.js';
+import * as outgoingWebhooks from './migrations/0010-outgoing-webhooks.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-attempt-final-check': attemptFinalCheck,
   '0008-millisecond-created-at': millisecondCreatedAt,
   '0009-open-attempt-indexes': openAttemptIndexes,
+  '0010-outgoing-webhooks': outgoingWebhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -132,6 +132,35 @@ export interface SandboxMerchantsTable {
   updated_at: Timestamp;
 }
 
+/** Where a company's integrators receive signed events (migration 0010). */
+export interface WebhookEndpointsTable {
+  id: string;
+  company_id: string;
+  url: string;
+  events: string[];
+  secret_sealed: string;
+  description: string | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+/** One event for one endpoint, written by the audit log's trigger, sent by the delivery job (migration 0010). */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  company_id: string;
+  event_id: string;
+  event_type: string;
+  body: string;
+  created_at: Timestamp;
+  next_try_at: Timestamp;
+  tries: ColumnType<number, number | undefined, number>;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
 export interface PaymentLinkTables {
   cashless_settings: CashlessSettingsTable;
   payment_links: PaymentLinksTable;
@@ -142,6 +171,8 @@ export interface PaymentLinkTables {
   sandbox_refunds: SandboxRefundsTable;
   sandbox_notifications: SandboxNotificationsTable;
   sandbox_merchants: SandboxMerchantsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type PaymentLinkRow = Selectable<PaymentLinksTable>;

@@ -25,6 +25,7 @@ import { registerLinkPageRoutes } from '../modules/links/link-page.routes.js';
 import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
 import { registerLinkSendRoutes } from '../modules/links/link-send.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
+import { registerWebhookEndpointRoutes } from '../modules/integrations/webhook-endpoints.routes.js';
 import { registerSandboxRoutes } from '../providers/sandbox/sandbox.routes.js';
 import type { Services } from '../services.js';
 import { newId } from '../shared/ids.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerLinkSendRoutes(app, services.linkMailer);
   registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
   registerWebhookRoutes(app, services.webhooks);
+  registerWebhookEndpointRoutes(app, services.webhookEndpoints);
   registerSandboxRoutes(app, services.sandbox);
   await registerWebApp(app, deps.webDist);
 

@@ -1,10 +1,11 @@
+import { deliverDueWebhooks } from '../modules/integrations/webhook-delivery.js';
 import { deliverDueSandboxNotifications } from '../providers/sandbox/sandbox-notifier.js';
 import type { Services } from '../services.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Job } from './job-runner.js';
 
-/** Every background job of Visitpay (SPEC §8): expiry and reconciliation, inbox retries, refunds, sandbox delivery. */
+/** Every background job of Visitpay (SPEC §8): expiry and reconciliation, inbox retries, refunds, outgoing webhooks, sandbox delivery. */
 export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services }): Job[] {
   const { services } = deps;
   return [
@@ -14,6 +15,8 @@ export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services })
     { name: 'webhooks.retry', intervalMs: 2_000, run: () => services.webhooks.processDue() },
     // R18: overpayments refunded through the provider
     { name: 'refunds.process', intervalMs: 2_000, run: () => services.refunds.processDue() },
+    // signed events for integrators' endpoints (SPEC §9)
+    { name: 'webhooks.deliver', intervalMs: 1_000, run: () => deliverDueWebhooks({ db: deps.db, clock: deps.clock, secrets: services.secrets }) },
     // the built-in sandbox bank sends its notifications
     { name: 'sandbox.deliver', intervalMs: 1_000, run: async () => {
         const report = await deliverDueSandboxNotifications({ db: deps.db, clock: deps.clock, origins: services.origins, secrets: services.secrets });

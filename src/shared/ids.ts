@@ -20,6 +20,7 @@ export const ID_PREFIX = {
   sandbox_refund: 'sbr',
   sandbox_event: 'evt',
   sandbox_notification: 'sbn',
+  webhook_endpoint: 'we',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -4,7 +4,7 @@ import { amountsOf } from '../../src/modules/appointments/appointment-lock.js';
 import { insertAttempt, type AttemptRow } from '../../src/modules/links/links.repository.js';
 import type { NotificationMode } from '../../src/providers/sandbox/sandbox-events.js';
 import { setSandboxNotificationMode } from '../../src/providers/sandbox/sandbox-notifier.js';
-import { signatureHeader } from '../../src/providers/sandbox/sandbox-signature.js';
+import { signatureHeader } from '../../src/shared/webhook-signature.js';
 import { newId } from '../../src/shared/ids.js';
 import type { TestApp, TestCompany } from './test-app.js';
 

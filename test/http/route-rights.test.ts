@@ -42,6 +42,10 @@ const EXPECTED: Record<string, Access> = {
   [`GET ${C}/users/:id`]: 'users.manage',
   [`PATCH ${C}/users/:id`]: 'users.manage',
   [`GET ${C}/audit`]: 'reports.read',
+  [`GET ${C}/webhook-endpoints`]: 'finance.settings',
+  [`POST ${C}/webhook-endpoints`]: 'finance.settings',
+  [`DELETE ${C}/webhook-endpoints/:id`]: 'finance.settings',
+  [`GET ${C}/webhook-endpoints/:id/deliveries`]: 'finance.settings',
   [`GET ${C}/reports/transactions`]: 'reports.read',
 
   [`GET ${C}/appointments`]: 'appointments.read',

@@ -257,7 +257,7 @@ describe('R17 one payment per successful attempt', () => {
     ];
     // a valid signature over another body
     const merchant = await t.db.selectFrom('sandbox_merchants').select('webhook_secret').where('company_id', '=', company.id).executeTakeFirstOrThrow();
-    const { signatureHeader } = await import('../../src/providers/sandbox/sandbox-signature.js');
+    const { signatureHeader } = await import('../../src/shared/webhook-signature.js');
     forgeries.push(await postSandboxWebhook(t, company.id, body.replace('"amount":10000', '"amount":1'), { signature: signatureHeader(t.services.secrets.open(merchant.webhook_secret), t.clock.now(), body) }));
     for (const res of forgeries) {
       expect(res.status).toBe(400);

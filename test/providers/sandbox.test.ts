@@ -3,7 +3,7 @@ import { connectDatabase } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import { ProviderRejectedError, type CreateCheckoutInput, type Credentials } from '../../src/providers/port.js';
 import { deliverDueSandboxNotifications, MAX_DELIVERY_TRIES, retryDelayMs, setSandboxNotificationMode } from '../../src/providers/sandbox/sandbox-notifier.js';
-import { signatureHeader } from '../../src/providers/sandbox/sandbox-signature.js';
+import { signatureHeader } from '../../src/shared/webhook-signature.js';
 import { SandboxProvider } from '../../src/providers/sandbox/sandbox.provider.js';
 import type { Db } from '../../src/db/database.js';
 import { DomainError } from '../../src/shared/errors.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { signatureHeader } from '../../src/providers/sandbox/sandbox-signature.js';
+import { signatureHeader } from '../../src/shared/webhook-signature.js';
 import { SecretBox } from '../../src/shared/encryption.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import {

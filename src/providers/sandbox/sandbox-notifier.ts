@@ -13,7 +13,7 @@ import {
   writeNotificationMode,
   type ClaimedNotification,
 } from './sandbox-notifications.repository.js';
-import { signatureHeader } from './sandbox-signature.js';
+import { signatureHeader } from '../../shared/webhook-signature.js';
 
 /** Delivery of the sandbox bank's notifications to Visitpay's webhook endpoint. */
 

@@ -21,7 +21,7 @@ import type { SandboxCheckoutStatus } from './sandbox-bank.repository.js';
 import { effectiveStatus, SandboxBank } from './sandbox-bank.js';
 import { sandboxCheckoutPageView, type SandboxCheckoutPageView } from './sandbox-checkout-page.js';
 import { paymentIdOf, sandboxEventSchema } from './sandbox-events.js';
-import { SIGNATURE_HEADER, verifySignature } from './sandbox-signature.js';
+import { SIGNATURE_HEADER, verifySignature } from '../../shared/webhook-signature.js';
 
 export interface SandboxProviderDeps {
   db: Db;

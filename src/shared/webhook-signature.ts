@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { DomainError } from '../../shared/errors.js';
-import { constantTimeEqual } from '../../shared/secrets.js';
+import { DomainError } from './errors.js';
+import { constantTimeEqual } from './secrets.js';
 
 /**
+ * How Visitpay signs the webhooks it sends — the sandbox bank's notifications and the events
+ * integrators subscribe to — and how a receiver checks them:
  * `Visitpay-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
  * The timestamp is signed with the body, so an old notification cannot be replayed later.
  */

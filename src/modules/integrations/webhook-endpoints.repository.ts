@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+
+/** SQL of the integrators' webhook endpoints and their deliveries (migration 0010). */
+
+const PUBLIC_COLUMNS = ['id', 'url', 'events', 'description', 'created_at', 'disabled_at'] as const;
+
+export async function insertEndpoint(db: Executor, row: { id: string; company_id: string; url: string; events: string[]; secret_sealed: string; description: string | null; created_at: Date }) {
+  return db.insertInto('webhook_endpoints').values(row).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+}
+
+export async function listEndpoints(db: Executor, companyId: string) {
+  return db.selectFrom('webhook_endpoints').select(PUBLIC_COLUMNS).where('company_id', '=', companyId).where('disabled_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function findEndpoint(db: Executor, companyId: string, id: string) {
+  return db.selectFrom('webhook_endpoints').select(PUBLIC_COLUMNS).where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function disableEndpoint(db: Executor, companyId: string, id: string, now: Date) {
+  return db
+    .updateTable('webhook_endpoints')
+    .set({ disabled_at: now })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .returning(PUBLIC_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function listDeliveries(db: Executor, endpointId: string, limit: number) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(['event_id', 'event_type', 'created_at', 'tries', 'next_try_at', 'delivered_at', 'failed_at', 'last_status', 'last_error'])
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  event_id: string;
+  event_type: string;
+  body: string;
+  tries: number;
+  url: string;
+  secret_sealed: string;
+  disabled: boolean;
+}
+
+/**
+ * Takes due deliveries for one send each: their try is counted and they are hidden from other
+ * processes for `lease` (SKIP LOCKED, so two processes never take the same one). A process that
+ * dies mid-send leaves them to be taken again when the lease ends.
+ */
+export async function claimDueDeliveries(db: Executor, now: Date, lease: Date, limit: number): Promise<ClaimedDelivery[]> {
+  const { rows } = await sql<ClaimedDelivery>`
+    UPDATE webhook_deliveries d SET next_try_at = ${lease}, tries = d.tries + 1
+      FROM (SELECT id FROM webhook_deliveries
+             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_try_at <= ${now}
+             ORDER BY next_try_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) due,
+           webhook_endpoints e
+     WHERE d.id = due.id AND e.id = d.endpoint_id
+    RETURNING d.id, d.event_id, d.event_type, d.body, d.tries, e.url, e.secret_sealed, e.disabled_at IS NOT NULL AS disabled`.execute(db);
+  return rows;
+}
+
+export async function markDelivered(db: Executor, id: number, now: Date, status: number) {
+  await db.updateTable('webhook_deliveries').set({ delivered_at: now, last_status: status, last_error: null }).where('id', '=', id).execute();
+}
+
+export async function scheduleRetry(db: Executor, id: number, at: Date, status: number | null, error: string) {
+  await db.updateTable('webhook_deliveries').set({ next_try_at: at, last_status: status, last_error: error }).where('id', '=', id).execute();
+}
+
+export async function markFailed(db: Executor, id: number, now: Date, status: number | null, error: string) {
+  await db.updateTable('webhook_deliveries').set({ failed_at: now, last_status: status, last_error: error }).where('id', '=', id).execute();
+}
