@@ -23,6 +23,12 @@ export const configSchema = z.object({
   // R20: how soon after Pay the reconciliation job first asks the provider about an attempt nobody reported on
   PAYLINK_RECONCILE_AFTER_SECONDS: seconds(120),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  // SMS through Twilio's Messages API: the account, its auth token, and the sender (a number in E.164, an
+  // alphanumeric sender id, or a Messaging Service SID MG…); all three or none
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex digits)').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16).max(128).optional(),
+  TWILIO_FROM: z.string().trim().min(1).max(40).optional(),
+  VISITPAY_TWILIO_API_URL: z.url().default('https://api.twilio.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VISITPAY_ADMIN_EMAIL: z.email().optional(),
   VISITPAY_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -46,6 +52,8 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+const TWILIO_VARIABLES = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const;
+
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError naming each bad variable. */
@@ -55,6 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const twilio = TWILIO_VARIABLES.filter((name) => result.data[name] !== undefined);
+  if (twilio.length > 0 && twilio.length < TWILIO_VARIABLES.length) {
+    const missing = TWILIO_VARIABLES.filter((name) => result.data[name] === undefined);
+    throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: needed with ${twilio.join(', ')} to send SMS`).join('\n')}`);
   }
   return result.data;
 }

@@ -21,7 +21,7 @@ import { LiveAnnouncer } from './modules/links/live-announcer.js';
 import { LiveHub } from './modules/links/live-hub.js';
 import { PayService } from './modules/links/pay.service.js';
 import { PaymentLinksService } from './modules/links/payment-links.service.js';
-import { LinkMailer } from './modules/links/link-mailer.service.js';
+import { LinkSender } from './modules/links/link-sender.service.js';
 import { ReconciliationService } from './modules/links/reconciliation.service.js';
 import { SettlementService } from './modules/links/settlement.service.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
@@ -34,10 +34,11 @@ import type { Clock } from './shared/clock.js';
 import { SecretBox } from './shared/encryption.js';
 import { smtpTransport, type MailTransport } from './shared/mail-transport.js';
 import { Origins } from './shared/origins.js';
+import { smsTransportOf, type SmsTransport } from './shared/sms-transport.js';
 import { WebhookEndpointsService } from './modules/integrations/webhook-endpoints.service.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
-export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport }) {
+export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport; smsTransport?: SmsTransport }) {
   const { db, clock, config } = deps;
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
   const secrets = new SecretBox(deps.secretKey);
@@ -66,7 +67,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
   const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
-  const linkMailer = new LinkMailer({ db, clock, cashless, links: paymentLinks, transport: mailTransport });
+  const linkSender = new LinkSender({ db, clock, cashless, links: paymentLinks, mail: mailTransport, sms: deps.smsTransport ?? smsTransportOf(config) });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
@@ -97,7 +98,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     settlement,
     gateway,
     paymentLinks,
-    linkMailer,
+    linkSender,
     pay,
     linkPage,
     refunds,

@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerPaymentRoutes(app, services.deskPayments);
   registerCashlessSettingsRoutes(app, services.cashless);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live });
-  registerLinkSendRoutes(app, services.linkMailer);
+  registerLinkSendRoutes(app, services.linkSender);
   registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
   registerWebhookRoutes(app, services.webhooks);
   registerWebhookEndpointRoutes(app, services.webhookEndpoints);

@@ -36,9 +36,11 @@ export const ERROR_STATUS = {
   channel_unavailable: 422,
   /** sending a link by email to a client who has no email address, and none was given */
   client_email_missing: 422,
+  client_phone_missing: 422,
   provider_error: 502,
   /** the SMTP server refused or could not be reached */
   email_send_failed: 502,
+  sms_send_failed: 502,
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -4,11 +4,15 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /**
- * Who sees the link controls (R2), and "Send by email" from the appointment window: the preview
- * first, then the message arriving at a real SMTP server that the server process mails through.
+ * Who sees the link controls (R2), and "Send by email" and "Send by SMS" from the appointment
+ * window: the preview first, then the message arriving at a real SMTP server, or at a local
+ * server speaking Twilio's API, that the server process sends through.
  */
+const TWILIO = { sid: `AC${'fedcba9876543210'.repeat(2)}`, token: 'browser-test-twilio-token' };
+const twilio = await startTwilioStub(TWILIO);
 
 const mails: ParsedMail[] = [];
 let smtpOpen = false;
@@ -57,12 +61,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   smtpOpen = true;
   const smtpPort = (smtp.server.address() as { port: number }).port;
-  app = await startBrowserServer({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=desk%40example.test` });
+  app = await startBrowserServer({
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=desk%40example.test`,
+    TWILIO_ACCOUNT_SID: TWILIO.sid,
+    TWILIO_AUTH_TOKEN: TWILIO.token,
+    TWILIO_FROM: 'DemoSalon',
+    VISITPAY_TWILIO_API_URL: twilio.url,
+  });
   owner = await ownerSession(app.url);
   await connectSandbox(owner);
   const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
   const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test' });
+  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test', phone: '+49 151 2345 6789' });
   const appointment = await owner.post('/appointments', {
     clientId: client.body.id,
     staffId: staff.body.id,
@@ -80,6 +90,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
   await stopSmtp();
+  await twilio.close();
 });
 
 afterEach(() => {
@@ -142,6 +153,28 @@ describe('payment-link controls in the appointment window', () => {
     const audit = await owner.get(`/audit?appointmentId=${appointmentId}&action=link.sent`);
     expect(audit.status, audit.text).toBe(200);
     expect(audit.body.items).toHaveLength(1);
+  });
+
+  it('sends the link by SMS: the number and the text first, then Send; the message reaches the gateway', async () => {
+    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const win = await openAppointment(page);
+    await win.getByTestId('tab-checkout').click();
+    await win.getByTestId('sms-send-link').click();
+    const preview = win.getByTestId('sms-send-preview');
+    await preview.waitFor({ timeout: 10_000 });
+    expect(await preview.getByTestId('sms-send-preview-to').textContent()).toBe('+4915123456789');
+    expect(await preview.getByTestId('sms-send-preview-subject').count()).toBe(0);
+    const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
+    expect(await preview.getByTestId('sms-send-preview-text').textContent()).toContain(link.body.url);
+    expect(twilio.messages).toHaveLength(0);
+
+    await win.getByTestId('sms-send-link-confirm').click();
+    await win.getByTestId('sms-link-sent').waitFor({ timeout: 10_000 });
+    expect(await win.getByTestId('sms-link-sent').textContent()).toContain('+4915123456789');
+    expect(twilio.messages).toHaveLength(1);
+    expect(twilio.messages[0]).toMatchObject({ to: '+4915123456789', from: 'DemoSalon' });
+    expect(twilio.messages[0]!.body).toContain(link.body.url);
+    await screenshot(page, '22b-link-sent-by-sms');
   });
 
   it('shows a refusal next to Send: the mail server is unreachable', async () => {

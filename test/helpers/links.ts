@@ -69,3 +69,20 @@ export async function appointmentOf(company: TestCompany, appointmentId: string)
 export async function onlinePayments(t: TestApp, appointmentId: string) {
   return t.db.selectFrom('payments').selectAll().where('appointment_id', '=', appointmentId).where('method', '=', 'online').orderBy('created_at').execute();
 }
+
+/** An appointment on 14 March 2031 at 09:30 UTC with one service at `price`, for a client with these contacts. */
+export async function visitOn14March2031(app: TestApp, company: TestCompany, input: { price?: number; client: { name: string; email: string | null; phone: string | null } }) {
+  const price = input.price ?? 10_000;
+  const service = await newService(app.db, company.id, { priceMin: price, priceMax: price });
+  const client = await newClient(app.db, company.id, input.client);
+  const staff = await newStaffMember(app.db, company.id);
+  const res = await company.owner.post(`${company.base}/appointments`, {
+    clientId: client.id,
+    staffId: staff.id,
+    startsAt: '2031-03-14T09:30:00.000Z',
+    durationMinutes: 60,
+    services: [{ serviceId: service.id }],
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id as string;
+}

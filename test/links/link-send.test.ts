@@ -2,8 +2,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { maskEmail, renderLinkMail } from '../../src/modules/links/link-mail.js';
-import { newClient, newService, newStaffMember } from '../helpers/factories.js';
-import { connectSandbox, payableAppointment } from '../helpers/links.js';
+import { connectSandbox, payableAppointment, visitOn14March2031 } from '../helpers/links.js';
 import { createTestApp, type TestApp, type TestCompany } from '../helpers/test-app.js';
 
 /** A real SMTP server on a free local port: every message that arrives, parsed. */
@@ -46,20 +45,9 @@ async function readyCompany(input: Partial<{ name: string; currency: string; tim
 }
 
 /** An appointment on 14 March 2031 at 09:30 UTC with one service at `price`, for a client with `email`. */
-async function visit(app: TestApp, company: TestCompany, input: { email?: string | null; price?: number; clientName?: string } = {}) {
-  const price = input.price ?? 10_000;
-  const service = await newService(app.db, company.id, { priceMin: price, priceMax: price });
-  const client = await newClient(app.db, company.id, { name: input.clientName ?? 'Anna Smith', email: input.email === undefined ? 'anna@example.test' : input.email });
-  const staff = await newStaffMember(app.db, company.id);
-  const res = await company.owner.post(`${company.base}/appointments`, {
-    clientId: client.id,
-    staffId: staff.id,
-    startsAt: '2031-03-14T09:30:00.000Z',
-    durationMinutes: 60,
-    services: [{ serviceId: service.id }],
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.body.id as string;
+function visit(app: TestApp, company: TestCompany, input: { email?: string | null; price?: number; clientName?: string } = {}) {
+  const email = input.email === undefined ? 'anna@example.test' : input.email;
+  return visitOn14March2031(app, company, { ...(input.price === undefined ? {} : { price: input.price }), client: { name: input.clientName ?? 'Anna Smith', email, phone: null } });
 }
 
 async function linkSentEntries(app: TestApp, appointmentId: string) {
@@ -168,13 +156,13 @@ describe('sending the payment link by email', () => {
     expect(given.body.to).toBe('anna.private@example.test');
   });
 
-  it('SMS answers 422 channel_unavailable: there is no SMS gateway', async () => {
+  it('SMS answers 422 channel_unavailable while the server has no SMS gateway (TWILIO_* unset)', async () => {
     const company = await readyCompany();
     const appointmentId = await visit(t, company);
     const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'sms' });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('channel_unavailable');
-    expect(res.body.error.message).toMatch(/SMS gateway/);
+    expect(res.body.error.message).toMatch(/TWILIO_ACCOUNT_SID/);
   });
 
   it('R2 a user without cashless_payment gets 403 and nothing is sent', async () => {

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
 import { entityParams } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
-import type { LinkMailer } from './link-mailer.service.js';
+import type { LinkSender } from './link-sender.service.js';
 
 const sendBody = z.strictObject({
   channel: z.enum(['email', 'sms']),
-  /** the recipient; the client's email when left out */
-  to: z.email().max(254).optional(),
+  /** the recipient: an email address, or a phone number for SMS; the client's when left out */
+  to: z.string().trim().min(1).max(254).optional(),
   /** true: answer the message without sending it */
   preview: z.boolean().optional(),
 });
@@ -15,27 +15,28 @@ const sendBody = z.strictObject({
 /** The message as it was (or would be) sent. */
 const sentLinkDto = z.object({
   sent: z.boolean(),
-  channel: z.literal('email'),
+  channel: z.enum(['email', 'sms']),
   to: z.string(),
-  subject: z.string(),
+  subject: z.string().nullable().describe('email only'),
   text: z.string(),
-  html: z.string(),
+  html: z.string().nullable().describe('email only'),
   sentAt: z.string().nullable(),
 });
 
 /** "Send payment link" from the appointment window (R2: needs `cashless_payment`). */
-export function registerLinkSendRoutes(app: App, mailer: LinkMailer): void {
+export function registerLinkSendRoutes(app: App, sender: LinkSender): void {
   app.post('/api/v1/companies/:companyId/appointments/:id/payment-link/send', {
     config: { access: 'cashless_payment' },
     schema: {
       tags: ['payment links'],
-      summary: "Send the payment link by email (the client's address unless `to` is given); `preview` answers the message without sending",
+      summary:
+        "Send the payment link by email or SMS (to the client's address or phone unless `to` is given); `preview` answers the message without sending",
       params: entityParams,
       body: sendBody,
       response: { 200: sentLinkDto },
     },
     handler: async (req) => {
-      const result = await mailer.send(companyOf(req), { type: 'user', id: userId(req) }, req.params.id, {
+      const result = await sender.send(companyOf(req), { type: 'user', id: userId(req) }, req.params.id, {
         channel: req.body.channel,
         to: req.body.to,
         preview: req.body.preview,

@@ -149,14 +149,16 @@ export interface PaymentLink {
   attempts: Attempt[];
 }
 
-/** A payment-link email as sent (or, for a preview, as it would be sent). */
+/** A payment-link email or SMS as sent (or, for a preview, as it would be sent). */
 export interface SentLink {
   sent: boolean;
-  channel: 'email';
+  channel: 'email' | 'sms';
   to: string;
-  subject: string;
+  /** email only */
+  subject: string | null;
   text: string;
-  html: string;
+  /** email only */
+  html: string | null;
   sentAt: string | null;
 }
 

@@ -106,7 +106,8 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
           <button type="button" className="primary" onClick={copy} disabled={copyAction.pending || !!refusal} data-testid="copy-payment-link">
             {t('link.copy')}
           </button>
-          {!refusal && <SendLinkControl view={view} disabled={copyAction.pending} onSent={reload} />}
+          {!refusal && <SendLinkControl view={view} channel="email" disabled={copyAction.pending} onSent={reload} />}
+          {!refusal && <SendLinkControl view={view} channel="sms" disabled={copyAction.pending} onSent={reload} />}
         </div>
         {refusal && <small className="hint">{refusal}</small>}
       </div>

@@ -6,13 +6,19 @@ import { useAction, useResource } from '../lib/use-async';
 import { useCompany } from '../session';
 import { ErrorNote } from './error-note';
 
-const EXPLAINED = new Set(['email_unavailable', 'email_send_failed', 'client_email_missing']);
+const EXPLAINED = new Set(['email_unavailable', 'email_send_failed', 'client_email_missing', 'channel_unavailable', 'sms_send_failed', 'client_phone_missing']);
+
+type Channel = 'email' | 'sms';
+
+/** Test ids: the email control keeps the plain ones, the SMS control's start with `sms-`. */
+const testId = (channel: Channel, name: string) => (channel === 'email' ? name : `sms-${name}`);
 
 /**
- * "Send by email" beside Copy: offered when the client has an email. The message is shown first
- * (subject and text, as the server renders it), then sent on a second click.
+ * "Send by email" and "Send by SMS" beside Copy: each offered when the client has an email
+ * address or a phone number. The message is shown first (as the server renders it), then sent
+ * on a second click.
  */
-export function SendLinkControl({ view, disabled, onSent }: { view: AppointmentView; disabled: boolean; onSent: () => void }) {
+export function SendLinkControl({ view, channel, disabled, onSent }: { view: AppointmentView; channel: Channel; disabled: boolean; onSent: () => void }) {
   const { t } = useI18n();
   const { api } = useCompany();
   const client = useResource((signal) => api.clients.get(view.client.id, signal), [api, view.client.id]);
@@ -21,12 +27,13 @@ export function SendLinkControl({ view, disabled, onSent }: { view: AppointmentV
   const [preview, setPreview] = useState<SentLink>();
   const [sent, setSent] = useState<SentLink>();
 
-  if (!client.data?.email) return null;
+  if (!(channel === 'email' ? client.data?.email : client.data?.phone)) return null;
+  const id = (name: string) => testId(channel, name);
 
   const showPreview = async () => {
     setSent(undefined);
     sendAction.clear();
-    const result = await previewAction.run(() => api.links.sendEmail(view.id, { preview: true }));
+    const result = await previewAction.run(() => api.links.send(view.id, channel, { preview: true }));
     setPreview(result);
     // The preview made the link when there was none: show it in the window.
     if (result) onSent();
@@ -34,7 +41,7 @@ export function SendLinkControl({ view, disabled, onSent }: { view: AppointmentV
 
   const send = async () => {
     if (!preview) return;
-    const result = await sendAction.run(() => api.links.sendEmail(view.id, { to: preview.to }));
+    const result = await sendAction.run(() => api.links.send(view.id, channel, { to: preview.to }));
     if (!result) return;
     setPreview(undefined);
     setSent(result);
@@ -43,29 +50,33 @@ export function SendLinkControl({ view, disabled, onSent }: { view: AppointmentV
 
   const error = previewAction.error ?? sendAction.error;
   return (
-    <div className="link-send" data-testid="link-send">
+    <div className="link-send" data-testid={id('link-send')}>
       {!preview && (
-        <button type="button" className="secondary" onClick={() => void showPreview()} disabled={disabled || previewAction.pending} data-testid="send-link">
-          {t('link.send')}
+        <button type="button" className="secondary" onClick={() => void showPreview()} disabled={disabled || previewAction.pending} data-testid={id('send-link')}>
+          {t(channel === 'email' ? 'link.send' : 'link.sendSms')}
         </button>
       )}
       {preview && (
-        <section className="send-preview notice" aria-label={t('link.sendTitle')} data-testid="send-preview">
-          <h4>{t('link.sendTitle')}</h4>
+        <section className="send-preview notice" aria-label={t(channel === 'email' ? 'link.sendTitle' : 'link.sendSmsTitle')} data-testid={id('send-preview')}>
+          <h4>{t(channel === 'email' ? 'link.sendTitle' : 'link.sendSmsTitle')}</h4>
           <dl className="facts">
             <dt>{t('link.sendTo')}</dt>
-            <dd data-testid="send-preview-to">{preview.to}</dd>
-            <dt>{t('link.sendSubject')}</dt>
-            <dd data-testid="send-preview-subject">{preview.subject}</dd>
+            <dd data-testid={id('send-preview-to')}>{preview.to}</dd>
+            {preview.subject !== null && (
+              <>
+                <dt>{t('link.sendSubject')}</dt>
+                <dd data-testid={id('send-preview-subject')}>{preview.subject}</dd>
+              </>
+            )}
           </dl>
-          <pre className="send-preview-text" data-testid="send-preview-text">
+          <pre className="send-preview-text" data-testid={id('send-preview-text')}>
             {preview.text}
           </pre>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void send()} disabled={sendAction.pending} data-testid="send-link-confirm">
+            <button type="button" className="primary" onClick={() => void send()} disabled={sendAction.pending} data-testid={id('send-link-confirm')}>
               {t('link.sendConfirm')}
             </button>{' '}
-            <button type="button" className="secondary" onClick={() => setPreview(undefined)} disabled={sendAction.pending} data-testid="send-link-cancel">
+            <button type="button" className="secondary" onClick={() => setPreview(undefined)} disabled={sendAction.pending} data-testid={id('send-link-cancel')}>
               {t('common.cancel')}
             </button>
           </div>
@@ -73,17 +84,17 @@ export function SendLinkControl({ view, disabled, onSent }: { view: AppointmentV
       )}
       <div aria-live="polite">
         {sent && (
-          <p className="notice success" data-testid="link-sent">
+          <p className="notice success" data-testid={id('link-sent')}>
             {t('link.sent', { to: sent.to })}
           </p>
         )}
       </div>
       {error instanceof ApiError && EXPLAINED.has(error.code) ? (
-        <div className="error-note" role="alert" data-testid="send-error" data-code={error.code}>
+        <div className="error-note" role="alert" data-testid={id('send-error')} data-code={error.code}>
           {t(dynamicKey('link.sendError', error.code))}
         </div>
       ) : (
-        <ErrorNote error={error} testId="send-error" />
+        <ErrorNote error={error} testId={id('send-error')} />
       )}
     </div>
   );

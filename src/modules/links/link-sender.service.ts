@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import type { Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import { DomainError, notFound, validation } from '../../shared/errors.js';
+import type { MailTransport } from '../../shared/mail-transport.js';
+import { SmsSendError, type SmsTransport } from '../../shared/sms-transport.js';
+import { amountsOf } from '../appointments/appointment-lock.js';
+import { findAppointmentViews } from '../appointments/appointments.repository.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import { findClient } from '../clients/clients.repository.js';
+import { isNormalizedPhone, normalizeEmail, normalizePhone } from '../clients/domain/contact.js';
+import { findCompany } from '../companies/companies.repository.js';
+import { amountToCharge } from './domain/charge.js';
+import { maskEmail, renderLinkMail } from './link-mail.js';
+import { maskPhone, renderLinkSms } from './link-sms.js';
+import * as links from './links.repository.js';
+import type { PaymentLinksService } from './payment-links.service.js';
+
+export interface SendLinkInput {
+  channel: 'email' | 'sms';
+  /** the recipient (an address, or a phone number for SMS); defaults to the client's */
+  to?: string | undefined;
+  /** answer the message without sending it */
+  preview?: boolean | undefined;
+}
+
+export interface SendLinkResult {
+  sent: boolean;
+  channel: 'email' | 'sms';
+  to: string;
+  /** email only */
+  subject: string | null;
+  text: string;
+  /** email only */
+  html: string | null;
+  sentAt: Date | null;
+}
+
+const EMAIL = z.email().max(254);
+
+/**
+ * "Send payment link" (R2, SPEC §9): the appointment's active link, created if needed as Copy
+ * does (R5), sent to the client in the company's language — by email (SMTP_URL) or by SMS
+ * (TWILIO_*), to the client's address or number unless staff give another.
+ */
+export class LinkSender {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; links: PaymentLinksService; mail: MailTransport | undefined; sms: SmsTransport | undefined },
+  ) {}
+
+  async send(companyId: string, actor: Actor, appointmentId: string, input: SendLinkInput): Promise<SendLinkResult> {
+    const { db, clock } = this.deps;
+    // R1: no link is sent while pay-by-link is off or no provider is connected.
+    await this.deps.cashless.assertAvailable(companyId);
+    const channel = input.channel;
+    const transport = channel === 'email' ? this.deps.mail : this.deps.sms;
+    if (!transport) {
+      throw channel === 'email'
+        ? new DomainError('email_unavailable', 'sending email is not set up on this server: the operator sets SMTP_URL (smtp://user:password@host:587) and restarts', { channel })
+        : new DomainError('channel_unavailable', 'sending SMS is not set up on this server: the operator sets TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM and restarts; copy the link into a message meanwhile', { channel });
+    }
+    const to = input.to === undefined ? undefined : recipientOf(channel, input.to);
+    const [appointment] = await findAppointmentViews(db, companyId, [appointmentId]);
+    if (!appointment) throw notFound('appointment', appointmentId);
+    if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
+    const client = await findClient(db, companyId, appointment.client_id);
+    const recipient = to ?? (channel === 'email' ? client?.email : client?.phone) ?? undefined;
+    if (!recipient) {
+      throw channel === 'email'
+        ? new DomainError('client_email_missing', 'the client has no email address: add one to the client or give the address to send to', { field: 'to' })
+        : new DomainError('client_phone_missing', 'the client has no phone number: add one to the client or give the number to send to', { field: 'to' });
+    }
+
+    const link = await this.activeLink(companyId, actor, appointmentId);
+    const amounts = await amountsOf(db, appointmentId);
+    const amountDue = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected: await links.collectedByLink(db, link.id) });
+    if (amountDue <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
+    const company = (await findCompany(db, companyId))!;
+    const content = {
+      companyName: company.name,
+      country: company.country,
+      timezone: company.timezone,
+      currency: company.currency,
+      startsAt: appointment.starts_at,
+      amountDue,
+      url: this.deps.links.urlOf(link).url,
+      clientName: appointment.client_name,
+    };
+    const mail = channel === 'email' ? renderLinkMail(content) : undefined;
+    const message = { channel, to: recipient, subject: mail?.subject ?? null, text: mail?.text ?? renderLinkSms(content).text, html: mail?.html ?? null };
+    if (input.preview) return { sent: false, ...message, sentAt: null };
+
+    // Outside any transaction: the gateway may be slow, and nothing is held while it answers.
+    if (mail) await this.sendMail(this.deps.mail!, { fromName: company.name, to: recipient, subject: mail.subject, text: mail.text, html: mail.html });
+    else await this.sendSms(this.deps.sms!, { to: recipient, text: message.text });
+    const sentAt = clock.now();
+    await recordAudit(db, {
+      companyId,
+      at: sentAt,
+      actor,
+      action: 'link.sent',
+      entityType: 'link',
+      entityId: link.id,
+      appointmentId,
+      details: { channel, to: channel === 'email' ? maskEmail(recipient) : maskPhone(recipient) },
+    });
+    return { sent: true, ...message, sentAt };
+  }
+
+  private async sendMail(transport: MailTransport, message: Parameters<MailTransport['send']>[0]): Promise<void> {
+    try {
+      await transport.send(message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+      throw new DomainError('email_send_failed', `the mail server did not take the message: ${reason}`, { channel: 'email' });
+    }
+  }
+
+  private async sendSms(transport: SmsTransport, message: Parameters<SmsTransport['send']>[0]): Promise<void> {
+    try {
+      await transport.send(message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
+      throw new DomainError('sms_send_failed', `the SMS gateway did not take the message: ${reason}`, {
+        channel: 'sms',
+        ...(error instanceof SmsSendError && error.code !== undefined ? { gatewayCode: error.code } : {}),
+      });
+    }
+  }
+
+  /** The active link; made as "Copy" makes it (R3, R5, R23) when the appointment has none. */
+  private async activeLink(companyId: string, actor: Actor, appointmentId: string): Promise<links.LinkRow> {
+    const existing = await links.findActiveLink(this.deps.db, companyId, appointmentId);
+    if (existing) return existing;
+    const created = await this.deps.links.copy(companyId, actor, appointmentId, {});
+    return links.findLink(this.deps.db, created.id);
+  }
+}
+
+/** The recipient the staff member typed, in the shape its channel needs; 400 naming `to` otherwise. */
+function recipientOf(channel: 'email' | 'sms', value: string): string {
+  if (channel === 'email') {
+    const email = normalizeEmail(value);
+    if (!EMAIL.safeParse(email).success) throw validation('to', 'must be an email address');
+    return email;
+  }
+  const phone = normalizePhone(value);
+  if (!isNormalizedPhone(phone)) throw validation('to', 'must be a phone number: + and 7 to 15 digits (spaces, dashes and brackets are ignored)');
+  return phone;
+}
