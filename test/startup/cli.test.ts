@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
+import { createTestApp, TEST_SECRET_KEY } from '../helpers/test-app.js';
+
+/** The operator commands (`src/cli.ts`, `npm run visitpay -- …`), run as a process against a real database. */
+const t = await createTestApp();
+// run-jobs delivers the sandbox bank's notifications to PUBLIC_URL: this app, listening
+const publicUrl = await t.listen();
+
+function visitpay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      { env: { ...process.env, DATABASE_URL: t.database.url, SECRET_KEY: TEST_SECRET_KEY, NODE_ENV: 'test', PUBLIC_URL: publicUrl }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const canLogIn = (email: string, password: string) => t.services.auth.login(email, password).then(() => true, () => false);
+
+describe('operator commands', () => {
+  it('prints its usage, and refuses an unknown command or missing arguments with exit code 2', async () => {
+    const help = await visitpay('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('visitpay reset-password <email>');
+    const unknown = await visitpay('drop-everything');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command: drop-everything');
+    const missing = await visitpay('grant-owner', 'someone@example.test');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('takes 2 argument(s)');
+  });
+
+  it('migrate finds the schema up to date; companies lists each company with its owners', async () => {
+    const company = await t.newCompany({ name: 'Salon Mira' });
+    expect((await visitpay('migrate')).stdout).toContain('the schema is up to date');
+    const listed = await visitpay('companies');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`${company.id}  Salon Mira  EUR  Europe/Berlin  1 user\\(s\\); owners: ${company.ownerEmail}`));
+  });
+
+  it('reset-password gives a new password, printed once, and signs the user out of every session', async () => {
+    const company = await t.newCompany();
+    const token = await t.login(company.ownerEmail);
+    expect(await t.services.auth.authenticate(token)).toBeDefined();
+    const res = await visitpay('reset-password', company.ownerEmail.toUpperCase());
+    expect(res.code, res.stderr).toBe(0);
+    const password = /new password for \S+: (\S+)/.exec(res.stdout)![1]!;
+    expect(await canLogIn(company.ownerEmail, password)).toBe(true);
+    expect(await canLogIn(company.ownerEmail, 'the old test password')).toBe(false);
+    expect(await t.services.auth.authenticate(token)).toBeUndefined();
+
+    const nobody = await visitpay('reset-password', 'nobody@example.test');
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('no user with the email nobody@example.test');
+  });
+
+  it('grant-owner makes an existing user or a new account an owner of the company', async () => {
+    const company = await t.newCompany();
+    const staff = await t.newUser(company.id, 'staff');
+    const promoted = await visitpay('grant-owner', staff.email, company.id);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    const membership = await t.services.auth.membership(staff.id, company.id);
+    expect(membership?.role).toBe('owner');
+
+    const created = await visitpay('grant-owner', 'new.owner@example.test', company.id);
+    expect(created.code, created.stderr).toBe(0);
+    const password = /password: (\S+)/.exec(created.stdout)![1]!;
+    expect(await canLogIn('new.owner@example.test', password)).toBe(true);
+
+    const noCompany = await visitpay('grant-owner', 'new.owner@example.test', 'co_missing');
+    expect(noCompany.code).toBe(1);
+    expect(noCompany.stderr).toContain('no company co_missing');
+    expect((await visitpay('grant-owner', 'not-an-email', company.id)).code).toBe(2);
+  });
+
+  it('run-jobs does the background work a stopped server left: a paid checkout whose notification was never sent is credited', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const appt = await payableAppointment(t, company, { price: 10_000 });
+    const link = await copyLink(company, appt.id);
+    const pay = await pressPay(t, link.token);
+    await completeSandbox(t, pay.location!);
+    // The sandbox bank has queued its notification; no job of this test app has run.
+    expect((await t.db.selectFrom('payments').select('id').where('appointment_id', '=', appt.id).execute()).length).toBe(0);
+    const res = await visitpay('run-jobs');
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/background jobs: [1-9]\d* item\(s\) handled/);
+    const payments = await t.db.selectFrom('payments').select(['amount', 'method']).where('appointment_id', '=', appt.id).execute();
+    expect(payments).toEqual([{ amount: 10_000, method: 'online' }]);
+  });
+});
