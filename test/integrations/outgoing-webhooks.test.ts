@@ -157,3 +157,15 @@ describe('webhooks for integrators', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('endpoint addresses a production server refuses', () => {
+  it('localhost names and loopback, private, link-local and unique-local literals are internal; public ones are not', async () => {
+    const { isInternalHost } = await import('../../src/modules/integrations/webhook-endpoints.service.js');
+    for (const host of ['localhost', 'api.localhost', 'db.internal', '127.0.0.1', '10.1.2.3', '172.20.0.5', '192.168.1.10', '169.254.169.254', '100.64.0.1', '0.0.0.0', '[::1]', '[fd00::1]', '[fe80::1]', '[::ffff:127.0.0.1]']) {
+      expect(isInternalHost(host), host).toBe(true);
+    }
+    for (const host of ['booking.example', '8.8.8.8', '172.32.0.1', '192.169.0.1', '[2001:db8::1]']) {
+      expect(isInternalHost(host), host).toBe(false);
+    }
+  });
+});
