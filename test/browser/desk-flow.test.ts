@@ -196,6 +196,7 @@ describe('the admin app at the desk', () => {
       ['reports-transactions', 'totals-by-method'],
       ['audit', 'audit'],
       ['users', 'users'],
+      ['settings-webhooks', 'new-webhook-form'],
     ] as const;
     for (const [nav, ready] of screens) {
       await page.getByTestId(`nav-${nav}`).click();

@@ -14,6 +14,7 @@ import { ServicesScreen } from './screens/services-screen';
 import { StaffScreen } from './screens/staff-screen';
 import { TransactionsScreen } from './screens/transactions-screen';
 import { UsersScreen } from './screens/users-screen';
+import { WebhooksScreen } from './screens/webhooks-screen';
 import { CompanyProvider, useSession } from './session';
 
 const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
@@ -26,6 +27,7 @@ const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
   'reports/transactions': () => <TransactionsScreen />,
   audit: () => <AuditScreen />,
   users: () => <UsersScreen />,
+  'settings/webhooks': () => <WebhooksScreen />,
 };
 
 const LAST_COMPANY = 'visitpay.company';

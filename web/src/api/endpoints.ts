@@ -24,6 +24,9 @@ import type {
   TransactionsReport,
   User,
   VatCode,
+  WebhookDelivery,
+  WebhookEndpoint,
+  OutgoingEventType,
 } from './types';
 
 export const auth = {
@@ -118,6 +121,14 @@ export function companyApi(companyId: string) {
       list: () => allPages((cursor) => request<Page<StaffMember>>('GET', `${base}/staff${query({ limit: 200, cursor })}`)),
       create: (name: string) => request<StaffMember>('POST', `${base}/staff`, { name }),
       rename: (id: string, name: string) => request<StaffMember>('PATCH', `${base}/staff/${encodeURIComponent(id)}`, { name }),
+    },
+    webhooks: {
+      list: () => request<{ items: WebhookEndpoint[] }>('GET', `${base}/webhook-endpoints`).then((r) => r.items),
+      /** the answer holds the signing secret, this once */
+      create: (input: { url: string; events: OutgoingEventType[]; description?: string }) =>
+        request<WebhookEndpoint & { secret: string }>('POST', `${base}/webhook-endpoints`, input),
+      disable: (id: string) => request<void>('DELETE', `${base}/webhook-endpoints/${encodeURIComponent(id)}`),
+      deliveries: (id: string) => request<{ items: WebhookDelivery[] }>('GET', `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries`).then((r) => r.items),
     },
     users: {
       list: () => allPages((cursor) => request<Page<CompanyUser>>('GET', `${base}/users${query({ limit: 200, cursor })}`)),

@@ -283,3 +283,28 @@ export interface AuditEntry {
   amountAfter: number | null;
   details: Record<string, unknown>;
 }
+
+export const OUTGOING_EVENT_TYPES = ['payment_link.paid', 'attempt.succeeded', 'refund.created'] as const;
+export type OutgoingEventType = (typeof OUTGOING_EVENT_TYPES)[number];
+
+/** Where the company's integrators receive signed events. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: OutgoingEventType[];
+  description: string | null;
+  createdAt: string;
+}
+
+/** One event sent (or being sent) to one endpoint. */
+export interface WebhookDelivery {
+  eventId: string;
+  type: OutgoingEventType;
+  createdAt: string;
+  status: 'pending' | 'delivered' | 'failed';
+  tries: number;
+  nextTryAt: string | null;
+  deliveredAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+}

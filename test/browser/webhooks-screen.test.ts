@@ -1,0 +1,88 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature } from '../../src/shared/webhook-signature.js';
+import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, appointmentWithLink, completeCheckout, connectSandbox, eventually, ownerSession, pressPay, type OwnerSession } from '../reliability/process-api.js';
+
+/**
+ * Settings → Webhooks: an owner adds an endpoint and sees its secret once; a link paid
+ * afterwards reaches the endpoint signed with it, and the screen shows the delivery.
+ */
+const receiver = await startWebhookReceiver();
+let app: BrowserServer;
+let owner: OwnerSession;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureWebBuild();
+  app = await startBrowserServer();
+  owner = await ownerSession(app.url);
+  await connectSandbox(owner);
+  // the calendar, where signing in lands, shows its day once the salon has a staff member
+  expect((await owner.post('/staff', { name: 'Maria' })).status).toBe(201);
+  browser = await launchChromium();
+  context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  problems = watchProblems(context);
+  page = await context.newPage();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close();
+  await app?.stop();
+  await receiver.close();
+});
+
+afterEach(() => {
+  expect(problems.splice(0), 'console errors on the screen').toEqual([]);
+});
+
+describe('Settings → Webhooks', () => {
+  it('adds an endpoint, shows its secret once, and shows the signed events a paid link sent to it', async () => {
+    await page.getByTestId('nav-settings-webhooks').click();
+    const form = page.getByTestId('new-webhook-form');
+    await form.waitFor({ timeout: 10_000 });
+    await page.getByTestId('webhook-url').fill(`http://127.0.0.1:${receiver.port}/visitpay`);
+    await page.getByTestId('webhook-event-refund.created').uncheck();
+    await page.getByTestId('webhook-add').click();
+    await page.getByTestId('webhook-secret').waitFor({ timeout: 10_000 });
+    const secret = (await page.getByTestId('webhook-secret-value').textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    expect(await page.getByTestId('webhook').count()).toBe(1);
+    expect(await page.getByTestId('webhook').textContent()).toContain('payment_link.paid, attempt.succeeded');
+    await screenshot(page, '30-webhook-added');
+
+    // Once stored, the secret is gone from the screen and from every answer of the API.
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+    expect(JSON.stringify((await owner.get('/webhook-endpoints')).body)).not.toContain(secret);
+
+    const { token } = await appointmentWithLink(owner);
+    const pay = await pressPay(app.url, token);
+    await completeCheckout(pay.location!);
+    const received = await eventually('both events at the endpoint', async () => (receiver.to('/visitpay').length >= 2 ? receiver.to('/visitpay') : undefined));
+    expect(received.map((r) => r.headers['visitpay-event-type']).sort()).toEqual(['attempt.succeeded', 'payment_link.paid']);
+    for (const r of received) verifySignature({ secret, header: r.headers['visitpay-signature'], rawBody: r.body, now: new Date() });
+
+    const endpointId = (await owner.get('/webhook-endpoints')).body.items[0].id as string;
+    await eventually('both deliveries recorded', async () => {
+      const items = (await owner.get(`/webhook-endpoints/${endpointId}/deliveries`)).body.items as { status: string }[];
+      return items.length === 2 && items.every((d) => d.status === 'delivered');
+    });
+    await page.getByTestId('webhook-deliveries-toggle').click();
+    const table = page.getByTestId('webhook-deliveries');
+    await table.waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await table.getByTestId('webhook-delivery-status').allTextContents()).join(','), { timeout: 10_000 }).toBe('delivered,delivered');
+    await screenshot(page, '31-webhook-deliveries');
+
+    await page.getByTestId('webhook-disable').click();
+    await page.getByTestId('webhook-disable-confirm').click();
+    await page.getByText('No endpoints yet.').waitFor({ timeout: 10_000 });
+  });
+});
