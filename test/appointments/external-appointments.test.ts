@@ -191,4 +191,44 @@ describe('appointments pushed by externalId', () => {
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(first.id);
   });
+
+  it('takes the client as the booking system knows them: found by phone, else email, created when new — once for pushes at once', async () => {
+    const s = await salon();
+    const { clientId: _unused, ...withoutClient } = visit(s);
+    const anna = { name: 'Anna Weber', phone: '+49 170 555-01-02', email: 'Anna.Weber@example.test' };
+    const first = await push(s, 'c-1', { ...withoutClient, client: anna });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const created = await t.db.selectFrom('clients').selectAll().where('id', '=', first.body.client.id).executeTakeFirstOrThrow();
+    expect(created).toMatchObject({ name: 'Anna Weber', phone: '+491705550102', email: 'anna.weber@example.test' });
+
+    // the same phone written another way, and the same email without a phone, find her again
+    const byPhone = await push(s, 'c-2', { ...withoutClient, client: { name: 'A. Weber', phone: '+491705550102' } });
+    const byEmail = await push(s, 'c-3', { ...withoutClient, client: { name: 'Anna', email: 'ANNA.WEBER@example.test' } });
+    expect([byPhone.body.client.id, byEmail.body.client.id]).toEqual([created.id, created.id]);
+
+    // a new client pushed with two visits at once is made once
+    const newcomer = { name: 'Olga Kim', phone: '+4915199988877' };
+    const both = await Promise.all([push(s, 'c-4', { ...withoutClient, client: newcomer }), push(s, 'c-5', { ...withoutClient, client: newcomer })]);
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    expect(both[0]!.body.client.id).toBe(both[1]!.body.client.id);
+    const olgas = await t.db.selectFrom('clients').select('id').where('company_id', '=', s.id).where('phone', '=', '+4915199988877').execute();
+    expect(olgas).toHaveLength(1);
+  });
+
+  it('wants exactly one of clientId and client, and a contact to find the client by', async () => {
+    const s = await salon();
+    const { clientId: _unused, ...withoutClient } = visit(s);
+    const cases: [Record<string, unknown>, string][] = [
+      [withoutClient, 'clientId'],
+      [{ ...visit(s), client: { name: 'Both', phone: '+4915100000000' } }, 'clientId'],
+      [{ ...withoutClient, client: { name: 'No contact' } }, 'client.phone'],
+      [{ ...withoutClient, client: { name: 'Bad phone', phone: 'call me' } }, 'client.phone'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await push(s, 'c-6', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.field).toBe(field);
+    }
+    expect((await counts(s.id)).appointments).toBe(0);
+  });
 });

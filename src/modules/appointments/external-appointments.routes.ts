@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { companyParams, text } from '../../http/schemas.js';
+import { companyParams, entityId, text } from '../../http/schemas.js';
+import { clientEmail, clientPhone } from '../clients/clients.routes.js';
 import type { App } from '../../http/types.js';
 import { appointmentDto } from './appointment-dto.js';
 import { comment, createBody } from './appointments.routes.js';
@@ -11,10 +12,20 @@ const pushParams = companyParams.extend({
   externalId: text(200).describe('the id of this visit in your booking system (URL-encoded); unique per company'),
 });
 
-const pushBody = createBody.omit({ externalId: true }).extend({
-  comment: comment.nullable().optional().describe('absent: left as it is; null or empty: cleared'),
-  status: z.enum(APPOINTMENT_STATUSES).optional().describe('absent: left as it is (booked for a new visit)'),
-});
+const pushedClient = z
+  .strictObject({ name: text(200), phone: clientPhone.optional(), email: clientEmail.optional() })
+  .refine((c) => c.phone !== undefined || c.email !== undefined, { message: 'give the phone or the email, so that the next push finds the same client', path: ['phone'] })
+  .describe('the client as your booking system knows them: found by phone, else email, and created when new');
+
+const pushBody = createBody
+  .omit({ externalId: true })
+  .extend({
+    clientId: entityId.optional().describe('a Visitpay client id; or send `client` instead'),
+    client: pushedClient.optional(),
+    comment: comment.nullable().optional().describe('absent: left as it is; null or empty: cleared'),
+    status: z.enum(APPOINTMENT_STATUSES).optional().describe('absent: left as it is (booked for a new visit)'),
+  })
+  .refine((b) => (b.clientId === undefined) !== (b.client === undefined), { message: 'send exactly one of clientId and client', path: ['clientId'] });
 
 /** `PUT …/appointments/external/{externalId}`: a booking system pushes its visits (create or bring in line). */
 export function registerExternalAppointmentRoutes(app: App, external: ExternalAppointmentsService): void {

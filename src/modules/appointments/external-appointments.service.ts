@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 import type { AppointmentRow } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
@@ -5,6 +6,7 @@ import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { findService } from '../catalog/catalog.repository.js';
+import { findClientByContact, insertClient } from '../clients/clients.repository.js';
 import type { AppointmentDto } from './appointment-dto.js';
 import { amountsOf, assertNotCancelled, assertUnlocked } from './appointment-lock.js';
 import * as repo from './appointments.repository.js';
@@ -12,9 +14,18 @@ import { isExternalIdConflict, loadAppointmentDto, type AppointmentsService } fr
 import { assertTotalFits, serviceLine } from './domain/items.js';
 import type { AppointmentStatus } from './domain/status.js';
 
+/** A client as a booking system knows them; found again by phone, else by email. */
+export interface PushedClient {
+  name: string;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
+
 /** An appointment as a booking system sends it: the whole visit, every time. */
 export interface PushedAppointment {
-  clientId: string;
+  /** exactly one of clientId and client */
+  clientId?: string | undefined;
+  client?: PushedClient | undefined;
   staffId: string;
   startsAt: Date;
   durationMinutes: number;
@@ -59,9 +70,11 @@ export class ExternalAppointmentsService {
     }
   }
 
-  private pushOnce(companyId: string, actorId: string, externalId: string, input: PushedAppointment): Promise<PushResult> {
+  private pushOnce(companyId: string, actorId: string, externalId: string, pushed: PushedAppointment): Promise<PushResult> {
     return this.db.transaction().execute(async (tx) => {
       const now = this.clock.now();
+      const { client: _client, ...rest } = pushed;
+      const input = { ...rest, clientId: await this.clientOf(tx, companyId, actorId, pushed, now) };
       const current = await repo.selectAppointmentByExternalIdForUpdate(tx, companyId, externalId);
       if (!current) {
         const created = await this.appointments.createIn(tx, companyId, actorId, { ...input, comment: input.comment ?? undefined, externalId }, now);
@@ -78,6 +91,33 @@ export class ExternalAppointmentsService {
       await this.appointments.updateIn(tx, companyId, actorId, current, fields, now);
       return { created: false, appointment: await loadAppointmentDto(tx, companyId, current.id, now) };
     });
+  }
+
+  /**
+   * The client of the pushed visit: the id given, or the company's client with the pushed phone
+   * (else email), created when there is none. Pushes for one new client wait for each other, so
+   * two visits booked at once make one client.
+   */
+  private async clientOf(tx: Executor, companyId: string, actorId: string, pushed: PushedAppointment, now: Date): Promise<string> {
+    if (pushed.clientId !== undefined) return pushed.clientId;
+    const client = pushed.client!;
+    const key = client.phone ?? client.email ?? '';
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${companyId} client ${key}`}, 0))`.execute(tx);
+    const byPhone = client.phone ? await findClientByContact(tx, companyId, 'phone', client.phone) : undefined;
+    const found = byPhone ?? (client.email ? await findClientByContact(tx, companyId, 'email', client.email) : undefined);
+    if (found) return found.id;
+    const id = newId('client');
+    await insertClient(tx, { id, company_id: companyId, name: client.name, phone: client.phone ?? null, email: client.email ?? null });
+    await recordAudit(tx, {
+      companyId,
+      at: now,
+      actor: { type: 'user', id: actorId },
+      action: 'client.created',
+      entityType: 'client',
+      entityId: id,
+      details: { fields: ['name', ...(client.phone ? ['phone'] : []), ...(client.email ? ['email'] : [])], via: 'externalId' },
+    });
+    return id;
   }
 
   /** Brings the service lines in line with the pushed list: lines that match (service and price) stay as they are. */

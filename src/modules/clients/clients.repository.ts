@@ -8,6 +8,13 @@ export async function findClient(db: Executor, companyId: string, id: string, op
   return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
+/** A client of the company by an exact phone (stored normalised) or email (any case). */
+export async function findClientByContact(db: Executor, companyId: string, by: 'phone' | 'email', value: string) {
+  const query = db.selectFrom('clients').select(['id']).where('company_id', '=', companyId);
+  const matching = by === 'phone' ? query.where('phone', '=', value) : query.where((eb) => eb(eb.fn('lower', ['email']), '=', value.toLowerCase()));
+  return matching.orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+}
+
 export async function insertClient(db: Executor, row: Insertable<ClientsTable>) {
   await db.insertInto('clients').values(row).execute();
 }

@@ -6,14 +6,14 @@ import type { App } from '../../http/types.js';
 import type { ClientsService } from './clients.service.js';
 import { isNormalizedPhone, normalizePhone, normalizeEmail } from './domain/contact.js';
 
-const phone = z
+export const clientPhone = z
   .string()
   .max(32)
   .transform(normalizePhone)
   .refine(isNormalizedPhone, 'must be + and 7 to 15 digits (spaces, dashes and brackets are ignored)');
-const email = z.string().max(254).transform(normalizeEmail).pipe(z.email('must be an email address'));
+export const clientEmail = z.string().max(254).transform(normalizeEmail).pipe(z.email('must be an email address'));
 
-const clientBody = z.strictObject({ name: text(200), phone: phone.nullable().optional(), email: email.nullable().optional() });
+const clientBody = z.strictObject({ name: text(200), phone: clientPhone.nullable().optional(), email: clientEmail.nullable().optional() });
 const clientPatch = clientBody.partial();
 const clientQuery = pageQuery.extend({ q: z.string().trim().max(100).optional() });
 
