@@ -81,6 +81,11 @@ describe('Settings → Webhooks', () => {
     await expect.poll(async () => (await table.getByTestId('webhook-delivery-status').allTextContents()).join(','), { timeout: 10_000 }).toBe('delivered,delivered');
     await screenshot(page, '31-webhook-deliveries');
 
+    // "Send again" puts an event back in the queue: the server's job sends the same body once more.
+    await table.getByTestId('webhook-redeliver').first().click();
+    const again = await eventually('the event sent again', async () => (receiver.to('/visitpay').length >= 3 ? receiver.to('/visitpay') : undefined));
+    expect(received.map((r) => r.body)).toContain(again[2]!.body);
+
     await page.getByTestId('webhook-disable').click();
     await page.getByTestId('webhook-disable-confirm').click();
     await page.getByText('No endpoints yet.').waitFor({ timeout: 10_000 });

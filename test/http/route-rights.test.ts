@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Access> = {
   [`POST ${C}/webhook-endpoints`]: 'finance.settings',
   [`DELETE ${C}/webhook-endpoints/:id`]: 'finance.settings',
   [`GET ${C}/webhook-endpoints/:id/deliveries`]: 'finance.settings',
+  [`POST ${C}/webhook-endpoints/:id/deliveries/:eventId/redeliver`]: 'finance.settings',
   [`GET ${C}/reports/transactions`]: 'reports.read',
 
   [`GET ${C}/appointments`]: 'appointments.read',

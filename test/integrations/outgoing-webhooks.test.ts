@@ -126,6 +126,36 @@ describe('webhooks for integrators', () => {
     expect(delivery).toMatchObject({ type: 'payment_link.paid', status: 'delivered', tries: 3, lastStatus: 200, lastError: null, nextTryAt: null });
   });
 
+  it('an event the endpoint gave up on is sent again on request, with its id and body; refused for unknown events and disabled endpoints', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const hook = await endpoint(company, { events: ['payment_link.paid'] });
+    receiver.respond(hook.path, [500]);
+    await paidByLink(company);
+    // as if every try had failed: the job gave up on it
+    await t.db.updateTable('webhook_deliveries').set({ failed_at: t.clock.now(), tries: 16 }).where('endpoint_id', '=', hook.id).execute();
+    const deliveriesUrl = `${company.base}/webhook-endpoints/${hook.id}/deliveries`;
+    const [failed] = (await company.owner.get(deliveriesUrl)).body.items;
+    expect(failed).toMatchObject({ status: 'failed', tries: 16 });
+    await t.jobs.drain();
+    expect(receiver.to(hook.path)).toHaveLength(1);
+
+    const again = await company.owner.post(`${deliveriesUrl}/${failed.eventId}/redeliver`, {});
+    expect(again.status, again.text).toBe(202);
+    await t.jobs.drain();
+    const received = receiver.to(hook.path);
+    expect(received).toHaveLength(2);
+    expect(received[1]!.body).toBe(received[0]!.body);
+    expect((await company.owner.get(deliveriesUrl)).body.items[0]).toMatchObject({ eventId: failed.eventId, status: 'delivered', tries: 1 });
+
+    expect((await company.owner.post(`${deliveriesUrl}/evt_unknown/redeliver`, {})).status).toBe(404);
+    const other = await t.newCompany();
+    expect((await other.owner.post(`${other.base}/webhook-endpoints/${hook.id}/deliveries/${failed.eventId}/redeliver`, {})).status).toBe(404);
+    expect((await company.owner.delete(`${company.base}/webhook-endpoints/${hook.id}`)).status).toBe(204);
+    const disabled = await company.owner.post(`${deliveriesUrl}/${failed.eventId}/redeliver`, {});
+    expect(disabled.status).toBe(409);
+  });
+
   it('money beyond what is due sends refund.created; an endpoint gets only the events it chose, a disabled one nothing new', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);

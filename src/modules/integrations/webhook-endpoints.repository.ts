@@ -38,6 +38,18 @@ export async function listDeliveries(db: Executor, endpointId: string, limit: nu
     .execute();
 }
 
+/** Puts one event of an endpoint back in the queue, due now, with its tries counted afresh; answers whether there was one. */
+export async function requeueDelivery(db: Executor, endpointId: string, eventId: string, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('webhook_deliveries')
+    .set({ delivered_at: null, failed_at: null, next_try_at: now, tries: 0, last_error: null })
+    .where('endpoint_id', '=', endpointId)
+    .where('event_id', '=', eventId)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface ClaimedDelivery {
   id: number;
   event_id: string;

@@ -71,6 +71,23 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
     },
   );
 
+  app.post(
+    `${BASE}/:id/deliveries/:eventId/redeliver`,
+    {
+      config: { access },
+      schema: {
+        tags,
+        description: 'Sends the event to the endpoint again, with the same id and body (a receiver that dropped repeats by id ignores it).',
+        params: entityParams.extend({ eventId: z.string().min(1).max(60) }),
+        response: { 202: z.object({ status: z.literal('pending') }) },
+      },
+    },
+    async (req, reply) => {
+      await endpoints.redeliver(companyOf(req), req.params.id, req.params.eventId);
+      return reply.code(202).send({ status: 'pending' as const });
+    },
+  );
+
   app.get(
     `${BASE}/:id/deliveries`,
     {

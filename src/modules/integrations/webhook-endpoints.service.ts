@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
-import { notFound, validation } from '../../shared/errors.js';
+import { DomainError, notFound, validation } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { randomToken } from '../../shared/secrets.js';
 import * as repo from './webhook-endpoints.repository.js';
@@ -72,6 +72,17 @@ export class WebhookEndpointsService {
   async disable(companyId: string, id: string): Promise<void> {
     const row = await repo.disableEndpoint(this.deps.db, companyId, id, this.deps.clock.now());
     if (!row) throw notFound('webhook endpoint', id);
+  }
+
+  /**
+   * Sends one event to the endpoint again — one it gave up on, or one the receiver lost — with
+   * the same id and body, as soon as the delivery job runs.
+   */
+  async redeliver(companyId: string, id: string, eventId: string): Promise<void> {
+    const endpoint = await repo.findEndpoint(this.deps.db, companyId, id);
+    if (!endpoint) throw notFound('webhook endpoint', id);
+    if (endpoint.disabled_at) throw new DomainError('conflict', 'the endpoint is disabled; add it again to receive events', { field: 'id' });
+    if (!(await repo.requeueDelivery(this.deps.db, id, eventId, this.deps.clock.now()))) throw notFound('webhook delivery', eventId);
   }
 
   /** The latest deliveries to one endpoint, newest first: what was sent, when, and what the receiver answered. */

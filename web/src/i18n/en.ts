@@ -438,6 +438,7 @@ export const en = {
   'webhooks.deliveryStatus.pending': 'trying',
   'webhooks.deliveryStatus.delivered': 'delivered',
   'webhooks.deliveryStatus.failed': 'gave up',
+  'webhooks.redeliver': 'Send again',
 } as const;
 
 export type MessageKey = keyof typeof en;

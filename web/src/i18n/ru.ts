@@ -440,4 +440,5 @@ export const ru: Record<MessageKey, string> = {
   'webhooks.deliveryStatus.pending': 'отправляется',
   'webhooks.deliveryStatus.delivered': 'доставлено',
   'webhooks.deliveryStatus.failed': 'не доставлено',
+  'webhooks.redeliver': 'Отправить снова',
 };

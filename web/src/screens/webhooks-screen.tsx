@@ -136,38 +136,55 @@ function Deliveries({ endpointId }: { endpointId: string }) {
   const { t, locale } = useI18n();
   const { api, company } = useCompany();
   const deliveries = useResource(() => api.webhooks.deliveries(endpointId), [api, endpointId]);
+  const resend = useAction();
+  const redeliver = async (eventId: string) => {
+    if (await resend.run(() => api.webhooks.redeliver(endpointId, eventId))) deliveries.reload();
+  };
   return (
-    <Loaded data={deliveries.data} error={deliveries.error} reload={deliveries.reload}>
-      {(list) =>
-        list.length === 0 ? (
-          <Empty>{t('webhooks.noDeliveries')}</Empty>
-        ) : (
-          <table className="table" data-testid="webhook-deliveries">
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.event')}</th>
-                <th scope="col">{t('webhooks.at')}</th>
-                <th scope="col">{t('webhooks.status')}</th>
-                <th scope="col">{t('webhooks.tries')}</th>
-                <th scope="col">{t('webhooks.lastAnswer')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((d) => (
-                <tr key={d.eventId}>
-                  <td>
-                    <code>{d.type}</code>
-                  </td>
-                  <td>{formatInstant(d.createdAt, company.timezone, locale)}</td>
-                  <td data-testid="webhook-delivery-status">{t(dynamicKey('webhooks.deliveryStatus', d.status))}</td>
-                  <td>{d.tries}</td>
-                  <td className="break-all">{d.lastError ?? (d.lastStatus === null ? '—' : `HTTP ${d.lastStatus}`)}</td>
+    <>
+      <ErrorNote error={resend.error} />
+      <Loaded data={deliveries.data} error={deliveries.error} reload={deliveries.reload}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>{t('webhooks.noDeliveries')}</Empty>
+          ) : (
+            <table className="table" data-testid="webhook-deliveries">
+              <thead>
+                <tr>
+                  <th scope="col">{t('webhooks.event')}</th>
+                  <th scope="col">{t('webhooks.at')}</th>
+                  <th scope="col">{t('webhooks.status')}</th>
+                  <th scope="col">{t('webhooks.tries')}</th>
+                  <th scope="col">{t('webhooks.lastAnswer')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('common.actions')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      }
-    </Loaded>
+              </thead>
+              <tbody>
+                {list.map((d) => (
+                  <tr key={d.eventId}>
+                    <td>
+                      <code>{d.type}</code>
+                    </td>
+                    <td>{formatInstant(d.createdAt, company.timezone, locale)}</td>
+                    <td data-testid="webhook-delivery-status">{t(dynamicKey('webhooks.deliveryStatus', d.status))}</td>
+                    <td>{d.tries}</td>
+                    <td className="break-all">{d.lastError ?? (d.lastStatus === null ? '—' : `HTTP ${d.lastStatus}`)}</td>
+                    <td>
+                      {d.status !== 'pending' && (
+                        <button type="button" className="secondary small" onClick={() => void redeliver(d.eventId)} disabled={resend.pending} data-testid="webhook-redeliver">
+                          {t('webhooks.redeliver')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </Loaded>
+    </>
   );
 }
