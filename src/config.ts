@@ -29,6 +29,10 @@ export const configSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().min(16).max(128).optional(),
   TWILIO_FROM: z.string().trim().min(1).max(40).optional(),
   VISITPAY_TWILIO_API_URL: z.url().default('https://api.twilio.com'),
+  // or SMS through SMS.ru (Russia): the API key (api_id) from its dashboard, and optionally an approved sender name
+  SMSRU_API_ID: z.string().regex(/^[0-9A-Fa-f-]{20,64}$/, 'must be the api_id from the SMS.ru dashboard').optional(),
+  SMSRU_FROM: z.string().trim().min(1).max(11).optional(),
+  VISITPAY_SMSRU_API_URL: z.url().default('https://sms.ru'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VISITPAY_ADMIN_EMAIL: z.email().optional(),
   VISITPAY_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -68,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (twilio.length > 0 && twilio.length < TWILIO_VARIABLES.length) {
     const missing = TWILIO_VARIABLES.filter((name) => result.data[name] === undefined);
     throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: needed with ${twilio.join(', ')} to send SMS`).join('\n')}`);
+  }
+  if (twilio.length > 0 && result.data.SMSRU_API_ID !== undefined) {
+    throw new ConfigError('Invalid configuration:\n  SMSRU_API_ID: set either the TWILIO_* variables or SMSRU_API_ID, not both: SMS go through one gateway');
   }
   return result.data;
 }

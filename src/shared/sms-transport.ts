@@ -6,7 +6,7 @@ export interface SmsMessage {
   text: string;
 }
 
-/** Sends one SMS. The Twilio adapter below is the real one; tests point it at a local server speaking Twilio's API. */
+/** Sends one SMS. The Twilio and SMS.ru adapters below are the real ones; tests point them at local servers speaking their APIs. */
 export interface SmsTransport {
   send(message: SmsMessage): Promise<{ messageId: string }>;
 }
@@ -15,7 +15,7 @@ export interface SmsTransport {
 export class SmsSendError extends Error {
   constructor(
     message: string,
-    /** Twilio's error code (21211: invalid To number, 21610: the recipient opted out …) */
+    /** the gateway's error code (Twilio 21211: invalid To number; SMS.ru 207: the number may not be sent to …) */
     readonly code?: number,
   ) {
     super(message);
@@ -55,8 +55,45 @@ export function twilioSms(options: { accountSid: string; authToken: string; from
   };
 }
 
-/** The server's SMS gateway, when the operator configured one (TWILIO_*). */
+interface SmsRuAnswer {
+  status?: string;
+  status_code?: number;
+  status_text?: string;
+  sms?: Record<string, { status?: string; status_code?: number; status_text?: string; sms_id?: string }>;
+}
+
+/**
+ * SMS.ru's HTTP API: `POST /sms/send` with a form body (`api_id`, `to` as digits without `+`,
+ * `msg`, optional `from`, `json=1`). It answers HTTP 200 either way; the outcome is in the JSON:
+ * `status` "OK" with `status_code` 100 for the request and for each number under `sms`, else
+ * "ERROR" with a code and a Russian `status_text` (200: wrong api_id, 202: bad number, 207: the
+ * number may not be sent to …).
+ */
+export function smsRuSms(options: { apiId: string; from?: string | undefined; apiUrl: string; timeoutMs?: number }): SmsTransport {
+  const url = `${options.apiUrl.replace(/\/+$/, '')}/sms/send`;
+  return {
+    async send(message) {
+      const to = message.to.replace(/^\+/, '');
+      const form = new URLSearchParams({ api_id: options.apiId, to, msg: message.text, json: '1', ...(options.from ? { from: options.from } : {}) });
+      let res: Response;
+      try {
+        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+      } catch (error) {
+        throw new SmsSendError(`SMS.ru could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const body = (await res.json().catch(() => ({}))) as SmsRuAnswer;
+      const one = body.sms?.[to];
+      if (res.ok && body.status === 'OK' && one?.status === 'OK' && one.sms_id) return { messageId: one.sms_id };
+      const failed = one && one.status !== 'OK' ? one : body;
+      const code = failed.status_code;
+      throw new SmsSendError(`SMS.ru refused the message (HTTP ${res.status}${code ? `, code ${code}` : ''}): ${failed.status_text ?? 'no reason given'}`, code);
+    },
+  };
+}
+
+/** The server's SMS gateway, when the operator configured one (TWILIO_* or SMSRU_API_ID). */
 export function smsTransportOf(config: Config): SmsTransport | undefined {
+  if (config.SMSRU_API_ID) return smsRuSms({ apiId: config.SMSRU_API_ID, from: config.SMSRU_FROM, apiUrl: config.VISITPAY_SMSRU_API_URL });
   if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN || !config.TWILIO_FROM) return undefined;
   return twilioSms({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, from: config.TWILIO_FROM, apiUrl: config.VISITPAY_TWILIO_API_URL });
 }

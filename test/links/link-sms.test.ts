@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { maskPhone } from '../../src/modules/links/link-sms.js';
-import { twilioSms } from '../../src/shared/sms-transport.js';
+import { smsRuSms, smsTransportOf, twilioSms } from '../../src/shared/sms-transport.js';
 import { connectSandbox, visitOn14March2031 } from '../helpers/links.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
+import { startSmsRuStub } from '../stubs/smsru-stub.js';
 import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /** Sending the payment link by SMS through Twilio's Messages API (a local server speaking it). */
@@ -113,5 +114,23 @@ describe('sending the payment link by SMS', () => {
     expect(loadConfig({ TWILIO_ACCOUNT_SID: ACCOUNT.sid, TWILIO_AUTH_TOKEN: ACCOUNT.token, TWILIO_FROM: 'Salon' }).TWILIO_FROM).toBe('Salon');
     expect(maskPhone('+79161234567')).toBe('+79*******67');
     expect(maskPhone('+1')).toBe('***');
+  });
+
+  it('SMS.ru: the message goes out as its API wants it, and its refusals come back with their code', async () => {
+    const apiId = '0A1B2C3D-4E5F-6789-ABCD-EF0123456789';
+    const smsru = await startSmsRuStub(apiId, { blocked: ['79160000000'] });
+    try {
+      const gateway = smsTransportOf(loadConfig({ SMSRU_API_ID: apiId, SMSRU_FROM: 'SalonLiza', VISITPAY_SMSRU_API_URL: smsru.url }))!;
+      const { messageId } = await gateway.send({ to: '+79161234567', text: 'Салон Лиза: к оплате 45,00 ₽' });
+      expect(smsru.messages).toEqual([{ smsId: messageId, to: '79161234567', msg: 'Салон Лиза: к оплате 45,00 ₽', from: 'SalonLiza' }]);
+      await expect(gateway.send({ to: '+79160000000', text: 'x' })).rejects.toMatchObject({ name: 'SmsSendError', code: 207, message: expect.stringContaining('нельзя') });
+      await expect(gateway.send({ to: '+7916', text: 'x' })).rejects.toMatchObject({ code: 202 });
+      const wrongKey = smsRuSms({ apiId: 'FFFFFFFF-0000-0000-0000-000000000000', apiUrl: smsru.url });
+      await expect(wrongKey.send({ to: '+79161234567', text: 'x' })).rejects.toMatchObject({ code: 200 });
+      expect(smsru.messages).toHaveLength(1);
+    } finally {
+      await smsru.close();
+    }
+    expect(() => loadConfig({ SMSRU_API_ID: apiId, TWILIO_ACCOUNT_SID: ACCOUNT.sid, TWILIO_AUTH_TOKEN: ACCOUNT.token, TWILIO_FROM: 'x' })).toThrow(/not both/);
   });
 });

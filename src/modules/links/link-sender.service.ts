@@ -43,7 +43,7 @@ const EMAIL = z.email().max(254);
 /**
  * "Send payment link" (R2, SPEC §9): the appointment's active link, created if needed as Copy
  * does (R5), sent to the client in the company's language — by email (SMTP_URL) or by SMS
- * (TWILIO_*), to the client's address or number unless staff give another.
+ * (TWILIO_* or SMSRU_API_ID), to the client's address or number unless staff give another.
  */
 export class LinkSender {
   constructor(
@@ -59,7 +59,7 @@ export class LinkSender {
     if (!transport) {
       throw channel === 'email'
         ? new DomainError('email_unavailable', 'sending email is not set up on this server: the operator sets SMTP_URL (smtp://user:password@host:587) and restarts', { channel })
-        : new DomainError('channel_unavailable', 'sending SMS is not set up on this server: the operator sets TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM and restarts; copy the link into a message meanwhile', { channel });
+        : new DomainError('channel_unavailable', 'sending SMS is not set up on this server: the operator sets TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or SMSRU_API_ID) and restarts; copy the link into a message meanwhile', { channel });
     }
     const to = input.to === undefined ? undefined : recipientOf(channel, input.to);
     const [appointment] = await findAppointmentViews(db, companyId, [appointmentId]);

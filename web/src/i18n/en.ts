@@ -206,7 +206,7 @@ export const en = {
   'link.sendError.client_email_missing': 'The client has no email address.',
   'link.sendSms': 'Send by SMS',
   'link.sendSmsTitle': 'SMS to the client',
-  'link.sendError.channel_unavailable': 'Sending SMS is not set up on this server. Ask whoever runs Visitpay to configure Twilio, or copy the link instead.',
+  'link.sendError.channel_unavailable': 'Sending SMS is not set up on this server. Ask whoever runs Visitpay to connect an SMS gateway (Twilio or SMS.ru), or copy the link instead.',
   'link.sendError.sms_send_failed': 'The SMS gateway did not take the message. Check the number, try again later, or copy the link instead.',
   'link.sendError.client_phone_missing': 'The client has no phone number.',
   'link.url': 'Payment link address',

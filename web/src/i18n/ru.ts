@@ -208,7 +208,7 @@ export const ru: Record<MessageKey, string> = {
   'link.sendError.client_email_missing': 'У клиента нет адреса электронной почты.',
   'link.sendSms': 'Отправить по SMS',
   'link.sendSmsTitle': 'SMS клиенту',
-  'link.sendError.channel_unavailable': 'Отправка SMS на этом сервере не настроена. Попросите администратора Visitpay подключить Twilio или скопируйте ссылку.',
+  'link.sendError.channel_unavailable': 'Отправка SMS на этом сервере не настроена. Попросите администратора Visitpay подключить SMS-шлюз (Twilio или SMS.ru) или скопируйте ссылку.',
   'link.sendError.sms_send_failed': 'SMS-шлюз не принял сообщение. Проверьте номер, попробуйте позже или скопируйте ссылку.',
   'link.sendError.client_phone_missing': 'У клиента нет номера телефона.',
   'link.url': 'Адрес ссылки на оплату',
