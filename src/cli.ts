@@ -8,6 +8,7 @@ import { resolveSecretKey } from './db/secret-key.js';
 import { createServices } from './services.js';
 import { systemClock } from './shared/clock.js';
 import { grantOwner, listCompanies, migrate, resetPassword, runJobs, UsageError, type OperatorContext } from './cli/operator-commands.js';
+import { reseal } from './cli/reseal.js';
 
 const USAGE = `Visitpay operator commands (the same settings as the server: DATABASE_URL, or the embedded database in VISITPAY_DATA_DIR)
 
@@ -16,6 +17,8 @@ const USAGE = `Visitpay operator commands (the same settings as the server: DATA
   visitpay reset-password <email>          give a user a new password (printed once) and sign them out everywhere
   visitpay grant-owner <email> <companyId> make someone an owner of a company, creating the account if needed
   visitpay run-jobs                        run the background jobs until none finds work, then exit
+  visitpay reseal                          after SECRET_KEY changed (the old one in SECRET_KEY_PREVIOUS): seal every
+                                           stored secret under the new key
 `;
 
 type Command = (c: OperatorContext, args: string[]) => Promise<void>;
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, { args: number; run: Command }> = {
   'reset-password': { args: 1, run: (c, [email]) => resetPassword(c, email!) },
   'grant-owner': { args: 2, run: (c, [email, companyId]) => grantOwner(c, email!, companyId!) },
   'run-jobs': { args: 0, run: (c) => runJobs(c) },
+  reseal: { args: 0, run: (c) => reseal(c) },
 };
 
 /** `visitpay <command>`: exits 0 when done, 1 when it failed, 2 when the command line is wrong. */

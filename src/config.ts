@@ -18,6 +18,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/=_-]{32,}$/, 'must be at least 32 characters of base64 (e.g. openssl rand -base64 32)')
     .optional(),
+  // while SECRET_KEY is being rotated: the keys before it, comma-separated; values sealed under them still open
+  SECRET_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{32,}(,[A-Za-z0-9+/=_-]{32,})*$/, 'must be earlier SECRET_KEY values, comma-separated')
+    .optional(),
   PAYLINK_LOCK_SECONDS: seconds(900),
   PAYLINK_ATTEMPT_TTL_SECONDS: seconds(3600),
   // R20: how soon after Pay the reconciliation job first asks the provider about an attempt nobody reported on
@@ -55,6 +60,9 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The keys SECRET_KEY replaced, for opening what they sealed (SecretBox). */
+export const previousSecretKeys = (config: Config): string[] => config.SECRET_KEY_PREVIOUS?.split(',') ?? [];
 
 const TWILIO_VARIABLES = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const;
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Config } from './config.js';
+import { previousSecretKeys, type Config } from './config.js';
 import type { Db } from './db/database.js';
 import { AuthService } from './modules/access/auth.service.js';
 import { AppointmentsService } from './modules/appointments/appointments.service.js';
@@ -41,7 +41,7 @@ import { WebhookEndpointsService } from './modules/integrations/webhook-endpoint
 export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport; smsTransport?: SmsTransport }) {
   const { db, clock, config } = deps;
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
-  const secrets = new SecretBox(deps.secretKey);
+  const secrets = new SecretBox(deps.secretKey, previousSecretKeys(config));
   const auth = new AuthService(db, clock);
   const companies = new CompaniesService(db, clock);
   const demo = new DemoDataService(db, clock);

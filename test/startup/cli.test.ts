@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
+import { sql } from 'kysely';
+import { SEALED_COLUMNS } from '../../src/cli/reseal.js';
+import { SecretBox } from '../../src/shared/encryption.js';
 import { createTestApp, TEST_SECRET_KEY } from '../helpers/test-app.js';
 
 /** The operator commands (`src/cli.ts`, `npm run visitpay -- …`), run as a process against a real database. */
@@ -9,11 +12,15 @@ const t = await createTestApp();
 const publicUrl = await t.listen();
 
 function visitpay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return visitpayWith({}, ...args);
+}
+
+function visitpayWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli.ts', ...args],
-      { env: { ...process.env, DATABASE_URL: t.database.url, SECRET_KEY: TEST_SECRET_KEY, NODE_ENV: 'test', PUBLIC_URL: publicUrl }, timeout: 60_000 },
+      { env: { ...process.env, DATABASE_URL: t.database.url, SECRET_KEY: TEST_SECRET_KEY, NODE_ENV: 'test', PUBLIC_URL: publicUrl, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -91,5 +98,45 @@ describe('operator commands', () => {
     expect(res.stdout).toMatch(/background jobs: [1-9]\d* item\(s\) handled/);
     const payments = await t.db.selectFrom('payments').select(['amount', 'method']).where('appointment_id', '=', appt.id).execute();
     expect(payments).toEqual([{ amount: 10_000, method: 'online' }]);
+  });
+
+  // Last in this file: afterwards the database's secrets are sealed under another key than the test app's.
+  it('reseal moves every stored secret to a new SECRET_KEY; with the wrong previous key it fails and names what it cannot open', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const appt = await payableAppointment(t, company, { price: 5_000 });
+    const link = await copyLink(company, appt.id);
+    await pressPay(t, link.token);
+    expect((await company.owner.post(`${company.base}/webhook-endpoints`, { url: 'https://booking.example/hook' })).status).toBe(201);
+
+    // the list of sealed columns is complete: every column holding a sealed value is in it
+    const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
+      SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'text'`.execute(t.db);
+    const sealedHere: string[] = [];
+    for (const c of columns) {
+      const { rows } = await sql<{ found: boolean }>`SELECT EXISTS (SELECT 1 FROM ${sql.table(c.table_name)} WHERE ${sql.ref(c.column_name)} LIKE 'v1.%') AS found`.execute(t.db);
+      if (rows[0]!.found) sealedHere.push(`${c.table_name}.${c.column_name}`);
+    }
+    expect(sealedHere.sort()).toEqual(SEALED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort());
+
+    const NEW_KEY = 'cm90YXRlZC1rZXktb2YtdGhlLXNhbG9uLXRoYXQtaXMtbG9uZw==';
+    const wrong = await visitpayWith({ SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: 'bm90LXRoZS1rZXktdGhhdC1zZWFsZWQtYW55dGhpbmctaGVyZQ==' }, 'reseal');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/value\(s\) open under none of the keys/);
+
+    const rotated = await visitpayWith({ SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: TEST_SECRET_KEY }, 'reseal');
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toMatch(/payment_links\.token_sealed: [1-9]\d* resealed, 0 already under SECRET_KEY/);
+    const box = new SecretBox(NEW_KEY);
+    for (const { table, column } of SEALED_COLUMNS) {
+      const { rows } = await sql<{ v: string }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(t.db);
+      expect(rows.length, `${table}.${column}`).toBeGreaterThan(0);
+      for (const row of rows) expect(() => box.open(row.v), `${table}.${column}`).not.toThrow();
+    }
+    const tokenRow = await t.db.selectFrom('payment_links').select('token_sealed').where('id', '=', link.id).executeTakeFirstOrThrow();
+    expect(box.open(tokenRow.token_sealed)).toBe(link.token);
+
+    const again = await visitpayWith({ SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: TEST_SECRET_KEY }, 'reseal');
+    expect(again.stdout).toMatch(/payment_links\.token_sealed: 0 resealed, [1-9]\d* already under SECRET_KEY/);
   });
 });
