@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { registerAuthRoutes } from '../modules/access/auth.routes.js';
 import { registerUserRoutes } from '../modules/access/users.routes.js';
-import { registerAppointmentRoutes } from '../modules/appointments/appointments.routes.js';
+import { registerAppointmentRoutes, type LinkViewOf } from '../modules/appointments/appointments.routes.js';
 import { registerItemRoutes } from '../modules/appointments/items.routes.js';
 import { registerExternalAppointmentRoutes } from '../modules/appointments/external-appointments.routes.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
@@ -96,11 +96,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerUserRoutes(app, services.users);
   registerAuditRoutes(app, services.audit);
   registerTransactionsReportRoutes(app, services.reports);
-  registerAppointmentRoutes(app, services.appointments, (companyId, id, canSeeLinks) =>
-    appointmentLinkViewOf({ db: deps.db, links: services.paymentLinks }, companyId, id, canSeeLinks),
-  );
+  const linkViewOf: LinkViewOf = (companyId, id, canSeeLinks) => appointmentLinkViewOf({ db: deps.db, links: services.paymentLinks }, companyId, id, canSeeLinks);
+  registerAppointmentRoutes(app, services.appointments, linkViewOf);
   registerItemRoutes(app, services.items);
-  registerExternalAppointmentRoutes(app, services.externalAppointments);
+  registerExternalAppointmentRoutes(app, { external: services.externalAppointments, appointments: services.appointments, linkViewOf });
   registerPaymentRoutes(app, services.deskPayments);
   registerCashlessSettingsRoutes(app, services.cashless);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newClient, newProduct, newService, newStaffMember } from '../helpers/factories.js';
+import { connectSandbox } from '../helpers/links.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 /** A booking system pushing its visits by its own id: `PUT …/appointments/external/{externalId}`. */
@@ -230,5 +231,19 @@ describe('appointments pushed by externalId', () => {
       expect(res.body.error.field).toBe(field);
     }
     expect((await counts(s.id)).appointments).toBe(0);
+  });
+
+  it('reads a pushed visit back by the booking system’s id, with its payment link; 404 for an unknown or another company’s id', async () => {
+    const s = await salon();
+    await connectSandbox(s);
+    const pushed = (await push(s, 'yc/77', visit(s))).body;
+    const link = await s.owner.post(`${s.base}/appointments/${pushed.id}/payment-link`, {});
+    expect(link.status, link.text).toBe(200);
+    const read = await s.owner.get(`${s.base}/appointments/external/${encodeURIComponent('yc/77')}`);
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ id: pushed.id, externalId: 'yc/77', total: 5_000, paymentLink: { id: link.body.id, status: 'active' } });
+    expect((await s.owner.get(`${s.base}/appointments/external/unknown`)).body.error).toMatchObject({ code: 'not_found', field: 'externalId' });
+    const other = await salon();
+    expect((await other.owner.get(`${other.base}/appointments/external/${encodeURIComponent('yc/77')}`)).status).toBe(404);
   });
 });

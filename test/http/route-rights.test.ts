@@ -52,6 +52,7 @@ const EXPECTED: Record<string, Access> = {
   [`GET ${C}/appointments`]: 'appointments.read',
   [`POST ${C}/appointments`]: 'appointments.write',
   [`PUT ${C}/appointments/external/:externalId`]: 'appointments.write',
+  [`GET ${C}/appointments/external/:externalId`]: 'appointments.read',
   [`GET ${A}`]: 'appointments.read',
   [`PATCH ${A}`]: 'appointments.write',
   [`DELETE ${A}`]: 'appointments.write',

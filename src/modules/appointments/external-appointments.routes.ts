@@ -4,7 +4,9 @@ import { companyParams, entityId, text } from '../../http/schemas.js';
 import { clientEmail, clientPhone } from '../clients/clients.routes.js';
 import type { App } from '../../http/types.js';
 import { appointmentDto } from './appointment-dto.js';
-import { comment, createBody } from './appointments.routes.js';
+import { comment, createBody, type LinkViewOf } from './appointments.routes.js';
+import type { AppointmentsService } from './appointments.service.js';
+import { appointmentLinkView } from '../links/appointment-link-view.js';
 import { APPOINTMENT_STATUSES } from './domain/status.js';
 import type { ExternalAppointmentsService } from './external-appointments.service.js';
 
@@ -27,8 +29,34 @@ const pushBody = createBody
   })
   .refine((b) => (b.clientId === undefined) !== (b.client === undefined), { message: 'send exactly one of clientId and client', path: ['clientId'] });
 
-/** `PUT …/appointments/external/{externalId}`: a booking system pushes its visits (create or bring in line). */
-export function registerExternalAppointmentRoutes(app: App, external: ExternalAppointmentsService): void {
+/**
+ * `PUT …/appointments/external/{externalId}`: a booking system pushes its visits (create or bring
+ * in line); `GET` reads one back by the same id, with its payment link.
+ */
+export function registerExternalAppointmentRoutes(
+  app: App,
+  deps: { external: ExternalAppointmentsService; appointments: AppointmentsService; linkViewOf: LinkViewOf },
+): void {
+  const { external } = deps;
+  app.get(
+    '/api/v1/companies/:companyId/appointments/external/:externalId',
+    {
+      config: { access: 'appointments.read' },
+      schema: {
+        tags: ['appointments'],
+        summary: 'The appointment a booking system knows by its own id, with its payment link and attempts (with cashless_payment)',
+        params: pushParams,
+        response: { 200: appointmentDto.extend(appointmentLinkView.shape) },
+      },
+    },
+    async (req) => {
+      const companyId = companyOf(req);
+      const id = await external.idOf(companyId, req.params.externalId);
+      const canSeeLinks = req.membership?.rights.has('cashless_payment') ?? false;
+      return { ...(await deps.appointments.get(companyId, id)), ...(await deps.linkViewOf(companyId, id, canSeeLinks)) };
+    },
+  );
+
   app.put(
     '/api/v1/companies/:companyId/appointments/external/:externalId',
     {

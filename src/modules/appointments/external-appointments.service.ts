@@ -60,6 +60,19 @@ export class ExternalAppointmentsService {
     private readonly appointments: AppointmentsService,
   ) {}
 
+  /** The id of the live appointment a booking system knows as `externalId`, or 404. */
+  async idOf(companyId: string, externalId: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('appointments')
+      .select('id')
+      .where('company_id', '=', companyId)
+      .where('external_id', '=', externalId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw new DomainError('not_found', 'no appointment has this externalId', { field: 'externalId' });
+    return row.id;
+  }
+
   async push(companyId: string, actorId: string, externalId: string, input: PushedAppointment): Promise<PushResult> {
     try {
       return await this.pushOnce(companyId, actorId, externalId, input);
