@@ -47,6 +47,7 @@ const EXPECTED: Record<string, Access> = {
   [`DELETE ${C}/webhook-endpoints/:id`]: 'finance.settings',
   [`GET ${C}/webhook-endpoints/:id/deliveries`]: 'finance.settings',
   [`POST ${C}/webhook-endpoints/:id/deliveries/:eventId/redeliver`]: 'finance.settings',
+  [`POST ${C}/webhook-endpoints/:id/ping`]: 'finance.settings',
   [`GET ${C}/reports/transactions`]: 'reports.read',
 
   [`GET ${C}/appointments`]: 'appointments.read',

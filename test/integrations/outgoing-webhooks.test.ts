@@ -156,6 +156,25 @@ describe('webhooks for integrators', () => {
     expect(disabled.status).toBe(409);
   });
 
+  it('a test event on request: a signed ping reaches the endpoint and is listed among its deliveries', async () => {
+    const company = await t.newCompany();
+    const hook = await endpoint(company, { events: ['refund.created'] });
+    const queued = await company.owner.post(`${company.base}/webhook-endpoints/${hook.id}/ping`, {});
+    expect(queued.status, queued.text).toBe(202);
+    await t.jobs.drain();
+    const [ping] = receiver.to(hook.path);
+    expect(ping!.headers['visitpay-event-type']).toBe('ping');
+    expect(JSON.parse(ping!.body)).toMatchObject({ id: queued.body.eventId, type: 'ping', data: { companyId: company.id, endpointId: hook.id } });
+    expect(() => verifySignature({ secret: hook.secret, header: ping!.headers['visitpay-signature'], rawBody: ping!.body, now: t.clock.now() })).not.toThrow();
+    const [delivery] = (await company.owner.get(`${company.base}/webhook-endpoints/${hook.id}/deliveries`)).body.items;
+    expect(delivery).toMatchObject({ eventId: queued.body.eventId, type: 'ping', status: 'delivered' });
+
+    const other = await t.newCompany();
+    expect((await other.owner.post(`${other.base}/webhook-endpoints/${hook.id}/ping`, {})).status).toBe(404);
+    expect((await company.owner.delete(`${company.base}/webhook-endpoints/${hook.id}`)).status).toBe(204);
+    expect((await company.owner.post(`${company.base}/webhook-endpoints/${hook.id}/ping`, {})).status).toBe(404);
+  });
+
   it('money beyond what is due sends refund.created; an endpoint gets only the events it chose, a disabled one nothing new', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);

@@ -38,6 +38,14 @@ export async function listDeliveries(db: Executor, endpointId: string, limit: nu
     .execute();
 }
 
+/** Queues one event for one endpoint, due now (the audit log's trigger queues the real ones). */
+export async function insertDelivery(db: Executor, row: { endpointId: string; companyId: string; eventId: string; eventType: string; body: string; now: Date }) {
+  await db
+    .insertInto('webhook_deliveries')
+    .values({ endpoint_id: row.endpointId, company_id: row.companyId, event_id: row.eventId, event_type: row.eventType, body: row.body, created_at: row.now, next_try_at: row.now })
+    .execute();
+}
+
 /** Puts one event of an endpoint back in the queue, due now, with its tries counted afresh; answers whether there was one. */
 export async function requeueDelivery(db: Executor, endpointId: string, eventId: string, now: Date): Promise<boolean> {
   const row = await db

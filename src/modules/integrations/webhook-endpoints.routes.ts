@@ -72,6 +72,20 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
   );
 
   app.post(
+    `${BASE}/:id/ping`,
+    {
+      config: { access },
+      schema: {
+        tags,
+        description: 'Queues a signed `ping` event ({id, type: "ping", created, data: {companyId, endpointId}}) to check the endpoint; it appears among the deliveries.',
+        params: entityParams,
+        response: { 202: z.object({ eventId: z.string() }) },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await endpoints.ping(companyOf(req), req.params.id)),
+  );
+
+  app.post(
     `${BASE}/:id/deliveries/:eventId/redeliver`,
     {
       config: { access },

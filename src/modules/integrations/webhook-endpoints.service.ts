@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
@@ -72,6 +73,20 @@ export class WebhookEndpointsService {
   async disable(companyId: string, id: string): Promise<void> {
     const row = await repo.disableEndpoint(this.deps.db, companyId, id, this.deps.clock.now());
     if (!row) throw notFound('webhook endpoint', id);
+  }
+
+  /**
+   * A `ping` event for checking the set-up: sent like any other (signed, retried, listed among the
+   * deliveries), with nothing in it but the company and the endpoint.
+   */
+  async ping(companyId: string, id: string): Promise<{ eventId: string }> {
+    const endpoint = await repo.findEndpoint(this.deps.db, companyId, id);
+    if (!endpoint || endpoint.disabled_at) throw notFound('webhook endpoint', id);
+    const now = this.deps.clock.now();
+    const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
+    const body = JSON.stringify({ id: eventId, type: 'ping', created: now.toISOString(), data: { companyId, endpointId: id } });
+    await repo.insertDelivery(this.deps.db, { endpointId: id, companyId, eventId, eventType: 'ping', body, now });
+    return { eventId };
   }
 
   /**

@@ -128,6 +128,7 @@ export function companyApi(companyId: string) {
       create: (input: { url: string; events: OutgoingEventType[]; description?: string }) =>
         request<WebhookEndpoint & { secret: string }>('POST', `${base}/webhook-endpoints`, input),
       disable: (id: string) => request<void>('DELETE', `${base}/webhook-endpoints/${encodeURIComponent(id)}`),
+      ping: (id: string) => request<{ eventId: string }>('POST', `${base}/webhook-endpoints/${encodeURIComponent(id)}/ping`, {}),
       redeliver: (id: string, eventId: string) =>
         request<{ status: 'pending' }>('POST', `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(eventId)}/redeliver`, {}),
       deliveries: (id: string) => request<{ items: WebhookDelivery[] }>('GET', `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries`).then((r) => r.items),

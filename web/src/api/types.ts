@@ -299,7 +299,8 @@ export interface WebhookEndpoint {
 /** One event sent (or being sent) to one endpoint. */
 export interface WebhookDelivery {
   eventId: string;
-  type: OutgoingEventType;
+  /** `ping`: a test event sent on request */
+  type: OutgoingEventType | 'ping';
   createdAt: string;
   status: 'pending' | 'delivered' | 'failed';
   tries: number;

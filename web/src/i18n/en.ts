@@ -439,6 +439,7 @@ export const en = {
   'webhooks.deliveryStatus.delivered': 'delivered',
   'webhooks.deliveryStatus.failed': 'gave up',
   'webhooks.redeliver': 'Send again',
+  'webhooks.ping': 'Send a test event',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -441,4 +441,5 @@ export const ru: Record<MessageKey, string> = {
   'webhooks.deliveryStatus.delivered': 'доставлено',
   'webhooks.deliveryStatus.failed': 'не доставлено',
   'webhooks.redeliver': 'Отправить снова',
+  'webhooks.ping': 'Отправить тестовое событие',
 };

@@ -99,7 +99,14 @@ function EndpointRow({ endpoint, onDisabled }: { endpoint: WebhookEndpoint; onDi
   const { api } = useCompany();
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // bumped to read the deliveries afresh after a test event was queued
+  const [version, setVersion] = useState(0);
   const action = useAction();
+  const ping = async () => {
+    if (!(await action.run(() => api.webhooks.ping(endpoint.id)))) return;
+    setOpen(true);
+    setVersion((v) => v + 1);
+  };
   const disable = async () => {
     if (await action.run(() => api.webhooks.disable(endpoint.id).then(() => true))) onDisabled();
   };
@@ -113,6 +120,9 @@ function EndpointRow({ endpoint, onDisabled }: { endpoint: WebhookEndpoint; onDi
           <span className="hint">{endpoint.events.join(', ')}</span>
         </span>
         <span className="spacer" />
+        <button type="button" className="secondary small" onClick={() => void ping()} disabled={action.pending} data-testid="webhook-ping">
+          {t('webhooks.ping')}
+        </button>
         <button type="button" className="secondary small" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="webhook-deliveries-toggle">
           {t('webhooks.deliveries')}
         </button>
@@ -127,7 +137,7 @@ function EndpointRow({ endpoint, onDisabled }: { endpoint: WebhookEndpoint; onDi
         )}
       </div>
       <ErrorNote error={action.error} />
-      {open && <Deliveries endpointId={endpoint.id} />}
+      {open && <Deliveries key={version} endpointId={endpoint.id} />}
     </li>
   );
 }
