@@ -31,14 +31,6 @@ export interface DatabaseHandle {
 /** Statements with parameters are few and fixed in the code: prepare each once per connection. */
 const PREPARED_TEXT_LIMIT = 8_000;
 
-/**
- * Runs parameterised statements as named (prepared) statements, so PostgreSQL parses and plans
- * each SQL text once per connection instead of on every call — most of the cost of the short
- * queries Visitpay makes. Statements without parameters (BEGIN, COMMIT, DDL) stay unnamed.
- * One consequence: a value PostgreSQL must see at parse time — the predicate of a partial
- * unique index in ON CONFLICT, the condition of a partial index a job scans — is written as
- * a literal (sql.lit), not a parameter.
- */
 /** Names by SQL text, so a hot statement is hashed once per process rather than on every call. */
 const statementNames = new Map<string, string>();
 const STATEMENT_NAMES_KEPT = 2_000;
@@ -54,6 +46,14 @@ function statementName(text: string): string {
   return name;
 }
 
+/**
+ * Runs parameterised statements as named (prepared) statements, so PostgreSQL parses and plans
+ * each SQL text once per connection instead of on every call — most of the cost of the short
+ * queries Visitpay makes. Statements without parameters (BEGIN, COMMIT, DDL) stay unnamed.
+ * One consequence: a value PostgreSQL must see at parse time — the predicate of a partial
+ * unique index in ON CONFLICT, the condition of a partial index a job scans — is written as
+ * a literal (sql.lit), not a parameter.
+ */
 function preparingClient(client: pg.PoolClient): pg.PoolClient {
   const marked = client as pg.PoolClient & { visitpayPreparing?: boolean };
   if (marked.visitpayPreparing) return client;

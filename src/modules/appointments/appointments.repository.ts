@@ -10,23 +10,21 @@ export async function insertAppointment(db: Executor, row: Insertable<Appointmen
 
 /** The row, locked until the transaction ends: the referee for every money change (R13). */
 export async function selectAppointmentForUpdate(db: Executor, companyId: string, id: string) {
-  return liveAppointmentForUpdate(db, companyId, 'id', id);
+  return liveAppointment(db, companyId, 'id', id).forUpdate().executeTakeFirst();
 }
 
 /** The live appointment a booking system knows by its own id, locked the same way. */
 export async function selectAppointmentByExternalIdForUpdate(db: Executor, companyId: string, externalId: string) {
-  return liveAppointmentForUpdate(db, companyId, 'external_id', externalId);
+  return liveAppointment(db, companyId, 'external_id', externalId).forUpdate().executeTakeFirst();
 }
 
-function liveAppointmentForUpdate(db: Executor, companyId: string, column: 'id' | 'external_id', value: string) {
-  return db
-    .selectFrom('appointments')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where(column, '=', value)
-    .where('deleted_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
+/** The id of the live appointment a booking system knows by its own id. */
+export async function findAppointmentIdByExternalId(db: Executor, companyId: string, externalId: string): Promise<string | undefined> {
+  return (await liveAppointment(db, companyId, 'external_id', externalId).executeTakeFirst())?.id;
+}
+
+function liveAppointment(db: Executor, companyId: string, column: 'id' | 'external_id', value: string) {
+  return db.selectFrom('appointments').selectAll().where('company_id', '=', companyId).where(column, '=', value).where('deleted_at', 'is', null);
 }
 
 export async function updateAppointment(db: Executor, id: string, patch: Updateable<AppointmentsTable>) {

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
 import { companyParams, entityId as id, entityParams, isoDateTime, isoDay, minorUnits, page, pageQuery, text } from '../../http/schemas.js';
@@ -69,6 +70,15 @@ function assertOrdered(from: RangeBound | undefined, to: RangeBound | undefined)
 /** The pay-by-link part of one appointment's view, supplied by the links module. */
 export type LinkViewOf = (companyId: string, appointmentId: string, canSeeLinks: boolean) => Promise<AppointmentLinkView>;
 
+/** One appointment as its GET routes answer it: with its link, attempts and refunds for users with cashless_payment. */
+export const appointmentViewDto = appointmentDto.extend(appointmentLinkView.shape);
+
+export async function appointmentView(appointments: AppointmentsService, linkViewOf: LinkViewOf, req: FastifyRequest, id: string) {
+  const companyId = companyOf(req);
+  const canSeeLinks = req.membership?.rights.has('cashless_payment') ?? false;
+  return { ...(await appointments.get(companyId, id)), ...(await linkViewOf(companyId, id, canSeeLinks)) };
+}
+
 export function registerAppointmentRoutes(app: App, appointments: AppointmentsService, linkViewOf: LinkViewOf): void {
   const tags = ['appointments'];
 
@@ -112,15 +122,10 @@ export function registerAppointmentRoutes(app: App, appointments: AppointmentsSe
         tags,
         description: 'One appointment with its items, payments and totals, its payment link and attempts (with cashless_payment) and refunds.',
         params: entityParams,
-        response: { 200: appointmentDto.extend(appointmentLinkView.shape) },
+        response: { 200: appointmentViewDto },
       },
     },
-    async (req) => {
-      const companyId = companyOf(req);
-      const appointment = await appointments.get(companyId, req.params.id);
-      const canSeeLinks = req.membership?.rights.has('cashless_payment') ?? false;
-      return { ...appointment, ...(await linkViewOf(companyId, req.params.id, canSeeLinks)) };
-    },
+    async (req) => appointmentView(appointments, linkViewOf, req, req.params.id),
   );
 
   app.patch(

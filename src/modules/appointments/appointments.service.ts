@@ -69,6 +69,21 @@ export async function loadAppointmentDto(db: Executor, companyId: string, id: st
   return dto;
 }
 
+/**
+ * The item lines of the services an appointment is booked (or pushed) with, priced within their
+ * ranges (R16); a service of another company, or a price outside its range, is refused naming
+ * `services.{n}…`.
+ */
+export async function serviceLinesOf(tx: Executor, companyId: string, services: NewAppointment['services']): Promise<ReturnType<typeof serviceLine>[]> {
+  const lines = [];
+  for (const [index, wanted] of services.entries()) {
+    const service = await findService(tx, companyId, wanted.serviceId);
+    if (!service) throw missing('service', `services.${index}.serviceId`, wanted.serviceId);
+    lines.push(serviceLine(service, wanted.price, `services.${index}.price`));
+  }
+  return lines;
+}
+
 export const isExternalIdConflict = (error: unknown) => violatedUniqueConstraint(error) === 'appointments_external_id_key';
 
 /** Use cases of the appointment itself. Its items and payments have services of their own. */
@@ -113,12 +128,7 @@ export class AppointmentsService {
   async createIn(tx: Executor, companyId: string, actorId: string, input: NewAppointment, now: Date): Promise<AppointmentDto> {
     if (!(await findClient(tx, companyId, input.clientId))) throw missing('client', 'clientId', input.clientId);
     if (!(await findStaffMember(tx, companyId, input.staffId))) throw missing('staff member', 'staffId', input.staffId);
-    const lines = [];
-    for (const [index, wanted] of input.services.entries()) {
-      const service = await findService(tx, companyId, wanted.serviceId);
-      if (!service) throw missing('service', `services.${index}.serviceId`, wanted.serviceId);
-      lines.push(serviceLine(service, wanted.price, `services.${index}.price`));
-    }
+    const lines = await serviceLinesOf(tx, companyId, input.services);
     assertTotalFits(lines.reduce((sum, line) => sum + line.unit_price, 0), 'services');
     const id = newId('appointment');
     await repo.insertAppointment(tx, {

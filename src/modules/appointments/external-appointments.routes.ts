@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
 import { companyParams, entityId, text } from '../../http/schemas.js';
-import { clientEmail, clientPhone } from '../clients/clients.routes.js';
+import { clientEmail, clientPhone } from '../clients/contact-schemas.js';
 import type { App } from '../../http/types.js';
 import { appointmentDto } from './appointment-dto.js';
-import { comment, createBody, type LinkViewOf } from './appointments.routes.js';
+import { appointmentView, appointmentViewDto, comment, createBody, type LinkViewOf } from './appointments.routes.js';
 import type { AppointmentsService } from './appointments.service.js';
-import { appointmentLinkView } from '../links/appointment-link-view.js';
 import { APPOINTMENT_STATUSES } from './domain/status.js';
 import type { ExternalAppointmentsService } from './external-appointments.service.js';
 
@@ -46,15 +45,10 @@ export function registerExternalAppointmentRoutes(
         tags: ['appointments'],
         summary: 'The appointment a booking system knows by its own id, with its payment link and attempts (with cashless_payment)',
         params: pushParams,
-        response: { 200: appointmentDto.extend(appointmentLinkView.shape) },
+        response: { 200: appointmentViewDto },
       },
     },
-    async (req) => {
-      const companyId = companyOf(req);
-      const id = await external.idOf(companyId, req.params.externalId);
-      const canSeeLinks = req.membership?.rights.has('cashless_payment') ?? false;
-      return { ...(await deps.appointments.get(companyId, id)), ...(await deps.linkViewOf(companyId, id, canSeeLinks)) };
-    },
+    async (req) => appointmentView(deps.appointments, deps.linkViewOf, req, await external.idOf(companyOf(req), req.params.externalId)),
   );
 
   app.put(

@@ -5,13 +5,13 @@ import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { findService } from '../catalog/catalog.repository.js';
-import { findClientByContact, insertClient } from '../clients/clients.repository.js';
+import { findClientByContact } from '../clients/clients.repository.js';
+import { createClientIn } from '../clients/clients.service.js';
 import type { AppointmentDto } from './appointment-dto.js';
 import { amountsOf, assertNotCancelled, assertUnlocked } from './appointment-lock.js';
 import * as repo from './appointments.repository.js';
-import { isExternalIdConflict, loadAppointmentDto, type AppointmentsService } from './appointments.service.js';
-import { assertTotalFits, serviceLine } from './domain/items.js';
+import { isExternalIdConflict, loadAppointmentDto, serviceLinesOf, type AppointmentsService } from './appointments.service.js';
+import { assertTotalFits, type serviceLine } from './domain/items.js';
 import type { AppointmentStatus } from './domain/status.js';
 
 /** A client as a booking system knows them; found again by phone, else by email. */
@@ -62,15 +62,9 @@ export class ExternalAppointmentsService {
 
   /** The id of the live appointment a booking system knows as `externalId`, or 404. */
   async idOf(companyId: string, externalId: string): Promise<string> {
-    const row = await this.db
-      .selectFrom('appointments')
-      .select('id')
-      .where('company_id', '=', companyId)
-      .where('external_id', '=', externalId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!row) throw new DomainError('not_found', 'no appointment has this externalId', { field: 'externalId' });
-    return row.id;
+    const id = await repo.findAppointmentIdByExternalId(this.db, companyId, externalId);
+    if (!id) throw new DomainError('not_found', 'no appointment has this externalId', { field: 'externalId' });
+    return id;
   }
 
   async push(companyId: string, actorId: string, externalId: string, input: PushedAppointment): Promise<PushResult> {
@@ -119,28 +113,12 @@ export class ExternalAppointmentsService {
     const byPhone = client.phone ? await findClientByContact(tx, companyId, 'phone', client.phone) : undefined;
     const found = byPhone ?? (client.email ? await findClientByContact(tx, companyId, 'email', client.email) : undefined);
     if (found) return found.id;
-    const id = newId('client');
-    await insertClient(tx, { id, company_id: companyId, name: client.name, phone: client.phone ?? null, email: client.email ?? null });
-    await recordAudit(tx, {
-      companyId,
-      at: now,
-      actor: { type: 'user', id: actorId },
-      action: 'client.created',
-      entityType: 'client',
-      entityId: id,
-      details: { fields: ['name', ...(client.phone ? ['phone'] : []), ...(client.email ? ['email'] : [])], via: 'externalId' },
-    });
-    return id;
+    return createClientIn(tx, companyId, actorId, client, now);
   }
 
   /** Brings the service lines in line with the pushed list: lines that match (service and price) stay as they are. */
   private async replaceServices(tx: Executor, companyId: string, actorId: string, current: AppointmentRow, wanted: PushedAppointment['services'], now: Date) {
-    const lines: ServiceLine[] = [];
-    for (const [index, w] of wanted.entries()) {
-      const service = await findService(tx, companyId, w.serviceId);
-      if (!service) throw new DomainError('not_found', 'service not found', { field: `services.${index}.serviceId`, id: w.serviceId });
-      lines.push(serviceLine(service, w.price, `services.${index}.price`));
-    }
+    const lines = await serviceLinesOf(tx, companyId, wanted);
     const items = await repo.listItems(tx, [current.id]);
     const unmatched = items.filter((i) => i.kind === 'service');
     const added: ServiceLine[] = [];

@@ -4,14 +4,7 @@ import { companyOf, userId } from '../../http/authenticate.js';
 import { companyParams, entityParams, page, pageQuery, text, toPage } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import type { ClientsService } from './clients.service.js';
-import { isNormalizedPhone, normalizePhone, normalizeEmail } from './domain/contact.js';
-
-export const clientPhone = z
-  .string()
-  .max(32)
-  .transform(normalizePhone)
-  .refine(isNormalizedPhone, 'must be + and 7 to 15 digits (spaces, dashes and brackets are ignored)');
-export const clientEmail = z.string().max(254).transform(normalizeEmail).pipe(z.email('must be an email address'));
+import { clientEmail, clientPhone } from './contact-schemas.js';
 
 const clientBody = z.strictObject({ name: text(200), phone: clientPhone.nullable().optional(), email: clientEmail.nullable().optional() });
 const clientPatch = clientBody.partial();

@@ -35,12 +35,8 @@ export class ClientsService {
 
   async create(companyId: string, actorId: string, input: NewClient): Promise<ClientRow> {
     return this.db.transaction().execute(async (tx) => {
-      const row = { id: newId('client'), company_id: companyId, name: input.name, phone: input.phone ?? null, email: input.email ?? null };
-      await repo.insertClient(tx, row);
-      await this.audit(tx, companyId, actorId, 'client.created', row.id, {
-        fields: changedFieldNames(Object.fromEntries(Object.entries(input).filter(([, v]) => v != null))),
-      });
-      return (await repo.findClient(tx, companyId, row.id))!;
+      const id = await createClientIn(tx, companyId, actorId, input, this.clock.now());
+      return (await repo.findClient(tx, companyId, id))!;
     });
   }
 
@@ -60,4 +56,20 @@ export class ClientsService {
   private audit(tx: Executor, companyId: string, actorId: string, action: string, entityId: string, details: Record<string, unknown>) {
     return recordAudit(tx, { companyId, at: this.clock.now(), actor: { type: 'user', id: actorId }, action, entityType: 'client', entityId, details });
   }
+}
+
+/** Adds a client in the caller's transaction, with its `client.created` audit entry; answers its id. */
+export async function createClientIn(tx: Executor, companyId: string, actorId: string, input: NewClient, now: Date): Promise<string> {
+  const row = { id: newId('client'), company_id: companyId, name: input.name, phone: input.phone ?? null, email: input.email ?? null };
+  await repo.insertClient(tx, row);
+  await recordAudit(tx, {
+    companyId,
+    at: now,
+    actor: { type: 'user', id: actorId },
+    action: 'client.created',
+    entityType: 'client',
+    entityId: row.id,
+    details: { fields: changedFieldNames(Object.fromEntries(Object.entries(input).filter(([, v]) => v != null))) },
+  });
+  return row.id;
 }

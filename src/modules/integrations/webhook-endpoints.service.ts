@@ -80,8 +80,8 @@ export class WebhookEndpointsService {
    * deliveries), with nothing in it but the company and the endpoint.
    */
   async ping(companyId: string, id: string): Promise<{ eventId: string }> {
-    const endpoint = await repo.findEndpoint(this.deps.db, companyId, id);
-    if (!endpoint || endpoint.disabled_at) throw notFound('webhook endpoint', id);
+    const endpoint = await this.endpointOf(companyId, id);
+    if (endpoint.disabled_at) throw notFound('webhook endpoint', id);
     const now = this.deps.clock.now();
     const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
     const body = JSON.stringify({ id: eventId, type: 'ping', created: now.toISOString(), data: { companyId, endpointId: id } });
@@ -94,16 +94,21 @@ export class WebhookEndpointsService {
    * the same id and body, as soon as the delivery job runs.
    */
   async redeliver(companyId: string, id: string, eventId: string): Promise<void> {
-    const endpoint = await repo.findEndpoint(this.deps.db, companyId, id);
-    if (!endpoint) throw notFound('webhook endpoint', id);
+    const endpoint = await this.endpointOf(companyId, id);
     if (endpoint.disabled_at) throw new DomainError('conflict', 'the endpoint is disabled; add it again to receive events', { field: 'id' });
     if (!(await repo.requeueDelivery(this.deps.db, id, eventId, this.deps.clock.now()))) throw notFound('webhook delivery', eventId);
   }
 
-  /** The latest deliveries to one endpoint, newest first: what was sent, when, and what the receiver answered. */
-  async deliveries(companyId: string, id: string) {
+  /** The company's endpoint, disabled or not; 404 for another company's. */
+  private async endpointOf(companyId: string, id: string) {
     const endpoint = await repo.findEndpoint(this.deps.db, companyId, id);
     if (!endpoint) throw notFound('webhook endpoint', id);
+    return endpoint;
+  }
+
+  /** The latest deliveries to one endpoint, newest first: what was sent, when, and what the receiver answered. */
+  async deliveries(companyId: string, id: string) {
+    await this.endpointOf(companyId, id);
     const rows = await repo.listDeliveries(this.deps.db, id, 100);
     return rows.map((d) => ({
       eventId: d.event_id,

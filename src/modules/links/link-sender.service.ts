@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import type { ClientRow } from '../../db/schema.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound, validation } from '../../shared/errors.js';
@@ -10,7 +10,7 @@ import { findAppointmentViews } from '../appointments/appointments.repository.js
 import { recordAudit } from '../audit/audit.repository.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
 import { findClient } from '../clients/clients.repository.js';
-import { isNormalizedPhone, normalizeEmail, normalizePhone } from '../clients/domain/contact.js';
+import { clientEmail, clientPhone } from '../clients/contact-schemas.js';
 import { findCompany } from '../companies/companies.repository.js';
 import { amountToCharge } from './domain/charge.js';
 import { maskEmail, renderLinkMail } from './link-mail.js';
@@ -38,8 +38,6 @@ export interface SendLinkResult {
   sentAt: Date | null;
 }
 
-const EMAIL = z.email().max(254);
-
 /**
  * "Send payment link" (R2, SPEC §9): the appointment's active link, created if needed as Copy
  * does (R5), sent to the client in the company's language — by email (SMTP_URL) or by SMS
@@ -55,23 +53,14 @@ export class LinkSender {
     // R1: no link is sent while pay-by-link is off or no provider is connected.
     await this.deps.cashless.assertAvailable(companyId);
     const channel = input.channel;
-    const transport = channel === 'email' ? this.deps.mail : this.deps.sms;
-    if (!transport) {
-      throw channel === 'email'
-        ? new DomainError('email_unavailable', 'sending email is not set up on this server: the operator sets SMTP_URL (smtp://user:password@host:587) and restarts', { channel })
-        : new DomainError('channel_unavailable', 'sending SMS is not set up on this server: the operator sets TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or SMSRU_API_ID) and restarts; copy the link into a message meanwhile', { channel });
-    }
+    const way = CHANNELS[channel];
+    if (!(channel === 'email' ? this.deps.mail : this.deps.sms)) throw way.unavailable();
     const to = input.to === undefined ? undefined : recipientOf(channel, input.to);
     const [appointment] = await findAppointmentViews(db, companyId, [appointmentId]);
     if (!appointment) throw notFound('appointment', appointmentId);
     if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
-    const client = await findClient(db, companyId, appointment.client_id);
-    const recipient = to ?? (channel === 'email' ? client?.email : client?.phone) ?? undefined;
-    if (!recipient) {
-      throw channel === 'email'
-        ? new DomainError('client_email_missing', 'the client has no email address: add one to the client or give the address to send to', { field: 'to' })
-        : new DomainError('client_phone_missing', 'the client has no phone number: add one to the client or give the number to send to', { field: 'to' });
-    }
+    const recipient = to ?? way.contactOf(await findClient(db, companyId, appointment.client_id)) ?? undefined;
+    if (!recipient) throw way.missing();
 
     const link = await this.activeLink(companyId, actor, appointmentId);
     const amounts = await amountsOf(db, appointmentId);
@@ -104,7 +93,7 @@ export class LinkSender {
       entityType: 'link',
       entityId: link.id,
       appointmentId,
-      details: { channel, to: channel === 'email' ? maskEmail(recipient) : maskPhone(recipient) },
+      details: { channel, to: way.mask(recipient) },
     });
     return { sent: true, ...message, sentAt };
   }
@@ -139,14 +128,33 @@ export class LinkSender {
   }
 }
 
+/** What differs between the ways a link is sent: where the gateway is set up, the client's contact, how the log masks it. */
+const CHANNELS = {
+  email: {
+    recipient: clientEmail,
+    contactOf: (client: ClientRow | undefined) => client?.email,
+    mask: maskEmail,
+    unavailable: () =>
+      new DomainError('email_unavailable', 'sending email is not set up on this server: the operator sets SMTP_URL (smtp://user:password@host:587) and restarts', { channel: 'email' }),
+    missing: () => new DomainError('client_email_missing', 'the client has no email address: add one to the client or give the address to send to', { field: 'to' }),
+  },
+  sms: {
+    recipient: clientPhone,
+    contactOf: (client: ClientRow | undefined) => client?.phone,
+    mask: maskPhone,
+    unavailable: () =>
+      new DomainError(
+        'channel_unavailable',
+        'sending SMS is not set up on this server: the operator sets TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or SMSRU_API_ID) and restarts; copy the link into a message meanwhile',
+        { channel: 'sms' },
+      ),
+    missing: () => new DomainError('client_phone_missing', 'the client has no phone number: add one to the client or give the number to send to', { field: 'to' }),
+  },
+} as const;
+
 /** The recipient the staff member typed, in the shape its channel needs; 400 naming `to` otherwise. */
 function recipientOf(channel: 'email' | 'sms', value: string): string {
-  if (channel === 'email') {
-    const email = normalizeEmail(value);
-    if (!EMAIL.safeParse(email).success) throw validation('to', 'must be an email address');
-    return email;
-  }
-  const phone = normalizePhone(value);
-  if (!isNormalizedPhone(phone)) throw validation('to', 'must be a phone number: + and 7 to 15 digits (spaces, dashes and brackets are ignored)');
-  return phone;
+  const parsed = CHANNELS[channel].recipient.safeParse(value);
+  if (!parsed.success) throw validation('to', parsed.error.issues[0]?.message ?? 'not a valid recipient');
+  return parsed.data;
 }
