@@ -79,7 +79,7 @@ describe('appointments pushed by externalId', () => {
     expect(kept.body).toMatchObject({ status: 'confirmed', comment: null });
   });
 
-  it('replaces the service lines with the pushed ones, keeps matching lines and the products sold at the desk', async () => {
+  it('R27 replaces the service lines with the pushed ones, keeps matching lines and the products sold at the desk, audited with the amount due before and after', async () => {
     const s = await salon();
     const created = (await push(s, 'v-2', visit(s, { services: [{ serviceId: s.haircut.id, price: 6_000 }, { serviceId: s.color.id }] }))).body;
     const keptLine = created.items.find((i: { serviceId: string }) => i.serviceId === s.color.id);
@@ -124,7 +124,7 @@ describe('appointments pushed by externalId', () => {
     expect(moved.body.startsAt).toBe('2026-03-10T11:00:00.000Z');
   });
 
-  it('validates the body and the ids with the field named, writing nothing', async () => {
+  it('R16 validates the body and the ids with the field named (a price outside the service range answers 422), writing nothing', async () => {
     const s = await salon();
     const other = await salon();
     const before = await counts(s.id);

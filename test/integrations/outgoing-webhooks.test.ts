@@ -71,7 +71,7 @@ describe('webhooks for integrators', () => {
     expect((await company.owner.delete(`${company.base}/webhook-endpoints/${created.body.id}`)).status).toBe(404);
   });
 
-  it('a link paid through the provider sends attempt.succeeded and payment_link.paid, signed, once each, with the booking system’s id', async () => {
+  it('R12 R17 a link paid through the provider sends attempt.succeeded and payment_link.paid, signed, once each, with the booking system’s id', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);
     const hook = await endpoint(company);
@@ -175,7 +175,7 @@ describe('webhooks for integrators', () => {
     expect((await company.owner.post(`${company.base}/webhook-endpoints/${hook.id}/ping`, {})).status).toBe(404);
   });
 
-  it('money beyond what is due sends refund.created; an endpoint gets only the events it chose, a disabled one nothing new', async () => {
+  it('R18 money beyond what is due sends refund.created; an endpoint gets only the events it chose, a disabled one nothing new', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);
     const refunds = await endpoint(company, { events: ['refund.created'] });

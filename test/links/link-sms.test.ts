@@ -33,7 +33,7 @@ async function sentEntries(appointmentId: string) {
 }
 
 describe('sending the payment link by SMS', () => {
-  it('previews the message, then sends it to the client’s phone through Twilio, and records a masked number', async () => {
+  it('R2 R27 previews the message, then sends it to the client’s phone through Twilio, and records a masked number', async () => {
     const company = await readyCompany({ name: 'Studio Nord' });
     const appointmentId = await visit(company);
     const preview = await company.owner.post(sendPath(company, appointmentId), { channel: 'sms', preview: true });
@@ -81,6 +81,21 @@ describe('sending the payment link by SMS', () => {
     expect(given.status, given.text).toBe(200);
     expect(given.body.to).toBe('+491707654321');
     expect(twilio.messages.slice(before).map((m) => m.to)).toEqual(['+491707654321']);
+  });
+
+  it('R1 R2 no SMS goes out while pay-by-link is off, nor for a user without cashless_payment', async () => {
+    const company = await readyCompany();
+    const appointmentId = await visit(company);
+    const before = twilio.messages.length;
+    const user = await t.newUser(company.id, 'custom', ['appointments.read', 'appointments.write', 'payments.record']);
+    const forbidden = await user.api.post(sendPath(company, appointmentId), { channel: 'sms' });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error).toMatchObject({ code: 'forbidden', right: 'cashless_payment' });
+    await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: false });
+    const off = await company.owner.post(sendPath(company, appointmentId), { channel: 'sms' });
+    expect([off.status, off.body.error.code]).toEqual([422, 'pay_by_link_unavailable']);
+    expect(twilio.messages.length).toBe(before);
+    expect(await sentEntries(appointmentId)).toEqual([]);
   });
 
   it('a gateway that refuses or fails answers 502 sms_send_failed with its reason, and nothing is recorded as sent', async () => {

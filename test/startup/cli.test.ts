@@ -84,7 +84,7 @@ describe('operator commands', () => {
     expect((await visitpay('grant-owner', 'not-an-email', company.id)).code).toBe(2);
   });
 
-  it('run-jobs does the background work a stopped server left: a paid checkout whose notification was never sent is credited', async () => {
+  it('R17 run-jobs does the background work a stopped server left: a paid checkout whose notification was never sent is credited', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);
     const appt = await payableAppointment(t, company, { price: 10_000 });
