@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { readEmbeddedPassword } from '../../src/db/embedded-password.js';
 import { startServer, stopOrphanedPostgres, type ServerProcess } from '../helpers/server-process.js';
 import {
   appointmentWithLink,
@@ -23,8 +24,6 @@ import {
  * Runs against TEST_DATABASE_URL's server when set (a scratch database there), otherwise on the
  * embedded PostgreSQL with a data directory of its own.
  */
-
-const EMBEDDED_PASSWORD = 'visitpay-embedded';
 
 async function newDataDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'visitpay-crash-'));
@@ -56,14 +55,16 @@ async function setting(options: { forceEmbedded?: boolean } = {}) {
   const dataDir = await newDataDir();
   const external = options.forceEmbedded ? undefined : process.env.TEST_DATABASE_URL;
   let env: Record<string, string>;
-  let databaseUrl: string;
+  let databaseUrl: () => string;
   if (external) {
-    databaseUrl = await createScratchDatabase(inject('adminDatabaseUrl'), `vp_crash_${inject('runId')}`);
-    env = processEnv({ VISITPAY_DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
-    cleanups.push(() => dropScratchDatabase(inject('adminDatabaseUrl'), databaseUrl));
+    const scratchUrl = await createScratchDatabase(inject('adminDatabaseUrl'), `vp_crash_${inject('runId')}`);
+    databaseUrl = () => scratchUrl;
+    env = processEnv({ VISITPAY_DATA_DIR: dataDir, DATABASE_URL: scratchUrl });
+    cleanups.push(() => dropScratchDatabase(inject('adminDatabaseUrl'), scratchUrl));
   } else {
     const port = String(await freePort());
-    databaseUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+    // S6: the password the first process gave the cluster, read once it has started
+    databaseUrl = () => `postgres://postgres:${encodeURIComponent(readEmbeddedPassword(path.join(dataDir, 'pg'))!)}@127.0.0.1:${port}/postgres`;
     env = processEnv({ VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: port });
   }
   cleanups.push(async () => {
@@ -74,7 +75,7 @@ async function setting(options: { forceEmbedded?: boolean } = {}) {
   let handle: DatabaseHandle | undefined;
   const db = () => {
     if (!handle) {
-      handle = connectDatabase(databaseUrl, 2);
+      handle = connectDatabase(databaseUrl(), 2);
       const opened = handle;
       cleanups.push(() => opened.close());
     }
