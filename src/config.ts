@@ -56,6 +56,13 @@ export const configSchema = z.object({
     .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'must be true, false, a hop count or a list of proxy addresses/CIDRs')
     .default('false'),
   VISITPAY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
+  // R38 sending quotas, counted in the database for the whole installation; 0 switches one off. A busy salon
+  // books well under 150 visits a day, so the daily caps leave room for every client plus resends, while
+  // bounding what one company can cost the operator: email is cheap (500), SMS is paid per message (200).
+  // Staff may resend a link a few times to one person; more than 5 an hour is flooding whoever is at the other end.
+  VISITPAY_SEND_QUOTA_EMAIL_PER_DAY: z.coerce.number().int().min(0).default(500),
+  VISITPAY_SEND_QUOTA_SMS_PER_DAY: z.coerce.number().int().min(0).default(200),
+  VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(0).default(5),
   VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
 });
 

@@ -22,6 +22,7 @@ import { LiveHub } from './modules/links/live-hub.js';
 import { PayService } from './modules/links/pay.service.js';
 import { PaymentLinksService } from './modules/links/payment-links.service.js';
 import { LinkSender } from './modules/links/link-sender.service.js';
+import { SendQuotas, sendQuotaLimitsOf } from './modules/links/send-quotas.service.js';
 import { ReconciliationService } from './modules/links/reconciliation.service.js';
 import { SettlementService } from './modules/links/settlement.service.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
@@ -67,7 +68,8 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
   const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
-  const linkSender = new LinkSender({ db, clock, cashless, links: paymentLinks, mail: mailTransport, sms: deps.smsTransport ?? smsTransportOf(config) });
+  const sendQuotas = new SendQuotas({ db, clock, limits: sendQuotaLimitsOf(config), secretKey: deps.secretKey });
+  const linkSender = new LinkSender({ db, clock, cashless, links: paymentLinks, mail: mailTransport, sms: deps.smsTransport ?? smsTransportOf(config), quotas: sendQuotas });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });

@@ -10,6 +10,7 @@ import * as attemptFinalCheck from './migrations/0007-attempt-final-check.js';
 import * as millisecondCreatedAt from './migrations/0008-millisecond-created-at.js';
 import * as openAttemptIndexes from './migrations/0009-open-attempt-indexes.js';
 import * as outgoingWebhooks from './migrations/0010-outgoing-webhooks.js';
+import * as sendQuotas from './migrations/0013-send-quotas.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-millisecond-created-at': millisecondCreatedAt,
   '0009-open-attempt-indexes': openAttemptIndexes,
   '0010-outgoing-webhooks': outgoingWebhooks,
+  '0013-send-quotas': sendQuotas,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

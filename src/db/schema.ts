@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { PaymentLinkTables } from './schema-payment-links.js';
+import type { SendQuotaTables } from './schema-send-quotas.js';
 
 /** Row types of every table, as Kysely sees them. bigint columns are parsed to number (see database.ts). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -164,7 +165,7 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
-export interface Database extends PaymentLinkTables {
+export interface Database extends PaymentLinkTables, SendQuotaTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -18,6 +18,8 @@ function fieldPath(context: string | undefined, path: readonly PropertyKey[]): s
 /** One mapper from anything thrown to the error envelope of SPEC §6. */
 export function errorHandler(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof DomainError) {
+    // A refusal that knows when it ends (a quota) says so to clients and proxies too.
+    if (typeof error.details.retryAfter === 'number') reply.header('retry-after', String(error.details.retryAfter));
     return reply.code(error.status).send(envelope(req, error.code, error.message, error.details));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   email_send_failed: 502,
   sms_send_failed: 502,
   rate_limited: 429,
+  /** R38: a sending quota (company per day and channel, or recipient per hour) is used up; details say which and `retryAfter` */
+  send_quota_exceeded: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,

@@ -17,6 +17,7 @@ import { maskEmail, renderLinkMail } from './link-mail.js';
 import { maskPhone, renderLinkSms } from './link-sms.js';
 import * as links from './links.repository.js';
 import type { PaymentLinksService } from './payment-links.service.js';
+import type { SendQuotas } from './send-quotas.service.js';
 
 export interface SendLinkInput {
   channel: 'email' | 'sms';
@@ -41,11 +42,12 @@ export interface SendLinkResult {
 /**
  * "Send payment link" (R2, SPEC §9): the appointment's active link, created if needed as Copy
  * does (R5), sent to the client in the company's language — by email (SMTP_URL) or by SMS
- * (TWILIO_* or SMSRU_API_ID), to the client's address or number unless staff give another.
+ * (TWILIO_* or SMSRU_API_ID), to the client's address or number unless staff give another,
+ * within the sending quotas (R38).
  */
 export class LinkSender {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; links: PaymentLinksService; mail: MailTransport | undefined; sms: SmsTransport | undefined },
+    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; links: PaymentLinksService; mail: MailTransport | undefined; sms: SmsTransport | undefined; quotas: SendQuotas },
   ) {}
 
   async send(companyId: string, actor: Actor, appointmentId: string, input: SendLinkInput): Promise<SendLinkResult> {
@@ -61,12 +63,15 @@ export class LinkSender {
     if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
     const recipient = to ?? way.contactOf(await findClient(db, companyId, appointment.client_id)) ?? undefined;
     if (!recipient) throw way.missing();
+    const company = (await findCompany(db, companyId))!;
+    const quota = { companyId, timezone: company.timezone, channel, recipient };
+    // R38: a send past its quota is refused before anything is written for it (not even a new link).
+    if (!input.preview) await this.deps.quotas.assertAvailable(quota);
 
     const link = await this.activeLink(companyId, actor, appointmentId);
     const amounts = await amountsOf(db, appointmentId);
     const amountDue = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected: await links.collectedByLink(db, link.id) });
     if (amountDue <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
-    const company = (await findCompany(db, companyId))!;
     const content = {
       companyName: company.name,
       country: company.country,
@@ -81,6 +86,10 @@ export class LinkSender {
     const message = { channel, to: recipient, subject: mail?.subject ?? null, text: mail?.text ?? renderLinkSms(content).text, html: mail?.html ?? null };
     if (input.preview) return { sent: false, ...message, sentAt: null };
 
+    // R38: the unit is taken before the gateway is called (the referee between concurrent sends in any process),
+    // and kept when the gateway then refuses: a timeout or an error after acceptance may still have delivered
+    // the message, and refused sends still cost the operator's sender reputation, so every attempt counts.
+    await this.deps.quotas.take(quota);
     // Outside any transaction: the gateway may be slow, and nothing is held while it answers.
     if (mail) await this.sendMail(this.deps.mail!, { fromName: company.name, to: recipient, subject: mail.subject, text: mail.text, html: mail.html });
     else await this.sendSms(this.deps.sms!, { to: recipient, text: message.text });
