@@ -64,6 +64,8 @@ export const configSchema = z.object({
   VISITPAY_SEND_QUOTA_SMS_PER_DAY: z.coerce.number().int().min(0).default(200),
   VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(0).default(5),
   VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
+  // S4, for local development only: webhook endpoints may then be plain http:// and loopback/private addresses
+  VISITPAY_ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = z.infer<typeof configSchema>;

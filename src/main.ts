@@ -26,6 +26,9 @@ async function main(): Promise<void> {
   }
   const production = config.NODE_ENV === 'production';
   const say = (line: string) => console.log(`[visitpay] ${line}`);
+  if (config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true') {
+    console.warn('[visitpay] WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true: webhook endpoints may be plain http:// and loopback or private addresses (S4 is off); for local development only');
+  }
 
   let embedded: EmbeddedServer | undefined;
   let databaseUrl = config.DATABASE_URL;

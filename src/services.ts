@@ -37,9 +37,10 @@ import { smtpTransport, type MailTransport } from './shared/mail-transport.js';
 import { Origins } from './shared/origins.js';
 import { smsTransportOf, type SmsTransport } from './shared/sms-transport.js';
 import { WebhookEndpointsService } from './modules/integrations/webhook-endpoints.service.js';
+import { OutboundGuard, type HostResolver } from './shared/outbound/outbound-guard.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
-export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport; smsTransport?: SmsTransport }) {
+export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport; smsTransport?: SmsTransport; resolveHost?: HostResolver }) {
   const { db, clock, config } = deps;
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
   const secrets = new SecretBox(deps.secretKey, previousSecretKeys(config));
@@ -76,7 +77,9 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const webhooks = new WebhooksService({ db, clock, providers, cashless, gateway, refunds });
   const reconciliation = new ReconciliationService({ db, clock, gateway, settlement, graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000 });
   const live = new LiveHub(deps.databaseUrl);
-  const webhookEndpoints = new WebhookEndpointsService({ db, clock, secrets, config });
+  // S4: where user-configured URLs may point, judged when configured and on every connection
+  const outbound = new OutboundGuard({ allowPrivate: config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true', resolve: deps.resolveHost });
+  const webhookEndpoints = new WebhookEndpointsService({ db, clock, secrets, outbound });
 
   return {
     origins,
@@ -106,6 +109,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     refunds,
     webhooks,
     webhookEndpoints,
+    outbound,
     reconciliation,
     live,
     announcer,

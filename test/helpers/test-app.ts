@@ -8,6 +8,7 @@ import { hashPassword } from '../../src/modules/access/password.js';
 import { createServices, type Services } from '../../src/services.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { Origins } from '../../src/shared/origins.js';
+import type { HostResolver } from '../../src/shared/outbound/outbound-guard.js';
 import { JobRunner } from '../../src/jobs/job-runner.js';
 import { visitpayJobs } from '../../src/jobs/jobs.js';
 import { newId } from '../../src/shared/ids.js';
@@ -88,13 +89,15 @@ const uniqueEmail = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${
  * A Visitpay of its own for one test file: a fresh database, the real services and the real HTTP
  * app (driven with inject, no port). Closed automatically after the file.
  */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: ManualClock; /** answers host names in place of DNS (S4 tests) */ resolveHost?: HostResolver } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(20);
   const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new ManualClock(new Date());
   // Links are built on the public origin; the sandbox delivers to the internal one once a test listens.
   const origins = new Origins(config.PUBLIC_URL ?? 'http://visitpay.test');
-  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey: TEST_SECRET_KEY, databaseUrl: database.url, origins });
+  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey: TEST_SECRET_KEY, databaseUrl: database.url, origins, resolveHost: options.resolveHost });
   const app = await buildApp({ config, db: database.db, services, logger: false });
   await app.ready();
   const passwordHash = await hashPassword(TEST_PASSWORD);

@@ -1,6 +1,9 @@
+import { STATUS_CODES } from 'node:http';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
+import type { OutboundGuard } from '../../shared/outbound/outbound-guard.js';
+import { postGuarded } from '../../shared/outbound/guarded-post.js';
 import { signatureHeader } from '../../shared/webhook-signature.js';
 import { claimDueDeliveries, markDelivered, markFailed, scheduleRetry, type ClaimedDelivery } from './webhook-endpoints.repository.js';
 
@@ -20,6 +23,8 @@ export interface WebhookDeliveryDeps {
   db: Db;
   clock: Clock;
   secrets: SecretBox;
+  /** S4: where sends may go, judged again on every connection */
+  outbound: OutboundGuard;
   /** per request, ms */
   timeoutMs?: number;
   /** deliveries taken per run at most */
@@ -54,8 +59,8 @@ async function deliverOne(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery):
 
 async function send(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery): Promise<{ status: number | null; error?: string }> {
   try {
-    const res = await fetch(delivery.url, {
-      method: 'POST',
+    const status = await postGuarded(deps.outbound, {
+      url: delivery.url,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Visitpay-Webhooks/1.0',
@@ -64,14 +69,12 @@ async function send(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery): Promi
         'visitpay-signature': signatureHeader(deps.secrets.open(delivery.secret_sealed), deps.clock.now(), delivery.body),
       },
       body: delivery.body,
-      // A redirect is an answer, not a place to send the event again.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+      timeoutMs: deps.timeoutMs ?? 10_000,
     });
-    // Read the body so the connection goes back to the pool.
-    const text = await res.text();
-    if (res.status >= 200 && res.status < 300) return { status: res.status };
-    return { status: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}` };
+    if (status >= 200 && status < 300) return { status };
+    // S4: the status and its standard phrase only; the receiver's own words (body, reason phrase) are not kept.
+    const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+    return { status, error: `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd() + redirect };
   } catch (error) {
     return { status: null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }

@@ -10,7 +10,7 @@ const createBody = z.strictObject({
   url: z
     .url({ protocol: /^https?$/ })
     .max(2000)
-    .describe('where the events are POSTed; https:// in production'),
+    .describe('where the events are POSTed: an https:// URL of a public address (http:// and private addresses only when VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true)'),
   events: z.array(z.enum(OUTGOING_EVENT_TYPES)).min(1).max(OUTGOING_EVENT_TYPES.length).optional().describe('default: all of them'),
   description: text(200).optional(),
 });
@@ -53,7 +53,11 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
         description:
           'Adds an endpoint. The answer holds its signing secret, shown this once: each event is POSTed as JSON ' +
           '({id, type, created, data}) with `Visitpay-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` ' +
-          'and `Visitpay-Event-Id`; any 2xx answer acknowledges it, anything else is retried with back-off for about three days.',
+          'and `Visitpay-Event-Id`; any 2xx answer acknowledges it, anything else is retried with back-off for about three days. ' +
+          'The URL must be https:// (events carry amounts and ids) and its host must resolve, now and at every send, to public ' +
+          'addresses only: localhost, private, link-local, CGNAT, benchmarking, multicast and reserved ones are refused in every ' +
+          'spelling (400, field `url`). Redirects are not followed, and only the status of an answer is recorded, never its body. ' +
+          'A server started with VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true (local development) lifts these address rules.',
         params: companyParams,
         body: createBody,
         response: { 201: endpointDto.extend({ secret: z.string() }) },

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError, notFound, validation } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { OutboundRefused, type OutboundGuard } from '../../shared/outbound/outbound-guard.js';
 import { randomToken } from '../../shared/secrets.js';
 import * as repo from './webhook-endpoints.repository.js';
 
@@ -40,16 +40,17 @@ export const MAX_ENDPOINTS = 10;
  * of what was sent to it stays.
  */
 export class WebhookEndpointsService {
-  constructor(private readonly deps: { db: Db; clock: Clock; secrets: SecretBox; config: Config }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; secrets: SecretBox; outbound: OutboundGuard }) {}
 
   async create(companyId: string, input: NewEndpoint): Promise<EndpointDto & { secret: string }> {
     const url = new URL(input.url);
-    // Events carry amounts and ids: in production they travel encrypted only.
-    if (this.deps.config.NODE_ENV === 'production' && url.protocol !== 'https:') throw validation('url', 'the endpoint must be an https:// URL');
     if (url.username || url.password) throw validation('url', 'put no credentials in the URL; check the Visitpay-Signature header instead');
-    // The server must not be made to post into its own network (other services, cloud metadata) on an owner's say.
-    if (this.deps.config.NODE_ENV === 'production' && isInternalHost(url.hostname)) {
-      throw validation('url', 'the endpoint must be a public address, not localhost or a private network');
+    // S4: the server must not be made to post into its own network (other services, cloud metadata) on an owner's say.
+    try {
+      await this.deps.outbound.check(url);
+    } catch (error) {
+      if (error instanceof OutboundRefused) throw validation('url', error.message);
+      throw error;
     }
     const live = await repo.listEndpoints(this.deps.db, companyId);
     if (live.length >= MAX_ENDPOINTS) throw validation('url', `a company has at most ${MAX_ENDPOINTS} endpoints; disable one first`);
@@ -122,25 +123,4 @@ export class WebhookEndpointsService {
       lastError: d.last_error,
     }));
   }
-}
-
-/**
- * Hosts a production server refuses as endpoints: localhost names and IP literals of loopback,
- * private, link-local (cloud metadata) and unique-local ranges. A public name that resolves
- * inside is the network's to block; this stops the plain cases.
- */
-export function isInternalHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (host.includes(':')) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped) return isInternalHost(mapped[1]!);
-    return host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-  }
-  return false;
 }
