@@ -1,9 +1,16 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { SendQuotas } from '../../src/modules/links/send-quotas.service.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { DomainError } from '../../src/shared/errors.js';
 import { connectSandbox, visitOn14March2031 } from '../helpers/links.js';
-import { createTestApp, type TestCompany } from '../helpers/test-app.js';
+import { startServer, type ServerProcess } from '../helpers/server-process.js';
+import { createTestApp, TEST_SECRET_KEY, type TestCompany } from '../helpers/test-app.js';
+import { appointmentWithLink, connectSandbox as connectSandboxOf, createScratchDatabase, dropScratchDatabase, ownerSession, processEnv, type OwnerSession } from '../reliability/process-api.js';
 import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /**
@@ -173,12 +180,24 @@ describe('R38 sending quotas', () => {
     );
     expect(refused.text).not.toContain(victim.split('@')[0]);
     await onlyThisEmailArrivedSince(before);
-    // the refusal took no unit of the company's own quota
-    expect(await t.db.selectFrom('send_quota_counters').select('used').where('subject', '=', `${second.company.id}:email`).execute()).toEqual([]);
 
     clock.set('2031-03-10T11:00:00Z');
     const next = await second.send({ channel: 'email', to: victim });
     expect(next.status, next.text).toBe(200);
+  });
+
+  it('R38 takes every quota of a send or none: a send the recipient’s quota refuses takes no unit of the company’s', async () => {
+    clock.set('2031-03-10T10:00:00Z');
+    // `take` alone, as when two sends pass the early check together and the second loses at the counter
+    const quotas = new SendQuotas({ db: t.db, clock, limits: { perCompanyDay: { email: 5, sms: 5 }, perRecipientHour: 1 }, secretKey: TEST_SECRET_KEY });
+    const [first, second] = [await t.newCompany(), await t.newCompany()];
+    const recipient = freshAddress('all-or-none');
+    await quotas.take({ companyId: first.id, timezone: 'Europe/Berlin', channel: 'email', recipient });
+    const refusal = await quotas.take({ companyId: second.id, timezone: 'Europe/Berlin', channel: 'email', recipient }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'send_quota_exceeded', details: { quota: 'recipient_hour' } });
+    const used = await t.db.selectFrom('send_quota_counters').select(['subject', 'used']).where('subject', 'in', [`${first.id}:email`, `${second.id}:email`]).execute();
+    expect(used).toEqual([{ subject: `${first.id}:email`, used: 1 }]);
   });
 
   it('R38 the company’s day turns at midnight in its own time zone, not in UTC', async () => {
@@ -231,4 +250,74 @@ describe('R38 sending quotas', () => {
     }
     expect(() => loadConfig({ VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: 'x' })).toThrow(/VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR/);
   });
+});
+
+/**
+ * The quotas hold for the whole installation: two `npm start` processes on one database, each
+ * taking half of ten concurrent sends. Each process answers only after the gateway did, so once
+ * all ten answers are in, everything that was going to be sent has arrived.
+ */
+describe('R38 sending quotas across two server processes', () => {
+  const adminUrl = inject('adminDatabaseUrl');
+  let databaseUrl = '';
+  let dataDir = '';
+  let servers: ServerProcess[] = [];
+  let owners: OwnerSession[] = [];
+  let appointmentId = '';
+
+  beforeAll(async () => {
+    databaseUrl = await createScratchDatabase(adminUrl, `vp_quota_${inject('runId')}`);
+    dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-quota-'));
+    await chmod(dataDir, 0o755);
+    const env = processEnv({
+      DATABASE_URL: databaseUrl,
+      VISITPAY_DATA_DIR: dataDir,
+      SMTP_URL: smtpUrl,
+      TWILIO_ACCOUNT_SID: ACCOUNT.sid,
+      TWILIO_AUTH_TOKEN: ACCOUNT.token,
+      TWILIO_FROM: '+15005550006',
+      VISITPAY_TWILIO_API_URL: twilio.url,
+      VISITPAY_SEND_QUOTA_EMAIL_PER_DAY: '3',
+      // no daily SMS quota: only the per-recipient counter referees the SMS test
+      VISITPAY_SEND_QUOTA_SMS_PER_DAY: '0',
+      VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: '2',
+    });
+    servers = await Promise.all([startServer(env), startServer(env)]);
+    owners = await Promise.all(servers.map((server) => ownerSession(server.url)));
+    await connectSandboxOf(owners[0]!);
+    ({ appointmentId } = await appointmentWithLink(owners[0]!));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const server of servers) {
+      if (server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+    }
+    if (databaseUrl) await dropScratchDatabase(adminUrl, databaseUrl).catch(() => undefined);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Ten sends at once, alternating between the two processes. */
+  const tenSends = (body: (k: number) => { channel: 'email' | 'sms'; to: string }) =>
+    Promise.all(Array.from({ length: 10 }, (_, k) => owners[k % 2]!.post(`/appointments/${appointmentId}/payment-link/send`, body(k))));
+
+  it('R38 ten concurrent emails over both processes against a daily quota of 3: exactly 3 sent, 7 refused with 429', async () => {
+    const addresses = Array.from({ length: 10 }, () => freshAddress('two-processes'));
+    const answers = await tenSends((k) => ({ channel: 'email', to: addresses[k]! }));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(3);
+    const refused = answers.filter((r) => r.status !== 200);
+    expect(refused.map((r) => [r.status, r.body?.error?.code, r.body?.error?.quota])).toEqual(Array(7).fill([429, 'send_quota_exceeded', 'company_day']));
+    expect(delivered.filter((to) => addresses.includes(to))).toHaveLength(3);
+  }, 60_000);
+
+  it('R38 ten concurrent SMS to one number over both processes against 2 per recipient an hour: exactly 2 sent', async () => {
+    const phone = freshPhone();
+    const answers = await tenSends(() => ({ channel: 'sms', to: phone }));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(2);
+    const refused = answers.filter((r) => r.status !== 200);
+    expect(refused.map((r) => [r.status, r.body?.error?.code, r.body?.error?.quota])).toEqual(Array(8).fill([429, 'send_quota_exceeded', 'recipient_hour']));
+    expect(twilio.messages.filter((m) => m.to === phone)).toHaveLength(2);
+  }, 60_000);
 });
