@@ -6,6 +6,7 @@ import { AppointmentsService } from './modules/appointments/appointments.service
 import { ItemsService } from './modules/appointments/items.service.js';
 import { ExternalAppointmentsService } from './modules/appointments/external-appointments.service.js';
 import { UsersService } from './modules/access/users.service.js';
+import { InvitationsService } from './modules/access/invitations.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CatalogService } from './modules/catalog/catalog.service.js';
 import { ClientsService } from './modules/clients/clients.service.js';
@@ -70,6 +71,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const sendQuotas = new SendQuotas({ db, clock, limits: sendQuotaLimitsOf(config), secretKey: deps.secretKey });
+  const invitations = new InvitationsService({ db, clock, auth, origins, mail: mailTransport });
   const linkSender = new LinkSender({ db, clock, cashless, links: paymentLinks, mail: mailTransport, sms: deps.smsTransport ?? smsTransportOf(config), quotas: sendQuotas });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
@@ -91,6 +93,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     clients,
     staff,
     users,
+    invitations,
     audit,
     appointments,
     items,

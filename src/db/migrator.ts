@@ -10,6 +10,7 @@ import * as attemptFinalCheck from './migrations/0007-attempt-final-check.js';
 import * as millisecondCreatedAt from './migrations/0008-millisecond-created-at.js';
 import * as openAttemptIndexes from './migrations/0009-open-attempt-indexes.js';
 import * as outgoingWebhooks from './migrations/0010-outgoing-webhooks.js';
+import * as invitationsAndLoginThrottle from './migrations/0011-invitations-and-login-throttle.js';
 import * as sendQuotas from './migrations/0013-send-quotas.js';
 
 /** Every migration, in order. New ones are appended here. */
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008-millisecond-created-at': millisecondCreatedAt,
   '0009-open-attempt-indexes': openAttemptIndexes,
   '0010-outgoing-webhooks': outgoingWebhooks,
+  '0011-invitations-and-login-throttle': invitationsAndLoginThrottle,
   '0013-send-quotas': sendQuotas,
 };
 

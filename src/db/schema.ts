@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AccountTables } from './schema-accounts.js';
 import type { PaymentLinkTables } from './schema-payment-links.js';
 import type { SendQuotaTables } from './schema-send-quotas.js';
 
@@ -165,7 +166,7 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
-export interface Database extends PaymentLinkTables, SendQuotaTables {
+export interface Database extends PaymentLinkTables, AccountTables, SendQuotaTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { registerAuthRoutes } from '../modules/access/auth.routes.js';
 import { registerUserRoutes } from '../modules/access/users.routes.js';
+import { registerInvitationAcceptRoutes } from '../modules/access/invitation-accept.routes.js';
 import { registerAppointmentRoutes, type LinkViewOf } from '../modules/appointments/appointments.routes.js';
 import { registerItemRoutes } from '../modules/appointments/items.routes.js';
 import { registerExternalAppointmentRoutes } from '../modules/appointments/external-appointments.routes.js';
@@ -88,12 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, deps.db);
-  registerAuthRoutes(app, services.auth, config.NODE_ENV === 'production');
+  registerAuthRoutes(app, services.auth);
   registerCompanyRoutes(app, services.companies, services.auth);
   registerCatalogRoutes(app, services.catalog);
   registerClientRoutes(app, services.clients);
   registerStaffRoutes(app, services.staff);
-  registerUserRoutes(app, services.users);
+  registerUserRoutes(app, services.users, services.invitations);
+  registerInvitationAcceptRoutes(app, services.invitations);
   registerAuditRoutes(app, services.audit);
   registerTransactionsReportRoutes(app, services.reports);
   const linkViewOf: LinkViewOf = (companyId, id, canSeeLinks) => appointmentLinkViewOf({ db: deps.db, links: services.paymentLinks }, companyId, id, canSeeLinks);

@@ -3,11 +3,9 @@ import type { AuthService } from '../modules/access/auth.service.js';
 import { constantTimeEqual } from '../shared/secrets.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import type { Right } from '../modules/access/domain/rights.js';
+import { CSRF_HEADER, csrfTokenFor, sessionCookie } from './session-cookies.js';
 import type { Access, App, AuthContext } from './types.js';
 
-export const SESSION_COOKIE = 'vp_session';
-export const CSRF_COOKIE = 'vp_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
 
 export interface RouteAccess {
   method: string;
@@ -31,16 +29,18 @@ async function identify(req: FastifyRequest, auth: AuthService): Promise<AuthCon
     const session = match?.[1] ? await auth.authenticate(match[1]) : undefined;
     return session && { ...session, via: 'bearer' };
   }
-  const cookie = req.cookies[SESSION_COOKIE];
-  const session = cookie ? await auth.authenticate(cookie) : undefined;
-  return session && { ...session, via: 'cookie' };
+  const cookie = sessionCookie(req);
+  if (!cookie) return undefined;
+  const session = await auth.authenticate(cookie);
+  return session && { ...session, via: 'cookie', csrfToken: csrfTokenFor(cookie) };
 }
 
 /**
  * Enforces each route's declared access before its body is even validated:
  * 401 without a session, 404 for a company the user is not a member of (a foreign id is
  * indistinguishable from a missing one), 403 without the route's right.
- * Cookie sessions must echo the CSRF cookie in a header on unsafe methods (double submit).
+ * Cookie sessions must send, on unsafe methods, the CSRF token derived from their own session
+ * token (S7): a cookie and header pair the caller made up never matches.
  */
 export function registerAccessControl(app: App, auth: AuthService): void {
   const table: RouteAccess[] = [];
@@ -61,9 +61,8 @@ export function registerAccessControl(app: App, auth: AuthService): void {
     if (!who) throw new DomainError('unauthenticated', 'Sign in first (Authorization: Bearer <token> or a session cookie)');
     if (who.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
       const header = req.headers[CSRF_HEADER];
-      const cookie = req.cookies[CSRF_COOKIE];
-      if (typeof header !== 'string' || !cookie || !constantTimeEqual(header, cookie)) {
-        throw new DomainError('csrf_failed', `Cookie sessions must send the ${CSRF_COOKIE} cookie value in ${CSRF_HEADER}`);
+      if (typeof header !== 'string' || !who.csrfToken || !constantTimeEqual(header, who.csrfToken)) {
+        throw new DomainError('csrf_failed', `Cookie sessions must send the value of the session's CSRF cookie in ${CSRF_HEADER}`);
       }
     }
     req.auth = who;

@@ -18,6 +18,8 @@ export interface AuthContext {
   userId: string;
   sessionId: string;
   via: 'bearer' | 'cookie';
+  /** cookie sessions: the CSRF token their writes must carry */
+  csrfToken?: string;
 }
 
 export interface MembershipContext {

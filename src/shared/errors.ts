@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   cannot_revoke_own_users_manage: 422,
   appointment_cancelled: 422,
   invalid_status_transition: 422,
+  /** a user tried to remove their own membership, which could leave a company nobody manages */
+  cannot_remove_self: 422,
   nothing_due: 422,
   amount_exceeds_due: 422,
   payment_already_voided: 422,

@@ -21,6 +21,7 @@ export const ID_PREFIX = {
   sandbox_event: 'evt',
   sandbox_notification: 'sbn',
   webhook_endpoint: 'we',
+  invitation: 'inv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

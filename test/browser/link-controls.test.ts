@@ -3,7 +3,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, http, ownerSession, type OwnerSession } from '../reliability/process-api.js';
 import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /**
@@ -100,8 +100,12 @@ afterEach(() => {
 describe('payment-link controls in the appointment window', () => {
   it('R2 a user without cashless_payment sees no link controls on any tab', async () => {
     const desk = { email: 'desk@example.test', password: 'desk-password-1' };
-    const created = await owner.post('/users', { ...desk, name: 'Desk Reception', role: 'custom', rights: ['appointments.read', 'appointments.write', 'payments.record'] });
-    expect(created.status, created.text).toBe(201);
+    const invited = await owner.post('/users', { email: desk.email, role: 'custom', rights: ['appointments.read', 'appointments.write', 'payments.record'] });
+    expect(invited.status, invited.text).toBe(201);
+    // the invitation is emailed (SMTP is set up here); its holder accepts with a password of their own
+    const token = /invite#(vpi_[\w-]+)/.exec(mails.find((m) => m.to && JSON.stringify(m.to).includes(desk.email))?.text ?? '')?.[1];
+    const accepted = await http(`${app.url}/api/v1/invitations/accept`, { json: { token, name: 'Desk Reception', password: desk.password } });
+    expect(accepted.status, accepted.text).toBe(200);
     const page = await signedInPage(desk.email, desk.password);
     const win = await openAppointment(page);
     for (const tab of ['details', 'checkout', 'status']) {

@@ -80,3 +80,24 @@ export async function findLiveSession(db: Executor, tokenHash: Buffer, now: Date
 export async function revokeSession(db: Executor, id: string, now: Date) {
   await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).execute();
 }
+
+/** Ends every live session of a user, except `keep` when given. */
+export async function revokeSessionsOf(db: Executor, userId: string, now: Date, keep?: string) {
+  let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (keep) query = query.where('id', '!=', keep);
+  await query.execute();
+}
+
+export async function updatePassword(db: Executor, userId: string, passwordHash: string) {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+export async function updateUserName(db: Executor, userId: string, name: string) {
+  await db.updateTable('users').set({ name }).where('id', '=', userId).execute();
+}
+
+/** Whether the user is an owner of some company: S2 lets only owners (and operators) create companies. */
+export async function ownsACompany(db: Executor, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('memberships').select('company_id').where('user_id', '=', userId).where('role', '=', 'owner').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,30 +1,56 @@
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { randomToken, sha256 } from '../../shared/secrets.js';
 import * as repo from './access.repository.js';
 import { isRight, type Right, type Role } from './domain/rights.js';
-import { dummyPasswordHash, verifyPassword } from './password.js';
+import { clearLoginAttempts, DEFAULT_LOGIN_THROTTLE, takeLoginAttempt, type LoginThrottlePolicy } from './login-throttle.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import type { MembershipContext } from '../../http/types.js';
 
 const SESSION_DAYS = 7;
 
+export interface OpenedSession {
+  token: string;
+  expiresAt: Date;
+  user: { id: string; email: string; name: string };
+}
+
+export const wrongCredentials = () => new DomainError('invalid_credentials', 'Wrong email or password');
+
+/** Sessions, sign-in and what an account holder does to their own account (S3, S9). */
 export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottlePolicy = DEFAULT_LOGIN_THROTTLE,
   ) {}
 
-  /** Checks the password and opens a session; the token is returned once and stored only as a hash. */
-  async login(email: string, password: string) {
+  /**
+   * Checks the password and opens a session; the token is returned once and stored only as a hash.
+   * Throttled per account (S9) before the password is checked, whichever address the tries come from.
+   */
+  async login(email: string, password: string): Promise<OpenedSession> {
+    const user = await this.verifiedAccount(email, password);
+    return this.openSession(this.db, user);
+  }
+
+  /** The account of `email` if `password` is its password, counting the try against the account's throttle. */
+  async verifiedAccount(email: string, password: string) {
+    await takeLoginAttempt(this.db, email, this.clock.now(), this.throttle);
     const user = await repo.findUserByEmail(this.db, email);
     const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-    if (!user || !ok) throw new DomainError('invalid_credentials', 'Wrong email or password');
+    if (!user || !ok) throw wrongCredentials();
+    await clearLoginAttempts(this.db, email);
+    return user;
+  }
+
+  async openSession(db: Executor, user: { id: string; email: string; name: string }): Promise<OpenedSession> {
     const token = `vps_${randomToken(32)}`;
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-    await repo.insertSession(this.db, { id: newId('session'), tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt });
+    await repo.insertSession(db, { id: newId('session'), tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt });
     return { token, expiresAt, user: { id: user.id, email: user.email, name: user.name } };
   }
 
@@ -36,6 +62,43 @@ export class AuthService {
 
   async logout(sessionId: string): Promise<void> {
     await repo.revokeSession(this.db, sessionId, this.clock.now());
+  }
+
+  /** S3: ends every session of the account, this one included. */
+  async logoutEverywhere(userId: string): Promise<void> {
+    await repo.revokeSessionsOf(this.db, userId, this.clock.now());
+  }
+
+  /**
+   * S3: the holder changes their own password, proving the current one (throttled like a sign-in);
+   * every other session of the account ends, so whoever knew the old password is out.
+   */
+  async changePassword(userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    const account = await repo.findUser(this.db, userId);
+    if (!account) throw new DomainError('unauthenticated', 'Session user no longer exists');
+    try {
+      await this.verifiedAccount(account.email, input.currentPassword);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'invalid_credentials') {
+        throw new DomainError('invalid_credentials', 'The current password is wrong', { field: 'currentPassword' });
+      }
+      throw error;
+    }
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.db.transaction().execute(async (tx) => {
+      await repo.updatePassword(tx, userId, passwordHash);
+      await repo.revokeSessionsOf(tx, userId, this.clock.now(), sessionId);
+    });
+  }
+
+  /** S1: an account's name is changed by its holder only. */
+  async rename(userId: string, name: string): Promise<void> {
+    await repo.updateUserName(this.db, userId, name);
+  }
+
+  /** S2: only owners of a company (and operators, through the CLI) create companies. */
+  async mayCreateCompany(userId: string): Promise<boolean> {
+    return repo.ownsACompany(this.db, userId);
   }
 
   async membership(userId: string, companyId: string): Promise<MembershipContext | undefined> {

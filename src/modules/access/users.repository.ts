@@ -46,6 +46,6 @@ export async function updateMembership(db: Executor, companyId: string, userId: 
   await db.updateTable('memberships').set(set).where('company_id', '=', companyId).where('user_id', '=', userId).execute();
 }
 
-export async function updateUserName(db: Executor, userId: string, name: string) {
-  await db.updateTable('users').set({ name }).where('id', '=', userId).execute();
+export async function deleteMembership(db: Executor, companyId: string, userId: string) {
+  await db.deleteFrom('memberships').where('company_id', '=', companyId).where('user_id', '=', userId).execute();
 }

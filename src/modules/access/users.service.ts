@@ -1,25 +1,12 @@
-import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { decodeCursor } from '../../http/schemas.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
-import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { findUserByEmail, insertUser } from './access.repository.js';
 import { RIGHTS, rightsFor, type Right, type Role } from './domain/rights.js';
-import { hashPassword } from './password.js';
 import * as repo from './users.repository.js';
 
-export interface NewUser {
-  email: string;
-  password: string;
-  name: string;
-  role: Role;
-  /** replaces the role's preset when given */
-  rights?: Right[] | undefined;
-}
-
 export interface UserChanges {
-  name?: string | undefined;
   role?: Role | undefined;
   rights?: Right[] | undefined;
 }
@@ -48,9 +35,7 @@ const toMember = (r: MemberRow): Member => ({
   addedAt: r.created_at,
 });
 
-const emailTaken = (email: string) => new DomainError('email_taken', `${email} is already a user of this company`, { field: 'email' });
-
-/** Users of a company: invite (or add an existing account), set roles and rights. */
+/** Members of a company: list them, set their roles and rights, remove them. Adding one is an invitation (invitations.service.ts). */
 export class UsersService {
   constructor(
     private readonly db: Db,
@@ -69,45 +54,10 @@ export class UsersService {
   }
 
   /**
-   * Creates the account and its membership, or, when the email already has an account (in another
-   * company), adds a membership to it: the account keeps its own password and name.
-   */
-  async create(companyId: string, actorId: string, input: NewUser): Promise<{ user: Member; existingAccount: boolean }> {
-    // Hash before the transaction (it takes tens of milliseconds), and only when it will be needed.
-    const passwordHash = (await findUserByEmail(this.db, input.email)) ? undefined : await hashPassword(input.password);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.db.transaction().execute(async (tx) => {
-          const existing = await findUserByEmail(tx, input.email);
-          const userId = existing?.id ?? newId('user');
-          if (!existing) {
-            await insertUser(tx, { id: userId, email: input.email, name: input.name, passwordHash: passwordHash ?? (await hashPassword(input.password)) });
-          }
-          const rights = canonical(rightsFor(input.role, input.rights));
-          await repo.insertMembership(tx, { companyId, userId, role: input.role, rights });
-          await this.audit(tx, companyId, actorId, 'user.created', userId, {
-            email: input.email,
-            role: input.role,
-            rights,
-            existingAccount: Boolean(existing),
-          });
-          return { user: toMember((await repo.findMember(tx, companyId, userId))!), existingAccount: Boolean(existing) };
-        });
-      } catch (error) {
-        const constraint = violatedUniqueConstraint(error);
-        if (constraint === 'memberships_pkey') throw emailTaken(input.email);
-        // Another request created this account a moment ago: add the membership to it instead.
-        if (constraint === 'users_email_key' && attempt === 0) continue;
-        if (constraint === 'users_email_key') throw emailTaken(input.email);
-        throw error;
-      }
-    }
-  }
-
-  /**
-   * Changes name, role and rights. A role alone resets the rights to its preset (`custom` keeps
-   * them); rights alone keep the role's name. Nobody can take users.manage away from themselves,
-   * so a company always keeps someone who can manage its users.
+   * Changes a member's role and rights here; the account itself (name, email, password) belongs to
+   * its holder (S1). A role alone resets the rights to its preset (`custom` keeps them); rights
+   * alone keep the role's name. Nobody can take users.manage away from themselves, so a company
+   * always keeps someone who can manage its users.
    */
   async update(companyId: string, actorId: string, userId: string, input: UserChanges): Promise<Member> {
     return this.db.transaction().execute(async (tx) => {
@@ -136,11 +86,22 @@ export class UsersService {
           rights: { from: currentRights, to: rights },
         }, at);
       }
-      if (input.name !== undefined && input.name !== before.name) {
-        await repo.updateUserName(tx, userId, input.name);
-        await this.audit(tx, companyId, actorId, 'user.updated', userId, { changes: { name: { from: before.name, to: input.name } } }, at);
-      }
       return toMember((await repo.findMember(tx, companyId, userId))!);
+    });
+  }
+
+  /**
+   * S1: ends a member's access to this company at once (every request checks the membership);
+   * the account and its other companies stay. Nobody removes themselves, so a company keeps
+   * whoever manages its users.
+   */
+  async remove(companyId: string, actorId: string, userId: string): Promise<void> {
+    if (userId === actorId) throw new DomainError('cannot_remove_self', 'You cannot remove yourself; ask another user who has users.manage', { field: 'id' });
+    await this.db.transaction().execute(async (tx) => {
+      const member = await repo.findMember(tx, companyId, userId);
+      if (!member) throw notFound('user', userId);
+      await repo.deleteMembership(tx, companyId, userId);
+      await this.audit(tx, companyId, actorId, 'user.removed', userId, { email: member.email, role: member.role });
     });
   }
 

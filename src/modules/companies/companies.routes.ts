@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userId } from '../../http/authenticate.js';
 import { text } from '../../http/schemas.js';
+import { DomainError } from '../../shared/errors.js';
 import type { App } from '../../http/types.js';
 import type { CompanyRow } from '../../db/schema.js';
 import type { AuthService } from '../access/auth.service.js';
@@ -40,6 +41,7 @@ export function registerCompanyRoutes(app: App, companies: CompaniesService, aut
       config: { access: 'user' },
       schema: {
         tags: ['companies'],
+        description: 'S2: open to owners of a company; the caller becomes the new one’s owner.',
         body: z.strictObject({
           name: text(200),
           currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code'),
@@ -51,6 +53,9 @@ export function registerCompanyRoutes(app: App, companies: CompaniesService, aut
       },
     },
     async (req, reply) => {
+      if (!(await auth.mayCreateCompany(userId(req)))) {
+        throw new DomainError('forbidden', 'Only an owner of a company can create another one; the operator can create companies with the CLI', { right: 'owner' });
+      }
       const company = await companies.create(req.body, userId(req));
       return reply.code(201).send(toCompanyDto(company));
     },
