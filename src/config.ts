@@ -39,6 +39,11 @@ export const configSchema = z.object({
   SMSRU_FROM: z.string().trim().min(1).max(11).optional(),
   VISITPAY_SMSRU_API_URL: z.url().default('https://sms.ru'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // S8: the bearer token a Prometheus scraper sends to read /metrics; unset, /metrics is served to nobody
+  VISITPAY_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{24,}$/, 'must be at least 24 characters without spaces (e.g. openssl rand -hex 24)')
+    .optional(),
   VISITPAY_ADMIN_EMAIL: z.email().optional(),
   VISITPAY_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   VISITPAY_COMPANY_NAME: z.string().trim().min(1).max(200).default('Demo Salon'),

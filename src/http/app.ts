@@ -85,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerNulGuard(app);
   registerAccessControl(app, services.auth);
-  registerMetrics(app, createMetrics());
+  registerMetrics(app, createMetrics(), config.VISITPAY_METRICS_TOKEN);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, deps.db);

@@ -1,4 +1,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DomainError } from '../shared/errors.js';
+import { constantTimeEqual, sha256Hex } from '../shared/secrets.js';
+import { notFoundHandler } from './error-handler.js';
 import type { App } from './types.js';
 
 /** Prometheus metrics: process defaults plus request counts and latencies by route. */
@@ -23,15 +26,33 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function registerMetrics(app: App, metrics: Metrics): void {
+/**
+ * S8: `/metrics` is for the operator's scraper only. Without VISITPAY_METRICS_TOKEN nobody gets it:
+ * the route answers like any unknown one (404), so the public port shows no sign of it. With the
+ * token, a caller without `Authorization: Bearer <token>` gets 401 and a `WWW-Authenticate`
+ * challenge, which tells an operator whose scraper is misconfigured what is missing.
+ */
+export function registerMetrics(app: App, metrics: Metrics, token: string | undefined): void {
   app.addHook('onResponse', async (req, reply) => {
     // The route pattern, never the raw URL: it keeps link tokens out and label cardinality low.
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     metrics.latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+  // its own bearer check: a session token is no metrics token, so the access layer lets it through as 'public'
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    if (!token) return notFoundHandler(req, reply);
+    if (!bearerMatches(req.headers.authorization, token)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new DomainError('unauthenticated', 'Metrics need Authorization: Bearer <VISITPAY_METRICS_TOKEN>');
+    }
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  // digests of equal length: the comparison reveals neither the token nor its length
+  return given !== undefined && constantTimeEqual(sha256Hex(given), sha256Hex(token));
 }

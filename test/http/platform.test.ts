@@ -20,14 +20,6 @@ describe('platform routes', () => {
     expect(docs.body).toContain('swagger');
   });
 
-  it('exposes Prometheus metrics labelled by route pattern, never by raw URL', async () => {
-    await t.anonymous.get('/healthz');
-    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.statusCode).toBe(200);
-    expect(metrics.body).toContain('visitpay_http_requests_total{method="GET",route="/healthz",status="200"}');
-    expect(metrics.body).toContain('visitpay_process_resident_memory_bytes');
-  });
-
   it('answers unknown routes with the error envelope', async () => {
     const res = await t.anonymous.get('/api/v1/nope');
     expect(res.status).toBe(404);

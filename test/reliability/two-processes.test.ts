@@ -28,6 +28,8 @@ import {
  */
 
 const adminUrl = inject('adminDatabaseUrl');
+// S8: the processes serve /metrics to this token only
+const METRICS_TOKEN = 'two-processes-metrics-token-0123456789';
 let databaseUrl = '';
 let dataDir = '';
 let a: ServerProcess;
@@ -41,7 +43,7 @@ beforeAll(async () => {
   databaseUrl = await createScratchDatabase(adminUrl, `vp_two_${inject('runId')}`);
   dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-two-'));
   await chmod(dataDir, 0o755);
-  const env = processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: '0' });
+  const env = processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: '0', VISITPAY_METRICS_TOKEN: METRICS_TOKEN });
   // Both at once on an empty database: migrations and the first owner race.
   [a, b] = await Promise.all([startServer(env), startServer(env)]);
   handle = connectDatabase(databaseUrl, 4);
@@ -61,7 +63,7 @@ afterAll(async () => {
 
 /** Sum of POST /webhooks/… requests a process answered, by status. */
 async function webhookRequests(server: ServerProcess): Promise<Record<string, number>> {
-  const res = await http(`${server.url}/metrics`);
+  const res = await http(`${server.url}/metrics`, { token: METRICS_TOKEN });
   const counts: Record<string, number> = {};
   for (const line of res.text.split('\n')) {
     if (!line.startsWith('visitpay_http_requests_total{') || !line.includes('route="/webhooks/:provider/:companyId"')) continue;

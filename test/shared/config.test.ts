@@ -29,6 +29,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
+  it('S8 refuses a VISITPAY_METRICS_TOKEN shorter than 24 characters or with spaces', () => {
+    expect(() => loadConfig({ VISITPAY_METRICS_TOKEN: 'short-token' })).toThrow(/VISITPAY_METRICS_TOKEN/);
+    expect(() => loadConfig({ VISITPAY_METRICS_TOKEN: 'a token with some spaces in it' })).toThrow(/VISITPAY_METRICS_TOKEN/);
+    expect(loadConfig({ VISITPAY_METRICS_TOKEN: 'x'.repeat(24) }).VISITPAY_METRICS_TOKEN).toBe('x'.repeat(24));
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
   });
