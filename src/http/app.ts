@@ -35,6 +35,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { createMetrics, registerMetrics } from './metrics.js';
+import { registerForwardedForWarning } from './forwarded-for-warning.js';
 import { registerNulGuard } from './nul-guard.js';
 import type { App } from './types.js';
 import { registerWebApp } from './web-app.routes.js';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerNulGuard(app);
   registerAccessControl(app, services.auth);
+  registerForwardedForWarning(app, config.VISITPAY_TRUST_PROXY);
   registerMetrics(app, createMetrics(), config.VISITPAY_METRICS_TOKEN);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
