@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import type { AppointmentView, SentLink } from '../api/types';
 import { dynamicKey, useI18n } from '../i18n';
 import { useAction, useResource } from '../lib/use-async';
+import { formatTime } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import { ErrorNote } from './error-note';
 
@@ -89,7 +90,11 @@ export function SendLinkControl({ view, channel, disabled, onSent }: { view: App
           </p>
         )}
       </div>
-      {error instanceof ApiError && EXPLAINED.has(error.code) ? (
+      {error instanceof ApiError && error.code === 'send_quota_exceeded' ? (
+        <div className="error-note" role="alert" data-testid={id('send-error')} data-code={error.code}>
+          <QuotaRefusal error={error} />
+        </div>
+      ) : error instanceof ApiError && EXPLAINED.has(error.code) ? (
         <div className="error-note" role="alert" data-testid={id('send-error')} data-code={error.code}>
           {t(dynamicKey('link.sendError', error.code))}
         </div>
@@ -98,4 +103,14 @@ export function SendLinkControl({ view, channel, disabled, onSent }: { view: App
       )}
     </div>
   );
+}
+
+/** R38: which sending quota is used up, and when it resets (the company's midnight, or a time in its zone). */
+function QuotaRefusal({ error }: { error: ApiError }) {
+  const { t, locale } = useI18n();
+  const { company } = useCompany();
+  const { quota, channel, limit, resetsAt } = error.details;
+  const vars = { limit: String(limit), time: typeof resetsAt === 'string' ? formatTime(resetsAt, company.timezone, locale) : '' };
+  if (quota === 'recipient_hour') return <>{t('link.sendQuota.recipientHour', vars)}</>;
+  return <>{t(channel === 'sms' ? 'link.sendQuota.companyDaySms' : 'link.sendQuota.companyDayEmail', vars)}</>;
 }
