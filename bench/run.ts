@@ -249,6 +249,8 @@ async function main(): Promise<number> {
       VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: 'true',
       DATABASE_URL: db.url,
       SECRET_KEY: secretKey,
+      // production requires it (S10); the load never follows the links built on it
+      PUBLIC_URL: 'http://127.0.0.1',
       LOG_LEVEL: 'silent',
       VISITPAY_PUBLIC_RATE_LIMIT: '0',
       // the webhook load comes from many simulated provider addresses, given in X-Forwarded-For

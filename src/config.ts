@@ -80,6 +80,15 @@ export const previousSecretKeys = (config: Config): string[] => config.SECRET_KE
 
 const TWILIO_VARIABLES = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const;
 
+/**
+ * S10: what production may not guess. Without PUBLIC_URL, links in emails and SMS would name
+ * localhost; without SECRET_KEY, the key sealing provider credentials would live beside the data.
+ */
+const REQUIRED_IN_PRODUCTION = {
+  PUBLIC_URL: 'the https:// address clients open links on (emailed and texted links are built from it)',
+  SECRET_KEY: 'the key that encrypts provider credentials at rest (e.g. openssl rand -base64 32)',
+} as const;
+
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError naming each bad variable. */
@@ -97,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (twilio.length > 0 && result.data.SMSRU_API_ID !== undefined) {
     throw new ConfigError('Invalid configuration:\n  SMSRU_API_ID: set either the TWILIO_* variables or SMSRU_API_ID, not both: SMS go through one gateway');
+  }
+  if (result.data.NODE_ENV === 'production') {
+    const missing = (Object.keys(REQUIRED_IN_PRODUCTION) as (keyof typeof REQUIRED_IN_PRODUCTION)[]).filter((name) => result.data[name] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: required when NODE_ENV=production: ${REQUIRED_IN_PRODUCTION[name]}`).join('\n')}`);
+    }
   }
   return result.data;
 }

@@ -222,8 +222,10 @@ describe('cashless settings (R1, R27)', () => {
 });
 
 describe('the sandbox in production (R1)', async () => {
-  const prod = await createTestApp({ env: { NODE_ENV: 'production', VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
-  const allowed = await createTestApp({ env: { NODE_ENV: 'production', VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: 'true', VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
+  // S10: production requires PUBLIC_URL (createTestApp sets SECRET_KEY); the origin every test app has
+  const production = { NODE_ENV: 'production', PUBLIC_URL: 'http://visitpay.test', VISITPAY_PUBLIC_RATE_LIMIT: '0' };
+  const prod = await createTestApp({ env: production });
+  const allowed = await createTestApp({ env: { ...production, VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: 'true' } });
 
   it('R1 the sandbox is refused when NODE_ENV=production and not offered', async () => {
     const company = await prod.newCompany();
