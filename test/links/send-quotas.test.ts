@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { SendQuotas } from '../../src/modules/links/send-quotas.service.js';
+import { companyDayWindow, describeWait, hourWindow, recipientIdentity } from '../../src/modules/links/domain/send-quota.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { connectSandbox, visitOn14March2031 } from '../helpers/links.js';
@@ -249,6 +250,25 @@ describe('R38 sending quotas', () => {
       expect(() => loadConfig({ VISITPAY_SEND_QUOTA_EMAIL_PER_DAY: bad })).toThrow(ConfigError);
     }
     expect(() => loadConfig({ VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: 'x' })).toThrow(/VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR/);
+  });
+});
+
+describe('R38 quota windows and recipients (pure)', () => {
+  it('R38 a company’s day runs from its own midnight to the next, 23 hours on the day clocks go forward', () => {
+    expect(companyDayWindow(new Date('2031-03-30T12:00:00Z'), 'Europe/Berlin')).toEqual({
+      day: '2031-03-30',
+      start: new Date('2031-03-29T23:00:00Z'),
+      resetsAt: new Date('2031-03-30T22:00:00Z'),
+    });
+    expect(companyDayWindow(new Date('2031-03-10T23:30:00Z'), 'America/New_York').day).toBe('2031-03-10');
+  });
+
+  it('R38 the per-recipient window is the clock hour; one mailbox is one recipient whatever its case or +tag', () => {
+    expect(hourWindow(new Date('2031-03-10T10:59:59.999Z'))).toEqual({ start: new Date('2031-03-10T10:00:00Z'), resetsAt: new Date('2031-03-10T11:00:00Z') });
+    expect(recipientIdentity('email', ' Anna+Salon@Example.TEST ')).toBe('email:anna@example.test');
+    expect(recipientIdentity('email', 'anna@example.test')).toBe('email:anna@example.test');
+    expect(recipientIdentity('sms', '+491701234567')).toBe('sms:+491701234567');
+    expect([describeWait(40), describeWait(60), describeWait(61), describeWait(7200), describeWait(7260)]).toEqual(['40 s', '1 min', '2 min', '2 h', '2 h 1 min']);
   });
 });
 
