@@ -109,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live });
   registerLinkSendRoutes(app, services.linkSender);
   registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
-  registerWebhookRoutes(app, services.webhooks);
+  registerWebhookRoutes(app, services.webhooks, { perMinute: config.VISITPAY_WEBHOOK_RATE_LIMIT });
   registerWebhookEndpointRoutes(app, services.webhookEndpoints);
   registerSandboxRoutes(app, services.sandbox);
   await registerWebApp(app, deps.webDist);

@@ -1,3 +1,5 @@
+import { DomainError } from '../shared/errors.js';
+
 /**
  * The payment provider port: one small interface, one typed input and output per method.
  * Adapters never touch Visitpay's own tables; the payment-link services call them outside
@@ -65,8 +67,10 @@ export interface CheckoutState {
   redirectUrl?: string;
   /** set once money moved */
   providerPaymentId?: string;
-  /** captured amount in minor units, when succeeded */
+  /** captured amount in minor units of `currencyPaid`, when succeeded */
   amountPaid?: number;
+  /** the ISO 4217 code (upper case) of what the provider captured, when succeeded; R34 compares both with the attempt */
+  currencyPaid?: string;
 }
 
 export interface RefundInput {
@@ -88,7 +92,12 @@ export interface RefundResult {
   rawStatus: string;
 }
 
-/** A verified notification, normalized. `checkout` events carry the checkout's new state. */
+/**
+ * A verified notification, normalized. `checkout` events carry the checkout's new state.
+ * `ignored`: verified and of a type Visitpay processes, but about nothing of this company (a
+ * session another company made on a shared Stripe account); it is acknowledged and not stored.
+ * A type Visitpay does not process is not an event at all: the adapter refuses it (S5).
+ */
 export type ProviderEvent =
   | { kind: 'checkout'; eventId: string; eventType: string; attemptId?: string; state: CheckoutState }
   | { kind: 'refund'; eventId: string; eventType: string; refundId: string; checkoutId?: string; status: RefundResult['status'] }
@@ -114,8 +123,23 @@ export interface PaymentProvider {
   /** Makes the checkout unpayable where the provider supports it; answers its final state. */
   expireCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState>;
   refund(input: RefundInput): Promise<RefundResult>;
-  /** Verifies the signature (or re-reads from the API) and normalizes; throws invalid_signature. */
+  /**
+   * Verifies the signature (or re-reads from the API) and normalizes. Throws DomainError
+   * invalid_signature (cannot be verified), validation_failed (not the provider's shape) or
+   * unsupported_event (a type Visitpay does not process), before anything is written (S5).
+   */
   parseNotification(input: NotificationInput): Promise<ProviderEvent>;
+}
+
+/**
+ * S5: a notification of a type Visitpay does not process is refused (400) and nothing is written,
+ * so that nobody can fill the inbox with events that merely look like a provider's.
+ */
+export function unsupportedEvent(provider: ProviderName, eventType: string, processed: readonly string[]): DomainError {
+  const type = eventType.slice(0, 100);
+  return new DomainError('unsupported_event', `Visitpay does not process ${provider} notifications of type ${type}; it processes ${processed.join(', ')}`, {
+    eventType: type,
+  });
 }
 
 /** A provider call that failed in a way worth retrying later (timeouts, 5xx, 429). */

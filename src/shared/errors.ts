@@ -5,6 +5,8 @@
 export const ERROR_STATUS = {
   validation_failed: 400,
   invalid_signature: 400,
+  /** S5: a provider notification of an event type Visitpay does not process */
+  unsupported_event: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,

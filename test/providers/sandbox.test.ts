@@ -249,7 +249,7 @@ describe('sandbox notification signatures', () => {
       eventId: 'evt_test',
       eventType: 'checkout.succeeded',
       attemptId: 'att_1',
-      state: { checkoutId: 'sbx_abc', status: 'succeeded', rawStatus: 'paid', providerPaymentId: 'sbp_abc', amountPaid: 4_500 },
+      state: { checkoutId: 'sbx_abc', status: 'succeeded', rawStatus: 'paid', providerPaymentId: 'sbp_abc', amountPaid: 4_500, currencyPaid: 'EUR' },
     });
   });
 

@@ -227,7 +227,7 @@ describe('Stripe checkout sessions', () => {
     const paid = await stripe.createCheckout(paidInput);
     const { event } = await stub.pay(paid.checkoutId);
     const intent = event.data.object.payment_intent as string;
-    expect(await stripe.getCheckout(ref(m, paid.checkoutId))).toEqual({ checkoutId: paid.checkoutId, status: 'succeeded', rawStatus: 'complete/paid', providerPaymentId: intent, amountPaid: 4_500 });
+    expect(await stripe.getCheckout(ref(m, paid.checkoutId))).toEqual({ checkoutId: paid.checkoutId, status: 'succeeded', rawStatus: 'complete/paid', providerPaymentId: intent, amountPaid: 4_500, currencyPaid: 'EUR' });
     expect(stub.intent(intent).metadata).toEqual(paidInput.metadata);
 
     const slow = await stripe.createCheckout(checkoutInput(m));
@@ -326,7 +326,7 @@ describe('Stripe webhooks', () => {
       eventId: event.id,
       eventType: 'checkout.session.completed',
       attemptId: input.attemptId,
-      state: { checkoutId: state.checkoutId, status: 'succeeded', rawStatus: 'complete/paid', providerPaymentId: event.data.object.payment_intent, amountPaid: 4_500 },
+      state: { checkoutId: state.checkoutId, status: 'succeeded', rawStatus: 'complete/paid', providerPaymentId: event.data.object.payment_intent, amountPaid: 4_500, currencyPaid: 'EUR' },
     });
   });
 
@@ -346,7 +346,7 @@ describe('Stripe webhooks', () => {
     expect((await stripe.parseNotification(notification(m, event, { timestamp: Math.floor(clock.now().getTime() / 1000) - 299 }))).kind).toBe('checkout');
   });
 
-  it('R17 maps asynchronous payments, expiry, refunds and ignores the rest', async () => {
+  it('R17 S5 maps asynchronous payments, expiry, refunds; refuses other types and ignores another company\'s session', async () => {
     const m = merchant();
     const parse = (event: object) => stripe.parseNotification(notification(m, event));
     const slow = await completed(m, { async: true });
@@ -369,7 +369,7 @@ describe('Stripe webhooks', () => {
     expect(chargeRefunded.data.object.refunds).toBeUndefined();
     expect(await parse(chargeRefunded)).toMatchObject({ kind: 'refund', refundId: refund.refundId, status: 'succeeded' });
 
-    expect(await parse({ ...created, id: 'evt_other', type: 'payment_intent.created' })).toEqual({ kind: 'ignored', eventId: 'evt_other', eventType: 'payment_intent.created' });
+    expect(await rejection(parse({ ...created, id: 'evt_other', type: 'payment_intent.created' }))).toMatchObject({ code: 'unsupported_event', details: { eventType: 'payment_intent.created' } });
     const foreign = await completed(m);
     foreign.event.data.object.metadata.companyId = 'co_someoneelse00000001';
     expect((await parse(foreign.event)).kind).toBe('ignored');

@@ -192,6 +192,7 @@ describe('YooKassa payment states', () => {
       rawStatus: 'succeeded',
       providerPaymentId: paid.checkoutId,
       amountPaid: 150_000,
+      currencyPaid: 'RUB',
     });
 
     const declined = await yookassa.createCheckout(checkoutInput());
@@ -297,7 +298,7 @@ describe('YooKassa notifications', () => {
       eventId: `payment.succeeded:${created.checkoutId}`,
       eventType: 'payment.succeeded',
       attemptId: input.attemptId,
-      state: { checkoutId: created.checkoutId, status: 'succeeded', rawStatus: 'succeeded', providerPaymentId: created.checkoutId, amountPaid: 150_000 },
+      state: { checkoutId: created.checkoutId, status: 'succeeded', rawStatus: 'succeeded', providerPaymentId: created.checkoutId, amountPaid: 150_000, currencyPaid: 'RUB' },
     });
   });
 
@@ -321,7 +322,7 @@ describe('YooKassa notifications', () => {
     expect(await rejection(parse(JSON.stringify({ event: 'payment.succeeded' })))).toMatchObject({ code: 'validation_failed' });
   });
 
-  it('R18 a refund notification is confirmed by reading the refund; other events are ignored without a call', async () => {
+  it('R18 S5 a refund notification is confirmed by reading the refund; other event types are refused without a call', async () => {
     const created = await yookassa.createCheckout(checkoutInput());
     stub.pay(created.checkoutId);
     const refund = await yookassa.refund({ companyId: 'co_x', credentials: creds(SHOP), checkoutId: created.checkoutId, providerPaymentId: created.checkoutId, amount: 10_000, currency: 'RUB', idempotencyKey: newId('refund') });
@@ -334,7 +335,7 @@ describe('YooKassa notifications', () => {
       status: 'succeeded',
     });
     const calls = stub.requests.length;
-    expect(await parse(notification('payout.succeeded', { id: 'po-1' }))).toEqual({ kind: 'ignored', eventId: 'payout.succeeded:po-1', eventType: 'payout.succeeded' });
+    expect(await rejection(parse(notification('payout.succeeded', { id: 'po-1' })))).toMatchObject({ code: 'unsupported_event', details: { eventType: 'payout.succeeded' } });
     expect(stub.requests.length).toBe(calls);
   });
 });

@@ -9,7 +9,8 @@ import type { CheckoutGateway } from '../links/checkout-gateway.js';
 import type { RefundsService } from '../refunds/refunds.service.js';
 import * as inbox from './inbox.repository.js';
 
-export type Receipt = 'applied' | 'duplicate' | 'stored';
+/** `ignored`: verified, of a type Visitpay processes, about nothing of this company: acknowledged, nothing stored. */
+export type Receipt = 'applied' | 'duplicate' | 'stored' | 'ignored';
 
 interface CheckoutNotification {
   received: inbox.InboxInsert;
@@ -22,8 +23,9 @@ const inboxRetryDelayMs = (tries: number) => Math.min(5_000 * 2 ** tries, 600_00
 
 /**
  * Provider notifications (R17): verified on the raw body, stored in the inbox once per provider
- * event id, then applied. A forged one is refused before anything is written; one that cannot be
- * applied now stays in the inbox for the retry job.
+ * event id, then applied. A forged one, or one of a type Visitpay does not process, is refused
+ * before anything is written (S5); one that cannot be applied now stays in the inbox for the
+ * retry job.
  */
 export class WebhooksService {
   constructor(
@@ -42,6 +44,7 @@ export class WebhooksService {
     const credentials = await this.deps.cashless.credentialsFor(companyId, provider);
     if (!credentials) throw notFound('provider connection');
     const event = await this.deps.providers.get(provider).parseNotification({ companyId, credentials, rawBody, headers });
+    if (event.kind === 'ignored') return 'ignored';
     const received: inbox.InboxInsert = { companyId, provider, eventId: event.eventId, eventType: event.eventType, event, receivedAt: this.deps.clock.now() };
     if (event.kind === 'checkout') return this.checkoutEvents.submit({ received, state: event.state, attemptId: event.attemptId });
     const id = await inbox.insertInboxEvent(this.deps.db, received);
@@ -106,6 +109,7 @@ export class WebhooksService {
 
   /** Applies an event; `marked`: its inbox row was marked processed in the same commit as the change. */
   private async apply(inboxId: number, companyId: string, provider: string, event: ProviderEvent): Promise<{ marked: boolean; note?: string }> {
+    // stored before ignored events were answered without a row (S5)
     if (event.kind === 'ignored') return { marked: false, note: 'ignored event type' };
     if (event.kind === 'refund') {
       await this.deps.refunds.recordProviderRefund(companyId, event.refundId, event.status);

@@ -16,11 +16,12 @@ import {
   type ProviderEvent,
   type RefundInput,
   type RefundResult,
+  unsupportedEvent,
 } from '../port.js';
 import type { SandboxCheckoutStatus } from './sandbox-bank.repository.js';
 import { effectiveStatus, SandboxBank } from './sandbox-bank.js';
 import { sandboxCheckoutPageView, type SandboxCheckoutPageView } from './sandbox-checkout-page.js';
-import { paymentIdOf, sandboxEventSchema } from './sandbox-events.js';
+import { paymentIdOf, SANDBOX_EVENT_TYPES, sandboxEventSchema } from './sandbox-events.js';
 import { SIGNATURE_HEADER, verifySignature } from '../../shared/webhook-signature.js';
 
 export interface SandboxProviderDeps {
@@ -117,7 +118,7 @@ export class SandboxProvider implements PaymentProvider {
         checkoutId: data.checkoutId,
         status,
         rawStatus,
-        ...(status === 'succeeded' ? { providerPaymentId: data.paymentId ?? paymentIdOf(data.checkoutId), amountPaid: data.amount } : {}),
+        ...(status === 'succeeded' ? { providerPaymentId: data.paymentId ?? paymentIdOf(data.checkoutId), amountPaid: data.amount, currencyPaid: data.currency.toUpperCase() } : {}),
       },
     });
     switch (eventType) {
@@ -131,7 +132,7 @@ export class SandboxProvider implements PaymentProvider {
         if (!data.refundId) throw new DomainError('validation_failed', 'refund notification has no refundId', { field: 'body' });
         return { kind: 'refund', eventId, eventType, refundId: data.refundId, checkoutId: data.checkoutId, status: 'succeeded' };
       default:
-        return { kind: 'ignored', eventId, eventType };
+        throw unsupportedEvent('sandbox', eventType, SANDBOX_EVENT_TYPES);
     }
   }
 
@@ -156,7 +157,7 @@ export class SandboxProvider implements PaymentProvider {
       status,
       rawStatus: raw,
       ...(status === 'pending' ? { redirectUrl: this.checkoutUrl(row.id) } : {}),
-      ...(status === 'succeeded' ? { providerPaymentId: paymentIdOf(row.id), amountPaid: row.amount } : {}),
+      ...(status === 'succeeded' ? { providerPaymentId: paymentIdOf(row.id), amountPaid: row.amount, currencyPaid: row.currency } : {}),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { CheckoutStatus, ProviderEvent } from '../port.js';
+import { unsupportedEvent, type CheckoutStatus, type ProviderEvent } from '../port.js';
 import { checkoutStateOf, refundStatusOf } from './stripe-mapping.js';
 
 /** The event types that say something about a checkout, and what each one means for it. */
@@ -11,6 +11,12 @@ const CHECKOUT_EVENTS: Readonly<Record<string, CheckoutStatus | undefined>> = {
 };
 
 const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed']);
+
+/**
+ * Every event type Visitpay processes; any other is refused 400 and not stored (S5). The Stripe
+ * webhook endpoint should subscribe to exactly these: Stripe retries a refused event for days.
+ */
+export const STRIPE_EVENT_TYPES: readonly string[] = [...Object.keys(CHECKOUT_EVENTS), ...REFUND_EVENTS, 'charge.refunded'];
 
 export interface EventContext {
   companyId: string;
@@ -46,5 +52,5 @@ export async function providerEventOf(event: Stripe.Event, context: EventContext
     if (!refund) return ignored;
     return { kind: 'refund', ...base, refundId: refund.id, status: refundStatusOf(refund.status) };
   }
-  return ignored;
+  throw unsupportedEvent('stripe', event.type, STRIPE_EVENT_TYPES);
 }

@@ -48,6 +48,11 @@ export function fromStripeAmount(amount: number, currency: string): number {
   return shift >= 0 ? amount * 10 ** shift : Math.floor(amount / 10 ** -shift);
 }
 
+/** What a checkout for `amount` captures, back in Visitpay minor units (three-decimal currencies lose their last digit). */
+export function capturedFor(amount: number, currency: string): number {
+  return fromStripeAmount(floorToStripe(amount, currency), currency);
+}
+
 /** An exact conversion (refunds must give back exactly what was asked); refuses what Stripe cannot express. */
 export function toStripeAmountExact(amount: number, currency: string): number {
   const stripeAmount = floorToStripe(amount, currency);
@@ -131,7 +136,9 @@ export function checkoutStateOf(session: Stripe.Checkout.Session, override?: Che
     rawStatus: `${session.status ?? 'unknown'}/${session.payment_status}`,
     ...(status === 'pending' && session.url ? { redirectUrl: session.url } : {}),
     ...(intent.id ? { providerPaymentId: intent.id } : {}),
-    ...(status === 'succeeded' && session.currency ? { amountPaid: fromStripeAmount(session.amount_total ?? 0, session.currency) } : {}),
+    ...(status === 'succeeded' && session.currency
+      ? { amountPaid: fromStripeAmount(session.amount_total ?? 0, session.currency), currencyPaid: session.currency.toUpperCase() }
+      : {}),
   };
 }
 

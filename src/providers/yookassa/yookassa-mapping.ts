@@ -27,6 +27,13 @@ export type YooKassaRefund = z.infer<typeof refundSchema>;
 
 export const meSchema = z.object({ account_id: z.string(), status: z.string().optional(), test: z.boolean().optional() });
 
+/**
+ * The notification types Visitpay processes (YooKassa's merchant profile → HTTP notifications
+ * offers these four); any other is refused 400 before any API call (S5).
+ * `waiting_for_capture` never happens with capture:true, and reads back as still pending.
+ */
+export const YOOKASSA_EVENT_TYPES = ['payment.succeeded', 'payment.canceled', 'payment.waiting_for_capture', 'refund.succeeded'] as const;
+
 /** The notification body. Never trusted: only `event` and `object.id` are read, then re-read from the API. */
 export const notificationSchema = z.object({
   type: z.literal('notification'),
@@ -150,7 +157,7 @@ export function checkoutStateOf(payment: YooKassaPayment, now: Date): CheckoutSt
     status,
     rawStatus,
     ...(redirectUrl ? { redirectUrl } : {}),
-    ...(status === 'succeeded' ? { providerPaymentId: payment.id, amountPaid: fromAmount(payment.amount) } : {}),
+    ...(status === 'succeeded' ? { providerPaymentId: payment.id, amountPaid: fromAmount(payment.amount), currencyPaid: payment.amount.currency.toUpperCase() } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type ProviderEvent,
   type RefundInput,
   type RefundResult,
+  unsupportedEvent,
 } from '../port.js';
 import { YooKassaApiError, YooKassaClient, type YooKassaAuth, type YooKassaClientOptions } from './yookassa-client.js';
 import {
@@ -25,6 +26,7 @@ import {
   toYooKassaReceipt,
   type YooKassaPayment,
   type YooKassaRefund,
+  YOOKASSA_EVENT_TYPES,
 } from './yookassa-mapping.js';
 
 export interface YooKassaProviderDeps {
@@ -140,6 +142,7 @@ export class YooKassaProvider implements PaymentProvider {
     const parsed = notificationSchema.safeParse(json);
     if (!parsed.success) throw new DomainError('validation_failed', 'notification body is not a YooKassa notification', { field: 'body' });
     const { event, object } = parsed.data;
+    if (!(YOOKASSA_EVENT_TYPES as readonly string[]).includes(event)) throw unsupportedEvent('yookassa', event, YOOKASSA_EVENT_TYPES);
     const credentials = auth(input.credentials);
     // The body is only a hint of which object changed; its state is read back from the API, and
     // the event id names the state YooKassa confirmed, so a forged "succeeded" for a payment that
@@ -157,12 +160,9 @@ export class YooKassaProvider implements PaymentProvider {
         state,
       };
     }
-    if (event.startsWith('refund.')) {
-      const refund = await this.confirm(() => this.refundObject(credentials, object.id));
-      const eventType = `refund.${refund.status}`;
-      return { kind: 'refund', eventId: `${eventType}:${refund.id}`, eventType, refundId: refund.id, checkoutId: refund.payment_id, status: refundResultOf(refund).status };
-    }
-    return { kind: 'ignored', eventId: `${event}:${object.id}`, eventType: event };
+    const refund = await this.confirm(() => this.refundObject(credentials, object.id));
+    const eventType = `refund.${refund.status}`;
+    return { kind: 'refund', eventId: `${eventType}:${refund.id}`, eventType, refundId: refund.id, checkoutId: refund.payment_id, status: refundResultOf(refund).status };
   }
 
   private async payment(credentials: YooKassaAuth, id: string): Promise<YooKassaPayment> {
