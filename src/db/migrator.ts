@@ -11,6 +11,7 @@ import * as millisecondCreatedAt from './migrations/0008-millisecond-created-at.
 import * as openAttemptIndexes from './migrations/0009-open-attempt-indexes.js';
 import * as outgoingWebhooks from './migrations/0010-outgoing-webhooks.js';
 import * as invitationsAndLoginThrottle from './migrations/0011-invitations-and-login-throttle.js';
+import * as attemptNeedsReview from './migrations/0012-attempt-needs-review.js';
 import * as sendQuotas from './migrations/0013-send-quotas.js';
 
 /** Every migration, in order. New ones are appended here. */
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009-open-attempt-indexes': openAttemptIndexes,
   '0010-outgoing-webhooks': outgoingWebhooks,
   '0011-invitations-and-login-throttle': invitationsAndLoginThrottle,
+  '0012-attempt-needs-review': attemptNeedsReview,
   '0013-send-quotas': sendQuotas,
 };
 

@@ -55,6 +55,9 @@ export interface CheckoutAttemptsTable {
   checks: ColumnType<number, number | undefined, number>;
   /** one last look at the provider after an attempt we ended ourselves (0007) */
   final_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** R34: what the provider reported capturing when it disagreed with the attempt (0012) */
+  provider_amount: ColumnType<number | null, number | null | undefined, number | null>;
+  provider_currency: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RefundRequestsTable {

@@ -110,6 +110,8 @@ export async function insertCreatingAttempt(t: TestApp, linkId: string): Promise
     check_at: new Date(now.getTime() + 2 * MINUTE),
     checks: 0,
     final_check_at: null,
+    provider_amount: null,
+    provider_currency: null,
   };
   await insertAttempt(t.db, { ...row, receipt: null });
   const lockedUntil = new Date(Math.min(now.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));

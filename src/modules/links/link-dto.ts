@@ -15,6 +15,10 @@ export const attemptDto = z.object({
   expiresAt: z.string(),
   endedAt: z.string().nullable(),
   failure: z.string().nullable(),
+  /** R34: what the provider reported capturing, when it disagreed with `amount` (status needs_review); else null */
+  providerAmount: z.number().int().nullable(),
+  providerCurrency: z.string().nullable(),
+  providerAmountFormatted: z.string().nullable(),
   /** the fiscal receipt sent with this attempt (R24), provider-neutral; null when fiscalization was off */
   receipt: z
     .object({
@@ -56,8 +60,20 @@ export function toAttemptDto(a: AttemptRow): AttemptDto {
     expiresAt: a.expires_at.toISOString(),
     endedAt: a.ended_at?.toISOString() ?? null,
     failure: a.failure,
+    providerAmount: a.provider_amount,
+    providerCurrency: a.provider_currency,
+    providerAmountFormatted: a.provider_amount === null || a.provider_currency === null ? null : formatReported(a.provider_amount, a.provider_currency),
     receipt: (a.receipt as AttemptDto['receipt']) ?? null,
   };
+}
+
+/** A provider's figures in a currency Intl may not know (it is the provider's word, not ours). */
+function formatReported(amount: number, currency: string): string {
+  try {
+    return formatMoney(amount, currency);
+  } catch {
+    return `${amount} ${currency}`;
+  }
 }
 
 export function toLinkDto(link: LinkRow, input: { url: string; token: string; collected: number; currency: string; attempts: AttemptRow[] }): LinkDto {

@@ -242,6 +242,8 @@ export class PayService {
       check_at: new Date(now.getTime() + config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000),
       checks: 0,
       final_check_at: null,
+      provider_amount: null,
+      provider_currency: null,
     };
     await startAttempt(tx, attempt, lockUntil(expiresAt), {
       companyId: link.company_id,

@@ -8,6 +8,7 @@ import { auditRow, recordAudit, type AuditEntry } from '../audit/audit.repositor
 import { canMove, isOpen, type AttemptStatus } from './domain/attempt-status.js';
 import { linkIsSettled } from './domain/charge.js';
 import { announceChange } from './live-events.js';
+import { recordNeedsReview, successDisagrees } from './needs-review.js';
 import type { LiveAnnouncer } from './live-announcer.js';
 import * as links from './links.repository.js';
 import type { AttemptRow } from './links.repository.js';
@@ -46,7 +47,8 @@ function finalCheckAt(attempt: AttemptRow, now: Date): Date {
 
 /**
  * Applies what a provider says about an attempt to the ledger, exactly once (R17): a success
- * becomes one `online` payment, the link is marked paid when it collected what it should (R12),
+ * becomes one `online` payment (or, when its currency or amount is not the attempt's, a
+ * `needs_review` attempt and no payment, R34), the link is marked paid when it collected what it should (R12),
  * the lock ends with the attempt (R13), and money beyond the amount due is queued for refund (R18).
  * Every path takes the same locks in the same order — link, appointment, attempt — as Pay does.
  */
@@ -117,7 +119,7 @@ export class SettlementService {
       const appointments = new Set<string>();
       for (const { item, index } of fresh) {
         const attempt = locked.get(checkoutKey(item.received.companyId, item.received.provider, item.state.checkoutId));
-        if (!attempt || item.state.status !== 'succeeded' || !isOpen(attempt.status) || appointments.has(attempt.appointment_id)) continue;
+        if (!attempt || item.state.status !== 'succeeded' || !isOpen(attempt.status) || appointments.has(attempt.appointment_id) || successDisagrees(attempt, item.state)) continue;
         appointments.add(attempt.appointment_id);
         plans.push({ index, plan: this.successPlan(attempt, item.state, item.actor, at) });
       }
@@ -219,7 +221,12 @@ export class SettlementService {
    * appointment open, money beyond what is due, a notification the retry job brings.
    */
   private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, { inbox, commonTried }: SuccessOptions): Promise<Applied & { inboxMarked?: boolean }> {
-    if (attempt.status === 'succeeded') return { outcome: 'duplicate', closed: [] };
+    // needs_review is final too: a repeated or later success never books it (R34)
+    if (attempt.status === 'succeeded' || attempt.status === 'needs_review') return { outcome: 'duplicate', closed: [] };
+    if (successDisagrees(attempt, state)) {
+      await recordNeedsReview(tx, attempt, state, actor, now);
+      return { outcome: 'applied', closed: [] };
+    }
     const plan = this.successPlan(attempt, state, actor, now);
     if (!inbox && !commonTried) {
       const common = (await money.writeCommonSuccesses(tx, [plan.common])).get(0);
