@@ -121,7 +121,8 @@ export interface Appointment {
   createdAt: string;
 }
 
-export type AttemptStatus = 'creating' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'canceled';
+/** `needs_review` (R34): the provider reported another currency or amount; nothing was booked. */
+export type AttemptStatus = 'creating' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'canceled' | 'needs_review';
 
 export interface Attempt {
   id: string;
@@ -133,6 +134,10 @@ export interface Attempt {
   expiresAt: string;
   endedAt: string | null;
   failure: string | null;
+  /** R34: what the provider reported capturing when it disagreed (needs_review); else null */
+  providerAmount: number | null;
+  providerCurrency: string | null;
+  providerAmountFormatted: string | null;
 }
 
 export interface PaymentLink {

@@ -1,16 +1,26 @@
 import type { Attempt } from '../api/types';
 import { dynamicKey, useI18n } from '../i18n';
+import { formatMoney } from '../lib/money';
 import { formatTime } from '../lib/zoned-time';
 import { useCompany } from '../session';
-import { Money } from './money';
+import { Money, useFormatMoney } from './money';
 
 /** The link's checkout attempts, newest first: what the client did and what the provider said. */
 export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
   const { t, locale } = useI18n();
   const { company } = useCompany();
+  const ours = useFormatMoney();
   if (attempts.length === 0) return <p className="muted" data-testid="no-attempts">{t('link.noAttempts')}</p>;
   const sorted = [...attempts].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const time = (iso: string) => formatTime(iso, company.timezone, locale);
+  // the provider's currency is its word, not ours: Intl may not know it
+  const theirs = (a: Attempt) => {
+    try {
+      return formatMoney(a.providerAmount!, a.providerCurrency!, locale);
+    } catch {
+      return a.providerAmountFormatted ?? `${a.providerAmount} ${a.providerCurrency}`;
+    }
+  };
   return (
     <div className="table-scroll">
       <table className="table attempts" data-testid="attempts">
@@ -35,7 +45,15 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
                   {a.provider}
                   {a.providerStatus && ` (${a.providerStatus})`}
                 </small>
-                {a.failure && <small className="muted attempt-failure">{a.failure}</small>}
+                {a.status === 'needs_review' && a.providerAmount !== null && a.providerCurrency !== null ? (
+                  // R34: both figures, so staff can settle the difference at the provider
+                  <small className="attempt-review" data-testid="attempt-review">
+                    {t('attempt.review.ours', { amount: ours(a.amount) })}; {t('attempt.review.theirs', { amount: theirs(a) })}
+                    <span className="muted attempt-failure">{t('attempt.review.hint')}</span>
+                  </small>
+                ) : (
+                  a.failure && <small className="muted attempt-failure">{a.failure}</small>
+                )}
               </td>
               <td className="num">
                 <Money amount={a.amount} />

@@ -251,6 +251,10 @@ export const en = {
   'attempt.expired': 'Expired',
   'attempt.canceled': 'Cancelled',
   'attempt.unknown': 'Unknown',
+  'attempt.needs_review': 'Needs review',
+  'attempt.review.ours': 'Asked for {amount}',
+  'attempt.review.theirs': 'the provider reported {amount}',
+  'attempt.review.hint': 'Not booked: the provider took a different currency or amount. Settle it in the provider\'s dashboard (refund it there, or record what was really paid).',
 
   'statusTab.visit': 'Visit',
   'statusTab.changeTo': 'Change the status',

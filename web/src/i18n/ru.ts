@@ -253,6 +253,10 @@ export const ru: Record<MessageKey, string> = {
   'attempt.expired': 'Истекла',
   'attempt.canceled': 'Отменена',
   'attempt.unknown': 'Неизвестно',
+  'attempt.needs_review': 'Требует проверки',
+  'attempt.review.ours': 'Запрошено {amount}',
+  'attempt.review.theirs': 'платёжная система сообщила {amount}',
+  'attempt.review.hint': 'Не зачтено: платёжная система приняла другую валюту или сумму. Разберитесь в её личном кабинете (верните деньги там или внесите то, что оплачено на самом деле).',
 
   'statusTab.visit': 'Визит',
   'statusTab.changeTo': 'Изменить статус',
