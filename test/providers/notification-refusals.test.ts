@@ -48,7 +48,7 @@ async function post(path: string, payload: string, headers: Record<string, strin
   return { status: res.statusCode, body: res.json() as any };
 }
 
-async function connect(company: TestCompany, provider: string, credentials: Record<string, string>) {
+async function connect(company: TestCompany, provider: string, credentials: object) {
   const res = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider, credentials });
   expect(res.status, res.text).toBe(200);
 }
