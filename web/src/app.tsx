@@ -4,6 +4,7 @@ import { useI18n } from './i18n';
 import { Layout } from './layout';
 import { matchPath, Redirect, useLocation } from './lib/router';
 import { homeOf, SCREENS } from './screens-table';
+import { AcceptInvitationScreen } from './screens/accept-invitation-screen';
 import { AuditScreen } from './screens/audit-screen';
 import { CalendarScreen } from './screens/calendar-screen';
 import { CashlessSettingsScreen } from './screens/cashless-settings-screen';
@@ -38,6 +39,8 @@ export function App() {
   const { t } = useI18n();
 
   if (state.status === 'loading') return <Loading />;
+  // an invitation link opens its page whoever is signed in on this browser
+  if (location.pathname === '/invite') return <AcceptInvitationScreen />;
   if (state.status === 'error') {
     return (
       <main className="centered" role="alert">

@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { LANGUAGES, useI18n, type Lang } from './i18n';
 import { Link, navigate } from './lib/router';
 import { companyPath, homeOf, SCREENS } from './screens-table';
+import { AccountDialog } from './screens/account-dialog';
 import { useCompany, useSession } from './session';
 
 /** Header (company switcher, language, user) and the menu of the screens the user's rights open. */
@@ -9,6 +10,7 @@ export function Layout({ current, children }: { current: string | undefined; chi
   const { t, lang, setLang } = useI18n();
   const { state, signOut } = useSession();
   const { company, can } = useCompany();
+  const [accountOpen, setAccountOpen] = useState(false);
   if (state.status !== 'signed_in') return null;
   const { me } = state;
 
@@ -57,9 +59,9 @@ export function Layout({ current, children }: { current: string | undefined; chi
             ))}
           </select>
         </label>
-        <span className="user-name" title={me.user.email}>
+        <button type="button" className="link user-name" title={t('account.title')} onClick={() => setAccountOpen(true)} data-testid="my-account">
           {me.user.name}
-        </span>
+        </button>
         <button type="button" className="secondary" onClick={() => void signOut()} data-testid="sign-out">
           {t('app.signOut')}
         </button>
@@ -87,6 +89,7 @@ export function Layout({ current, children }: { current: string | undefined; chi
       <main id="main" className="content" tabIndex={-1}>
         {children}
       </main>
+      {accountOpen && <AccountDialog onClose={() => setAccountOpen(false)} />}
     </div>
   );
 }

@@ -10,6 +10,8 @@ interface Session {
   state: SessionState;
   signIn: (email: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
+  /** S3: ends every session of the account, on every device */
+  signOutEverywhere: () => Promise<void>;
   reload: () => Promise<void>;
 }
 
@@ -52,7 +54,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, reload }), [state, signIn, signOut, reload]);
+  const signOutEverywhere = useCallback(async () => {
+    await auth.logoutEverywhere();
+    setState({ status: 'signed_out', expired: false });
+  }, []);
+
+  const value = useMemo(() => ({ state, signIn, signOut, signOutEverywhere, reload }), [state, signIn, signOut, signOutEverywhere, reload]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,7 +1,8 @@
 /** The one way the admin app talks to the API: same-origin fetch, the session cookie, CSRF on writes. */
 
 export const API_BASE = '/api/v1';
-const CSRF_COOKIE = 'vp_csrf';
+// Over HTTPS the server prefixes its cookies with __Host- (S7).
+const CSRF_COOKIES = ['__Host-vp_csrf', 'vp_csrf'];
 const CSRF_HEADER = 'x-csrf-token';
 
 /** An API refusal: the envelope's code and message, plus its details (field, lockedUntil, items…). */
@@ -25,8 +26,10 @@ function cookie(name: string): string | undefined {
   return undefined;
 }
 
+const csrfToken = () => CSRF_COOKIES.map(cookie).find((value) => value !== undefined);
+
 export function hasCsrfCookie(): boolean {
-  return cookie(CSRF_COOKIE) !== undefined;
+  return csrfToken() !== undefined;
 }
 
 let onUnauthenticated: (() => void) | undefined;
@@ -47,7 +50,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
-    const csrf = cookie(CSRF_COOKIE);
+    const csrf = csrfToken();
     if (csrf) headers[CSRF_HEADER] = csrf;
   }
   let response: Response;

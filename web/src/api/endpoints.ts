@@ -7,6 +7,9 @@ import type {
   CashlessSettings,
   Client,
   CompanyUser,
+  Invitation,
+  InvitationPreview,
+  InvitationSent,
   DeskPaymentMethod,
   Item,
   Me,
@@ -32,7 +35,19 @@ import type {
 export const auth = {
   login: (email: string, password: string) => request<{ token: string; expiresAt: string; user: User }>('POST', '/auth/login', { email, password }),
   logout: () => request<void>('POST', '/auth/logout'),
+  /** S3: every session of the account ends, this one too */
+  logoutEverywhere: () => request<void>('POST', '/auth/logout-all'),
   me: () => request<Me>('GET', '/me', undefined, { quiet401: true }),
+  rename: (name: string) => request<User>('PATCH', '/me', { name }),
+  /** S3: the other sessions of the account end */
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/me/password', { currentPassword, newPassword }),
+};
+
+/** The accept page's calls: the link's token is the credential (S1). */
+export const invitationLinks = {
+  lookup: (token: string) => request<InvitationPreview>('POST', '/invitations/lookup', { token }, { quiet401: true }),
+  accept: (token: string, input: { name?: string; password: string }) =>
+    request<{ token: string; expiresAt: string; user: User }>('POST', '/invitations/accept', { token, ...input }, { quiet401: true }),
 };
 
 export interface NewAppointment {
@@ -135,9 +150,14 @@ export function companyApi(companyId: string) {
     },
     users: {
       list: () => allPages((cursor) => request<Page<CompanyUser>>('GET', `${base}/users${query({ limit: 200, cursor })}`)),
-      create: (input: { email: string; password: string; name: string; role: Role; rights?: Right[] }) =>
-        request<CompanyUser & { existingAccount: boolean }>('POST', `${base}/users`, input),
-      update: (id: string, input: { name?: string; role?: Role; rights?: Right[] }) => request<CompanyUser>('PATCH', `${base}/users/${encodeURIComponent(id)}`, input),
+      invite: (input: { email: string; name?: string; role: Role; rights?: Right[] }) => request<InvitationSent>('POST', `${base}/users`, input),
+      update: (id: string, input: { role?: Role; rights?: Right[] }) => request<CompanyUser>('PATCH', `${base}/users/${encodeURIComponent(id)}`, input),
+      remove: (id: string) => request<void>('DELETE', `${base}/users/${encodeURIComponent(id)}`),
+    },
+    invitations: {
+      list: () => request<{ items: Invitation[] }>('GET', `${base}/invitations`).then((r) => r.items),
+      resend: (id: string) => request<InvitationSent>('POST', `${base}/invitations/${encodeURIComponent(id)}/resend`, {}),
+      revoke: (id: string) => request<void>('DELETE', `${base}/invitations/${encodeURIComponent(id)}`),
     },
     cashless: {
       get: () => request<CashlessSettings>('GET', `${base}/settings/cashless`),

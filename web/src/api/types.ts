@@ -227,6 +227,34 @@ export interface CompanyUser {
   addedAt: string;
 }
 
+/** An invitation not yet accepted nor revoked (S1). */
+export interface Invitation {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  rights: Right[];
+  status: 'pending' | 'expired';
+  sentAt: string;
+  expiresAt: string;
+}
+
+/** What inviting answers: the link went by email, or (no mail set up) is shown here once. */
+export interface InvitationSent {
+  invitation: Invitation;
+  delivery: 'email' | 'link';
+  inviteUrl?: string;
+}
+
+export interface InvitationPreview {
+  companyName: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  accountExists: boolean;
+  expiresAt: string;
+}
+
 export interface CashlessSettings {
   provider: ProviderName | null;
   connected: boolean;

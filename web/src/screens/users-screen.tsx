@@ -1,35 +1,38 @@
 import { useState, type FormEvent } from 'react';
-import { RIGHTS, ROLES, type CompanyUser, type Right, type Role } from '../api/types';
+import type { CompanyUser, Invitation, InvitationSent } from '../api/types';
+import { AccessFields, useAccess } from '../components/access-fields';
 import { Dialog } from '../components/dialog';
+import { ErrorNote } from '../components/error-note';
 import { FormFooter } from '../components/form-footer';
-import { ActionsHeader, EditCell } from '../components/row-edit';
+import { ActionsHeader } from '../components/row-edit';
 import { Empty, Loaded } from '../components/states';
 import { dynamicKey, useI18n } from '../i18n';
-import { useAction, useResource } from '../lib/use-async';
+import { formatInstant } from '../lib/zoned-time';
+import { useAction, useResource, type Resource } from '../lib/use-async';
 import { useCompany, useSession } from '../session';
+import { InvitationSentDialog, InviteDialog } from './invite-dialog';
 
-/** The role presets of SPEC §4; `custom` means rights chosen one by one. */
-const PRESETS: Record<Exclude<Role, 'custom'>, readonly Right[]> = {
-  owner: RIGHTS,
-  administrator: RIGHTS.filter((r) => r !== 'users.manage'),
-  staff: ['appointments.read'],
-};
-
-const sameRights = (a: readonly Right[], b: readonly Right[]) => a.length === b.length && a.every((r) => b.includes(r));
-
-/** Users and rights (users.manage): who may do what in this company. */
+/**
+ * Members and rights (users.manage): who may do what in this company, who is invited and has not
+ * accepted yet, and removing someone who left (their access ends at once).
+ */
 export function UsersScreen() {
   const { t } = useI18n();
   const { api } = useCompany();
+  const session = useSession();
+  const myId = session.state.status === 'signed_in' ? session.state.me.user.id : undefined;
   const users = useResource(() => api.users.list(), [api]);
-  const [editing, setEditing] = useState<CompanyUser | 'new'>();
+  const invitations = useResource(() => api.invitations.list(), [api]);
+  const [dialog, setDialog] = useState<{ kind: 'invite' } | { kind: 'edit' | 'remove'; user: CompanyUser } | { kind: 'sent'; sent: InvitationSent }>();
+  const close = () => setDialog(undefined);
+
   return (
     <section className="screen" aria-labelledby="users-title">
       <div className="toolbar">
         <h1 id="users-title">{t('nav.users')}</h1>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="new-user">
-          {t('users.new')}
+        <button type="button" className="primary" onClick={() => setDialog({ kind: 'invite' })} data-testid="new-user">
+          {t('users.invite')}
         </button>
       </div>
       <Loaded data={users.data} error={users.error} reload={users.reload}>
@@ -49,12 +52,21 @@ export function UsersScreen() {
               </thead>
               <tbody>
                 {list.map((u) => (
-                  <tr key={u.id}>
+                  <tr key={u.id} data-testid={`user-${u.email}`}>
                     <th scope="row">{u.name}</th>
                     <td>{u.email}</td>
                     <td>{t(dynamicKey('role', u.role))}</td>
                     <td className="rights-cell">{u.rights.map((r) => t(dynamicKey('right', r))).join(', ')}</td>
-                    <EditCell name={u.name} onEdit={() => setEditing(u)} />
+                    <td className="row-actions">
+                      <button type="button" className="secondary small" onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={t('common.editNamed', { name: u.name })}>
+                        {t('common.edit')}
+                      </button>
+                      {u.id !== myId && (
+                        <button type="button" className="secondary small danger" onClick={() => setDialog({ kind: 'remove', user: u })} aria-label={t('users.removeNamed', { name: u.name })} data-testid="remove-user">
+                          {t('common.remove')}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -62,12 +74,25 @@ export function UsersScreen() {
           )
         }
       </Loaded>
-      {editing && (
-        <UserDialog
-          user={editing === 'new' ? undefined : editing}
-          onClose={() => setEditing(undefined)}
+      <PendingInvitations invitations={invitations} onSent={(sent) => setDialog({ kind: 'sent', sent })} />
+      {dialog?.kind === 'invite' && <InviteDialog onClose={close} onInvited={invitations.reload} />}
+      {dialog?.kind === 'sent' && <InvitationSentDialog sent={dialog.sent} onClose={close} />}
+      {dialog?.kind === 'edit' && (
+        <EditAccessDialog
+          user={dialog.user}
+          onClose={close}
           onSaved={() => {
-            setEditing(undefined);
+            close();
+            users.reload();
+          }}
+        />
+      )}
+      {dialog?.kind === 'remove' && (
+        <RemoveMemberDialog
+          user={dialog.user}
+          onClose={close}
+          onRemoved={() => {
+            close();
             users.reload();
           }}
         />
@@ -76,103 +101,106 @@ export function UsersScreen() {
   );
 }
 
-function UserDialog({ user, onClose, onSaved }: { user?: CompanyUser; onClose: () => void; onSaved: () => void }) {
+function PendingInvitations({ invitations, onSent }: { invitations: Resource<Invitation[]>; onSent: (sent: InvitationSent) => void }) {
+  const { t, locale } = useI18n();
+  const { api, company } = useCompany();
+  const action = useAction();
+  const list = invitations.data ?? [];
+  if (list.length === 0) return null;
+  const resend = async (id: string) => {
+    const sent = await action.run(() => api.invitations.resend(id));
+    if (sent) {
+      invitations.reload();
+      onSent(sent);
+    }
+  };
+  const revoke = async (id: string) => {
+    const done = await action.run(() => api.invitations.revoke(id).then(() => true));
+    if (done) invitations.reload();
+  };
+  return (
+    <section aria-labelledby="invitations-title" className="stack pending-invitations">
+      <h2 id="invitations-title">{t('users.pending')}</h2>
+      <ErrorNote error={action.error} />
+      <table className="table" data-testid="invitations">
+        <thead>
+          <tr>
+            <th scope="col">{t('clients.email')}</th>
+            <th scope="col">{t('users.role')}</th>
+            <th scope="col">{t('users.invitationStatus')}</th>
+            <ActionsHeader />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((i) => (
+            <tr key={i.id} data-testid={`invitation-${i.email}`}>
+              <th scope="row">{i.email}</th>
+              <td>{t(dynamicKey('role', i.role))}</td>
+              <td>{i.status === 'pending' ? t('users.invitedUntil', { date: formatInstant(i.expiresAt, company.timezone, locale) }) : t('users.invitationExpired')}</td>
+              <td className="row-actions">
+                <button type="button" className="secondary small" disabled={action.pending} onClick={() => void resend(i.id)} data-testid="invitation-resend">
+                  {t('users.resend')}
+                </button>
+                <button type="button" className="secondary small danger" disabled={action.pending} onClick={() => void revoke(i.id)} data-testid="invitation-revoke">
+                  {t('users.revoke')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A member's role and rights here; their name and password are theirs alone (S1). */
+function EditAccessDialog({ user, onClose, onSaved }: { user: CompanyUser; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const { api } = useCompany();
   const session = useSession();
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState(user?.name ?? '');
-  const [password, setPassword] = useState('');
-  const [role, setRole] = useState<Role>(user?.role ?? 'staff');
-  const [rights, setRights] = useState<Right[]>(user?.rights ?? [...PRESETS.staff]);
-  const [existing, setExisting] = useState<string>();
+  const access = useAccess({ role: user.role, rights: user.rights });
   const action = useAction();
-
-  const chooseRole = (next: Role) => {
-    setRole(next);
-    if (next !== 'custom') setRights([...PRESETS[next]]);
-  };
-  const toggle = (right: Right, on: boolean) => {
-    const next = on ? [...rights, right] : rights.filter((r) => r !== right);
-    setRights(next);
-    const preset = (Object.keys(PRESETS) as (keyof typeof PRESETS)[]).find((r) => sameRights(PRESETS[r], next));
-    setRole(preset ?? 'custom');
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const access = role === 'custom' ? { role, rights } : { role };
-    if (user) {
-      const saved = await action.run(() => api.users.update(user.id, { name: name.trim(), ...access }));
-      if (saved) {
-        // my own rights may have changed: the menu follows them
-        if (session.state.status === 'signed_in' && session.state.me.user.id === user.id) await session.reload();
-        onSaved();
-      }
-      return;
-    }
-    const created = await action.run(() => api.users.create({ email: email.trim(), name: name.trim(), password, ...access }));
-    if (created?.existingAccount) setExisting(created.email);
-    else if (created) onSaved();
+    const saved = await action.run(() => api.users.update(user.id, access.body));
+    if (!saved) return;
+    // my own rights may have changed: the menu follows them
+    if (session.state.status === 'signed_in' && session.state.me.user.id === user.id) await session.reload();
+    onSaved();
   };
 
-  if (existing) {
-    return (
-      <Dialog title={t('users.new')} onClose={onSaved}>
-        <p role="status">{t('users.existingAccount', { email: existing })}</p>
-        <button type="button" className="primary" onClick={onSaved}>
-          {t('common.close')}
-        </button>
-      </Dialog>
-    );
-  }
-
   return (
-    <Dialog title={user ? t('users.edit', { name: user.name }) : t('users.new')} onClose={onClose} testId="user-dialog" wide>
+    <Dialog title={t('users.edit', { name: user.name })} onClose={onClose} testId="user-dialog" wide>
       <form className="stack" onSubmit={(e) => void submit(e)}>
-        {!user && (
-          <div className="field-row">
-            <div className="field">
-              <label htmlFor="ud-email">{t('clients.email')}</label>
-              <input id="ud-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="user-email" />
-            </div>
-            <div className="field">
-              <label htmlFor="ud-password">{t('users.password')}</label>
-              <input id="ud-password" type="password" autoComplete="new-password" minLength={8} required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="user-password" />
-              <small className="hint">{t('users.passwordHint')}</small>
-            </div>
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="ud-name">{t('clients.name')}</label>
-          <input id="ud-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="user-name" />
-        </div>
-        <div className="field">
-          <label htmlFor="ud-role">{t('users.role')}</label>
-          <select id="ud-role" value={role} onChange={(e) => chooseRole(e.target.value as Role)} data-testid="user-role">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(dynamicKey('role', r))}
-              </option>
-            ))}
-          </select>
-        </div>
-        <fieldset>
-          <legend>{t('users.rights')}</legend>
-          <div className="rights-grid">
-            {RIGHTS.map((right) => (
-              <label key={right} className="checkbox">
-                <input type="checkbox" checked={rights.includes(right)} onChange={(e) => toggle(right, e.target.checked)} data-testid={`right-${right}`} />
-                <span>
-                  {t(dynamicKey('right', right))}
-                  <small className="muted"> {t(dynamicKey('rightHint', right))}</small>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <p className="muted">{t('users.accountOwnHint', { email: user.email })}</p>
+        <AccessFields access={access} idPrefix="ud" />
         <FormFooter action={action} saveTestId="user-save" onCancel={onClose} />
       </form>
+    </Dialog>
+  );
+}
+
+function RemoveMemberDialog({ user, onClose, onRemoved }: { user: CompanyUser; onClose: () => void; onRemoved: () => void }) {
+  const { t } = useI18n();
+  const { api, company } = useCompany();
+  const action = useAction();
+  const remove = async () => {
+    const done = await action.run(() => api.users.remove(user.id).then(() => true));
+    if (done) onRemoved();
+  };
+  return (
+    <Dialog title={t('users.removeNamed', { name: user.name })} onClose={onClose} testId="remove-dialog">
+      <p>{t('users.removeHint', { name: user.name, company: company.name })}</p>
+      <ErrorNote error={action.error} />
+      <div className="actions">
+        <button type="button" className="danger" disabled={action.pending} onClick={() => void remove()} data-testid="remove-confirm">
+          {t('common.remove')}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
     </Dialog>
   );
 }
