@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerExternalAppointmentRoutes(app, { external: services.externalAppointments, appointments: services.appointments, linkViewOf });
   registerPaymentRoutes(app, services.deskPayments);
   registerCashlessSettingsRoutes(app, services.cashless);
-  registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live });
+  registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live, auth: services.auth });
   registerLinkSendRoutes(app, services.linkSender);
   registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
   registerWebhookRoutes(app, services.webhooks, { perMinute: config.VISITPAY_WEBHOOK_RATE_LIMIT });

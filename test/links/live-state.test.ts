@@ -13,8 +13,8 @@ interface ServerEvent {
 }
 
 /** Reads a text/event-stream response as it arrives. */
-async function watch(app: TestApp, url: string, company: TestCompany) {
-  const token = await app.login(company.ownerEmail);
+async function watch(app: TestApp, url: string, company: TestCompany, asToken?: string) {
+  const token = asToken ?? (await app.login(company.ownerEmail));
   const controller = new AbortController();
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
   const events: ServerEvent[] = [];
@@ -213,6 +213,24 @@ describe('live link state for staff (R29)', () => {
     const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${staff.token}` }, signal: AbortSignal.timeout(5_000) });
     expect(res.status).toBe(200);
     await res.body?.cancel();
+  });
+
+  it('S1 S3 a stream ends at the next event once its member is removed, or their session signed out everywhere', async () => {
+    const company = await readyCompany();
+    const appt = await payableAppointment(t, company);
+    const announce = (reason: string) => t.db.transaction().execute((tx) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason }));
+    for (const cut of ['removed', 'signed out'] as const) {
+      const member = await t.newUser(company.id, 'staff');
+      const stream = await watch(t, eventsUrl(base, company, appt.id), company, member.token);
+      await announce('before');
+      await stream.waitFor('before');
+      if (cut === 'removed') expect((await company.owner.delete(`${company.base}/users/${member.id}`)).status).toBe(204);
+      else expect((await member.api.post('/api/v1/auth/logout-all')).status).toBe(204);
+      await announce('after');
+      // the server ends the response itself: the reader sees its end without the test aborting it
+      await stream.finished;
+      expect(stream.events.map((e) => JSON.parse(e.data).reason), cut).toEqual(['before']);
+    }
   });
 
   it('R29 open streams end when the server shuts down, so it does not wait for watchers', async () => {

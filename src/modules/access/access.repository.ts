@@ -77,6 +77,11 @@ export async function findLiveSession(db: Executor, tokenHash: Buffer, now: Date
     .executeTakeFirst();
 }
 
+export async function isSessionLive(db: Executor, id: string, now: Date): Promise<boolean> {
+  const row = await db.selectFrom('sessions').select('id').where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function revokeSession(db: Executor, id: string, now: Date) {
   await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).execute();
 }

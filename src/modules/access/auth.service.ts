@@ -101,6 +101,16 @@ export class AuthService {
     return repo.ownsACompany(this.db, userId);
   }
 
+  /**
+   * For responses that outlive their request (event streams): whether the session is still live
+   * and the user still holds `right` in the company, so that a removed member or a signed-out
+   * session stops receiving at once (S1, S3).
+   */
+  async stillAllowed(sessionId: string, userId: string, companyId: string, right: Right): Promise<boolean> {
+    const [live, membership] = await Promise.all([repo.isSessionLive(this.db, sessionId, this.clock.now()), this.membership(userId, companyId)]);
+    return live && membership?.rights.has(right) === true;
+  }
+
   async membership(userId: string, companyId: string): Promise<MembershipContext | undefined> {
     const m = await repo.findMembership(this.db, userId, companyId);
     if (!m) return undefined;

@@ -4,13 +4,14 @@ import { entityParams, positiveMinorUnits } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { notFound } from '../../shared/errors.js';
 import { linkDto } from './link-dto.js';
+import type { AuthService } from '../access/auth.service.js';
 import type { LiveHub } from './live-hub.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 
 const copyBody = z.strictObject({ amount: positiveMinorUnits.optional() });
 
 /** Staff's link controls on an appointment (R2: all need `cashless_payment`) and its live stream (R29). */
-export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksService; live: LiveHub }): void {
+export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksService; live: LiveHub; auth: AuthService }): void {
   const base = '/api/v1/companies/:companyId/appointments/:id/payment-link';
   const actor = (req: Parameters<typeof userId>[0]) => ({ type: 'user' as const, id: userId(req) });
 
@@ -74,19 +75,27 @@ export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksS
         unsubscribe();
         res.end();
       };
+      // A stream outlives the request's access check: each event and heartbeat asks again, so a
+      // removed member or an ended session stops hearing at once.
+      const session = req.auth!.sessionId;
+      const user = userId(req);
+      const stillAllowed = () => deps.auth.stillAllowed(session, user, companyId, 'appointments.read');
+      const whileAllowed = (write: () => void) =>
+        void stillAllowed().then(
+          (ok) => (ok ? !ended && write() : end()),
+          () => end(),
+        );
       // Subscribed before the first byte goes out: a watcher that has the response misses no change.
       const unsubscribe = await deps.live.subscribe(
         req.params.id,
-        (event) => {
-          if (!ended) res.write(`event: changed\ndata: ${JSON.stringify({ appointmentId: event.appointmentId, reason: event.reason })}\n\n`);
-        },
+        (event) => whileAllowed(() => res.write(`event: changed\ndata: ${JSON.stringify({ appointmentId: event.appointmentId, reason: event.reason })}\n\n`)),
         // The database connection dropped: the browser reconnects and re-reads the state.
         () => end(),
       );
       reply.hijack();
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-request-id': req.id });
       res.write('retry: 3000\n\n');
-      heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+      heartbeat = setInterval(() => whileAllowed(() => res.write(': keep-alive\n\n')), 25_000);
       streams.add(end);
       res.on('close', end);
       if (res.destroyed) end();
