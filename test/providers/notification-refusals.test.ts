@@ -128,6 +128,17 @@ describe('S5 sandbox notifications Visitpay does not process', () => {
   });
 });
 
+describe('S5 notifications for a company without that provider', () => {
+  it('S5 cannot be verified: refused 400 with nothing written, whether the company exists or not', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const body = JSON.stringify({ type: 'notification', event: 'payment.succeeded', object: { id: randomUUID() } });
+    await expectRefused(() => post(`/webhooks/yookassa/${company.id}`, body), 'invalid_signature');
+    await expectRefused(() => post('/webhooks/yookassa/co_nosuchcompany0000000000', body), 'invalid_signature');
+    expect((await post(`/webhooks/paypal/${company.id}`, body)).status).toBe(404);
+  });
+});
+
 describe('S5 notification routes are rate limited per company', () => {
   it('S5 the company over its limit gets 429 from any address; another company is not affected', async () => {
     const limited = await createTestApp({ env: { VISITPAY_WEBHOOK_RATE_LIMIT: '3' } });

@@ -3,7 +3,7 @@ import type { CheckoutState, ProviderEvent } from '../../providers/port.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Clock } from '../../shared/clock.js';
 import { Batcher } from '../../shared/batcher.js';
-import { notFound } from '../../shared/errors.js';
+import { DomainError, notFound } from '../../shared/errors.js';
 import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
 import type { CheckoutGateway } from '../links/checkout-gateway.js';
 import type { RefundsService } from '../refunds/refunds.service.js';
@@ -42,7 +42,8 @@ export class WebhooksService {
   async receive(provider: string, companyId: string, rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<Receipt> {
     if (!this.deps.providers.has(provider)) throw notFound('provider');
     const credentials = await this.deps.cashless.credentialsFor(companyId, provider);
-    if (!credentials) throw notFound('provider connection');
+    // S5: without the company's connection there is nothing to verify the notification with
+    if (!credentials) throw new DomainError('invalid_signature', `this company has no ${provider} connection to verify the notification with`);
     const event = await this.deps.providers.get(provider).parseNotification({ companyId, credentials, rawBody, headers });
     if (event.kind === 'ignored') return 'ignored';
     const received: inbox.InboxInsert = { companyId, provider, eventId: event.eventId, eventType: event.eventType, event, receivedAt: this.deps.clock.now() };
