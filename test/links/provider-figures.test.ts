@@ -50,6 +50,35 @@ async function expectNeedsReview(company: TestCompany, appointmentId: string, ou
   return attempt!;
 }
 
+/** Resolves once the appointment's live event stream (R29) tells staff `reason`; the stream is open when this returns. */
+async function watchFor(company: TestCompany, appointmentId: string, reason: string): Promise<{ heard: Promise<void> }> {
+  const controller = new AbortController();
+  const res = await fetch(`${origin}${company.base}/appointments/${appointmentId}/events`, {
+    headers: { authorization: `Bearer ${await t.login(company.ownerEmail)}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const heard = (async () => {
+    let text = '';
+    const deadline = setTimeout(() => controller.abort(), 5_000);
+    try {
+      while (!text.includes(`"reason":"${reason}"`)) {
+        const { value, done } = await reader.read().catch(() => {
+          throw new Error(`no ${reason} within 5 s; the stream said: ${text}`);
+        });
+        if (done) throw new Error(`the stream ended without ${reason}: ${text}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    } finally {
+      clearTimeout(deadline);
+      controller.abort();
+    }
+  })();
+  return { heard };
+}
+
 describe('R34 YooKassa answers other figures than the attempt asked for', () => {
   async function yookassaCompany() {
     const company = await t.newCompany({ currency: 'EUR' });
@@ -121,10 +150,12 @@ describe('R34 sandbox and Stripe notifications with other figures', () => {
     return { company, appt, succeeded };
   }
 
-  it('R34 a signed sandbox success in USD for an EUR attempt needs review; a later one with our figures does not book it', async () => {
+  it('R34 a signed sandbox success in USD for an EUR attempt needs review, live; a later one with our figures does not book it', async () => {
     const { company, appt, succeeded } = await sandboxAttempt();
+    const watching = await watchFor(company, appt.id, 'attempt.needs_review');
     const answer = await postSandboxWebhook(t, company.id, succeeded({ amount: 10_000, currency: 'USD' }));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    await watching.heard;
     await expectNeedsReview(company, appt.id, { amount: 10_000, currency: 'EUR' }, { amount: 10_000, currency: 'USD' });
 
     const late = await postSandboxWebhook(t, company.id, succeeded({ amount: 10_000, currency: 'EUR' }));
