@@ -281,7 +281,7 @@ export const en = {
   'cashless.sandboxHint': 'The sandbox is a built-in test bank: no real money moves. Use it to try the flow.',
   'cashless.webhookUrl': 'Webhook URL to configure at the provider',
   'cashless.webhookHint.sandbox': 'The sandbox sends its notifications here by itself.',
-  'cashless.webhookHint.stripe': 'In the Stripe Dashboard → Developers → Webhooks add this endpoint for the checkout.session events, then paste its signing secret above.',
+  'cashless.webhookHint.stripe': 'In the Stripe Dashboard → Developers → Webhooks add this endpoint with exactly these events: checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired, charge.refunded, refund.created, refund.updated, refund.failed (Visitpay refuses others, and Stripe would retry them for days); then paste its signing secret above.',
   'cashless.webhookHint.yookassa': 'In the YooKassa account → Integration → HTTP notifications enter this URL and choose payment.succeeded, payment.canceled and refund.succeeded.',
   'cashless.webhookHint.unknown': 'Configure this URL for notifications at the provider.',
   'cashless.credential.secretKey': 'Secret key',

@@ -283,7 +283,7 @@ export const ru: Record<MessageKey, string> = {
   'cashless.sandboxHint': 'Песочница — встроенный тестовый банк: настоящие деньги не списываются. Подходит, чтобы попробовать оплату.',
   'cashless.webhookUrl': 'Адрес для уведомлений (webhook), который нужно указать у платёжной системы',
   'cashless.webhookHint.sandbox': 'Песочница сама отправляет уведомления на этот адрес.',
-  'cashless.webhookHint.stripe': 'В Stripe Dashboard → Developers → Webhooks добавьте этот адрес для событий checkout.session, затем вставьте его signing secret выше.',
+  'cashless.webhookHint.stripe': 'В Stripe Dashboard → Developers → Webhooks добавьте этот адрес ровно с этими событиями: checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired, charge.refunded, refund.created, refund.updated, refund.failed (другие Visitpay отклоняет, а Stripe повторял бы их несколько дней); затем вставьте его signing secret выше.',
   'cashless.webhookHint.yookassa': 'В личном кабинете ЮKassa → Интеграция → HTTP-уведомления укажите этот адрес и выберите payment.succeeded, payment.canceled и refund.succeeded.',
   'cashless.webhookHint.unknown': 'Укажите этот адрес для уведомлений у платёжной системы.',
   'cashless.credential.secretKey': 'Секретный ключ',
