@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, config.PUBLIC_URL);
 
   await app.register(fastifyCookie);
   // plain HTML forms (the sandbox bank page, the pay page) post urlencoded bodies
@@ -82,7 +82,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // O6: the docs viewer's own CSP would upgrade its same-origin assets to https:// even when it is
+  // opened over plain HTTP on a LAN address; over HTTPS they are https:// already.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/, '') });
 
   registerNulGuard(app);
   registerAccessControl(app, services.auth);
