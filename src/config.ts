@@ -1,4 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+
+/**
+ * O3: each worker holds a pool of 20 connections plus one listening for live events; 12 of them
+ * (252) stay inside the embedded server's max_connections of 300, with room for the CLI and backups.
+ */
+export const MAX_WORKERS = 12;
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -73,6 +80,13 @@ export const configSchema = z.object({
   VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   // S4, for local development only: webhook endpoints may then be plain http:// and loopback/private addresses
   VISITPAY_ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+  // O3: processes serving the one port (node:cluster); `auto` is one per core, up to MAX_WORKERS
+  VISITPAY_WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]{0,5})$/, 'must be a whole number of processes from 1 up, or auto (one per core)')
+    .default('1')
+    .transform((value) => (value === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(value)))
+    .pipe(z.number().max(MAX_WORKERS, `must be at most ${MAX_WORKERS}: each worker holds up to 21 database connections`)),
 });
 
 export type Config = z.infer<typeof configSchema>;

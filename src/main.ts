@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { startWorkers } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { connectDatabase } from './db/database.js';
+import { connectDatabase, type DatabaseHandle } from './db/database.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgres.js';
 import { migrateToLatest } from './db/migrator.js';
 import { resolveSecretKey } from './db/secret-key.js';
@@ -9,8 +11,11 @@ import { buildApp } from './http/app.js';
 import { bootstrapOwner } from './modules/access/bootstrap.service.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { visitpayJobs } from './jobs/jobs.js';
-import { createServices } from './services.js';
-import { systemClock } from './shared/clock.js';
+import { createServices, type Services } from './services.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+/** Connections of each serving process's pool (O3: of each worker). */
+const POOL_SIZE = 20;
 
 /** Composition root: config → database → services → HTTP → jobs. */
 async function main(): Promise<void> {
@@ -26,6 +31,8 @@ async function main(): Promise<void> {
   }
   const production = config.NODE_ENV === 'production';
   const say = (line: string) => console.log(`[visitpay] ${line}`);
+  // O3: a worker of VISITPAY_WORKERS > 1 only serves; its primary did the one-time work below
+  if (cluster.isWorker) return serveAsWorker(config, say);
   if (config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true') {
     console.warn('[visitpay] WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true: webhook endpoints may be plain http:// and loopback or private addresses (S4 is off); for local development only');
   }
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
   }
   const secretKey = resolveSecretKey({ configured: config.SECRET_KEY, dataDir: config.VISITPAY_DATA_DIR, production });
 
-  const database = connectDatabase(databaseUrl, 20);
+  const database = connectDatabase(databaseUrl, POOL_SIZE);
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
 
@@ -80,6 +87,52 @@ async function main(): Promise<void> {
     }
   }
 
+  let serving: { port: number; stop(): Promise<void> } | undefined;
+  let stopping = false;
+  const stop = async (signal: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    await serving?.stop();
+    await embedded?.stop();
+    process.exit(exitCode);
+  };
+  if (config.VISITPAY_WORKERS > 1) {
+    // O3: the primary serves nothing itself: it lets its connections go and hands the port to its workers
+    await services.announcer.flush();
+    await services.live.close();
+    await database.close();
+    say(`starting ${config.VISITPAY_WORKERS} worker processes`);
+    serving = await startWorkers({
+      count: config.VISITPAY_WORKERS,
+      // the embedded server is the primary's: the workers reach it by its URL
+      env: { DATABASE_URL: databaseUrl },
+      log: say,
+      onCrashLoop: (line) => {
+        console.error(`[visitpay] ${line}`);
+        void stop('crash loop', 1);
+      },
+    });
+  } else {
+    serving = await serve({ config, database, services, clock });
+  }
+  const port = serving.port;
+  const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
+  say(`Visitpay is running at ${url}`);
+  say(`API docs: ${url}/docs`);
+  if (owner.generatedPassword) {
+    say(`log in as ${owner.email} with password ${owner.generatedPassword}`);
+    say('(shown once; also saved to data/initial-admin-password — change it after signing in)');
+  } else {
+    say(`log in as ${owner.email} ${config.VISITPAY_ADMIN_PASSWORD ? '(password from VISITPAY_ADMIN_PASSWORD)' : `(first-start password in ${path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password')})`}`);
+  }
+
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The HTTP app and the background jobs of one process, on its own pool; `stop` closes them in order. */
+async function serve({ config, database, services, clock }: { config: Config; database: DatabaseHandle; services: Services; clock: Clock }) {
   const app = await buildApp({
     config,
     db: database.db,
@@ -96,31 +149,35 @@ async function main(): Promise<void> {
   services.origins.listening(port);
   const jobs = new JobRunner(visitpayJobs({ db: database.db, clock, services }), app.log);
   jobs.start();
-  const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
-  say(`Visitpay is running at ${url}`);
-  say(`API docs: ${url}/docs`);
-  if (owner.generatedPassword) {
-    say(`log in as ${owner.email} with password ${owner.generatedPassword}`);
-    say('(shown once; also saved to data/initial-admin-password — change it after signing in)');
-  } else {
-    say(`log in as ${owner.email} ${config.VISITPAY_ADMIN_PASSWORD ? '(password from VISITPAY_ADMIN_PASSWORD)' : `(first-start password in ${path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password')})`}`);
-  }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: shutting down`);
-    await jobs.stop();
-    await app.close();
-    await services.announcer.flush();
-    await services.live.close();
-    await database.close();
-    await embedded?.stop();
-    process.exit(0);
+  return {
+    port,
+    stop: async () => {
+      await jobs.stop();
+      await app.close();
+      await services.announcer.flush();
+      await services.live.close();
+      await database.close();
+    },
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * O3: one of VISITPAY_WORKERS processes. Its primary has started the embedded server (passing its
+ * URL as DATABASE_URL), migrated and created the owner; the worker serves the shared port and runs
+ * the jobs, which coordinate with the other workers' through the database.
+ */
+async function serveAsWorker(config: Config, say: (line: string) => void): Promise<void> {
+  const databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) throw new Error('a worker needs DATABASE_URL from its primary');
+  const secretKey = resolveSecretKey({ configured: config.SECRET_KEY, dataDir: config.VISITPAY_DATA_DIR, production: config.NODE_ENV === 'production' });
+  const database = connectDatabase(databaseUrl, POOL_SIZE);
+  const clock = systemClock;
+  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey, databaseUrl });
+  const serving = await serve({ config, database, services, clock });
+  say(`worker ${cluster.worker?.id} (pid ${process.pid}) is serving port ${serving.port}`);
+  // The primary decides when workers stop: Ctrl-C reaches the whole process group, and the primary then sends SIGTERM.
+  process.on('SIGINT', () => undefined);
+  process.once('SIGTERM', () => void serving.stop().then(() => process.exit(0)));
 }
 
 /** Access logs never carry a link token (R6): `/pay/<token>` is logged as `/pay/[redacted]`. */
