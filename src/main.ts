@@ -11,6 +11,7 @@ import { buildApp } from './http/app.js';
 import { bootstrapOwner } from './modules/access/bootstrap.service.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { visitpayJobs } from './jobs/jobs.js';
+import { linkReachAdvice } from './shared/link-reach.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
   say(`Visitpay is running at ${url}`);
   say(`API docs: ${url}/docs`);
+  // O7: before the login line, so that whoever reads the console of a fresh install sees it
+  for (const line of linkReachAdvice(url, Boolean(config.PUBLIC_URL))) say(line);
   if (owner.generatedPassword) {
     say(`log in as ${owner.email} with password ${owner.generatedPassword}`);
     say('(shown once; also saved to data/initial-admin-password — change it after signing in)');

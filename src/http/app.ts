@@ -32,6 +32,7 @@ import type { Services } from '../services.js';
 import { newId } from '../shared/ids.js';
 import { registerAccessControl } from './authenticate.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerServerInfoRoutes } from './server-info.routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { createMetrics, registerMetrics } from './metrics.js';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, deps.db);
   registerAuthRoutes(app, services.auth);
+  registerServerInfoRoutes(app, services.origins);
   registerCompanyRoutes(app, services.companies, services.auth);
   registerCatalogRoutes(app, services.catalog);
   registerClientRoutes(app, services.clients);

@@ -27,7 +27,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000, arg
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), timeoutMs);
     const check = () => {
       // The login line is printed last, once the server is listening.
-      const match = /running at (http:\/\/\S+)[\s\S]*log in as .*\n/.exec(out);
+      const match = /running at (https?:\/\/\S+)[\s\S]*log in as .*\n/.exec(out);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve({ child, url: match[1], output: () => out, exited });

@@ -21,6 +21,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/v1/me': 'user',
   'PATCH /api/v1/me': 'user',
   'POST /api/v1/me/password': 'user',
+  'GET /api/v1/server-info': 'user',
   // an invitation's link is its credential (S1)
   'POST /api/v1/invitations/lookup': 'public',
   'POST /api/v1/invitations/accept': 'public',

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Origins } from '../shared/origins.js';
+import type { App } from './types.js';
+
+/** What the admin app learns about this installation. */
+export const serverInfoDto = z.object({
+  /** the origin payment links, return pages and webhook URLs are built on */
+  publicUrl: z.string(),
+  /** PUBLIC_URL is configured (otherwise links fall back to http://localhost:<port>) */
+  publicUrlSet: z.boolean(),
+  /** who can open those links (O7): anyone, phones on the local network only, or only this computer */
+  linkReach: z.enum(['internet', 'local_network', 'this_computer']),
+});
+export type ServerInfoDto = z.infer<typeof serverInfoDto>;
+
+/**
+ * O7: the admin app warns staff while links point at an address clients' phones cannot open.
+ * For signed-in users only: the public origin is no secret, but nobody else needs it.
+ */
+export function registerServerInfoRoutes(app: App, origins: Origins): void {
+  app.get(
+    '/api/v1/server-info',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['auth'], description: 'O7: the public origin links are built on, and who can open them.', response: { 200: serverInfoDto } },
+    },
+    async (_req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { publicUrl: origins.public, publicUrlSet: origins.publicUrlSet, linkReach: origins.reach };
+    },
+  );
+}
