@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../src/db/database.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded-postgres.js';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 
 declare module 'vitest' {
@@ -36,7 +36,12 @@ export default async function setup(project: TestProject) {
     // The server runs as the postgres system user, which must be able to enter the folder.
     await chmod(tempDir, 0o755);
     const port = 55_000 + Math.floor(Math.random() * 5_000);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port });
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port }).catch((error: unknown) => {
+      // O1: what cannot work on this machine is said in one line, with the way forward
+      if (!(error instanceof EmbeddedPostgresError)) throw error;
+      console.error(`[visitpay tests] cannot start the embedded PostgreSQL: ${error.message} (or set TEST_DATABASE_URL)`);
+      process.exit(1);
+    });
     adminUrl = embedded.databaseUrl('postgres');
   }
   const admin = new pg.Client({ connectionString: adminUrl });

