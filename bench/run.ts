@@ -16,7 +16,7 @@ import {
 } from './fixtures.js';
 import { startProviderStub } from './floors.js';
 import { startLoadClient, type LoadClient, type LoadResult, type LoadSpec, type RequestSpec } from './load.js';
-import { cpuSeconds, machineCpuSeconds, POOL_SIZE, startServer, watchRss, type RunningServer } from './server.js';
+import { BENCH_WORKERS, cpuSeconds, machineCpuSeconds, POOL_SIZE, startServer, watchRss, type RunningServer } from './server.js';
 
 /**
  * `npm run bench`: SPEC §7's performance figures, each beside its floor or bar, measured in one run
@@ -128,14 +128,15 @@ function watchLockWaits(db: BenchDatabase): { stop(): Promise<string> } {
 async function measure(load: LoadClient, server: RunningServer, specs: LoadSpec[]): Promise<LoadResult[]> {
   const backends = await backendsCpu(bench);
   const waits = watchLockWaits(bench);
-  const before = { server: cpuSeconds(server.pid), client: cpuSeconds(load.pid), machine: machineCpuSeconds(), at: Date.now() };
+  const serverSeconds = () => server.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = { server: serverSeconds(), client: cpuSeconds(load.pid), machine: machineCpuSeconds(), at: Date.now() };
   const results = await load.run(specs);
   const locks = await waits.stop();
   const wall = (Date.now() - before.at) / 1000;
   const machine = machineCpuSeconds();
   let postgres = 0;
   for (const [pid, cpu] of await backendsCpu(bench)) postgres += cpu - (backends.get(pid) ?? 0);
-  const serverCpu = cpuSeconds(server.pid) - before.server;
+  const serverCpu = serverSeconds() - before.server;
   const clientCpu = cpuSeconds(load.pid) - before.client;
   const busy = machine.busy - before.machine.busy;
   const share = (s: number) => `${((s / wall) * 100).toFixed(0)} %`;
@@ -177,6 +178,15 @@ async function saturationAndHalf(load: LoadClient, server: RunningServer, spec: 
   const half = (await measure(load, server, [{ ...halfSpec, title: `${halfSpec.title} at ${rate} req/s`, durationSec: DURATION, overallRate: rate }]))[0]!;
   consumed(half);
   return { sat, half, rate };
+}
+
+/** Saturation only (CONNECTIONS as fast as they go, after a warm-up). */
+async function saturation(load: LoadClient, server: RunningServer, spec: () => Promise<LoadSpec>, consumed: (r: LoadResult) => void = () => undefined) {
+  const warm = (await load.run([{ ...(await spec()), title: 'warm-up', durationSec: WARMUP }]))[0]!;
+  consumed(warm);
+  const sat = (await measure(load, server, [{ ...(await spec()), durationSec: DURATION }]))[0]!;
+  consumed(sat);
+  return sat;
 }
 
 /** One GET over a fresh connection, counting every byte that comes back (headers included). */
@@ -295,8 +305,8 @@ async function main(): Promise<number> {
     const scripts = (size.body.match(/<script\b/gi) ?? []).length;
     const thirdParty = (size.body.match(/\b(?:src|href)="(?:https?:)?\/\/(?!127\.0\.0\.1|localhost)/gi) ?? []).length;
 
-    const paySpec = async (title: string, expectedRate: number): Promise<LoadSpec> => ({
-      title, origin: app.url, method: 'POST', headers: PAY_HEADERS, connections: CONNECTIONS, durationSec: DURATION,
+    const paySpec = async (title: string, expectedRate: number, origin = app.url): Promise<LoadSpec> => ({
+      title, origin, method: 'POST', headers: PAY_HEADERS, connections: CONNECTIONS, durationSec: DURATION,
       requests: paths('/pay/', await fresh.atLeast(Math.ceil(expectedRate * Math.max(DURATION, WARMUP) * 1.5) + HOT_CONNECTIONS)), expectStatus: 303,
     });
     let expected = floorB.requestsPerSec;
@@ -357,6 +367,17 @@ async function main(): Promise<number> {
     await app.stop();
     server = undefined;
 
+    // O3: the link page and Pay again, served by BENCH_WORKERS worker processes on one port (VISITPAY_WORKERS).
+    server = await startServer('workers', env);
+    const workers = server;
+    const workersPage = await saturation(load, workers, async () => ({ ...page(workers.url, '/pay/'), title: `link page GET, ${BENCH_WORKERS} workers` }));
+    const workersPay = await saturation(load, workers, () => paySpec(`Pay POST distinct links, ${BENCH_WORKERS} workers`, expected, workers.url), (r) => {
+      fresh.used(r.consumed);
+      expected = Math.max(r.requestsPerSec, 50);
+    });
+    await workers.stop();
+    server = undefined;
+
     // The transactions report, through bench/report.ts, on the same server.
     process.env.BENCH_DATABASE_URL ??= db.adminUrl;
     const { runReportBench } = await import('./report.js');
@@ -386,6 +407,9 @@ async function main(): Promise<number> {
     const received = ledger.inbox - ledgerBefore.inbox;
     const paid = ledger.payments - ledgerBefore.payments;
     row('webhooks applied once: payments = events', `${paid} = ${received}`, 'equal, 0 unapplied', `${hooks!.tally.duplicate ?? 0} dup.`, paid === received && ledger.unprocessed === 0 && received > 0);
+    const besideOne = (workersRun: LoadResult, single: LoadResult) => `${(workersRun.requestsPerSec / single.requestsPerSec).toFixed(2)}× (p99 ${ms(workersRun.p99)})`;
+    row(`workers=${BENCH_WORKERS}: link page GET throughput`, rps(workersPage.requestsPerSec), `1 process: ${rps(pageRun.sat.requestsPerSec)}`, besideOne(workersPage, pageRun.sat), workersPage.errors === 0);
+    row(`workers=${BENCH_WORKERS}: Pay POST distinct links throughput`, rps(workersPay.requestsPerSec), `1 process: ${rps(payRun.sat.requestsPerSec)}`, besideOne(workersPay, payRun.sat), workersPay.errors + workersPay.wrapped === 0);
     row('transactions report, 1 000 000 payments (p95)', ms(report.p95Ms), '< 200 ms', pct(report.p95Ms / 200), report.p95Ms < 200);
     row('RSS peak of the app under load', `${(memory.peak / 1e6).toFixed(0)} MB`, '< 150 MB', pct(memory.peak / 150e6), memory.peak < 150e6);
     row('link page transferred (headers + HTML)', `${(size.bytes / 1024).toFixed(1)} KB`, '< 30 KB', pct(size.bytes / 30 / 1024), size.status === 200 && size.bytes < 30 * 1024);
@@ -405,6 +429,7 @@ async function main(): Promise<number> {
     notes.push(`machine before the bench: ${(othersBefore * 100).toFixed(0)} % busy with other work (of ${cpus().length} cores)`);
     notes.push(`hot link: ${hot!.total} presses → ${hotLink.attempts} attempt(s), ${hotLink.checkouts} checkout(s); statuses ${JSON.stringify(hot!.statuses)}`);
     notes.push(`webhooks: ${hooks!.total} sent of ${sequence.length} prepared, answers ${JSON.stringify(hooks!.tally)}, ${received} events stored, ${paid} payments, ${ledger.unprocessed} unapplied; senders spread over ${WEBHOOK_SENDERS} X-Forwarded-For addresses (the route allows 60 000/min per address)`);
+    notes.push(`workers=${BENCH_WORKERS}: a cluster primary and ${BENCH_WORKERS} worker processes of the app (src/cluster.ts) on one port, each with a pool of ${POOL_SIZE}; their CPU is summed as "server"; the figures pass when they answer without errors (on a machine whose cores the load generator and PostgreSQL share, more processes need not mean more requests)`);
     notes.push(`both servers: one Node process, pool of ${POOL_SIZE}; load: a child process (autocannon at saturation, evenly paced at a fixed rate), ${CONNECTIONS} connections, ${DURATION} s per figure after a ${WARMUP} s warm-up; ${cpus().length} cores`);
     printTable(db.where, (Date.now() - started) / 1000);
     return rows.every((r) => r.pass !== false) ? 0 : 1;

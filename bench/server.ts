@@ -1,8 +1,10 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startWorkers } from '../src/cluster.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
@@ -16,7 +18,9 @@ import { buildFloorApp } from './floors.js';
  * The server under test, in a process of its own (`node --import tsx bench/server.ts app|floors`)
  * so that its RSS and CPU are its own and the load generator does not share its event loop.
  * `app` is Visitpay as src/main.ts composes it (services, HTTP app, background jobs), logger off;
- * `floors` is the bare Fastify server of bench/floors.ts. Both use main.ts's pool of 20 connections.
+ * `floors` is the bare Fastify server of bench/floors.ts; `workers` is `app` served by 2 worker
+ * processes of src/cluster.ts on one port (O3, VISITPAY_WORKERS=2). Each process uses main.ts's
+ * pool of 20 connections.
  */
 export const POOL_SIZE = 20;
 
@@ -28,11 +32,16 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-export type ServerKind = 'app' | 'floors';
+export type ServerKind = 'app' | 'floors' | 'workers';
+
+/** O3: the workers of the `workers` kind */
+export const BENCH_WORKERS = 2;
 
 export interface RunningServer {
   kind: ServerKind;
   pid: number;
+  /** every process that serves: the server's own pid, and with `workers` its workers' too */
+  pids: number[];
   url: string;
   /** the process's own view of its memory right now (heap, external, RSS) in bytes */
   memory(): Promise<NodeJS.MemoryUsage>;
@@ -64,13 +73,14 @@ export async function startServer(kind: ServerKind, env: Record<string, string>)
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (msg: { port?: number }) => (msg.port ? resolve(msg.port) : reject(new Error(`server said ${JSON.stringify(msg)}`))));
+  const { port, workers } = await new Promise<{ port: number; workers?: number[] }>((resolve, reject) => {
+    child.once('message', (msg: { port?: number; workers?: number[] }) => (msg.port ? resolve({ port: msg.port, workers: msg.workers }) : reject(new Error(`server said ${JSON.stringify(msg)}`))));
     child.once('exit', (code) => reject(new Error(`bench server (${kind}) exited with ${code} before listening`)));
   });
   return {
     kind,
     pid: child.pid!,
+    pids: [child.pid!, ...(workers ?? [])],
     url: `http://127.0.0.1:${port}`,
     memory: () =>
       new Promise((resolve) => {
@@ -96,6 +106,21 @@ function obey(stop: () => Promise<void>): void {
 }
 
 async function serve(kind: ServerKind): Promise<void> {
+  if (kind === 'workers' && cluster.isPrimary) {
+    const pool = await startWorkers({
+      count: BENCH_WORKERS,
+      env: {},
+      log: (line) => console.log(`[bench:server] ${line}`),
+      onCrashLoop: (line) => {
+        console.error(`[bench:server] ${line}`);
+        process.exit(1);
+      },
+    });
+    obey(pool.stop);
+    const workers = Object.values(cluster.workers ?? {}).map((w) => w!.process.pid!);
+    process.send?.({ port: pool.port, workers });
+    return;
+  }
   const config = loadConfig();
   const databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required');
@@ -114,20 +139,26 @@ async function serve(kind: ServerKind): Promise<void> {
   services.origins.listening(port);
   const jobs = new JobRunner(visitpayJobs({ db: database.db, clock: systemClock, services }), app.log);
   jobs.start();
-  obey(async () => {
+  const stop = async () => {
     await jobs.stop();
     await app.close();
     await services.announcer.flush();
     await services.live.close();
     await database.close();
-  });
+  };
+  if (cluster.isWorker) {
+    // a worker of the `workers` kind: its primary stops it as src/cluster.ts stops one
+    process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+    return;
+  }
+  obey(stop);
   process.send?.({ port });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const kind = process.argv[2];
-  if (kind !== 'app' && kind !== 'floors') {
-    console.error('usage: node --import tsx bench/server.ts app|floors');
+  if (kind !== 'app' && kind !== 'floors' && kind !== 'workers') {
+    console.error('usage: node --import tsx bench/server.ts app|floors|workers');
     process.exit(2);
   }
   serve(kind).catch((error: unknown) => {
