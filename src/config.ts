@@ -80,6 +80,12 @@ export const configSchema = z.object({
   VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   // S4, for local development only: webhook endpoints may then be plain http:// and loopback/private addresses
   VISITPAY_ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+  // O2: daily backups into VISITPAY_DATA_DIR/backups: `auto` is on for the embedded database, off with DATABASE_URL
+  VISITPAY_BACKUPS: z.enum(['auto', 'on', 'off']).default('auto'),
+  // O2: how many daily backups to keep
+  VISITPAY_BACKUP_RETENTION: z.coerce.number().int().min(1, 'must be at least 1').max(3650).default(7),
+  // O2: when set, each backup carries SECRET_KEY encrypted under it, so a restore elsewhere needs only the passphrase
+  VISITPAY_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
   // O3: processes serving the one port (node:cluster); `auto` is one per core, up to MAX_WORKERS
   VISITPAY_WORKERS: z
     .string()

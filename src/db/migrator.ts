@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as appointmentDeletion from './migrations/0002-appointment-deletion.js';
@@ -13,6 +13,7 @@ import * as outgoingWebhooks from './migrations/0010-outgoing-webhooks.js';
 import * as invitationsAndLoginThrottle from './migrations/0011-invitations-and-login-throttle.js';
 import * as attemptNeedsReview from './migrations/0012-attempt-needs-review.js';
 import * as sendQuotas from './migrations/0013-send-quotas.js';
+import * as backups from './migrations/0014-backups.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -29,12 +30,26 @@ const migrations: Record<string, Migration> = {
   '0011-invitations-and-login-throttle': invitationsAndLoginThrottle,
   '0012-attempt-needs-review': attemptNeedsReview,
   '0013-send-quotas': sendQuotas,
+  '0014-backups': backups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 // Any 64-bit number unique to Visitpay: the advisory lock that serialises migrators.
-const MIGRATION_LOCK = 7_305_117_001;
+export const MIGRATION_LOCK = 7_305_117_001;
+
+/** The names of every migration, in order (a backup records which of them its database had). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
+/**
+ * Migrates up to `target` (default: the latest) inside a transaction the caller opened on the one
+ * connection `db` runs on — a restore rebuilds the schema and loads the data in one transaction.
+ */
+export async function migrateInOpenTransaction(db: Kysely<unknown>, target?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, disableTransactions: true });
+  const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
+  if (error) throw error;
+}
 
 /**
  * Brings the schema to the latest version. Safe when several processes start at once: they

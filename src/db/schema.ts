@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AccountTables } from './schema-accounts.js';
 import type { PaymentLinkTables } from './schema-payment-links.js';
 import type { SendQuotaTables } from './schema-send-quotas.js';
+import type { BackupTables } from './schema-backups.js';
 
 /** Row types of every table, as Kysely sees them. bigint columns are parsed to number (see database.ts). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -166,7 +167,7 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
-export interface Database extends PaymentLinkTables, AccountTables, SendQuotaTables {
+export interface Database extends PaymentLinkTables, AccountTables, SendQuotaTables, BackupTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

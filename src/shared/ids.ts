@@ -22,6 +22,7 @@ export const ID_PREFIX = {
   sandbox_notification: 'sbn',
   webhook_endpoint: 'we',
   invitation: 'inv',
+  backup: 'bak',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
