@@ -15,7 +15,6 @@ const CSP = [
 ];
 
 const COMMON = {
-  'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
   'referrer-policy': 'no-referrer',
@@ -30,9 +29,13 @@ const COMMON = {
 /** Over plain HTTP (a LAN address): nothing that sends the browser to https:// on a port that speaks only http. */
 export const PLAIN_HTTP_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-security-policy': CSP.join(';'), ...COMMON });
 
-/** Over HTTPS: the page's own http:// references upgraded, and the browser told to stay on HTTPS. */
+/**
+ * Over HTTPS: the page's own http:// references upgraded, the browser told to stay on HTTPS, and
+ * the opener policy (browsers ignore it on a plain-HTTP origin, and Chromium logs an error there).
+ */
 export const HTTPS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': [...CSP, 'upgrade-insecure-requests'].join(';'),
+  'cross-origin-opener-policy': 'same-origin',
   ...COMMON,
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
 });

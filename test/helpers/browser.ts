@@ -80,15 +80,20 @@ export interface BrowserServer {
   stop(): Promise<void>;
 }
 
-/** `npm start` on a scratch database of the test run's PostgreSQL, on a fixed port that PUBLIC_URL names. */
-export async function startBrowserServer(extraEnv: Record<string, string> = {}): Promise<BrowserServer> {
+/**
+ * `npm start` on a scratch database of the test run's PostgreSQL, on a fixed port that PUBLIC_URL names.
+ * It always listens on 127.0.0.1; `host` is the name the browser uses for it (one that
+ * launchChromium's --host-resolver-rules maps there), and `publicUrl: false` leaves PUBLIC_URL unset.
+ */
+export async function startBrowserServer(extraEnv: Record<string, string> = {}, options: { host?: string; publicUrl?: false } = {}): Promise<BrowserServer> {
   const adminUrl = inject('adminDatabaseUrl');
   const databaseUrl = await createScratchDatabase(adminUrl, `vp_browser_${inject('runId')}`);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-browser-'));
   await chmod(dataDir, 0o755);
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, ...extraEnv }));
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const publicUrl: Record<string, string> = options.publicUrl === false ? {} : { PUBLIC_URL: url };
+  const server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...publicUrl, ...extraEnv }));
   return {
     server,
     url,
@@ -103,12 +108,15 @@ export async function startBrowserServer(extraEnv: Record<string, string> = {}):
   };
 }
 
-/** Chromium as CI runs it; Playwright gives each launch a fresh temporary --user-data-dir. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Chromium as CI runs it; Playwright gives each launch a fresh temporary --user-data-dir. `args` are
+ * added to the usual ones (e.g. `--host-resolver-rules=MAP salon.lan 127.0.0.1`).
+ */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   requireChromium();
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...args],
   });
 }
 

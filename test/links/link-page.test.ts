@@ -328,7 +328,7 @@ describe('the page on a phone (R30)', () => {
       { 'sec-fetch-site': 'cross-site', origin: 'http://visitpay.test' },
       { origin: 'https://evil.example' },
       { origin: 'http://visitpay.test.evil.example' },
-      { origin: 'null' },
+      // `Origin: null` is what our own form sends over plain HTTP (no-referrer): refused over HTTPS only (O6, pay-over-plain-http.test.ts)
     ];
     for (const headers of hostile) {
       const res = await post(`/pay/${link.token}`, headers);

@@ -47,12 +47,19 @@ function pageErrorHandler(error: FastifyError | Error, req: FastifyRequest, repl
 /**
  * The Pay form posts from our own page. A cross-site POST (a hostile page submitting the form in
  * the client's browser) is refused by the browser's own Fetch Metadata, else by its Origin.
+ *
+ * O6: over plain HTTP (a phone on the salon's Wi-Fi) browsers send no Fetch Metadata, and the
+ * page's `Referrer-Policy: no-referrer` makes even our own form's POST say `Origin: null`; there
+ * the null Origin is let through. Nothing is lost by it: the link token in the path is what
+ * authorizes Pay (no cookie is involved), so a page able to submit this form could press Pay
+ * itself. Over HTTPS a null Origin stays refused.
  */
 function isSameOrigin(req: FastifyRequest, origins: Origins): boolean {
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string') return site === 'same-origin' || site === 'none';
   const origin = req.headers.origin;
-  if (typeof origin !== 'string' || origin === 'null') return origin === undefined;
+  if (origin === 'null') return req.protocol === 'http';
+  if (typeof origin !== 'string') return origin === undefined;
   return origin === origins.public || origin === `${req.protocol}://${req.host}`;
 }
 
