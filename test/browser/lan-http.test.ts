@@ -74,6 +74,15 @@ describe('plain HTTP on a LAN address (O6)', () => {
     await screenshot(page, 'o6-lan-admin-app');
   }, 60_000);
 
+  it('O7 with PUBLIC_URL on a LAN name the banner says phones on the salon Wi-Fi can open links, clients elsewhere cannot', async () => {
+    const page = await (await newContext()).newPage();
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const banner = page.getByTestId('link-reach-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.getAttribute('data-reach')).toBe('local_network');
+    expect(await banner.textContent()).toContain(`Payment links point at ${app.url}, an address of the salon’s own network: phones on the salon’s Wi-Fi can open them, clients elsewhere`);
+  }, 60_000);
+
   it('O6 a phone on the salon Wi-Fi opens the link over plain HTTP, presses Pay, pays on the sandbox bank page and sees the paid confirmation', async () => {
     // the link the desk copied above (R5: the active one is answered again)
     const link = await owner.post(`/appointments/${appointmentId}/payment-link`, {});

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { LANGUAGES, useI18n, type Lang } from './i18n';
 import { Link, navigate } from './lib/router';
 import { companyPath, homeOf, SCREENS } from './screens-table';
+import { LinkReachBanner } from './components/link-reach';
 import { AccountDialog } from './screens/account-dialog';
 import { useCompany, useSession } from './session';
 
@@ -87,6 +88,7 @@ export function Layout({ current, children }: { current: string | undefined; chi
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
+        <LinkReachBanner />
         {children}
       </main>
       {accountOpen && <AccountDialog onClose={() => setAccountOpen(false)} />}

@@ -17,6 +17,7 @@ import type {
   Payment,
   PaymentLink,
   SentLink,
+  ServerInfo,
   Product,
   ProductKind,
   ProviderName,
@@ -42,6 +43,9 @@ export const auth = {
   /** S3: the other sessions of the account end */
   changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/me/password', { currentPassword, newPassword }),
 };
+
+/** O7: about this installation, for signed-in users */
+export const serverInfo = () => request<ServerInfo>('GET', '/server-info');
 
 /** The accept page's calls: the link's token is the credential (S1). */
 export const invitationLinks = {

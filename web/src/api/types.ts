@@ -70,6 +70,14 @@ export interface Me {
   companies: MyCompany[];
 }
 
+/** O7: where payment links point, and who can open them (GET /server-info) */
+export interface ServerInfo {
+  publicUrl: string;
+  /** PUBLIC_URL is configured; otherwise links point at http://localhost:<port> */
+  publicUrlSet: boolean;
+  linkReach: 'internet' | 'local_network' | 'this_computer';
+}
+
 export interface Item {
   id: string;
   kind: 'service' | 'product';

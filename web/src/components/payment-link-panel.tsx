@@ -10,6 +10,7 @@ import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import { AttemptsTable } from './attempts-table';
 import { ErrorNote } from './error-note';
+import { LinkReachNote } from './link-reach';
 import { SendLinkControl } from './send-link-control';
 import { Money, MoneyInput, useFormatMoney } from './money';
 
@@ -116,6 +117,7 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
           <div className={copied.ok ? 'notice success' : 'notice'}>
             <p>{copied.ok ? t('link.copied') : t('link.copyByHand')}</p>
             <input className="link-url" readOnly value={copied.url} aria-label={t('link.url')} onFocus={(e) => e.target.select()} data-testid="link-url" />
+            <LinkReachNote />
           </div>
         )}
       </div>

@@ -6,6 +6,7 @@ import { useAction, useResource } from '../lib/use-async';
 import { formatTime } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import { ErrorNote } from './error-note';
+import { LinkReachNote } from './link-reach';
 
 const EXPLAINED = new Set(['email_unavailable', 'email_send_failed', 'client_email_missing', 'channel_unavailable', 'sms_send_failed', 'client_phone_missing']);
 
@@ -73,6 +74,7 @@ export function SendLinkControl({ view, channel, disabled, onSent }: { view: App
           <pre className="send-preview-text" data-testid={id('send-preview-text')}>
             {preview.text}
           </pre>
+          <LinkReachNote testId={id('send-preview-reach-note')} />
           <div className="actions">
             <button type="button" className="primary" onClick={() => void send()} disabled={sendAction.pending} data-testid={id('send-link-confirm')}>
               {t('link.sendConfirm')}
@@ -85,9 +87,12 @@ export function SendLinkControl({ view, channel, disabled, onSent }: { view: App
       )}
       <div aria-live="polite">
         {sent && (
-          <p className="notice success" data-testid={id('link-sent')}>
-            {t('link.sent', { to: sent.to })}
-          </p>
+          <>
+            <p className="notice success" data-testid={id('link-sent')}>
+              {t('link.sent', { to: sent.to })}
+            </p>
+            <LinkReachNote testId={id('link-sent-reach-note')} />
+          </>
         )}
       </div>
       {error instanceof ApiError && error.code === 'send_quota_exceeded' ? (

@@ -244,6 +244,14 @@ export const en = {
   'link.state.disabled': 'Disabled',
   'link.state.unknown': 'Unknown',
 
+  // O7: while links point at an address clients' phones cannot open
+  'reach.bannerThisComputer': 'Payment links point at {url} — clients’ phones cannot open them.',
+  'reach.howThisComputer': 'Set PUBLIC_URL to the address clients reach (for example https://pay.your-salon.com) and restart Visitpay, or ask whoever installed it to. Until then, take payments at the desk.',
+  'reach.bannerLocalNetwork': 'Payment links point at {url}, an address of the salon’s own network: phones on the salon’s Wi-Fi can open them, clients elsewhere (mobile data, at home) cannot.',
+  'reach.howLocalNetwork': 'To send links to clients wherever they are, set PUBLIC_URL to this server’s internet address (https://…) and restart Visitpay, or ask whoever installed it to.',
+  'reach.noteThisComputer': 'The client’s phone cannot open this link: it points at {url}, which only this computer reaches. See the warning at the top of the page.',
+  'reach.noteLocalNetwork': 'Only a phone on the salon’s Wi-Fi can open this link ({url}); a client elsewhere cannot.',
+
   'attempt.creating': 'Starting',
   'attempt.pending': 'Paying',
   'attempt.succeeded': 'Paid',

@@ -1,0 +1,123 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, http, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+
+/**
+ * O7: a link is only as good as PUBLIC_URL. With it unset the admin app says so in a banner and
+ * beside a copied link; with a public address it says nothing.
+ */
+const RECEPTIONIST = { email: 'desk@example.test', password: 'desk-password-1' };
+const PUBLIC_URL = 'https://pay.example-salon.test';
+
+interface Salon {
+  app: BrowserServer;
+  owner: OwnerSession;
+  appointmentId: string;
+}
+let unset: Salon;
+let configured: Salon;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const problems: string[][] = [];
+
+async function salon(app: BrowserServer): Promise<Salon> {
+  const owner = await ownerSession(app.url);
+  await connectSandbox(owner);
+  const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
+  const staff = await owner.post('/staff', { name: 'Maria Weber' });
+  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test' });
+  const appointment = await owner.post('/appointments', {
+    clientId: client.body.id,
+    staffId: staff.body.id,
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    durationMinutes: 90,
+    services: [{ serviceId: service.body.id }],
+  });
+  expect(appointment.status, appointment.text).toBe(201);
+  return { app, owner, appointmentId: appointment.body.id };
+}
+
+/** Signed in on `salon`; resolves once the page has been told where links point (GET /server-info). */
+async function signedIn(at: Salon, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: at.app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: at.app.url });
+  contexts.push(context);
+  problems.push(watchProblems(context));
+  const page = await context.newPage();
+  const told = page.waitForResponse((res) => res.url().endsWith('/api/v1/server-info') && res.status() === 200, { timeout: 20_000 });
+  await signIn(page, email, password);
+  await told;
+  return page;
+}
+
+async function copyLink(page: Page, at: Salon): Promise<{ url: string; win: ReturnType<Page['getByTestId']> }> {
+  await page.goto(`/c/${at.owner.companyId}/calendar?appointment=${at.appointmentId}`);
+  const win = page.getByTestId('appointment-window');
+  await win.getByTestId('copy-payment-link').click();
+  await win.getByTestId('link-url').waitFor({ timeout: 10_000 });
+  return { url: await win.getByTestId('link-url').inputValue(), win };
+}
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureWebBuild();
+  unset = await salon(await startBrowserServer({}, { publicUrl: false }));
+  configured = await salon(await startBrowserServer({ PUBLIC_URL }));
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await unset?.app.stop();
+  await configured?.app.stop();
+});
+
+afterEach(() => {
+  expect(problems.flatMap((seen) => seen.splice(0)), 'console errors on the screens').toEqual([]);
+});
+
+describe('links that point at localhost (O7)', () => {
+  it('O7 PUBLIC_URL unset: the owner sees a banner naming http://localhost:<port>, on every screen', async () => {
+    const localhost = `http://localhost:${new URL(unset.app.url).port}`;
+    const page = await signedIn(unset, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const banner = page.getByTestId('link-reach-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.getAttribute('data-reach')).toBe('this_computer');
+    const text = await banner.textContent();
+    expect(text).toContain(`Payment links point at ${localhost} — clients’ phones cannot open them.`);
+    expect(text).toContain('Set PUBLIC_URL to the address clients reach');
+    await screenshot(page, 'o7-banner-localhost');
+    await page.getByTestId('nav-clients').click();
+    await page.getByTestId('clients').first().waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('link-reach-banner').count()).toBe(1);
+  }, 60_000);
+
+  it('O7 PUBLIC_URL unset: a receptionist copying a link gets http://localhost:… and a warning beside it that the phone cannot open it', async () => {
+    const invited = await unset.owner.post('/users', { email: RECEPTIONIST.email, role: 'administrator' });
+    expect(invited.status, invited.text).toBe(201);
+    const token = String(invited.body.inviteUrl).split('#')[1];
+    const accepted = await http(`${unset.app.url}/api/v1/invitations/accept`, { json: { token, name: 'Desk Reception', password: RECEPTIONIST.password } });
+    expect(accepted.status, accepted.text).toBe(200);
+
+    const page = await signedIn(unset, RECEPTIONIST.email, RECEPTIONIST.password);
+    await page.getByTestId('link-reach-banner').waitFor({ timeout: 10_000 });
+    const { url, win } = await copyLink(page, unset);
+    expect(url.startsWith(`http://localhost:${new URL(unset.app.url).port}/pay/`)).toBe(true);
+    const note = win.getByTestId('link-reach-note');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.textContent()).toContain('The client’s phone cannot open this link');
+    await screenshot(page, 'o7-copied-localhost-link');
+  }, 60_000);
+
+  it('O7 a public-looking PUBLIC_URL: no banner, and no warning beside the copied link', async () => {
+    const page = await signedIn(configured, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { url, win } = await copyLink(page, configured);
+    expect(url.startsWith(`${PUBLIC_URL}/pay/`)).toBe(true);
+    // the server's answer arrived before sign-in finished; the copy rendered after it
+    expect(await page.getByTestId('link-reach-banner').count()).toBe(0);
+    expect(await win.getByTestId('link-reach-note').count()).toBe(0);
+    await screenshot(page, 'o7-public-url-no-banner');
+  }, 60_000);
+});

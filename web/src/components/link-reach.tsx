@@ -1,0 +1,51 @@
+import { serverInfo } from '../api/endpoints';
+import type { ServerInfo } from '../api/types';
+import { useI18n } from '../i18n';
+import { useResource } from '../lib/use-async';
+
+// One question per page load: PUBLIC_URL changes only with a restart. A failure is asked again.
+let asked: Promise<ServerInfo> | undefined;
+function askOnce(): Promise<ServerInfo> {
+  asked ??= serverInfo().catch((error: unknown) => {
+    asked = undefined;
+    throw error;
+  });
+  return asked;
+}
+
+/** Where links point and who can open them; undefined until known (nothing is shown meanwhile). */
+function useServerInfo(): ServerInfo | undefined {
+  return useResource(() => askOnce(), []).data;
+}
+
+/**
+ * O7: while links point at an address clients' phones cannot open (PUBLIC_URL unset, localhost)
+ * or can open only on the salon's own network, staff see it on every screen, with what to do.
+ */
+export function LinkReachBanner() {
+  const { t } = useI18n();
+  const info = useServerInfo();
+  if (!info || info.linkReach === 'internet') return null;
+  const local = info.linkReach === 'local_network';
+  return (
+    <div className="reach-banner" role="status" data-testid="link-reach-banner" data-reach={info.linkReach}>
+      <p>
+        <strong>{t(local ? 'reach.bannerLocalNetwork' : 'reach.bannerThisComputer', { url: info.publicUrl })}</strong>
+      </p>
+      <p>{t(local ? 'reach.howLocalNetwork' : 'reach.howThisComputer')}</p>
+    </div>
+  );
+}
+
+/** O7: beside a copied or sent link, whether the client's phone can open it. */
+export function LinkReachNote({ testId = 'link-reach-note' }: { testId?: string }) {
+  const { t } = useI18n();
+  const info = useServerInfo();
+  if (!info || info.linkReach === 'internet') return null;
+  const local = info.linkReach === 'local_network';
+  return (
+    <p className="reach-note" role="note" data-testid={testId} data-reach={info.linkReach}>
+      {t(local ? 'reach.noteLocalNetwork' : 'reach.noteThisComputer', { url: info.publicUrl })}
+    </p>
+  );
+}
