@@ -11,6 +11,7 @@ import { buildApp } from './http/app.js';
 import { bootstrapOwner } from './modules/access/bootstrap.service.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { visitpayJobs } from './jobs/jobs.js';
+import { dailyBackupsOn } from './backups/backup-records.js';
 import { linkReachAdvice } from './shared/link-reach.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -107,7 +108,8 @@ async function main(): Promise<void> {
     serving = await startWorkers({
       count: config.VISITPAY_WORKERS,
       // the embedded server is the primary's: the workers reach it by its URL
-      env: { DATABASE_URL: databaseUrl },
+      // O2: a worker sees DATABASE_URL, but whether the daily backups run is decided by the primary's mode
+      env: { DATABASE_URL: databaseUrl, VISITPAY_BACKUPS: dailyBackupsOn(config) ? 'on' : 'off' },
       log: say,
       onCrashLoop: (line) => {
         console.error(`[visitpay] ${line}`);
@@ -150,7 +152,7 @@ async function serve({ config, database, services, clock }: { config: Config; da
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   services.origins.listening(port);
-  const jobs = new JobRunner(visitpayJobs({ db: database.db, clock, services }), app.log);
+  const jobs = new JobRunner([...visitpayJobs({ db: database.db, clock, services }), ...services.backupJobs], app.log);
   jobs.start();
   return {
     port,

@@ -39,6 +39,8 @@ import { Origins } from './shared/origins.js';
 import { smsTransportOf, type SmsTransport } from './shared/sms-transport.js';
 import { WebhookEndpointsService } from './modules/integrations/webhook-endpoints.service.js';
 import { OutboundGuard, type HostResolver } from './shared/outbound/outbound-guard.js';
+import { backupDir, BackupStatusService, dailyBackupsOn } from './backups/backup-records.js';
+import { dailyBackupJob } from './backups/daily-backup.job.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
 export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport; smsTransport?: SmsTransport; resolveHost?: HostResolver }) {
@@ -116,6 +118,11 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     reconciliation,
     live,
     announcer,
+    backups: new BackupStatusService(db, clock, dailyBackupsOn(config)),
+    /** O2: the daily backup, when this installation makes one; main.ts runs it beside the other jobs */
+    backupJobs: dailyBackupsOn(config)
+      ? [dailyBackupJob({ db, clock, databaseUrl: deps.databaseUrl, dir: backupDir(config), retention: config.VISITPAY_BACKUP_RETENTION, secretKey: deps.secretKey, passphrase: config.VISITPAY_BACKUP_PASSPHRASE })]
+      : [],
   };
 }
 

@@ -28,6 +28,7 @@ import { registerLinkSendRoutes } from '../modules/links/link-send.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerWebhookEndpointRoutes } from '../modules/integrations/webhook-endpoints.routes.js';
 import { registerSandboxRoutes } from '../providers/sandbox/sandbox.routes.js';
+import { registerBackupRoutes } from '../backups/backups.routes.js';
 import type { Services } from '../services.js';
 import { newId } from '../shared/ids.js';
 import { registerAccessControl } from './authenticate.js';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerWebhookRoutes(app, services.webhooks, { perMinute: config.VISITPAY_WEBHOOK_RATE_LIMIT });
   registerWebhookEndpointRoutes(app, services.webhookEndpoints);
   registerSandboxRoutes(app, services.sandbox);
+  registerBackupRoutes(app, services.backups);
   await registerWebApp(app, deps.webDist);
 
   return app;

@@ -52,6 +52,8 @@ const EXPECTED: Record<string, Access> = {
   [`GET ${C}/invitations`]: 'users.manage',
   [`POST ${C}/invitations/:id/resend`]: 'users.manage',
   [`DELETE ${C}/invitations/:id`]: 'users.manage',
+  // O2: a backup is of the whole installation: for owners
+  [`GET ${C}/backups/latest`]: 'users.manage',
   [`GET ${C}/audit`]: 'reports.read',
   [`GET ${C}/webhook-endpoints`]: 'finance.settings',
   [`POST ${C}/webhook-endpoints`]: 'finance.settings',
