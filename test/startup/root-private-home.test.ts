@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, chmod, cp, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rm, stat, symlink } from 'node:fs/promises';
+import { appendFile, chmod, cp, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -123,6 +123,30 @@ describe.runIf(asRoot)('O1 as root from a private home', () => {
     expect(message).toContain('run Visitpay as a user other than root, or set DATABASE_URL to a PostgreSQL server');
     expect(await readdir(unsafe)).toEqual(['visitpay']);
     expect(await readdir(path.join(unsafe, 'visitpay'))).toEqual([]);
+  });
+
+  it('O1 a cluster already inside a private folder is never moved: one line saying why and the ways forward', async () => {
+    const other = await tempDir('visitpay-home-', 0o700);
+    const cluster = path.join(other, 'data', 'pg');
+    await mkdir(cluster, { recursive: true });
+    await writeFile(path.join(cluster, 'PG_VERSION'), '18\n');
+    const error = await startEmbeddedPostgres({ dataDir: cluster, port, nativeDir, rootRuntimeDir: runtimeDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbeddedPostgresError);
+    expect((error as Error).message).toBe(
+      `the postgres user cannot reach the embedded database in ${cluster} (a folder above it is private): move the data directory (VISITPAY_DATA_DIR) to a folder it can enter; run Visitpay as a user other than root, or set DATABASE_URL to a PostgreSQL server`,
+    );
+    expect(await readdir(cluster)).toEqual(['PG_VERSION']);
+  });
+
+  it('O1 the empty folder a failed start left in the data directory before O1 gives way to a linked cluster', async () => {
+    const other = await tempDir('visitpay-home-', 0o700);
+    const cluster = path.join(other, 'data', 'pg');
+    await mkdir(cluster, { recursive: true });
+    const server = await startEmbeddedPostgres({ dataDir: cluster, port, nativeDir, rootRuntimeDir: runtimeDir });
+    cleanups.push(() => server.stop());
+    expect((await query(server.databaseUrl('postgres'), 'SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    expect((await lstat(cluster)).isSymbolicLink()).toBe(true);
+    await server.stop();
   });
 });
 
