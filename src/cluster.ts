@@ -47,7 +47,7 @@ export async function startWorkers(options: WorkerPoolOptions): Promise<WorkerPo
     };
     const onExit = (worker: Worker, code: number | null, signal: string | null) => {
       settle();
-      reject(new Error(`worker ${worker.id} exited (${ending(code, signal)}) before it listened`));
+      reject(new Error(`worker ${worker.id} ${ending(code, signal)} before it listened`));
     };
     const settle = () => {
       cluster.off('listening', onListening);
@@ -76,9 +76,10 @@ export async function startWorkers(options: WorkerPoolOptions): Promise<WorkerPo
     // a back-off, so a worker that dies at once does not spin the machine
     const delay = Math.min(250 * 2 ** (deaths.length - 1), 4_000);
     options.log(`${how}; starting another in ${delay} ms`);
+    // not unref'd: with every worker dead, this timer is what keeps the primary alive until the next one
     setTimeout(() => {
       if (!stopping) fork();
-    }, delay).unref();
+    }, delay);
   });
 
   return { port, stop };

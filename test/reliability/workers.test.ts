@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { get } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEATHS_PER_MINUTE } from '../../src/cluster.js';
 import { MAX_WORKERS } from '../../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { runServerToExit, startServer, stopOrphanedPostgres, type ServerProcess } from '../helpers/server-process.js';
@@ -162,15 +164,15 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
 
   it('O3 a worker killed with SIGKILL is restarted, and the port keeps answering meanwhile', async () => {
     const before = workersServing(server);
-    const [[victimId, victim], [, survivor]] = [...before.entries()] as [number, number][];
-    process.kill(victim!, 'SIGKILL');
+    const [[victimId, victim], [, survivor]] = [...before.entries()] as [[number, number], [number, number]];
+    process.kill(victim, 'SIGKILL');
     // the primary has taken the dead worker out of the port's rotation before it says so
     await eventually('the primary to notice the death', async () => server.output().includes(`worker ${victimId} (pid ${victim}) was killed by SIGKILL; starting another`));
     const meanwhile = await probe(server, 'meanwhile', 6);
     expect(meanwhile.statuses.every((status) => status === 200)).toBe(true);
 
     const replacement = await eventually('a new worker', async () => [...workersServing(server).entries()].find(([id]) => !before.has(id)));
-    expect(alive(victim!)).toBe(false);
+    expect(alive(victim)).toBe(false);
     expect(replacement[1]).not.toBe(victim);
     const after = await probe(server, 'after', 20);
     expect(after.statuses.every((status) => status === 200)).toBe(true);
@@ -188,6 +190,41 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db());
     expect(rows[0]!.n).toBe(0);
   });
+
+  it(`O3 workers that keep dying are not restarted forever: after ${DEATHS_PER_MINUTE} deaths within a minute the primary stops with one line, exit code 1`, async () => {
+    const again = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2' }));
+    const killed = new Set<number>();
+    let code: number | null | undefined;
+    void again.exited.then((c) => (code = c));
+    await eventually('the primary to give up', async () => {
+      const next = [...workersServing(again).values()].find((pid) => !killed.has(pid) && alive(pid));
+      if (next) {
+        killed.add(next);
+        process.kill(next, 'SIGKILL');
+      }
+      return code !== undefined;
+    }, 150_000, 50);
+    expect(code, again.output()).toBe(1);
+    expect(killed.size).toBe(DEATHS_PER_MINUTE);
+    expect(again.output()).toMatch(new RegExp(`\\[visitpay\\] workers keep dying \\(${DEATHS_PER_MINUTE} within a minute, the last: worker \\d+ \\(pid \\d+\\) was killed by SIGKILL\\); stopping`));
+    expect(again.output().match(/starting another/g)).toHaveLength(DEATHS_PER_MINUTE - 1);
+    for (const pid of workersServing(again).values()) expect(alive(pid), `worker pid ${pid}`).toBe(false);
+  }, 180_000);
+
+  it('O3 workers that cannot listen (the port is taken) fail the start: one line each, exit code 1, no restart', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    try {
+      const port = String((taken.address() as { port: number }).port);
+      const { code, output } = await runServerToExit(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2', PORT: port, LOG_LEVEL: 'warn' }));
+      expect(code, output).toBe(1);
+      expect(output).toMatch(/\[visitpay\] failed to start: (listen|bind) EADDRINUSE/);
+      expect(output).toMatch(/\[visitpay\] failed to start: worker \d+ exited with code 1 before it listened\n/);
+      expect(output).not.toMatch(/starting another|running at|\n\s+at /);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 90_000);
 });
 
 describe('O3 bad VISITPAY_WORKERS', () => {
