@@ -16,7 +16,9 @@ const USAGE = `Visitpay operator commands (the same settings as the server: DATA
   visitpay migrate                         bring the database schema up to date
   visitpay companies                       list the companies, their users and owners
   visitpay reset-password <email>          give a user a new password (printed once) and sign them out everywhere
-  visitpay grant-owner <email> <companyId> make someone an owner of a company, creating the account if needed
+  visitpay grant-owner <email> <companyId> [--force]
+                                           make someone an owner of a company, creating the account if needed;
+                                           an account that exists already needs --force, once you checked whose it is
   visitpay run-jobs                        run the background jobs until none finds work, then exit
   visitpay reseal                          after SECRET_KEY changed (the old one in SECRET_KEY_PREVIOUS): seal every
                                            stored secret under the new key
@@ -32,7 +34,7 @@ const COMMANDS: Record<string, { args: number; optional?: number; force?: boolea
   migrate: { args: 0, run: (c) => migrate(c) },
   companies: { args: 0, run: (c) => listCompanies(c) },
   'reset-password': { args: 1, run: (c, [email]) => resetPassword(c, email!) },
-  'grant-owner': { args: 2, run: (c, [email, companyId]) => grantOwner(c, email!, companyId!) },
+  'grant-owner': { args: 2, force: true, run: (c, [email, companyId], { force }) => grantOwner(c, email!, companyId!, force) },
   'run-jobs': { args: 0, run: (c) => runJobs(c) },
   reseal: { args: 0, run: (c) => reseal(c) },
   backup: { args: 0, optional: 1, run: (c, [file]) => backup(c, file) },

@@ -47,7 +47,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const { db, clock, config } = deps;
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
   const secrets = new SecretBox(deps.secretKey, previousSecretKeys(config));
-  const auth = new AuthService(db, clock);
+  const auth = new AuthService(db, clock, { secretKey: deps.secretKey, companiesPerAccount: config.VISITPAY_COMPANIES_PER_ACCOUNT });
   const companies = new CompaniesService(db, clock);
   const demo = new DemoDataService(db, clock);
   const catalog = new CatalogService(db, clock);
@@ -73,7 +73,7 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const sendQuotas = new SendQuotas({ db, clock, limits: sendQuotaLimitsOf(config), secretKey: deps.secretKey });
-  const invitations = new InvitationsService({ db, clock, auth, origins, mail: mailTransport });
+  const invitations = new InvitationsService({ db, clock, auth, origins, mail: mailTransport, quotas: sendQuotas });
   const linkSender = new LinkSender({ db, clock, cashless, links: paymentLinks, mail: mailTransport, sms: deps.smsTransport ?? smsTransportOf(config), quotas: sendQuotas });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });

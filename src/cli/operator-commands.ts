@@ -59,14 +59,28 @@ export async function resetPassword(c: OperatorContext, email: string): Promise<
 
 /**
  * The way back into a company whose owners are gone: makes `email` an owner of it, creating the
- * account (with a password printed once) when there is none.
+ * account (with a password printed once) when there is none. An account that exists already may
+ * have been made by someone else for that address (S1: an invitation link handed over without
+ * mail proves no address), so it is joined only with `force`, after the operator has seen whose it is.
  */
-export async function grantOwner(c: OperatorContext, email: string, companyId: string): Promise<void> {
+export async function grantOwner(c: OperatorContext, email: string, companyId: string, force = false): Promise<void> {
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError(`${email} is not an email address`);
   const company = await c.db.selectFrom('companies').select(['id', 'name']).where('id', '=', companyId).executeTakeFirst();
   if (!company) throw new Error(`no company ${companyId} (see: visitpay companies)`);
   let user = await findUserByEmail(c.db, email);
   let password: string | undefined;
+  if (user && !force) {
+    const companies = await c.db
+      .selectFrom('memberships')
+      .innerJoin('companies', 'companies.id', 'memberships.company_id')
+      .select(['companies.name', 'memberships.role'])
+      .where('memberships.user_id', '=', user.id)
+      .execute();
+    const of = companies.map((m) => `${m.name} (${m.role})`).join(', ') || 'no company';
+    throw new Error(
+      `${user.email} already has an account (created ${user.created_at.toISOString().slice(0, 10)}, member of ${of}) whose password only its holder knows; if it is the person you mean, run again with --force`,
+    );
+  }
   if (!user) {
     password = randomToken(12);
     const id = newId('user');

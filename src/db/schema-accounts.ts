@@ -15,6 +15,7 @@ export interface InvitationsTable {
   invited_by: string;
   created_at: Timestamp;
   sent_at: Timestamp;
+  delivered_by: 'email' | 'link';
   expires_at: Timestamp;
   accepted_at: Timestamp | null;
   accepted_by: string | null;

@@ -39,6 +39,7 @@ import { registerHealthRoutes } from './health.routes.js';
 import { createMetrics, registerMetrics } from './metrics.js';
 import { registerForwardedForWarning } from './forwarded-for-warning.js';
 import { registerNulGuard } from './nul-guard.js';
+import { registerJsonOnlyApi } from './json-only-api.js';
 import type { App } from './types.js';
 import { registerWebApp } from './web-app.routes.js';
 
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/, '') });
 
   registerNulGuard(app);
+  registerJsonOnlyApi(app);
   registerAccessControl(app, services.auth);
   registerForwardedForWarning(app, config.VISITPAY_TRUST_PROXY);
   registerMetrics(app, createMetrics(), config.VISITPAY_METRICS_TOKEN);

@@ -108,3 +108,27 @@ describe('S7 CSRF tokens are bound to the session', () => {
     for (const k of plain.cookies) expect(k.secure).toBeFalsy();
   });
 });
+
+describe('S7 no login CSRF: the API takes JSON only', () => {
+  it('S7 a form another site auto-submits to sign a visitor in is refused, with no cookie set', async () => {
+    const c = await t.newCompany();
+    const form = `email=${encodeURIComponent(c.ownerEmail)}&password=${encodeURIComponent(TEST_PASSWORD)}`;
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': type }, payload: form });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.headers['set-cookie'], type).toBeUndefined();
+    }
+    const accept = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x&password=y' });
+    expect(accept.statusCode).toBe(415);
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'sec-fetch-site': 'cross-site' },
+      payload: { email: c.ownerEmail, password: TEST_PASSWORD },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.headers['set-cookie']).toBeUndefined();
+    const sameSite = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'sec-fetch-site': 'same-origin' }, payload: { email: c.ownerEmail, password: TEST_PASSWORD } });
+    expect(sameSite.statusCode).toBe(200);
+  });
+});

@@ -21,7 +21,8 @@ afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
 // Two installations: one without mail (the link is shown to the inviter), one with SMTP.
 const t = await createTestApp();
-const withMail = await createTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}?from=visitpay%40example.test` } });
+const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}?from=visitpay%40example.test`;
+const withMail = await createTestApp({ env: { SMTP_URL: smtpUrl, VISITPAY_SEND_QUOTA_EMAIL_PER_DAY: '3' } });
 
 let counter = 0;
 const email = () => `person-${Date.now().toString(36)}-${counter++}@example.test`;
@@ -94,7 +95,8 @@ describe('S1 S2 accounts belong to their holders', () => {
     const token = await invite(b, person.email, 'staff', { name: 'Another Name' });
 
     const lookup = await t.anonymous.post('/api/v1/invitations/lookup', { token });
-    expect(lookup.body).toMatchObject({ email: person.email, accountExists: true, role: 'staff', companyName: 'Test Salon' });
+    // the link was shown to the inviter (no mail here): it does not say whether the email has an account
+    expect(lookup.body).toMatchObject({ email: person.email, accountExists: null, role: 'staff', companyName: 'Test Salon' });
     const wrong = await t.anonymous.post('/api/v1/invitations/accept', { token, password: 'not-the-password' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
@@ -116,7 +118,7 @@ describe('S1 S2 accounts belong to their holders', () => {
     const c = await t.newCompany();
     const address = email();
     const token = await invite(c, address, 'administrator');
-    expect((await t.anonymous.post('/api/v1/invitations/lookup', { token })).body).toMatchObject({ accountExists: false, email: address });
+    expect((await t.anonymous.post('/api/v1/invitations/lookup', { token })).body).toMatchObject({ accountExists: null, email: address });
     const short = await t.anonymous.post('/api/v1/invitations/accept', { token, name: 'Ann', password: 'short' });
     expect(short.body.error).toMatchObject({ code: 'validation_failed', field: 'password' });
     const nameless = await t.anonymous.post('/api/v1/invitations/accept', { token, password: 'long-enough-pw' });
@@ -179,7 +181,64 @@ describe('S1 S2 accounts belong to their holders', () => {
     expect(to).toEqual([address]);
     expect(mail.subject).toContain('Mail Salon');
     const token = /invite#(vpi_[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
+    // the holder of the address may learn whether it has an account
+    expect((await withMail.anonymous.post('/api/v1/invitations/lookup', { token })).body.accountExists).toBe(false);
     const joined = await accept(withMail, token, { name: 'Mailed', password: 'long-enough-pw' });
     expect((await joined.get(clientsOf(c.base))).status).toBe(200);
+  });
+
+  it('S1 a removed member cannot come back through an invitation they sent, nor can a member who lost users.manage invite', async () => {
+    const c = await t.newCompany();
+    const manager = await t.newUser(c.id, 'owner');
+    const sent = await manager.api.post(`${c.base}/users`, { email: email(), role: 'owner' });
+    const kept = tokenOf(sent.body.inviteUrl);
+    expect((await c.owner.delete(`${c.base}/users/${manager.id}`)).status).toBe(204);
+    const back = await t.anonymous.post('/api/v1/invitations/accept', { token: kept, name: 'Back Door', password: 'long-enough-pw' });
+    expect(back.status).toBe(404);
+    expect((await c.owner.get(`${c.base}/invitations`)).body.items).toHaveLength(0);
+    const removal = (await c.owner.get(`${c.base}/audit?action=user.removed`)).body.items[0];
+    expect(removal.details.invitationsRevoked).toBe(1);
+
+    const demoted = await t.newUser(c.id, 'owner');
+    const other = tokenOf((await demoted.api.post(`${c.base}/users`, { email: email(), role: 'staff' })).body.inviteUrl);
+    expect((await c.owner.patch(`${c.base}/users/${demoted.id}`, { role: 'staff' })).status).toBe(200);
+    expect((await t.anonymous.post('/api/v1/invitations/accept', { token: other, name: 'Late', password: 'long-enough-pw' })).status).toBe(404);
+  });
+
+  it('S1 the same email invited twice at the same moment gives one open invitation, never a 500', async () => {
+    const c = await t.newCompany();
+    const address = email();
+    const answers = await Promise.all([1, 2, 3].map(() => c.owner.post(`${c.base}/users`, { email: address, role: 'staff' })));
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect((await c.owner.get(`${c.base}/invitations`)).body.items).toHaveLength(1);
+  });
+
+  it('S2 creating companies needs the owner role with users.manage, and stops at VISITPAY_COMPANIES_PER_ACCOUNT', async () => {
+    const capped = await createTestApp({ env: { VISITPAY_COMPANIES_PER_ACCOUNT: '2' } });
+    const c = await capped.newCompany();
+    const body = { name: 'Branch', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' };
+    // "owner" in name only: the label without the right to manage users
+    const labelled = await capped.newUser(c.id, 'owner', ['appointments.read']);
+    expect((await labelled.api.post('/api/v1/companies', body)).status).toBe(403);
+    expect((await c.owner.post('/api/v1/companies', body)).status).toBe(201);
+    const third = await c.owner.post('/api/v1/companies', body);
+    expect(third.status).toBe(403);
+    expect(third.body.error.message).toContain('at most 2 companies');
+    expect((await c.owner.get('/api/v1/me')).body.companies).toHaveLength(2);
+  });
+
+  it('R38 invitation emails count against the company’s daily email quota: past it, 429 and no mail', async () => {
+    const c = await withMail.newCompany();
+    for (let i = 0; i < 3; i++) expect((await c.owner.post(`${c.base}/users`, { email: email(), role: 'staff' })).status).toBe(201);
+    const before = mails.length;
+    const refused = await c.owner.post(`${c.base}/users`, { email: email(), role: 'staff' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('send_quota_exceeded');
+    expect((await c.owner.get(`${c.base}/invitations`)).body.items).toHaveLength(3);
+    // proof by a signal: another company's invitation arrives, and it is the only new mail
+    const other = await withMail.newCompany();
+    const address = email();
+    expect((await other.owner.post(`${other.base}/users`, { email: address, role: 'staff' })).status).toBe(201);
+    expect(mails.slice(before).map((m) => m.to)).toEqual([[address]]);
   });
 });

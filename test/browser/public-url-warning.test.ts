@@ -26,7 +26,7 @@ async function salon(app: BrowserServer): Promise<Salon> {
   await connectSandbox(owner);
   const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
   const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test' });
+  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test', phone: '+49 151 2345 6789' });
   const appointment = await owner.post('/appointments', {
     clientId: client.body.id,
     staffId: staff.body.id,
@@ -62,7 +62,13 @@ async function copyLink(page: Page, at: Salon): Promise<{ url: string; win: Retu
 beforeAll(async () => {
   requireChromium();
   await ensureWebBuild();
-  unset = await salon(await startBrowserServer({}, { publicUrl: false }));
+  // SMS set up so that Send offers its preview; nothing is sent here (no gateway listens on port 9)
+  unset = await salon(
+    await startBrowserServer(
+      { TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`, TWILIO_AUTH_TOKEN: 'o7-browser-twilio-token', TWILIO_FROM: 'DemoSalon', VISITPAY_TWILIO_API_URL: 'http://127.0.0.1:9' },
+      { publicUrl: false },
+    ),
+  );
   configured = await salon(await startBrowserServer({ PUBLIC_URL }));
   browser = await launchChromium();
 }, 240_000);
@@ -94,7 +100,7 @@ describe('links that point at localhost (O7)', () => {
     expect(await page.getByTestId('link-reach-banner').count()).toBe(1);
   }, 60_000);
 
-  it('O7 PUBLIC_URL unset: a receptionist copying a link gets http://localhost:… and a warning beside it that the phone cannot open it', async () => {
+  it('O7 PUBLIC_URL unset: a receptionist copying a link gets http://localhost:… and a warning beside it that the phone cannot open it; the SMS preview warns too', async () => {
     const invited = await unset.owner.post('/users', { email: RECEPTIONIST.email, role: 'administrator' });
     expect(invited.status, invited.text).toBe(201);
     const token = String(invited.body.inviteUrl).split('#')[1];
@@ -109,6 +115,25 @@ describe('links that point at localhost (O7)', () => {
     await note.waitFor({ timeout: 10_000 });
     expect(await note.textContent()).toContain('The client’s phone cannot open this link');
     await screenshot(page, 'o7-copied-localhost-link');
+
+    // before sending, the message's preview carries the same warning
+    await win.getByTestId('sms-send-link').click();
+    await win.getByTestId('sms-send-preview').waitFor({ timeout: 10_000 });
+    expect(await win.getByTestId('sms-send-preview-text').textContent()).toContain(url);
+    expect(await win.getByTestId('sms-send-preview-reach-note').getAttribute('data-reach')).toBe('this_computer');
+  }, 60_000);
+
+  it('O7 PUBLIC_URL unset: the webhook URL for a real provider says the provider cannot deliver to it', async () => {
+    const page = await signedIn(unset, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByTestId('nav-finance-cashless').click();
+    const card = page.getByTestId('provider-card');
+    await card.waitFor({ timeout: 10_000 });
+    await card.getByTestId('provider-select').selectOption('stripe');
+    expect(await card.getByTestId('webhook-url').textContent()).toMatch(/^http:\/\/localhost:\d+\/webhooks\/stripe\//);
+    const note = card.getByTestId('webhook-reach-note');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.textContent()).toContain('The provider cannot deliver its notifications to this address');
+    await screenshot(page, 'o7-webhook-url-localhost');
   }, 60_000);
 
   it('O7 a public-looking PUBLIC_URL: no banner, and no warning beside the copied link', async () => {
@@ -118,6 +143,11 @@ describe('links that point at localhost (O7)', () => {
     // the server's answer arrived before sign-in finished; the copy rendered after it
     expect(await page.getByTestId('link-reach-banner').count()).toBe(0);
     expect(await win.getByTestId('link-reach-note').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-finance-cashless').click();
+    await page.getByTestId('provider-card').getByTestId('provider-select').selectOption('stripe');
+    expect((await page.getByTestId('webhook-url').textContent())?.startsWith(`${PUBLIC_URL}/webhooks/stripe/`)).toBe(true);
+    expect(await page.getByTestId('webhook-reach-note').count()).toBe(0);
     await screenshot(page, 'o7-public-url-no-banner');
   }, 60_000);
 });

@@ -65,10 +65,18 @@ describe('operator commands', () => {
     expect(nobody.stderr).toContain('no user with the email nobody@example.test');
   });
 
-  it('grant-owner makes an existing user or a new account an owner of the company', async () => {
+  it('S1 grant-owner makes a new account an owner, and an existing one only with --force after saying whose it is', async () => {
     const company = await t.newCompany();
     const staff = await t.newUser(company.id, 'staff');
-    const promoted = await visitpay('grant-owner', staff.email, company.id);
+    const asked = await visitpay('grant-owner', staff.email, company.id);
+    expect(asked.code).toBe(1);
+    expect(asked.stderr.trim().split('\n')).toHaveLength(1);
+    expect(asked.stderr).toContain(`${staff.email} already has an account`);
+    expect(asked.stderr).toContain('Test Salon (staff)');
+    expect(asked.stderr).toContain('--force');
+    expect((await t.services.auth.membership(staff.id, company.id))?.role).toBe('staff');
+
+    const promoted = await visitpay('grant-owner', staff.email, company.id, '--force');
     expect(promoted.code, promoted.stderr).toBe(0);
     const membership = await t.services.auth.membership(staff.id, company.id);
     expect(membership?.role).toBe('owner');

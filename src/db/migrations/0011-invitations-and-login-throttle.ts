@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       invited_by text NOT NULL REFERENCES users(id),
       created_at timestamptz NOT NULL,
       sent_at timestamptz NOT NULL,
+      -- email: the link went to the address (its holder proved it); link: shown to the inviter to hand over
+      delivered_by text NOT NULL CHECK (delivered_by IN ('email', 'link')),
       expires_at timestamptz NOT NULL,
       accepted_at timestamptz,
       accepted_by text REFERENCES users(id),

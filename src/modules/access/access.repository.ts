@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Right, Role } from './domain/rights.js';
 
@@ -101,8 +102,14 @@ export async function updateUserName(db: Executor, userId: string, name: string)
   await db.updateTable('users').set({ name }).where('id', '=', userId).execute();
 }
 
-/** Whether the user is an owner of some company: S2 lets only owners (and operators) create companies. */
-export async function ownsACompany(db: Executor, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('memberships').select('company_id').where('user_id', '=', userId).where('role', '=', 'owner').limit(1).executeTakeFirst();
-  return row !== undefined;
+/** How many companies the user owns, as role and rights: the owner's name with users.manage (S2). */
+export async function companiesOwnedBy(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('role', '=', 'owner')
+    .where(sql<boolean>`'users.manage' = ANY(rights)`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -21,11 +21,15 @@ export const wrongCredentials = () => new DomainError('invalid_credentials', 'Wr
 
 /** Sessions, sign-in and what an account holder does to their own account (S3, S9). */
 export class AuthService {
+  private readonly throttle: LoginThrottlePolicy;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly throttle: LoginThrottlePolicy = DEFAULT_LOGIN_THROTTLE,
-  ) {}
+    private readonly options: { secretKey: string; companiesPerAccount: number; throttle?: Partial<LoginThrottlePolicy> },
+  ) {
+    this.throttle = { ...DEFAULT_LOGIN_THROTTLE, ...options.throttle, secretKey: options.secretKey };
+  }
 
   /**
    * Checks the password and opens a session; the token is returned once and stored only as a hash.
@@ -42,7 +46,7 @@ export class AuthService {
     const user = await repo.findUserByEmail(this.db, email);
     const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) throw wrongCredentials();
-    await clearLoginAttempts(this.db, email);
+    await clearLoginAttempts(this.db, email, this.throttle);
     return user;
   }
 
@@ -96,9 +100,19 @@ export class AuthService {
     await repo.updateUserName(this.db, userId, name);
   }
 
-  /** S2: only owners of a company (and operators, through the CLI) create companies. */
-  async mayCreateCompany(userId: string): Promise<boolean> {
-    return repo.ownsACompany(this.db, userId);
+  /**
+   * S2: only owners of a company (holding users.manage there, not just the role's name) create
+   * companies, and no more than the installation allows per account: each company comes with its own
+   * sending quotas (R38), so a cap keeps one account from multiplying them.
+   */
+  async assertMayCreateCompany(userId: string): Promise<void> {
+    const owned = await repo.companiesOwnedBy(this.db, userId);
+    if (owned === 0) throw new DomainError('forbidden', 'Only an owner of a company can create another one', { right: 'owner' });
+    if (owned >= this.options.companiesPerAccount) {
+      throw new DomainError('forbidden', `An account may own at most ${this.options.companiesPerAccount} companies on this server (VISITPAY_COMPANIES_PER_ACCOUNT)`, {
+        right: 'owner',
+      });
+    }
   }
 
   /**

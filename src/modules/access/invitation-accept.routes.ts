@@ -8,7 +8,8 @@ import type { InvitationsService } from './invitations.service.js';
 
 // The token travels in the body, never in a path, so no access log can keep it.
 const token = z.string().min(1).max(100);
-const LIMIT = { max: 10, timeWindow: '1 minute' };
+// Tokens are 256-bit, so this only keeps one address from hammering; wrong passwords are throttled per account.
+const LIMIT = { max: 30, timeWindow: '1 minute' };
 
 /** The accept page's two calls (S1): public, since the link is the credential; throttled per address. */
 export function registerInvitationAcceptRoutes(app: App, invitations: InvitationsService): void {
@@ -20,10 +21,11 @@ export function registerInvitationAcceptRoutes(app: App, invitations: Invitation
       config: { access: 'public', rateLimit: LIMIT },
       schema: {
         tags,
-        description: 'What an invitation link offers: the company, the email, and whether that email already has an account (then its password accepts).',
+        description:
+          'What an invitation link offers: the company, the email, and — only when the link was emailed — whether that email already has an account (then its password accepts); null when the link was shown to the inviter.',
         body: z.strictObject({ token }),
         response: {
-          200: z.object({ companyName: z.string(), email: z.string(), name: z.string().nullable(), role: z.enum(ROLES), accountExists: z.boolean(), expiresAt: z.string() }),
+          200: z.object({ companyName: z.string(), email: z.string(), name: z.string().nullable(), role: z.enum(ROLES), accountExists: z.boolean().nullable(), expiresAt: z.string() }),
         },
       },
     },

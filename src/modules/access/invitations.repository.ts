@@ -37,7 +37,19 @@ export async function findInvitationByToken(db: Executor, tokenHash: Buffer) {
 
 export async function insertInvitation(
   db: Executor,
-  i: { id: string; companyId: string; email: string; name: string | null; role: Role; rights: Right[]; tokenHash: Buffer; invitedBy: string; at: Date; expiresAt: Date },
+  i: {
+    id: string;
+    companyId: string;
+    email: string;
+    name: string | null;
+    role: Role;
+    rights: Right[];
+    tokenHash: Buffer;
+    invitedBy: string;
+    at: Date;
+    expiresAt: Date;
+    deliveredBy: 'email' | 'link';
+  },
 ) {
   await db
     .insertInto('invitations')
@@ -52,6 +64,7 @@ export async function insertInvitation(
       invited_by: i.invitedBy,
       created_at: i.at,
       sent_at: i.at,
+      delivered_by: i.deliveredBy,
       expires_at: i.expiresAt,
     })
     .execute();
@@ -61,13 +74,14 @@ export async function insertInvitation(
 export async function renewInvitation(
   db: Executor,
   id: string,
-  set: { tokenHash: Buffer; at: Date; expiresAt: Date; invitedBy: string; role?: Role; rights?: Right[]; name?: string | null },
+  set: { tokenHash: Buffer; at: Date; expiresAt: Date; invitedBy: string; deliveredBy: 'email' | 'link'; role?: Role; rights?: Right[]; name?: string | null },
 ) {
   await db
     .updateTable('invitations')
     .set({
       token_hash: set.tokenHash,
       sent_at: set.at,
+      delivered_by: set.deliveredBy,
       expires_at: set.expiresAt,
       invited_by: set.invitedBy,
       ...(set.role ? { role: set.role } : {}),
@@ -80,6 +94,20 @@ export async function renewInvitation(
 
 export async function markAccepted(db: Executor, id: string, userId: string, at: Date) {
   await db.updateTable('invitations').set({ accepted_at: at, accepted_by: userId }).where('id', '=', id).execute();
+}
+
+/** S1: a member who is removed takes the invitations they sent along: none of them can bring them back. */
+export async function revokeInvitationsSentBy(db: Executor, companyId: string, userId: string, at: Date): Promise<number> {
+  const rows = await db
+    .updateTable('invitations')
+    .set({ revoked_at: at })
+    .where('company_id', '=', companyId)
+    .where('invited_by', '=', userId)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.length;
 }
 
 export async function markRevoked(db: Executor, id: string, at: Date) {

@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/database.js';
+import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound, validation } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -7,7 +7,8 @@ import type { Origins } from '../../shared/origins.js';
 import { randomToken, sha256 } from '../../shared/secrets.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { maskEmail } from '../links/link-mail.js';
-import { findUser, findUserByEmail, insertUser } from './access.repository.js';
+import type { SendQuotas } from '../links/send-quotas.service.js';
+import { findMembership, findUser, findUserByEmail, insertUser } from './access.repository.js';
 import type { AuthService, OpenedSession } from './auth.service.js';
 import { RIGHTS, rightsFor, type Right, type Role } from './domain/rights.js';
 import { renderInvitationMail } from './invitation-mail.js';
@@ -58,7 +59,7 @@ const INVALID = () => new DomainError('not_found', 'This invitation is not valid
  */
 export class InvitationsService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; auth: AuthService; origins: Origins; mail?: MailTransport | undefined },
+    private readonly deps: { db: Db; clock: Clock; auth: AuthService; origins: Origins; mail?: MailTransport | undefined; quotas?: SendQuotas | undefined },
   ) {}
 
   private get db() {
@@ -84,6 +85,17 @@ export class InvitationsService {
 
   /** Invites an email, or renews the open invitation of that email (a new link; the old one stops working). */
   async invite(companyId: string, actorId: string, input: NewInvitation): Promise<InvitationSent> {
+    await this.assertMailQuota(companyId, input.email);
+    try {
+      return await this.inviteOnce(companyId, actorId, input);
+    } catch (error) {
+      // the same email invited twice at the same moment: the second renews the first's invitation
+      if (violatedUniqueConstraint(error) !== 'invitations_open_key') throw error;
+      return this.inviteOnce(companyId, actorId, input);
+    }
+  }
+
+  private async inviteOnce(companyId: string, actorId: string, input: NewInvitation): Promise<InvitationSent> {
     const token = `vpi_${randomToken(32)}`;
     const at = this.deps.clock.now();
     const expiresAt = new Date(at.getTime() + INVITATION_DAYS * 86_400_000);
@@ -95,7 +107,7 @@ export class InvitationsService {
       }
       const open = await repo.lockOpenInvitationByEmail(tx, companyId, input.email);
       const invitationId = open?.id ?? newId('invitation');
-      const fields = { tokenHash: sha256(token), at, expiresAt, invitedBy: actorId, role: input.role, rights, name: input.name ?? null };
+      const fields = { tokenHash: sha256(token), at, expiresAt, invitedBy: actorId, deliveredBy: this.deliveredBy, role: input.role, rights, name: input.name ?? null };
       if (open) await repo.renewInvitation(tx, open.id, fields);
       else await repo.insertInvitation(tx, { id: invitationId, companyId, email: input.email, ...fields });
       await this.audit(tx, companyId, actorId, 'user.invited', invitationId, { email: maskEmail(input.email), role: input.role, rights }, at);
@@ -108,10 +120,14 @@ export class InvitationsService {
   async resend(companyId: string, actorId: string, id: string): Promise<InvitationSent> {
     const token = `vpi_${randomToken(32)}`;
     const at = this.deps.clock.now();
+    const current = await repo.findOpenInvitation(this.db, companyId, id);
+    if (!current) throw notFound('invitation', id);
+    await this.assertMailQuota(companyId, current.email);
     await this.db.transaction().execute(async (tx) => {
       const open = await repo.findOpenInvitation(tx, companyId, id);
       if (!open) throw notFound('invitation', id);
-      await repo.renewInvitation(tx, id, { tokenHash: sha256(token), at, expiresAt: new Date(at.getTime() + INVITATION_DAYS * 86_400_000), invitedBy: actorId });
+      const expiresAt = new Date(at.getTime() + INVITATION_DAYS * 86_400_000);
+      await repo.renewInvitation(tx, id, { tokenHash: sha256(token), at, expiresAt, invitedBy: actorId, deliveredBy: this.deliveredBy });
       await this.audit(tx, companyId, actorId, 'user.invitation_resent', id, { email: maskEmail(open.email) }, at);
     });
     return this.deliver(companyId, actorId, id, token);
@@ -128,13 +144,14 @@ export class InvitationsService {
   }
 
   /**
-   * What the accept page shows to the holder of the link. Whether the email has an account is
-   * told here only, to whoever holds the link the email received.
+   * What the accept page shows to the holder of the link. Whether the email has an account is told
+   * only when the link was emailed (its holder holds the address); a link shown to the inviter
+   * answers `null`, so that inviting is no way to learn who has an account.
    */
   async lookup(token: string) {
     const row = await this.openByToken(this.db, token);
-    const account = await findUserByEmail(this.db, row.email);
-    return { companyName: row.company_name, email: row.email, name: row.name, role: row.role as Role, accountExists: account !== undefined, expiresAt: row.expires_at };
+    const accountExists = row.delivered_by === 'email' ? (await findUserByEmail(this.db, row.email)) !== undefined : null;
+    return { companyName: row.company_name, email: row.email, name: row.name, role: row.role as Role, accountExists, expiresAt: row.expires_at };
   }
 
   /**
@@ -149,9 +166,13 @@ export class InvitationsService {
       ? await this.deps.auth.verifiedAccount(preview.email, input.password)
       : { id: newId('user'), email: preview.email, name: (input.name ?? preview.name ?? '').trim(), passwordHash: await hashPassword(input.password) };
     if (!existing && !account.name) throw validation('name', 'Tell us your name');
-    return this.db.transaction().execute(async (tx) => {
+    const accepted = this.db.transaction().execute(async (tx) => {
       const row = await repo.lockInvitationByToken(tx, sha256(token));
       if (!row || !this.isOpen(row)) throw INVALID();
+      // An invitation speaks for its inviter only while they may still invite (S1: a removed member's
+      // invitations are revoked with them; this also covers one who merely lost users.manage).
+      const inviter = await findMembership(tx, row.invited_by, row.company_id);
+      if (!inviter?.rights.includes('users.manage')) throw INVALID();
       if ('passwordHash' in account) {
         if (await findUserByEmail(tx, row.email)) throw INVALID();
         await insertUser(tx, { id: account.id, email: row.email, name: account.name, passwordHash: account.passwordHash });
@@ -165,6 +186,26 @@ export class InvitationsService {
       const user = (await findUser(tx, account.id))!;
       return this.deps.auth.openSession(tx, user);
     });
+    try {
+      return await accepted;
+    } catch (error) {
+      // the same new email accepted in two companies at the same moment: one made the account
+      if (violatedUniqueConstraint(error) === 'users_email_key') {
+        throw new DomainError('conflict', 'This email got its account a moment ago: open the invitation link again and accept with that password');
+      }
+      throw error;
+    }
+  }
+
+  private get deliveredBy(): 'email' | 'link' {
+    return this.deps.mail ? 'email' : 'link';
+  }
+
+  /** R38: invitation emails go through the operator's mail server, so they count like payment-link emails. */
+  private async assertMailQuota(companyId: string, email: string) {
+    if (!this.deps.mail || !this.deps.quotas) return;
+    const company = (await this.db.selectFrom('companies').select('timezone').where('id', '=', companyId).executeTakeFirst())!;
+    await this.deps.quotas.assertAvailable({ companyId, timezone: company.timezone, channel: 'email', recipient: email });
   }
 
   private isOpen(row: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }) {
@@ -185,9 +226,10 @@ export class InvitationsService {
     // The token travels in the fragment: browsers never send it to the server, so no log keeps it.
     const url = `${this.deps.origins.public}/invite#${token}`;
     if (!this.deps.mail) return { invitation, delivery: 'link', inviteUrl: url };
-    const company = (await this.db.selectFrom('companies').select(['name', 'country']).where('id', '=', companyId).executeTakeFirst())!;
+    const company = (await this.db.selectFrom('companies').select(['name', 'country', 'timezone']).where('id', '=', companyId).executeTakeFirst())!;
     const inviter = await findUser(this.db, actorId);
     const mail = renderInvitationMail({ companyName: company.name, country: company.country, inviterName: inviter?.name ?? company.name, url, expiresAt: row.expires_at });
+    await this.deps.quotas?.take({ companyId, timezone: company.timezone, channel: 'email', recipient: row.email });
     try {
       await this.deps.mail.send({ fromName: company.name, to: row.email, ...mail });
     } catch (error) {

@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { RIGHTS, rightsFor, type Right, type Role } from './domain/rights.js';
+import { revokeInvitationsSentBy } from './invitations.repository.js';
 import * as repo from './users.repository.js';
 
 export interface UserChanges {
@@ -101,7 +102,8 @@ export class UsersService {
       const member = await repo.findMember(tx, companyId, userId);
       if (!member) throw notFound('user', userId);
       await repo.deleteMembership(tx, companyId, userId);
-      await this.audit(tx, companyId, actorId, 'user.removed', userId, { email: member.email, role: member.role });
+      const invitationsRevoked = await revokeInvitationsSentBy(tx, companyId, userId, this.clock.now());
+      await this.audit(tx, companyId, actorId, 'user.removed', userId, { email: member.email, role: member.role, invitationsRevoked });
     });
   }
 

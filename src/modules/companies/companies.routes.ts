@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { userId } from '../../http/authenticate.js';
 import { text } from '../../http/schemas.js';
-import { DomainError } from '../../shared/errors.js';
 import type { App } from '../../http/types.js';
 import type { CompanyRow } from '../../db/schema.js';
 import type { AuthService } from '../access/auth.service.js';
@@ -53,9 +52,7 @@ export function registerCompanyRoutes(app: App, companies: CompaniesService, aut
       },
     },
     async (req, reply) => {
-      if (!(await auth.mayCreateCompany(userId(req)))) {
-        throw new DomainError('forbidden', 'Only an owner of a company can create another one; the operator can create companies with the CLI', { right: 'owner' });
-      }
+      await auth.assertMayCreateCompany(userId(req));
       const company = await companies.create(req.body, userId(req));
       return reply.code(201).send(toCompanyDto(company));
     },

@@ -35,7 +35,11 @@ export function registerWebhookRoutes(app: App, webhooks: WebhooksService, optio
       throw Object.assign(new Error(String((error as { message?: unknown }).message ?? 'request refused')), { statusCode: (error as { statusCode?: unknown }).statusCode });
     });
     const rateLimit = options.perMinute > 0 ? { max: options.perMinute, timeWindow: '1 minute', keyGenerator: companyKey } : false;
+    // Beside it, one address may not try company after company (made-up ids cost a look-up each). A
+    // provider sends every company's notifications from the same few addresses, hence the wide margin.
+    const perAddress = options.perMinute > 0 ? scope.rateLimit({ max: options.perMinute * PER_ADDRESS_FACTOR, timeWindow: '1 minute' }) : undefined;
     scope.post('/webhooks/:provider/:companyId', {
+      ...(perAddress ? { onRequest: perAddress } : {}),
       config: { access: 'public', rateLimit },
       schema: { tags: ['webhooks'], params, response: { 200: z.object({ received: z.literal(true), result: z.enum(['applied', 'duplicate', 'stored', 'ignored']) }) } },
       handler: async (req) => {
@@ -46,6 +50,8 @@ export function registerWebhookRoutes(app: App, webhooks: WebhooksService, optio
     });
   });
 }
+
+const PER_ADDRESS_FACTOR = 100;
 
 /** The rate limit's key: the company the notification is for, whichever provider and address send it. */
 function companyKey(req: { params: unknown }): string {

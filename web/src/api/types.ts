@@ -259,7 +259,8 @@ export interface InvitationPreview {
   email: string;
   name: string | null;
   role: Role;
-  accountExists: boolean;
+  /** told only when the link was emailed; null when it was shown to the inviter (S1) */
+  accountExists: boolean | null;
   expiresAt: string;
 }
 

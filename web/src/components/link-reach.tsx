@@ -49,3 +49,18 @@ export function LinkReachNote({ testId = 'link-reach-note' }: { testId?: string 
     </p>
   );
 }
+
+/**
+ * O7: beside the webhook URL a real provider is given: it calls from the internet, so an address
+ * that is not on the internet never receives its notifications (the sandbox delivers locally).
+ */
+export function WebhookReachNote() {
+  const { t } = useI18n();
+  const info = useServerInfo();
+  if (!info || info.linkReach === 'internet') return null;
+  return (
+    <p className="reach-note" role="note" data-testid="webhook-reach-note" data-reach={info.linkReach}>
+      {t('reach.webhookNote')}
+    </p>
+  );
+}

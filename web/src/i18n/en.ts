@@ -251,6 +251,7 @@ export const en = {
   'reach.howLocalNetwork': 'To send links to clients wherever they are, set PUBLIC_URL to this server’s internet address (https://…) and restart Visitpay, or ask whoever installed it to.',
   'reach.noteThisComputer': 'The client’s phone cannot open this link: it points at {url}, which only this computer reaches. See the warning at the top of the page.',
   'reach.noteLocalNetwork': 'Only a phone on the salon’s Wi-Fi can open this link ({url}); a client elsewhere cannot.',
+  'reach.webhookNote': 'The provider cannot deliver its notifications to this address: it is not reachable from the internet. Set PUBLIC_URL to this server’s internet address (https://…) before taking real payments.',
 
   'attempt.creating': 'Starting',
   'attempt.pending': 'Paying',
@@ -399,6 +400,10 @@ export const en = {
   'invite.as': '{email} · {role}',
   'invite.newHint': 'Choose your name and a password for Visitpay.',
   'invite.existingHint': 'This email already has a Visitpay account: enter its password to accept.',
+  'invite.whoAreYou': 'Are you new to Visitpay?',
+  'invite.kindNew': 'I am new to Visitpay',
+  'invite.kindExisting': 'I already have a Visitpay account with this email',
+  'invite.existingChosenHint': 'Enter the password of your Visitpay account to accept.',
   'invite.accept': 'Accept invitation',
   'invite.invalid': 'This invitation link is not valid any more: it was accepted, revoked, replaced by a newer one, or has expired. Ask for a new one.',
   'invite.toSignIn': 'Go to sign-in',

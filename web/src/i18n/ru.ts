@@ -253,6 +253,7 @@ export const ru: Record<MessageKey, string> = {
   'reach.howLocalNetwork': 'Чтобы клиенты могли платить откуда угодно, укажите в PUBLIC_URL интернет-адрес этого сервера (https://…) и перезапустите Visitpay — или попросите об этом того, кто его устанавливал.',
   'reach.noteThisComputer': 'Телефон клиента не откроет эту ссылку: она ведёт на {url}, а этот адрес доступен только с этого компьютера. См. предупреждение вверху страницы.',
   'reach.noteLocalNetwork': 'Эту ссылку ({url}) откроет только телефон в Wi-Fi салона; клиент вне салона её не откроет.',
+  'reach.webhookNote': 'Платёжная система не сможет доставлять уведомления на этот адрес: он недоступен из интернета. Прежде чем принимать настоящие платежи, укажите в PUBLIC_URL интернет-адрес этого сервера (https://…).',
 
   'attempt.creating': 'Создаётся',
   'attempt.pending': 'Оплачивается',
@@ -401,6 +402,10 @@ export const ru: Record<MessageKey, string> = {
   'invite.as': '{email} · {role}',
   'invite.newHint': 'Укажите своё имя и выберите пароль для Visitpay.',
   'invite.existingHint': 'У этого email уже есть учётная запись Visitpay: введите её пароль, чтобы принять приглашение.',
+  'invite.whoAreYou': 'Вы впервые в Visitpay?',
+  'invite.kindNew': 'Я впервые в Visitpay',
+  'invite.kindExisting': 'У меня уже есть учётная запись Visitpay с этим email',
+  'invite.existingChosenHint': 'Введите пароль своей учётной записи Visitpay, чтобы принять приглашение.',
   'invite.accept': 'Принять приглашение',
   'invite.invalid': 'Эта ссылка-приглашение больше не действует: её уже приняли, отозвали, заменили новой или срок истёк. Попросите новую.',
   'invite.toSignIn': 'Ко входу',

@@ -20,6 +20,8 @@ export function AcceptInvitationScreen() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
+  // when the server does not say (a link handed over by the inviter), the person says which they are
+  const [claimsAccount, setClaimsAccount] = useState(false);
   const action = useAction();
 
   if (invitation.loading && !invitation.data) return <Loading />;
@@ -36,7 +38,7 @@ export function AcceptInvitationScreen() {
     );
   }
 
-  const isNew = !found.accountExists;
+  const isNew = found.accountExists === null ? !claimsAccount : !found.accountExists;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (isNew && password !== repeat) return;
@@ -54,6 +56,19 @@ export function AcceptInvitationScreen() {
       <form className="card login-card" onSubmit={(e) => void submit(e)} aria-labelledby="invite-title" data-testid="accept-form">
         <h1 id="invite-title">{t('invite.title', { company: found.companyName })}</h1>
         <p className="muted">{t('invite.as', { email: found.email, role: t(dynamicKey('role', found.role)) })}</p>
+        {found.accountExists === null && (
+          <fieldset className="stack">
+            <legend className="visually-hidden">{t('invite.whoAreYou')}</legend>
+            <label className="checkbox">
+              <input type="radio" name="inv-kind" checked={!claimsAccount} onChange={() => setClaimsAccount(false)} data-testid="accept-kind-new" />
+              <span>{t('invite.kindNew')}</span>
+            </label>
+            <label className="checkbox">
+              <input type="radio" name="inv-kind" checked={claimsAccount} onChange={() => setClaimsAccount(true)} data-testid="accept-kind-existing" />
+              <span>{t('invite.kindExisting')}</span>
+            </label>
+          </fieldset>
+        )}
         {isNew ? (
           <>
             <p>{t('invite.newHint')}</p>
@@ -77,7 +92,7 @@ export function AcceptInvitationScreen() {
           </>
         ) : (
           <>
-            <p>{t('invite.existingHint')}</p>
+            <p>{found.accountExists === null ? t('invite.existingChosenHint') : t('invite.existingHint')}</p>
             <input type="email" autoComplete="username" value={found.email} readOnly hidden />
             <div className="field">
               <label htmlFor="inv-accept-password">{t('login.password')}</label>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { RECEIPT_DELIVERY, taxSystemsOf, type CashlessSettings, type ProviderName } from '../api/types';
 import { ErrorNote } from '../components/error-note';
+import { WebhookReachNote } from '../components/link-reach';
 import { Loaded } from '../components/states';
 import { dynamicKey, useI18n } from '../i18n';
 import { copyText } from '../lib/clipboard';
@@ -139,6 +140,7 @@ function ProviderCard({ settings, onSaved }: CardProps) {
           </button>
         </div>
         <small className="hint">{t(dynamicKey('cashless.webhookHint', provider))}</small>
+        {provider !== 'sandbox' && <WebhookReachNote />}
       </div>
       <ErrorNote error={action.error} testId="connect-error" />
       <div className="actions">
