@@ -77,6 +77,8 @@ export interface BrowserServer {
   server: ServerProcess;
   /** the server's URL, which is also its PUBLIC_URL, so links open on it */
   url: string;
+  /** the server's own database, for tests that act on it as an operator would */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startBrowserServer(extraEnv: Record<string, string> = {}, 
   return {
     server,
     url,
+    databaseUrl,
     async stop() {
       if (server.child.exitCode === null && server.child.signalCode === null) {
         server.child.kill('SIGTERM');

@@ -4,6 +4,7 @@ import type {
   AppointmentStatus,
   AppointmentView,
   AuditEntry,
+  BackupStatus,
   CashlessSettings,
   Client,
   CompanyUser,
@@ -162,6 +163,9 @@ export function companyApi(companyId: string) {
       list: () => request<{ items: Invitation[] }>('GET', `${base}/invitations`).then((r) => r.items),
       resend: (id: string) => request<InvitationSent>('POST', `${base}/invitations/${encodeURIComponent(id)}/resend`, {}),
       revoke: (id: string) => request<void>('DELETE', `${base}/invitations/${encodeURIComponent(id)}`),
+    },
+    backups: {
+      latest: () => request<BackupStatus>('GET', `${base}/backups/latest`),
     },
     cashless: {
       get: () => request<CashlessSettings>('GET', `${base}/settings/cashless`),

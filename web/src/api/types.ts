@@ -351,3 +351,12 @@ export interface WebhookDelivery {
   lastStatus: number | null;
   lastError: string | null;
 }
+
+/** O2: the installation's latest backup, for owners. */
+export interface BackupStatus {
+  latest: { at: string; kind: 'daily' | 'manual'; sizeBytes: number } | null;
+  /** a backup finished in the last 48 hours */
+  recent: boolean;
+  /** whether this installation writes one every day */
+  dailyBackups: boolean;
+}

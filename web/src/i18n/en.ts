@@ -413,6 +413,12 @@ export const en = {
   'users.role': 'Role',
   'users.rights': 'Rights',
 
+  // O2: the installation's latest backup, shown to owners
+  'backups.last': 'Last backup: {date}.',
+  'backups.never': 'No backup of this installation has been made yet.',
+  'backups.staleDaily': 'None finished in the last 48 hours, though a backup should be written every day: ask whoever runs Visitpay to check its log and the free disk space (or run visitpay backup).',
+  'backups.staleNoDaily': 'This installation makes no daily backups (its database server should have its own): ask whoever runs Visitpay, or run visitpay backup.',
+
   'role.owner': 'Owner',
   'role.administrator': 'Administrator',
   'role.staff': 'Staff',

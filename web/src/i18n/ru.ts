@@ -415,6 +415,12 @@ export const ru: Record<MessageKey, string> = {
   'users.role': 'Роль',
   'users.rights': 'Права',
 
+  // O2: the installation's latest backup, shown to owners
+  'backups.last': 'Последняя резервная копия: {date}.',
+  'backups.never': 'Резервных копий этой установки ещё не делали.',
+  'backups.staleDaily': 'За последние 48 часов ни одна копия не завершилась, хотя копия должна делаться каждый день: попросите того, кто обслуживает Visitpay, проверить журнал и свободное место на диске (или выполнить visitpay backup).',
+  'backups.staleNoDaily': 'Эта установка не делает ежедневных копий (у её сервера базы данных должны быть свои): спросите того, кто обслуживает Visitpay, или выполните visitpay backup.',
+
   'role.owner': 'Владелец',
   'role.administrator': 'Администратор',
   'role.staff': 'Сотрудник',

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CompanyUser, Invitation, InvitationSent } from '../api/types';
 import { AccessFields, useAccess } from '../components/access-fields';
+import { BackupNote } from '../components/backup-note';
 import { Dialog } from '../components/dialog';
 import { ErrorNote } from '../components/error-note';
 import { FormFooter } from '../components/form-footer';
@@ -75,6 +76,7 @@ export function UsersScreen() {
         }
       </Loaded>
       <PendingInvitations invitations={invitations} onSent={(sent) => setDialog({ kind: 'sent', sent })} />
+      <BackupNote />
       {dialog?.kind === 'invite' && <InviteDialog onClose={close} onInvited={invitations.reload} />}
       {dialog?.kind === 'sent' && <InvitationSentDialog sent={dialog.sent} onClose={close} />}
       {dialog?.kind === 'edit' && (

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchChromium, requireChromium, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ownerSession, processEnv } from '../reliability/process-api.js';
+
+/** O2: Settings → Users tells an owner when the installation was last backed up, and warns when not recently. */
+let app: BrowserServer;
+let browser: Browser;
+let page: Page;
+let problems: string[] = [];
+let backups: string;
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureWebBuild();
+  app = await startBrowserServer();
+  // the calendar, where signing in lands, shows its day once the salon has a staff member
+  expect((await (await ownerSession(app.url)).post('/staff', { name: 'Maria' })).status).toBe(201);
+  backups = await mkdtemp(path.join(tmpdir(), 'visitpay-note-'));
+  browser = await launchChromium();
+  const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  problems = watchProblems(context);
+  page = await context.newPage();
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (backups) await rm(backups, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  expect(problems.splice(0), 'console errors on the screens').toEqual([]);
+});
+
+function backupNow(): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'backup', path.join(backups, 'now.vpbackup')],
+      { env: { ...process.env, ...processEnv({ DATABASE_URL: app.databaseUrl, VISITPAY_DATA_DIR: backups }) }, timeout: 120_000 },
+      (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+describe('Settings → Users: the last backup', () => {
+  it('O2 an owner is warned that no backup was made; after visitpay backup the note gives its time', async () => {
+    await page.getByTestId('nav-users').click();
+    const note = page.getByTestId('backup-note');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.getAttribute('data-recent')).toBe('false');
+    expect(await note.textContent()).toContain('No backup of this installation has been made yet.');
+    // a server with DATABASE_URL makes no daily backups unless told: the warning says so
+    expect(await note.textContent()).toContain('makes no daily backups');
+
+    const made = await backupNow();
+    expect(made.code, made.stderr).toBe(0);
+    await page.reload();
+    await page.getByTestId('backup-note').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('backup-note').getAttribute('data-recent')).toBe('true');
+    expect(await page.getByTestId('backup-note').textContent()).toMatch(/^Last backup: .*\d/);
+  }, 180_000);
+});
