@@ -81,7 +81,9 @@ async function assertOnlyRootWrites(dir: string): Promise<void> {
 
 async function makeRootDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o755 });
+    const first = await mkdir(dir, { recursive: true, mode: 0o755 });
+    // explicitly: root's umask may be 077, and then the postgres user could not enter
+    for (let created = dir; first && created.length >= first.length; created = path.dirname(created)) await chmod(created, 0o755);
   } catch (error) {
     refuse(`the postgres user cannot reach the project's folder and Visitpay cannot create ${dir} to run PostgreSQL from (${(error as NodeJS.ErrnoException).code})`);
   }
@@ -128,7 +130,8 @@ async function copyIsIntact(source: string, copy: string): Promise<boolean> {
 async function copyBinaries(source: string, target: string): Promise<void> {
   const staging = `${target}.partial-${randomBytes(4).toString('hex')}`;
   try {
-    await mkdir(staging, { mode: 0o755 });
+    await mkdir(staging);
+    await chmod(staging, 0o755);
     for (const part of NATIVE_PARTS) {
       await cp(path.join(source, part), path.join(staging, part), { recursive: true, verbatimSymlinks: true });
     }

@@ -66,7 +66,9 @@ describe.runIf(asRoot)('O1 as root from a private home', () => {
     dataDir = path.join(home, 'data', 'pg');
     port = await freePort();
 
-    const first = await startEmbeddedPostgres({ dataDir, port, nativeDir, rootRuntimeDir: runtimeDir });
+    // a hardened root's umask: what Visitpay creates for the postgres user must still be open to it
+    const umask = process.umask(0o077);
+    const first = await startEmbeddedPostgres({ dataDir, port, nativeDir, rootRuntimeDir: runtimeDir }).finally(() => process.umask(umask));
     let stopped = false;
     cleanups.push(async () => stopped || first.stop());
     const url = first.databaseUrl('postgres');
