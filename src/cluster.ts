@@ -1,4 +1,5 @@
 import cluster, { type Address, type Worker } from 'node:cluster';
+import { answerClusterMetrics } from './http/cluster-metrics.js';
 
 /**
  * O3: VISITPAY_WORKERS > 1 — the primary process forks that many workers (node:cluster), which
@@ -31,6 +32,7 @@ export interface WorkerPoolOptions {
 /** Forks `count` workers and resolves once all of them listen; rejects if one exits before. */
 export async function startWorkers(options: WorkerPoolOptions): Promise<WorkerPool> {
   let stopping = false;
+  answerClusterMetrics();
   const fork = () => cluster.fork(options.env);
   const all = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   const stop = async () => {

@@ -1,5 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DomainError } from '../shared/errors.js';
+import { joinClusterMetrics, metricsText } from './cluster-metrics.js';
 import { constantTimeEqual, sha256Hex } from '../shared/secrets.js';
 import { notFoundHandler } from './error-handler.js';
 import type { App } from './types.js';
@@ -21,6 +22,8 @@ export function createMetrics() {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  // O3: a worker's figures are summed with the other workers' on every scrape
+  joinClusterMetrics(registry);
   return { registry, requests, latency };
 }
 
@@ -47,7 +50,7 @@ export function registerMetrics(app: App, metrics: Metrics, token: string | unde
       throw new DomainError('unauthenticated', 'Metrics need Authorization: Bearer <VISITPAY_METRICS_TOKEN>');
     }
     reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
+    return metricsText(metrics.registry);
   });
 }
 

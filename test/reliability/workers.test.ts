@@ -58,14 +58,28 @@ function pidsThatServed(server: ServerProcess, url: string): Set<number> {
 }
 
 /** A GET on a connection of its own, so the primary hands each one to a worker anew. */
-function getOnNewConnection(url: string): Promise<number> {
+function getOnNewConnection(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return getTextOnNewConnection(url, headers).then((res) => res.status);
+}
+
+function getTextOnNewConnection(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { agent: false, headers: { connection: 'close' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+    const req = get(url, { agent: false, headers: { connection: 'close', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     req.on('error', reject);
   });
+}
+
+const METRICS_TOKEN = 'workers-metrics-token-0123456789abcdef';
+
+/** GET /readyz answered 200, as the scraped /metrics counts it. */
+function readyzCount(metrics: string): number {
+  const line = metrics.split('\n').find((l) => l.startsWith('visitpay_http_requests_total{') && l.includes('route="/readyz"') && l.includes('status="200"'));
+  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 /** Sends `count` probes, each on a new connection; answers their statuses and the pids that served them. */
@@ -101,7 +115,7 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
   beforeAll(async () => {
     databaseUrl = await createScratchDatabase(adminUrl, `vp_workers_${inject('runId')}`);
     dataDir = await newDataDir();
-    server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2', LOG_LEVEL: 'info' }));
+    server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2', LOG_LEVEL: 'info', VISITPAY_METRICS_TOKEN: METRICS_TOKEN }));
     handle = connectDatabase(databaseUrl, 2);
   }, 120_000);
 
@@ -130,6 +144,12 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     const served = await probe(server, 'both', 20);
     expect(served.statuses.every((status) => status === 200)).toBe(true);
     expect(served.pids).toEqual(pids);
+    // S8: whichever worker a scrape reaches, /metrics counts the requests of both
+    for (let k = 0; k < 4; k++) {
+      const scrape = await getTextOnNewConnection(`${server.url}/metrics`, { authorization: `Bearer ${METRICS_TOKEN}` });
+      expect(scrape.status, scrape.text).toBe(200);
+      expect(readyzCount(scrape.text)).toBe(20);
+    }
     const owner = await ownerSession(server.url);
     expect((await db().selectFrom('users').select('id').execute()).length).toBe(1);
     expect(owner.companyId).toBeTruthy();
