@@ -6,6 +6,13 @@ import { answerClusterMetrics } from './http/cluster-metrics.js';
  * share its one listening port; each worker is a whole Visitpay server (HTTP, jobs, its own pool),
  * and they coordinate through the database exactly as separate processes behind a load balancer do.
  * The primary serves nothing itself: it keeps the workers running and stops them.
+ *
+ * What lives in a worker's memory and is not shared: the per-address request limits of
+ * @fastify/rate-limit (so an address may make up to N times a limit, one per worker it reaches;
+ * the per-account sign-in throttle and the sending quotas are in PostgreSQL and hold across
+ * workers), the coalescing of presses of one link (other workers' presses meet at the link's row
+ * lock) and short caches that other processes' writes already had to expire. Live events travel
+ * through LISTEN/NOTIFY and /metrics is summed over the workers (http/cluster-metrics.ts).
  */
 
 /** Deaths within a minute that mean a crash loop rather than bad luck: the primary gives up. */
