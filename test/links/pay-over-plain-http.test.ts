@@ -37,7 +37,8 @@ describe('Pay over plain HTTP (O6)', () => {
 
   it('O6 over plain HTTP a foreign Origin or cross-site Fetch Metadata stays refused, with nothing written', async () => {
     const link = await copyLink(company, (await payableAppointment(t, company)).id);
-    for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site', origin: 'null' }]) {
+    const hostile: Record<string, string>[] = [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site', origin: 'null' }];
+    for (const headers of hostile) {
       const res = await press(link.token, { host: '192.168.1.20:3000', ...headers });
       expect(res.statusCode, JSON.stringify(headers)).toBe(403);
     }
