@@ -84,10 +84,16 @@ async function claimDailyBackup(deps: DailyBackupDeps): Promise<{ id: string; fi
   });
 }
 
-/** Keeps the newest `retention` daily backups in `dir`; backups written by hand are the operator's to keep. */
+/**
+ * Keeps the newest `retention` daily backups in `dir`; backups written by hand are the operator's to
+ * keep. Also removes what a daily run killed mid-write left: no other daily run can be writing now,
+ * since this one has just finished under the claim.
+ */
 export async function pruneDailyBackups(dir: string, retention: number): Promise<string[]> {
-  const daily = (await readdir(dir)).filter((name) => /^visitpay-daily-.+\.vpbackup$/.test(name)).sort();
-  const old = daily.slice(0, Math.max(0, daily.length - retention));
+  const names = await readdir(dir);
+  const daily = names.filter((name) => /^visitpay-daily-.+\.vpbackup$/.test(name)).sort();
+  const leftovers = names.filter((name) => /^visitpay-daily-.+\.vpbackup\.partial(-data)?$/.test(name));
+  const old = [...daily.slice(0, Math.max(0, daily.length - retention)), ...leftovers];
   for (const name of old) await unlink(path.join(dir, name)).catch(() => undefined);
   return old;
 }

@@ -49,6 +49,8 @@ describe('O2 daily backups', () => {
       const start = dailyFiles().length;
       const handMade = path.join(dir, 'visitpay-2026-01-01T00-00-00Z.vpbackup');
       writeFileSync(handMade, 'kept by the operator');
+      const leftover = path.join(dir, 'visitpay-daily-2026-01-01T00-00-00Z.vpbackup.partial-data');
+      writeFileSync(leftover, 'from a run killed mid-write');
       // two processes' jobs at the same moment: one writes
       const first = await Promise.all([runDailyBackup(daily(t.db)), runDailyBackup(daily(other.db))]);
       expect(first[0] + first[1]).toBe(1);
@@ -70,6 +72,7 @@ describe('O2 daily backups', () => {
       const written = await t.db.selectFrom('backups').select('file').where('kind', '=', 'daily').where('status', '=', 'done').orderBy('started_at').execute();
       expect(kept).toEqual(written.slice(-3).map((r) => path.basename(r.file)));
       expect(existsSync(handMade)).toBe(true);
+      expect(existsSync(leftover)).toBe(false);
     } finally {
       await other.close();
     }
