@@ -69,8 +69,11 @@ export function httpsSecurityApplies(publicUrl: string | undefined): (req: Fasti
  */
 export function registerSecurityHeaders(app: App, publicUrl: string | undefined): void {
   const overHttps = httpsSecurityApplies(publicUrl);
+  app.decorateRequest('viaHttps', false);
   app.addHook('onRequest', (req, reply, done) => {
-    reply.headers({ ...(overHttps(req) ? HTTPS_HEADERS : PLAIN_HTTP_HEADERS), 'x-request-id': req.id });
+    // kept on the request: the session cookies follow the same answer (S7: Secure and __Host- over HTTPS)
+    req.viaHttps = overHttps(req);
+    reply.headers({ ...(req.viaHttps ? HTTPS_HEADERS : PLAIN_HTTP_HEADERS), 'x-request-id': req.id });
     done();
   });
 }

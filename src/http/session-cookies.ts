@@ -11,8 +11,12 @@ export const CSRF_HEADER = 'x-csrf-token';
 const PLAIN = { session: 'vp_session', csrf: 'vp_csrf' } as const;
 const HOST_ONLY = { session: '__Host-vp_session', csrf: '__Host-vp_csrf' } as const;
 
-/** HTTPS as the client sees it: the socket, or X-Forwarded-Proto from a trusted proxy. */
-export const isHttps = (req: FastifyRequest) => req.protocol === 'https';
+/**
+ * HTTPS as the browser sees it, decided once per request with the security headers: the socket,
+ * X-Forwarded-Proto from a trusted proxy, or a request to the host of an https:// PUBLIC_URL (a TLS
+ * proxy in front that the server was not told to trust). A LAN address over plain HTTP is not.
+ */
+export const isHttps = (req: FastifyRequest) => req.viaHttps;
 
 export const cookieNames = (req: FastifyRequest) => (isHttps(req) ? HOST_ONLY : PLAIN);
 

@@ -33,6 +33,8 @@ declare module 'fastify' {
     access?: Access;
   }
   interface FastifyRequest {
+    /** the browser is on HTTPS (the socket, a trusted proxy, or PUBLIC_URL's https host): see security-headers.ts */
+    viaHttps: boolean;
     auth?: AuthContext;
     membership?: MembershipContext;
   }

@@ -4,6 +4,8 @@ import { apiClient, createTestApp, TEST_PASSWORD } from '../helpers/test-app.js'
 const t = await createTestApp();
 // Behind a proxy that terminates TLS: X-Forwarded-Proto tells the app a request came over HTTPS.
 const proxied = await createTestApp({ env: { VISITPAY_TRUST_PROXY: 'true' } });
+// Behind a TLS proxy the server was not told to trust: PUBLIC_URL's https host still means HTTPS.
+const untrusted = await createTestApp({ env: { PUBLIC_URL: 'https://pay.salon.example' } });
 
 const cookiesOf = (res: { cookies: { name: string; value: string }[] }) => Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
 
@@ -106,6 +108,17 @@ describe('S7 CSRF tokens are bound to the session', () => {
     const plain = await proxied.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
     expect(plain.cookies.map((k) => k.name).sort()).toEqual(['vp_csrf', 'vp_session']);
     for (const k of plain.cookies) expect(k.secure).toBeFalsy();
+  });
+
+  it('S7 O6 with an https PUBLIC_URL and no trusted proxy: its host gets __Host- cookies, a LAN address over plain HTTP plain ones', async () => {
+    const c = await untrusted.newCompany();
+    const payload = { email: c.ownerEmail, password: TEST_PASSWORD };
+    const viaPublic = await untrusted.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { host: 'pay.salon.example' }, payload });
+    expect(viaPublic.cookies.map((k) => k.name).sort()).toEqual(['__Host-vp_csrf', '__Host-vp_session']);
+    for (const k of viaPublic.cookies) expect(k.secure).toBe(true);
+    const viaLan = await untrusted.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { host: '192.168.1.20:3000' }, payload });
+    expect(viaLan.cookies.map((k) => k.name).sort()).toEqual(['vp_csrf', 'vp_session']);
+    for (const k of viaLan.cookies) expect(k.secure).toBeFalsy();
   });
 });
 
