@@ -40,6 +40,8 @@ export interface WorkerPoolOptions {
 export async function startWorkers(options: WorkerPoolOptions): Promise<WorkerPool> {
   let stopping = false;
   answerClusterMetrics();
+  // said here rather than by the worker, so that it comes before the primary's own lines that follow
+  cluster.on('listening', (worker, address) => options.log(`worker ${worker.id} (pid ${worker.process.pid}) is serving port ${address.port}`));
   const fork = () => cluster.fork(options.env);
   const all = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   const stop = async () => {

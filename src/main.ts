@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const production = config.NODE_ENV === 'production';
   const say = (line: string) => console.log(`[visitpay] ${line}`);
   // O3: a worker of VISITPAY_WORKERS > 1 only serves; its primary did the one-time work below
-  if (cluster.isWorker) return serveAsWorker(config, say);
+  if (cluster.isWorker) return serveAsWorker(config);
   if (config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true') {
     console.warn('[visitpay] WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true: webhook endpoints may be plain http:// and loopback or private addresses (S4 is off); for local development only');
   }
@@ -171,7 +171,7 @@ async function serve({ config, database, services, clock }: { config: Config; da
  * URL as DATABASE_URL), migrated and created the owner; the worker serves the shared port and runs
  * the jobs, which coordinate with the other workers' through the database.
  */
-async function serveAsWorker(config: Config, say: (line: string) => void): Promise<void> {
+async function serveAsWorker(config: Config): Promise<void> {
   const databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) throw new Error('a worker needs DATABASE_URL from its primary');
   const secretKey = resolveSecretKey({ configured: config.SECRET_KEY, dataDir: config.VISITPAY_DATA_DIR, production: config.NODE_ENV === 'production' });
@@ -179,7 +179,6 @@ async function serveAsWorker(config: Config, say: (line: string) => void): Promi
   const clock = systemClock;
   const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey, databaseUrl });
   const serving = await serve({ config, database, services, clock });
-  say(`worker ${cluster.worker?.id} (pid ${process.pid}) is serving port ${serving.port}`);
   // The primary decides when workers stop: Ctrl-C reaches the whole process group, and the primary then sends SIGTERM.
   process.on('SIGINT', () => undefined);
   process.once('SIGTERM', () => void serving.stop().then(() => process.exit(0)));
