@@ -8,7 +8,7 @@ import { createTestApp } from '../helpers/test-app.js';
  * (Sec-Fetch-Site) to a plain-HTTP origin, and the link page's Referrer-Policy: no-referrer makes
  * the form's POST say `Origin: null`: that is what our own page's Pay looks like there.
  */
-const t = await createTestApp({ env: { VISITPAY_TRUST_PROXY: '127.0.0.1', VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
+const t = await createTestApp({ env: { PUBLIC_URL: 'https://pay.example-salon.test', VISITPAY_TRUST_PROXY: '127.0.0.1', VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
 const company = await t.newCompany();
 await connectSandbox(company);
 
@@ -27,11 +27,14 @@ describe('Pay over plain HTTP (O6)', () => {
     expect(await attempts(link.id)).toBe(1);
   });
 
-  it('O6 over HTTPS (a trusted proxy says so) Origin: null without Fetch Metadata stays refused, with nothing written', async () => {
+  it('O6 over HTTPS (a trusted proxy says so, or the host of an https PUBLIC_URL) Origin: null without Fetch Metadata stays refused, with nothing written', async () => {
     const link = await copyLink(company, (await payableAppointment(t, company)).id);
-    const res = await press(link.token, { host: 'pay.example-salon.test', 'x-forwarded-proto': 'https', origin: 'null' });
-    expect(res.statusCode).toBe(403);
-    expect(res.headers.location).toBeUndefined();
+    const https: Record<string, string>[] = [{ host: 'pay.example-salon.test', 'x-forwarded-proto': 'https' }, { host: '192.168.1.20:3000', 'x-forwarded-proto': 'https' }, { host: 'pay.example-salon.test' }];
+    for (const headers of https) {
+      const res = await press(link.token, { ...headers, origin: 'null' });
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.headers.location).toBeUndefined();
+    }
     expect(await attempts(link.id)).toBe(0);
   });
 

@@ -52,13 +52,13 @@ function pageErrorHandler(error: FastifyError | Error, req: FastifyRequest, repl
  * page's `Referrer-Policy: no-referrer` makes even our own form's POST say `Origin: null`; there
  * the null Origin is let through. Nothing is lost by it: the link token in the path is what
  * authorizes Pay (no cookie is involved), so a page able to submit this form could press Pay
- * itself. Over HTTPS a null Origin stays refused.
+ * itself. Over HTTPS (as the security headers decide it) a null Origin stays refused.
  */
 function isSameOrigin(req: FastifyRequest, origins: Origins): boolean {
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string') return site === 'same-origin' || site === 'none';
   const origin = req.headers.origin;
-  if (origin === 'null') return req.protocol === 'http';
+  if (origin === 'null') return !req.viaHttps;
   if (typeof origin !== 'string') return origin === undefined;
   return origin === origins.public || origin === `${req.protocol}://${req.host}`;
 }
