@@ -11,7 +11,7 @@ import { buildApp } from './http/app.js';
 import { bootstrapOwner } from './modules/access/bootstrap.service.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { visitpayJobs } from './jobs/jobs.js';
-import { dailyBackupsOn } from './backups/backup-records.js';
+import { backupDir, dailyBackupsOn } from './backups/backup-records.js';
 import { linkReachAdvice } from './shared/link-reach.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
   say(`Visitpay is running at ${url}`);
   say(`API docs: ${url}/docs`);
+  if (dailyBackupsOn(config)) say(`daily backups into ${backupDir(config)} (keeping the newest ${config.VISITPAY_BACKUP_RETENTION}${config.VISITPAY_BACKUP_PASSPHRASE ? ', with the key under VISITPAY_BACKUP_PASSPHRASE' : ''})`);
   // O7: before the login line, so that whoever reads the console of a fresh install sees it
   for (const line of linkReachAdvice(url, Boolean(config.PUBLIC_URL))) say(line);
   if (owner.generatedPassword) {
