@@ -74,8 +74,13 @@ function kyselyOn(client: pg.Client): Kysely<unknown> {
 }
 
 async function refuseDataUnlessForced(client: pg.Client, force: boolean): Promise<void> {
+  const tables = await schemaTables(client);
+  // --force replaces Visitpay's schema, never tables of another application sharing the database
+  if (tables.length > 0 && !tables.some((t) => t.name === 'kysely_migration')) {
+    throw new BackupError(`the database holds tables that are not Visitpay's (${tables.slice(0, 4).map((t) => t.name).join(', ')}): restore into an empty database or one Visitpay created`);
+  }
   const holding: string[] = [];
-  for (const table of await schemaTables(client)) {
+  for (const table of tables) {
     if (NOT_BACKED_UP.includes(table.name)) continue;
     const { rows } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(table.name)}) AS any`);
     if (rows[0]!.any) holding.push(table.name);

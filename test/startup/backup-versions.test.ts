@@ -21,8 +21,8 @@ afterAll(async () => {
   for (const handle of opened) await handle.close();
 });
 
-/** An empty database of this run (dropped with the others at the end), migrated up to `target`. */
-async function databaseAt(target: string): Promise<{ url: string; handle: DatabaseHandle }> {
+/** An empty database of this run (dropped with the others at the end), migrated up to `target` when given. */
+async function databaseAt(target?: string): Promise<{ url: string; handle: DatabaseHandle }> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `vp_t_${inject('runId')}_old_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -33,7 +33,7 @@ async function databaseAt(target: string): Promise<{ url: string; handle: Databa
   url.pathname = `/${name}`;
   const handle = connectDatabase(url.toString(), 2);
   opened.push(handle);
-  await migrateInOpenTransaction(handle.db, target);
+  if (target) await migrateInOpenTransaction(handle.db, target);
   return { url: url.toString(), handle };
 }
 
@@ -76,5 +76,19 @@ describe('O2 backups across Visitpay versions', () => {
       /comes from a newer Visitpay \(its migration 0999-from-the-future is unknown here\): upgrade Visitpay, then restore/,
     );
     expect(await target.db.selectFrom('companies').select('id').execute()).toEqual([{ id: 'co_present' }]);
+  });
+
+  it('O2 restore never replaces the tables of another application, even with --force', async () => {
+    const source = await createTestDatabase(2);
+    opened.push(source);
+    const file = path.join(dir, 'plain.vpbackup');
+    await writeBackup({ databaseUrl: source.url, file, secretKey: TEST_SECRET_KEY, now: new Date() });
+    const shared = await databaseAt();
+    await sql`CREATE TABLE other_app_orders (id int PRIMARY KEY); INSERT INTO other_app_orders VALUES (7)`.execute(shared.handle.db);
+    await expect(restoreBackup({ databaseUrl: shared.url, file, force: true, keys, say: () => undefined })).rejects.toThrow(
+      /the database holds tables that are not Visitpay's \(other_app_orders\)/,
+    );
+    const { rows } = await sql<{ id: number }>`SELECT id FROM other_app_orders`.execute(shared.handle.db);
+    expect(rows).toEqual([{ id: 7 }]);
   });
 });
