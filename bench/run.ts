@@ -430,7 +430,7 @@ async function main(): Promise<number> {
     notes.push(`hot link: ${hot!.total} presses → ${hotLink.attempts} attempt(s), ${hotLink.checkouts} checkout(s); statuses ${JSON.stringify(hot!.statuses)}`);
     notes.push(`webhooks: ${hooks!.total} sent of ${sequence.length} prepared, answers ${JSON.stringify(hooks!.tally)}, ${received} events stored, ${paid} payments, ${ledger.unprocessed} unapplied; senders spread over ${WEBHOOK_SENDERS} X-Forwarded-For addresses (the route allows 60 000/min per address)`);
     notes.push(`workers=${BENCH_WORKERS}: a cluster primary and ${BENCH_WORKERS} worker processes of the app (src/cluster.ts) on one port, each with a pool of ${POOL_SIZE}; their CPU is summed as "server"; the figures pass when they answer without errors (on a machine whose cores the load generator and PostgreSQL share, more processes need not mean more requests)`);
-    notes.push(`both servers: one Node process, pool of ${POOL_SIZE}; load: a child process (autocannon at saturation, evenly paced at a fixed rate), ${CONNECTIONS} connections, ${DURATION} s per figure after a ${WARMUP} s warm-up; ${cpus().length} cores`);
+    notes.push(`floors and app: one Node process each, pool of ${POOL_SIZE}; load: a child process (autocannon at saturation, evenly paced at a fixed rate), ${CONNECTIONS} connections, ${DURATION} s per figure after a ${WARMUP} s warm-up; ${cpus().length} cores`);
     printTable(db.where, (Date.now() - started) / 1000);
     return rows.every((r) => r.pass !== false) ? 0 : 1;
   } finally {
