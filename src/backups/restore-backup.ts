@@ -1,13 +1,11 @@
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { MIGRATION_LOCK, MIGRATION_NAMES, migrateInOpenTransaction } from '../db/migrator.js';
 import { BackupError, checkArchive, type Manifest } from './archive.js';
 import { keyForBackup } from './backup-key.js';
+import { copyPayload } from './copy-payload.js';
 import { resealRestored } from './reseal-restored.js';
 import { NOT_BACKED_UP, openSession, quoteIdent, schemaTables } from './snapshot-session.js';
 
@@ -124,33 +122,8 @@ async function loadTables(client: pg.Client, manifest: Manifest, file: string, p
   for (const fk of foreignKeys) await client.query(`ALTER TABLE ${quoteIdent(fk.tbl)} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
   for (const t of manifest.tables) await client.query(`ALTER TABLE ${quoteIdent(t.name)} DISABLE TRIGGER USER`);
 
-  let total = 0;
-  const pending = manifest.tables.filter((t) => t.bytes > 0);
-  let current: { table: Manifest['tables'][number]; copy: ReturnType<typeof copyFrom>; remaining: number } | undefined;
-  const finish = async () => {
-    const { table, copy } = current!;
-    copy.end();
-    await finished(copy);
-    if (copy.rowCount !== table.rows) throw new BackupError(`the backup is damaged: ${table.name} holds ${copy.rowCount} rows where its manifest says ${table.rows}`);
-    total += table.rows;
-    current = undefined;
-  };
-  for await (const chunk of createReadStream(file, { start: payloadOffset }).pipe(createGunzip()) as AsyncIterable<Buffer>) {
-    for (let offset = 0; offset < chunk.length; ) {
-      if (!current) {
-        const table = pending.shift();
-        if (!table) throw new BackupError('the backup is damaged: it holds more data than its manifest lists');
-        const copy = client.query(copyFrom(`COPY ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) FROM STDIN`));
-        current = { table, copy, remaining: table.bytes };
-      }
-      const take = Math.min(current.remaining, chunk.length - offset);
-      if (!current.copy.write(chunk.subarray(offset, offset + take))) await once(current.copy, 'drain');
-      offset += take;
-      current.remaining -= take;
-      if (current.remaining === 0) await finish();
-    }
-  }
-  if (current || pending.length > 0) throw new BackupError('the backup is damaged: its data ends before every table was read');
+  const payload = createReadStream(file, { start: payloadOffset }).pipe(createGunzip()) as AsyncIterable<Buffer>;
+  const total = await copyPayload(client, manifest.tables, payload);
 
   for (const t of manifest.tables) await client.query(`ALTER TABLE ${quoteIdent(t.name)} ENABLE TRIGGER USER`);
   for (const fk of foreignKeys) await client.query(`ALTER TABLE ${quoteIdent(fk.tbl)} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`);

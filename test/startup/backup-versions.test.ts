@@ -37,6 +37,15 @@ async function databaseAt(target?: string): Promise<{ url: string; handle: Datab
   return { url: url.toString(), handle };
 }
 
+/** Rewrites a backup's manifest; its data (and the data's checksum) stay as they were. */
+function editManifest(file: string, edit: (manifest: any) => void): void {
+  const bytes = readFileSync(file);
+  const end = bytes.indexOf(0x0a, MAGIC.length);
+  const manifest = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8'));
+  edit(manifest);
+  writeFileSync(file, Buffer.concat([Buffer.from(`${MAGIC}${JSON.stringify(manifest)}\n`), bytes.subarray(end + 1)]));
+}
+
 describe('O2 backups across Visitpay versions', () => {
   it('O2 a backup from an older Visitpay restores into its own schema, then is migrated to the latest', async () => {
     const older = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('0014-backups') - 1]!;
@@ -62,11 +71,7 @@ describe('O2 backups across Visitpay versions', () => {
     const file = path.join(dir, 'newer.vpbackup');
     await writeBackup({ databaseUrl: source.url, file, secretKey: TEST_SECRET_KEY, now: new Date() });
     // the manifest as a later Visitpay would write it
-    const bytes = readFileSync(file);
-    const end = bytes.indexOf(0x0a, MAGIC.length);
-    const manifest = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8'));
-    manifest.migrations.push('0999-from-the-future');
-    writeFileSync(file, Buffer.concat([Buffer.from(`${MAGIC}${JSON.stringify(manifest)}\n`), bytes.subarray(end + 1)]));
+    editManifest(file, (manifest) => manifest.migrations.push('0999-from-the-future'));
 
     const target = await createTestDatabase(2);
     opened.push(target);
@@ -90,5 +95,30 @@ describe('O2 backups across Visitpay versions', () => {
     );
     const { rows } = await sql<{ id: number }>`SELECT id FROM other_app_orders`.execute(shared.handle.db);
     expect(rows).toEqual([{ id: 7 }]);
+  });
+
+  it('O2 a manifest that does not match its data fails the restore part-way with one line, and everything is rolled back', async () => {
+    const source = await createTestDatabase(2);
+    opened.push(source);
+    await sql`INSERT INTO companies (id, name, currency, timezone, country, default_tax_system)
+              VALUES ('co_a', 'A', 'EUR', 'Europe/Berlin', 'DE', 'osn'), ('co_b', 'B', 'EUR', 'Europe/Berlin', 'DE', 'osn')`.execute(source.db);
+    const good = path.join(dir, 'counted.vpbackup');
+    await writeBackup({ databaseUrl: source.url, file: good, secretKey: TEST_SECRET_KEY, now: new Date() });
+    const target = await createTestDatabase(2);
+    opened.push(target);
+    await sql`INSERT INTO companies (id, name, currency, timezone, country, default_tax_system)
+              VALUES ('co_present', 'Present', 'EUR', 'Europe/Berlin', 'DE', 'osn')`.execute(target.db);
+
+    const cases: [string, (manifest: any) => void, RegExp][] = [
+      ['rows.vpbackup', (m) => (m.tables.find((t: any) => t.name === 'companies').rows = 3), /the backup is damaged: companies holds 2 rows where its manifest says 3/],
+      ['bytes.vpbackup', (m) => (m.tables.find((t: any) => t.name === 'companies').bytes += 1_000), /the backup is damaged: its data ends before every table was read/],
+    ];
+    for (const [name, edit, message] of cases) {
+      const file = path.join(dir, name);
+      writeFileSync(file, readFileSync(good));
+      editManifest(file, edit);
+      await expect(restoreBackup({ databaseUrl: target.url, file, force: true, keys, say: () => undefined })).rejects.toThrow(message);
+      expect(await target.db.selectFrom('companies').select('id').execute()).toEqual([{ id: 'co_present' }]);
+    }
   });
 });
