@@ -56,8 +56,10 @@ export interface CheckedArchive {
  * Throws BackupError saying what is wrong with the file; the database is not touched.
  */
 export async function checkArchive(file: string): Promise<CheckedArchive> {
+  const unreadable = (error: NodeJS.ErrnoException) =>
+    new BackupError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.code === 'EACCES' ? 'permission denied' : error.message}`);
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new BackupError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    throw unreadable(error);
   });
   let head: Buffer;
   let size: number;
@@ -65,6 +67,8 @@ export async function checkArchive(file: string): Promise<CheckedArchive> {
     size = (await handle.stat()).size;
     head = Buffer.alloc(Math.min(size, MAX_MANIFEST_BYTES + MAGIC.length + 1));
     await handle.read(head, 0, head.length, 0);
+  } catch (error) {
+    throw unreadable(error as NodeJS.ErrnoException);
   } finally {
     await handle.close();
   }

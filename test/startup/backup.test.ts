@@ -136,8 +136,9 @@ describe('O2 backup and restore', { timeout: 300_000 }, () => {
     await t.newCompany({ name: 'Still here' });
     const before = await everyRow(t.db);
     for (const [name, content] of cases) writeFileSync(path.join(dir, name), content);
-    const [missing, ...refusals] = await Promise.all([
+    const [missing, folder, ...refusals] = await Promise.all([
       visitpay({}, 'restore', path.join(dir, 'nowhere.vpbackup')),
+      visitpay({}, 'restore', dir),
       ...cases.map(([name]) => visitpay({}, 'restore', path.join(dir, name), '--force')),
     ]);
     cases.forEach(([name, , message], i) => {
@@ -148,6 +149,8 @@ describe('O2 backup and restore', { timeout: 300_000 }, () => {
     });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read .*nowhere\.vpbackup: no such file/);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toMatch(/cannot read .*: it is a directory/);
     expect(await everyRow(t.db)).toEqual(before);
   });
 
