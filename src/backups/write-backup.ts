@@ -53,7 +53,8 @@ export async function writeBackup(options: { databaseUrl: string; file: string; 
         ...(options.passphrase ? { sealed: sealKey(options.secretKey, options.passphrase) } : {}),
       },
     };
-    await writeFile(partial, headerOf(manifest), { flag: 'wx', mode: 0o600 });
+    const header = headerOf(manifest);
+    await writeFile(partial, header, { flag: 'wx', mode: 0o600 });
     await pipeline(createReadStream(dataFile), createWriteStream(partial, { flags: 'a' }));
     const done = await open(partial, 'r+');
     try {
@@ -62,13 +63,13 @@ export async function writeBackup(options: { databaseUrl: string; file: string; 
       await done.close();
     }
     await rename(partial, target);
-    const bytes = headerOf(manifest).length + manifest.payload.bytes;
-    return { file: target, bytes, manifest };
+    return { file: target, bytes: header.length + manifest.payload.bytes, manifest };
   } catch (error) {
     await unlink(partial).catch(() => undefined);
     if (error instanceof BackupError) throw error;
     const e = error as NodeJS.ErrnoException;
-    throw e.code && e.syscall ? new BackupError(`cannot write ${target}: ${reasonOf(e)}`) : error;
+    // a file system error (it names a path), not one of the database's
+    throw e.code && e.path ? new BackupError(`cannot write ${target}: ${reasonOf(e)}`) : error;
   } finally {
     await data.close().catch(() => undefined);
     await unlink(dataFile).catch(() => undefined);
