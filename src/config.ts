@@ -68,6 +68,7 @@ export const configSchema = z.object({
     .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'must be true, false, a hop count or a list of proxy addresses/CIDRs')
     .default('false'),
   VISITPAY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
+  // S2: companies one account may own (each brings its own sending quotas, R38); the operator's CLI is not bound by it
   VISITPAY_COMPANIES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(20),
   // S5: provider notifications per company per minute, from any address; 0 switches the limit off (load tests)
   VISITPAY_WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(0).default(600),

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startWorkers } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     }
     if (owner.generatedPassword) {
       const file = path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password');
+      // with DATABASE_URL nothing else may have made the data directory yet
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       writeFileSync(file, `${owner.email}\n${owner.generatedPassword}\n`, { mode: 0o600 });
     }
   }
