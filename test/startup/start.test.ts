@@ -1,9 +1,10 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runServerToExit, startServer, stopOrphanedPostgres } from '../helpers/server-process.js';
+import { createScratchDatabase, dropScratchDatabase } from '../reliability/process-api.js';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-start-'));
 await chmod(dataDir, 0o755);
@@ -118,6 +119,25 @@ describe('npm start', () => {
     } finally {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
+    }
+  });
+});
+
+describe('npm start on DATABASE_URL', () => {
+  it('makes the data directory for the first-start password when nothing else has made it', async () => {
+    const adminUrl = inject('adminDatabaseUrl');
+    const databaseUrl = await createScratchDatabase(adminUrl, `vp_fresh_${inject('runId')}`);
+    const parent = await mkdtemp(path.join(tmpdir(), 'visitpay-fresh-'));
+    const fresh = path.join(parent, 'not', 'made', 'yet');
+    const server = await startServer({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: fresh, VISITPAY_DEMO_DATA: 'off' });
+    try {
+      const password = /log in as \S+ with password (\S+)/.exec(server.output())![1]!;
+      expect(await readFile(path.join(fresh, 'initial-admin-password'), 'utf8')).toContain(password);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await dropScratchDatabase(adminUrl, databaseUrl);
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });
