@@ -161,3 +161,18 @@ describe('S5 notification routes are rate limited per company', () => {
     expect(() => loadConfig({ VISITPAY_WEBHOOK_RATE_LIMIT: '-1' })).toThrow(/VISITPAY_WEBHOOK_RATE_LIMIT/);
   });
 });
+
+describe('S5 notification routes are also limited per address', () => {
+  it('S5 one address trying company after company is stopped at 100 times the per-company limit', async () => {
+    const limited = await createTestApp({ env: { VISITPAY_WEBHOOK_RATE_LIMIT: '1' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 101; i++) {
+      const res = await limited.app.inject({ method: 'POST', url: `/webhooks/sandbox/co_madeup${i}`, remoteAddress: '198.51.100.7', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 100).every((s) => s !== 429)).toBe(true);
+    expect(statuses[100]).toBe(429);
+    const other = await limited.app.inject({ method: 'POST', url: '/webhooks/sandbox/co_madeup0x', remoteAddress: '198.51.100.8', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    expect(other.statusCode).not.toBe(429);
+  });
+});

@@ -1,4 +1,4 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../http/types.js';
@@ -37,9 +37,17 @@ export function registerWebhookRoutes(app: App, webhooks: WebhooksService, optio
     const rateLimit = options.perMinute > 0 ? { max: options.perMinute, timeWindow: '1 minute', keyGenerator: companyKey } : false;
     // Beside it, one address may not try company after company (made-up ids cost a look-up each). A
     // provider sends every company's notifications from the same few addresses, hence the wide margin.
-    const perAddress = options.perMinute > 0 ? scope.rateLimit({ max: options.perMinute * PER_ADDRESS_FACTOR, timeWindow: '1 minute' }) : undefined;
+    // (createRateLimit, not rateLimit: the plugin runs one of its own hooks per request, so a second one would be skipped)
+    const perAddress = options.perMinute > 0 ? scope.createRateLimit({ max: options.perMinute * PER_ADDRESS_FACTOR, timeWindow: '1 minute' }) : undefined;
     scope.post('/webhooks/:provider/:companyId', {
-      ...(perAddress ? { onRequest: perAddress } : {}),
+      ...(perAddress
+        ? {
+            onRequest: async (req: FastifyRequest) => {
+              const limit = await perAddress(req);
+              if (!limit.isAllowed && limit.isExceeded) throw new DomainError('rate_limited', 'Too many notifications from this address, try again later', { retryAfter: limit.ttlInSeconds });
+            },
+          }
+        : {}),
       config: { access: 'public', rateLimit },
       schema: { tags: ['webhooks'], params, response: { 200: z.object({ received: z.literal(true), result: z.enum(['applied', 'duplicate', 'stored', 'ignored']) }) } },
       handler: async (req) => {
