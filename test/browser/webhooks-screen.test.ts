@@ -55,6 +55,8 @@ describe('Settings → Webhooks', () => {
     await page.getByTestId('webhook-secret').waitFor({ timeout: 10_000 });
     const secret = (await page.getByTestId('webhook-secret-value').textContent())!;
     expect(secret).toMatch(/^whsec_/);
+    // the list reloads after the secret shows: wait for the row, then count
+    await page.getByTestId('webhook').first().waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('webhook').count()).toBe(1);
     expect(await page.getByTestId('webhook').textContent()).toContain('payment_link.paid, attempt.succeeded');
     await screenshot(page, '30-webhook-added');
