@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { invitationLinks } from '../api/endpoints';
+import { NewPasswordFields } from '../components/new-password-fields';
 import { Loading } from '../components/states';
 import { dynamicKey, useI18n } from '../i18n';
 import { navigate } from '../lib/router';
@@ -76,19 +77,7 @@ export function AcceptInvitationScreen() {
               <label htmlFor="inv-accept-name">{t('clients.name')}</label>
               <input id="inv-accept-name" required maxLength={200} autoComplete="name" defaultValue={found.name ?? ''} onChange={(e) => setName(e.target.value)} data-testid="accept-name" />
             </div>
-            <div className="field">
-              <label htmlFor="inv-accept-password">{t('account.newPassword')}</label>
-              <input id="inv-accept-password" type="password" autoComplete="new-password" minLength={8} required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="accept-password" />
-            </div>
-            <div className="field">
-              <label htmlFor="inv-accept-repeat">{t('account.repeatPassword')}</label>
-              <input id="inv-accept-repeat" type="password" autoComplete="new-password" minLength={8} required value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="accept-repeat" />
-            </div>
-            {repeat && password !== repeat && (
-              <div className="error-note" role="alert">
-                {t('account.passwordsDiffer')}
-              </div>
-            )}
+            <NewPasswordFields idPrefix="inv-accept" testIds={['accept-password', 'accept-repeat']} password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} />
           </>
         ) : (
           <>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { auth } from '../api/endpoints';
 import { Dialog } from '../components/dialog';
 import { ErrorNote } from '../components/error-note';
+import { NewPasswordFields } from '../components/new-password-fields';
 import { useI18n } from '../i18n';
 import { useAction } from '../lib/use-async';
 import { useSession } from '../session';
@@ -61,21 +62,7 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
           <label htmlFor="acc-current">{t('account.currentPassword')}</label>
           <input id="acc-current" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="account-current" />
         </div>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="acc-new">{t('account.newPassword')}</label>
-            <input id="acc-new" type="password" autoComplete="new-password" minLength={8} required value={next} onChange={(e) => setNext(e.target.value)} data-testid="account-new" />
-          </div>
-          <div className="field">
-            <label htmlFor="acc-repeat">{t('account.repeatPassword')}</label>
-            <input id="acc-repeat" type="password" autoComplete="new-password" minLength={8} required value={repeat} onChange={(e) => setRepeat(e.target.value)} data-testid="account-repeat" />
-          </div>
-        </div>
-        {repeat && next !== repeat && (
-          <div className="error-note" role="alert">
-            {t('account.passwordsDiffer')}
-          </div>
-        )}
+        <NewPasswordFields idPrefix="acc" testIds={['account-new', 'account-repeat']} password={next} repeat={repeat} onPassword={setNext} onRepeat={setRepeat} row />
         <ErrorNote error={changing.error} testId="account-password-error" />
         {done === 'password' && (
           <p role="status" data-testid="account-password-changed">
