@@ -7,6 +7,7 @@ import type { Origins } from '../../shared/origins.js';
 import { randomToken, sha256 } from '../../shared/secrets.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { maskEmail } from '../links/link-mail.js';
+import { companyOrNotFound } from '../companies/companies.service.js';
 import type { SendQuotas } from '../links/send-quotas.service.js';
 import { findMembership, findUser, findUserByEmail, insertUser } from './access.repository.js';
 import type { AuthService, OpenedSession } from './auth.service.js';
@@ -204,7 +205,7 @@ export class InvitationsService {
   /** R38: invitation emails go through the operator's mail server, so they count like payment-link emails. */
   private async assertMailQuota(companyId: string, email: string) {
     if (!this.deps.mail || !this.deps.quotas) return;
-    const company = (await this.db.selectFrom('companies').select('timezone').where('id', '=', companyId).executeTakeFirst())!;
+    const company = await companyOrNotFound(this.db, companyId);
     await this.deps.quotas.assertAvailable({ companyId, timezone: company.timezone, channel: 'email', recipient: email });
   }
 
@@ -226,7 +227,7 @@ export class InvitationsService {
     // The token travels in the fragment: browsers never send it to the server, so no log keeps it.
     const url = `${this.deps.origins.public}/invite#${token}`;
     if (!this.deps.mail) return { invitation, delivery: 'link', inviteUrl: url };
-    const company = (await this.db.selectFrom('companies').select(['name', 'country', 'timezone']).where('id', '=', companyId).executeTakeFirst())!;
+    const company = await companyOrNotFound(this.db, companyId);
     const inviter = await findUser(this.db, actorId);
     const mail = renderInvitationMail({ companyName: company.name, country: company.country, inviterName: inviter?.name ?? company.name, url, expiresAt: row.expires_at });
     await this.deps.quotas?.take({ companyId, timezone: company.timezone, channel: 'email', recipient: row.email });

@@ -14,36 +14,16 @@ export function NewPasswordFields(props: {
 }) {
   const { t } = useI18n();
   const { idPrefix, testIds } = props;
-  const fields = (
-    <>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-new`}>{t('account.newPassword')}</label>
-        <input
-          id={`${idPrefix}-new`}
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          value={props.password}
-          onChange={(e) => props.onPassword(e.target.value)}
-          data-testid={testIds[0]}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-repeat`}>{t('account.repeatPassword')}</label>
-        <input
-          id={`${idPrefix}-repeat`}
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          value={props.repeat}
-          onChange={(e) => props.onRepeat(e.target.value)}
-          data-testid={testIds[1]}
-        />
-      </div>
-    </>
-  );
+  const inputs = [
+    { id: `${idPrefix}-new`, label: t('account.newPassword'), value: props.password, set: props.onPassword, testId: testIds[0] },
+    { id: `${idPrefix}-repeat`, label: t('account.repeatPassword'), value: props.repeat, set: props.onRepeat, testId: testIds[1] },
+  ];
+  const fields = inputs.map((f) => (
+    <div className="field" key={f.id}>
+      <label htmlFor={f.id}>{f.label}</label>
+      <input id={f.id} type="password" autoComplete="new-password" minLength={8} required value={f.value} onChange={(e) => f.set(e.target.value)} data-testid={f.testId} />
+    </div>
+  ));
   return (
     <>
       {props.row ? <div className="field-row">{fields}</div> : fields}
