@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgr
 import { migrateToLatest } from './db/migrator.js';
 import { resolveSecretKey } from './db/secret-key.js';
 import { buildApp } from './http/app.js';
-import { bootstrapOwner } from './modules/access/bootstrap.service.js';
+import { bootstrapOwner } from './modules/access/index.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { visitpayJobs } from './jobs/jobs.js';
 import { backupDir, dailyBackupsOn } from './backups/backup-records.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AuthService } from '../modules/access/auth.service.js';
+import type { AuthService } from '../modules/access/index.js';
 import { constantTimeEqual } from '../shared/secrets.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import type { Right } from '../modules/access/domain/rights.js';

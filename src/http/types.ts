@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Right, Role } from '../modules/access/domain/rights.js';
+import type { MembershipContext, Right } from '../modules/access/domain/rights.js';
+
+export type { MembershipContext };
 
 /** The Fastify instance every route module receives: zod schemas type the handlers. */
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -22,11 +24,6 @@ export interface AuthContext {
   csrfToken?: string;
 }
 
-export interface MembershipContext {
-  companyId: string;
-  role: Role;
-  rights: ReadonlySet<Right>;
-}
 
 declare module 'fastify' {
   interface FastifyContextConfig {

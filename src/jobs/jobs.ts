@@ -1,4 +1,4 @@
-import { deliverDueWebhooks } from '../modules/integrations/webhook-delivery.js';
+import { deliverDueWebhooks } from '../modules/integrations/index.js';
 import { deliverDueSandboxNotifications } from '../providers/sandbox/sandbox-notifier.js';
 import type { Services } from '../services.js';
 import type { Db } from '../db/database.js';

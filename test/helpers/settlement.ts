@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { amountsOf } from '../../src/modules/appointments/appointment-lock.js';
-import { insertAttempt, type AttemptRow } from '../../src/modules/links/links.repository.js';
+import { insertAttempt, type AttemptRow } from '../../src/modules/checkout/attempts.repository.js';
 import type { NotificationMode } from '../../src/providers/sandbox/sandbox-events.js';
 import { setSandboxNotificationMode } from '../../src/providers/sandbox/sandbox-notifier.js';
 import { signatureHeader } from '../../src/shared/webhook-signature.js';

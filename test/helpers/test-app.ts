@@ -98,7 +98,7 @@ export async function createTestApp(
   // Links are built on the public origin; the sandbox delivers to the internal one once a test listens.
   const origins = new Origins(config.PUBLIC_URL ?? 'http://visitpay.test');
   const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey: TEST_SECRET_KEY, databaseUrl: database.url, origins, resolveHost: options.resolveHost });
-  const app = await buildApp({ config, db: database.db, services, logger: false });
+  const app = await buildApp({ config, db: database.db, services, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   const passwordHash = await hashPassword(TEST_PASSWORD);
 

@@ -7,7 +7,7 @@ import * as repo from './access.repository.js';
 import { isRight, type Right, type Role } from './domain/rights.js';
 import { clearLoginAttempts, DEFAULT_LOGIN_THROTTLE, takeLoginAttempt, type LoginThrottlePolicy } from './login-throttle.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
-import type { MembershipContext } from '../../http/types.js';
+import type { MembershipContext } from './domain/rights.js';
 
 const SESSION_DAYS = 7;
 

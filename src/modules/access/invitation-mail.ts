@@ -1,5 +1,5 @@
-import { mailLocaleOf, type MailLocale } from '../links/link-mail.js';
-import { escapeHtml as escape } from '../links/page/link-page-html.js';
+import { mailLocaleOf, type MailLocale } from '../links/index.js';
+import { escapeHtml as escape } from '../../shared/html.js';
 
 /** What the invitation email says: who invites, to which company, and the link to accept. */
 export interface InvitationMailInput {

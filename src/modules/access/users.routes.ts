@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { companyParams, entityParams, page, pageQuery, text, toPage } from '../../http/schemas.js';
+import { companyParams, entityParams, page, pageQuery, text } from '../../http/schemas.js';
+import { toPage } from '../../db/paging.js';
 import type { App } from '../../http/types.js';
 import { RIGHTS, ROLES } from './domain/rights.js';
 import type { Invitation, InvitationSent, InvitationsService } from './invitations.service.js';

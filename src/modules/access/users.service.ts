@@ -1,8 +1,8 @@
 import type { Db, Executor } from '../../db/database.js';
-import { decodeCursor } from '../../http/schemas.js';
+import { decodeCursor } from '../../db/paging.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { RIGHTS, rightsFor, type Right, type Role } from './domain/rights.js';
 import { revokeInvitationsSentBy } from './invitations.repository.js';
 import * as repo from './users.repository.js';

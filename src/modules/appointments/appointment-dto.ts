@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
 import { PRODUCT_KINDS } from '../catalog/domain/catalog-rules.js';
 import { paymentDto, toPaymentDto } from '../payments/payment-dto.js';
-import type { PaymentViewRow } from '../payments/payments.repository.js';
+import type { PaymentViewRow } from '../payments/index.js';
 import type { AppointmentViewRow, ItemViewRow } from './appointments.repository.js';
 import { computeAmounts, itemTotal } from './domain/amounts.js';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from './domain/status.js';

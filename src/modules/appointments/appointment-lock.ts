@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import type { AppointmentRow } from '../../db/schema.js';
 import { DomainError, notFound } from '../../shared/errors.js';
-import { listPayments } from '../payments/payments.repository.js';
+import { listPayments } from '../payments/index.js';
 import { computeAmounts, type Amounts } from './domain/amounts.js';
 import { listItems, selectAppointmentForUpdate } from './appointments.repository.js';
 

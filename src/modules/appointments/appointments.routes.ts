@@ -4,7 +4,7 @@ import { companyOf, userId } from '../../http/authenticate.js';
 import { companyParams, entityId as id, entityParams, isoDateTime, isoDay, minorUnits, page, pageQuery, text } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { validation } from '../../shared/errors.js';
-import { appointmentLinkView, type AppointmentLinkView } from '../links/appointment-link-view.js';
+import { appointmentLinkView, type AppointmentLinkView } from '../links/appointment-link-dto.js';
 import { appointmentDto } from './appointment-dto.js';
 import type { RangeBound } from './appointments.repository.js';
 import type { AppointmentsService } from './appointments.service.js';

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { likeEscape } from '../../db/keyset.js';
 import type { Actor } from '../../shared/actor.js';
-import { announceChange } from '../links/live-events.js';
+import { announceChange } from '../../live/index.js';
 
 export interface AuditEntry {
   companyId: string;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
-import { splitPage } from '../../http/schemas.js';
+import { splitPage } from '../../db/paging.js';
 import { validation } from '../../shared/errors.js';
-import { companyOrNotFound } from '../companies/companies.service.js';
+import { companyOrNotFound } from '../companies/index.js';
 import { listAudit, type AuditQuery } from './audit.repository.js';
 
 export type AuditFilter = Omit<AuditQuery, 'companyId' | 'beforeId' | 'limit'>;

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.js';
-import { OPEN_ATTEMPT_STATUSES } from '../links/domain/attempt-status.js';
+import { OPEN_ATTEMPT_STATUSES } from '../checkout/domain/attempt-status.js';
 
 /** SQL for a company's cashless payment settings (one row per company, created on first write). */
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ProductRow, ServiceRow } from '../../db/schema.js';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { companyParams, entityParams, minorUnits, page, pageQuery, text, toPage } from '../../http/schemas.js';
+import { companyParams, entityParams, minorUnits, page, pageQuery, text } from '../../http/schemas.js';
+import { toPage } from '../../db/paging.js';
 import type { App } from '../../http/types.js';
 import { formatMoney } from '../../shared/money.js';
 import type { CatalogService } from './catalog.service.js';

@@ -1,12 +1,12 @@
 import { violatedUniqueConstraint, type Db, type Executor } from '../../db/database.js';
 import type { ProductRow, ServiceRow } from '../../db/schema.js';
-import { decodeCursor, splitPage } from '../../http/schemas.js';
+import { decodeCursor, splitPage } from '../../db/paging.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { changes } from '../audit/audit-changes.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { companyOrNotFound } from '../companies/companies.service.js';
+import { changes } from '../audit/index.js';
+import { recordAudit } from '../audit/index.js';
+import { companyOrNotFound } from '../companies/index.js';
 import * as repo from './catalog.repository.js';
 import { decodeProductCursor, encodeProductCursor } from './product-cursor.js';
 import { assertPriceRange, resolveTaxSystem, type ProductKind } from './domain/catalog-rules.js';

@@ -1,4 +1,4 @@
-import { decodeCursorFields, encodeCursorFields, keysetPosition } from '../../http/schemas.js';
+import { decodeCursorFields, encodeCursorFields, keysetPosition } from '../../db/paging.js';
 import { validation } from '../../shared/errors.js';
 import type { ProductCursor } from './catalog.repository.js';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ClientRow } from '../../db/schema.js';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { companyParams, entityParams, page, pageQuery, text, toPage } from '../../http/schemas.js';
+import { companyParams, entityParams, page, pageQuery, text } from '../../http/schemas.js';
+import { toPage } from '../../db/paging.js';
 import type { App } from '../../http/types.js';
 import type { ClientsService } from './clients.service.js';
 import { clientEmail, clientPhone } from './contact-schemas.js';

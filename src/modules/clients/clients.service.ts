@@ -1,11 +1,11 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { ClientRow } from '../../db/schema.js';
-import { decodeCursor } from '../../http/schemas.js';
+import { decodeCursor } from '../../db/paging.js';
 import type { Clock } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { changedFieldNames, changes } from '../audit/audit-changes.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { changedFieldNames, changes } from '../audit/index.js';
+import { recordAudit } from '../audit/index.js';
 import * as repo from './clients.repository.js';
 
 /** Phone and email arrive already normalized and validated by the route schema (domain/contact.ts). */

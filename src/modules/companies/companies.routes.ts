@@ -3,7 +3,7 @@ import { userId } from '../../http/authenticate.js';
 import { text } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import type { CompanyRow } from '../../db/schema.js';
-import type { AuthService } from '../access/auth.service.js';
+import type { AuthService } from '../access/index.js';
 import type { CompaniesService } from './companies.service.js';
 
 export const companyDto = z.object({

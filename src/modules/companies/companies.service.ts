@@ -3,9 +3,9 @@ import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound, validation } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { isCurrency } from '../../shared/money.js';
-import { upsertMembership } from '../access/access.repository.js';
+import { upsertMembership } from '../access/index.js';
 import { ROLE_RIGHTS } from '../access/domain/rights.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { defaultTaxSystemOf, isTaxSystemOf } from '../catalog/domain/taxation.js';
 import { findCompany, insertCompany } from './companies.repository.js';
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { currencyExponent } from '../../shared/money.js';
 import { addDays, localDate, zonedInstant } from '../../shared/zoned-time.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { productLine, serviceLine } from '../appointments/domain/items.js';
 import { DEMO_CLIENTS, DEMO_PRODUCTS, DEMO_SERVICES, DEMO_STAFF } from './demo-catalog.js';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
-import { ATTEMPT_STATUSES } from './domain/attempt-status.js';
-import type { AttemptRow, LinkRow } from './links.repository.js';
+import { ATTEMPT_STATUSES } from '../checkout/domain/attempt-status.js';
+import type { LinkRow } from './links.repository.js';
+import type { AttemptRow } from '../checkout/index.js';
 
 /** An attempt as staff see it (R29): our status, the provider's own word, when it ends. */
 export const attemptDto = z.object({

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../shared/html.js';
 import { formatMoney } from '../../shared/money.js';
 
 /** What the payment-link email says; rendering is a pure function of it. */
@@ -115,8 +116,4 @@ export function maskEmail(address: string): string {
   const host = dot > 0 ? domain.slice(0, dot) : domain;
   const tld = dot > 0 ? domain.slice(dot) : '';
   return `${local[0]}***@${host[0] ?? ''}***${tld}`;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

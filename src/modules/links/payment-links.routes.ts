@@ -4,8 +4,8 @@ import { entityParams, positiveMinorUnits } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { notFound } from '../../shared/errors.js';
 import { linkDto } from './link-dto.js';
-import type { AuthService } from '../access/auth.service.js';
-import type { LiveHub } from './live-hub.js';
+import type { AuthService } from '../access/index.js';
+import { type LiveHub } from '../../live/index.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 
 const copyBody = z.strictObject({ amount: positiveMinorUnits.optional() });

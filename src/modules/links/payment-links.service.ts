@@ -5,19 +5,21 @@ import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Origins } from '../../shared/origins.js';
-import { amountsWithItems, lockAppointment } from '../appointments/appointment-lock.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
-import { findCompany } from '../companies/companies.repository.js';
-import type { CheckoutGateway } from './checkout-gateway.js';
+import { amountsWithItems, lockAppointment } from '../appointments/index.js';
+import { recordAudit } from '../audit/index.js';
+import type { CashlessSettingsService } from '../cashless/index.js';
+import { findCompany } from '../companies/index.js';
+import type { CheckoutGateway } from '../checkout/index.js';
 import { hashLinkToken, newLinkToken } from './domain/link-token.js';
 import { assertSingleTaxSystem } from './domain/tax-systems.js';
 import { toLinkDto, type LinkDto } from './link-dto.js';
-import { announceChange } from './live-events.js';
+import { announceChange } from '../../live/index.js';
 import * as links from './links.repository.js';
-import type { AttemptRow, LinkRow } from './links.repository.js';
-import { lockAppointmentRow } from './settlement.repository.js';
-import type { SettlementService } from './settlement.service.js';
+import { attemptsOfAppointment, openAttemptsOfLink } from '../checkout/index.js';
+import type { LinkRow } from './links.repository.js';
+import type { AttemptRow } from '../checkout/index.js';
+import { lockAppointmentRow } from '../checkout/index.js';
+import type { SettlementService } from '../checkout/index.js';
 
 /**
  * Staff's side of links (R2–R6, R12, R13): copy (create or return the active link), disable,
@@ -66,7 +68,7 @@ export class PaymentLinksService {
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
     if (existing) {
       // A new fixed amount on the active link, allowed only while no client is paying it.
-      if ((await links.openAttemptsOfLink(tx, existing.id)).length > 0) {
+      if ((await openAttemptsOfLink(tx, existing.id)).length > 0) {
         throw new DomainError('conflict', 'the client is paying this link right now; cancel the online payment first', { field: 'amount' });
       }
       await links.updateLink(tx, existing.id, { amount: input.amount ?? null });
@@ -109,7 +111,7 @@ export class PaymentLinksService {
     const link = linkId ? await links.findLink(db, linkId) : await links.findCurrentLink(db, companyId, appointmentId);
     if (!link) return null;
     const company = (await findCompany(db, companyId))!;
-    const attempts = await links.attemptsOfAppointment(db, appointmentId);
+    const attempts = await attemptsOfAppointment(db, appointmentId);
     const collected = await links.collectedByLink(db, link.id);
     return toLinkDto(link, { ...this.urlOf(link), collected, currency: company.currency, attempts });
   }
@@ -165,7 +167,7 @@ export class PaymentLinksService {
       if (!active) throw notFound('active payment link');
       await lockAppointmentRow(tx, appointmentId);
       const now = clock.now();
-      const attempts = await links.openAttemptsOfLink(tx, active.id);
+      const attempts = await openAttemptsOfLink(tx, active.id);
       for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, reason);
       await then(tx, active, now, attempts);
       return attempts;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
-import { splitPage } from '../../http/schemas.js';
-import { companyOrNotFound } from '../companies/companies.service.js';
+import { splitPage } from '../../db/paging.js';
+import { companyOrNotFound } from '../companies/index.js';
 import { assertReportRange, type ReportRange } from './domain/report-range.js';
 import { summarize, type ReportTotals } from './domain/report-totals.js';
 import { decodeLineCursor, encodeLineCursor, lineCursorOf, type LineCursor, type TransactionLine } from './domain/transaction-line.js';

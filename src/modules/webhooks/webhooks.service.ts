@@ -4,9 +4,9 @@ import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Clock } from '../../shared/clock.js';
 import { Batcher } from '../../shared/batcher.js';
 import { DomainError, notFound } from '../../shared/errors.js';
-import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
-import type { CheckoutGateway } from '../links/checkout-gateway.js';
-import type { RefundsService } from '../refunds/refunds.service.js';
+import type { CashlessSettingsService } from '../cashless/index.js';
+import type { CheckoutGateway } from '../checkout/index.js';
+import type { RefundsService } from '../refunds/index.js';
 import * as inbox from './inbox.repository.js';
 
 /** `ignored`: verified, of a type Visitpay processes, about nothing of this company: acknowledged, nothing stored. */

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../shared/html.js';
 import type { SandboxCheckoutRow } from '../../db/schema-payment-links.js';
 import { formatMoney } from '../../shared/money.js';
 import type { LineItem } from '../port.js';
@@ -33,9 +34,6 @@ export function sandboxCheckoutPageView(row: SandboxCheckoutRow, companyName: st
     returnUrl: row.return_url,
   };
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 
 const STYLE = `
   body { font-family: system-ui, sans-serif; background: #eef1f5; color: #1d2530; margin: 0; }

@@ -15,6 +15,13 @@ export type Right = (typeof RIGHTS)[number];
 export const ROLES = ['owner', 'administrator', 'staff', 'custom'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** What one user may do in one company: resolved per request from the membership row. */
+export interface MembershipContext {
+  companyId: string;
+  role: Role;
+  rights: ReadonlySet<Right>;
+}
+
 /** Named presets; `custom` means the rights were chosen one by one. */
 export const ROLE_RIGHTS: Record<Exclude<Role, 'custom'>, readonly Right[]> = {
   owner: RIGHTS,

@@ -6,11 +6,12 @@ import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError } from '../../shared/errors.js';
 import { allocate } from '../../shared/money.js';
 import type { Origins } from '../../shared/origins.js';
-import { listItems } from '../appointments/appointments.repository.js';
-import type { CashlessSettingsService, ConnectedProvider } from '../cashless/cashless-settings.service.js';
-import { findCompany } from '../companies/companies.repository.js';
-import * as links from './links.repository.js';
-import type { AttemptRow } from './links.repository.js';
+import { listItems } from '../appointments/index.js';
+import type { CashlessSettingsService, ConnectedProvider } from '../cashless/index.js';
+import { findCompany } from '../companies/index.js';
+import { findLink } from '../links/index.js';
+import * as attemptsRepo from './attempts.repository.js';
+import type { AttemptRow } from './attempts.repository.js';
 import { isOpen } from './domain/attempt-status.js';
 import type { ReceivedState, SettleOutcome, SettlementService } from './settlement.service.js';
 
@@ -35,7 +36,7 @@ export class CheckoutGateway {
     const connected = known.connected ?? (await cashless.connected(attempt.company_id));
     if (connected?.provider.name !== attempt.provider) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
     const { provider, credentials } = connected;
-    const tokenSealed = known.tokenSealed ?? (await links.findLink(db, attempt.link_id)).token_sealed;
+    const tokenSealed = known.tokenSealed ?? (await findLink(db, attempt.link_id)).token_sealed;
     const companyName = known.companyName ?? (await findCompany(db, attempt.company_id))!.name;
     const token = this.deps.secrets.open(tokenSealed);
     let state: CheckoutState;
@@ -62,18 +63,18 @@ export class CheckoutGateway {
         throw new DomainError('provider_error', `the payment provider refused the payment: ${error.message}`);
       }
       // Unknown outcome (timeout, 5xx, lost answer): the job asks again soon with the same key.
-      await links.updateAttempt(db, attempt.id, { check_at: new Date(this.deps.clock.now().getTime() + 5_000), failure: describe(error), updated_at: this.deps.clock.now() }, ['creating']);
+      await attemptsRepo.updateAttempt(db, attempt.id, { check_at: new Date(this.deps.clock.now().getTime() + 5_000), failure: describe(error), updated_at: this.deps.clock.now() }, ['creating']);
       if (error instanceof ProviderUnavailableError) throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
       throw error;
     }
     const created = await this.deps.settlement.recordCreated(attempt, state);
     if (created) return created;
     await this.apply(attempt, state, providerActor(attempt.provider));
-    const after = (await links.findAttempt(db, attempt.id))!;
+    const after = (await attemptsRepo.findAttempt(db, attempt.id))!;
     if (state.status === 'pending' && !isOpen(after.status) && after.status !== 'succeeded') {
       // Ended here (superseded, cancelled by staff) while this call was in flight: it must not stay payable there.
       await this.expireQuietly(after);
-      return (await links.findAttempt(db, attempt.id))!;
+      return (await attemptsRepo.findAttempt(db, attempt.id))!;
     }
     return after;
   }

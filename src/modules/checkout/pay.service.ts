@@ -6,18 +6,18 @@ import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { amountsFromTotals, itemTotal } from '../appointments/domain/amounts.js';
 import { sum } from '../../shared/money.js';
-import type { CashlessSettingsService } from '../cashless/cashless-settings.service.js';
+import type { CashlessSettingsService } from '../cashless/index.js';
 import type { CheckoutGateway, CreateHints } from './checkout-gateway.js';
 import { amountToCharge } from './domain/charge.js';
-import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
-import { assertSingleTaxSystem } from './domain/tax-systems.js';
-import { announceChange } from './live-events.js';
-import * as links from './links.repository.js';
-import type { AttemptRow } from './links.repository.js';
-import type { LiveAnnouncer } from './live-announcer.js';
+import { hashLinkToken, isWellFormedToken } from '../links/domain/link-token.js';
+import { assertSingleTaxSystem } from '../links/domain/tax-systems.js';
+import { announceChange, type LiveAnnouncer } from '../../live/index.js';
+import { lockLink } from '../links/index.js';
+import * as attemptsRepo from './attempts.repository.js';
+import type { AttemptRow } from './attempts.repository.js';
 import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
-import { needsContact, parseContact } from './domain/contact.js';
-import { receiptForAttempt } from '../receipts/receipt-for-attempt.js';
+import { needsContact, parseContact } from '../links/domain/contact.js';
+import { receiptForAttempt } from '../receipts/index.js';
 import { setLock } from './settlement.repository.js';
 import type { SettlementService } from './settlement.service.js';
 
@@ -186,12 +186,12 @@ export class PayService {
     const charge = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected: context.collected });
     if (charge <= 0) {
       await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
-      const after = await links.lockLink(tx, link.id);
+      const after = await lockLink(tx, link.id);
       return { kind: 'done', result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' } };
     }
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
 
-    const open = context.hasOpenAttempt ? await links.openAttemptsOfLink(tx, link.id) : [];
+    const open = context.hasOpenAttempt ? await attemptsRepo.openAttemptsOfLink(tx, link.id) : [];
     const lockUntil = (expiresAt: Date) => new Date(Math.min(now.getTime() + config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
     const reusable = open.find((a) => a.status === 'pending' && a.amount === charge && a.redirect_url && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
     if (reusable) {
@@ -205,7 +205,7 @@ export class PayService {
       // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
       // One whose last call failed (its failure is noted) is retried at once, not waited for.
       if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure) return { kind: 'wait', attemptId: inFlight.id };
-      await links.updateAttempt(tx, inFlight.id, { updated_at: now, failure: null }, ['creating']);
+      await attemptsRepo.updateAttempt(tx, inFlight.id, { updated_at: now, failure: null }, ['creating']);
       return { kind: 'create', attempt: inFlight, superseded: [], known };
     }
 
@@ -265,7 +265,7 @@ export class PayService {
   private async waitForCheckout(attemptId: string): Promise<AttemptRow | undefined> {
     const deadline = Date.now() + IN_FLIGHT_MS;
     while (Date.now() < deadline) {
-      const attempt = await links.findAttempt(this.deps.db, attemptId);
+      const attempt = await attemptsRepo.findAttempt(this.deps.db, attemptId);
       if (!attempt || attempt.status !== 'creating') return attempt;
       await new Promise((r) => setTimeout(r, 50));
     }

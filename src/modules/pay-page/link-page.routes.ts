@@ -4,10 +4,10 @@ import type { App } from '../../http/types.js';
 import { DomainError } from '../../shared/errors.js';
 import type { Origins } from '../../shared/origins.js';
 import { toPageView, type LinkPageService, type LinkState } from './link-page.service.js';
-import { isWellFormedToken } from './domain/link-token.js';
-import { renderLinkPage, renderNotFoundPage, renderRequestErrorPage, renderReturnPage, type ReturnOutcome } from './page/link-page-html.js';
-import { pickLocale } from './page/link-page-i18n.js';
-import type { PayService } from './pay.service.js';
+import { isWellFormedToken } from '../links/domain/link-token.js';
+import { renderLinkPage, renderNotFoundPage, renderRequestErrorPage, renderReturnPage, type ReturnOutcome } from './link-page-html.js';
+import { pickLocale } from './link-page-i18n.js';
+import type { PayService } from '../checkout/index.js';
 
 // A token of the wrong shape answers exactly as an unknown one, on these routes and on `/pay/*` (R6).
 const tokenParams = z.strictObject({ token: z.string() });

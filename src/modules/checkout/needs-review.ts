@@ -3,11 +3,12 @@ import { expectedCapture } from '../../providers/captured-amount.js';
 import type { CheckoutState } from '../../providers/port.js';
 import type { Actor } from '../../shared/actor.js';
 import { formatMoney } from '../../shared/money.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { figuresDisagree, type Figures } from './domain/provider-figures.js';
-import { announceChange } from './live-events.js';
-import * as links from './links.repository.js';
-import type { AttemptRow } from './links.repository.js';
+import { announceChange } from '../../live/index.js';
+
+import * as attemptsRepo from './attempts.repository.js';
+import type { AttemptRow } from './attempts.repository.js';
 import { clearLock } from './settlement.repository.js';
 
 /** What the attempt asked its provider to capture. */
@@ -33,7 +34,7 @@ export function successDisagrees(attempt: Pick<AttemptRow, 'provider' | 'amount'
 export async function recordNeedsReview(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date): Promise<void> {
   const expected = expectedFigures(attempt);
   const reported = { amount: state.amountPaid ?? null, currency: state.currencyPaid?.toUpperCase().slice(0, 16) ?? null };
-  await links.updateAttempt(tx, attempt.id, {
+  await attemptsRepo.updateAttempt(tx, attempt.id, {
     status: 'needs_review',
     provider_status: state.rawStatus,
     provider_checkout_id: attempt.provider_checkout_id ?? state.checkoutId,
@@ -64,7 +65,7 @@ export async function recordNeedsReview(tx: Executor, attempt: AttemptRow, state
     },
   });
   await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.needs_review' });
-  if (!(await links.hasOpenAttempt(tx, attempt.appointment_id))) await clearLock(tx, attempt.appointment_id);
+  if (!(await attemptsRepo.hasOpenAttempt(tx, attempt.appointment_id))) await clearLock(tx, attempt.appointment_id);
 }
 
 /** "5 000,00 RUB"-like wording that never throws on a code Intl does not know. */

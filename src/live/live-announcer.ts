@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Executor } from '../../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { deferAnnouncements, LIVE_CHANNEL, type AppointmentChanged } from './live-events.js';
 
 /** How long changes gather before one NOTIFY carries them all. */

@@ -4,14 +4,14 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { formatMoney, multiply } from '../../shared/money.js';
-import { sandboxRefused } from '../cashless/cashless-settings.service.js';
+import { sandboxRefused } from '../cashless/index.js';
 import { parseFiscalization } from '../cashless/domain/fiscalization.js';
-import { amountToCharge, linkIsSettled } from './domain/charge.js';
-import { needsContact } from './domain/contact.js';
-import { hashLinkToken, isWellFormedToken } from './domain/link-token.js';
-import { LIVE_CHANNEL } from './live-events.js';
-import type { LinkPageState, LinkPageView, Locale } from './page/link-page-view.js';
-import type { Unavailable } from './pay.service.js';
+import { amountToCharge, linkIsSettled } from '../checkout/domain/charge.js';
+import { needsContact } from '../links/domain/contact.js';
+import { hashLinkToken, isWellFormedToken } from '../links/domain/link-token.js';
+import { LIVE_CHANNEL } from '../../live/index.js';
+import type { LinkPageState, LinkPageView, Locale } from './link-page-view.js';
+import type { Unavailable } from '../checkout/index.js';
 
 /** The state of a link for the client, in numbers; the page and the JSON endpoint both derive from it. */
 export interface LinkState {

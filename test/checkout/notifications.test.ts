@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptRow } from '../../src/modules/links/links.repository.js';
+import type { AttemptRow } from '../../src/modules/checkout/attempts.repository.js';
 import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
 import {
   attemptsOf,

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../shared/html.js';
 import { DEFAULT_LOCALE, linkPageStrings, type LinkPageStrings } from './link-page-i18n.js';
 import type { LinkPageView, Locale } from './link-page-view.js';
 
@@ -5,12 +6,6 @@ import type { LinkPageView, Locale } from './link-page-view.js';
 export type ReturnPageView = Pick<LinkPageView, 'companyName' | 'payPath' | 'appointmentDateTime'>;
 export type ReturnOutcome = 'succeeded' | 'failed' | 'processing';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and double- or single-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
 const e = escapeHtml;
 
 /** Form actions and links must stay on our origin: a path, never `//host` or a scheme. */

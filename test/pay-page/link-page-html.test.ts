@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/shared/html.js';
 import {
-  escapeHtml,
   renderLinkPage,
   renderNotFoundPage,
   renderReturnPage,
   type ReturnOutcome,
-} from '../../src/modules/links/page/link-page-html.js';
-import { linkPageStrings, pickLocale } from '../../src/modules/links/page/link-page-i18n.js';
-import type { LinkPageState, LinkPageView, Locale } from '../../src/modules/links/page/link-page-view.js';
+} from '../../src/modules/pay-page/link-page-html.js';
+import { linkPageStrings, pickLocale } from '../../src/modules/pay-page/link-page-i18n.js';
+import type { LinkPageState, LinkPageView, Locale } from '../../src/modules/pay-page/link-page-view.js';
 
 const LOCALES: Locale[] = ['en', 'ru'];
 const REASONS = ['switched_off', 'disabled', 'cancelled', 'nothing_due'] as const;

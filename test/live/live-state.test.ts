@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { announceChange } from '../../src/modules/links/live-events.js';
+import { announceChange } from '../../src/live/live-events.js';
 import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
 import { createTestApp, type TestApp, type TestCompany } from '../helpers/test-app.js';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Executor } from '../db/database.js';
 
 /** The PostgreSQL channel that tells every process an appointment's link state changed (R29). */
 export const LIVE_CHANNEL = 'visitpay_appointment_changed';

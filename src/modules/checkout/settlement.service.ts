@@ -4,17 +4,17 @@ import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { amountsFromTotals } from '../appointments/domain/amounts.js';
-import { auditRow, recordAudit, type AuditEntry } from '../audit/audit.repository.js';
+import { auditRow, recordAudit, type AuditEntry } from '../audit/index.js';
 import { canMove, isOpen, type AttemptStatus } from './domain/attempt-status.js';
 import { linkIsSettled } from './domain/charge.js';
-import { announceChange } from './live-events.js';
+import { announceChange, type LiveAnnouncer } from '../../live/index.js';
 import { recordNeedsReview, successDisagrees } from './needs-review.js';
-import type { LiveAnnouncer } from './live-announcer.js';
-import * as links from './links.repository.js';
-import type { AttemptRow } from './links.repository.js';
+import { collectedByLink, lockLink, updateLink } from '../links/index.js';
+import * as attemptsRepo from './attempts.repository.js';
+import type { AttemptRow } from './attempts.repository.js';
 import * as money from './settlement.repository.js';
 import type { InboxMark } from './settlement.repository.js';
-import { insertInboxEvents, markProcessed as markInboxProcessed, type InboxInsert } from '../webhooks/inbox.repository.js';
+import { insertInboxEvents, markProcessed as markInboxProcessed, type InboxInsert } from '../webhooks/index.js';
 
 export type SettleOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_attempt';
 
@@ -168,7 +168,7 @@ export class SettlementService {
   async recordCreated(attempt: AttemptRow, state: CheckoutState): Promise<AttemptRow | undefined> {
     if (state.status !== 'pending') return undefined;
     const now = this.clock.now();
-    const updated = await links.markPending(this.db, attempt.id, {
+    const updated = await attemptsRepo.markPending(this.db, attempt.id, {
       provider_status: state.rawStatus,
       provider_checkout_id: state.checkoutId,
       redirect_url: state.redirectUrl ?? null,
@@ -195,7 +195,7 @@ export class SettlementService {
       // An attempt ended here while its create call was in flight still gets its checkout id, so it can be expired there.
       const learnedCheckout = !attempt.provider_checkout_id;
       if (learnedCheckout || (attempt.status === 'pending' && attempt.provider_status !== state.rawStatus)) {
-        await links.updateAttempt(tx, attempt.id, {
+        await attemptsRepo.updateAttempt(tx, attempt.id, {
           ...(learnedCheckout ? { provider_checkout_id: state.checkoutId } : {}),
           ...(attempt.status === 'pending' ? { provider_status: state.rawStatus } : {}),
           updated_at: now,
@@ -203,7 +203,7 @@ export class SettlementService {
       }
       return 'duplicate';
     }
-    await links.updateAttempt(tx, attempt.id, {
+    await attemptsRepo.updateAttempt(tx, attempt.id, {
       status: 'pending',
       provider_status: state.rawStatus,
       provider_checkout_id: state.checkoutId,
@@ -331,8 +331,8 @@ export class SettlementService {
    */
   private async closeLeftovers(tx: Executor, linkId: string, now: Date): Promise<AttemptRow[]> {
     const closed: AttemptRow[] = [];
-    for (const open of await links.openAttemptsOfLink(tx, linkId)) {
-      const current = (await links.findAttempt(tx, open.id, { forUpdate: true }))!;
+    for (const open of await attemptsRepo.openAttemptsOfLink(tx, linkId)) {
+      const current = (await attemptsRepo.findAttempt(tx, open.id, { forUpdate: true }))!;
       if ((await this.recordEnd(tx, current, 'canceled', null, { type: 'system' }, now, 'nothing is left to pay')) === 'applied') closed.push(current);
     }
     return closed;
@@ -342,10 +342,10 @@ export class SettlementService {
   async recordEnd(tx: Executor, attempt: AttemptRow, status: Exclude<AttemptStatus, 'creating' | 'pending' | 'succeeded'>, rawStatus: string | null, actor: Actor, now: Date, failure?: string): Promise<SettleOutcome> {
     if (!isOpen(attempt.status) || !canMove(attempt.status as AttemptStatus, status)) {
       // The provider confirms the end of an attempt we had ended: no last look needed.
-      if (rawStatus !== null && attempt.final_check_at) await links.updateAttempt(tx, attempt.id, { final_check_at: null, updated_at: now });
+      if (rawStatus !== null && attempt.final_check_at) await attemptsRepo.updateAttempt(tx, attempt.id, { final_check_at: null, updated_at: now });
       return attempt.status === status ? 'duplicate' : 'ignored';
     }
-    await links.updateAttempt(tx, attempt.id, {
+    await attemptsRepo.updateAttempt(tx, attempt.id, {
       status,
       provider_status: rawStatus ?? attempt.provider_status,
       ended_at: now,
@@ -371,17 +371,17 @@ export class SettlementService {
 
   /** R12: the link is paid once it collected its fixed amount or nothing is due. */
   async settleLink(tx: Executor, linkId: string, due: number, now: Date): Promise<void> {
-    const link = await links.lockLink(tx, linkId);
+    const link = await lockLink(tx, linkId);
     if (link.status !== 'active') return;
-    const collected = await links.collectedByLink(tx, linkId);
+    const collected = await collectedByLink(tx, linkId);
     if (!linkIsSettled({ due, linkAmount: link.amount, collected })) return;
-    await links.updateLink(tx, linkId, { status: 'paid', paid_at: now });
+    await updateLink(tx, linkId, { status: 'paid', paid_at: now });
     await recordAudit(tx, linkPaidEntry(link, collected, now));
   }
 
   /** The lock lasts while an attempt is open (R13); the last one to end lifts it. */
   async releaseLockIfIdle(tx: Executor, appointmentId: string): Promise<void> {
-    if (await links.hasOpenAttempt(tx, appointmentId)) return;
+    if (await attemptsRepo.hasOpenAttempt(tx, appointmentId)) return;
     await money.clearLock(tx, appointmentId);
   }
 

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { AppointmentItemRow } from '../../db/schema.js';
-import { auditRow, type AuditEntry } from '../audit/audit.repository.js';
-import type { AttemptRow, LinkRow } from './links.repository.js';
+import { auditRow, type AuditEntry } from '../audit/index.js';
+import type { LinkRow } from '../links/index.js';
+import type { AttemptRow } from './attempts.repository.js';
 
 /**
  * SQL of the client's Pay, in as few round trips as the rules allow: Pay is the one write a

@@ -3,8 +3,9 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemActor } from '../../shared/actor.js';
 import type { CheckoutGateway } from './checkout-gateway.js';
-import * as links from './links.repository.js';
-import type { AttemptRow } from './links.repository.js';
+
+import * as attemptsRepo from './attempts.repository.js';
+import type { AttemptRow } from './attempts.repository.js';
 import type { SettlementService } from './settlement.service.js';
 
 /** How long a `creating` attempt may wait for its own Pay request before the job takes it over. */
@@ -61,9 +62,9 @@ export class ReconciliationService {
       try {
         const state = await this.deps.gateway.refresh(attempt);
         // Still open at the provider past its own timeout: look again later rather than guess.
-        if (state?.status === 'pending') await links.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 3_600_000), updated_at: clock.now() });
+        if (state?.status === 'pending') await attemptsRepo.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 3_600_000), updated_at: clock.now() });
       } catch {
-        await links.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 600_000), updated_at: clock.now() });
+        await attemptsRepo.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 600_000), updated_at: clock.now() });
       }
     }
     return due.length;
@@ -107,7 +108,7 @@ export class ReconciliationService {
     }
     const state = await this.deps.gateway.refresh(attempt);
     if (state?.status === 'pending' && now.getTime() >= attempt.expires_at.getTime()) {
-      await this.deps.gateway.expire((await links.findAttempt(this.deps.db, attempt.id))!);
+      await this.deps.gateway.expire((await attemptsRepo.findAttempt(this.deps.db, attempt.id))!);
     }
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectedCapture } from '../../src/providers/captured-amount.js';
-import { figuresDisagree } from '../../src/modules/links/domain/provider-figures.js';
+import { figuresDisagree } from '../../src/modules/checkout/domain/provider-figures.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { appointmentOf, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
 import { attemptsOf, auditOf, checkoutIdOf, postSandboxWebhook, sandboxCheckout, sandboxEventBody } from '../helpers/settlement.js';
