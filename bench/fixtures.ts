@@ -50,7 +50,7 @@ async function reachable(url: string): Promise<boolean> {
 export async function openBenchDatabase(say: (line: string) => void): Promise<BenchDatabase> {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   let where = 'BENCH_DATABASE_URL';
-  let stopEmbedded = async () => undefined as void;
+  let stopEmbedded = async () => undefined as undefined;
   if (!adminUrl && process.env.BENCH_EMBEDDED !== '1' && (await reachable(LOCAL_URL))) {
     adminUrl = LOCAL_URL;
     where = 'local PostgreSQL 127.0.0.1:5432';
@@ -108,21 +108,43 @@ export interface BenchSalon {
 /** A salon with the sandbox provider connected and pay-by-link on, through the real services. */
 export async function seedSalon(db: Db, pool: pg.Pool, databaseUrl: string, secretKey: string): Promise<BenchSalon> {
   const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: secretKey, LOG_LEVEL: 'silent' });
-  const services = createServices({ db, pool, clock: systemClock, config, secretKey, databaseUrl, origins: new Origins('http://127.0.0.1') });
+  const services = createServices({
+    db,
+    pool,
+    clock: systemClock,
+    config,
+    secretKey,
+    databaseUrl,
+    origins: new Origins('http://127.0.0.1'),
+  });
   const ownerId = newId('user');
-  await insertUser(db, { id: ownerId, email: 'bench-owner@example.test', name: 'Bench Owner', passwordHash: 'not-a-login' });
-  const company = await services.companies.create({ name: 'Bench Salon', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' }, ownerId);
+  await insertUser(db, {
+    id: ownerId,
+    email: 'bench-owner@example.test',
+    name: 'Bench Owner',
+    passwordHash: 'not-a-login',
+  });
+  const company = await services.companies.create(
+    { name: 'Bench Salon', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' },
+    ownerId,
+  );
   const actor = { type: 'user' as const, id: ownerId };
   await services.cashless.connect(company.id, actor, 'sandbox', {});
   await services.cashless.update(company.id, actor, { payByLinkEnabled: true });
   const webhookSecret = (await services.cashless.credentialsFor(company.id, 'sandbox'))?.webhookSecret;
   if (!webhookSecret) throw new Error('the sandbox connection has no webhook secret');
-  const { default_tax_system: taxSystem } = await db.selectFrom('companies').select('default_tax_system').where('id', '=', company.id).executeTakeFirstOrThrow();
+  const { default_tax_system: taxSystem } = await db
+    .selectFrom('companies')
+    .select('default_tax_system')
+    .where('id', '=', company.id)
+    .executeTakeFirstOrThrow();
 
   const staffIds = Array.from({ length: 12 }, () => newId('staff'));
   const clientIds = Array.from({ length: 2_000 }, () => newId('client'));
   const serviceIds = Array.from({ length: 4 }, () => newId('service'));
-  await sql`INSERT INTO staff (id, company_id, name) SELECT id, ${company.id}, 'Stylist ' || n FROM unnest(${staffIds}::text[]) WITH ORDINALITY AS s(id, n)`.execute(db);
+  await sql`INSERT INTO staff (id, company_id, name) SELECT id, ${company.id}, 'Stylist ' || n FROM unnest(${staffIds}::text[]) WITH ORDINALITY AS s(id, n)`.execute(
+    db,
+  );
   await sql`
     INSERT INTO clients (id, company_id, name, email, phone)
     SELECT id, ${company.id}, 'Client' || n || ' Bench', 'client' || n || '@example.test', NULL FROM unnest(${clientIds}::text[]) WITH ORDINALITY AS c(id, n)
@@ -140,7 +162,11 @@ export async function seedSalon(db: Db, pool: pg.Pool, databaseUrl: string, secr
  * while has: the link page and Pay run against a payments table of realistic size, not an empty one.
  */
 export async function addHistory(db: Db, salon: BenchSalon, visits: number): Promise<void> {
-  const owner = await db.selectFrom('memberships').select('user_id').where('company_id', '=', salon.id).executeTakeFirstOrThrow();
+  const owner = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('company_id', '=', salon.id)
+    .executeTakeFirstOrThrow();
   await sql`
     INSERT INTO appointments (id, company_id, client_id, staff_id, starts_at, duration_minutes, status)
     SELECT 'appt_h' || lpad(n::text, 15, '0'), ${salon.id}, (${salon.clientIds}::text[])[1 + n % ${salon.clientIds.length}],
@@ -195,7 +221,7 @@ export async function addPayableLinks(db: Db, salon: BenchSalon, secretKey: stri
         SELECT a, ${salon.id}, c, s, date_trunc('day', now()) + interval '1 day' + m * interval '1 minute', 60, 'booked'
           FROM unnest(${appts}::text[], ${clients}::text[], ${staff}::text[], ${offsets}::int[]) AS x(a, c, s, m)
       `.execute(tx);
-      const [first, second] = [salon.serviceIds[0]!, salon.serviceIds[1 + (start / 5_000) % 3]!];
+      const [first, second] = [salon.serviceIds[0]!, salon.serviceIds[1 + ((start / 5_000) % 3)]!];
       await sql`
         INSERT INTO appointment_items (id, company_id, appointment_id, kind, service_id, title, unit_price, quantity, tax_system, vat)
         SELECT 'item_' || md5(a || k), ${salon.id}, a, 'service', CASE k WHEN 1 THEN ${first} ELSE ${second} END,
@@ -220,7 +246,11 @@ export interface SignedNotification {
 }
 
 /** One signed `checkout.succeeded` per pending attempt, as the sandbox bank would send it. */
-export async function notificationsForPendingAttempts(db: Db, salon: BenchSalon, limit: number): Promise<SignedNotification[]> {
+export async function notificationsForPendingAttempts(
+  db: Db,
+  salon: BenchSalon,
+  limit: number,
+): Promise<SignedNotification[]> {
   const rows = await db
     .selectFrom('checkout_attempts as a')
     .innerJoin('sandbox_checkouts as c', 'c.id', 'a.provider_checkout_id')
@@ -233,7 +263,12 @@ export async function notificationsForPendingAttempts(db: Db, salon: BenchSalon,
   return rows.map((row) => {
     const checkout = { ...row, status: 'paid' } as SandboxCheckoutRow;
     const eventId = newId('sandbox_event');
-    const body = JSON.stringify({ id: eventId, type: 'checkout.succeeded', created: Math.floor(now.getTime() / 1000), data: checkoutEventData(checkout) });
+    const body = JSON.stringify({
+      id: eventId,
+      type: 'checkout.succeeded',
+      created: Math.floor(now.getTime() / 1000),
+      data: checkoutEventData(checkout),
+    });
     return { eventId, body, signature: signatureHeader(salon.webhookSecret, now, body) };
   });
 }

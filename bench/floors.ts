@@ -14,14 +14,24 @@ import { newId } from '../src/shared/ids.js';
  * (b) `POST /floor/pay/:token`: the Pay transaction's shape — the link row locked, an attempt
  *     inserted, the appointment updated, commit — then one HTTP call to a local provider stub.
  */
-export async function buildFloorApp(deps: { databaseUrl: string; poolSize: number; stubUrl: string }): Promise<{ app: FastifyInstance; closePool(): Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: deps.databaseUrl, max: deps.poolSize, application_name: 'visitpay-floor' });
+export async function buildFloorApp(deps: {
+  databaseUrl: string;
+  poolSize: number;
+  stubUrl: string;
+}): Promise<{ app: FastifyInstance; closePool(): Promise<void> }> {
+  const pool = new pg.Pool({
+    connectionString: deps.databaseUrl,
+    max: deps.poolSize,
+    application_name: 'visitpay-floor',
+  });
   pool.on('error', () => undefined);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const stub = new URL(deps.stubUrl);
   const app = Fastify({ logger: false });
   // The Pay form posts urlencoded; the floor reads nothing from it.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.get<{ Params: { token: string } }>('/floor/page/:token', async (req, reply) => {
     if (!isWellFormedToken(req.params.token)) return reply.code(404).send('not found');
@@ -31,7 +41,9 @@ export async function buildFloorApp(deps: { databaseUrl: string; poolSize: numbe
     );
     const row = rows[0];
     if (!row) return reply.code(404).send('not found');
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html><title>Pay</title><p>${row.id} ${row.status}</p>`);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><title>Pay</title><p>${row.id} ${row.status}</p>`);
   });
 
   app.post<{ Params: { token: string } }>('/floor/pay/:token', async (req, reply) => {
@@ -54,9 +66,21 @@ export async function buildFloorApp(deps: { databaseUrl: string; poolSize: numbe
       await client.query(
         `INSERT INTO checkout_attempts (id, company_id, appointment_id, link_id, provider, amount, currency, status, expires_at, created_at, updated_at, check_at)
          VALUES ($1, $2, $3, $4, 'sandbox', $5, 'EUR', 'creating', $6, $7, $7, $8)`,
-        [attempt.id, link.company_id, link.appointment_id, link.id, attempt.amount, new Date(now.getTime() + 3_600_000), now, new Date(now.getTime() + 120_000)],
+        [
+          attempt.id,
+          link.company_id,
+          link.appointment_id,
+          link.id,
+          attempt.amount,
+          new Date(now.getTime() + 3_600_000),
+          now,
+          new Date(now.getTime() + 120_000),
+        ],
       );
-      await client.query('UPDATE appointments SET locked_until = $1 WHERE id = $2', [new Date(now.getTime() + 900_000), link.appointment_id]);
+      await client.query('UPDATE appointments SET locked_until = $1 WHERE id = $2', [
+        new Date(now.getTime() + 900_000),
+        link.appointment_id,
+      ]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -64,7 +88,11 @@ export async function buildFloorApp(deps: { databaseUrl: string; poolSize: numbe
     } finally {
       client.release();
     }
-    const checkout = await postJson<{ url: string }>(agent, stub, { attemptId: attempt.id, amount: attempt.amount, currency: 'EUR' });
+    const checkout = await postJson<{ url: string }>(agent, stub, {
+      attemptId: attempt.id,
+      amount: attempt.amount,
+      currency: 'EUR',
+    });
     return reply.header('cache-control', 'no-store').redirect(checkout.url, 303);
   });
 
@@ -75,12 +103,23 @@ function postJson<T>(agent: http.Agent, url: URL, payload: unknown): Promise<T> 
   const body = JSON.stringify(payload);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, host: url.hostname, port: url.port, path: '/checkouts', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: '/checkouts',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(text) as T) : reject(new Error(`stub answered ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 201
+            ? resolve(JSON.parse(text) as T)
+            : reject(new Error(`stub answered ${res.statusCode}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -99,7 +138,12 @@ export async function startProviderStub(): Promise<{ url: string; calls(): numbe
       calls++;
       const { attemptId } = JSON.parse(text || '{}') as { attemptId?: string };
       res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `chk_${attemptId ?? calls}`, url: `http://127.0.0.1/stub/checkout/${attemptId ?? calls}` }));
+      res.end(
+        JSON.stringify({
+          id: `chk_${attemptId ?? calls}`,
+          url: `http://127.0.0.1/stub/checkout/${attemptId ?? calls}`,
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 60_000;

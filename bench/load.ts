@@ -81,7 +81,10 @@ class Run {
   }
 
   /** `failures`: socket errors and timeouts, besides the answers with another status than expected. */
-  result(figures: Pick<LoadResult, 'requestsPerSec' | 'total' | 'p50' | 'p99' | 'max' | 'elapsedSec'>, failures: number): LoadResult {
+  result(
+    figures: Pick<LoadResult, 'requestsPerSec' | 'total' | 'p50' | 'p99' | 'max' | 'elapsedSec'>,
+    failures: number,
+  ): LoadResult {
     return {
       title: this.spec.title,
       ...figures,
@@ -96,7 +99,8 @@ class Run {
 }
 
 /** The value below which `fraction` of the sorted samples lie. */
-const percentile = (sorted: number[], fraction: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!);
+const percentile = (sorted: number[], fraction: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 
 /**
  * A fixed rate, evenly paced: request i is due at start + i / rate, sent on any free keep-alive
@@ -118,7 +122,18 @@ async function runPaced(spec: LoadSpec & { overallRate: number }): Promise<LoadR
     new Promise<void>((resolve) => {
       const r = run.nextRequest();
       const req = http.request(
-        { host: origin.hostname, port: origin.port, method: spec.method, path: r.path, agent, headers: { ...spec.headers, ...r.headers, ...(r.body !== undefined ? { 'content-length': Buffer.byteLength(r.body) } : {}) } },
+        {
+          host: origin.hostname,
+          port: origin.port,
+          method: spec.method,
+          path: r.path,
+          agent,
+          headers: {
+            ...spec.headers,
+            ...r.headers,
+            ...(r.body !== undefined ? { 'content-length': Buffer.byteLength(r.body) } : {}),
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -139,7 +154,8 @@ async function runPaced(spec: LoadSpec & { overallRate: number }): Promise<LoadR
   const inFlight: Promise<void>[] = [];
   for (let sent = 0; sent < total; ) {
     const now = performance.now();
-    for (; sent < total && started + (sent * 1000) / spec.overallRate <= now; sent++) inFlight.push(send(started + (sent * 1000) / spec.overallRate));
+    for (; sent < total && started + (sent * 1000) / spec.overallRate <= now; sent++)
+      inFlight.push(send(started + (sent * 1000) / spec.overallRate));
     await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(inFlight);
@@ -147,7 +163,14 @@ async function runPaced(spec: LoadSpec & { overallRate: number }): Promise<LoadR
   const elapsedSec = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return run.result(
-    { requestsPerSec: latencies.length / elapsedSec, total: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? 0, elapsedSec },
+    {
+      requestsPerSec: latencies.length / elapsedSec,
+      total: latencies.length,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      max: latencies.at(-1) ?? 0,
+      elapsedSec,
+    },
     failed,
   );
 }
@@ -158,32 +181,49 @@ async function runOne(spec: LoadSpec): Promise<LoadResult> {
   const run = new Run(spec);
   const started = Date.now();
   let finish!: (error: unknown, result: autocannon.Result) => void;
-  const finished = new Promise<autocannon.Result>((resolve, reject) => (finish = (error, result) => (error ? reject(error) : resolve(result))));
-  const instance = autocannon({
-    url: spec.origin,
-    connections: spec.connections,
-    duration: spec.durationSec,
-    ...(spec.amount ? { amount: spec.amount } : {}),
-    timeout: 30,
-    method: spec.method,
-    headers: spec.headers ?? {},
-    requests: [
-      {
-        setupRequest: (req) => {
-          const r = run.nextRequest();
-          return { ...req, path: r.path, headers: { ...req.headers, ...r.headers }, ...(r.body !== undefined ? { body: r.body } : {}) };
+  const finished = new Promise<autocannon.Result>(
+    (resolve, reject) => (finish = (error, result) => (error ? reject(error) : resolve(result))),
+  );
+  const instance = autocannon(
+    {
+      url: spec.origin,
+      connections: spec.connections,
+      duration: spec.durationSec,
+      ...(spec.amount ? { amount: spec.amount } : {}),
+      timeout: 30,
+      method: spec.method,
+      headers: spec.headers ?? {},
+      requests: [
+        {
+          setupRequest: (req) => {
+            const r = run.nextRequest();
+            return {
+              ...req,
+              path: r.path,
+              headers: { ...req.headers, ...r.headers },
+              ...(r.body !== undefined ? { body: r.body } : {}),
+            };
+          },
+          onResponse: (status, body) => run.answered(status, () => body),
         },
-        onResponse: (status, body) => run.answered(status, () => body),
-      },
-    ],
-  }, (error, result) => finish(error, result));
+      ],
+    },
+    (error, result) => finish(error, result),
+  );
   // With `amount`, autocannon ignores the duration; keep the run within it anyway.
   const cap = spec.amount ? setTimeout(() => instance.stop(), spec.durationSec * 1000) : undefined;
   const result = await finished;
   if (cap) clearTimeout(cap);
   const total = result.requests.total;
   return run.result(
-    { requestsPerSec: total / result.duration, total, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, elapsedSec: (Date.now() - started) / 1000 },
+    {
+      requestsPerSec: total / result.duration,
+      total,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      elapsedSec: (Date.now() - started) / 1000,
+    },
     result.errors + result.timeouts,
   );
 }
@@ -206,7 +246,10 @@ export interface LoadClient {
 }
 
 export function startLoadClient(): LoadClient {
-  const child = fork(fileURLToPath(import.meta.url), ['child'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['child'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let seq = 0;
   return {
     pid: child.pid!,

@@ -28,7 +28,8 @@ const SECRET_KEY = randomBytes(32).toString('base64');
 
 const withDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 const say = (line: string) => console.log(`[bench:report] ${line}`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
 /** One company with `payments` payments (4 per appointment) over March 2026, plus a noisy neighbour. */
 async function seed(db: Db, companyId: string, ownerId: string, payments: number): Promise<void> {
@@ -71,7 +72,9 @@ async function seed(db: Db, companyId: string, ownerId: string, payments: number
 
 async function seedNeighbour(db: Db, ownerId: string): Promise<void> {
   const id = newId('company');
-  await sql`INSERT INTO companies (id, name, currency, timezone, country, default_tax_system) VALUES (${id}, 'Neighbour', 'EUR', 'Europe/Berlin', 'DE', 'standard')`.execute(db);
+  await sql`INSERT INTO companies (id, name, currency, timezone, country, default_tax_system) VALUES (${id}, 'Neighbour', 'EUR', 'Europe/Berlin', 'DE', 'standard')`.execute(
+    db,
+  );
   await sql`INSERT INTO staff (id, company_id, name) VALUES ('stf_neighbour00000000', ${id}, 'N')`.execute(db);
   await sql`INSERT INTO clients (id, company_id, name) VALUES ('cli_neighbour00000000', ${id}, 'N')`.execute(db);
   await sql`
@@ -96,12 +99,32 @@ export async function runReportBench(): Promise<{ medianMs: number; p95Ms: numbe
   const database = connectDatabase(withDatabase(ADMIN_URL, name), 10);
   try {
     await migrateToLatest(database.db);
-    const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY, LOG_LEVEL: 'silent', DATABASE_URL: withDatabase(ADMIN_URL, name) });
-    const services = createServices({ db: database.db, pool: database.pool, clock: systemClock, config, secretKey: SECRET_KEY, databaseUrl: withDatabase(ADMIN_URL, name) });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      SECRET_KEY,
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: withDatabase(ADMIN_URL, name),
+    });
+    const services = createServices({
+      db: database.db,
+      pool: database.pool,
+      clock: systemClock,
+      config,
+      secretKey: SECRET_KEY,
+      databaseUrl: withDatabase(ADMIN_URL, name),
+    });
     const ownerId = newId('user');
     const password = randomBytes(12).toString('hex');
-    await insertUser(database.db, { id: ownerId, email: 'bench@example.test', name: 'Bench Owner', passwordHash: await hashPassword(password) });
-    const company = await services.companies.create({ name: 'Bench Salon', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' }, ownerId);
+    await insertUser(database.db, {
+      id: ownerId,
+      email: 'bench@example.test',
+      name: 'Bench Owner',
+      passwordHash: await hashPassword(password),
+    });
+    const company = await services.companies.create(
+      { name: 'Bench Salon', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' },
+      ownerId,
+    );
     const token = (await services.auth.login('bench@example.test', password)).token;
 
     let started = performance.now();
@@ -110,7 +133,9 @@ export async function runReportBench(): Promise<{ medianMs: number; p95Ms: numbe
     // A bulk load leaves the visibility map empty until autovacuum passes; settle it as it would.
     await sql`VACUUM ANALYZE payments`.execute(database.db);
     await sql`VACUUM ANALYZE appointments`.execute(database.db);
-    say(`seeded ${PAYMENTS.toLocaleString('en')} payments (+100 000 of another company) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    say(
+      `seeded ${PAYMENTS.toLocaleString('en')} payments (+100 000 of another company) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const app = await buildApp({ config, db: database.db, services, logger: false });
     await app.ready();
@@ -123,7 +148,9 @@ export async function runReportBench(): Promise<{ medianMs: number; p95Ms: numbe
     };
 
     const first = await get();
-    say(`totals: ${first.totals.count.toLocaleString('en')} counted payments, ${first.totals.byDay.length} days, ${first.items.length} items on the first page`);
+    say(
+      `totals: ${first.totals.count.toLocaleString('en')} counted payments, ${first.totals.byDay.length} days, ${first.items.length} items on the first page`,
+    );
     for (let i = 0; i < 3; i++) await get();
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {

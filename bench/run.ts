@@ -16,7 +16,15 @@ import {
 } from './fixtures.js';
 import { startProviderStub } from './floors.js';
 import { startLoadClient, type LoadClient, type LoadResult, type LoadSpec, type RequestSpec } from './load.js';
-import { BENCH_WORKERS, cpuSeconds, machineCpuSeconds, POOL_SIZE, startServer, watchRss, type RunningServer } from './server.js';
+import {
+  BENCH_WORKERS,
+  cpuSeconds,
+  machineCpuSeconds,
+  POOL_SIZE,
+  startServer,
+  watchRss,
+  type RunningServer,
+} from './server.js';
 
 /**
  * `npm run bench`: SPEC §7's performance figures, each beside its floor or bar, measured in one run
@@ -43,7 +51,11 @@ const BROWSER = {
   accept: 'text/html,application/xhtml+xml',
   'accept-language': 'en-GB,en;q=0.9',
 };
-const PAY_HEADERS = { ...BROWSER, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' };
+const PAY_HEADERS = {
+  ...BROWSER,
+  'sec-fetch-site': 'same-origin',
+  'content-type': 'application/x-www-form-urlencoded',
+};
 
 const say = (line: string) => console.log(`[bench] ${line}`);
 const notes: string[] = [];
@@ -56,7 +68,8 @@ interface Row {
   pass?: boolean;
 }
 const rows: Row[] = [];
-const row = (name: string, value: string, bar: string, ratio = '', pass?: boolean) => rows.push({ name, value, bar, ratio, ...(pass === undefined ? {} : { pass }) });
+const row = (name: string, value: string, bar: string, ratio = '', pass?: boolean) =>
+  rows.push({ name, value, bar, ratio, ...(pass === undefined ? {} : { pass }) });
 const rps = (n: number) => `${Math.round(n).toLocaleString('en')} req/s`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
@@ -73,7 +86,8 @@ class FreshLinks {
 
   async atLeast(n: number): Promise<string[]> {
     const left = this.tokens.length - this.cursor;
-    if (left < n) this.tokens = this.tokens.concat(await addPayableLinks(this.db.db, this.salon, this.secretKey, n - left));
+    if (left < n)
+      this.tokens = this.tokens.concat(await addPayableLinks(this.db.db, this.salon, this.secretKey, n - left));
     return this.tokens.slice(this.cursor);
   }
 
@@ -86,7 +100,9 @@ const paths = (prefix: string, tokens: string[]): RequestSpec[] => tokens.map((t
 
 /** CPU seconds of the PostgreSQL backends serving the scratch database (0 when the server is not on this machine). */
 async function backendsCpu(db: BenchDatabase): Promise<Map<number, number>> {
-  const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db.db);
+  const { rows } = await sql<{
+    pid: number;
+  }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db.db);
   return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
 }
 
@@ -106,19 +122,24 @@ function watchLockWaits(db: BenchDatabase): { stop(): Promise<string> } {
       SELECT wait_event AS event, count(*)::int AS n FROM pg_stat_activity
        WHERE datname = current_database() AND wait_event_type = 'Lock' GROUP BY 1`
       .execute(db.db)
-      .then((r) => {
-        samples++;
-        for (const { event, n } of r.rows) {
-          sums.set(event, (sums.get(event) ?? 0) + n);
-          peaks.set(event, Math.max(peaks.get(event) ?? 0, n));
-        }
-      }, () => undefined)
+      .then(
+        (r) => {
+          samples++;
+          for (const { event, n } of r.rows) {
+            sums.set(event, (sums.get(event) ?? 0) + n);
+            peaks.set(event, Math.max(peaks.get(event) ?? 0, n));
+          }
+        },
+        () => undefined,
+      )
       .finally(() => (busy = false));
   }, 250);
   return {
     async stop() {
       clearInterval(timer);
-      const parts = [...sums].sort((a, b) => b[1] - a[1]).map(([event, sum]) => `${event} ${(sum / Math.max(1, samples)).toFixed(1)} avg / ${peaks.get(event)} max`);
+      const parts = [...sums]
+        .sort((a, b) => b[1] - a[1])
+        .map(([event, sum]) => `${event} ${(sum / Math.max(1, samples)).toFixed(1)} avg / ${peaks.get(event)} max`);
       return parts.length > 0 ? parts.join(', ') : 'none';
     },
   };
@@ -129,7 +150,12 @@ async function measure(load: LoadClient, server: RunningServer, specs: LoadSpec[
   const backends = await backendsCpu(bench);
   const waits = watchLockWaits(bench);
   const serverSeconds = () => server.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const before = { server: serverSeconds(), client: cpuSeconds(load.pid), machine: machineCpuSeconds(), at: Date.now() };
+  const before = {
+    server: serverSeconds(),
+    client: cpuSeconds(load.pid),
+    machine: machineCpuSeconds(),
+    at: Date.now(),
+  };
   const results = await load.run(specs);
   const locks = await waits.stop();
   const wall = (Date.now() - before.at) / 1000;
@@ -146,7 +172,9 @@ async function measure(load: LoadClient, server: RunningServer, specs: LoadSpec[
     `per request ${perRequest(results, { server: serverCpu, client: clientCpu, PostgreSQL: postgres })}; ` +
     `connections waiting on locks: ${locks}`;
   for (const r of results) {
-    notes.push(`${r.title}: ${rps(r.requestsPerSec)}, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, ${r.total} requests, ${r.errors} errors ${JSON.stringify(r.statuses)}`);
+    notes.push(
+      `${r.title}: ${rps(r.requestsPerSec)}, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, ${r.total} requests, ${r.errors} errors ${JSON.stringify(r.statuses)}`,
+    );
     notes.push(`    ${cpu}`);
   }
   return results;
@@ -168,20 +196,34 @@ function perRequest(results: LoadResult[], seconds: Record<string, number>): str
 }
 
 /** Saturation (CONNECTIONS as fast as they go, after a warm-up), then half of that rate. */
-async function saturationAndHalf(load: LoadClient, server: RunningServer, spec: () => Promise<LoadSpec>, consumed: (r: LoadResult) => void = () => undefined) {
+async function saturationAndHalf(
+  load: LoadClient,
+  server: RunningServer,
+  spec: () => Promise<LoadSpec>,
+  consumed: (r: LoadResult) => void = () => undefined,
+) {
   const warm = (await load.run([{ ...(await spec()), title: 'warm-up', durationSec: WARMUP }]))[0]!;
   consumed(warm);
   const sat = (await measure(load, server, [{ ...(await spec()), durationSec: DURATION }]))[0]!;
   consumed(sat);
   const rate = Math.max(1, Math.round(sat.requestsPerSec / 2));
   const halfSpec = await spec();
-  const half = (await measure(load, server, [{ ...halfSpec, title: `${halfSpec.title} at ${rate} req/s`, durationSec: DURATION, overallRate: rate }]))[0]!;
+  const half = (
+    await measure(load, server, [
+      { ...halfSpec, title: `${halfSpec.title} at ${rate} req/s`, durationSec: DURATION, overallRate: rate },
+    ])
+  )[0]!;
   consumed(half);
   return { sat, half, rate };
 }
 
 /** Saturation only (CONNECTIONS as fast as they go, after a warm-up). */
-async function saturation(load: LoadClient, server: RunningServer, spec: () => Promise<LoadSpec>, consumed: (r: LoadResult) => void = () => undefined) {
+async function saturation(
+  load: LoadClient,
+  server: RunningServer,
+  spec: () => Promise<LoadSpec>,
+  consumed: (r: LoadResult) => void = () => undefined,
+) {
   const warm = (await load.run([{ ...(await spec()), title: 'warm-up', durationSec: WARMUP }]))[0]!;
   consumed(warm);
   const sat = (await measure(load, server, [{ ...(await spec()), durationSec: DURATION }]))[0]!;
@@ -194,7 +236,9 @@ function transferred(origin: string, path: string): Promise<{ bytes: number; sta
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(url.port), url.hostname, () => {
-      const headers = Object.entries(BROWSER).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const headers = Object.entries(BROWSER)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
       socket.write(`GET ${path} HTTP/1.1\r\nhost: ${url.host}\r\n${headers}connection: close\r\n\r\n`);
     });
     const chunks: Buffer[] = [];
@@ -216,7 +260,9 @@ let bench: BenchDatabase;
  * wait for the machine to go quiet.
  */
 async function settleAfterSeeding(db: BenchDatabase): Promise<void> {
-  await sql`VACUUM (ANALYZE) appointments, appointment_items, payments, payment_links, clients, staff, services`.execute(db.db);
+  await sql`VACUUM (ANALYZE) appointments, appointment_items, payments, payment_links, clients, staff, services`.execute(
+    db.db,
+  );
   // CHECKPOINT needs a superuser (or pg_checkpoint); a server that refuses it just checkpoints on its own schedule.
   await sql`CHECKPOINT`.execute(db.db).catch(() => undefined);
   for (let waited = 0; waited < 30; waited++) {
@@ -252,7 +298,9 @@ async function main(): Promise<number> {
     const pageTokens = await addPayableLinks(db.db, salon, secretKey, 2_000);
     const floorPayTokens = await addPayableLinks(db.db, salon, secretKey, 2_000);
     const fresh = new FreshLinks(db, salon, secretKey, await addPayableLinks(db.db, salon, secretKey, 20_000));
-    say(`seeded one salon with ${(HISTORY_VISITS * 2).toLocaleString('en')} past payments and 24 000 payable links in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(
+      `seeded one salon with ${(HISTORY_VISITS * 2).toLocaleString('en')} past payments and 24 000 payable links in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     await settleAfterSeeding(db);
     const env = {
       NODE_ENV: 'production',
@@ -272,7 +320,13 @@ async function main(): Promise<number> {
     };
     const page = (origin: string, prefix: string): LoadSpec => ({
       title: prefix.includes('floor') ? 'floor (a) GET one indexed SELECT' : 'link page GET /pay/{token}',
-      origin, method: 'GET', headers: BROWSER, connections: CONNECTIONS, durationSec: DURATION, requests: paths(prefix, pageTokens), expectStatus: 200,
+      origin,
+      method: 'GET',
+      headers: BROWSER,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      requests: paths(prefix, pageTokens),
+      expectStatus: 200,
     });
 
     // Floors first, in the same kind of process, on the same database.
@@ -280,12 +334,20 @@ async function main(): Promise<number> {
     const floorA = await saturationAndHalf(load, server, async () => page(server!.url, '/floor/page/'));
     const floorPay: LoadSpec = {
       title: 'floor (b) POST lock+insert+update, commit, stub call',
-      origin: server.url, method: 'POST', headers: PAY_HEADERS, connections: CONNECTIONS, durationSec: DURATION, requests: paths('/floor/pay/', floorPayTokens), expectStatus: 303,
+      origin: server.url,
+      method: 'POST',
+      headers: PAY_HEADERS,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      requests: paths('/floor/pay/', floorPayTokens),
+      expectStatus: 303,
     };
     await load.run([{ ...floorPay, title: 'warm-up', durationSec: WARMUP }]);
     const floorB = (await measure(load, server, [floorPay]))[0]!;
     await server.stop();
-    say(`floors: (a) ${rps(floorA.sat.requestsPerSec)}, (b) ${rps(floorB.requestsPerSec)} (${stub.calls()} stub calls)`);
+    say(
+      `floors: (a) ${rps(floorA.sat.requestsPerSec)}, (b) ${rps(floorB.requestsPerSec)} (${stub.calls()} stub calls)`,
+    );
 
     // Visitpay itself.
     server = await startServer('app', env);
@@ -294,11 +356,20 @@ async function main(): Promise<number> {
     const phases: string[] = [];
     const phase = async (name: string) => {
       const m = await app.memory();
-      phases.push(`${name} ${(m.rss / 1e6).toFixed(0)} (heap ${(m.heapUsed / 1e6).toFixed(0)}/${(m.heapTotal / 1e6).toFixed(0)}, external ${(m.external / 1e6).toFixed(0)})`);
+      phases.push(
+        `${name} ${(m.rss / 1e6).toFixed(0)} (heap ${(m.heapUsed / 1e6).toFixed(0)}/${(m.heapTotal / 1e6).toFixed(0)}, external ${(m.external / 1e6).toFixed(0)})`,
+      );
     };
     await phase('idle');
     // Each page link is viewed once first (R29: that view writes opened_at and notifies), so the timed runs are repeat views.
-    await measure(load, app, [{ ...page(app.url, '/pay/'), title: 'link page first views (opened_at + NOTIFY)', amount: pageTokens.length, durationSec: 60 }]);
+    await measure(load, app, [
+      {
+        ...page(app.url, '/pay/'),
+        title: 'link page first views (opened_at + NOTIFY)',
+        amount: pageTokens.length,
+        durationSec: 60,
+      },
+    ]);
     const pageRun = await saturationAndHalf(load, app, async () => page(app.url, '/pay/'));
     await phase('after the link page');
     const size = await transferred(app.url, `/pay/${pageTokens[0]}`);
@@ -306,14 +377,28 @@ async function main(): Promise<number> {
     const thirdParty = (size.body.match(/\b(?:src|href)="(?:https?:)?\/\/(?!127\.0\.0\.1|localhost)/gi) ?? []).length;
 
     const paySpec = async (title: string, expectedRate: number, origin = app.url): Promise<LoadSpec> => ({
-      title, origin, method: 'POST', headers: PAY_HEADERS, connections: CONNECTIONS, durationSec: DURATION,
-      requests: paths('/pay/', await fresh.atLeast(Math.ceil(expectedRate * Math.max(DURATION, WARMUP) * 1.5) + HOT_CONNECTIONS)), expectStatus: 303,
+      title,
+      origin,
+      method: 'POST',
+      headers: PAY_HEADERS,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      requests: paths(
+        '/pay/',
+        await fresh.atLeast(Math.ceil(expectedRate * Math.max(DURATION, WARMUP) * 1.5) + HOT_CONNECTIONS),
+      ),
+      expectStatus: 303,
     });
     let expected = floorB.requestsPerSec;
-    const payRun = await saturationAndHalf(load, app, () => paySpec('Pay POST /pay/{token}, distinct links', expected), (r) => {
-      fresh.used(r.consumed);
-      expected = Math.max(r.requestsPerSec, 50);
-    });
+    const payRun = await saturationAndHalf(
+      load,
+      app,
+      () => paySpec('Pay POST /pay/{token}, distinct links', expected),
+      (r) => {
+        fresh.used(r.consumed);
+        expected = Math.max(r.requestsPerSec, 50);
+      },
+    );
 
     await phase('after Pay');
     // The hot link: 200 connections press Pay on one link while the distinct-link load runs at half saturation.
@@ -321,7 +406,16 @@ async function main(): Promise<number> {
     fresh.used(1);
     const beside = await paySpec(`Pay distinct links at ${payRun.rate} req/s beside the hot link`, payRun.rate);
     const [hot, parallel] = await measure(load, app, [
-      { title: 'hot link: 200 connections Pay one link', origin: app.url, method: 'POST', headers: PAY_HEADERS, connections: HOT_CONNECTIONS, durationSec: DURATION, requests: [{ path: `/pay/${hotToken}` }], expectStatus: 303 },
+      {
+        title: 'hot link: 200 connections Pay one link',
+        origin: app.url,
+        method: 'POST',
+        headers: PAY_HEADERS,
+        connections: HOT_CONNECTIONS,
+        durationSec: DURATION,
+        requests: [{ path: `/pay/${hotToken}` }],
+        expectStatus: 303,
+      },
       { ...beside, overallRate: payRun.rate },
     ]);
     fresh.used(parallel!.consumed);
@@ -334,7 +428,11 @@ async function main(): Promise<number> {
     const send = (e: (typeof events)[number], i: number): RequestSpec => ({
       path: `/webhooks/sandbox/${salon.id}`,
       // A provider delivers from a few published addresses; the load balancer passes them on (trustProxy).
-      headers: { 'content-type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: e.signature, 'x-forwarded-for': `203.0.113.${1 + (i % WEBHOOK_SENDERS)}` },
+      headers: {
+        'content-type': 'application/json',
+        [WEBHOOK_SIGNATURE_HEADER]: e.signature,
+        'x-forwarded-for': `203.0.113.${1 + (i % WEBHOOK_SENDERS)}`,
+      },
       body: e.body,
     });
     for (let i = 0, next = 0; next < events.length; i++) {
@@ -345,7 +443,18 @@ async function main(): Promise<number> {
     }
     // The first few seconds' worth warm the notification path up, untimed, like every other figure's warm-up.
     const warmup = sequence.splice(0, Math.min(Math.floor(sequence.length / 3), WARMUP * 300));
-    await load.run([{ title: 'warm-up', origin: app.url, method: 'POST', connections: CONNECTIONS, durationSec: WARMUP, amount: warmup.length, requests: warmup, expectStatus: 200 }]);
+    await load.run([
+      {
+        title: 'warm-up',
+        origin: app.url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        durationSec: WARMUP,
+        amount: warmup.length,
+        requests: warmup,
+        expectStatus: 200,
+      },
+    ]);
     // The warm-up's last notifications may still be in flight: count from a settled ledger.
     let ledgerBefore = await webhookLedger(db.db, salon.id);
     for (let settled = false, waited = 0; !settled && waited < 15_000; waited += 500) {
@@ -355,7 +464,17 @@ async function main(): Promise<number> {
       ledgerBefore = now;
     }
     const [hooks] = await measure(load, app, [
-      { title: 'webhook ingestion', origin: app.url, method: 'POST', connections: CONNECTIONS, durationSec: DURATION, amount: sequence.length, requests: sequence, expectStatus: 200, tallyJsonField: 'result' },
+      {
+        title: 'webhook ingestion',
+        origin: app.url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        durationSec: DURATION,
+        amount: sequence.length,
+        requests: sequence,
+        expectStatus: 200,
+        tallyJsonField: 'result',
+      },
     ]);
     let ledger = await webhookLedger(db.db, salon.id);
     for (let waited = 0; ledger.unprocessed > 0 && waited < 15_000; waited += 500) {
@@ -370,11 +489,19 @@ async function main(): Promise<number> {
     // O3: the link page and Pay again, served by BENCH_WORKERS worker processes on one port (VISITPAY_WORKERS).
     server = await startServer('workers', env);
     const workers = server;
-    const workersPage = await saturation(load, workers, async () => ({ ...page(workers.url, '/pay/'), title: `link page GET, ${BENCH_WORKERS} workers` }));
-    const workersPay = await saturation(load, workers, () => paySpec(`Pay POST distinct links, ${BENCH_WORKERS} workers`, expected, workers.url), (r) => {
-      fresh.used(r.consumed);
-      expected = Math.max(r.requestsPerSec, 50);
-    });
+    const workersPage = await saturation(load, workers, async () => ({
+      ...page(workers.url, '/pay/'),
+      title: `link page GET, ${BENCH_WORKERS} workers`,
+    }));
+    const workersPay = await saturation(
+      load,
+      workers,
+      () => paySpec(`Pay POST distinct links, ${BENCH_WORKERS} workers`, expected, workers.url),
+      (r) => {
+        fresh.used(r.consumed);
+        expected = Math.max(r.requestsPerSec, 50);
+      },
+    );
     await workers.stop();
     server = undefined;
 
@@ -383,54 +510,172 @@ async function main(): Promise<number> {
     const { runReportBench } = await import('./report.js');
     const report = await runReportBench();
     // Deadlocks PostgreSQL broke during the run (a batch retried item by item would hide one from every other figure).
-    const { rows: [stats] } = await sql<{ deadlocks: number }>`SELECT deadlocks::int FROM pg_stat_database WHERE datname = current_database()`.execute(db.db);
+    const {
+      rows: [stats],
+    } = await sql<{
+      deadlocks: number;
+    }>`SELECT deadlocks::int FROM pg_stat_database WHERE datname = current_database()`.execute(db.db);
 
     const ratio = (value: number, floor: number) => value / floor;
-    row('floor (a): bare route, one indexed SELECT', rps(floorA.sat.requestsPerSec), 'floor', `p99 ${ms(floorA.sat.p99)}`);
-    row('floor (b): bare Pay transaction + stub call', rps(floorB.requestsPerSec), 'floor (SPEC: ~1 500)', `p99 ${ms(floorB.p99)}`);
+    row(
+      'floor (a): bare route, one indexed SELECT',
+      rps(floorA.sat.requestsPerSec),
+      'floor',
+      `p99 ${ms(floorA.sat.p99)}`,
+    );
+    row(
+      'floor (b): bare Pay transaction + stub call',
+      rps(floorB.requestsPerSec),
+      'floor (SPEC: ~1 500)',
+      `p99 ${ms(floorB.p99)}`,
+    );
     const floorErrors = floorA.sat.errors + floorA.half.errors + floorB.errors;
     row('floors: errors', String(floorErrors), '0 (else the ratios mean nothing)', '', floorErrors === 0);
     const pageRatio = ratio(pageRun.sat.requestsPerSec, floorA.sat.requestsPerSec);
-    row('link page GET: throughput at saturation', rps(pageRun.sat.requestsPerSec), `≥ 75 % of ${rps(floorA.sat.requestsPerSec)}`, pct(pageRatio), pageRatio >= 0.75);
-    row('link page GET: p99 at saturation', ms(pageRun.sat.p99), `floor (a) ${ms(floorA.sat.p99)}`, `${(pageRun.sat.p99 / floorA.sat.p99).toFixed(1)}×`);
-    row(`link page GET: p99 at half (${pageRun.rate} req/s)`, ms(pageRun.half.p99), '≤ 10 ms', `floor ${ms(floorA.half.p99)}`, pageRun.half.p99 <= 10);
+    row(
+      'link page GET: throughput at saturation',
+      rps(pageRun.sat.requestsPerSec),
+      `≥ 75 % of ${rps(floorA.sat.requestsPerSec)}`,
+      pct(pageRatio),
+      pageRatio >= 0.75,
+    );
+    row(
+      'link page GET: p99 at saturation',
+      ms(pageRun.sat.p99),
+      `floor (a) ${ms(floorA.sat.p99)}`,
+      `${(pageRun.sat.p99 / floorA.sat.p99).toFixed(1)}×`,
+    );
+    row(
+      `link page GET: p99 at half (${pageRun.rate} req/s)`,
+      ms(pageRun.half.p99),
+      '≤ 10 ms',
+      `floor ${ms(floorA.half.p99)}`,
+      pageRun.half.p99 <= 10,
+    );
     const payRatio = ratio(payRun.sat.requestsPerSec, floorB.requestsPerSec);
-    row('Pay POST distinct links: throughput', rps(payRun.sat.requestsPerSec), `≥ 75 % of ${rps(floorB.requestsPerSec)}`, pct(payRatio), payRatio >= 0.75);
-    row('Pay POST: p99 at saturation', ms(payRun.sat.p99), `floor (b) ${ms(floorB.p99)}`, `${(payRun.sat.p99 / floorB.p99).toFixed(1)}×`);
+    row(
+      'Pay POST distinct links: throughput',
+      rps(payRun.sat.requestsPerSec),
+      `≥ 75 % of ${rps(floorB.requestsPerSec)}`,
+      pct(payRatio),
+      payRatio >= 0.75,
+    );
+    row(
+      'Pay POST: p99 at saturation',
+      ms(payRun.sat.p99),
+      `floor (b) ${ms(floorB.p99)}`,
+      `${(payRun.sat.p99 / floorB.p99).toFixed(1)}×`,
+    );
     row(`Pay POST: p99 at half (${payRun.rate} req/s)`, ms(payRun.half.p99), '≤ 25 ms', '', payRun.half.p99 <= 25);
     const payErrors = payRun.sat.errors + payRun.half.errors + payRun.sat.wrapped + payRun.half.wrapped;
     row('Pay POST: errors (both runs)', String(payErrors), '0', '', payErrors === 0);
-    row('hot link: provider checkouts for the link', `${hotLink.checkouts} (${hot!.total} presses)`, 'exactly 1', '', hotLink.checkouts === 1 && hot!.errors === 0);
+    row(
+      'hot link: provider checkouts for the link',
+      `${hotLink.checkouts} (${hot!.total} presses)`,
+      'exactly 1',
+      '',
+      hotLink.checkouts === 1 && hot!.errors === 0,
+    );
     const hotRatio = parallel!.p99 / payRun.half.p99;
-    row('hot link: distinct-link p99 beside it', ms(parallel!.p99), `≤ 2× ${ms(payRun.half.p99)}`, `${hotRatio.toFixed(1)}×`, hotRatio <= 2 && parallel!.errors === 0);
-    row('webhook ingestion (10 % duplicates)', `${Math.round(hooks!.requestsPerSec).toLocaleString('en')} /s`, '≥ 1 000 /s', pct(hooks!.requestsPerSec / 1000), hooks!.requestsPerSec >= 1000 && hooks!.errors === 0);
+    row(
+      'hot link: distinct-link p99 beside it',
+      ms(parallel!.p99),
+      `≤ 2× ${ms(payRun.half.p99)}`,
+      `${hotRatio.toFixed(1)}×`,
+      hotRatio <= 2 && parallel!.errors === 0,
+    );
+    row(
+      'webhook ingestion (10 % duplicates)',
+      `${Math.round(hooks!.requestsPerSec).toLocaleString('en')} /s`,
+      '≥ 1 000 /s',
+      pct(hooks!.requestsPerSec / 1000),
+      hooks!.requestsPerSec >= 1000 && hooks!.errors === 0,
+    );
     const received = ledger.inbox - ledgerBefore.inbox;
     const paid = ledger.payments - ledgerBefore.payments;
-    row('webhooks applied once: payments = events', `${paid} = ${received}`, 'equal, 0 unapplied', `${hooks!.tally.duplicate ?? 0} dup.`, paid === received && ledger.unprocessed === 0 && received > 0);
-    const besideOne = (workersRun: LoadResult, single: LoadResult) => `${(workersRun.requestsPerSec / single.requestsPerSec).toFixed(2)}× (p99 ${ms(workersRun.p99)})`;
-    row(`workers=${BENCH_WORKERS}: link page GET throughput`, rps(workersPage.requestsPerSec), `1 process: ${rps(pageRun.sat.requestsPerSec)}`, besideOne(workersPage, pageRun.sat), workersPage.errors === 0);
-    row(`workers=${BENCH_WORKERS}: Pay POST distinct links throughput`, rps(workersPay.requestsPerSec), `1 process: ${rps(payRun.sat.requestsPerSec)}`, besideOne(workersPay, payRun.sat), workersPay.errors + workersPay.wrapped === 0);
-    row('transactions report, 1 000 000 payments (p95)', ms(report.p95Ms), '< 200 ms', pct(report.p95Ms / 200), report.p95Ms < 200);
-    row('RSS peak of the app under load', `${(memory.peak / 1e6).toFixed(0)} MB`, '< 150 MB', pct(memory.peak / 150e6), memory.peak < 150e6);
-    row('link page transferred (headers + HTML)', `${(size.bytes / 1024).toFixed(1)} KB`, '< 30 KB', pct(size.bytes / 30 / 1024), size.status === 200 && size.bytes < 30 * 1024);
-    row('link page scripts: any / third-party', `${scripts} / ${thirdParty}`, '0 / 0', '', scripts === 0 && thirdParty === 0);
+    row(
+      'webhooks applied once: payments = events',
+      `${paid} = ${received}`,
+      'equal, 0 unapplied',
+      `${hooks!.tally.duplicate ?? 0} dup.`,
+      paid === received && ledger.unprocessed === 0 && received > 0,
+    );
+    const besideOne = (workersRun: LoadResult, single: LoadResult) =>
+      `${(workersRun.requestsPerSec / single.requestsPerSec).toFixed(2)}× (p99 ${ms(workersRun.p99)})`;
+    row(
+      `workers=${BENCH_WORKERS}: link page GET throughput`,
+      rps(workersPage.requestsPerSec),
+      `1 process: ${rps(pageRun.sat.requestsPerSec)}`,
+      besideOne(workersPage, pageRun.sat),
+      workersPage.errors === 0,
+    );
+    row(
+      `workers=${BENCH_WORKERS}: Pay POST distinct links throughput`,
+      rps(workersPay.requestsPerSec),
+      `1 process: ${rps(payRun.sat.requestsPerSec)}`,
+      besideOne(workersPay, payRun.sat),
+      workersPay.errors + workersPay.wrapped === 0,
+    );
+    row(
+      'transactions report, 1 000 000 payments (p95)',
+      ms(report.p95Ms),
+      '< 200 ms',
+      pct(report.p95Ms / 200),
+      report.p95Ms < 200,
+    );
+    row(
+      'RSS peak of the app under load',
+      `${(memory.peak / 1e6).toFixed(0)} MB`,
+      '< 150 MB',
+      pct(memory.peak / 150e6),
+      memory.peak < 150e6,
+    );
+    row(
+      'link page transferred (headers + HTML)',
+      `${(size.bytes / 1024).toFixed(1)} KB`,
+      '< 30 KB',
+      pct(size.bytes / 30 / 1024),
+      size.status === 200 && size.bytes < 30 * 1024,
+    );
+    row(
+      'link page scripts: any / third-party',
+      `${scripts} / ${thirdParty}`,
+      '0 / 0',
+      '',
+      scripts === 0 && thirdParty === 0,
+    );
 
     // At saturation the machine's cores are the budget: a figure at 75 % of its floor may cost at most floor ÷ 0.75 per request.
     const budget = (name: string, run: LoadResult, floor: LoadResult) => {
       const spent = costPerRequest.get(run);
       const base = costPerRequest.get(floor);
-      if (spent !== undefined && base !== undefined) notes.push(`${name}: ${Math.round(spent)} µs of CPU per request against the floor's ${Math.round(base)} µs; 75 % of the floor allows ${Math.round(base / 0.75)} µs`);
+      if (spent !== undefined && base !== undefined)
+        notes.push(
+          `${name}: ${Math.round(spent)} µs of CPU per request against the floor's ${Math.round(base)} µs; 75 % of the floor allows ${Math.round(base / 0.75)} µs`,
+        );
     };
     budget('link page', pageRun.sat, floorA.sat);
     budget('Pay', payRun.sat, floorB);
-    notes.push(`RSS: peak ${(memory.peak / 1e6).toFixed(0)} MB sampled every 100 ms under load, VmHWM ${(memory.hwm / 1e6).toFixed(0)} MB over the process's life`);
+    notes.push(
+      `RSS: peak ${(memory.peak / 1e6).toFixed(0)} MB sampled every 100 ms under load, VmHWM ${(memory.hwm / 1e6).toFixed(0)} MB over the process's life`,
+    );
     notes.push(`    MB by phase: ${phases.join('; ')}`);
     notes.push(`PostgreSQL deadlocks in the scratch database over the whole run: ${stats?.deadlocks ?? '?'}`);
-    notes.push(`machine before the bench: ${(othersBefore * 100).toFixed(0)} % busy with other work (of ${cpus().length} cores)`);
-    notes.push(`hot link: ${hot!.total} presses → ${hotLink.attempts} attempt(s), ${hotLink.checkouts} checkout(s); statuses ${JSON.stringify(hot!.statuses)}`);
-    notes.push(`webhooks: ${hooks!.total} sent of ${sequence.length} prepared, answers ${JSON.stringify(hooks!.tally)}, ${received} events stored, ${paid} payments, ${ledger.unprocessed} unapplied; senders spread over ${WEBHOOK_SENDERS} X-Forwarded-For addresses (the route allows 60 000/min per address)`);
-    notes.push(`workers=${BENCH_WORKERS}: a cluster primary and ${BENCH_WORKERS} worker processes of the app (src/cluster.ts) on one port, each with a pool of ${POOL_SIZE}; their CPU is summed as "server"; the figures pass when they answer without errors (on a machine whose cores the load generator and PostgreSQL share, more processes need not mean more requests)`);
-    notes.push(`floors and app: one Node process each, pool of ${POOL_SIZE}; load: a child process (autocannon at saturation, evenly paced at a fixed rate), ${CONNECTIONS} connections, ${DURATION} s per figure after a ${WARMUP} s warm-up; ${cpus().length} cores`);
+    notes.push(
+      `machine before the bench: ${(othersBefore * 100).toFixed(0)} % busy with other work (of ${cpus().length} cores)`,
+    );
+    notes.push(
+      `hot link: ${hot!.total} presses → ${hotLink.attempts} attempt(s), ${hotLink.checkouts} checkout(s); statuses ${JSON.stringify(hot!.statuses)}`,
+    );
+    notes.push(
+      `webhooks: ${hooks!.total} sent of ${sequence.length} prepared, answers ${JSON.stringify(hooks!.tally)}, ${received} events stored, ${paid} payments, ${ledger.unprocessed} unapplied; senders spread over ${WEBHOOK_SENDERS} X-Forwarded-For addresses (the route allows 60 000/min per address)`,
+    );
+    notes.push(
+      `workers=${BENCH_WORKERS}: a cluster primary and ${BENCH_WORKERS} worker processes of the app (src/cluster.ts) on one port, each with a pool of ${POOL_SIZE}; their CPU is summed as "server"; the figures pass when they answer without errors (on a machine whose cores the load generator and PostgreSQL share, more processes need not mean more requests)`,
+    );
+    notes.push(
+      `floors and app: one Node process each, pool of ${POOL_SIZE}; load: a child process (autocannon at saturation, evenly paced at a fixed rate), ${CONNECTIONS} connections, ${DURATION} s per figure after a ${WARMUP} s warm-up; ${cpus().length} cores`,
+    );
     printTable(db.where, (Date.now() - started) / 1000);
     return rows.every((r) => r.pass !== false) ? 0 : 1;
   } finally {
@@ -445,10 +690,13 @@ function printTable(where: string, seconds: number): void {
   const head: Row = { name: 'figure', value: 'value', bar: 'floor or bar', ratio: 'ratio' };
   const cells = [head, ...rows];
   const width = (k: keyof Omit<Row, 'pass'>) => Math.max(...cells.map((r) => r[k].length));
-  const line = (r: Row, verdict: string) => `| ${r.name.padEnd(width('name'))} | ${r.value.padStart(width('value'))} | ${r.bar.padEnd(width('bar'))} | ${r.ratio.padStart(width('ratio'))} | ${verdict.padEnd(4)} |`;
+  const line = (r: Row, verdict: string) =>
+    `| ${r.name.padEnd(width('name'))} | ${r.value.padStart(width('value'))} | ${r.bar.padEnd(width('bar'))} | ${r.ratio.padStart(width('ratio'))} | ${verdict.padEnd(4)} |`;
   console.log(`\nVisitpay performance (SPEC §7) — ${where}, ${seconds.toFixed(0)} s\n`);
   console.log(line(head, 'pass'));
-  console.log(`|${'-'.repeat(width('name') + 2)}|${'-'.repeat(width('value') + 2)}|${'-'.repeat(width('bar') + 2)}|${'-'.repeat(width('ratio') + 2)}|------|`);
+  console.log(
+    `|${'-'.repeat(width('name') + 2)}|${'-'.repeat(width('value') + 2)}|${'-'.repeat(width('bar') + 2)}|${'-'.repeat(width('ratio') + 2)}|------|`,
+  );
   for (const r of rows) console.log(line(r, r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL'));
   console.log('');
   for (const n of notes) console.log(`  ${n}`);

@@ -55,13 +55,25 @@ export interface RunningServer {
  */
 function bundledServer(): string {
   const outfile = path.resolve(fileURLToPath(new URL('../dist/bench/server.js', import.meta.url)));
-  buildSync({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', sourcemap: true, outfile, logLevel: 'warning' });
+  buildSync({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    target: 'node20',
+    sourcemap: true,
+    outfile,
+    logLevel: 'warning',
+  });
   return outfile;
 }
 
 /** The node options of `npm start` (package.json), so the bench measures the process production runs. */
 function startOptions(): string[] {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { scripts: { start: string } };
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+    scripts: { start: string };
+  };
   return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
@@ -69,12 +81,19 @@ function startOptions(): string[] {
 export async function startServer(kind: ServerKind, env: Record<string, string>): Promise<RunningServer> {
   const child: ChildProcess = fork(bundledServer(), [kind], {
     // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each server process there, to find where its time goes.
-    execArgv: [...startOptions(), ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
+    execArgv: [
+      ...startOptions(),
+      ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { port, workers } = await new Promise<{ port: number; workers?: number[] }>((resolve, reject) => {
-    child.once('message', (msg: { port?: number; workers?: number[] }) => (msg.port ? resolve({ port: msg.port, workers: msg.workers }) : reject(new Error(`server said ${JSON.stringify(msg)}`))));
+    child.once('message', (msg: { port?: number; workers?: number[] }) =>
+      msg.port
+        ? resolve({ port: msg.port, workers: msg.workers })
+        : reject(new Error(`server said ${JSON.stringify(msg)}`)),
+    );
     child.once('exit', (code) => reject(new Error(`bench server (${kind}) exited with ${code} before listening`)));
   });
   return {
@@ -125,14 +144,25 @@ async function serve(kind: ServerKind): Promise<void> {
   const databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is required');
   if (kind === 'floors') {
-    const { app, closePool } = await buildFloorApp({ databaseUrl, poolSize: POOL_SIZE, stubUrl: process.env.BENCH_STUB_URL ?? '' });
+    const { app, closePool } = await buildFloorApp({
+      databaseUrl,
+      poolSize: POOL_SIZE,
+      stubUrl: process.env.BENCH_STUB_URL ?? '',
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     obey(() => app.close().then(closePool));
     process.send?.({ port: (app.server.address() as { port: number }).port });
     return;
   }
   const database = connectDatabase(databaseUrl, POOL_SIZE);
-  const services = createServices({ db: database.db, pool: database.pool, clock: systemClock, config, secretKey: config.SECRET_KEY!, databaseUrl });
+  const services = createServices({
+    db: database.db,
+    pool: database.pool,
+    clock: systemClock,
+    config,
+    secretKey: config.SECRET_KEY!,
+    databaseUrl,
+  });
   const app = await buildApp({ config, db: database.db, services, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;

@@ -34,7 +34,11 @@ const COMMANDS: Record<string, { args: number; optional?: number; force?: boolea
   migrate: { args: 0, run: (c) => migrate(c) },
   companies: { args: 0, run: (c) => listCompanies(c) },
   'reset-password': { args: 1, run: (c, [email]) => resetPassword(c, email!) },
-  'grant-owner': { args: 2, force: true, run: (c, [email, companyId], { force }) => grantOwner(c, email!, companyId!, force) },
+  'grant-owner': {
+    args: 2,
+    force: true,
+    run: (c, [email, companyId], { force }) => grantOwner(c, email!, companyId!, force),
+  },
   'run-jobs': { args: 0, run: (c) => runJobs(c) },
   reseal: { args: 0, run: (c) => reseal(c) },
   backup: { args: 0, optional: 1, run: (c, [file]) => backup(c, file) },
@@ -43,7 +47,12 @@ const COMMANDS: Record<string, { args: number; optional?: number; force?: boolea
 
 /** `visitpay <command>`: exits 0 when done, 1 when it failed, 2 when the command line is wrong. */
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { help: { type: 'boolean', short: 'h' }, force: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { help: { type: 'boolean', short: 'h' }, force: { type: 'boolean' } },
+  });
   const [name, ...args] = positionals;
   if (values.help || !name) {
     process.stdout.write(USAGE);
@@ -52,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command || args.length < command.args || args.length > command.args + (command.optional ?? 0)) {
     const takes = command?.optional ? `${command.args} to ${command.args + command.optional}` : String(command?.args);
-    process.stderr.write(command ? `visitpay ${name} takes ${takes} argument(s)\n\n${USAGE}` : `unknown command: ${name}\n\n${USAGE}`);
+    process.stderr.write(
+      command ? `visitpay ${name} takes ${takes} argument(s)\n\n${USAGE}` : `unknown command: ${name}\n\n${USAGE}`,
+    );
     return 2;
   }
   if (values.force && !command.force) {
@@ -66,7 +77,10 @@ async function main(argv: string[]): Promise<number> {
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     // reuses the server a running Visitpay started on this data directory, else starts it for the command
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.VISITPAY_DATA_DIR, 'pg'), port: config.VISITPAY_EMBEDDED_PG_PORT });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.VISITPAY_DATA_DIR, 'pg'),
+      port: config.VISITPAY_EMBEDDED_PG_PORT,
+    });
     databaseUrl = embedded.databaseUrl('postgres');
   }
   const database = connectDatabase(databaseUrl, 4);
@@ -74,7 +88,12 @@ async function main(argv: string[]): Promise<number> {
     // as every start does: a command never meets an older schema than the code it runs
     // (restore builds the schema of its backup itself)
     if (name !== 'migrate' && name !== 'restore') await migrateToLatest(database.db);
-    const secretKey = () => resolveSecretKey({ configured: config.SECRET_KEY, dataDir: config.VISITPAY_DATA_DIR, production: config.NODE_ENV === 'production' });
+    const secretKey = () =>
+      resolveSecretKey({
+        configured: config.SECRET_KEY,
+        dataDir: config.VISITPAY_DATA_DIR,
+        production: config.NODE_ENV === 'production',
+      });
     const services = () =>
       createServices({
         db: database.db,
@@ -84,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
         databaseUrl: databaseUrl!,
         secretKey: secretKey(),
       });
-    await command.run({ db: database.db, clock: systemClock, services, say, config, databaseUrl, secretKey }, args, { force: values.force ?? false });
+    await command.run({ db: database.db, clock: systemClock, services, say, config, databaseUrl, secretKey }, args, {
+      force: values.force ?? false,
+    });
     return 0;
   } finally {
     await database.close();

@@ -41,7 +41,9 @@ export async function startWorkers(options: WorkerPoolOptions): Promise<WorkerPo
   let stopping = false;
   answerClusterMetrics();
   // said here rather than by the worker, so that it comes before the primary's own lines that follow
-  cluster.on('listening', (worker, address) => options.log(`worker ${worker.id} (pid ${worker.process.pid}) is serving port ${address.port}`));
+  cluster.on('listening', (worker, address) =>
+    options.log(`worker ${worker.id} (pid ${worker.process.pid}) is serving port ${address.port}`),
+  );
   const fork = () => cluster.fork(options.env);
   const all = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   const stop = async () => {
@@ -81,7 +83,9 @@ export async function startWorkers(options: WorkerPoolOptions): Promise<WorkerPo
     const how = `worker ${worker.id} (pid ${worker.process.pid}) ${ending(code, signal)}`;
     if (deaths.length >= DEATHS_PER_MINUTE) {
       stopping = true;
-      options.onCrashLoop(`workers keep dying (${deaths.length} within a minute, the last: ${how}); stopping — see the lines above for the cause`);
+      options.onCrashLoop(
+        `workers keep dying (${deaths.length} within a minute, the last: ${how}); stopping — see the lines above for the cause`,
+      );
       return;
     }
     // a back-off, so a worker that dies at once does not spin the machine

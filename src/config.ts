@@ -34,15 +34,24 @@ export const configSchema = z.object({
   PAYLINK_ATTEMPT_TTL_SECONDS: seconds(3600),
   // R20: how soon after Pay the reconciliation job first asks the provider about an attempt nobody reported on
   PAYLINK_RECONCILE_AFTER_SECONDS: seconds(120),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   // SMS through Twilio's Messages API: the account, its auth token, and the sender (a number in E.164, an
   // alphanumeric sender id, or a Messaging Service SID MG…); all three or none
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex digits)').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex digits)')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).max(128).optional(),
   TWILIO_FROM: z.string().trim().min(1).max(40).optional(),
   VISITPAY_TWILIO_API_URL: z.url().default('https://api.twilio.com'),
   // or SMS through SMS.ru (Russia): the API key (api_id) from its dashboard, and optionally an approved sender name
-  SMSRU_API_ID: z.string().regex(/^[0-9A-Fa-f-]{20,64}$/, 'must be the api_id from the SMS.ru dashboard').optional(),
+  SMSRU_API_ID: z
+    .string()
+    .regex(/^[0-9A-Fa-f-]{20,64}$/, 'must be the api_id from the SMS.ru dashboard')
+    .optional(),
   SMSRU_FROM: z.string().trim().min(1).max(11).optional(),
   VISITPAY_SMSRU_API_URL: z.url().default('https://sms.ru'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,9 +63,15 @@ export const configSchema = z.object({
   VISITPAY_ADMIN_EMAIL: z.email().optional(),
   VISITPAY_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   VISITPAY_COMPANY_NAME: z.string().trim().min(1).max(200).default('Demo Salon'),
-  VISITPAY_COMPANY_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
+  VISITPAY_COMPANY_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .default('EUR'),
   VISITPAY_COMPANY_TIMEZONE: z.string().min(1).default('Europe/Berlin'),
-  VISITPAY_COMPANY_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 code such as DE').default('DE'),
+  VISITPAY_COMPANY_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 code such as DE')
+    .default('DE'),
   VISITPAY_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   VISITPAY_STRIPE_API_URL: z.url().default('https://api.stripe.com'),
   VISITPAY_YOOKASSA_API_URL: z.url().default('https://api.yookassa.ru'),
@@ -65,7 +80,10 @@ export const configSchema = z.object({
   // overwrites them), a number of hops, or a comma list of addresses/CIDRs of the load balancers
   VISITPAY_TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'must be true, false, a hop count or a list of proxy addresses/CIDRs')
+    .regex(
+      /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/,
+      'must be true, false, a hop count or a list of proxy addresses/CIDRs',
+    )
     .default('false'),
   VISITPAY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   // S2: companies one account may own (each brings its own sending quotas, R38); the operator's CLI is not bound by it
@@ -94,7 +112,9 @@ export const configSchema = z.object({
     .regex(/^(auto|[1-9][0-9]{0,5})$/, 'must be a whole number of processes from 1 up, or auto (one per core)')
     .default('1')
     .transform((value) => (value === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(value)))
-    .pipe(z.number().max(MAX_WORKERS, `must be at most ${MAX_WORKERS}: each worker holds up to 21 database connections`)),
+    .pipe(
+      z.number().max(MAX_WORKERS, `must be at most ${MAX_WORKERS}: each worker holds up to 21 database connections`),
+    ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -126,15 +146,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const twilio = TWILIO_VARIABLES.filter((name) => result.data[name] !== undefined);
   if (twilio.length > 0 && twilio.length < TWILIO_VARIABLES.length) {
     const missing = TWILIO_VARIABLES.filter((name) => result.data[name] === undefined);
-    throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: needed with ${twilio.join(', ')} to send SMS`).join('\n')}`);
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((name) => `  ${name}: needed with ${twilio.join(', ')} to send SMS`).join('\n')}`,
+    );
   }
   if (twilio.length > 0 && result.data.SMSRU_API_ID !== undefined) {
-    throw new ConfigError('Invalid configuration:\n  SMSRU_API_ID: set either the TWILIO_* variables or SMSRU_API_ID, not both: SMS go through one gateway');
+    throw new ConfigError(
+      'Invalid configuration:\n  SMSRU_API_ID: set either the TWILIO_* variables or SMSRU_API_ID, not both: SMS go through one gateway',
+    );
   }
   if (result.data.NODE_ENV === 'production') {
-    const missing = (Object.keys(REQUIRED_IN_PRODUCTION) as (keyof typeof REQUIRED_IN_PRODUCTION)[]).filter((name) => result.data[name] === undefined);
+    const missing = (Object.keys(REQUIRED_IN_PRODUCTION) as (keyof typeof REQUIRED_IN_PRODUCTION)[]).filter(
+      (name) => result.data[name] === undefined,
+    );
     if (missing.length > 0) {
-      throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: required when NODE_ENV=production: ${REQUIRED_IN_PRODUCTION[name]}`).join('\n')}`);
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((name) => `  ${name}: required when NODE_ENV=production: ${REQUIRED_IN_PRODUCTION[name]}`).join('\n')}`,
+      );
     }
   }
   return result.data;

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   // O3: a worker of VISITPAY_WORKERS > 1 only serves; its primary did the one-time work below
   if (cluster.isWorker) return serveAsWorker(config);
   if (config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true') {
-    console.warn('[visitpay] WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true: webhook endpoints may be plain http:// and loopback or private addresses (S4 is off); for local development only');
+    console.warn(
+      '[visitpay] WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true: webhook endpoints may be plain http:// and loopback or private addresses (S4 is off); for local development only',
+    );
   }
 
   let embedded: EmbeddedServer | undefined;
@@ -76,7 +78,10 @@ async function main(): Promise<void> {
     say(`created company "${company.name}" (${company.id})`);
     if (wantsDemoData(config) && (await services.demo.load(company.id, owner.userId))) {
       say('loaded demo data: services, products, staff, clients and a week of appointments');
-      if (services.providers.has('sandbox') && (!production || config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION === 'true')) {
+      if (
+        services.providers.has('sandbox') &&
+        (!production || config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION === 'true')
+      ) {
         const actor = { type: 'user' as const, id: owner.userId };
         await services.cashless.connect(company.id, actor, 'sandbox', {});
         await services.cashless.update(company.id, actor, { payByLinkEnabled: true });
@@ -125,14 +130,19 @@ async function main(): Promise<void> {
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
   say(`Visitpay is running at ${url}`);
   say(`API docs: ${url}/docs`);
-  if (dailyBackupsOn(config)) say(`daily backups into ${backupDir(config)} (keeping the newest ${config.VISITPAY_BACKUP_RETENTION}${config.VISITPAY_BACKUP_PASSPHRASE ? ', with the key under VISITPAY_BACKUP_PASSPHRASE' : ''})`);
+  if (dailyBackupsOn(config))
+    say(
+      `daily backups into ${backupDir(config)} (keeping the newest ${config.VISITPAY_BACKUP_RETENTION}${config.VISITPAY_BACKUP_PASSPHRASE ? ', with the key under VISITPAY_BACKUP_PASSPHRASE' : ''})`,
+    );
   // O7: before the login line, so that whoever reads the console of a fresh install sees it
   for (const line of linkReachAdvice(url, Boolean(config.PUBLIC_URL))) say(line);
   if (owner.generatedPassword) {
     say(`log in as ${owner.email} with password ${owner.generatedPassword}`);
     say('(shown once; also saved to data/initial-admin-password — change it after signing in)');
   } else {
-    say(`log in as ${owner.email} ${config.VISITPAY_ADMIN_PASSWORD ? '(password from VISITPAY_ADMIN_PASSWORD)' : `(first-start password in ${path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password')})`}`);
+    say(
+      `log in as ${owner.email} ${config.VISITPAY_ADMIN_PASSWORD ? '(password from VISITPAY_ADMIN_PASSWORD)' : `(first-start password in ${path.resolve(config.VISITPAY_DATA_DIR, 'initial-admin-password')})`}`,
+    );
   }
 
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -140,7 +150,17 @@ async function main(): Promise<void> {
 }
 
 /** The HTTP app and the background jobs of one process, on its own pool; `stop` closes them in order. */
-async function serve({ config, database, services, clock }: { config: Config; database: DatabaseHandle; services: Services; clock: Clock }) {
+async function serve({
+  config,
+  database,
+  services,
+  clock,
+}: {
+  config: Config;
+  database: DatabaseHandle;
+  services: Services;
+  clock: Clock;
+}) {
   const app = await buildApp({
     config,
     db: database.db,
@@ -177,7 +197,11 @@ async function serve({ config, database, services, clock }: { config: Config; da
 async function serveAsWorker(config: Config): Promise<void> {
   const databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) throw new Error('a worker needs DATABASE_URL from its primary');
-  const secretKey = resolveSecretKey({ configured: config.SECRET_KEY, dataDir: config.VISITPAY_DATA_DIR, production: config.NODE_ENV === 'production' });
+  const secretKey = resolveSecretKey({
+    configured: config.SECRET_KEY,
+    dataDir: config.VISITPAY_DATA_DIR,
+    production: config.NODE_ENV === 'production',
+  });
   const database = connectDatabase(databaseUrl, POOL_SIZE);
   const clock = systemClock;
   const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey, databaseUrl });

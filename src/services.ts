@@ -42,11 +42,25 @@ import { backupDir, BackupStatusService, dailyBackupsOn } from './backups/backup
 import { dailyBackupJob } from './backups/daily-backup.job.js';
 
 /** Every use-case service, wired once. main.ts and the tests build the same graph. */
-export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config; secretKey: string; databaseUrl: string; origins?: Origins; mailTransport?: MailTransport; smsTransport?: SmsTransport; resolveHost?: HostResolver }) {
+export function createServices(deps: {
+  db: Db;
+  pool: pg.Pool;
+  clock: Clock;
+  config: Config;
+  secretKey: string;
+  databaseUrl: string;
+  origins?: Origins;
+  mailTransport?: MailTransport;
+  smsTransport?: SmsTransport;
+  resolveHost?: HostResolver;
+}) {
   const { db, clock, config } = deps;
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
   const secrets = new SecretBox(deps.secretKey, previousSecretKeys(config));
-  const auth = new AuthService(db, clock, { secretKey: deps.secretKey, companiesPerAccount: config.VISITPAY_COMPANIES_PER_ACCOUNT });
+  const auth = new AuthService(db, clock, {
+    secretKey: deps.secretKey,
+    companiesPerAccount: config.VISITPAY_COMPANIES_PER_ACCOUNT,
+  });
   const companies = new CompaniesService(db, clock);
   const demo = new DemoDataService(db, clock);
   const catalog = new CatalogService(db, clock);
@@ -73,15 +87,32 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const sendQuotas = new SendQuotas({ db, clock, limits: sendQuotaLimitsOf(config), secretKey: deps.secretKey });
   const invitations = new InvitationsService({ db, clock, auth, origins, mail: mailTransport, quotas: sendQuotas });
-  const linkSender = new LinkSender({ db, clock, cashless, links: paymentLinks, mail: mailTransport, sms: deps.smsTransport ?? smsTransportOf(config), quotas: sendQuotas });
+  const linkSender = new LinkSender({
+    db,
+    clock,
+    cashless,
+    links: paymentLinks,
+    mail: mailTransport,
+    sms: deps.smsTransport ?? smsTransportOf(config),
+    quotas: sendQuotas,
+  });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
   const refunds = new RefundsService({ db, clock, cashless });
   const webhooks = new WebhooksService({ db, clock, providers, cashless, gateway, refunds });
-  const reconciliation = new ReconciliationService({ db, clock, gateway, settlement, graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000 });
+  const reconciliation = new ReconciliationService({
+    db,
+    clock,
+    gateway,
+    settlement,
+    graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000,
+  });
   const live = new LiveHub(deps.databaseUrl);
   // S4: where user-configured URLs may point, judged when configured and on every connection
-  const outbound = new OutboundGuard({ allowPrivate: config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true', resolve: deps.resolveHost });
+  const outbound = new OutboundGuard({
+    allowPrivate: config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true',
+    resolve: deps.resolveHost,
+  });
   const webhookEndpoints = new WebhookEndpointsService({ db, clock, secrets, outbound });
 
   return {
@@ -120,7 +151,17 @@ export function createServices(deps: { db: Db; pool: pg.Pool; clock: Clock; conf
     backups: new BackupStatusService(db, clock, dailyBackupsOn(config)),
     /** O2: the daily backup, when this installation makes one; main.ts runs it beside the other jobs */
     backupJobs: dailyBackupsOn(config)
-      ? [dailyBackupJob({ db, clock, databaseUrl: deps.databaseUrl, dir: backupDir(config), retention: config.VISITPAY_BACKUP_RETENTION, secretKey: deps.secretKey, passphrase: config.VISITPAY_BACKUP_PASSPHRASE })]
+      ? [
+          dailyBackupJob({
+            db,
+            clock,
+            databaseUrl: deps.databaseUrl,
+            dir: backupDir(config),
+            retention: config.VISITPAY_BACKUP_RETENTION,
+            secretKey: deps.secretKey,
+            passphrase: config.VISITPAY_BACKUP_PASSPHRASE,
+          }),
+        ]
       : [],
   };
 }

@@ -39,7 +39,9 @@ export default async function setup(project: TestProject) {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port }).catch((error: unknown) => {
       // O1: what cannot work on this machine is said in one line, with the way forward
       if (!(error instanceof EmbeddedPostgresError)) throw error;
-      console.error(`[visitpay tests] cannot start the embedded PostgreSQL: ${error.message} (or set TEST_DATABASE_URL)`);
+      console.error(
+        `[visitpay tests] cannot start the embedded PostgreSQL: ${error.message} (or set TEST_DATABASE_URL)`,
+      );
       process.exit(1);
     });
     adminUrl = embedded.databaseUrl('postgres');
@@ -57,10 +59,9 @@ export default async function setup(project: TestProject) {
   project.provide('runId', runId);
 
   return async () => {
-    const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`vp\\_%${runId}%`],
-    );
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `vp\\_%${runId}%`,
+    ]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.end();
     await embedded?.stop();

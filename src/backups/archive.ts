@@ -26,7 +26,14 @@ export const manifestSchema = z.object({
   /** Visitpay's migrations applied to the database when it was backed up, in order */
   migrations: z.array(z.string()).min(1),
   server: z.string(),
-  tables: z.array(z.object({ name: z.string(), columns: z.array(z.string()).min(1), rows: z.number().int().min(0), bytes: z.number().int().min(0) })),
+  tables: z.array(
+    z.object({
+      name: z.string(),
+      columns: z.array(z.string()).min(1),
+      rows: z.number().int().min(0),
+      bytes: z.number().int().min(0),
+    }),
+  ),
   sequences: z.array(z.object({ name: z.string(), value: z.string().regex(/^-?\d+$/), isCalled: z.boolean() })),
   secretKey: z.object({
     /** identifies the SECRET_KEY that sealed provider credentials and link-token copies (never the key) */
@@ -57,7 +64,9 @@ export interface CheckedArchive {
  */
 export async function checkArchive(file: string): Promise<CheckedArchive> {
   const unreadable = (error: NodeJS.ErrnoException) =>
-    new BackupError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.code === 'EACCES' ? 'permission denied' : error.message}`);
+    new BackupError(
+      `cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.code === 'EACCES' ? 'permission denied' : error.message}`,
+    );
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
     throw unreadable(error);
   });
@@ -88,7 +97,9 @@ export async function checkArchive(file: string): Promise<CheckedArchive> {
   }
   const payloadOffset = end + 1;
   if (size - payloadOffset !== manifest.payload.bytes) {
-    throw new BackupError(`${file} is damaged: ${size - payloadOffset} bytes of data where the manifest says ${manifest.payload.bytes} (cut short or appended to?)`);
+    throw new BackupError(
+      `${file} is damaged: ${size - payloadOffset} bytes of data where the manifest says ${manifest.payload.bytes} (cut short or appended to?)`,
+    );
   }
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { start: payloadOffset })) hash.update(chunk as Buffer);

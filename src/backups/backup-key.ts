@@ -37,14 +37,27 @@ export function sealKey(secretKey: string, passphrase: string): SealedKey {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', derive(passphrase, salt, SCRYPT), iv);
   const data = Buffer.concat([cipher.update(secretKey, 'utf8'), cipher.final()]);
-  return { kdf: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return {
+    kdf: 'scrypt',
+    N: SCRYPT.N,
+    r: SCRYPT.r,
+    p: SCRYPT.p,
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
 }
 
 /** The key inside a backup, or undefined when the passphrase is not the one it was sealed with. */
 export function openKey(sealed: SealedKey, passphrase: string): string | undefined {
   if (sealed.N > 2 ** 20 || sealed.r > 32 || sealed.p > 16) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', derive(passphrase, Buffer.from(sealed.salt, 'base64'), sealed), Buffer.from(sealed.iv, 'base64'));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      derive(passphrase, Buffer.from(sealed.salt, 'base64'), sealed),
+      Buffer.from(sealed.iv, 'base64'),
+    );
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
   } catch {
@@ -67,7 +80,9 @@ export function keyForBackup(
   if (recorded.sealed && keys.passphrase) {
     const carried = openKey(recorded.sealed, keys.passphrase);
     if (carried && keyFingerprint(carried) === recorded.fingerprint) return carried;
-    throw new BackupKeyError('VISITPAY_BACKUP_PASSPHRASE does not open the key stored in this backup (is it the passphrase the backup was written with?)');
+    throw new BackupKeyError(
+      'VISITPAY_BACKUP_PASSPHRASE does not open the key stored in this backup (is it the passphrase the backup was written with?)',
+    );
   }
   throw new BackupKeyError(
     `this backup was sealed with the key whose fingerprint is ${recorded.fingerprint}, and this machine's key is ${keyFingerprint(keys.current)}: ` +

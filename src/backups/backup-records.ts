@@ -6,11 +6,15 @@ import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 
 /** Where backups go by default: `<VISITPAY_DATA_DIR>/backups`. */
-export const backupDir = (config: Pick<Config, 'VISITPAY_DATA_DIR'>) => path.resolve(config.VISITPAY_DATA_DIR, 'backups');
+export const backupDir = (config: Pick<Config, 'VISITPAY_DATA_DIR'>) =>
+  path.resolve(config.VISITPAY_DATA_DIR, 'backups');
 
 /** `visitpay-2026-12-07T11-25-00Z.vpbackup` (or `visitpay-daily-…`): names sort in time order. */
 export function backupFileName(at: Date, kind: 'daily' | 'manual'): string {
-  const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
   return `visitpay-${kind === 'daily' ? 'daily-' : ''}${stamp}.vpbackup`;
 }
 
@@ -24,10 +28,21 @@ export const dailyBackupsOn = (config: Pick<Config, 'VISITPAY_BACKUPS' | 'DATABA
   config.VISITPAY_BACKUPS === 'on' || (config.VISITPAY_BACKUPS === 'auto' && !config.DATABASE_URL);
 
 /** A backup written by `visitpay backup`, for the admin app's "Last backup". */
-export async function recordManualBackup(db: Db, backup: { file: string; bytes: number; startedAt: Date; finishedAt: Date }): Promise<void> {
+export async function recordManualBackup(
+  db: Db,
+  backup: { file: string; bytes: number; startedAt: Date; finishedAt: Date },
+): Promise<void> {
   await db
     .insertInto('backups')
-    .values({ id: newId('backup'), kind: 'manual', status: 'done', file: backup.file, size_bytes: backup.bytes, started_at: backup.startedAt, finished_at: backup.finishedAt })
+    .values({
+      id: newId('backup'),
+      kind: 'manual',
+      status: 'done',
+      file: backup.file,
+      size_bytes: backup.bytes,
+      started_at: backup.startedAt,
+      finished_at: backup.finishedAt,
+    })
     .execute();
 }
 
@@ -56,7 +71,13 @@ export class BackupStatusService {
       .orderBy('finished_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const latest = row?.finished_at ? { at: new Date(row.finished_at), kind: row.kind, sizeBytes: row.size_bytes ?? 0 } : null;
-    return { latest, recent: latest !== null && this.clock.now().getTime() - latest.at.getTime() < RECENT_MS, dailyBackups: this.daily };
+    const latest = row?.finished_at
+      ? { at: new Date(row.finished_at), kind: row.kind, sizeBytes: row.size_bytes ?? 0 }
+      : null;
+    return {
+      latest,
+      recent: latest !== null && this.clock.now().getTime() - latest.at.getTime() < RECENT_MS,
+      dailyBackups: this.daily,
+    };
   }
 }

@@ -12,7 +12,11 @@ type Table = Manifest['tables'][number];
  * the manifest and streams each part into `COPY … FROM STDIN`; checks each table's row count.
  * Answers the rows loaded.
  */
-export async function copyPayload(client: pg.Client, tables: readonly Table[], payload: AsyncIterable<Buffer>): Promise<number> {
+export async function copyPayload(
+  client: pg.Client,
+  tables: readonly Table[],
+  payload: AsyncIterable<Buffer>,
+): Promise<number> {
   const pending = tables.filter((t) => t.bytes > 0);
   let current: { table: Table; copy: ReturnType<typeof copyFrom>; remaining: number } | undefined;
   let total = 0;
@@ -22,7 +26,10 @@ export async function copyPayload(client: pg.Client, tables: readonly Table[], p
     copy.end();
     await finished(copy);
     current = undefined;
-    if (copy.rowCount !== table.rows) throw new BackupError(`the backup is damaged: ${table.name} holds ${copy.rowCount} rows where its manifest says ${table.rows}`);
+    if (copy.rowCount !== table.rows)
+      throw new BackupError(
+        `the backup is damaged: ${table.name} holds ${copy.rowCount} rows where its manifest says ${table.rows}`,
+      );
     total += table.rows;
   };
 
@@ -31,7 +38,9 @@ export async function copyPayload(client: pg.Client, tables: readonly Table[], p
       if (!current) {
         const table = pending.shift();
         if (!table) throw new BackupError('the backup is damaged: it holds more data than its manifest lists');
-        const copy = client.query(copyFrom(`COPY ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) FROM STDIN`));
+        const copy = client.query(
+          copyFrom(`COPY ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) FROM STDIN`),
+        );
         // its error surfaces where it is awaited (drain, finish); an error event nobody awaits must not crash the process
         copy.on('error', () => undefined);
         current = { table, copy, remaining: table.bytes };
@@ -46,7 +55,8 @@ export async function copyPayload(client: pg.Client, tables: readonly Table[], p
 
   try {
     for await (const chunk of payload) await feed(chunk);
-    if (current || pending.length > 0) throw new BackupError('the backup is damaged: its data ends before every table was read');
+    if (current || pending.length > 0)
+      throw new BackupError('the backup is damaged: its data ends before every table was read');
   } catch (error) {
     // a COPY left open would hold the connection: CopyFail ends it, so that ROLLBACK can run
     current?.copy.destroy(error as Error);

@@ -39,7 +39,13 @@ export async function runDailyBackup(deps: DailyBackupDeps): Promise<number> {
   if (!claim) return 0;
   try {
     await mkdir(deps.dir, { recursive: true, mode: 0o700 });
-    const written = await writeBackup({ databaseUrl: deps.databaseUrl, file: claim.file, secretKey: deps.secretKey, passphrase: deps.passphrase, now: claim.startedAt });
+    const written = await writeBackup({
+      databaseUrl: deps.databaseUrl,
+      file: claim.file,
+      secretKey: deps.secretKey,
+      passphrase: deps.passphrase,
+      now: claim.startedAt,
+    });
     await deps.db
       .updateTable('backups')
       .set({ status: 'done', size_bytes: written.bytes, finished_at: deps.clock.now(), lease_until: null })
@@ -48,7 +54,12 @@ export async function runDailyBackup(deps: DailyBackupDeps): Promise<number> {
   } catch (error) {
     await deps.db
       .updateTable('backups')
-      .set({ status: 'failed', error: String((error as Error).message ?? error).slice(0, 500), finished_at: deps.clock.now(), lease_until: null })
+      .set({
+        status: 'failed',
+        error: String((error as Error).message ?? error).slice(0, 500),
+        finished_at: deps.clock.now(),
+        lease_until: null,
+      })
       .where('id', '=', claim.id)
       .execute();
     throw error;
@@ -57,7 +68,9 @@ export async function runDailyBackup(deps: DailyBackupDeps): Promise<number> {
   return 1;
 }
 
-async function claimDailyBackup(deps: DailyBackupDeps): Promise<{ id: string; file: string; startedAt: Date } | undefined> {
+async function claimDailyBackup(
+  deps: DailyBackupDeps,
+): Promise<{ id: string; file: string; startedAt: Date } | undefined> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${sql.lit(DAILY_BACKUP_LOCK)})`.execute(tx);
@@ -69,7 +82,10 @@ async function claimDailyBackup(deps: DailyBackupDeps): Promise<{ id: string; fi
         eb.or([
           eb.and([eb('status', '=', sql.lit('done')), eb('started_at', '>', new Date(now.getTime() - DAY_MS))]),
           eb.and([eb('status', '=', sql.lit('running')), eb('lease_until', '>', now)]),
-          eb.and([eb('status', '=', sql.lit('failed')), eb('started_at', '>', new Date(now.getTime() - RETRY_AFTER_MS))]),
+          eb.and([
+            eb('status', '=', sql.lit('failed')),
+            eb('started_at', '>', new Date(now.getTime() - RETRY_AFTER_MS)),
+          ]),
         ]),
       )
       .limit(1)
@@ -78,7 +94,14 @@ async function claimDailyBackup(deps: DailyBackupDeps): Promise<{ id: string; fi
     const claim = { id: newId('backup'), file: path.join(deps.dir, backupFileName(now, 'daily')), startedAt: now };
     await tx
       .insertInto('backups')
-      .values({ id: claim.id, kind: 'daily', status: 'running', file: claim.file, started_at: now, lease_until: new Date(now.getTime() + LEASE_MS) })
+      .values({
+        id: claim.id,
+        kind: 'daily',
+        status: 'running',
+        file: claim.file,
+        started_at: now,
+        lease_until: new Date(now.getTime() + LEASE_MS),
+      })
       .execute();
     return claim;
   });

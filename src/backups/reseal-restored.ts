@@ -8,7 +8,11 @@ import { quoteIdent } from './snapshot-session.js';
  * key: seal each under this machine's key, inside the restore's transaction, so the restored
  * installation needs nothing but its own SECRET_KEY from then on.
  */
-export async function resealRestored(client: pg.Client, keys: { from: string; to: string }, say: (line: string) => void): Promise<number> {
+export async function resealRestored(
+  client: pg.Client,
+  keys: { from: string; to: string },
+  say: (line: string) => void,
+): Promise<number> {
   const opener = new SecretBox(keys.to, [keys.from]);
   const sealer = new SecretBox(keys.to);
   let resealed = 0;
@@ -26,12 +30,17 @@ export async function resealRestored(client: pg.Client, keys: { from: string; to
         continue;
       }
       if (opened.current) continue;
-      await client.query(`UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = $1 WHERE ${quoteIdent(key)}::text = $2`, [sealer.seal(opened.plaintext), row.k]);
+      await client.query(
+        `UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = $1 WHERE ${quoteIdent(key)}::text = $2`,
+        [sealer.seal(opened.plaintext), row.k],
+      );
       resealed++;
     }
   }
   if (unreadable > 0) {
-    say(`warning: ${unreadable} sealed value(s) open under neither key (sealed before an older rotation?): left as they were; see visitpay reseal`);
+    say(
+      `warning: ${unreadable} sealed value(s) open under neither key (sealed before an older rotation?): left as they were; see visitpay reseal`,
+    );
   }
   return resealed;
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { MIGRATION_LOCK, MIGRATION_NAMES, migrateInOpenTransaction } from '../db/migrator.js';
 import { BackupError, checkArchive, type Manifest } from './archive.js';
 import { keyForBackup } from './backup-key.js';
@@ -41,7 +41,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<{ rows: nu
     await migrateInOpenTransaction(db, manifest.migrations[manifest.migrations.length - 1]);
     const rows = await loadTables(client, manifest, options.file, payloadOffset);
     await migrateInOpenTransaction(db);
-    const resealed = backupKey ? await resealRestored(client, { from: backupKey, to: options.keys.current }, options.say) : 0;
+    const resealed = backupKey
+      ? await resealRestored(client, { from: backupKey, to: options.keys.current }, options.say)
+      : 0;
     if (keptBackups) await client.query('INSERT INTO backups SELECT * FROM kept_backups');
     await client.query('COMMIT');
     return { rows, resealed };
@@ -68,23 +70,36 @@ function checkMigrations(manifest: Manifest): void {
 /** A Kysely that runs every statement on this one client, inside the transaction it has open. */
 function kyselyOn(client: pg.Client): Kysely<unknown> {
   const shared = Object.assign(client, { release: () => undefined });
-  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: { connect: async () => shared, end: async () => undefined } as unknown as pg.Pool }) });
+  return new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool: { connect: async () => shared, end: async () => undefined } as unknown as pg.Pool,
+    }),
+  });
 }
 
 async function refuseDataUnlessForced(client: pg.Client, force: boolean): Promise<void> {
   const tables = await schemaTables(client);
   // --force replaces Visitpay's schema, never tables of another application sharing the database
   if (tables.length > 0 && !tables.some((t) => t.name === 'kysely_migration')) {
-    throw new BackupError(`the database holds tables that are not Visitpay's (${tables.slice(0, 4).map((t) => t.name).join(', ')}): restore into an empty database or one Visitpay created`);
+    throw new BackupError(
+      `the database holds tables that are not Visitpay's (${tables
+        .slice(0, 4)
+        .map((t) => t.name)
+        .join(', ')}): restore into an empty database or one Visitpay created`,
+    );
   }
   const holding: string[] = [];
   for (const table of tables) {
     if (NOT_BACKED_UP.includes(table.name)) continue;
-    const { rows } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(table.name)}) AS any`);
+    const { rows } = await client.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(table.name)}) AS any`,
+    );
     if (rows[0]!.any) holding.push(table.name);
   }
   if (holding.length > 0 && !force) {
-    throw new BackupError(`the database is not empty (${holding.length} table(s) hold data: ${holding.slice(0, 4).join(', ')}${holding.length > 4 ? ', …' : ''}): add --force to replace everything in it with the backup`);
+    throw new BackupError(
+      `the database is not empty (${holding.length} table(s) hold data: ${holding.slice(0, 4).join(', ')}${holding.length > 4 ? ', …' : ''}): add --force to replace everything in it with the backup`,
+    );
   }
 }
 
@@ -119,14 +134,16 @@ async function loadTables(client: pg.Client, manifest: Manifest, file: string, p
        FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
       WHERE c.contype = 'f' AND r.relnamespace = current_schema()::regnamespace`,
   );
-  for (const fk of foreignKeys) await client.query(`ALTER TABLE ${quoteIdent(fk.tbl)} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
+  for (const fk of foreignKeys)
+    await client.query(`ALTER TABLE ${quoteIdent(fk.tbl)} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
   for (const t of manifest.tables) await client.query(`ALTER TABLE ${quoteIdent(t.name)} DISABLE TRIGGER USER`);
 
   const payload = createReadStream(file, { start: payloadOffset }).pipe(createGunzip()) as AsyncIterable<Buffer>;
   const total = await copyPayload(client, manifest.tables, payload);
 
   for (const t of manifest.tables) await client.query(`ALTER TABLE ${quoteIdent(t.name)} ENABLE TRIGGER USER`);
-  for (const fk of foreignKeys) await client.query(`ALTER TABLE ${quoteIdent(fk.tbl)} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`);
+  for (const fk of foreignKeys)
+    await client.query(`ALTER TABLE ${quoteIdent(fk.tbl)} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`);
   for (const s of manifest.sequences) {
     await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [quoteIdent(s.name), s.value, s.isCalled]);
   }

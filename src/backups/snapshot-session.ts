@@ -14,7 +14,9 @@ export async function openSession(databaseUrl: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'visitpay-backup' });
   await client.connect();
   try {
-    await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 3`);
+    await client.query(
+      `SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 3`,
+    );
   } catch (error) {
     await client.end().catch(() => undefined);
     throw error;

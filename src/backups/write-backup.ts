@@ -18,14 +18,21 @@ export interface WrittenBackup {
 }
 
 const reasonOf = (error: NodeJS.ErrnoException) =>
-  error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied'
-    : error.code === 'ENOENT' ? 'no such directory'
-    : error.code === 'ENOTDIR' ? 'a part of the path is not a directory'
-    : error.code === 'EROFS' ? 'read-only file system'
-    : error.code === 'ENOSPC' ? 'no space left on the device'
-    : error.code === 'EEXIST' ? 'a file of that name is being written'
-    : error.code === 'EISDIR' ? 'it is a directory'
-    : error.message;
+  error.code === 'EACCES' || error.code === 'EPERM'
+    ? 'permission denied'
+    : error.code === 'ENOENT'
+      ? 'no such directory'
+      : error.code === 'ENOTDIR'
+        ? 'a part of the path is not a directory'
+        : error.code === 'EROFS'
+          ? 'read-only file system'
+          : error.code === 'ENOSPC'
+            ? 'no space left on the device'
+            : error.code === 'EEXIST'
+              ? 'a file of that name is being written'
+              : error.code === 'EISDIR'
+                ? 'it is a directory'
+                : error.message;
 
 /**
  * Writes a backup of the whole schema to `file`, consistent as of one instant while the server
@@ -33,9 +40,16 @@ const reasonOf = (error: NodeJS.ErrnoException) =>
  * pg_dump takes too). The file appears under its name only once complete; an existing file
  * is never overwritten.
  */
-export async function writeBackup(options: { databaseUrl: string; file: string; secretKey: string; passphrase?: string; now: Date }): Promise<WrittenBackup> {
+export async function writeBackup(options: {
+  databaseUrl: string;
+  file: string;
+  secretKey: string;
+  passphrase?: string;
+  now: Date;
+}): Promise<WrittenBackup> {
   const target = path.resolve(options.file);
-  if (existsSync(target)) throw new BackupError(`cannot write ${target}: the file already exists (a backup is never overwritten)`);
+  if (existsSync(target))
+    throw new BackupError(`cannot write ${target}: the file already exists (a backup is never overwritten)`);
   const partial = `${target}.partial`;
   const dataFile = `${target}.partial-data`;
   // refuse an unwritable place before reading anything
@@ -77,7 +91,10 @@ export async function writeBackup(options: { databaseUrl: string; file: string; 
 }
 
 /** Streams every table into `out` as gzip'd COPY text; answers what the manifest says about it. */
-async function dumpPayload(databaseUrl: string, out: NodeJS.WritableStream): Promise<Pick<Manifest, 'migrations' | 'server' | 'tables' | 'sequences' | 'payload'>> {
+async function dumpPayload(
+  databaseUrl: string,
+  out: NodeJS.WritableStream,
+): Promise<Pick<Manifest, 'migrations' | 'server' | 'tables' | 'sequences' | 'payload'>> {
   const gzip = createGzip();
   const hash = createHash('sha256');
   let payloadBytes = 0;
@@ -92,14 +109,20 @@ async function dumpPayload(databaseUrl: string, out: NodeJS.WritableStream): Pro
   const client = await openSession(databaseUrl);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    const server = (await client.query<{ v: string }>(`SELECT 'PostgreSQL ' || current_setting('server_version') AS v`)).rows[0]!.v;
-    const migrations = (await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).rows.map((r) => r.name);
+    const server = (await client.query<{ v: string }>(`SELECT 'PostgreSQL ' || current_setting('server_version') AS v`))
+      .rows[0]!.v;
+    const migrations = (
+      await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')
+    ).rows.map((r) => r.name);
     const all = (await schemaTables(client)).filter((t) => !NOT_BACKED_UP.includes(t.name));
     // as pg_dump does: no migration may change a table while it is being read
-    if (all.length > 0) await client.query(`LOCK TABLE ${all.map((t) => quoteIdent(t.name)).join(', ')} IN ACCESS SHARE MODE`);
+    if (all.length > 0)
+      await client.query(`LOCK TABLE ${all.map((t) => quoteIdent(t.name)).join(', ')} IN ACCESS SHARE MODE`);
     const tables: Manifest['tables'] = [];
     for (const table of all) {
-      const copy = client.query(copyTo(`COPY ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) TO STDOUT`));
+      const copy = client.query(
+        copyTo(`COPY ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) TO STDOUT`),
+      );
       let bytes = 0;
       for await (const chunk of copy as AsyncIterable<Buffer>) {
         bytes += chunk.length;
@@ -109,7 +132,9 @@ async function dumpPayload(databaseUrl: string, out: NodeJS.WritableStream): Pro
     }
     const sequences: Manifest['sequences'] = [];
     for (const name of await schemaSequences(client)) {
-      const { rows } = await client.query<{ value: string; is_called: boolean }>(`SELECT last_value::text AS value, is_called FROM ${quoteIdent(name)}`);
+      const { rows } = await client.query<{ value: string; is_called: boolean }>(
+        `SELECT last_value::text AS value, is_called FROM ${quoteIdent(name)}`,
+      );
       sequences.push({ name, value: rows[0]!.value, isCalled: rows[0]!.is_called });
     }
     await client.query('COMMIT');

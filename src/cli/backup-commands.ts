@@ -24,16 +24,28 @@ export async function backup(c: BackupContext, file?: string): Promise<void> {
     target = path.join(dir, backupFileName(startedAt, 'manual'));
   }
   const secretKey = c.secretKey();
-  const written = await writeBackup({ databaseUrl: c.databaseUrl, file: target, secretKey, passphrase: c.config.VISITPAY_BACKUP_PASSPHRASE, now: startedAt });
+  const written = await writeBackup({
+    databaseUrl: c.databaseUrl,
+    file: target,
+    secretKey,
+    passphrase: c.config.VISITPAY_BACKUP_PASSPHRASE,
+    now: startedAt,
+  });
   await recordManualBackup(c.db, { file: written.file, bytes: written.bytes, startedAt, finishedAt: c.clock.now() });
   const rows = written.manifest.tables.reduce((sum, t) => sum + t.rows, 0);
-  c.say(`backup written: ${written.file} (${written.bytes} bytes, ${written.manifest.tables.length} tables, ${rows} rows)`);
+  c.say(
+    `backup written: ${written.file} (${written.bytes} bytes, ${written.manifest.tables.length} tables, ${rows} rows)`,
+  );
   if (c.config.VISITPAY_BACKUP_PASSPHRASE) {
-    c.say(`the key sealing its secrets (fingerprint ${keyFingerprint(secretKey)}) is inside, encrypted under VISITPAY_BACKUP_PASSPHRASE`);
+    c.say(
+      `the key sealing its secrets (fingerprint ${keyFingerprint(secretKey)}) is inside, encrypted under VISITPAY_BACKUP_PASSPHRASE`,
+    );
   } else {
-    c.say(`its provider credentials and link tokens are sealed with the key whose fingerprint is ${keyFingerprint(secretKey)}: ` +
-      `keep that key (SECRET_KEY${c.config.SECRET_KEY ? '' : `, here ${path.resolve(c.config.VISITPAY_DATA_DIR, 'secret.key')}`}) with the backup, ` +
-      'or set VISITPAY_BACKUP_PASSPHRASE to store it in the backup');
+    c.say(
+      `its provider credentials and link tokens are sealed with the key whose fingerprint is ${keyFingerprint(secretKey)}: ` +
+        `keep that key (SECRET_KEY${c.config.SECRET_KEY ? '' : `, here ${path.resolve(c.config.VISITPAY_DATA_DIR, 'secret.key')}`}) with the backup, ` +
+        'or set VISITPAY_BACKUP_PASSPHRASE to store it in the backup',
+    );
   }
 }
 
@@ -43,8 +55,14 @@ export async function restore(c: BackupContext, file: string, force: boolean): P
     databaseUrl: c.databaseUrl,
     file,
     force,
-    keys: { current: c.secretKey(), previous: previousSecretKeys(c.config), passphrase: c.config.VISITPAY_BACKUP_PASSPHRASE },
+    keys: {
+      current: c.secretKey(),
+      previous: previousSecretKeys(c.config),
+      passphrase: c.config.VISITPAY_BACKUP_PASSPHRASE,
+    },
     say: c.say,
   });
-  c.say(`restored ${path.resolve(file)}: ${result.rows} rows${result.resealed > 0 ? `, ${result.resealed} secret(s) sealed again under this machine's key` : ''}`);
+  c.say(
+    `restored ${path.resolve(file)}: ${result.rows} rows${result.resealed > 0 ? `, ${result.resealed} secret(s) sealed again under this machine's key` : ''}`,
+  );
 }

@@ -29,7 +29,14 @@ export async function migrate(c: OperatorContext): Promise<void> {
 
 /** Every company with its currency, time zone and how many people may sign in to it. */
 export async function listCompanies(c: OperatorContext): Promise<void> {
-  const { rows } = await sql<{ id: string; name: string; currency: string; timezone: string; users: number; owners: string | null }>`
+  const { rows } = await sql<{
+    id: string;
+    name: string;
+    currency: string;
+    timezone: string;
+    users: number;
+    owners: string | null;
+  }>`
     SELECT c.id, c.name, c.currency, c.timezone, count(m.user_id)::int AS users,
            string_agg(u.email, ', ' ORDER BY u.email) FILTER (WHERE m.role = 'owner') AS owners
       FROM companies c
@@ -37,7 +44,8 @@ export async function listCompanies(c: OperatorContext): Promise<void> {
       LEFT JOIN users u ON u.id = m.user_id
      GROUP BY c.id ORDER BY c.created_at, c.id`.execute(c.db);
   if (rows.length === 0) c.say('no companies yet');
-  for (const r of rows) c.say(`${r.id}  ${r.name}  ${r.currency}  ${r.timezone}  ${r.users} user(s); owners: ${r.owners ?? 'none'}`);
+  for (const r of rows)
+    c.say(`${r.id}  ${r.name}  ${r.currency}  ${r.timezone}  ${r.users} user(s); owners: ${r.owners ?? 'none'}`);
 }
 
 /**
@@ -50,8 +58,17 @@ export async function resetPassword(c: OperatorContext, email: string): Promise<
   const password = randomToken(12);
   const now = c.clock.now();
   await c.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
-    await tx.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+    await tx
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(password) })
+      .where('id', '=', user.id)
+      .execute();
+    await tx
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
   });
   c.say(`new password for ${user.email}: ${password}`);
   c.say('(shown once; every session of this user was signed out — change it after signing in)');
@@ -65,7 +82,11 @@ export async function resetPassword(c: OperatorContext, email: string): Promise<
  */
 export async function grantOwner(c: OperatorContext, email: string, companyId: string, force = false): Promise<void> {
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError(`${email} is not an email address`);
-  const company = await c.db.selectFrom('companies').select(['id', 'name']).where('id', '=', companyId).executeTakeFirst();
+  const company = await c.db
+    .selectFrom('companies')
+    .select(['id', 'name'])
+    .where('id', '=', companyId)
+    .executeTakeFirst();
   if (!company) throw new Error(`no company ${companyId} (see: visitpay companies)`);
   let user = await findUserByEmail(c.db, email);
   let password: string | undefined;

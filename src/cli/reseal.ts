@@ -51,6 +51,8 @@ export async function reseal(c: OperatorContext): Promise<void> {
     c.say(`${table}.${column}: ${resealed} resealed, ${current} already under SECRET_KEY`);
   }
   if (unreadable.length > 0) {
-    throw new Error(`${unreadable.length} value(s) open under none of the keys (is SECRET_KEY_PREVIOUS the key they were sealed with?): ${unreadable.slice(0, 10).join(', ')}`);
+    throw new Error(
+      `${unreadable.length} value(s) open under none of the keys (is SECRET_KEY_PREVIOUS the key they were sealed with?): ${unreadable.slice(0, 10).join(', ')}`,
+    );
   }
 }

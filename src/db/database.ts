@@ -59,7 +59,11 @@ function preparingClient(client: pg.PoolClient): pg.PoolClient {
   if (marked.visitpayPreparing) return client;
   marked.visitpayPreparing = true;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+    text: unknown,
+    values?: unknown,
+    ...rest: unknown[]
+  ) => {
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= PREPARED_TEXT_LIMIT) {
       return query({ name: statementName(text), text, values }, ...rest);
     }

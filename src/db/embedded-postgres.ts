@@ -4,7 +4,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { adoptOwnPassword, LEGACY_EMBEDDED_PASSWORD, readEmbeddedPassword } from './embedded-password.js';
 import { binariesFor, clusterFor, DEFAULT_ROOT_RUNTIME_DIR, postgresSystemUser } from './postgres-as-root.js';
-import { EmbeddedPostgresError, initialiseCluster, startServer, type PostgresRuntime, type RunningPostgres } from './postgres-process.js';
+import {
+  EmbeddedPostgresError,
+  initialiseCluster,
+  startServer,
+  type PostgresRuntime,
+  type RunningPostgres,
+} from './postgres-process.js';
 
 export { EmbeddedPostgresError } from './postgres-process.js';
 
@@ -74,7 +80,14 @@ export async function startEmbeddedPostgres(options: {
   const running = runningPostmaster(dataDir);
   if (running) {
     // a server from before the upgrade, still running: it has been listening with the shared password all along
-    if (!password) password = await adoptOwnPassword(dataDir, (candidate) => ({ host: '127.0.0.1', port: running.port, user: USER, password: candidate, database: 'postgres' })).catch(() => undefined);
+    if (!password)
+      password = await adoptOwnPassword(dataDir, (candidate) => ({
+        host: '127.0.0.1',
+        port: running.port,
+        user: USER,
+        password: candidate,
+        database: 'postgres',
+      })).catch(() => undefined);
     if (password && (await canConnect(urlFor(password, running.port)('postgres')))) {
       options.log?.(`reusing embedded PostgreSQL already running (pid ${running.pid}, port ${running.port})`);
       return { databaseUrl: urlFor(password, running.port), stop: async () => undefined };
@@ -124,7 +137,9 @@ async function packageNativeDir(): Promise<string> {
     const { postgres } = (await import(name)) as { postgres: string };
     return path.resolve(postgres, '..', '..');
   } catch {
-    throw new EmbeddedPostgresError(`the embedded PostgreSQL has no binaries for this machine (${name} is not installed); set DATABASE_URL to a PostgreSQL server`);
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL has no binaries for this machine (${name} is not installed); set DATABASE_URL to a PostgreSQL server`,
+    );
   }
 }
 
@@ -142,7 +157,9 @@ async function replaceLegacyPassword(
   const socketFits = path.join(clusterDir, `.s.PGSQL.${port}`).length <= MAX_SOCKET_PATH;
   // a data directory too deep for a socket path: a short window on loopback, as every start had before S6
   const sealed = await serverWith(
-    socketFits ? ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${clusterDir}`] : ['-c', 'listen_addresses=127.0.0.1'],
+    socketFits
+      ? ['-c', 'listen_addresses=', '-c', `unix_socket_directories=${clusterDir}`]
+      : ['-c', 'listen_addresses=127.0.0.1'],
   );
   try {
     const host = socketFits ? clusterDir : '127.0.0.1';

@@ -45,6 +45,7 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
  * Migrates up to `target` (default: the latest) inside a transaction the caller opened on the one
  * connection `db` runs on — a restore rebuilds the schema and loads the data in one transaction.
  */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before (and whatever) the schema type says
 export async function migrateInOpenTransaction(db: Kysely<any>, target?: string): Promise<void> {
   const migrator = new Migrator({ db, provider, disableTransactions: true });
   const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);

@@ -5,7 +5,8 @@ import { DomainError } from '../shared/errors.js';
  * hands out and takes back, never an offset.
  */
 
-const invalidCursor = () => new DomainError('validation_failed', 'cursor is not one this API gave out', { field: 'cursor' });
+const invalidCursor = () =>
+  new DomainError('validation_failed', 'cursor is not one this API gave out', { field: 'cursor' });
 
 /** The `|`-separated fields of an opaque cursor. */
 export function encodeCursorFields(...fields: string[]): string {
@@ -25,7 +26,8 @@ const CURSOR_ID = /^[A-Za-z0-9_]{1,60}$/;
  */
 export function keysetPosition(at: string | undefined, id: string | undefined): { createdAt: Date; id: string } {
   const createdAt = new Date(at ?? '');
-  if (!id || !CURSOR_ID.test(id) || !CURSOR_AT.test(at ?? '') || Number.isNaN(createdAt.getTime())) throw invalidCursor();
+  if (!id || !CURSOR_ID.test(id) || !CURSOR_AT.test(at ?? '') || Number.isNaN(createdAt.getTime()))
+    throw invalidCursor();
   return { createdAt, id };
 }
 
@@ -45,7 +47,11 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
  * One page out of `rows`, fetched with one row more than `limit`: that extra row only says
  * there is a next page, whose cursor is the position of the last row shown.
  */
-export function splitPage<T>(rows: T[], limit: number, cursorOf: (last: T) => string): { items: T[]; nextCursor: string | null } {
+export function splitPage<T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (last: T) => string,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };

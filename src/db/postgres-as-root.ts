@@ -41,17 +41,32 @@ export async function postgresSystemUser(): Promise<SystemUser> {
   }
   try {
     await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
-    await run('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres']);
+    await run('useradd', [
+      '--system',
+      '--gid',
+      'postgres',
+      '--no-create-home',
+      '--home-dir',
+      '/nonexistent',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     return await lookUp();
   } catch (error) {
     const reason = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
-    refuse(`PostgreSQL refuses to run as root and Visitpay could not create a postgres user to run it as (${reason.split('\n')[0]})`);
+    refuse(
+      `PostgreSQL refuses to run as root and Visitpay could not create a postgres user to run it as (${reason.split('\n')[0]})`,
+    );
   }
 }
 
 /** Whether `user` may run `script` (sh, with `args` as $1…): the kernel decides, ACLs included. */
 function succeedsAs(user: SystemUser, script: string, args: string[]): boolean {
-  return spawnSync('/bin/sh', ['-c', script, 'sh', ...args], { uid: user.uid, gid: user.gid, cwd: '/', stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync('/bin/sh', ['-c', script, 'sh', ...args], { uid: user.uid, gid: user.gid, cwd: '/', stdio: 'ignore' })
+      .status === 0
+  );
 }
 
 export function canEnter(user: SystemUser, dir: string): boolean {
@@ -59,7 +74,11 @@ export function canEnter(user: SystemUser, dir: string): boolean {
 }
 
 function canRunBinaries(user: SystemUser, nativeDir: string): boolean {
-  return succeedsAs(user, 'test -x "$1/bin/postgres" && test -x "$1/bin/initdb" && test -x "$1/lib" && test -x "$1/share"', [nativeDir]);
+  return succeedsAs(
+    user,
+    'test -x "$1/bin/postgres" && test -x "$1/bin/initdb" && test -x "$1/lib" && test -x "$1/share"',
+    [nativeDir],
+  );
 }
 
 /** Every folder from `/` down to `dir` is root's and writable by root only (or sticky, like /tmp, above it). */
@@ -71,7 +90,9 @@ async function assertOnlyRootWrites(dir: string): Promise<void> {
     const othersWrite = (stat.mode & 0o022) !== 0;
     const stickyAbove = current !== real && (stat.mode & 0o1000) !== 0;
     if (stat.uid !== 0 || (othersWrite && !stickyAbove)) {
-      refuse(`Visitpay cannot keep PostgreSQL where the postgres user reaches it safely: ${current} is writable by a user other than root`);
+      refuse(
+        `Visitpay cannot keep PostgreSQL where the postgres user reaches it safely: ${current} is writable by a user other than root`,
+      );
     }
     const parent = path.dirname(current);
     if (parent === current) return;
@@ -83,9 +104,12 @@ async function makeRootDir(dir: string): Promise<void> {
   try {
     const first = await mkdir(dir, { recursive: true, mode: 0o755 });
     // explicitly: root's umask may be 077, and then the postgres user could not enter
-    for (let created = dir; first && created.length >= first.length; created = path.dirname(created)) await chmod(created, 0o755);
+    for (let created = dir; first && created.length >= first.length; created = path.dirname(created))
+      await chmod(created, 0o755);
   } catch (error) {
-    refuse(`the postgres user cannot reach the project's folder and Visitpay cannot create ${dir} to run PostgreSQL from (${(error as NodeJS.ErrnoException).code})`);
+    refuse(
+      `the postgres user cannot reach the project's folder and Visitpay cannot create ${dir} to run PostgreSQL from (${(error as NodeJS.ErrnoException).code})`,
+    );
   }
   await assertOnlyRootWrites(dir);
 }
@@ -119,7 +143,11 @@ async function copyIsIntact(source: string, copy: string): Promise<boolean> {
         // the package's links (libpq.so → libpq.so.5.18) stay inside their folder
         const target = await readlink(path.join(copy, part, have.relative));
         if (!want.stat.isSymbolicLink() || target.includes('/')) return false;
-      } else if ((have.stat.mode & 0o022) !== 0 || have.stat.isFile() !== want.stat.isFile() || (have.stat.isFile() && have.stat.size !== want.stat.size)) {
+      } else if (
+        (have.stat.mode & 0o022) !== 0 ||
+        have.stat.isFile() !== want.stat.isFile() ||
+        (have.stat.isFile() && have.stat.size !== want.stat.size)
+      ) {
         return false;
       }
     }
@@ -162,7 +190,8 @@ export async function binariesFor(user: SystemUser, nativeDir: string, runtimeDi
   const copy = path.join(runtimeDir, `pg-${version}`);
   if (!(await copyIsIntact(nativeDir, copy))) {
     await copyBinaries(nativeDir, copy);
-    if (!(await copyIsIntact(nativeDir, copy))) refuse(`the copy of the PostgreSQL binaries in ${copy} does not match the package`);
+    if (!(await copyIsIntact(nativeDir, copy)))
+      refuse(`the copy of the PostgreSQL binaries in ${copy} does not match the package`);
   }
   if (!canRunBinaries(user, copy)) refuse(`the postgres user cannot run the PostgreSQL binaries copied to ${copy}`);
   return copy;
@@ -188,7 +217,9 @@ export async function clusterFor(user: SystemUser, clusterDir: string, runtimeDi
   // an empty folder is what an attempt before O1 left behind (created, then initdb could not run)
   if (link?.isDirectory() && (await readdir(clusterDir)).length === 0) await rm(clusterDir, { recursive: true });
   else if (link) {
-    refuse(`the postgres user cannot reach the embedded database in ${clusterDir} (a folder above it is private): move the data directory (VISITPAY_DATA_DIR) to a folder it can enter`);
+    refuse(
+      `the postgres user cannot reach the embedded database in ${clusterDir} (a folder above it is private): move the data directory (VISITPAY_DATA_DIR) to a folder it can enter`,
+    );
   }
   const clusters = path.join(runtimeDir, 'clusters');
   await makeRootDir(clusters);

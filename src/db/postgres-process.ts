@@ -69,7 +69,8 @@ export async function initialiseCluster(
       child.on('error', (error) => reject(new EmbeddedPostgresError(`cannot run initdb: ${error.message}`)));
       child.on('close', (code, signal) => {
         if (code === 0) resolve();
-        else reject(new EmbeddedPostgresError(`initdb failed (${signal ?? `exit code ${code}`}): ${lastLines(output)}`));
+        else
+          reject(new EmbeddedPostgresError(`initdb failed (${signal ?? `exit code ${code}`}): ${lastLines(output)}`));
       });
     });
   } finally {
@@ -84,7 +85,12 @@ process.on('exit', () => {
 });
 
 /** Starts the server on `clusterDir` and resolves once it accepts connections. */
-export async function startServer(runtime: PostgresRuntime, clusterDir: string, port: number, flags: string[]): Promise<RunningPostgres> {
+export async function startServer(
+  runtime: PostgresRuntime,
+  clusterDir: string,
+  port: number,
+  flags: string[],
+): Promise<RunningPostgres> {
   const child = spawnPostgresBinary(runtime, 'postgres', ['-D', clusterDir, '-p', String(port), ...flags]);
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   let output = '';
@@ -101,7 +107,9 @@ export async function startServer(runtime: PostgresRuntime, clusterDir: string, 
         resolve();
       }
     });
-    void exited.then(() => reject(new EmbeddedPostgresError(`PostgreSQL stopped while starting: ${lastLines(output)}`)));
+    void exited.then(() =>
+      reject(new EmbeddedPostgresError(`PostgreSQL stopped while starting: ${lastLines(output)}`)),
+    );
   });
   live.add(child);
   return {

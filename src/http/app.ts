@@ -4,7 +4,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { registerAuthRoutes } from '../modules/access/auth.routes.js';
@@ -76,11 +81,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifyCookie);
   // plain HTML forms (the sandbox bank page, the pay page) post urlencoded bodies
   await app.register(fastifyFormbody);
-  await app.register(fastifyRateLimit, { global: false, errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `rate limited for ${ctx.after}` }) });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `rate limited for ${ctx.after}` }),
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Visitpay API', version: '1.0.0', description: 'Pay-by-link for appointment businesses. Amounts are integer minor units.' },
+      info: {
+        title: 'Visitpay API',
+        version: '1.0.0',
+        description: 'Pay-by-link for appointment businesses. Amounts are integer minor units.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -88,7 +100,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   // O6: the docs viewer's own CSP would upgrade its same-origin assets to https:// even when it is
   // opened over plain HTTP on a LAN address; over HTTPS they are https:// already.
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/, '') });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 
   registerNulGuard(app);
   registerJsonOnlyApi(app);
@@ -108,15 +124,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerInvitationAcceptRoutes(app, services.invitations);
   registerAuditRoutes(app, services.audit);
   registerTransactionsReportRoutes(app, services.reports);
-  const linkViewOf: LinkViewOf = (companyId, id, canSeeLinks) => appointmentLinkViewOf({ db: deps.db, links: services.paymentLinks }, companyId, id, canSeeLinks);
+  const linkViewOf: LinkViewOf = (companyId, id, canSeeLinks) =>
+    appointmentLinkViewOf({ db: deps.db, links: services.paymentLinks }, companyId, id, canSeeLinks);
   registerAppointmentRoutes(app, services.appointments, linkViewOf);
   registerItemRoutes(app, services.items);
-  registerExternalAppointmentRoutes(app, { external: services.externalAppointments, appointments: services.appointments, linkViewOf });
+  registerExternalAppointmentRoutes(app, {
+    external: services.externalAppointments,
+    appointments: services.appointments,
+    linkViewOf,
+  });
   registerPaymentRoutes(app, services.deskPayments);
   registerCashlessSettingsRoutes(app, services.cashless);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live, auth: services.auth });
   registerLinkSendRoutes(app, services.linkSender);
-  registerLinkPageRoutes(app, { page: services.linkPage, pay: services.pay, origins: services.origins, perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT });
+  registerLinkPageRoutes(app, {
+    page: services.linkPage,
+    pay: services.pay,
+    origins: services.origins,
+    perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT,
+  });
   registerWebhookRoutes(app, services.webhooks, { perMinute: config.VISITPAY_WEBHOOK_RATE_LIMIT });
   registerWebhookEndpointRoutes(app, services.webhookEndpoints);
   registerSandboxRoutes(app, services.sandbox);

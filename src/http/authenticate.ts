@@ -6,7 +6,6 @@ import type { Right } from '../modules/access/domain/rights.js';
 import { CSRF_HEADER, csrfTokenFor, sessionCookie } from './session-cookies.js';
 import type { Access, App, AuthContext } from './types.js';
 
-
 export interface RouteAccess {
   method: string;
   url: string;
@@ -58,11 +57,15 @@ export function registerAccessControl(app: App, auth: AuthService): void {
     const access = req.routeOptions.config.access;
     if (!access || access === 'public') return;
     const who = await identify(req, auth);
-    if (!who) throw new DomainError('unauthenticated', 'Sign in first (Authorization: Bearer <token> or a session cookie)');
+    if (!who)
+      throw new DomainError('unauthenticated', 'Sign in first (Authorization: Bearer <token> or a session cookie)');
     if (who.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
       const header = req.headers[CSRF_HEADER];
       if (typeof header !== 'string' || !who.csrfToken || !constantTimeEqual(header, who.csrfToken)) {
-        throw new DomainError('csrf_failed', `Cookie sessions must send the value of the session's CSRF cookie in ${CSRF_HEADER}`);
+        throw new DomainError(
+          'csrf_failed',
+          `Cookie sessions must send the value of the session's CSRF cookie in ${CSRF_HEADER}`,
+        );
       }
     }
     req.auth = who;

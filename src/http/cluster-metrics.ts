@@ -31,7 +31,8 @@ export function answerClusterMetrics(): void {
     const id = message.id;
     aggregator.clusterMetrics().then(
       (text) => worker.isConnected() && worker.send({ type: ANSWER, id, text } satisfies Answer),
-      (error: unknown) => worker.isConnected() && worker.send({ type: ANSWER, id, error: String(error) } satisfies Answer),
+      (error: unknown) =>
+        worker.isConnected() && worker.send({ type: ANSWER, id, error: String(error) } satisfies Answer),
     );
   });
 }
@@ -66,8 +67,14 @@ export function metricsText(registry: Registry): Promise<string> {
       reject(new Error('cluster metrics: the primary did not answer in time'));
     }, PATIENCE_MS);
     waiting.set(id, {
-      resolve: (text) => (clearTimeout(timer), resolve(text)),
-      reject: (error) => (clearTimeout(timer), reject(error)),
+      resolve: (text) => {
+        clearTimeout(timer);
+        resolve(text);
+      },
+      reject: (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     });
     process.send?.({ type: ASK, id } satisfies Ask);
   });

@@ -6,7 +6,12 @@ interface Envelope {
   error: { code: ErrorCode; message: string; requestId: string } & Record<string, unknown>;
 }
 
-export function envelope(req: FastifyRequest, code: ErrorCode, message: string, details: Record<string, unknown> = {}): Envelope {
+export function envelope(
+  req: FastifyRequest,
+  code: ErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): Envelope {
   return { error: { ...details, code, message, requestId: String(req.id) } };
 }
 

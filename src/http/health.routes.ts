@@ -8,13 +8,19 @@ import type { App } from './types.js';
 export function registerHealthRoutes(app: App, db: Db): void {
   app.get(
     '/healthz',
-    { config: { access: 'public' }, schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/readyz',
-    { config: { access: 'public' }, schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ready') }) } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ready') }) } },
+    },
     async () => {
       try {
         await sql`SELECT 1`.execute(db);

@@ -19,7 +19,8 @@ export const pageQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 

@@ -27,7 +27,10 @@ const COMMON = {
 };
 
 /** Over plain HTTP (a LAN address): nothing that sends the browser to https:// on a port that speaks only http. */
-export const PLAIN_HTTP_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-security-policy': CSP.join(';'), ...COMMON });
+export const PLAIN_HTTP_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': CSP.join(';'),
+  ...COMMON,
+});
 
 /**
  * Over HTTPS: the page's own http:// references upgraded, the browser told to stay on HTTPS, and
@@ -59,7 +62,8 @@ const normalHost = (host: string) => host.toLowerCase().replace(/:443$/, '');
 export function httpsSecurityApplies(publicUrl: string | undefined): (req: FastifyRequest) => boolean {
   const configured = publicUrl ? new URL(publicUrl) : undefined;
   const publicHttpsHost = configured?.protocol === 'https:' ? normalHost(configured.host) : undefined;
-  return (req) => req.protocol === 'https' || (publicHttpsHost !== undefined && normalHost(req.host ?? '') === publicHttpsHost);
+  return (req) =>
+    req.protocol === 'https' || (publicHttpsHost !== undefined && normalHost(req.host ?? '') === publicHttpsHost);
 }
 
 /**

@@ -22,7 +22,11 @@ export function registerServerInfoRoutes(app: App, origins: Origins): void {
     '/api/v1/server-info',
     {
       config: { access: 'user' },
-      schema: { tags: ['auth'], description: 'O7: the public origin links are built on, and who can open them.', response: { 200: serverInfoDto } },
+      schema: {
+        tags: ['auth'],
+        description: 'O7: the public origin links are built on, and who can open them.',
+        response: { 200: serverInfoDto },
+      },
     },
     async (_req, reply) => {
       reply.header('cache-control', 'no-store');

@@ -6,7 +6,13 @@ import type { MembershipContext, Right } from '../modules/access/domain/rights.j
 export type { MembershipContext };
 
 /** The Fastify instance every route module receives: zod schemas type the handlers. */
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /**
  * Who may call a route. `public`: anyone; `user`: any signed-in user (and, under a company,
@@ -23,7 +29,6 @@ export interface AuthContext {
   /** cookie sessions: the CSRF token their writes must carry */
   csrfToken?: string;
 }
-
 
 declare module 'fastify' {
   interface FastifyContextConfig {

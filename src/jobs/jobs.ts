@@ -16,10 +16,23 @@ export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services })
     // R18: overpayments refunded through the provider
     { name: 'refunds.process', intervalMs: 2_000, run: () => services.refunds.processDue() },
     // signed events for integrators' endpoints (SPEC §9)
-    { name: 'webhooks.deliver', intervalMs: 1_000, run: () => deliverDueWebhooks({ db: deps.db, clock: deps.clock, secrets: services.secrets, outbound: services.outbound }) },
+    {
+      name: 'webhooks.deliver',
+      intervalMs: 1_000,
+      run: () =>
+        deliverDueWebhooks({ db: deps.db, clock: deps.clock, secrets: services.secrets, outbound: services.outbound }),
+    },
     // the built-in sandbox bank sends its notifications
-    { name: 'sandbox.deliver', intervalMs: 1_000, run: async () => {
-        const report = await deliverDueSandboxNotifications({ db: deps.db, clock: deps.clock, origins: services.origins, secrets: services.secrets });
+    {
+      name: 'sandbox.deliver',
+      intervalMs: 1_000,
+      run: async () => {
+        const report = await deliverDueSandboxNotifications({
+          db: deps.db,
+          clock: deps.clock,
+          origins: services.origins,
+          secrets: services.secrets,
+        });
         return report.expired + report.delivered + report.failed;
       },
     },

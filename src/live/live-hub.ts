@@ -25,7 +25,10 @@ export class LiveHub {
   async subscribe(appointmentId: string, listener: Listener, onDrop?: () => void): Promise<() => void> {
     await this.connect();
     let set = this.listeners.get(appointmentId);
-    if (!set) this.listeners.set(appointmentId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(appointmentId, set);
+    }
     const subscription: Subscription = { listener, onDrop };
     set.add(subscription);
     return () => {

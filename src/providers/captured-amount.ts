@@ -7,6 +7,8 @@ import { capturedFor as stripeCapturedFor } from './stripe/stripe-mapping.js';
  * three-decimal currencies). R34 compares a success with this, not with the amount asked.
  */
 export function expectedCapture(provider: string, amount: number, currency: string): number {
-  const rounding: Partial<Record<ProviderName, (amount: number, currency: string) => number>> = { stripe: stripeCapturedFor };
+  const rounding: Partial<Record<ProviderName, (amount: number, currency: string) => number>> = {
+    stripe: stripeCapturedFor,
+  };
   return rounding[provider as ProviderName]?.(amount, currency) ?? amount;
 }

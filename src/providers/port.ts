@@ -100,7 +100,14 @@ export interface RefundResult {
  */
 export type ProviderEvent =
   | { kind: 'checkout'; eventId: string; eventType: string; attemptId?: string; state: CheckoutState }
-  | { kind: 'refund'; eventId: string; eventType: string; refundId: string; checkoutId?: string; status: RefundResult['status'] }
+  | {
+      kind: 'refund';
+      eventId: string;
+      eventType: string;
+      refundId: string;
+      checkoutId?: string;
+      status: RefundResult['status'];
+    }
   | { kind: 'ignored'; eventId: string; eventType: string };
 
 export interface NotificationInput {
@@ -137,14 +144,21 @@ export interface PaymentProvider {
  */
 export function unsupportedEvent(provider: ProviderName, eventType: string, processed: readonly string[]): DomainError {
   const type = eventType.slice(0, 100);
-  return new DomainError('unsupported_event', `Visitpay does not process ${provider} notifications of type ${type}; it processes ${processed.join(', ')}`, {
-    eventType: type,
-  });
+  return new DomainError(
+    'unsupported_event',
+    `Visitpay does not process ${provider} notifications of type ${type}; it processes ${processed.join(', ')}`,
+    {
+      eventType: type,
+    },
+  );
 }
 
 /** A provider call that failed in a way worth retrying later (timeouts, 5xx, 429). */
 export class ProviderUnavailableError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'ProviderUnavailableError';
   }
@@ -152,7 +166,10 @@ export class ProviderUnavailableError extends Error {
 
 /** A provider refused the request for good (bad credentials, amount below minimum…). */
 export class ProviderRejectedError extends Error {
-  constructor(message: string, readonly providerCode?: string) {
+  constructor(
+    message: string,
+    readonly providerCode?: string,
+  ) {
     super(message);
     this.name = 'ProviderRejectedError';
   }

@@ -11,7 +11,10 @@ export class ProviderRegistry {
 
   get(name: string): PaymentProvider {
     const provider = this.byName.get(name as ProviderName);
-    if (!provider) throw new DomainError('provider_not_connected', `payment provider ${name} is not available`, { field: 'provider' });
+    if (!provider)
+      throw new DomainError('provider_not_connected', `payment provider ${name} is not available`, {
+        field: 'provider',
+      });
     return provider;
   }
 

@@ -42,7 +42,7 @@ export class Batcher<T, R> {
           results = undefined;
         }
         if (results && results.length === batch.length) {
-          batch.forEach((b, i) => b.resolve(results[i]!));
+          for (const [i, b] of batch.entries()) b.resolve(results[i]!);
           continue;
         }
         await Promise.all(batch.map((b) => this.options.one(b.item).then(b.resolve, b.reject)));

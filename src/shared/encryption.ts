@@ -36,7 +36,10 @@ export class SecretBox {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
         decipher.setAuthTag(raw.subarray(12, 28));
-        return { plaintext: Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'), current: index === 0 };
+        return {
+          plaintext: Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'),
+          current: index === 0,
+        };
       } catch {
         // the authentication tag does not match this key: try the next one
       }

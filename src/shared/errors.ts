@@ -74,8 +74,6 @@ export class DomainError extends Error {
 export const notFound = (what: string, id?: string) =>
   new DomainError('not_found', `${what} not found`, id ? { id } : {});
 
-export const forbidden = (right: string) =>
-  new DomainError('forbidden', `this needs the ${right} right`, { right });
+export const forbidden = (right: string) => new DomainError('forbidden', `this needs the ${right} right`, { right });
 
-export const validation = (field: string, message: string) =>
-  new DomainError('validation_failed', message, { field });
+export const validation = (field: string, message: string) => new DomainError('validation_failed', message, { field });

@@ -39,6 +39,7 @@ export function newId(kind: IdKind): string {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
   }
-  const random = pool.toString('base64url', offset, (offset += ID_BYTES));
+  const random = pool.toString('base64url', offset, offset + ID_BYTES);
+  offset += ID_BYTES;
   return `${ID_PREFIX[kind]}_${random.replace(/[-_]/g, 'x')}`;
 }

@@ -12,7 +12,17 @@ import { isIpLiteral, isLocalhostName, isPublicAddress } from './outbound/public
 export type LinkReach = 'internet' | 'local_network' | 'this_computer';
 
 /** Suffixes that public DNS does not answer (RFC 6762, RFC 8375, and common router defaults). */
-const LOCAL_SUFFIXES = ['.local', '.lan', '.home', '.home.arpa', '.internal', '.intranet', '.localdomain', '.corp', '.private'];
+const LOCAL_SUFFIXES = [
+  '.local',
+  '.lan',
+  '.home',
+  '.home.arpa',
+  '.internal',
+  '.intranet',
+  '.localdomain',
+  '.corp',
+  '.private',
+];
 
 /**
  * Judged from the URL alone, without asking DNS: what a name resolves to on this server says
@@ -37,7 +47,8 @@ export function linkReachOf(origin: string): LinkReach {
 export function linkReachAdvice(publicOrigin: string, publicUrlSet: boolean): string[] {
   const reach = linkReachOf(publicOrigin);
   if (reach === 'internet') return [];
-  const how = 'set PUBLIC_URL to the address clients open, e.g. PUBLIC_URL=https://pay.your-salon.example npm start (or in the environment of your service or compose file)';
+  const how =
+    'set PUBLIC_URL to the address clients open, e.g. PUBLIC_URL=https://pay.your-salon.example npm start (or in the environment of your service or compose file)';
   if (reach === 'this_computer') {
     return [
       `WARNING: payment links point at ${publicOrigin}${publicUrlSet ? '' : ' (PUBLIC_URL is not set)'}: clients' phones cannot open them, and payment providers cannot deliver their notifications.`,

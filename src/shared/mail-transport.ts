@@ -28,7 +28,14 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   // nodemailer is loaded with the first message: most processes never send one
   let transporter: Promise<Transporter> | undefined;
   const connect = () =>
-    (transporter ??= import('nodemailer').then((m) => m.default.createTransport({ url: url.toString(), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })));
+    (transporter ??= import('nodemailer').then((m) =>
+      m.default.createTransport({
+        url: url.toString(),
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      }),
+    ));
   return {
     async send(message) {
       const info = await (await connect()).sendMail({

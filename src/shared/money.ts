@@ -24,8 +24,7 @@ export function isCurrency(code: string): boolean {
 export function currencyExponent(currency: string): number {
   const cached = exponentCache.get(currency);
   if (cached !== undefined) return cached;
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits;
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
   const exponent = digits ?? 2;
   exponentCache.set(currency, exponent);
   return exponent;
@@ -111,7 +110,9 @@ export function formatMoney(amount: number, currency: string, locale = 'en'): st
 export function toDecimalString(amount: number, exponent: number): string {
   assertMinorUnits(amount);
   const negative = amount < 0;
-  const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const whole = exponent === 0 ? digits : digits.slice(0, -exponent);
   const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;

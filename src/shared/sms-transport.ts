@@ -31,10 +31,18 @@ const MESSAGING_SERVICE = /^MG[0-9a-fA-F]{32}$/;
  * (Account SID : Auth Token), form-encoded `To`, `From` (or `MessagingServiceSid`) and `Body`;
  * 201 with the Message resource (`sid` SM…), else an error object `{code, message, more_info, status}`.
  */
-export function twilioSms(options: { accountSid: string; authToken: string; from: string; apiUrl: string; timeoutMs?: number }): SmsTransport {
+export function twilioSms(options: {
+  accountSid: string;
+  authToken: string;
+  from: string;
+  apiUrl: string;
+  timeoutMs?: number;
+}): SmsTransport {
   const url = `${options.apiUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
-  const sender: Record<string, string> = MESSAGING_SERVICE.test(options.from) ? { MessagingServiceSid: options.from } : { From: options.from };
+  const sender: Record<string, string> = MESSAGING_SERVICE.test(options.from)
+    ? { MessagingServiceSid: options.from }
+    : { From: options.from };
   return {
     async send(message) {
       let res: Response;
@@ -46,11 +54,16 @@ export function twilioSms(options: { accountSid: string; authToken: string; from
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
       } catch (error) {
-        throw new SmsSendError(`Twilio could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SmsSendError(
+          `Twilio could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       const body = (await res.json().catch(() => ({}))) as { sid?: string; code?: number; message?: string };
       if (res.status === 201 || res.status === 200) return { messageId: String(body.sid ?? '') };
-      throw new SmsSendError(`Twilio refused the message (HTTP ${res.status}${body.code ? `, error ${body.code}` : ''}): ${body.message ?? 'no message'}`, body.code);
+      throw new SmsSendError(
+        `Twilio refused the message (HTTP ${res.status}${body.code ? `, error ${body.code}` : ''}): ${body.message ?? 'no message'}`,
+        body.code,
+      );
     },
   };
 }
@@ -69,31 +82,58 @@ interface SmsRuAnswer {
  * "ERROR" with a code and a Russian `status_text` (200: wrong api_id, 202: bad number, 207: the
  * number may not be sent to …).
  */
-export function smsRuSms(options: { apiId: string; from?: string | undefined; apiUrl: string; timeoutMs?: number }): SmsTransport {
+export function smsRuSms(options: {
+  apiId: string;
+  from?: string | undefined;
+  apiUrl: string;
+  timeoutMs?: number;
+}): SmsTransport {
   const url = `${options.apiUrl.replace(/\/+$/, '')}/sms/send`;
   return {
     async send(message) {
       const to = message.to.replace(/^\+/, '');
-      const form = new URLSearchParams({ api_id: options.apiId, to, msg: message.text, json: '1', ...(options.from ? { from: options.from } : {}) });
+      const form = new URLSearchParams({
+        api_id: options.apiId,
+        to,
+        msg: message.text,
+        json: '1',
+        ...(options.from ? { from: options.from } : {}),
+      });
       let res: Response;
       try {
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
       } catch (error) {
-        throw new SmsSendError(`SMS.ru could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SmsSendError(
+          `SMS.ru could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       const body = (await res.json().catch(() => ({}))) as SmsRuAnswer;
       const one = body.sms?.[to];
       if (res.ok && body.status === 'OK' && one?.status === 'OK' && one.sms_id) return { messageId: one.sms_id };
       const failed = one && one.status !== 'OK' ? one : body;
       const code = failed.status_code;
-      throw new SmsSendError(`SMS.ru refused the message (HTTP ${res.status}${code ? `, code ${code}` : ''}): ${failed.status_text ?? 'no reason given'}`, code);
+      throw new SmsSendError(
+        `SMS.ru refused the message (HTTP ${res.status}${code ? `, code ${code}` : ''}): ${failed.status_text ?? 'no reason given'}`,
+        code,
+      );
     },
   };
 }
 
 /** The server's SMS gateway, when the operator configured one (TWILIO_* or SMSRU_API_ID). */
 export function smsTransportOf(config: Config): SmsTransport | undefined {
-  if (config.SMSRU_API_ID) return smsRuSms({ apiId: config.SMSRU_API_ID, from: config.SMSRU_FROM, apiUrl: config.VISITPAY_SMSRU_API_URL });
+  if (config.SMSRU_API_ID)
+    return smsRuSms({ apiId: config.SMSRU_API_ID, from: config.SMSRU_FROM, apiUrl: config.VISITPAY_SMSRU_API_URL });
   if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN || !config.TWILIO_FROM) return undefined;
-  return twilioSms({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, from: config.TWILIO_FROM, apiUrl: config.VISITPAY_TWILIO_API_URL });
+  return twilioSms({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    from: config.TWILIO_FROM,
+    apiUrl: config.VISITPAY_TWILIO_API_URL,
+  });
 }

@@ -48,6 +48,8 @@ export function verifySignature(input: {
   if (!matches) throw new DomainError('invalid_signature', 'notification signature does not match');
   const age = Math.abs(input.now.getTime() / 1000 - parsed.t);
   if (age > (input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) {
-    throw new DomainError('invalid_signature', 'notification timestamp is outside the tolerance', { timestamp: parsed.t });
+    throw new DomainError('invalid_signature', 'notification timestamp is outside the tolerance', {
+      timestamp: parsed.t,
+    });
   }
 }

@@ -7,7 +7,8 @@ const proxied = await createTestApp({ env: { VISITPAY_TRUST_PROXY: 'true' } });
 // Behind a TLS proxy the server was not told to trust: PUBLIC_URL's https host still means HTTPS.
 const untrusted = await createTestApp({ env: { PUBLIC_URL: 'https://pay.salon.example' } });
 
-const cookiesOf = (res: { cookies: { name: string; value: string }[] }) => Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
+const cookiesOf = (res: { cookies: { name: string; value: string }[] }) =>
+  Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
 
 describe('S3 an account holder runs their own account', () => {
   it('S3 changes their password: the current one is checked, other sessions end, this one stays', async () => {
@@ -15,14 +16,20 @@ describe('S3 an account holder runs their own account', () => {
     const laptop = c.owner;
     const phone = apiClient(t.app, await t.login(c.ownerEmail));
 
-    const wrong = await laptop.post('/api/v1/me/password', { currentPassword: 'not-it', newPassword: 'brand-new-password' });
+    const wrong = await laptop.post('/api/v1/me/password', {
+      currentPassword: 'not-it',
+      newPassword: 'brand-new-password',
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toMatchObject({ code: 'invalid_credentials', field: 'currentPassword' });
     const short = await laptop.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
     expect(short.body.error).toMatchObject({ code: 'validation_failed', field: 'newPassword' });
     expect((await phone.get('/api/v1/me')).status).toBe(200);
 
-    const changed = await laptop.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'brand-new-password' });
+    const changed = await laptop.post('/api/v1/me/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'brand-new-password',
+    });
     expect(changed.status).toBe(204);
     expect((await laptop.get('/api/v1/me')).status).toBe(200);
     expect((await phone.get('/api/v1/me')).status).toBe(401);
@@ -46,7 +53,10 @@ describe('S3 an account holder runs their own account', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'Olga Owner', email: c.ownerEmail });
     expect((await c.owner.get(`${c.base}/users/${c.ownerId}`)).body.name).toBe('Olga Owner');
-    expect((await c.owner.patch('/api/v1/me', { name: '' })).body.error).toMatchObject({ code: 'validation_failed', field: 'name' });
+    expect((await c.owner.patch('/api/v1/me', { name: '' })).body.error).toMatchObject({
+      code: 'validation_failed',
+      field: 'name',
+    });
     expect((await c.owner.patch('/api/v1/me', { email: 'x@example.test' })).status).toBe(400);
   });
 });
@@ -56,7 +66,11 @@ describe('S7 CSRF tokens are bound to the session', () => {
 
   it('S7 a self-chosen CSRF cookie and header pair is refused; the session’s own token passes', async () => {
     const c = await t.newCompany();
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: c.ownerEmail, password: TEST_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: c.ownerEmail, password: TEST_PASSWORD },
+    });
     const cookies = cookiesOf(login);
     expect(cookies.vp_csrf).toBeTruthy();
 
@@ -71,11 +85,20 @@ describe('S7 CSRF tokens are bound to the session', () => {
     expect(forged.json().error.code).toBe('csrf_failed');
 
     // the token of another session of the same user does not fit this one either
-    const otherLogin = cookiesOf(await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: c.ownerEmail, password: TEST_PASSWORD } }));
+    const otherLogin = cookiesOf(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: c.ownerEmail, password: TEST_PASSWORD },
+      }),
+    );
     const crossed = await t.app.inject({
       method: 'POST',
       url: '/api/v1/companies',
-      headers: { cookie: `vp_session=${cookies.vp_session}; vp_csrf=${otherLogin.vp_csrf}`, 'x-csrf-token': otherLogin.vp_csrf! },
+      headers: {
+        cookie: `vp_session=${cookies.vp_session}; vp_csrf=${otherLogin.vp_csrf}`,
+        'x-csrf-token': otherLogin.vp_csrf!,
+      },
       payload: body,
     });
     expect(crossed.statusCode).toBe(403);
@@ -83,7 +106,10 @@ describe('S7 CSRF tokens are bound to the session', () => {
     const ok = await t.app.inject({
       method: 'POST',
       url: '/api/v1/companies',
-      headers: { cookie: `vp_session=${cookies.vp_session}; vp_csrf=${cookies.vp_csrf}`, 'x-csrf-token': cookies.vp_csrf! },
+      headers: {
+        cookie: `vp_session=${cookies.vp_session}; vp_csrf=${cookies.vp_csrf}`,
+        'x-csrf-token': cookies.vp_csrf!,
+      },
       payload: body,
     });
     expect(ok.statusCode).toBe(201);
@@ -92,7 +118,12 @@ describe('S7 CSRF tokens are bound to the session', () => {
   it('S7 over HTTPS the cookies are __Host- prefixed and Secure; over plain HTTP they are not', async () => {
     const c = await proxied.newCompany();
     const payload = { email: c.ownerEmail, password: TEST_PASSWORD };
-    const https = await proxied.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload });
+    const https = await proxied.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload,
+    });
     const names = https.cookies.map((k) => k.name).sort();
     expect(names).toEqual(['__Host-vp_csrf', '__Host-vp_session']);
     for (const k of https.cookies) expect(k).toMatchObject({ secure: true, path: '/', sameSite: 'Lax' });
@@ -102,7 +133,11 @@ describe('S7 CSRF tokens are bound to the session', () => {
     const headers = { 'x-forwarded-proto': 'https', cookie: `__Host-vp_session=${cookies['__Host-vp_session']}` };
     expect((await proxied.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
     // an unprefixed cookie (which a sibling subdomain could plant) is not read over HTTPS
-    const planted = await proxied.app.inject({ method: 'GET', url: '/api/v1/me', headers: { 'x-forwarded-proto': 'https', cookie: `vp_session=${cookies['__Host-vp_session']}` } });
+    const planted = await proxied.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { 'x-forwarded-proto': 'https', cookie: `vp_session=${cookies['__Host-vp_session']}` },
+    });
     expect(planted.statusCode).toBe(401);
 
     const plain = await proxied.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
@@ -113,10 +148,20 @@ describe('S7 CSRF tokens are bound to the session', () => {
   it('S7 O6 with an https PUBLIC_URL and no trusted proxy: its host gets __Host- cookies, a LAN address over plain HTTP plain ones', async () => {
     const c = await untrusted.newCompany();
     const payload = { email: c.ownerEmail, password: TEST_PASSWORD };
-    const viaPublic = await untrusted.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { host: 'pay.salon.example' }, payload });
+    const viaPublic = await untrusted.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { host: 'pay.salon.example' },
+      payload,
+    });
     expect(viaPublic.cookies.map((k) => k.name).sort()).toEqual(['__Host-vp_csrf', '__Host-vp_session']);
     for (const k of viaPublic.cookies) expect(k.secure).toBe(true);
-    const viaLan = await untrusted.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { host: '192.168.1.20:3000' }, payload });
+    const viaLan = await untrusted.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { host: '192.168.1.20:3000' },
+      payload,
+    });
     expect(viaLan.cookies.map((k) => k.name).sort()).toEqual(['vp_csrf', 'vp_session']);
     for (const k of viaLan.cookies) expect(k.secure).toBeFalsy();
   });
@@ -127,11 +172,21 @@ describe('S7 no login CSRF: the API takes JSON only', () => {
     const c = await t.newCompany();
     const form = `email=${encodeURIComponent(c.ownerEmail)}&password=${encodeURIComponent(TEST_PASSWORD)}`;
     for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': type }, payload: form });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': type },
+        payload: form,
+      });
       expect(res.statusCode, type).toBe(415);
       expect(res.headers['set-cookie'], type).toBeUndefined();
     }
-    const accept = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/accept', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x&password=y' });
+    const accept = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'token=x&password=y',
+    });
     expect(accept.statusCode).toBe(415);
     const crossSite = await t.app.inject({
       method: 'POST',
@@ -141,7 +196,12 @@ describe('S7 no login CSRF: the API takes JSON only', () => {
     });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.headers['set-cookie']).toBeUndefined();
-    const sameSite = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'sec-fetch-site': 'same-origin' }, payload: { email: c.ownerEmail, password: TEST_PASSWORD } });
+    const sameSite = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      payload: { email: c.ownerEmail, password: TEST_PASSWORD },
+    });
     expect(sameSite.statusCode).toBe(200);
   });
 });

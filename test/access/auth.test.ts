@@ -6,7 +6,10 @@ const t = await createTestApp();
 describe('auth', () => {
   it('logs in with email and password, answers a bearer token and a session cookie, and /me lists rights', async () => {
     const company = await t.newCompany({ name: 'Login Salon' });
-    const res = await t.anonymous.post('/api/v1/auth/login', { email: company.ownerEmail.toUpperCase(), password: TEST_PASSWORD });
+    const res = await t.anonymous.post('/api/v1/auth/login', {
+      email: company.ownerEmail.toUpperCase(),
+      password: TEST_PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^vps_/);
     expect(String(res.headers['set-cookie'])).toContain('vp_session=');
@@ -23,7 +26,10 @@ describe('auth', () => {
   it('refuses a wrong password and an unknown email alike with 401 invalid_credentials', async () => {
     const company = await t.newCompany();
     const wrong = await t.anonymous.post('/api/v1/auth/login', { email: company.ownerEmail, password: 'nope-nope' });
-    const unknown = await t.anonymous.post('/api/v1/auth/login', { email: 'nobody@example.test', password: 'nope-nope' });
+    const unknown = await t.anonymous.post('/api/v1/auth/login', {
+      email: 'nobody@example.test',
+      password: 'nope-nope',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
@@ -48,13 +54,22 @@ describe('auth', () => {
 
   it('requires the CSRF header for unsafe requests made with the session cookie', async () => {
     const company = await t.newCompany();
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: company.ownerEmail, password: TEST_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: company.ownerEmail, password: TEST_PASSWORD },
+    });
     const cookies = Object.fromEntries(login.cookies.map((c) => [c.name, c.value]));
     const cookieHeader = `vp_session=${cookies.vp_session}; vp_csrf=${cookies.vp_csrf}`;
     const read = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookieHeader } });
     expect(read.statusCode).toBe(200);
     const body = { name: 'Second', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' };
-    const forged = await t.app.inject({ method: 'POST', url: '/api/v1/companies', headers: { cookie: cookieHeader }, payload: body });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/companies',
+      headers: { cookie: cookieHeader },
+      payload: body,
+    });
     expect(forged.statusCode).toBe(403);
     expect(forged.json().error.code).toBe('csrf_failed');
     const ok = await t.app.inject({

@@ -35,7 +35,12 @@ describe('S1 S2 accounts belong to their holders', () => {
     const staff = await t.newUser(salon.id, 'staff');
 
     // S2: a signed-in staff member can no longer make a company of their own
-    const made = await staff.api.post('/api/v1/companies', { name: 'Mine', currency: 'EUR', timezone: 'Europe/Berlin', country: 'DE' });
+    const made = await staff.api.post('/api/v1/companies', {
+      name: 'Mine',
+      currency: 'EUR',
+      timezone: 'Europe/Berlin',
+      country: 'DE',
+    });
     expect(made.status).toBe(403);
     expect(made.body.error.code).toBe('forbidden');
     expect((await staff.api.get('/api/v1/me')).body.companies).toHaveLength(1);
@@ -45,13 +50,22 @@ describe('S1 S2 accounts belong to their holders', () => {
     // makes an account that only their own company chose.
     const attacker = await t.newCompany({ name: 'Attacker' });
     const victim = email();
-    const withPassword = await attacker.owner.post(`${attacker.base}/users`, { email: victim, password: 'attacker-chosen', name: 'M', role: 'owner' });
+    const withPassword = await attacker.owner.post(`${attacker.base}/users`, {
+      email: victim,
+      password: 'attacker-chosen',
+      name: 'M',
+      role: 'owner',
+    });
     expect(withPassword.status).toBe(400);
     const squat = await invite(attacker, victim, 'owner');
     await accept(t, squat, { name: 'Squatter', password: 'attacker-chosen' });
 
     // The real salon adds its new manager later: the answer says nothing of the existing account.
-    const real = await salon.owner.post(`${salon.base}/users`, { email: victim, name: 'New Manager', role: 'administrator' });
+    const real = await salon.owner.post(`${salon.base}/users`, {
+      email: victim,
+      name: 'New Manager',
+      role: 'administrator',
+    });
     expect(real.status).toBe(201);
     expect(Object.keys(real.body).sort()).toEqual(['delivery', 'invitation', 'inviteUrl']);
     expect(real.body.invitation).toMatchObject({ email: victim, role: 'administrator', status: 'pending' });
@@ -59,13 +73,20 @@ describe('S1 S2 accounts belong to their holders', () => {
 
     // The attacker's password opens only the attacker's company: the salon is unknown to it.
     const attackerSession = apiClient(t.app, await t.login(victim, 'attacker-chosen'));
-    expect((await attackerSession.get('/api/v1/me')).body.companies.map((c: { id: string }) => c.id)).toEqual([attacker.id]);
+    expect((await attackerSession.get('/api/v1/me')).body.companies.map((c: { id: string }) => c.id)).toEqual([
+      attacker.id,
+    ]);
     expect((await attackerSession.get(clientsOf(salon.base))).status).toBe(404);
-    expect((await salon.owner.get(`${salon.base}/users`)).body.items.map((u: { email: string }) => u.email)).not.toContain(victim);
+    expect(
+      (await salon.owner.get(`${salon.base}/users`)).body.items.map((u: { email: string }) => u.email),
+    ).not.toContain(victim);
 
     // Even holding the salon's link, the squatted account joins only with its holder's password;
     // a wrong one writes nothing.
-    const wrong = await t.anonymous.post('/api/v1/invitations/accept', { token: tokenOf(real.body.inviteUrl), password: 'the-salon-password' });
+    const wrong = await t.anonymous.post('/api/v1/invitations/accept', {
+      token: tokenOf(real.body.inviteUrl),
+      password: 'the-salon-password',
+    });
     expect(wrong.status).toBe(401);
     expect((await attackerSession.get(clientsOf(salon.base))).status).toBe(404);
     expect((await salon.owner.get(`${salon.base}/invitations`)).body.items).toHaveLength(1);
@@ -76,7 +97,12 @@ describe('S1 S2 accounts belong to their holders', () => {
     const b = await t.newCompany();
     const known = await t.newUser(a.id, 'staff');
     const fresh = email();
-    const shape = (body: any) => ({ keys: Object.keys(body).sort(), invitation: Object.keys(body.invitation).sort(), status: body.invitation.status, delivery: body.delivery });
+    const shape = (body: any) => ({
+      keys: Object.keys(body).sort(),
+      invitation: Object.keys(body.invitation).sort(),
+      status: body.invitation.status,
+      delivery: body.delivery,
+    });
     const answers = [
       await b.owner.post(`${b.base}/users`, { email: known.email, role: 'staff' }),
       await b.owner.post(`${b.base}/users`, { email: fresh, role: 'staff' }),
@@ -96,7 +122,12 @@ describe('S1 S2 accounts belong to their holders', () => {
 
     const lookup = await t.anonymous.post('/api/v1/invitations/lookup', { token });
     // the link was shown to the inviter (no mail here): it does not say whether the email has an account
-    expect(lookup.body).toMatchObject({ email: person.email, accountExists: null, role: 'staff', companyName: 'Test Salon' });
+    expect(lookup.body).toMatchObject({
+      email: person.email,
+      accountExists: null,
+      role: 'staff',
+      companyName: 'Test Salon',
+    });
     const wrong = await t.anonymous.post('/api/v1/invitations/accept', { token, password: 'not-the-password' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
@@ -118,14 +149,21 @@ describe('S1 S2 accounts belong to their holders', () => {
     const c = await t.newCompany();
     const address = email();
     const token = await invite(c, address, 'administrator');
-    expect((await t.anonymous.post('/api/v1/invitations/lookup', { token })).body).toMatchObject({ accountExists: null, email: address });
+    expect((await t.anonymous.post('/api/v1/invitations/lookup', { token })).body).toMatchObject({
+      accountExists: null,
+      email: address,
+    });
     const short = await t.anonymous.post('/api/v1/invitations/accept', { token, name: 'Ann', password: 'short' });
     expect(short.body.error).toMatchObject({ code: 'validation_failed', field: 'password' });
     const nameless = await t.anonymous.post('/api/v1/invitations/accept', { token, password: 'long-enough-pw' });
     expect(nameless.body.error).toMatchObject({ code: 'validation_failed', field: 'name' });
     expect(await t.db.selectFrom('users').select('id').where('email', '=', address).execute()).toHaveLength(0);
 
-    const res = await t.anonymous.post('/api/v1/invitations/accept', { token, name: 'Ann', password: 'long-enough-pw' });
+    const res = await t.anonymous.post('/api/v1/invitations/accept', {
+      token,
+      name: 'Ann',
+      password: 'long-enough-pw',
+    });
     expect(res.status).toBe(200);
     expect(String(res.headers['set-cookie'])).toContain('vp_session=');
     expect((await apiClient(t.app, res.body.token).get(clientsOf(c.base))).status).toBe(200);
@@ -147,13 +185,18 @@ describe('S1 S2 accounts belong to their holders', () => {
     expect((await t.anonymous.post('/api/v1/invitations/lookup', { token: second })).status).toBe(200);
 
     expect((await c.owner.delete(`${c.base}/invitations/${id}`)).status).toBe(204);
-    expect((await t.anonymous.post('/api/v1/invitations/accept', { token: second, name: 'X', password: 'long-enough-pw' })).status).toBe(404);
+    expect(
+      (await t.anonymous.post('/api/v1/invitations/accept', { token: second, name: 'X', password: 'long-enough-pw' }))
+        .status,
+    ).toBe(404);
     expect((await c.owner.get(`${c.base}/invitations`)).body.items).toHaveLength(0);
     expect((await c.owner.delete(`${c.base}/invitations/${id}`)).status).toBe(404);
     const other = await t.newCompany();
     expect((await other.owner.post(`${other.base}/invitations/${id}/resend`)).status).toBe(404);
 
-    const audit = (await c.owner.get(`${c.base}/audit?entityType=invitation`)).body.items.map((e: { action: string }) => e.action);
+    const audit = (await c.owner.get(`${c.base}/audit?entityType=invitation`)).body.items.map(
+      (e: { action: string }) => e.action,
+    );
     expect(audit).toEqual(['user.invitation_revoked', 'user.invitation_resent', 'user.invited']);
   });
 
@@ -161,7 +204,10 @@ describe('S1 S2 accounts belong to their holders', () => {
     const c = await t.newCompany();
     const token = await invite(c, email());
     t.clock.advance(7 * 86_400_000 + 1000);
-    expect((await t.anonymous.post('/api/v1/invitations/accept', { token, name: 'Late', password: 'long-enough-pw' })).status).toBe(404);
+    expect(
+      (await t.anonymous.post('/api/v1/invitations/accept', { token, name: 'Late', password: 'long-enough-pw' }))
+        .status,
+    ).toBe(404);
     // (the owner's own session has expired too by now)
     const owner = apiClient(t.app, await t.login(c.ownerEmail));
     expect((await owner.get(`${c.base}/invitations`)).body.items[0].status).toBe('expired');
@@ -193,22 +239,33 @@ describe('S1 S2 accounts belong to their holders', () => {
     const sent = await manager.api.post(`${c.base}/users`, { email: email(), role: 'owner' });
     const kept = tokenOf(sent.body.inviteUrl);
     expect((await c.owner.delete(`${c.base}/users/${manager.id}`)).status).toBe(204);
-    const back = await t.anonymous.post('/api/v1/invitations/accept', { token: kept, name: 'Back Door', password: 'long-enough-pw' });
+    const back = await t.anonymous.post('/api/v1/invitations/accept', {
+      token: kept,
+      name: 'Back Door',
+      password: 'long-enough-pw',
+    });
     expect(back.status).toBe(404);
     expect((await c.owner.get(`${c.base}/invitations`)).body.items).toHaveLength(0);
     const removal = (await c.owner.get(`${c.base}/audit?action=user.removed`)).body.items[0];
     expect(removal.details.invitationsRevoked).toBe(1);
 
     const demoted = await t.newUser(c.id, 'owner');
-    const other = tokenOf((await demoted.api.post(`${c.base}/users`, { email: email(), role: 'staff' })).body.inviteUrl);
+    const other = tokenOf(
+      (await demoted.api.post(`${c.base}/users`, { email: email(), role: 'staff' })).body.inviteUrl,
+    );
     expect((await c.owner.patch(`${c.base}/users/${demoted.id}`, { role: 'staff' })).status).toBe(200);
-    expect((await t.anonymous.post('/api/v1/invitations/accept', { token: other, name: 'Late', password: 'long-enough-pw' })).status).toBe(404);
+    expect(
+      (await t.anonymous.post('/api/v1/invitations/accept', { token: other, name: 'Late', password: 'long-enough-pw' }))
+        .status,
+    ).toBe(404);
   });
 
   it('S1 the same email invited twice at the same moment gives one open invitation, never a 500', async () => {
     const c = await t.newCompany();
     const address = email();
-    const answers = await Promise.all([1, 2, 3].map(() => c.owner.post(`${c.base}/users`, { email: address, role: 'staff' })));
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => c.owner.post(`${c.base}/users`, { email: address, role: 'staff' })),
+    );
     expect(answers.map((r) => r.status)).toEqual([201, 201, 201]);
     expect((await c.owner.get(`${c.base}/invitations`)).body.items).toHaveLength(1);
   });
@@ -229,7 +286,8 @@ describe('S1 S2 accounts belong to their holders', () => {
 
   it('R38 invitation emails count against the company’s daily email quota: past it, 429 and no mail', async () => {
     const c = await withMail.newCompany();
-    for (let i = 0; i < 3; i++) expect((await c.owner.post(`${c.base}/users`, { email: email(), role: 'staff' })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await c.owner.post(`${c.base}/users`, { email: email(), role: 'staff' })).status).toBe(201);
     const before = mails.length;
     const refused = await c.owner.post(`${c.base}/users`, { email: email(), role: 'staff' });
     expect(refused.status).toBe(429);

@@ -4,13 +4,25 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { createTestApp, TEST_PASSWORD } from '../helpers/test-app.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createScratchDatabase, dropScratchDatabase, http, processEnv } from '../reliability/process-api.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  createScratchDatabase,
+  dropScratchDatabase,
+  http,
+  processEnv,
+} from '../reliability/process-api.js';
 
 // Every request says it comes from another address, as a botnet's would.
 const t = await createTestApp({ env: { VISITPAY_TRUST_PROXY: 'true' } });
 let address = 0;
 const loginFrom = (email: string, password: string) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-for': `198.51.100.${(address++ % 250) + 1}` }, payload: { email, password } });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { 'x-forwarded-for': `198.51.100.${(address++ % 250) + 1}` },
+    payload: { email, password },
+  });
 
 describe('S9 sign-ins are throttled per account, not only per address', () => {
   it('S9 ten tries from ten addresses use up the account; the right password then waits too, and works after the window', async () => {
@@ -75,7 +87,9 @@ describe('S9 the per-account count holds across processes', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
       const url = i % 2 === 0 ? a.url : b.url;
-      statuses.push((await http(`${url}/api/v1/auth/login`, { json: { email: ADMIN_EMAIL, password: `guess-${i}` } })).status);
+      statuses.push(
+        (await http(`${url}/api/v1/auth/login`, { json: { email: ADMIN_EMAIL, password: `guess-${i}` } })).status,
+      );
     }
     expect(statuses).toEqual(Array(10).fill(401));
     // each process has seen five tries from this address, under its own per-address limit of ten

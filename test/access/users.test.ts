@@ -20,19 +20,40 @@ describe('members of a company', () => {
     expect(list.body.items.map((u: { email: string }) => u.email)).toEqual([c.ownerEmail, address]);
     const member = list.body.items[1];
     expect(member).toMatchObject({ email: address, name: 'Rita R.', role: 'staff', rights: ['appointments.read'] });
-    for (const res of [list, await c.owner.get(`${c.base}/users/${member.id}`)]) expect(res.text).not.toMatch(/argon2|password/i);
-    const stored = await t.db.selectFrom('users').select('password_hash').where('id', '=', member.id).executeTakeFirstOrThrow();
+    for (const res of [list, await c.owner.get(`${c.base}/users/${member.id}`)])
+      expect(res.text).not.toMatch(/argon2|password/i);
+    const stored = await t.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', member.id)
+      .executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$/);
-    expect((await rita.get('/api/v1/me')).body.companies[0]).toMatchObject({ id: c.id, role: 'staff', rights: ['appointments.read'] });
+    expect((await rita.get('/api/v1/me')).body.companies[0]).toMatchObject({
+      id: c.id,
+      role: 'staff',
+      rights: ['appointments.read'],
+    });
 
     const audit = await c.owner.get(`${c.base}/audit?action=user.joined&entityId=${member.id}`);
-    expect(audit.body.items[0]).toMatchObject({ action: 'user.joined', actor: { type: 'user', id: member.id }, details: { role: 'staff', newAccount: true } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'user.joined',
+      actor: { type: 'user', id: member.id },
+      details: { role: 'staff', newAccount: true },
+    });
   });
 
   it('lets explicit rights replace the role preset', async () => {
     const c = await t.newCompany();
-    const res = await c.owner.post(`${c.base}/users`, { email: email(), role: 'staff', rights: ['payments.record', 'appointments.read', 'payments.record'] });
-    expect(res.body.invitation).toMatchObject({ role: 'staff', rights: ['appointments.read', 'payments.record'], status: 'pending' });
+    const res = await c.owner.post(`${c.base}/users`, {
+      email: email(),
+      role: 'staff',
+      rights: ['payments.record', 'appointments.read', 'payments.record'],
+    });
+    expect(res.body.invitation).toMatchObject({
+      role: 'staff',
+      rights: ['appointments.read', 'payments.record'],
+      status: 'pending',
+    });
   });
 
   it('changes role (rights reset to its preset) and rights alone (role kept), auditing each change', async () => {
@@ -66,12 +87,19 @@ describe('members of a company', () => {
 
   it('refuses to let an owner remove their own users.manage, by role or by rights', async () => {
     const c = await t.newCompany();
-    for (const body of [{ role: 'administrator' }, { rights: ['appointments.read'] }, { role: 'staff', rights: ['reports.read'] }]) {
+    for (const body of [
+      { role: 'administrator' },
+      { rights: ['appointments.read'] },
+      { role: 'staff', rights: ['reports.read'] },
+    ]) {
       const res = await c.owner.patch(`${c.base}/users/${c.ownerId}`, body);
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('cannot_revoke_own_users_manage');
     }
-    expect((await c.owner.get(`${c.base}/users/${c.ownerId}`)).body).toMatchObject({ role: 'owner', rights: [...ROLE_RIGHTS.owner] });
+    expect((await c.owner.get(`${c.base}/users/${c.ownerId}`)).body).toMatchObject({
+      role: 'owner',
+      rights: [...ROLE_RIGHTS.owner],
+    });
 
     const second = await t.newUser(c.id, 'owner');
     const demoted = await second.api.patch(`${c.base}/users/${c.ownerId}`, { role: 'administrator' });
@@ -83,7 +111,10 @@ describe('members of a company', () => {
     const c = await t.newCompany();
     const other = await t.newCompany();
     const leaver = await t.newUser(c.id, 'administrator');
-    await t.db.insertInto('memberships').values({ company_id: other.id, user_id: leaver.id, role: 'staff', rights: ['appointments.read'] }).execute();
+    await t.db
+      .insertInto('memberships')
+      .values({ company_id: other.id, user_id: leaver.id, role: 'staff', rights: ['appointments.read'] })
+      .execute();
     expect((await leaver.api.get(`${c.base}/clients`)).status).toBe(200);
 
     const removed = await c.owner.delete(`${c.base}/users/${leaver.id}`);
@@ -140,7 +171,11 @@ describe('members of a company', () => {
     expect(new Set(ids).size).toBe(4);
     expect(second.body.nextCursor).toBeNull();
 
-    const password = await c.owner.post(`${c.base}/users`, { email: email(), password: 'chosen-by-the-company', role: 'staff' });
+    const password = await c.owner.post(`${c.base}/users`, {
+      email: email(),
+      password: 'chosen-by-the-company',
+      role: 'staff',
+    });
     expect(password.body.error).toMatchObject({ code: 'validation_failed', field: 'password' });
     const role = await c.owner.post(`${c.base}/users`, { email: email(), role: 'king' });
     expect(role.body.error).toMatchObject({ code: 'validation_failed', field: 'role' });

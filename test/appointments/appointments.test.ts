@@ -8,7 +8,12 @@ async function salon(input: { timezone?: string } = {}) {
   const company = await t.newCompany(input);
   const client = await newClient(t.db, company.id);
   const staff = await newStaffMember(t.db, company.id);
-  const haircut = await newService(t.db, company.id, { title: 'Haircut', priceMin: 5_000, priceMax: 10_000, vat: 'vat20' });
+  const haircut = await newService(t.db, company.id, {
+    title: 'Haircut',
+    priceMin: 5_000,
+    priceMax: 10_000,
+    vat: 'vat20',
+  });
   const color = await newService(t.db, company.id, { title: 'Color', priceMin: 3_000, priceMax: 3_000 });
   return { ...company, client, staff, haircut, color };
 }
@@ -37,12 +42,17 @@ async function auditOf(appointmentId: string) {
   return t.db.selectFrom('audit_log').selectAll().where('appointment_id', '=', appointmentId).orderBy('id').execute();
 }
 
-const pay = (s: TestCompany, id: string, amount: number) => s.owner.post(`${s.base}/appointments/${id}/payments`, { method: 'cash', amount });
+const pay = (s: TestCompany, id: string, amount: number) =>
+  s.owner.post(`${s.base}/appointments/${id}/payments`, { method: 'cash', amount });
 
 describe('appointments', () => {
   it('creates an appointment with services priced at the bottom of their range by default, with derived totals', async () => {
     const s = await salon();
-    const a = await book(s, { services: [{ serviceId: s.haircut.id }, { serviceId: s.color.id }], comment: 'first visit', externalId: 'ext-1' });
+    const a = await book(s, {
+      services: [{ serviceId: s.haircut.id }, { serviceId: s.color.id }],
+      comment: 'first visit',
+      externalId: 'ext-1',
+    });
     expect(a).toMatchObject({
       client: { id: s.client.id, name: 'Anna Smith' },
       staff: { id: s.staff.id, name: 'Maria' },
@@ -76,7 +86,11 @@ describe('appointments', () => {
       priceMin: 5_000,
       priceMax: 10_000,
     });
-    expect((await s.owner.get(`${s.base}/appointments/${a.id}`)).body).toEqual({ ...a, paymentLink: null, refunds: [] });
+    expect((await s.owner.get(`${s.base}/appointments/${a.id}`)).body).toEqual({
+      ...a,
+      paymentLink: null,
+      refunds: [],
+    });
 
     const audit = await auditOf(a.id);
     expect(audit.map((e) => e.action)).toEqual(['appointment.created']);
@@ -95,8 +109,17 @@ describe('appointments', () => {
       services: [{ serviceId: s.color.id }, { serviceId: s.haircut.id, price: 10_001 }],
     });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'price_out_of_range', field: 'services.1.price', priceMin: 5_000, priceMax: 10_000 });
-    const count = await t.db.selectFrom('appointments').select((eb) => eb.fn.countAll<number>().as('n')).where('company_id', '=', s.id).executeTakeFirstOrThrow();
+    expect(res.body.error).toMatchObject({
+      code: 'price_out_of_range',
+      field: 'services.1.price',
+      priceMin: 5_000,
+      priceMax: 10_000,
+    });
+    const count = await t.db
+      .selectFrom('appointments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('company_id', '=', s.id)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 
@@ -105,9 +128,17 @@ describe('appointments', () => {
     const other = await salon();
     const base = { clientId: s.client.id, staffId: s.staff.id, startsAt: '2026-03-10T10:00:00Z', durationMinutes: 30 };
     const url = `${s.base}/appointments`;
-    expect((await s.owner.post(url, { ...base, durationMinutes: 0 })).body.error).toMatchObject({ code: 'validation_failed', field: 'durationMinutes' });
-    expect((await s.owner.post(url, { ...base, startsAt: 'tomorrow' })).body.error).toMatchObject({ field: 'startsAt' });
-    expect((await s.owner.post(url, { ...base, paid: true })).body.error).toMatchObject({ code: 'validation_failed', field: 'paid' });
+    expect((await s.owner.post(url, { ...base, durationMinutes: 0 })).body.error).toMatchObject({
+      code: 'validation_failed',
+      field: 'durationMinutes',
+    });
+    expect((await s.owner.post(url, { ...base, startsAt: 'tomorrow' })).body.error).toMatchObject({
+      field: 'startsAt',
+    });
+    expect((await s.owner.post(url, { ...base, paid: true })).body.error).toMatchObject({
+      code: 'validation_failed',
+      field: 'paid',
+    });
     const foreignClient = await s.owner.post(url, { ...base, clientId: other.client.id });
     expect(foreignClient.status).toBe(404);
     expect(foreignClient.body.error.field).toBe('clientId');
@@ -146,7 +177,9 @@ describe('appointments', () => {
     expect(day.body.items[0].total).toBe(5_000);
     expect(day.body.nextCursor).toBeNull();
 
-    const instants = await s.owner.get(`${s.base}/appointments?from=2026-03-10T22:30:00Z&to=2026-03-11T11:00:00%2B00:00`);
+    const instants = await s.owner.get(
+      `${s.base}/appointments?from=2026-03-10T22:30:00Z&to=2026-03-11T11:00:00%2B00:00`,
+    );
     expect(instants.body.items.map((a: { id: string }) => a.id)).toEqual([early.id, late.id, morning.id]);
 
     const seen: string[] = [];
@@ -193,7 +226,12 @@ describe('appointments', () => {
     const staff = await t.newUser(s.id, 'staff');
     expect((await staff.api.get(`${s.base}/appointments/${a.id}`)).status).toBe(200);
     expect((await staff.api.get(`${s.base}/appointments`)).status).toBe(200);
-    const create = await staff.api.post(`${s.base}/appointments`, { clientId: s.client.id, staffId: s.staff.id, startsAt: '2026-03-10T10:00:00Z', durationMinutes: 30 });
+    const create = await staff.api.post(`${s.base}/appointments`, {
+      clientId: s.client.id,
+      staffId: s.staff.id,
+      startsAt: '2026-03-10T10:00:00Z',
+      durationMinutes: 30,
+    });
     expect(create.status).toBe(403);
     expect(create.body.error.code).toBe('forbidden');
     expect((await staff.api.patch(`${s.base}/appointments/${a.id}`, { comment: 'x' })).status).toBe(403);
@@ -226,7 +264,12 @@ describe('appointments', () => {
     expect((await s.owner.patch(`${s.base}/appointments/${a.id}`, { status: 'arrived' })).status).toBe(200);
     const bad = await s.owner.patch(`${s.base}/appointments/${a.id}`, { status: 'cancelled' });
     expect(bad.status).toBe(422);
-    expect(bad.body.error).toMatchObject({ code: 'invalid_status_transition', field: 'status', from: 'arrived', to: 'cancelled' });
+    expect(bad.body.error).toMatchObject({
+      code: 'invalid_status_transition',
+      field: 'status',
+      from: 'arrived',
+      to: 'cancelled',
+    });
     const updates = (await auditOf(a.id)).filter((e) => e.action === 'appointment.updated');
     expect(updates).toHaveLength(3);
     expect(updates[0]!.details).toMatchObject({ fields: expect.arrayContaining(['comment', 'staff_id', 'starts_at']) });
@@ -245,7 +288,9 @@ describe('appointments', () => {
     expect(item.status).toBe(422);
     expect(item.body.error.code).toBe('appointment_cancelled');
     expect((await pay(s, a.id, 1_000)).body.error.code).toBe('appointment_cancelled');
-    expect((await s.owner.patch(`${s.base}/appointments/${a.id}`, { status: 'booked' })).body.error.code).toBe('invalid_status_transition');
+    expect((await s.owner.patch(`${s.base}/appointments/${a.id}`, { status: 'booked' })).body.error.code).toBe(
+      'invalid_status_transition',
+    );
   });
 
   it('deletes softly: 204, then 404 and gone from the list, with the ledger kept and an audit entry', async () => {
@@ -258,8 +303,14 @@ describe('appointments', () => {
     expect((await s.owner.delete(`${s.base}/appointments/${a.id}`)).status).toBe(404);
     const row = await t.db.selectFrom('appointments').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
     expect(row.deleted_by).toBe(s.ownerId);
-    expect(await t.db.selectFrom('appointment_items').select('id').where('appointment_id', '=', a.id).execute()).toHaveLength(1);
-    expect((await auditOf(a.id)).at(-1)).toMatchObject({ action: 'appointment.deleted', amount_before: 5_000, amount_after: 0 });
+    expect(
+      await t.db.selectFrom('appointment_items').select('id').where('appointment_id', '=', a.id).execute(),
+    ).toHaveLength(1);
+    expect((await auditOf(a.id)).at(-1)).toMatchObject({
+      action: 'appointment.deleted',
+      amount_before: 5_000,
+      amount_after: 0,
+    });
     // the external id is free again once its appointment is deleted
     await book(s, { externalId: 'reused' });
   });
@@ -297,7 +348,9 @@ describe('appointments', () => {
     });
     expect(edit.status).toBe(200);
     expect(edit.body).toMatchObject({ comment: 'client is paying', status: 'arrived', lockedUntil: until });
-    expect((await t.db.selectFrom('appointments').select('status').where('id', '=', a.id).executeTakeFirstOrThrow()).status).toBe('arrived');
+    expect(
+      (await t.db.selectFrom('appointments').select('status').where('id', '=', a.id).executeTakeFirstOrThrow()).status,
+    ).toBe('arrived');
 
     t.clock.advance(15 * 60_000 + 1);
     const after = await s.owner.get(`${s.base}/appointments/${a.id}`);

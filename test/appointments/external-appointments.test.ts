@@ -32,9 +32,21 @@ const push = (s: Salon, externalId: string, body: Record<string, unknown>) =>
 
 async function counts(companyId: string) {
   const [appointments, items, audit] = await Promise.all([
-    t.db.selectFrom('appointments').select((eb) => eb.fn.countAll<string>().as('n')).where('company_id', '=', companyId).executeTakeFirstOrThrow(),
-    t.db.selectFrom('appointment_items').select((eb) => eb.fn.countAll<string>().as('n')).where('company_id', '=', companyId).executeTakeFirstOrThrow(),
-    t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('company_id', '=', companyId).executeTakeFirstOrThrow(),
+    t.db
+      .selectFrom('appointments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('company_id', '=', companyId)
+      .executeTakeFirstOrThrow(),
+    t.db
+      .selectFrom('appointment_items')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('company_id', '=', companyId)
+      .executeTakeFirstOrThrow(),
+    t.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('company_id', '=', companyId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { appointments: Number(appointments.n), items: Number(items.n), audit: Number(audit.n) };
 }
@@ -44,7 +56,13 @@ describe('appointments pushed by externalId', () => {
     const s = await salon();
     const first = await push(s, 'yc/2026/0042', visit(s, { comment: 'from the booking site' }));
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    expect(first.body).toMatchObject({ externalId: 'yc/2026/0042', status: 'booked', total: 5_000, due: 5_000, comment: 'from the booking site' });
+    expect(first.body).toMatchObject({
+      externalId: 'yc/2026/0042',
+      status: 'booked',
+      total: 5_000,
+      due: 5_000,
+      comment: 'from the booking site',
+    });
     const before = await counts(s.id);
 
     const again = await push(s, 'yc/2026/0042', visit(s, { comment: 'from the booking site' }));
@@ -60,7 +78,18 @@ describe('appointments pushed by externalId', () => {
     const s = await salon();
     const created = (await push(s, 'v-1', visit(s, { comment: 'old' }))).body;
     const maria2 = await newStaffMember(t.db, s.id, { name: 'Ivan' });
-    const res = await push(s, 'v-1', visit(s, { startsAt: '2026-03-11T12:30:00.000Z', durationMinutes: 90, staffId: maria2.id, clientId: s.other.id, comment: '', status: 'confirmed' }));
+    const res = await push(
+      s,
+      'v-1',
+      visit(s, {
+        startsAt: '2026-03-11T12:30:00.000Z',
+        durationMinutes: 90,
+        staffId: maria2.id,
+        clientId: s.other.id,
+        comment: '',
+        status: 'confirmed',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: created.id,
@@ -72,23 +101,51 @@ describe('appointments pushed by externalId', () => {
       status: 'confirmed',
       total: 5_000,
     });
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'details']).where('appointment_id', '=', created.id).orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('appointment_id', '=', created.id)
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['appointment.created', 'appointment.updated']);
     // an absent comment or status is left as it is
-    const kept = await push(s, 'v-1', { ...visit(s, { startsAt: '2026-03-11T12:30:00.000Z', durationMinutes: 90, staffId: maria2.id, clientId: s.other.id }), comment: undefined });
+    const kept = await push(s, 'v-1', {
+      ...visit(s, {
+        startsAt: '2026-03-11T12:30:00.000Z',
+        durationMinutes: 90,
+        staffId: maria2.id,
+        clientId: s.other.id,
+      }),
+      comment: undefined,
+    });
     expect(kept.body).toMatchObject({ status: 'confirmed', comment: null });
   });
 
   it('R27 replaces the service lines with the pushed ones, keeps matching lines and the products sold at the desk, audited with the amount due before and after', async () => {
     const s = await salon();
-    const created = (await push(s, 'v-2', visit(s, { services: [{ serviceId: s.haircut.id, price: 6_000 }, { serviceId: s.color.id }] }))).body;
+    const created = (
+      await push(
+        s,
+        'v-2',
+        visit(s, { services: [{ serviceId: s.haircut.id, price: 6_000 }, { serviceId: s.color.id }] }),
+      )
+    ).body;
     const keptLine = created.items.find((i: { serviceId: string }) => i.serviceId === s.color.id);
     const sold = await s.owner.post(`${s.base}/appointments/${created.id}/items`, { sku: 'SH-500', quantity: 2 });
     expect(sold.status).toBe(201);
 
-    const res = await push(s, 'v-2', visit(s, { services: [{ serviceId: s.color.id }, { serviceId: s.haircut.id, price: 7_000 }] }));
+    const res = await push(
+      s,
+      'v-2',
+      visit(s, { services: [{ serviceId: s.color.id }, { serviceId: s.haircut.id, price: 7_000 }] }),
+    );
     expect(res.status).toBe(200);
-    const lines = res.body.items.map((i: { kind: string; title: string; unitPrice: number; quantity: number }) => [i.kind, i.title, i.unitPrice, i.quantity]);
+    const lines = res.body.items.map((i: { kind: string; title: string; unitPrice: number; quantity: number }) => [
+      i.kind,
+      i.title,
+      i.unitPrice,
+      i.quantity,
+    ]);
     expect(lines).toEqual(
       expect.arrayContaining([
         ['service', 'Color', 3_000, 1],
@@ -99,7 +156,12 @@ describe('appointments pushed by externalId', () => {
     expect(lines).toHaveLength(3);
     expect(res.body.items.find((i: { serviceId: string }) => i.serviceId === s.color.id).id).toBe(keptLine.id);
     expect(res.body).toMatchObject({ total: 3_000 + 7_000 + 3_000, due: 13_000 });
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'amount_before', 'amount_after']).where('appointment_id', '=', created.id).orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'amount_before', 'amount_after'])
+      .where('appointment_id', '=', created.id)
+      .orderBy('id')
+      .execute();
     expect(audit.slice(-2)).toEqual([
       { action: 'item.removed', amount_before: 12_000, amount_after: 6_000 },
       { action: 'item.added', amount_before: 6_000, amount_after: 13_000 },
@@ -113,7 +175,11 @@ describe('appointments pushed by externalId', () => {
     await t.db.updateTable('appointments').set({ locked_until: until }).where('id', '=', created.id).execute();
     const before = await counts(s.id);
 
-    const refused = await push(s, 'v-3', visit(s, { services: [{ serviceId: s.color.id }], startsAt: '2026-03-10T11:00:00.000Z' }));
+    const refused = await push(
+      s,
+      'v-3',
+      visit(s, { services: [{ serviceId: s.color.id }], startsAt: '2026-03-10T11:00:00.000Z' }),
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'appointment_locked', lockedUntil: until.toISOString() });
     expect(await counts(s.id)).toEqual(before);
@@ -178,7 +244,11 @@ describe('appointments pushed by externalId', () => {
 
   it('two pushes of a new visit at once make one appointment: one answers 201, the other 200', async () => {
     const s = await salon();
-    const results = await Promise.all([push(s, 'race', visit(s)), push(s, 'race', visit(s)), push(s, 'race', visit(s))]);
+    const results = await Promise.all([
+      push(s, 'race', visit(s)),
+      push(s, 'race', visit(s)),
+      push(s, 'race', visit(s)),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect((await counts(s.id)).appointments).toBe(1);
@@ -199,20 +269,35 @@ describe('appointments pushed by externalId', () => {
     const anna = { name: 'Anna Weber', phone: '+49 170 555-01-02', email: 'Anna.Weber@example.test' };
     const first = await push(s, 'c-1', { ...withoutClient, client: anna });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    const created = await t.db.selectFrom('clients').selectAll().where('id', '=', first.body.client.id).executeTakeFirstOrThrow();
+    const created = await t.db
+      .selectFrom('clients')
+      .selectAll()
+      .where('id', '=', first.body.client.id)
+      .executeTakeFirstOrThrow();
     expect(created).toMatchObject({ name: 'Anna Weber', phone: '+491705550102', email: 'anna.weber@example.test' });
 
     // the same phone written another way, and the same email without a phone, find her again
     const byPhone = await push(s, 'c-2', { ...withoutClient, client: { name: 'A. Weber', phone: '+491705550102' } });
-    const byEmail = await push(s, 'c-3', { ...withoutClient, client: { name: 'Anna', email: 'ANNA.WEBER@example.test' } });
+    const byEmail = await push(s, 'c-3', {
+      ...withoutClient,
+      client: { name: 'Anna', email: 'ANNA.WEBER@example.test' },
+    });
     expect([byPhone.body.client.id, byEmail.body.client.id]).toEqual([created.id, created.id]);
 
     // a new client pushed with two visits at once is made once
     const newcomer = { name: 'Olga Kim', phone: '+4915199988877' };
-    const both = await Promise.all([push(s, 'c-4', { ...withoutClient, client: newcomer }), push(s, 'c-5', { ...withoutClient, client: newcomer })]);
+    const both = await Promise.all([
+      push(s, 'c-4', { ...withoutClient, client: newcomer }),
+      push(s, 'c-5', { ...withoutClient, client: newcomer }),
+    ]);
     expect(both.map((r) => r.status)).toEqual([201, 201]);
     expect(both[0]!.body.client.id).toBe(both[1]!.body.client.id);
-    const olgas = await t.db.selectFrom('clients').select('id').where('company_id', '=', s.id).where('phone', '=', '+4915199988877').execute();
+    const olgas = await t.db
+      .selectFrom('clients')
+      .select('id')
+      .where('company_id', '=', s.id)
+      .where('phone', '=', '+4915199988877')
+      .execute();
     expect(olgas).toHaveLength(1);
   });
 
@@ -241,9 +326,19 @@ describe('appointments pushed by externalId', () => {
     expect(link.status, link.text).toBe(200);
     const read = await s.owner.get(`${s.base}/appointments/external/${encodeURIComponent('yc/77')}`);
     expect(read.status, read.text).toBe(200);
-    expect(read.body).toMatchObject({ id: pushed.id, externalId: 'yc/77', total: 5_000, paymentLink: { id: link.body.id, status: 'active' } });
-    expect((await s.owner.get(`${s.base}/appointments/external/unknown`)).body.error).toMatchObject({ code: 'not_found', field: 'externalId' });
+    expect(read.body).toMatchObject({
+      id: pushed.id,
+      externalId: 'yc/77',
+      total: 5_000,
+      paymentLink: { id: link.body.id, status: 'active' },
+    });
+    expect((await s.owner.get(`${s.base}/appointments/external/unknown`)).body.error).toMatchObject({
+      code: 'not_found',
+      field: 'externalId',
+    });
     const other = await salon();
-    expect((await other.owner.get(`${other.base}/appointments/external/${encodeURIComponent('yc/77')}`)).status).toBe(404);
+    expect((await other.owner.get(`${other.base}/appointments/external/${encodeURIComponent('yc/77')}`)).status).toBe(
+      404,
+    );
   });
 });

@@ -9,8 +9,20 @@ async function salon() {
   const client = await newClient(t.db, company.id);
   const staff = await newStaffMember(t.db, company.id);
   const haircut = await newService(t.db, company.id, { title: 'Haircut', priceMin: 5_000, priceMax: 10_000 });
-  const shampoo = await newProduct(t.db, company.id, { title: 'Shampoo', sku: 'SH-500', barcode: '4006381333931', price: 1_500, vat: 'vat20' });
-  const card = await newProduct(t.db, company.id, { title: 'Gift card 50', sku: 'GC-50', kind: 'gift_card', price: 5_000, vat: 'none' });
+  const shampoo = await newProduct(t.db, company.id, {
+    title: 'Shampoo',
+    sku: 'SH-500',
+    barcode: '4006381333931',
+    price: 1_500,
+    vat: 'vat20',
+  });
+  const card = await newProduct(t.db, company.id, {
+    title: 'Gift card 50',
+    sku: 'GC-50',
+    kind: 'gift_card',
+    price: 5_000,
+    vat: 'none',
+  });
   const res = await company.owner.post(`${company.base}/appointments`, {
     clientId: client.id,
     staffId: staff.id,
@@ -19,7 +31,16 @@ async function salon() {
   });
   expect(res.status).toBe(201);
   const appointment = res.body as { id: string };
-  return { ...company, client, staff, haircut, shampoo, card, appointment, items: `${company.base}/appointments/${appointment.id}/items` };
+  return {
+    ...company,
+    client,
+    staff,
+    haircut,
+    shampoo,
+    card,
+    appointment,
+    items: `${company.base}/appointments/${appointment.id}/items`,
+  };
 }
 
 async function lock(appointmentId: string) {
@@ -43,26 +64,51 @@ describe('appointment items', () => {
     const s = await salon();
     const added = await s.owner.post(s.items, { serviceId: s.haircut.id });
     expect(added.status).toBe(201);
-    expect(added.body.item).toMatchObject({ kind: 'service', unitPrice: 5_000, quantity: 1, priceMin: 5_000, priceMax: 10_000 });
+    expect(added.body.item).toMatchObject({
+      kind: 'service',
+      unitPrice: 5_000,
+      quantity: 1,
+      priceMin: 5_000,
+      priceMax: 10_000,
+    });
     expect(added.body.appointment).toMatchObject({ total: 5_000, due: 5_000 });
 
-    const paid = await s.owner.post(`${s.base}/appointments/${s.appointment.id}/payments`, { method: 'card', amount: 5_000 });
+    const paid = await s.owner.post(`${s.base}/appointments/${s.appointment.id}/payments`, {
+      method: 'card',
+      amount: 5_000,
+    });
     expect(paid.status).toBe(201);
     const raised = await s.owner.patch(`${s.items}/${added.body.item.id}`, { price: 8_000 });
     expect(raised.status).toBe(200);
     expect(raised.body.item.unitPrice).toBe(8_000);
-    expect(raised.body.appointment).toMatchObject({ total: 8_000, paid: 5_000, due: 3_000, paymentStatus: 'partially_paid', dueFormatted: '€30.00' });
+    expect(raised.body.appointment).toMatchObject({
+      total: 8_000,
+      paid: 5_000,
+      due: 3_000,
+      paymentStatus: 'partially_paid',
+      dueFormatted: '€30.00',
+    });
 
     const tooHigh = await s.owner.patch(`${s.items}/${added.body.item.id}`, { price: 10_001 });
     expect(tooHigh.status).toBe(422);
-    expect(tooHigh.body.error).toMatchObject({ code: 'price_out_of_range', field: 'price', priceMin: 5_000, priceMax: 10_000 });
+    expect(tooHigh.body.error).toMatchObject({
+      code: 'price_out_of_range',
+      field: 'price',
+      priceMin: 5_000,
+      priceMax: 10_000,
+    });
     const tooLow = await s.owner.post(s.items, { serviceId: s.haircut.id, price: 4_999 });
     expect(tooLow.body.error).toMatchObject({ code: 'price_out_of_range', field: 'price' });
 
     const audit = await itemAudit(s.appointment.id);
     expect(audit.map((e) => e.action)).toEqual(['item.added', 'item.changed']);
     expect(audit[1]).toMatchObject({ amount_before: 0, amount_after: 3_000 });
-    expect(audit[1]!.details).toMatchObject({ totalBefore: 5_000, totalAfter: 8_000, from: { unitPrice: 5_000 }, to: { unitPrice: 8_000 } });
+    expect(audit[1]!.details).toMatchObject({
+      totalBefore: 5_000,
+      totalAfter: 8_000,
+      from: { unitPrice: 5_000 },
+      to: { unitPrice: 8_000 },
+    });
   });
 
   it('R21 adds a product by SKU with a quantity, copying its title, taxes and kind at the time of adding', async () => {
@@ -87,7 +133,11 @@ describe('appointment items', () => {
     expect(gift.body.item).toMatchObject({ productKind: 'gift_card', quantity: 1, total: 5_000 });
     expect(gift.body.appointment).toMatchObject({ total: 9_500, due: 9_500, paymentStatus: 'unpaid' });
 
-    await t.db.updateTable('products').set({ title: 'Shampoo XL', price: 9_900, vat: 'vat10' }).where('id', '=', s.shampoo.id).execute();
+    await t.db
+      .updateTable('products')
+      .set({ title: 'Shampoo XL', price: 9_900, vat: 'vat10' })
+      .where('id', '=', s.shampoo.id)
+      .execute();
     const after = await s.owner.get(`${s.base}/appointments/${s.appointment.id}`);
     expect(after.body.items[0]).toMatchObject({ title: 'Shampoo', unitPrice: 1_500, vat: 'vat20' });
     expect(after.body.total).toBe(9_500);
@@ -104,8 +154,12 @@ describe('appointment items', () => {
       code: 'validation_failed',
       field: 'quantity',
     });
-    expect((await s.owner.patch(`${s.items}/${product.body.item.id}`, { price: 100 })).body.error).toMatchObject({ field: 'price' });
-    expect((await s.owner.patch(`${s.items}/${service.body.item.id}`, { quantity: 2 })).body.error).toMatchObject({ field: 'quantity' });
+    expect((await s.owner.patch(`${s.items}/${product.body.item.id}`, { price: 100 })).body.error).toMatchObject({
+      field: 'price',
+    });
+    expect((await s.owner.patch(`${s.items}/${service.body.item.id}`, { quantity: 2 })).body.error).toMatchObject({
+      field: 'quantity',
+    });
 
     const removed = await s.owner.delete(`${s.items}/${service.body.item.id}`);
     expect(removed.status).toBe(200);
@@ -187,7 +241,9 @@ describe('appointment items', () => {
       await s.owner.post(s.items, { productId: other.shampoo.id, quantity: 1 }),
       await s.owner.post(s.items, { sku: 'NOPE-1', quantity: 1 }),
       await other.owner.post(`${other.base}/appointments/${s.appointment.id}/items`, { serviceId: other.haircut.id }),
-      await other.owner.patch(`${other.base}/appointments/${s.appointment.id}/items/${mine.body.item.id}`, { price: 6_000 }),
+      await other.owner.patch(`${other.base}/appointments/${s.appointment.id}/items/${mine.body.item.id}`, {
+        price: 6_000,
+      }),
       await other.owner.patch(`${other.items}/${mine.body.item.id}`, { price: 6_000 }),
       await other.owner.delete(`${other.items}/${mine.body.item.id}`),
     ];

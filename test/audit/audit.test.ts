@@ -10,14 +10,42 @@ type Entry = { id: string; action: string; entityId: string; at: string };
 
 async function seed(companyId: string) {
   const entries = [
-    { at: '2026-03-01T10:00:00Z', action: 'payment.recorded', entityType: 'payment', entityId: 'pay_1', appointmentId: 'appt_1', amountBefore: 10_000, amountAfter: 4_000 },
-    { at: '2026-03-02T10:00:00Z', action: 'payment.voided', entityType: 'payment', entityId: 'pay_1', appointmentId: 'appt_1', amountBefore: 4_000, amountAfter: 10_000 },
-    { at: '2026-03-03T10:00:00Z', action: 'link.created', entityType: 'payment_link', entityId: 'pl_1', appointmentId: 'appt_1' },
+    {
+      at: '2026-03-01T10:00:00Z',
+      action: 'payment.recorded',
+      entityType: 'payment',
+      entityId: 'pay_1',
+      appointmentId: 'appt_1',
+      amountBefore: 10_000,
+      amountAfter: 4_000,
+    },
+    {
+      at: '2026-03-02T10:00:00Z',
+      action: 'payment.voided',
+      entityType: 'payment',
+      entityId: 'pay_1',
+      appointmentId: 'appt_1',
+      amountBefore: 4_000,
+      amountAfter: 10_000,
+    },
+    {
+      at: '2026-03-03T10:00:00Z',
+      action: 'link.created',
+      entityType: 'payment_link',
+      entityId: 'pl_1',
+      appointmentId: 'appt_1',
+    },
     { at: '2026-03-04T10:00:00Z', action: 'payments.exported', entityType: 'report', entityId: 'r_1' },
     { at: '2026-03-05T10:00:00Z', action: 'settings.changed', entityType: 'company', entityId: companyId },
   ];
   for (const e of entries) {
-    await recordAudit(t.db, { ...e, companyId, at: new Date(e.at), actor: { type: 'system' }, details: { note: e.action } });
+    await recordAudit(t.db, {
+      ...e,
+      companyId,
+      at: new Date(e.at),
+      actor: { type: 'system' },
+      details: { note: e.action },
+    });
   }
 }
 
@@ -29,7 +57,14 @@ describe('audit log', () => {
     await seed(c.id);
     const res = await c.owner.get(`${c.base}/audit`);
     expect(res.status).toBe(200);
-    expect(actions(res)).toEqual(['settings.changed', 'payments.exported', 'link.created', 'payment.voided', 'payment.recorded', 'company.created']);
+    expect(actions(res)).toEqual([
+      'settings.changed',
+      'payments.exported',
+      'link.created',
+      'payment.voided',
+      'payment.recorded',
+      'company.created',
+    ]);
     expect(res.body.items[4]).toMatchObject({
       at: '2026-03-01T10:00:00.000Z',
       actor: { type: 'system', id: null },
@@ -42,7 +77,11 @@ describe('audit log', () => {
       amountAfterFormatted: '€40.00',
       details: { note: 'payment.recorded' },
     });
-    expect(res.body.items[5]).toMatchObject({ actor: { type: 'user', id: c.ownerId }, amountBefore: null, amountBeforeFormatted: null });
+    expect(res.body.items[5]).toMatchObject({
+      actor: { type: 'user', id: c.ownerId },
+      amountBefore: null,
+      amountBeforeFormatted: null,
+    });
   });
 
   it('filters by entity, by action (exact or a dotted prefix) and by a time window', async () => {
@@ -55,7 +94,9 @@ describe('audit log', () => {
     expect(actions(await get('action=payment.voided'))).toEqual(['payment.voided']);
     expect(actions(await get('action=payment.%25'))).toEqual([]);
     expect(actions(await get('appointmentId=appt_1&action=link'))).toEqual(['link.created']);
-    const window = await get(`from=${encodeURIComponent('2026-03-02T10:00:00Z')}&to=${encodeURIComponent('2026-03-04T10:00:00Z')}`);
+    const window = await get(
+      `from=${encodeURIComponent('2026-03-02T10:00:00Z')}&to=${encodeURIComponent('2026-03-04T10:00:00Z')}`,
+    );
     expect(actions(window)).toEqual(['link.created', 'payment.voided']);
     const zoned = await get(`from=${encodeURIComponent('2026-03-05T12:00:00+02:00')}`);
     expect(actions(zoned)).toEqual(['settings.changed', 'company.created']);
@@ -66,7 +107,14 @@ describe('audit log', () => {
     await seed(c.id);
     const first = await c.owner.get(`${c.base}/audit?limit=4`);
     expect(first.body.items).toHaveLength(4);
-    await recordAudit(t.db, { companyId: c.id, at: t.clock.now(), actor: { type: 'system' }, action: 'late.entry', entityType: 'x', entityId: 'x' });
+    await recordAudit(t.db, {
+      companyId: c.id,
+      at: t.clock.now(),
+      actor: { type: 'system' },
+      action: 'late.entry',
+      entityType: 'x',
+      entityId: 'x',
+    });
     const second = await c.owner.get(`${c.base}/audit?limit=4&cursor=${first.body.nextCursor}`);
     expect(second.body.nextCursor).toBeNull();
     expect([...actions(first), ...actions(second)]).toEqual([
@@ -83,8 +131,14 @@ describe('audit log', () => {
 
   it('answers 400 for a bad cursor, a bad date and an empty window', async () => {
     const c = await t.newCompany();
-    expect((await c.owner.get(`${c.base}/audit?cursor=abc`)).body.error).toMatchObject({ code: 'validation_failed', field: 'cursor' });
-    expect((await c.owner.get(`${c.base}/audit?from=yesterday`)).body.error).toMatchObject({ code: 'validation_failed', field: 'from' });
+    expect((await c.owner.get(`${c.base}/audit?cursor=abc`)).body.error).toMatchObject({
+      code: 'validation_failed',
+      field: 'cursor',
+    });
+    expect((await c.owner.get(`${c.base}/audit?from=yesterday`)).body.error).toMatchObject({
+      code: 'validation_failed',
+      field: 'from',
+    });
     const inverted = await c.owner.get(`${c.base}/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z`);
     expect(inverted.status).toBe(400);
     expect(inverted.body.error.field).toBe('to');

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium, requireChromium, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
+import {
+  ensureWebBuild,
+  launchChromium,
+  requireChromium,
+  signIn,
+  startBrowserServer,
+  watchProblems,
+  type BrowserServer,
+} from '../helpers/browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ownerSession, processEnv } from '../reliability/process-api.js';
 
 /** O2: Settings → Users tells an owner when the installation was last backed up, and warns when not recently. */
@@ -22,7 +30,11 @@ beforeAll(async () => {
   expect((await (await ownerSession(app.url)).post('/staff', { name: 'Maria' })).status).toBe(201);
   backups = await mkdtemp(path.join(tmpdir(), 'visitpay-note-'));
   browser = await launchChromium();
-  const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    baseURL: app.url,
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+  });
   problems = watchProblems(context);
   page = await context.newPage();
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -43,7 +55,10 @@ function backupNow(): Promise<{ code: number; stderr: string }> {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli.ts', 'backup', path.join(backups, 'now.vpbackup')],
-      { env: { ...process.env, ...processEnv({ DATABASE_URL: app.databaseUrl, VISITPAY_DATA_DIR: backups }) }, timeout: 120_000 },
+      {
+        env: { ...process.env, ...processEnv({ DATABASE_URL: app.databaseUrl, VISITPAY_DATA_DIR: backups }) },
+        timeout: 120_000,
+      },
       (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
     );
   });

@@ -1,7 +1,24 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dayIn, ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, http, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+import {
+  dayIn,
+  ensureWebBuild,
+  launchChromium,
+  requireChromium,
+  screenshot,
+  signIn,
+  startBrowserServer,
+  watchProblems,
+  type BrowserServer,
+} from '../helpers/browser.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  connectSandbox,
+  http,
+  ownerSession,
+  type OwnerSession,
+} from '../reliability/process-api.js';
 
 /**
  * The desk's day in real Chromium against a real server: sign in, book a visit with a service and
@@ -24,7 +41,12 @@ let appointmentId = '';
 let linkUrl = '';
 
 async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1366, height: 900 }, ...options });
+  const context = await browser.newContext({
+    baseURL: app.url,
+    locale: 'en-GB',
+    viewport: { width: 1366, height: 900 },
+    ...options,
+  });
   problems.push(watchProblems(context));
   contexts.push(context);
   return context;
@@ -58,7 +80,10 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  expect(problems.flatMap((seen) => seen.splice(0)), 'console errors on the screens').toEqual([]);
+  expect(
+    problems.flatMap((seen) => seen.splice(0)),
+    'console errors on the screens',
+  ).toEqual([]);
 });
 
 describe('the admin app at the desk', () => {
@@ -147,7 +172,9 @@ describe('the admin app at the desk', () => {
     const rows = page.getByTestId('transactions').locator('tbody tr').filter({ hasText: CLIENT });
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     const dayOfMonth = String(Number(visitDay.slice(8)));
-    for (const cells of await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))) {
+    for (const cells of await rows.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    )) {
       expect(cells[0]).toContain(dayOfMonth);
     }
     const online = await rows.filter({ hasText: /online/i }).count();
@@ -155,7 +182,9 @@ describe('the admin app at the desk', () => {
     await screenshot(page, '10-transactions');
 
     const report = await owner.get(`/reports/transactions?from=${visitDay}&to=${visitDay}`);
-    expect(report.body.items.map((i: { method: string; appointmentDate: string }) => [i.method, i.appointmentDate]).sort()).toEqual([
+    expect(
+      report.body.items.map((i: { method: string; appointmentDate: string }) => [i.method, i.appointmentDate]).sort(),
+    ).toEqual([
       ['cash', visitDay],
       ['online', visitDay],
     ]);
@@ -171,7 +200,12 @@ describe('the admin app at the desk', () => {
     });
     expect(payable.status, payable.text).toBe(201);
     const link = await owner.post(`/appointments/${payable.body.id}/payment-link`, {});
-    const phone = await newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const phone = await newContext({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
     const client = await phone.newPage();
     for (const [url, name] of [
       [link.body.url as string, '11-phone-payable'],

@@ -1,7 +1,22 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+import {
+  ensureWebBuild,
+  launchChromium,
+  requireChromium,
+  screenshot,
+  signIn,
+  startBrowserServer,
+  watchProblems,
+  type BrowserServer,
+} from '../helpers/browser.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  connectSandbox,
+  ownerSession,
+  type OwnerSession,
+} from '../reliability/process-api.js';
 
 /**
  * O6: the salon's second PC and a client's phone on the salon's Wi-Fi open Visitpay by a LAN name
@@ -19,7 +34,12 @@ const problems: string[][] = [];
 let appointmentId = '';
 
 async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 }, ...options });
+  const context = await browser.newContext({
+    baseURL: app.url,
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
   problems.push(watchProblems(context));
   contexts.push(context);
   return context;
@@ -55,7 +75,10 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  expect(problems.flatMap((seen) => seen.splice(0)), 'console errors on the screens').toEqual([]);
+  expect(
+    problems.flatMap((seen) => seen.splice(0)),
+    'console errors on the screens',
+  ).toEqual([]);
 });
 
 describe('plain HTTP on a LAN address (O6)', () => {
@@ -80,7 +103,9 @@ describe('plain HTTP on a LAN address (O6)', () => {
     const banner = page.getByTestId('link-reach-banner');
     await banner.waitFor({ timeout: 10_000 });
     expect(await banner.getAttribute('data-reach')).toBe('local_network');
-    expect(await banner.textContent()).toContain(`Payment links point at ${app.url}, an address of the salon’s own network: phones on the salon’s Wi-Fi can open them, clients elsewhere`);
+    expect(await banner.textContent()).toContain(
+      `Payment links point at ${app.url}, an address of the salon’s own network: phones on the salon’s Wi-Fi can open them, clients elsewhere`,
+    );
   }, 60_000);
 
   it('O6 a phone on the salon Wi-Fi opens the link over plain HTTP, presses Pay, pays on the sandbox bank page and sees the paid confirmation', async () => {
@@ -103,6 +128,8 @@ describe('plain HTTP on a LAN address (O6)', () => {
     // the return page refreshes itself until the sandbox's notification is booked
     await client.getByText('Thank you! Payment received').waitFor({ timeout: 20_000 });
     await screenshot(client, 'o6-lan-paid', true);
-    await expect.poll(async () => (await owner.get(`/appointments/${appointmentId}`)).body.paymentStatus, { timeout: 10_000 }).toBe('paid');
+    await expect
+      .poll(async () => (await owner.get(`/appointments/${appointmentId}`)).body.paymentStatus, { timeout: 10_000 })
+      .toBe('paid');
   }, 60_000);
 });

@@ -2,8 +2,24 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, http, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+import {
+  ensureWebBuild,
+  launchChromium,
+  requireChromium,
+  screenshot,
+  signIn,
+  startBrowserServer,
+  watchProblems,
+  type BrowserServer,
+} from '../helpers/browser.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  connectSandbox,
+  http,
+  ownerSession,
+  type OwnerSession,
+} from '../reliability/process-api.js';
 import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /**
@@ -16,7 +32,10 @@ const twilio = await startTwilioStub(TWILIO);
 
 const mails: ParsedMail[] = [];
 let smtpOpen = false;
-const stopSmtp = () => new Promise<void>((resolve) => (smtpOpen ? smtp.close(() => resolve()) : resolve())).then(() => void (smtpOpen = false));
+const stopSmtp = () =>
+  new Promise<void>((resolve) => (smtpOpen ? smtp.close(() => resolve()) : resolve())).then(
+    () => void (smtpOpen = false),
+  );
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS', 'AUTH'],
@@ -40,7 +59,11 @@ const problems: string[][] = [];
 let appointmentId = '';
 
 async function signedInPage(email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    baseURL: app.url,
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+  });
   contexts.push(context);
   problems.push(watchProblems(context));
   const page = await context.newPage();
@@ -72,7 +95,11 @@ beforeAll(async () => {
   await connectSandbox(owner);
   const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
   const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test', phone: '+49 151 2345 6789' });
+  const client = await owner.post('/clients', {
+    name: 'Jonas Braun',
+    email: 'jonas@example.test',
+    phone: '+49 151 2345 6789',
+  });
   const appointment = await owner.post('/appointments', {
     clientId: client.body.id,
     staffId: staff.body.id,
@@ -94,20 +121,29 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  expect(problems.flatMap((seen) => seen.splice(0)), 'console errors on the screens').toEqual([]);
+  expect(
+    problems.flatMap((seen) => seen.splice(0)),
+    'console errors on the screens',
+  ).toEqual([]);
 });
 
 describe('payment-link controls in the appointment window', () => {
   it('R2 a user without cashless_payment sees no link controls on any tab', async () => {
     const desk = { email: 'desk@example.test', password: 'desk-password-1' };
-    const invited = await owner.post('/users', { email: desk.email, role: 'custom', rights: ['appointments.read', 'appointments.write', 'payments.record'] });
+    const invited = await owner.post('/users', {
+      email: desk.email,
+      role: 'custom',
+      rights: ['appointments.read', 'appointments.write', 'payments.record'],
+    });
     expect(invited.status, invited.text).toBe(201);
     // the invitation is emailed (SMTP is set up here); its holder accepts with a password of their own
     const invitation = mails.findIndex((m) => m.to && JSON.stringify(m.to).includes(desk.email));
     const token = /invite#(vpi_[\w-]+)/.exec(mails[invitation]?.text ?? '')?.[1];
     // the later tests count the payment-link emails alone
     mails.splice(invitation, 1);
-    const accepted = await http(`${app.url}/api/v1/invitations/accept`, { json: { token, name: 'Desk Reception', password: desk.password } });
+    const accepted = await http(`${app.url}/api/v1/invitations/accept`, {
+      json: { token, name: 'Desk Reception', password: desk.password },
+    });
     expect(accepted.status, accepted.text).toBe(200);
     const page = await signedInPage(desk.email, desk.password);
     const win = await openAppointment(page);
@@ -141,7 +177,9 @@ describe('payment-link controls in the appointment window', () => {
     const preview = win.getByTestId('send-preview');
     await preview.waitFor({ timeout: 10_000 });
     expect(await preview.getByTestId('send-preview-to').textContent()).toBe('jonas@example.test');
-    expect(await preview.getByTestId('send-preview-subject').textContent()).toBe('Payment for your visit to Demo Salon');
+    expect(await preview.getByTestId('send-preview-subject').textContent()).toBe(
+      'Payment for your visit to Demo Salon',
+    );
     const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
     expect(link.status, link.text).toBe(200);
     expect(await preview.getByTestId('send-preview-text').textContent()).toContain(link.body.url);
@@ -195,7 +233,12 @@ describe('payment-link controls in the appointment window', () => {
     await error.waitFor({ timeout: 30_000 });
     expect(await error.getAttribute('data-code')).toBe('email_send_failed');
     // Chromium logs the 502 answer itself; that one is expected here, nothing else is.
-    for (const seen of problems) seen.splice(0, seen.length, ...seen.filter((p) => !(p.includes('status of 502') && p.includes('/payment-link/send'))));
+    for (const seen of problems)
+      seen.splice(
+        0,
+        seen.length,
+        ...seen.filter((p) => !(p.includes('status of 502') && p.includes('/payment-link/send'))),
+      );
     await screenshot(page, '23-send-refused');
   });
 });

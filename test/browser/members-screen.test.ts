@@ -1,6 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
+import {
+  ensureWebBuild,
+  launchChromium,
+  requireChromium,
+  screenshot,
+  signIn,
+  startBrowserServer,
+  watchProblems,
+  type BrowserServer,
+} from '../helpers/browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, http, ownerSession, type OwnerSession } from '../reliability/process-api.js';
 
 /**
@@ -26,8 +35,16 @@ beforeAll(async () => {
   // the calendar, where signing in lands, shows its day once the salon has a staff member
   expect((await owner.post('/staff', { name: 'Maria' })).status).toBe(201);
   browser = await launchChromium();
-  ownerContext = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  guestContext = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  ownerContext = await browser.newContext({
+    baseURL: app.url,
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+  });
+  guestContext = await browser.newContext({
+    baseURL: app.url,
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+  });
   problems = watchProblems(ownerContext);
   guestProblems = watchProblems(guestContext);
   page = await ownerContext.newPage();
@@ -85,7 +102,10 @@ describe('Settings → Users: invitations, My account, removal', () => {
     await again.close();
     // the browser logs the lookup's 404 itself; that one is expected
     const expected = guestProblems.splice(0);
-    expect(expected.every((p) => p.includes('404')), expected.join('\n')).toBe(true);
+    expect(
+      expected.every((p) => p.includes('404')),
+      expected.join('\n'),
+    ).toBe(true);
 
     await page.reload();
     await page.getByTestId(`user-${RITA.email}`).waitFor({ timeout: 10_000 });

@@ -1,7 +1,23 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, http, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+import {
+  ensureWebBuild,
+  launchChromium,
+  requireChromium,
+  screenshot,
+  signIn,
+  startBrowserServer,
+  watchProblems,
+  type BrowserServer,
+} from '../helpers/browser.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  connectSandbox,
+  http,
+  ownerSession,
+  type OwnerSession,
+} from '../reliability/process-api.js';
 
 /**
  * O7: a link is only as good as PUBLIC_URL. With it unset the admin app says so in a banner and
@@ -26,7 +42,11 @@ async function salon(app: BrowserServer): Promise<Salon> {
   await connectSandbox(owner);
   const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
   const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test', phone: '+49 151 2345 6789' });
+  const client = await owner.post('/clients', {
+    name: 'Jonas Braun',
+    email: 'jonas@example.test',
+    phone: '+49 151 2345 6789',
+  });
   const appointment = await owner.post('/appointments', {
     clientId: client.body.id,
     staffId: staff.body.id,
@@ -40,12 +60,18 @@ async function salon(app: BrowserServer): Promise<Salon> {
 
 /** Signed in on `salon`; resolves once the page has been told where links point (GET /server-info). */
 async function signedIn(at: Salon, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: at.app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    baseURL: at.app.url,
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: at.app.url });
   contexts.push(context);
   problems.push(watchProblems(context));
   const page = await context.newPage();
-  const told = page.waitForResponse((res) => res.url().endsWith('/api/v1/server-info') && res.status() === 200, { timeout: 20_000 });
+  const told = page.waitForResponse((res) => res.url().endsWith('/api/v1/server-info') && res.status() === 200, {
+    timeout: 20_000,
+  });
   await signIn(page, email, password);
   await told;
   return page;
@@ -65,7 +91,12 @@ beforeAll(async () => {
   // SMS set up so that Send offers its preview; nothing is sent here (no gateway listens on port 9)
   unset = await salon(
     await startBrowserServer(
-      { TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`, TWILIO_AUTH_TOKEN: 'o7-browser-twilio-token', TWILIO_FROM: 'DemoSalon', VISITPAY_TWILIO_API_URL: 'http://127.0.0.1:9' },
+      {
+        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
+        TWILIO_AUTH_TOKEN: 'o7-browser-twilio-token',
+        TWILIO_FROM: 'DemoSalon',
+        VISITPAY_TWILIO_API_URL: 'http://127.0.0.1:9',
+      },
       { publicUrl: false },
     ),
   );
@@ -81,7 +112,10 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  expect(problems.flatMap((seen) => seen.splice(0)), 'console errors on the screens').toEqual([]);
+  expect(
+    problems.flatMap((seen) => seen.splice(0)),
+    'console errors on the screens',
+  ).toEqual([]);
 });
 
 describe('links that point at localhost (O7)', () => {
@@ -104,7 +138,9 @@ describe('links that point at localhost (O7)', () => {
     const invited = await unset.owner.post('/users', { email: RECEPTIONIST.email, role: 'administrator' });
     expect(invited.status, invited.text).toBe(201);
     const token = String(invited.body.inviteUrl).split('#')[1];
-    const accepted = await http(`${unset.app.url}/api/v1/invitations/accept`, { json: { token, name: 'Desk Reception', password: RECEPTIONIST.password } });
+    const accepted = await http(`${unset.app.url}/api/v1/invitations/accept`, {
+      json: { token, name: 'Desk Reception', password: RECEPTIONIST.password },
+    });
     expect(accepted.status, accepted.text).toBe(200);
 
     const page = await signedIn(unset, RECEPTIONIST.email, RECEPTIONIST.password);
@@ -146,7 +182,9 @@ describe('links that point at localhost (O7)', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('nav-finance-cashless').click();
     await page.getByTestId('provider-card').getByTestId('provider-select').selectOption('stripe');
-    expect((await page.getByTestId('webhook-url').textContent())?.startsWith(`${PUBLIC_URL}/webhooks/stripe/`)).toBe(true);
+    expect((await page.getByTestId('webhook-url').textContent())?.startsWith(`${PUBLIC_URL}/webhooks/stripe/`)).toBe(
+      true,
+    );
     expect(await page.getByTestId('webhook-reach-note').count()).toBe(0);
     await screenshot(page, 'o7-public-url-no-banner');
   }, 60_000);

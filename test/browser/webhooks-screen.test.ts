@@ -1,9 +1,28 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/shared/webhook-signature.js';
-import { ensureWebBuild, launchChromium, requireChromium, screenshot, signIn, startBrowserServer, watchProblems, type BrowserServer } from '../helpers/browser.js';
+import {
+  ensureWebBuild,
+  launchChromium,
+  requireChromium,
+  screenshot,
+  signIn,
+  startBrowserServer,
+  watchProblems,
+  type BrowserServer,
+} from '../helpers/browser.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, appointmentWithLink, completeCheckout, connectSandbox, eventually, ownerSession, pressPay, type OwnerSession } from '../reliability/process-api.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  appointmentWithLink,
+  completeCheckout,
+  connectSandbox,
+  eventually,
+  ownerSession,
+  pressPay,
+  type OwnerSession,
+} from '../reliability/process-api.js';
 
 /**
  * Settings → Webhooks: an owner adds an endpoint and sees its secret once; a link paid
@@ -63,7 +82,9 @@ describe('Settings → Webhooks', () => {
 
     // A test event shows the set-up works before any client pays.
     await page.getByTestId('webhook-ping').click();
-    const [ping] = await eventually('the test event at the endpoint', async () => (receiver.to('/visitpay').length >= 1 ? receiver.to('/visitpay') : undefined));
+    const [ping] = await eventually('the test event at the endpoint', async () =>
+      receiver.to('/visitpay').length >= 1 ? receiver.to('/visitpay') : undefined,
+    );
     expect(ping!.headers['visitpay-event-type']).toBe('ping');
     verifySignature({ secret, header: ping!.headers['visitpay-signature'], rawBody: ping!.body, now: new Date() });
     await page.getByTestId('webhook-deliveries').waitFor({ timeout: 10_000 });
@@ -77,9 +98,15 @@ describe('Settings → Webhooks', () => {
     const pay = await pressPay(app.url, token);
     await completeCheckout(pay.location!);
     const paidEvents = () => receiver.to('/visitpay').filter((r) => r.headers['visitpay-event-type'] !== 'ping');
-    const received = await eventually('both events at the endpoint', async () => (paidEvents().length >= 2 ? paidEvents() : undefined));
-    expect(received.map((r) => r.headers['visitpay-event-type']).sort()).toEqual(['attempt.succeeded', 'payment_link.paid']);
-    for (const r of received) verifySignature({ secret, header: r.headers['visitpay-signature'], rawBody: r.body, now: new Date() });
+    const received = await eventually('both events at the endpoint', async () =>
+      paidEvents().length >= 2 ? paidEvents() : undefined,
+    );
+    expect(received.map((r) => r.headers['visitpay-event-type']).sort()).toEqual([
+      'attempt.succeeded',
+      'payment_link.paid',
+    ]);
+    for (const r of received)
+      verifySignature({ secret, header: r.headers['visitpay-signature'], rawBody: r.body, now: new Date() });
 
     const endpointId = (await owner.get('/webhook-endpoints')).body.items[0].id as string;
     await eventually('both deliveries recorded', async () => {
@@ -91,13 +118,24 @@ describe('Settings → Webhooks', () => {
     await page.getByTestId('webhook-deliveries-toggle').click();
     const table = page.getByTestId('webhook-deliveries');
     await table.waitFor({ timeout: 10_000 });
-    await expect.poll(async () => (await table.getByTestId('webhook-delivery-status').allTextContents()).join(','), { timeout: 10_000 }).toBe('delivered,delivered,delivered');
+    await expect
+      .poll(async () => (await table.getByTestId('webhook-delivery-status').allTextContents()).join(','), {
+        timeout: 10_000,
+      })
+      .toBe('delivered,delivered,delivered');
     await screenshot(page, '31-webhook-deliveries');
 
     // "Send again" puts an event back in the queue: the server's job sends the same body once more.
     await table.getByTestId('webhook-redeliver').first().click();
-    const again = await eventually('the event sent again', async () => (receiver.to('/visitpay').length >= 4 ? receiver.to('/visitpay') : undefined));
-    expect(receiver.to('/visitpay').slice(0, 3).map((r) => r.body)).toContain(again[3]!.body);
+    const again = await eventually('the event sent again', async () =>
+      receiver.to('/visitpay').length >= 4 ? receiver.to('/visitpay') : undefined,
+    );
+    expect(
+      receiver
+        .to('/visitpay')
+        .slice(0, 3)
+        .map((r) => r.body),
+    ).toContain(again[3]!.body);
 
     await page.getByTestId('webhook-disable').click();
     await page.getByTestId('webhook-disable-confirm').click();

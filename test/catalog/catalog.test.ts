@@ -9,7 +9,13 @@ describe('catalog: services', () => {
     const c = await t.newCompany({ currency: 'EUR', country: 'DE' });
     const created = await c.owner.post(`${c.base}/services`, { title: 'Haircut', priceMin: 5_000, priceMax: 10_000 });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: 'Haircut', priceMin: 5_000, priceMax: 10_000, taxSystem: 'standard', vat: 'none' });
+    expect(created.body).toMatchObject({
+      title: 'Haircut',
+      priceMin: 5_000,
+      priceMax: 10_000,
+      taxSystem: 'standard',
+      vat: 'none',
+    });
     expect(created.body.id).toMatch(/^svc_/);
     expect(created.body.priceMinFormatted).toBe('€50.00');
 
@@ -33,18 +39,32 @@ describe('catalog: services', () => {
     const raised = await c.owner.patch(`${c.base}/services/${svc.body.id}`, { priceMin: 9_000 });
     expect(raised.status).toBe(422);
     expect(raised.body.error.field).toBe('priceMin');
-    expect((await c.owner.get(`${c.base}/services/${svc.body.id}`)).body).toMatchObject({ priceMin: 5_000, priceMax: 8_000 });
+    expect((await c.owner.get(`${c.base}/services/${svc.body.id}`)).body).toMatchObject({
+      priceMin: 5_000,
+      priceMax: 8_000,
+    });
   });
 
   it('R23 validates the taxation system against the company country', async () => {
     const ru = await t.newCompany({ currency: 'RUB', country: 'RU', timezone: 'Europe/Moscow' });
-    const ok = await ru.owner.post(`${ru.base}/services`, { title: 'Массаж', priceMin: 100_000, priceMax: 150_000, taxSystem: 'usn_income', vat: 'vat20' });
+    const ok = await ru.owner.post(`${ru.base}/services`, {
+      title: 'Массаж',
+      priceMin: 100_000,
+      priceMax: 150_000,
+      taxSystem: 'usn_income',
+      vat: 'vat20',
+    });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ taxSystem: 'usn_income', vat: 'vat20' });
     const byDefault = await ru.owner.post(`${ru.base}/services`, { title: 'Стрижка', priceMin: 1, priceMax: 1 });
     expect(byDefault.body.taxSystem).toBe('osn');
 
-    const wrong = await ru.owner.post(`${ru.base}/services`, { title: 'X', priceMin: 1, priceMax: 2, taxSystem: 'standard' });
+    const wrong = await ru.owner.post(`${ru.base}/services`, {
+      title: 'X',
+      priceMin: 1,
+      priceMax: 2,
+      taxSystem: 'standard',
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.body.error).toMatchObject({ code: 'invalid_tax_system', field: 'taxSystem' });
     expect(wrong.body.error.allowed).toContain('patent');
@@ -53,7 +73,11 @@ describe('catalog: services', () => {
   it('patches a service and records the change in the audit log', async () => {
     const c = await t.newCompany();
     const svc = await c.owner.post(`${c.base}/services`, { title: 'Manicure', priceMin: 2_000, priceMax: 3_000 });
-    const patched = await c.owner.patch(`${c.base}/services/${svc.body.id}`, { title: 'Gel manicure', priceMax: 4_000, vat: 'vat7' });
+    const patched = await c.owner.patch(`${c.base}/services/${svc.body.id}`, {
+      title: 'Gel manicure',
+      priceMax: 4_000,
+      vat: 'vat7',
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ title: 'Gel manicure', priceMin: 2_000, priceMax: 4_000, vat: 'vat7' });
     const audit = await c.owner.get(`${c.base}/audit?entityId=${svc.body.id}`);
@@ -86,26 +110,49 @@ describe('catalog: services', () => {
 describe('catalog: products', () => {
   it('creates a product, refuses a duplicate SKU in any case with 409 sku_taken, allows it in another company', async () => {
     const c = await t.newCompany();
-    const created = await c.owner.post(`${c.base}/products`, { title: 'Shampoo', sku: 'SH-1', barcode: '4006381333931', kind: 'goods', price: 1_500 });
+    const created = await c.owner.post(`${c.base}/products`, {
+      title: 'Shampoo',
+      sku: 'SH-1',
+      barcode: '4006381333931',
+      kind: 'goods',
+      price: 1_500,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ sku: 'SH-1', barcode: '4006381333931', kind: 'goods', price: 1_500, priceFormatted: '€15.00', vat: 'none', taxSystem: 'standard' });
+    expect(created.body).toMatchObject({
+      sku: 'SH-1',
+      barcode: '4006381333931',
+      kind: 'goods',
+      price: 1_500,
+      priceFormatted: '€15.00',
+      vat: 'none',
+      taxSystem: 'standard',
+    });
     const dup = await c.owner.post(`${c.base}/products`, { title: 'Other', sku: 'sh-1', kind: 'goods', price: 1 });
     expect(dup.status).toBe(409);
     expect(dup.body.error).toMatchObject({ code: 'sku_taken', field: 'sku' });
 
-    const other = await c.owner.post(`${c.base}/products`, { title: 'Other', sku: 'SH-2', kind: 'gift_card', price: 5_000 });
+    const other = await c.owner.post(`${c.base}/products`, {
+      title: 'Other',
+      sku: 'SH-2',
+      kind: 'gift_card',
+      price: 5_000,
+    });
     const renamed = await c.owner.patch(`${c.base}/products/${other.body.id}`, { sku: 'SH-1' });
     expect(renamed.status).toBe(409);
     expect(renamed.body.error.code).toBe('sku_taken');
 
     const d = await t.newCompany();
-    expect((await d.owner.post(`${d.base}/products`, { title: 'Shampoo', sku: 'SH-1', kind: 'goods', price: 1 })).status).toBe(201);
+    expect(
+      (await d.owner.post(`${d.base}/products`, { title: 'Shampoo', sku: 'SH-1', kind: 'goods', price: 1 })).status,
+    ).toBe(201);
   });
 
   it('lets exactly one of several concurrent creates with the same SKU win; the rest get 409 sku_taken', async () => {
     const c = await t.newCompany();
     const results = await Promise.all(
-      ['RACE-1', 'race-1', 'Race-1', 'RACE-1', 'rAcE-1'].map((sku) => c.owner.post(`${c.base}/products`, { title: 'Racer', sku, kind: 'goods', price: 1 })),
+      ['RACE-1', 'race-1', 'Race-1', 'RACE-1', 'rAcE-1'].map((sku) =>
+        c.owner.post(`${c.base}/products`, { title: 'Racer', sku, kind: 'goods', price: 1 }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect((await c.owner.get(`${c.base}/products?q=race-1`)).body.items).toHaveLength(1);
@@ -152,7 +199,11 @@ describe('catalog: products', () => {
   it('patches a product (clearing its barcode) and reads it back', async () => {
     const c = await t.newCompany();
     const p = await newProduct(t.db, c.id, { barcode: '123', price: 700 });
-    const patched = await c.owner.patch(`${c.base}/products/${p.id}`, { barcode: null, price: 900, kind: 'membership' });
+    const patched = await c.owner.patch(`${c.base}/products/${p.id}`, {
+      barcode: null,
+      price: 900,
+      kind: 'membership',
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ barcode: null, price: 900, kind: 'membership' });
     expect((await c.owner.get(`${c.base}/products/${p.id}`)).body).toEqual(patched.body);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptRow } from '../../src/modules/checkout/attempts.repository.js';
-import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
+import {
+  appointmentOf,
+  completeSandbox,
+  connectSandbox,
+  copyLink,
+  onlinePayments,
+  payableAppointment,
+  pressPay,
+} from '../helpers/links.js';
 import {
   attemptsOf,
   auditOf,
@@ -44,7 +52,12 @@ async function createAtBank(attempt: AttemptRow) {
     lineItems: [],
     expiresAt: attempt.expires_at,
     returnUrl: 'http://visitpay.test/pay/return',
-    metadata: { companyId: attempt.company_id, appointmentId: attempt.appointment_id, linkId: attempt.link_id, attemptId: attempt.id },
+    metadata: {
+      companyId: attempt.company_id,
+      appointmentId: attempt.appointment_id,
+      linkId: attempt.link_id,
+      attemptId: attempt.id,
+    },
   });
 }
 
@@ -76,7 +89,11 @@ describe('R17 one payment per successful attempt', () => {
       refund_of: null,
       actor_type: 'provider',
     });
-    expect(attempt).toMatchObject({ status: 'succeeded', provider_status: 'paid', provider_payment_id: payments[0]!.provider_payment_id });
+    expect(attempt).toMatchObject({
+      status: 'succeeded',
+      provider_status: 'paid',
+      provider_payment_id: payments[0]!.provider_payment_id,
+    });
     expect((await inboxOf(company.id)).every((e) => e.processed_at !== null)).toBe(true);
   });
 
@@ -101,8 +118,14 @@ describe('R17 one payment per successful attempt', () => {
     await completeSandbox(t, pay.location!);
     const { body, event } = await successNotification(company.id);
 
-    expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'applied' } });
-    expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'duplicate' } });
+    expect(await postSandboxWebhook(t, company.id, body)).toEqual({
+      status: 200,
+      body: { received: true, result: 'applied' },
+    });
+    expect(await postSandboxWebhook(t, company.id, body)).toEqual({
+      status: 200,
+      body: { received: true, result: 'duplicate' },
+    });
     const resent = body.replace(event.id, 'evt_redelivered_1');
     expect((await postSandboxWebhook(t, company.id, resent)).status).toBe(200);
 
@@ -141,7 +164,10 @@ describe('R17 one payment per successful attempt', () => {
       at: t.clock.now(),
     });
 
-    expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'applied' } });
+    expect(await postSandboxWebhook(t, company.id, body)).toEqual({
+      status: 200,
+      body: { received: true, result: 'applied' },
+    });
 
     const [stored] = await inboxOf(company.id);
     expect(stored).toMatchObject({ last_error: 'no attempt of ours' });
@@ -165,8 +191,18 @@ describe('R17 one payment per successful attempt', () => {
     const declined = await payableAppointment(t, company, { price: 3_000 });
     const declinedLink = await copyLink(company, declined.id);
     await completeSandbox(t, (await pressPay(t, declinedLink.token)).location!, 'failed');
-    const sent = (await sandboxNotificationsOf(t, company.id)).filter((n) => n.event.type !== 'checkout.created' && n.event.type !== 'checkout.pending');
-    const notOurs = sandboxEventBody({ type: 'checkout.succeeded', checkoutId: 'sbx_not_ours_crowd_00', status: 'paid', amount: 1_000, currency: 'EUR', metadata: {}, at: t.clock.now() });
+    const sent = (await sandboxNotificationsOf(t, company.id)).filter(
+      (n) => n.event.type !== 'checkout.created' && n.event.type !== 'checkout.pending',
+    );
+    const notOurs = sandboxEventBody({
+      type: 'checkout.succeeded',
+      checkoutId: 'sbx_not_ours_crowd_00',
+      status: 'paid',
+      amount: 1_000,
+      currency: 'EUR',
+      metadata: {},
+      at: t.clock.now(),
+    });
     const bodies = [...sent.map((n) => n.body), ...sent.map((n) => n.body), notOurs];
 
     const answers = await Promise.all(bodies.map((body) => postSandboxWebhook(t, company.id, body)));
@@ -185,7 +221,15 @@ describe('R17 one payment per successful attempt', () => {
     expect(inbox).toHaveLength(sent.length + 1);
     expect(inbox.every((e) => e.processed_at !== null)).toBe(true);
     expect(inbox.filter((e) => e.last_error === 'no attempt of ours')).toHaveLength(1);
-    const links = await t.db.selectFrom('payment_links').select('status').where('id', 'in', paid.map((p) => p.linkId)).execute();
+    const links = await t.db
+      .selectFrom('payment_links')
+      .select('status')
+      .where(
+        'id',
+        'in',
+        paid.map((p) => p.linkId),
+      )
+      .execute();
     expect(links.every((l) => l.status === 'paid')).toBe(true);
   });
 
@@ -197,8 +241,19 @@ describe('R17 one payment per successful attempt', () => {
     const [attempt] = await attemptsOf(t, appt.id);
     const checkout = await sandboxCheckout(t, attempt!.provider_checkout_id!);
 
-    for (const [type, status] of [['checkout.failed', 'declined'], ['checkout.expired', 'expired']] as const) {
-      const body = sandboxEventBody({ type, status, checkoutId: checkout.id, amount: checkout.amount, currency: checkout.currency, metadata: checkout.metadata, at: t.clock.now() });
+    for (const [type, status] of [
+      ['checkout.failed', 'declined'],
+      ['checkout.expired', 'expired'],
+    ] as const) {
+      const body = sandboxEventBody({
+        type,
+        status,
+        checkoutId: checkout.id,
+        amount: checkout.amount,
+        currency: checkout.currency,
+        metadata: checkout.metadata,
+        at: t.clock.now(),
+      });
       expect((await postSandboxWebhook(t, company.id, body)).status).toBe(200);
     }
     expect((await attemptsOf(t, appt.id))[0]).toMatchObject({ status: 'succeeded', provider_status: 'paid' });
@@ -213,7 +268,15 @@ describe('R17 one payment per successful attempt', () => {
     await completeSandbox(t, pay.location!);
     // An expiry notice overtakes the slow success notice.
     const checkout = await sandboxCheckout(t, checkoutIdOf(pay.location));
-    const expired = sandboxEventBody({ type: 'checkout.expired', status: 'expired', checkoutId: checkout.id, amount: checkout.amount, currency: checkout.currency, metadata: checkout.metadata, at: t.clock.now() });
+    const expired = sandboxEventBody({
+      type: 'checkout.expired',
+      status: 'expired',
+      checkoutId: checkout.id,
+      amount: checkout.amount,
+      currency: checkout.currency,
+      metadata: checkout.metadata,
+      at: t.clock.now(),
+    });
     expect((await postSandboxWebhook(t, company.id, expired)).status).toBe(200);
     expect((await attemptsOf(t, appt.id))[0]!.status).toBe('expired');
     expect(await onlinePayments(t, appt.id)).toEqual([]);
@@ -230,9 +293,20 @@ describe('R17 one payment per successful attempt', () => {
   it('R17 once the webhook secret is rotated, a notification signed with the old one is refused at once', async () => {
     const { company } = await paying();
     const event = (id: string) =>
-      sandboxEventBody({ id, type: 'checkout.succeeded', checkoutId: `sbx_${id}`, status: 'paid', amount: 100, currency: 'EUR', metadata: {}, at: t.clock.now() });
+      sandboxEventBody({
+        id,
+        type: 'checkout.succeeded',
+        checkoutId: `sbx_${id}`,
+        status: 'paid',
+        amount: 100,
+        currency: 'EUR',
+        metadata: {},
+        at: t.clock.now(),
+      });
     const oldSecret = (await t.services.cashless.connected(company.id))!.credentials.webhookSecret!;
-    expect((await postSandboxWebhook(t, company.id, event('evt_before_rotation'), { secret: oldSecret })).status).toBe(200);
+    expect((await postSandboxWebhook(t, company.id, event('evt_before_rotation'), { secret: oldSecret })).status).toBe(
+      200,
+    );
 
     await connectSandbox(company);
 
@@ -253,12 +327,22 @@ describe('R17 one payment per successful attempt', () => {
     const forgeries = [
       await postSandboxWebhook(t, company.id, body, { secret: 'not-the-merchant-secret-at-all' }),
       await postSandboxWebhook(t, company.id, body, { signature: '' }),
-      await postSandboxWebhook(t, company.id, body, { signature: `t=${Math.floor(t.clock.now().getTime() / 1000)},v1=${'0'.repeat(64)}` }),
+      await postSandboxWebhook(t, company.id, body, {
+        signature: `t=${Math.floor(t.clock.now().getTime() / 1000)},v1=${'0'.repeat(64)}`,
+      }),
     ];
     // a valid signature over another body
-    const merchant = await t.db.selectFrom('sandbox_merchants').select('webhook_secret').where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const merchant = await t.db
+      .selectFrom('sandbox_merchants')
+      .select('webhook_secret')
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     const { signatureHeader } = await import('../../src/shared/webhook-signature.js');
-    forgeries.push(await postSandboxWebhook(t, company.id, body.replace('"amount":10000', '"amount":1'), { signature: signatureHeader(t.services.secrets.open(merchant.webhook_secret), t.clock.now(), body) }));
+    forgeries.push(
+      await postSandboxWebhook(t, company.id, body.replace('"amount":10000', '"amount":1'), {
+        signature: signatureHeader(t.services.secrets.open(merchant.webhook_secret), t.clock.now(), body),
+      }),
+    );
     for (const res of forgeries) {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('invalid_signature');
@@ -339,7 +423,10 @@ describe('R20 reconciliation', () => {
 
     t.clock.set(new Date(attempt.check_at.getTime() + 1_000));
     await t.jobs.drain();
-    expect((await attemptsOf(t, appt.id))[0]).toMatchObject({ status: 'succeeded', provider_checkout_id: checkout.checkoutId });
+    expect((await attemptsOf(t, appt.id))[0]).toMatchObject({
+      status: 'succeeded',
+      provider_checkout_id: checkout.checkoutId,
+    });
     expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([10_000]);
     expect(await sandboxCheckoutsOf(t, company.id)).toHaveLength(1);
 
@@ -362,18 +449,32 @@ describe('the webhook inbox', () => {
     const { body } = await successNotification(company.id);
     // The database refuses this one payment for a while (a trigger matching only its amount).
     const { sql } = await import('kysely');
-    await sql`CREATE FUNCTION refuse_6543() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.amount = 6543 THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`.execute(t.db);
-    await sql`CREATE TRIGGER refuse_6543 BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION refuse_6543()`.execute(t.db);
+    await sql`CREATE FUNCTION refuse_6543() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.amount = 6543 THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`.execute(
+      t.db,
+    );
+    await sql`CREATE TRIGGER refuse_6543 BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION refuse_6543()`.execute(
+      t.db,
+    );
     try {
-      expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'stored' } });
-      expect(await postSandboxWebhook(t, company.id, body)).toEqual({ status: 200, body: { received: true, result: 'duplicate' } });
+      expect(await postSandboxWebhook(t, company.id, body)).toEqual({
+        status: 200,
+        body: { received: true, result: 'stored' },
+      });
+      expect(await postSandboxWebhook(t, company.id, body)).toEqual({
+        status: 200,
+        body: { received: true, result: 'duplicate' },
+      });
     } finally {
       await sql`DROP TRIGGER refuse_6543 ON payments`.execute(t.db);
       await sql`DROP FUNCTION refuse_6543()`.execute(t.db);
     }
     expect(await onlinePayments(t, appt.id)).toHaveLength(0);
     const [stored] = await inboxOf(company.id);
-    expect(stored).toMatchObject({ processed_at: null, tries: 1, last_error: expect.stringContaining('refused for the test') });
+    expect(stored).toMatchObject({
+      processed_at: null,
+      tries: 1,
+      last_error: expect.stringContaining('refused for the test'),
+    });
 
     t.clock.advance(6_000);
     expect(await t.services.webhooks.processDue()).toBe(1);
@@ -390,12 +491,33 @@ describe('the webhook inbox', () => {
     const link = await copyLink(company, appt.id);
     const pay = await pressPay(t, link.token);
     await completeSandbox(t, pay.location!);
-    const attempt = await t.db.selectFrom('checkout_attempts').selectAll().where('link_id', '=', link.id).executeTakeFirstOrThrow();
+    const attempt = await t.db
+      .selectFrom('checkout_attempts')
+      .selectAll()
+      .where('link_id', '=', link.id)
+      .executeTakeFirstOrThrow();
     const credentials = (await t.services.cashless.connected(company.id))!.credentials;
-    const state = await t.services.sandbox.getCheckout({ companyId: company.id, credentials, checkoutId: attempt.provider_checkout_id! });
+    const state = await t.services.sandbox.getCheckout({
+      companyId: company.id,
+      credentials,
+      checkoutId: attempt.provider_checkout_id!,
+    });
     expect(state.status).toBe('succeeded');
     const { insertInboxEvent } = await import('../../src/modules/webhooks/inbox.repository.js');
-    await insertInboxEvent(t.db, { companyId: company.id, provider: 'sandbox', eventId: 'evt_stranded', eventType: 'checkout.succeeded', event: { kind: 'checkout', eventId: 'evt_stranded', eventType: 'checkout.succeeded', attemptId: attempt.id, state }, receivedAt: t.clock.now() });
+    await insertInboxEvent(t.db, {
+      companyId: company.id,
+      provider: 'sandbox',
+      eventId: 'evt_stranded',
+      eventType: 'checkout.succeeded',
+      event: {
+        kind: 'checkout',
+        eventId: 'evt_stranded',
+        eventType: 'checkout.succeeded',
+        attemptId: attempt.id,
+        state,
+      },
+      receivedAt: t.clock.now(),
+    });
 
     // The receiving request would have applied it at once; the job waits a moment before assuming it did not.
     await t.services.webhooks.processDue();
@@ -406,7 +528,11 @@ describe('the webhook inbox', () => {
     t.clock.advance(120_000);
     await t.jobs.drain();
     expect(await onlinePayments(t, appt.id)).toHaveLength(1);
-    const row = await t.db.selectFrom('webhook_inbox').selectAll().where('event_id', '=', 'evt_stranded').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('webhook_inbox')
+      .selectAll()
+      .where('event_id', '=', 'evt_stranded')
+      .executeTakeFirstOrThrow();
     expect(row.processed_at).not.toBeNull();
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app.js';
-import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
+import {
+  appointmentOf,
+  completeSandbox,
+  connectSandbox,
+  copyLink,
+  onlinePayments,
+  payableAppointment,
+  pressPay,
+} from '../helpers/links.js';
 
 const t = await createTestApp();
 await t.listen();

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { newService } from '../helpers/factories.js';
-import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
-import { attemptsOf, checkoutIdOf, deskPayment, insertCreatingAttempt, MINUTE, SECOND, sandboxCheckout } from '../helpers/settlement.js';
+import {
+  appointmentOf,
+  completeSandbox,
+  connectSandbox,
+  copyLink,
+  onlinePayments,
+  payableAppointment,
+  pressPay,
+} from '../helpers/links.js';
+import {
+  attemptsOf,
+  checkoutIdOf,
+  deskPayment,
+  insertCreatingAttempt,
+  MINUTE,
+  SECOND,
+  sandboxCheckout,
+} from '../helpers/settlement.js';
 import { createTestApp, type TestApp, type TestCompany } from '../helpers/test-app.js';
 
 const t = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
@@ -24,7 +40,9 @@ async function paying(app: TestApp = t) {
 
 /** Every kind of money edit R13 names, each expected to answer 409 appointment_locked with `lockedUntil`. */
 async function expectMoneyEditsLocked(company: TestCompany, appointmentId: string, lockedUntil: string) {
-  const appointment = (await company.owner.get(`${company.base}/appointments/${appointmentId}`)).body as { items: { id: string }[] };
+  const appointment = (await company.owner.get(`${company.base}/appointments/${appointmentId}`)).body as {
+    items: { id: string }[];
+  };
   const extra = await newService(t.db, company.id, { title: 'Beard trim', priceMin: 2_000 });
   const base = `${company.base}/appointments/${appointmentId}`;
   const edits = {
@@ -49,9 +67,16 @@ describe('R13 the lock while the client pays', () => {
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(lockedUntil);
     await expectMoneyEditsLocked(company, appt.id, lockedUntil);
 
-    const comment = await company.owner.patch(`${company.base}/appointments/${appt.id}`, { comment: 'Client is paying by link' });
+    const comment = await company.owner.patch(`${company.base}/appointments/${appt.id}`, {
+      comment: 'Client is paying by link',
+    });
     expect(comment.status, comment.text).toBe(200);
-    expect(comment.body).toMatchObject({ comment: 'Client is paying by link', status: 'booked', total: 10_000, lockedUntil });
+    expect(comment.body).toMatchObject({
+      comment: 'Client is paying by link',
+      status: 'booked',
+      total: 10_000,
+      lockedUntil,
+    });
   });
 
   it('R13 the lock ends with the attempt when that comes first (the client declines at the bank)', async () => {
@@ -65,7 +90,11 @@ describe('R13 the lock while the client pays', () => {
 
   it('R13 with an attempt TTL shorter than PAYLINK_LOCK_SECONDS the lock ends at the attempt expiry', async () => {
     const { company, appt, pressedAt } = await paying(short);
-    const [attempt] = await short.db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', appt.id).execute();
+    const [attempt] = await short.db
+      .selectFrom('checkout_attempts')
+      .selectAll()
+      .where('appointment_id', '=', appt.id)
+      .execute();
     expect(attempt!.expires_at.getTime()).toBe(pressedAt.getTime() + 300 * SECOND);
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(attempt!.expires_at.toISOString());
   });
@@ -84,7 +113,9 @@ describe('R13 the lock while the client pays', () => {
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBeNull();
 
     // Nothing left to cancel now; the old bank page takes no money; the desk can.
-    expect((await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {})).status).toBe(409);
+    expect(
+      (await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {})).status,
+    ).toBe(409);
     await completeSandbox(t, pay.location!);
     await t.jobs.drain();
     expect(await onlinePayments(t, appt.id)).toEqual([]);
@@ -97,7 +128,9 @@ describe('R13 the lock while the client pays', () => {
     const appt = await payableAppointment(t, company);
     const link = await copyLink(company, appt.id);
     const attempt = await insertCreatingAttempt(t, link.id);
-    expect((await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {})).status).toBe(200);
+    expect(
+      (await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {})).status,
+    ).toBe(200);
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBeNull();
 
     // The Pay request that was talking to the bank gets its answer only now.
@@ -125,7 +158,9 @@ describe('R13 the lock while the client pays', () => {
     const pressedAgainAt = t.clock.now();
     const again = await pressPay(t, link.token);
     expect(again.location).toBe(pay.location);
-    expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(new Date(pressedAgainAt.getTime() + LOCK_MS).toISOString());
+    expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(
+      new Date(pressedAgainAt.getTime() + LOCK_MS).toISOString(),
+    );
   });
 });
 
@@ -141,7 +176,10 @@ describe('R14 an attempt not paid in time', () => {
     expect((await company.owner.get(`${company.base}/appointments/${appt.id}`)).body.status).toBe('booked');
     const current = await company.owner.get(`${company.base}/appointments/${appt.id}/payment-link`);
     expect(current.body).toMatchObject({ status: 'active', id: link.id });
-    expect((await t.anonymous.get(`/api/v1/pay/${link.token}`)).body).toMatchObject({ state: 'payable', amountNow: 10_000 });
+    expect((await t.anonymous.get(`/api/v1/pay/${link.token}`)).body).toMatchObject({
+      state: 'payable',
+      amountNow: 10_000,
+    });
 
     expect((await deskPayment(company, appt.id, 10_000)).status).toBe(201);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, paymentStatus: 'paid' });

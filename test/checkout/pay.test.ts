@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { newClient, newService, newStaffMember } from '../helpers/factories.js';
-import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
-import { attemptsOf, checkoutIdOf, deskPayment, MINUTE, SECOND, sandboxCheckout, sandboxCheckoutsOf, setNotifications } from '../helpers/settlement.js';
+import {
+  appointmentOf,
+  completeSandbox,
+  connectSandbox,
+  copyLink,
+  onlinePayments,
+  payableAppointment,
+  pressPay,
+} from '../helpers/links.js';
+import {
+  attemptsOf,
+  checkoutIdOf,
+  deskPayment,
+  MINUTE,
+  SECOND,
+  sandboxCheckout,
+  sandboxCheckoutsOf,
+  setNotifications,
+} from '../helpers/settlement.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 const TTL_SECONDS = 1800;
-const t = await createTestApp({ env: { PAYLINK_ATTEMPT_TTL_SECONDS: String(TTL_SECONDS), VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
+const t = await createTestApp({
+  env: { PAYLINK_ATTEMPT_TTL_SECONDS: String(TTL_SECONDS), VISITPAY_PUBLIC_RATE_LIMIT: '0' },
+});
 await t.listen();
 
 async function setUp(price = 10_000) {
@@ -62,7 +81,9 @@ describe('R9 the amount is computed when Pay is pressed', () => {
 
     lapseLock();
     const extra = await newService(t.db, company.id, { title: 'Styling', priceMin: 5_000 });
-    expect((await company.owner.post(`${company.base}/appointments/${appt.id}/items`, { serviceId: extra.id })).status).toBe(201);
+    expect(
+      (await company.owner.post(`${company.base}/appointments/${appt.id}/items`, { serviceId: extra.id })).status,
+    ).toBe(201);
 
     // Pay learns of the 6 000 while expiring that checkout: the link may take 8 000 − 6 000 more.
     const second = await pressPay(t, link.token);
@@ -90,12 +111,24 @@ describe('R10 attempts at the provider', () => {
 
     const [attempt] = await attemptsOf(t, appt.id);
     const checkout = await sandboxCheckout(t, checkoutIdOf(pay.location));
-    expect(attempt).toMatchObject({ status: 'pending', provider: 'sandbox', amount: 10_000, currency: 'EUR', provider_checkout_id: checkout.id, redirect_url: pay.location });
+    expect(attempt).toMatchObject({
+      status: 'pending',
+      provider: 'sandbox',
+      amount: 10_000,
+      currency: 'EUR',
+      provider_checkout_id: checkout.id,
+      redirect_url: pay.location,
+    });
     expect(attempt!.expires_at.getTime() - now.getTime()).toBe(TTL_SECONDS * 1000);
     // the provider session carries the same expiry, our attempt id as idempotency key, and our ids as metadata
     expect(checkout.expires_at.getTime()).toBe(attempt!.expires_at.getTime());
     expect(checkout).toMatchObject({ idempotency_key: attempt!.id, amount: 10_000, status: 'open' });
-    expect(checkout.metadata).toEqual({ companyId: company.id, appointmentId: appt.id, linkId: link.id, attemptId: attempt!.id });
+    expect(checkout.metadata).toEqual({
+      companyId: company.id,
+      appointmentId: appt.id,
+      linkId: link.id,
+      attemptId: attempt!.id,
+    });
   });
 
   it('R10 a second Pay (double click, another tab) reuses the pending attempt: same redirect, one checkout', async () => {
@@ -200,7 +233,11 @@ describe('R26 a contact for the fiscal receipt', () => {
     expect(pay.status, pay.body).toBe(303);
     const [attempt] = await attemptsOf(t, appt.id);
     expect(attempt).toMatchObject({ status: 'pending', contact: '+491701234567' });
-    const client = await t.db.selectFrom('clients').select(['email', 'phone']).where('id', '=', appt.client.id).executeTakeFirstOrThrow();
+    const client = await t.db
+      .selectFrom('clients')
+      .select(['email', 'phone'])
+      .where('id', '=', appt.client.id)
+      .executeTakeFirstOrThrow();
     expect(client).toEqual({ email: null, phone: null });
 
     const other = await fiscalSetUp();
@@ -222,10 +259,25 @@ describe('R26 a contact for the fiscal receipt', () => {
 
 describe('R23 one taxation system per link', () => {
   it('R23 mixed_tax_systems: items of two taxation systems are refused at copy and at Pay, naming the items', async () => {
-    const company = await t.newCompany({ name: 'Salon Moskva', currency: 'RUB', timezone: 'Europe/Moscow', country: 'RU' });
+    const company = await t.newCompany({
+      name: 'Salon Moskva',
+      currency: 'RUB',
+      timezone: 'Europe/Moscow',
+      country: 'RU',
+    });
     await connectSandbox(company);
-    const haircut = await newService(t.db, company.id, { title: 'Haircut', priceMin: 150_000, taxSystem: 'osn', vat: 'vat20' });
-    const massage = await newService(t.db, company.id, { title: 'Massage', priceMin: 200_000, taxSystem: 'usn_income', vat: 'none' });
+    const haircut = await newService(t.db, company.id, {
+      title: 'Haircut',
+      priceMin: 150_000,
+      taxSystem: 'osn',
+      vat: 'vat20',
+    });
+    const massage = await newService(t.db, company.id, {
+      title: 'Massage',
+      priceMin: 200_000,
+      taxSystem: 'usn_income',
+      vat: 'none',
+    });
     const client = await newClient(t.db, company.id);
     const staff = await newStaffMember(t.db, company.id);
     const book = async (services: { id: string }[]) => {
@@ -244,7 +296,9 @@ describe('R23 one taxation system per link', () => {
     const copy = await company.owner.post(`${company.base}/appointments/${mixed.id}/payment-link`, {});
     expect(copy.status).toBe(422);
     expect(copy.body.error.code).toBe('mixed_tax_systems');
-    expect(copy.body.error.items.map((i: { title: string; taxSystem: string }) => [i.title, i.taxSystem]).sort()).toEqual([
+    expect(
+      copy.body.error.items.map((i: { title: string; taxSystem: string }) => [i.title, i.taxSystem]).sort(),
+    ).toEqual([
       ['Haircut', 'osn'],
       ['Massage', 'usn_income'],
     ]);
@@ -252,13 +306,20 @@ describe('R23 one taxation system per link', () => {
     // A link made while the visit had one system, then an item of another added: Pay refuses too.
     const later = await book([haircut]);
     const link = await copyLink(company, later.id);
-    expect((await company.owner.post(`${company.base}/appointments/${later.id}/items`, { serviceId: massage.id })).status).toBe(201);
+    expect(
+      (await company.owner.post(`${company.base}/appointments/${later.id}/items`, { serviceId: massage.id })).status,
+    ).toBe(201);
     const pay = await pressPay(t, link.token);
     expect(pay.status).toBe(422);
     expect(pay.body).toContain('cannot be paid by link');
-    const refusal = await t.services.pay.pay(link.token, {}).catch((e: unknown) => e as { code: string; details: { items: { title: string }[] } });
+    const refusal = await t.services.pay
+      .pay(link.token, {})
+      .catch((e: unknown) => e as { code: string; details: { items: { title: string }[] } });
     expect(refusal).toMatchObject({ code: 'mixed_tax_systems' });
-    expect((refusal as { details: { items: { title: string }[] } }).details.items.map((i) => i.title).sort()).toEqual(['Haircut', 'Massage']);
+    expect((refusal as { details: { items: { title: string }[] } }).details.items.map((i) => i.title).sort()).toEqual([
+      'Haircut',
+      'Massage',
+    ]);
     expect(await attemptsOf(t, later.id)).toEqual([]);
     expect(await sandboxCheckoutsOf(t, company.id)).toEqual([]);
   });

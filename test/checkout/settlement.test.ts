@@ -1,6 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
-import { attemptsOf, auditOf, deskPayment, expectBalancedLedger, ledgerOf, MINUTE, postSandboxWebhook, SECOND, sandboxCheckoutsOf, sandboxNotificationsOf, setNotifications } from '../helpers/settlement.js';
+import {
+  appointmentOf,
+  completeSandbox,
+  connectSandbox,
+  copyLink,
+  onlinePayments,
+  payableAppointment,
+  pressPay,
+} from '../helpers/links.js';
+import {
+  attemptsOf,
+  auditOf,
+  deskPayment,
+  expectBalancedLedger,
+  ledgerOf,
+  MINUTE,
+  postSandboxWebhook,
+  SECOND,
+  sandboxCheckoutsOf,
+  sandboxNotificationsOf,
+  setNotifications,
+} from '../helpers/settlement.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 // The per-IP limit of the public pages is off: 200 presses come from one test "client".
@@ -24,7 +44,9 @@ describe('R27 the audit trail of a link payment', () => {
     await t.jobs.drain();
     // 2. staff cancel the next one
     await pressPay(t, link.token);
-    expect((await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {})).status).toBe(200);
+    expect(
+      (await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {})).status,
+    ).toBe(200);
     // 3. a third is superseded after a desk payment; the client pays the fourth, too late to keep all of it
     await pressPay(t, link.token);
     t.clock.advance(t.config.PAYLINK_LOCK_SECONDS * 1000 + SECOND);
@@ -48,10 +70,27 @@ describe('R27 the audit trail of a link payment', () => {
 
     const attempts = await attemptsOf(t, appt.id);
     const succeeded = audit.find((e) => e.action === 'attempt.succeeded')!;
-    expect(succeeded).toMatchObject({ entityType: 'attempt', entityId: attempts[3]!.id, amountBefore: 5_000, amountAfter: -1_000, details: { amount: 6_000, provider: 'sandbox' } });
-    expect(audit.find((e) => e.action === 'attempt.created')).toMatchObject({ entityId: attempts[0]!.id, details: { amount: 10_000, linkId: link.id } });
-    expect(audit.find((e) => e.action === 'payment.recorded' && e.actor.type === 'provider')).toMatchObject({ amountBefore: 5_000, amountAfter: -1_000, details: { method: 'online', amount: 6_000, attemptId: attempts[3]!.id } });
-    expect(audit.find((e) => e.action === 'refund.succeeded')).toMatchObject({ amountBefore: -1_000, amountAfter: 0, details: { amount: 1_000 } });
+    expect(succeeded).toMatchObject({
+      entityType: 'attempt',
+      entityId: attempts[3]!.id,
+      amountBefore: 5_000,
+      amountAfter: -1_000,
+      details: { amount: 6_000, provider: 'sandbox' },
+    });
+    expect(audit.find((e) => e.action === 'attempt.created')).toMatchObject({
+      entityId: attempts[0]!.id,
+      details: { amount: 10_000, linkId: link.id },
+    });
+    expect(audit.find((e) => e.action === 'payment.recorded' && e.actor.type === 'provider')).toMatchObject({
+      amountBefore: 5_000,
+      amountAfter: -1_000,
+      details: { method: 'online', amount: 6_000, attemptId: attempts[3]!.id },
+    });
+    expect(audit.find((e) => e.action === 'refund.succeeded')).toMatchObject({
+      amountBefore: -1_000,
+      amountAfter: 0,
+      details: { amount: 1_000 },
+    });
     await expectBalancedLedger(t, appt.id);
   });
 });
@@ -74,12 +113,31 @@ describe('R27 the audit trail of a plain success', () => {
     const at = (action: string) => actions.indexOf(action);
     expect(at('attempt.succeeded')).toBeLessThan(at('payment.recorded'));
     expect(at('payment.recorded')).toBeLessThan(at('link.paid'));
-    expect(audit[at('attempt.succeeded')]).toMatchObject({ actor: { type: 'provider' }, entityId: attempt!.id, amountBefore: 10_000, amountAfter: 6_000, details: { amount: 4_000, provider: 'sandbox', late: false } });
-    expect(audit[at('payment.recorded')]).toMatchObject({ actor: { type: 'provider' }, entityId: payment!.id, amountBefore: 10_000, amountAfter: 6_000, details: { method: 'online', amount: 4_000, attemptId: attempt!.id, linkId: link.id } });
-    expect(audit[at('link.paid')]).toMatchObject({ actor: { type: 'system' }, entityId: link.id, details: { collected: 4_000, amount: 4_000 } });
+    expect(audit[at('attempt.succeeded')]).toMatchObject({
+      actor: { type: 'provider' },
+      entityId: attempt!.id,
+      amountBefore: 10_000,
+      amountAfter: 6_000,
+      details: { amount: 4_000, provider: 'sandbox', late: false },
+    });
+    expect(audit[at('payment.recorded')]).toMatchObject({
+      actor: { type: 'provider' },
+      entityId: payment!.id,
+      amountBefore: 10_000,
+      amountAfter: 6_000,
+      details: { method: 'online', amount: 4_000, attemptId: attempt!.id, linkId: link.id },
+    });
+    expect(audit[at('link.paid')]).toMatchObject({
+      actor: { type: 'system' },
+      entityId: link.id,
+      details: { collected: 4_000, amount: 4_000 },
+    });
     expect(attempt).toMatchObject({ status: 'succeeded' });
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 6_000, lockedUntil: null });
-    expect((await t.db.selectFrom('payment_links').select('status').where('id', '=', link.id).executeTakeFirstOrThrow()).status).toBe('paid');
+    expect(
+      (await t.db.selectFrom('payment_links').select('status').where('id', '=', link.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('paid');
     const ledger = await ledgerOf(t, appt.id);
     expect(ledger).toMatchObject({ onlineSum: 4_000, captured: 4_000, refunded: 0, due: 6_000 });
   });
@@ -99,10 +157,12 @@ describe('Reliability on many connections', () => {
     expect(attempts[0]).toMatchObject({ status: 'pending', redirect_url: [...locations][0] });
     expect(await sandboxCheckoutsOf(t, company.id)).toHaveLength(1);
     expect((await auditOf(company, appt.id)).filter((e) => e.action === 'attempt.created')).toHaveLength(1);
-    expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(new Date(attempts[0]!.created_at.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000).toISOString());
+    expect((await appointmentOf(company, appt.id)).lockedUntil).toBe(
+      new Date(attempts[0]!.created_at.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000).toISOString(),
+    );
   });
 
-  it('R10 a link pressed again right after its answer: the new presses wait a moment and share one answer (the same checkout), while another link\'s press goes first', async () => {
+  it("R10 a link pressed again right after its answer: the new presses wait a moment and share one answer (the same checkout), while another link's press goes first", async () => {
     const hot = await paying();
     const other = await paying();
     const first = await pressPay(t, hot.link.token);
@@ -138,7 +198,9 @@ describe('Reliability on many connections', () => {
     const pay = await pressPay(t, link.token);
     await completeSandbox(t, pay.location!);
     const success = (await sandboxNotificationsOf(t, company.id)).find((n) => n.event.type === 'checkout.succeeded')!;
-    const bodies = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? success.body : success.body.replace(success.event.id, `evt_redelivery_${i}`)));
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0 ? success.body : success.body.replace(success.event.id, `evt_redelivery_${i}`),
+    );
 
     const answers = await Promise.all(bodies.map((body) => postSandboxWebhook(t, company.id, body)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -154,7 +216,12 @@ describe('Reliability on many connections', () => {
     const pay = await pressPay(t, link.token);
     await completeSandbox(t, pay.location!);
     const [attempt] = await attemptsOf(t, appt.id);
-    await Promise.all([t.jobs.drain(), t.services.reconciliation.reconcile(attempt!), t.services.gateway.refresh(attempt!), pressPay(t, link.token)]);
+    await Promise.all([
+      t.jobs.drain(),
+      t.services.reconciliation.reconcile(attempt!),
+      t.services.gateway.refresh(attempt!),
+      pressPay(t, link.token),
+    ]);
     await t.jobs.drain();
     expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([10_000]);
     expect((await attemptsOf(t, appt.id)).map((a) => a.status)).toEqual(['succeeded']);

@@ -7,7 +7,11 @@ const t = await createTestApp();
 describe('clients', () => {
   it('creates a client with a normalized phone and email, reads and lists it', async () => {
     const c = await t.newCompany();
-    const created = await c.owner.post(`${c.base}/clients`, { name: 'Anna Smith', phone: '+49 (170) 123-45-67', email: ' Anna@Example.TEST ' });
+    const created = await c.owner.post(`${c.base}/clients`, {
+      name: 'Anna Smith',
+      phone: '+49 (170) 123-45-67',
+      email: ' Anna@Example.TEST ',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Anna Smith', phone: '+491701234567', email: 'anna@example.test' });
     expect(created.body.id).toMatch(/^cli_/);
@@ -30,7 +34,11 @@ describe('clients', () => {
 
   it('searches by name, email (any case) and phone digits; a name with a digit is not a phone search', async () => {
     const c = await t.newCompany();
-    const anna = await newClient(t.db, c.id, { name: 'Anna Smith', phone: '+491701234567', email: 'anna@example.test' });
+    const anna = await newClient(t.db, c.id, {
+      name: 'Anna Smith',
+      phone: '+491701234567',
+      email: 'anna@example.test',
+    });
     const boris = await newClient(t.db, c.id, { name: 'Boris 2', phone: '+79161112233', email: 'boris@mail.test' });
     const ids = async (q: string) =>
       (await c.owner.get(`${c.base}/clients?q=${encodeURIComponent(q)}`)).body.items.map((x: { id: string }) => x.id);
@@ -75,7 +83,8 @@ describe('clients', () => {
     expect((await staff.api.get(`${c.base}/clients/${client.id}`)).status).toBe(200);
     const post = await staff.api.post(`${c.base}/clients`, { name: 'X' });
     const patch = await staff.api.patch(`${c.base}/clients/${client.id}`, { name: 'X' });
-    for (const res of [post, patch]) expect(res.body.error).toMatchObject({ code: 'forbidden', right: 'appointments.write' });
+    for (const res of [post, patch])
+      expect(res.body.error).toMatchObject({ code: 'forbidden', right: 'appointments.write' });
     expect(post.status).toBe(403);
     const writer = await t.newUser(c.id, 'custom', ['appointments.write']);
     expect((await writer.api.post(`${c.base}/clients`, { name: 'X' })).status).toBe(201);

@@ -27,7 +27,9 @@ describe('demo data', () => {
     expect(products.every((p) => p.sku.length > 0)).toBe(true);
 
     const appointments = await amountsByAppointment(company.id);
-    expect(new Set(appointments.map((a) => a.status))).toEqual(new Set(['booked', 'confirmed', 'arrived', 'no_show', 'cancelled']));
+    expect(new Set(appointments.map((a) => a.status))).toEqual(
+      new Set(['booked', 'confirmed', 'arrived', 'no_show', 'cancelled']),
+    );
     expect(appointments.every((a) => a.total > 0 && a.paid <= a.total)).toBe(true);
     expect(appointments.some((a) => a.paid === a.total)).toBe(true);
     expect(appointments.some((a) => a.paid > 0 && a.paid < a.total)).toBe(true);
@@ -38,14 +40,23 @@ describe('demo data', () => {
     const company = await t.newCompany();
     await t.services.demo.load(company.id, company.ownerId);
     expect(await t.services.demo.load(company.id, company.ownerId)).toBe(false);
-    const count = await t.db.selectFrom('appointments').select((eb) => eb.fn.countAll<string>().as('n')).where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom('appointments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(13);
   });
 
   it('scales prices to the currency: a yen salon charges whole yen', async () => {
     const company = await t.newCompany({ currency: 'JPY', timezone: 'Asia/Tokyo', country: 'JP' });
     await t.services.demo.load(company.id, company.ownerId);
-    const haircut = await t.db.selectFrom('services').selectAll().where('company_id', '=', company.id).orderBy('created_at').executeTakeFirstOrThrow();
+    const haircut = await t.db
+      .selectFrom('services')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .orderBy('created_at')
+      .executeTakeFirstOrThrow();
     expect(haircut.price_min).toBe(45);
   });
 

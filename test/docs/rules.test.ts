@@ -144,7 +144,9 @@ const rules = parseRules(markdown);
 const defined = new Set(rules.map((r) => r.id));
 const sourceFiles = SCANNED.flatMap((dir) => filesUnder(path.join(root, dir)));
 // this file's own examples of titles are not tests of those rules
-const testFiles = sourceFiles.filter((file) => /\.test\.tsx?$/.test(file) && path.resolve(file) !== fileURLToPath(import.meta.url));
+const testFiles = sourceFiles.filter(
+  (file) => /\.test\.tsx?$/.test(file) && path.resolve(file) !== fileURLToPath(import.meta.url),
+);
 
 /** Which test files have a test (or describe) whose title names each id. */
 function testsNaming(): Map<string, Set<string>> {
@@ -164,9 +166,18 @@ describe('docs/rules.md', () => {
   it('defines each of the 58 rules exactly once, and nothing else', () => {
     const counts = new Map<string, number>();
     for (const r of rules) counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
-    expect(ALL_RULES.filter((id) => !counts.has(id)), 'rules with no `### <id> — <title>` section').toEqual([]);
-    expect([...counts].filter(([, n]) => n > 1).map(([id]) => id), 'rules defined more than once').toEqual([]);
-    expect([...counts.keys()].filter((id) => !ALL_RULES.includes(id)), 'sections of ids that are not rules').toEqual([]);
+    expect(
+      ALL_RULES.filter((id) => !counts.has(id)),
+      'rules with no `### <id> — <title>` section',
+    ).toEqual([]);
+    expect(
+      [...counts].filter(([, n]) => n > 1).map(([id]) => id),
+      'rules defined more than once',
+    ).toEqual([]);
+    expect(
+      [...counts.keys()].filter((id) => !ALL_RULES.includes(id)),
+      'sections of ids that are not rules',
+    ).toEqual([]);
     expect(rules).toHaveLength(58);
   });
 
@@ -186,16 +197,21 @@ describe('docs/rules.md', () => {
     const named = testsNaming();
     // built: not marked *planned*, so a test's name must cite it; planned: the mark is stale once one does
     const builtWithoutTest = rules.filter((r) => !r.planned && !named.has(r.id)).map((r) => r.id);
-    const plannedButTested = rules.filter((r) => r.planned && named.has(r.id)).map((r) => `${r.id} (${[...named.get(r.id)!].join(', ')})`);
+    const plannedButTested = rules
+      .filter((r) => r.planned && named.has(r.id))
+      .map((r) => `${r.id} (${[...named.get(r.id)!].join(', ')})`);
     expect({ builtWithoutTest, plannedButTested }).toEqual({ builtWithoutTest: [], plannedButTested: [] });
   });
 
   it('gives each rule not planned its code and its tests, and every file it lists exists', () => {
-    const withoutCodeOrTests = rules.filter((r) => !r.planned && !(/^Code: `/m.test(r.body) && /^Tests: `/m.test(r.body))).map((r) => r.id);
+    const withoutCodeOrTests = rules
+      .filter((r) => !r.planned && !(/^Code: `/m.test(r.body) && /^Tests: `/m.test(r.body)))
+      .map((r) => r.id);
     const missingFiles: string[] = [];
     for (const r of rules) {
       for (const line of r.body.match(/^(?:Code|Tests): .*$/gm) ?? []) {
-        for (const [, file] of line.matchAll(/`([^`]+)`/g)) if (!existsSync(path.join(root, file!))) missingFiles.push(`${r.id}: ${file}`);
+        for (const [, file] of line.matchAll(/`([^`]+)`/g))
+          if (!existsSync(path.join(root, file!))) missingFiles.push(`${r.id}: ${file}`);
       }
     }
     // a missing file was moved or renamed: update its rule's lines
@@ -203,7 +219,17 @@ describe('docs/rules.md', () => {
   });
 
   it('reads ids, ranges and test titles the way the check relies on', () => {
-    expect(citedIds('R13: locked; R9–R11 and S4, O7. R2-R4')).toEqual(['R13', 'R9', 'R10', 'R11', 'S4', 'O7', 'R2', 'R3', 'R4']);
+    expect(citedIds('R13: locked; R9–R11 and S4, O7. R2-R4')).toEqual([
+      'R13',
+      'R9',
+      'R10',
+      'R11',
+      'S4',
+      'O7',
+      'R2',
+      'R3',
+      'R4',
+    ]);
     expect(citedIds("AWS_S3 S3Client a1O2 R13x titles ['S1', 'S2'] `O3`")).toEqual([]);
     expect(
       testTitles(`

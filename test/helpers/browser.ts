@@ -19,7 +19,9 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results', 'browser');
 /** Never skipped: without Debian's chromium the browser tests fail and say how to get it. */
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`The browser tests need Debian's chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (.ci/run installs it when missing).`);
+    throw new Error(
+      `The browser tests need Debian's chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (.ci/run installs it when missing).`,
+    );
   }
 }
 
@@ -35,7 +37,11 @@ function newestSourceChange(dir: string): number {
 function webBuildIsCurrent(): boolean {
   const index = path.join(WEB, 'dist', 'index.html');
   if (!existsSync(index)) return false;
-  const sources = Math.max(newestSourceChange(path.join(WEB, 'src')), statSync(path.join(WEB, 'index.html')).mtimeMs, statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestSourceChange(path.join(WEB, 'src')),
+    statSync(path.join(WEB, 'index.html')).mtimeMs,
+    statSync(path.join(WEB, 'vite.config.ts')).mtimeMs,
+  );
   return statSync(index).mtimeMs >= sources;
 }
 
@@ -44,7 +50,10 @@ function webBuildIsCurrent(): boolean {
  * run in parallel workers, so a lock directory lets one build while the others wait.
  */
 export async function ensureWebBuild(): Promise<void> {
-  const lock = path.join(tmpdir(), `visitpay-web-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  const lock = path.join(
+    tmpdir(),
+    `visitpay-web-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`,
+  );
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
@@ -52,7 +61,8 @@ export async function ensureWebBuild(): Promise<void> {
       break;
     } catch {
       // A lock older than any build is left over from a killed run.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000)
+        rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`waited too long for another build of web/dist (${lock})`);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -65,9 +75,12 @@ export async function ensureWebBuild(): Promise<void> {
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`npm run build failed (${code}):\n${out}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`npm run build failed (${code}):\n${out}`)),
+      );
     });
-    if (!existsSync(path.join(WEB, 'dist', 'index.html'))) throw new Error(`npm run build made no web/dist/index.html:\n${output}`);
+    if (!existsSync(path.join(WEB, 'dist', 'index.html')))
+      throw new Error(`npm run build made no web/dist/index.html:\n${output}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -87,7 +100,10 @@ export interface BrowserServer {
  * It always listens on 127.0.0.1; `host` is the name the browser uses for it (one that
  * launchChromium's --host-resolver-rules maps there), and `publicUrl: false` leaves PUBLIC_URL unset.
  */
-export async function startBrowserServer(extraEnv: Record<string, string> = {}, options: { host?: string; publicUrl?: false } = {}): Promise<BrowserServer> {
+export async function startBrowserServer(
+  extraEnv: Record<string, string> = {},
+  options: { host?: string; publicUrl?: false } = {},
+): Promise<BrowserServer> {
   const adminUrl = inject('adminDatabaseUrl');
   const databaseUrl = await createScratchDatabase(adminUrl, `vp_browser_${inject('runId')}`);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-browser-'));
@@ -95,7 +111,16 @@ export async function startBrowserServer(extraEnv: Record<string, string> = {}, 
   const port = await freePort();
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const publicUrl: Record<string, string> = options.publicUrl === false ? {} : { PUBLIC_URL: url };
-  const server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...publicUrl, ...extraEnv }));
+  const server = await startServer(
+    processEnv({
+      DATABASE_URL: databaseUrl,
+      VISITPAY_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...publicUrl,
+      ...extraEnv,
+    }),
+  );
   return {
     server,
     url,
@@ -119,7 +144,17 @@ export async function launchChromium(args: string[] = []): Promise<Browser> {
   requireChromium();
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...args],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...args,
+    ],
   });
 }
 
@@ -155,5 +190,7 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
 
 /** A calendar day in `timeZone`, `offsetDays` from today, as YYYY-MM-DD. */
 export function dayIn(timeZone: string, offsetDays = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + offsetDays * 86_400_000),
+  );
 }

@@ -28,7 +28,15 @@ export async function newService(
 export async function newProduct(
   db: Db,
   companyId: string,
-  input: Partial<{ title: string; sku: string; barcode: string | null; kind: 'goods' | 'membership' | 'gift_card'; price: number; taxSystem: string; vat: string }> = {},
+  input: Partial<{
+    title: string;
+    sku: string;
+    barcode: string | null;
+    kind: 'goods' | 'membership' | 'gift_card';
+    price: number;
+    taxSystem: string;
+    vat: string;
+  }> = {},
 ) {
   const row = {
     id: newId('product'),
@@ -45,7 +53,11 @@ export async function newProduct(
   return row;
 }
 
-export async function newClient(db: Db, companyId: string, input: Partial<{ name: string; phone: string | null; email: string | null }> = {}) {
+export async function newClient(
+  db: Db,
+  companyId: string,
+  input: Partial<{ name: string; phone: string | null; email: string | null }> = {},
+) {
   const row = {
     id: newId('client'),
     company_id: companyId,

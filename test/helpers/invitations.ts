@@ -5,7 +5,12 @@ import { apiClient } from './test-app.js';
 export const tokenOf = (inviteUrl: string) => inviteUrl.slice(inviteUrl.indexOf('#') + 1);
 
 /** Invites `email` into the company as the owner; answers the token of the link shown (no mail set up). */
-export async function invite(c: TestCompany, email: string, role = 'staff', extra: Record<string, unknown> = {}): Promise<string> {
+export async function invite(
+  c: TestCompany,
+  email: string,
+  role = 'staff',
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await c.owner.post(`${c.base}/users`, { email, role, ...extra });
   if (res.status !== 201) throw new Error(`invite answered ${res.status}: ${res.text}`);
   return tokenOf(res.body.inviteUrl);

@@ -5,7 +5,10 @@ import { newClient, newService, newStaffMember } from './factories.js';
 /** Helpers for the payment-link flow: a payable appointment, the sandbox connected, the client's clicks. */
 
 export async function connectSandbox(company: TestCompany, options: { enable?: boolean } = {}) {
-  const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'sandbox', credentials: {} });
+  const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+    provider: 'sandbox',
+    credentials: {},
+  });
   expect(connected.status, connected.text).toBe(200);
   if (options.enable !== false) {
     const enabled = await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
@@ -14,9 +17,17 @@ export async function connectSandbox(company: TestCompany, options: { enable?: b
 }
 
 /** An appointment with one service item at `price` (minor units), made through the API. */
-export async function payableAppointment(t: TestApp, company: TestCompany, input: { price?: number; client?: { email: string | null; phone: string | null }; taxSystem?: string } = {}) {
+export async function payableAppointment(
+  t: TestApp,
+  company: TestCompany,
+  input: { price?: number; client?: { email: string | null; phone: string | null }; taxSystem?: string } = {},
+) {
   const price = input.price ?? 10_000;
-  const service = await newService(t.db, company.id, { priceMin: price, priceMax: price * 2, ...(input.taxSystem ? { taxSystem: input.taxSystem } : {}) });
+  const service = await newService(t.db, company.id, {
+    priceMin: price,
+    priceMax: price * 2,
+    ...(input.taxSystem ? { taxSystem: input.taxSystem } : {}),
+  });
   const client = await newClient(t.db, company.id, { name: 'Anna Smith', ...(input.client ?? {}) });
   const staff = await newStaffMember(t.db, company.id, { name: 'Maria' });
   const res = await company.owner.post(`${company.base}/appointments`, {
@@ -31,9 +42,20 @@ export async function payableAppointment(t: TestApp, company: TestCompany, input
 }
 
 export async function copyLink(company: TestCompany, appointmentId: string, amount?: number) {
-  const res = await company.owner.post(`${company.base}/appointments/${appointmentId}/payment-link`, amount === undefined ? {} : { amount });
+  const res = await company.owner.post(
+    `${company.base}/appointments/${appointmentId}/payment-link`,
+    amount === undefined ? {} : { amount },
+  );
   expect(res.status, res.text).toBe(200);
-  return res.body as { id: string; url: string; token: string; status: string; amount: number | null; collected: number; attempts: { id: string; status: string; amount: number }[] };
+  return res.body as {
+    id: string;
+    url: string;
+    token: string;
+    status: string;
+    amount: number | null;
+    collected: number;
+    attempts: { id: string; status: string; amount: number }[];
+  };
 }
 
 /** The client presses Pay on the link page (a same-origin form post). */
@@ -63,15 +85,32 @@ export async function completeSandbox(t: TestApp, checkoutUrl: string, outcome: 
 export async function appointmentOf(company: TestCompany, appointmentId: string) {
   const res = await company.owner.get(`${company.base}/appointments/${appointmentId}`);
   expect(res.status, res.text).toBe(200);
-  return res.body as { total: number; paid: number; due: number; paymentStatus: string; lockedUntil: string | null; payments: { method: string; amount: number }[] };
+  return res.body as {
+    total: number;
+    paid: number;
+    due: number;
+    paymentStatus: string;
+    lockedUntil: string | null;
+    payments: { method: string; amount: number }[];
+  };
 }
 
 export async function onlinePayments(t: TestApp, appointmentId: string) {
-  return t.db.selectFrom('payments').selectAll().where('appointment_id', '=', appointmentId).where('method', '=', 'online').orderBy('created_at').execute();
+  return t.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .where('method', '=', 'online')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** An appointment on 14 March 2031 at 09:30 UTC with one service at `price`, for a client with these contacts. */
-export async function visitOn14March2031(app: TestApp, company: TestCompany, input: { price?: number; client: { name: string; email: string | null; phone: string | null } }) {
+export async function visitOn14March2031(
+  app: TestApp,
+  company: TestCompany,
+  input: { price?: number; client: { name: string; email: string | null; phone: string | null } },
+) {
   const price = input.price ?? 10_000;
   const service = await newService(app.db, company.id, { priceMin: price, priceMax: price });
   const client = await newClient(app.db, company.id, input.client);

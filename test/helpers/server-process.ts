@@ -13,7 +13,11 @@ export interface ServerProcess {
 }
 
 /** Runs `npm start`'s command (node --import tsx src/main.ts) as a real child process. */
-export function startServer(env: Record<string, string>, timeoutMs = 60_000, args: string[] = ['--import', 'tsx', 'src/main.ts']): Promise<ServerProcess> {
+export function startServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  args: string[] = ['--import', 'tsx', 'src/main.ts'],
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: '0', LOG_LEVEL: 'warn', ...env },

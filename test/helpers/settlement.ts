@@ -23,11 +23,23 @@ export async function deskPayment(company: TestCompany, appointmentId: string, a
 }
 
 export async function attemptsOf(t: TestApp, appointmentId: string): Promise<AttemptRow[]> {
-  return t.db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at').orderBy('id').execute();
+  return t.db
+    .selectFrom('checkout_attempts')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function sandboxCheckoutsOf(t: TestApp, companyId: string) {
-  return t.db.selectFrom('sandbox_checkouts').selectAll().where('company_id', '=', companyId).orderBy('created_at').orderBy('id').execute();
+  return t.db
+    .selectFrom('sandbox_checkouts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function sandboxCheckout(t: TestApp, id: string) {
@@ -42,9 +54,20 @@ export function checkoutIdOf(url: string | undefined): string {
 }
 
 /** POSTs a notification body to Visitpay's sandbox webhook, signed with the company's secret unless told otherwise. */
-export async function postSandboxWebhook(t: TestApp, companyId: string, body: string, options: { secret?: string; signature?: string } = {}) {
-  const merchant = await t.db.selectFrom('sandbox_merchants').select('webhook_secret').where('company_id', '=', companyId).executeTakeFirstOrThrow();
-  const signature = options.signature ?? signatureHeader(options.secret ?? t.services.secrets.open(merchant.webhook_secret), t.clock.now(), body);
+export async function postSandboxWebhook(
+  t: TestApp,
+  companyId: string,
+  body: string,
+  options: { secret?: string; signature?: string } = {},
+) {
+  const merchant = await t.db
+    .selectFrom('sandbox_merchants')
+    .select('webhook_secret')
+    .where('company_id', '=', companyId)
+    .executeTakeFirstOrThrow();
+  const signature =
+    options.signature ??
+    signatureHeader(options.secret ?? t.services.secrets.open(merchant.webhook_secret), t.clock.now(), body);
   const res = await t.app.inject({
     method: 'POST',
     url: `/webhooks/sandbox/${companyId}`,
@@ -55,7 +78,16 @@ export async function postSandboxWebhook(t: TestApp, companyId: string, body: st
 }
 
 /** A sandbox event body as the bank writes it, for a checkout of ours. */
-export function sandboxEventBody(input: { type: string; checkoutId: string; status: string; amount: number; currency: string; metadata: Record<string, string>; id?: string; at: Date }) {
+export function sandboxEventBody(input: {
+  type: string;
+  checkoutId: string;
+  status: string;
+  amount: number;
+  currency: string;
+  metadata: Record<string, string>;
+  id?: string;
+  at: Date;
+}) {
   return JSON.stringify({
     id: input.id ?? newId('sandbox_event'),
     type: input.type,
@@ -73,8 +105,16 @@ export function sandboxEventBody(input: { type: string; checkoutId: string; stat
 
 /** The notifications the sandbox bank wrote for a company (delivered, due or dropped). */
 export async function sandboxNotificationsOf(t: TestApp, companyId: string) {
-  const rows = await t.db.selectFrom('sandbox_notifications').selectAll().where('company_id', '=', companyId).orderBy('created_at').execute();
-  return rows.map((r) => ({ ...r, event: JSON.parse(r.body) as { id: string; type: string; data: { checkoutId: string } } }));
+  const rows = await t.db
+    .selectFrom('sandbox_notifications')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    event: JSON.parse(r.body) as { id: string; type: string; data: { checkoutId: string } },
+  }));
 }
 
 /**
@@ -83,7 +123,11 @@ export async function sandboxNotificationsOf(t: TestApp, companyId: string) {
  */
 export async function insertCreatingAttempt(t: TestApp, linkId: string): Promise<AttemptRow> {
   const link = await t.db.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirstOrThrow();
-  const company = await t.db.selectFrom('companies').select('currency').where('id', '=', link.company_id).executeTakeFirstOrThrow();
+  const company = await t.db
+    .selectFrom('companies')
+    .select('currency')
+    .where('id', '=', link.company_id)
+    .executeTakeFirstOrThrow();
   const now = t.clock.now();
   const expiresAt = new Date(now.getTime() + t.config.PAYLINK_ATTEMPT_TTL_SECONDS * 1000);
   const { due } = await amountsOf(t.db, link.appointment_id);
@@ -115,7 +159,11 @@ export async function insertCreatingAttempt(t: TestApp, linkId: string): Promise
   };
   await insertAttempt(t.db, { ...row, receipt: null });
   const lockedUntil = new Date(Math.min(now.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
-  await t.db.updateTable('appointments').set({ locked_until: lockedUntil }).where('id', '=', link.appointment_id).execute();
+  await t.db
+    .updateTable('appointments')
+    .set({ locked_until: lockedUntil })
+    .where('id', '=', link.appointment_id)
+    .execute();
   return row;
 }
 
@@ -124,16 +172,20 @@ export async function insertCreatingAttempt(t: TestApp, linkId: string): Promise
  * captured and refunded on the appointment's checkouts.
  */
 export async function ledgerOf(t: TestApp, appointmentId: string) {
-  const payments = await t.db.selectFrom('payments').selectAll().where('appointment_id', '=', appointmentId).where('voided_at', 'is', null).execute();
+  const payments = await t.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .where('voided_at', 'is', null)
+    .execute();
   const attempts = await attemptsOf(t, appointmentId);
   const bank = await t.db
     .selectFrom('sandbox_checkouts')
-    .select([sql<string>`COALESCE(SUM(amount) FILTER (WHERE status = 'paid'), 0)`.as('captured'), sql<string>`COALESCE(SUM(refunded), 0)`.as('refunded')])
-    .where(
-      'idempotency_key',
-      'in',
-      attempts.map((a) => a.id).concat(['-']),
-    )
+    .select([
+      sql<string>`COALESCE(SUM(amount) FILTER (WHERE status = 'paid'), 0)`.as('captured'),
+      sql<string>`COALESCE(SUM(refunded), 0)`.as('refunded'),
+    ])
+    .where('idempotency_key', 'in', attempts.map((a) => a.id).concat(['-']))
     .executeTakeFirstOrThrow();
   const online = payments.filter((p) => p.method === 'online');
   return {
@@ -152,7 +204,12 @@ export async function expectBalancedLedger(t: TestApp, appointmentId: string) {
   const ledger = await ledgerOf(t, appointmentId);
   expect(ledger.onlineSum).toBe(ledger.captured - ledger.refunded);
   expect(ledger.due).toBe(0);
-  const open = await t.db.selectFrom('refund_requests').select(['id', 'status']).where('appointment_id', '=', appointmentId).where('status', '<>', 'succeeded').execute();
+  const open = await t.db
+    .selectFrom('refund_requests')
+    .select(['id', 'status'])
+    .where('appointment_id', '=', appointmentId)
+    .where('status', '<>', 'succeeded')
+    .execute();
   expect(open).toEqual([]);
   return ledger;
 }
@@ -160,5 +217,13 @@ export async function expectBalancedLedger(t: TestApp, appointmentId: string) {
 export async function auditOf(company: TestCompany, appointmentId: string) {
   const res = await company.owner.get(`${company.base}/audit?appointmentId=${appointmentId}&limit=100`);
   expect(res.status, res.text).toBe(200);
-  return res.body.items as { action: string; actor: { type: string; id: string | null }; entityType: string; entityId: string; amountBefore: number | null; amountAfter: number | null; details: Record<string, unknown> }[];
+  return res.body.items as {
+    action: string;
+    actor: { type: string; id: string | null };
+    entityType: string;
+    entityId: string;
+    amountBefore: number | null;
+    amountAfter: number | null;
+    details: Record<string, unknown>;
+  }[];
 }

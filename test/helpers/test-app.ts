@@ -38,15 +38,23 @@ export function apiClient(app: App, token?: string) {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       ...(body !== undefined ? { payload: body as object } : {}),
     });
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     if ((res.headers['content-type'] ?? '').toString().includes('json') && res.body) parsed = res.json();
-    return { status: res.statusCode, body: parsed as T, text: res.body, headers: res.headers as ApiResponse['headers'] };
+    return {
+      status: res.statusCode,
+      body: parsed as T,
+      text: res.body,
+      headers: res.headers as ApiResponse['headers'],
+    };
   };
   return {
     get: <T = any>(url: string, headers?: Record<string, string>) => call<T>('GET', url, undefined, headers),
-    post: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', url, body ?? {}, headers),
-    put: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => call<T>('PUT', url, body ?? {}, headers),
-    patch: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => call<T>('PATCH', url, body ?? {}, headers),
+    post: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', url, body ?? {}, headers),
+    put: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('PUT', url, body ?? {}, headers),
+    patch: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('PATCH', url, body ?? {}, headers),
     delete: <T = any>(url: string, headers?: Record<string, string>) => call<T>('DELETE', url, undefined, headers),
   };
 }
@@ -71,9 +79,15 @@ export interface TestApp {
   config: Config;
   anonymous: ApiClient;
   /** a new company with an owner who is signed in */
-  newCompany(input?: Partial<{ name: string; currency: string; timezone: string; country: string }>): Promise<TestCompany>;
+  newCompany(
+    input?: Partial<{ name: string; currency: string; timezone: string; country: string }>,
+  ): Promise<TestCompany>;
   /** a user of `companyId` with a role (or explicit rights), signed in */
-  newUser(companyId: string, role: Role, rights?: Right[]): Promise<{ id: string; email: string; api: ApiClient; token: string }>;
+  newUser(
+    companyId: string,
+    role: Role,
+    rights?: Right[],
+  ): Promise<{ id: string; email: string; api: ApiClient; token: string }>;
   login(email: string, password?: string): Promise<string>;
   /** background jobs of this app; `drain()` runs them until none finds work */
   jobs: JobRunner;
@@ -90,15 +104,33 @@ const uniqueEmail = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${
  * app (driven with inject, no port). Closed automatically after the file.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; /** answers host names in place of DNS (S4 tests) */ resolveHost?: HostResolver } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: ManualClock /** answers host names in place of DNS (S4 tests) */;
+    resolveHost?: HostResolver;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(20);
   const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new ManualClock(new Date());
   // Links are built on the public origin; the sandbox delivers to the internal one once a test listens.
   const origins = new Origins(config.PUBLIC_URL ?? 'http://visitpay.test');
-  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey: TEST_SECRET_KEY, databaseUrl: database.url, origins, resolveHost: options.resolveHost });
-  const app = await buildApp({ config, db: database.db, services, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const services = createServices({
+    db: database.db,
+    pool: database.pool,
+    clock,
+    config,
+    secretKey: TEST_SECRET_KEY,
+    databaseUrl: database.url,
+    origins,
+    resolveHost: options.resolveHost,
+  });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    services,
+    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+  });
   await app.ready();
   const passwordHash = await hashPassword(TEST_PASSWORD);
 
@@ -129,7 +161,12 @@ export async function createTestApp(
       const ownerEmail = uniqueEmail('owner');
       await insertUser(database.db, { id: ownerId, email: ownerEmail, name: 'Test Owner', passwordHash });
       const company = await services.companies.create(
-        { name: input.name ?? 'Test Salon', currency: input.currency ?? 'EUR', timezone: input.timezone ?? 'Europe/Berlin', country: input.country ?? 'DE' },
+        {
+          name: input.name ?? 'Test Salon',
+          currency: input.currency ?? 'EUR',
+          timezone: input.timezone ?? 'Europe/Berlin',
+          country: input.country ?? 'DE',
+        },
         ownerId,
       );
       const owner = apiClient(app, await login(ownerEmail));

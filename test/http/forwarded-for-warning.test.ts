@@ -31,7 +31,9 @@ describe('X-Forwarded-For while no proxy is trusted (S9)', () => {
     // the requests themselves were logged (the access log's completion lines), so the log was listening
     expect(lines.filter((line) => line.msg === 'request completed')).toHaveLength(6);
     expect(warnings()).toHaveLength(1);
-    expect(warnings()[0]!.msg).toMatch(/^X-Forwarded-For received but VISITPAY_TRUST_PROXY is false: .*set VISITPAY_TRUST_PROXY/);
+    expect(warnings()[0]!.msg).toMatch(
+      /^X-Forwarded-For received but VISITPAY_TRUST_PROXY is false: .*set VISITPAY_TRUST_PROXY/,
+    );
     // nobody's address is written down
     expect(JSON.stringify(warnings())).not.toContain('203.0.113');
   });

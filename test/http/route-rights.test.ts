@@ -104,7 +104,8 @@ const EXPECTED: Record<string, Access> = {
 };
 
 const key = (method: string, url: string) => `${method} ${url}`;
-const rightsOf = (access: Access): readonly Right[] => (typeof access === 'string' ? (access === 'public' || access === 'user' ? [] : [access as Right]) : access);
+const rightsOf = (access: Access): readonly Right[] =>
+  typeof access === 'string' ? (access === 'public' || access === 'user' ? [] : [access as Right]) : access;
 
 const t = await createTestApp();
 const company = await t.newCompany();
@@ -138,7 +139,9 @@ async function call(api: ApiClient, method: string, url: string) {
 
 describe('route × role table (SPEC §4)', () => {
   it('every route declares exactly the access the table gives it', () => {
-    const actual = Object.fromEntries(table.filter((r) => !r.url.startsWith('/docs')).map((r) => [key(r.method, r.url), r.access]));
+    const actual = Object.fromEntries(
+      table.filter((r) => !r.url.startsWith('/docs')).map((r) => [key(r.method, r.url), r.access]),
+    );
     expect(actual).toEqual(EXPECTED);
   });
 
@@ -182,12 +185,15 @@ describe('route × role table (SPEC §4)', () => {
     }
   });
 
-  it.each(scoped.filter(([, access]) => access !== 'user'))('%s: a user holding only its right gets in', async (route, access) => {
-    const [method, url] = route.split(' ') as [string, string];
-    for (const right of rightsOf(access)) {
-      const only = await t.newUser(company.id, 'custom', [right]);
-      const res = await call(only.api, method, urlOf(url, company.id));
-      expect([401, 403], `${right} ${route} → ${res.status} ${res.text.slice(0, 200)}`).not.toContain(res.status);
-    }
-  });
+  it.each(scoped.filter(([, access]) => access !== 'user'))(
+    '%s: a user holding only its right gets in',
+    async (route, access) => {
+      const [method, url] = route.split(' ') as [string, string];
+      for (const right of rightsOf(access)) {
+        const only = await t.newUser(company.id, 'custom', [right]);
+        const res = await call(only.api, method, urlOf(url, company.id));
+        expect([401, 403], `${right} ${route} → ${res.status} ${res.text.slice(0, 200)}`).not.toContain(res.status);
+      }
+    },
+  );
 });

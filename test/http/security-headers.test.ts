@@ -17,7 +17,12 @@ async function appWith(settings: Partial<Config>) {
   afterAll(() => app.close());
   return async (url: string, headers: Record<string, string> = {}) => {
     const res = await app.inject({ method: 'GET', url, headers });
-    return { csp: String(res.headers['content-security-policy'] ?? ''), hsts: res.headers['strict-transport-security'], coop: res.headers['cross-origin-opener-policy'], status: res.statusCode };
+    return {
+      csp: String(res.headers['content-security-policy'] ?? ''),
+      hsts: res.headers['strict-transport-security'],
+      coop: res.headers['cross-origin-opener-policy'],
+      status: res.statusCode,
+    };
   };
 }
 
@@ -39,7 +44,14 @@ const secure = (seen: Seen) => {
 describe('security headers by scheme (O6)', () => {
   it('O6 over plain HTTP on a LAN address: no upgrade-insecure-requests and no strict-transport-security', async () => {
     const get = await appWith({ PUBLIC_URL: undefined, VISITPAY_TRUST_PROXY: 'false' });
-    for (const url of ['/', '/calendar', '/pay/vpl_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '/api/v1/me', '/healthz', '/docs/']) {
+    for (const url of [
+      '/',
+      '/calendar',
+      '/pay/vpl_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      '/api/v1/me',
+      '/healthz',
+      '/docs/',
+    ]) {
       plain(await get(url, { host: '192.168.1.20:3000' }));
     }
   });

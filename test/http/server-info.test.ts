@@ -12,7 +12,12 @@ const staffMember = await t.newUser(company.id, 'staff');
 async function signedInWith(publicUrl: string | undefined) {
   const origins = new Origins(publicUrl);
   origins.listening(3000);
-  const app = await buildApp({ config: { ...t.config, PUBLIC_URL: publicUrl }, db: t.db, services: { ...t.services, origins }, logger: false });
+  const app = await buildApp({
+    config: { ...t.config, PUBLIC_URL: publicUrl },
+    db: t.db,
+    services: { ...t.services, origins },
+    logger: false,
+  });
   await app.ready();
   afterAll(() => app.close());
   return { asStaff: apiClient(app, staffMember.token), anonymous: apiClient(app) };
@@ -29,12 +34,20 @@ describe('GET /api/v1/server-info (O7)', () => {
 
   it('O7 a LAN PUBLIC_URL: phones on the local network only', async () => {
     const { asStaff } = await signedInWith('http://192.168.1.20:3000/');
-    expect((await asStaff.get('/api/v1/server-info')).body).toEqual({ publicUrl: 'http://192.168.1.20:3000', publicUrlSet: true, linkReach: 'local_network' });
+    expect((await asStaff.get('/api/v1/server-info')).body).toEqual({
+      publicUrl: 'http://192.168.1.20:3000',
+      publicUrlSet: true,
+      linkReach: 'local_network',
+    });
   });
 
   it('O7 a public PUBLIC_URL: anyone', async () => {
     const { asStaff } = await signedInWith('https://pay.example-salon.test');
-    expect((await asStaff.get('/api/v1/server-info')).body).toEqual({ publicUrl: 'https://pay.example-salon.test', publicUrlSet: true, linkReach: 'internet' });
+    expect((await asStaff.get('/api/v1/server-info')).body).toEqual({
+      publicUrl: 'https://pay.example-salon.test',
+      publicUrlSet: true,
+      linkReach: 'internet',
+    });
   });
 
   it('O7 is for signed-in users only', async () => {

@@ -9,7 +9,8 @@ import type { App } from '../../src/http/types.js';
 import { registerWebApp } from '../../src/http/web-app.routes.js';
 import { createTestApp } from '../helpers/test-app.js';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
 
 // root/dist is the build; root/secret.txt sits just outside it, where a path traversal would reach
 const root = mkdtempSync(path.join(tmpdir(), 'visitpay-web-'));
@@ -41,13 +42,16 @@ afterAll(async () => {
 });
 
 describe('the admin app at / (web/dist)', () => {
-  it.each(['/', '/login', '/c/co_123/calendar', '/c/co_123/finance/cashless?x=1'])('answers index.html at %s, never cached stale', async (url) => {
-    const res = await app.inject({ method: 'GET', url });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('text/html');
-    expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.body).toBe(INDEX);
-  });
+  it.each(['/', '/login', '/c/co_123/calendar', '/c/co_123/finance/cashless?x=1'])(
+    'answers index.html at %s, never cached stale',
+    async (url) => {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.body).toBe(INDEX);
+    },
+  );
 
   it('serves hashed assets cached for a year, and 404s a missing one', async () => {
     const asset = await app.inject({ method: 'GET', url: '/assets/index-abc123.js' });
@@ -64,27 +68,37 @@ describe('the admin app at / (web/dist)', () => {
     expect((await app.inject({ method: 'GET', url: '/robots.txt' })).statusCode).toBe(404);
   });
 
-  it.each(['/api/v1/nope', '/api', '/pay', '/pay/x/y/z', '/webhooks/x', '/sandbox/nope/deeper', '/docs/nope', '/metrics/x', '/healthz/x', '/readyz/x'])(
-    'leaves the server its own paths: %s is a JSON 404, not the app',
-    async (url) => {
-      const res = await app.inject({ method: 'GET', url });
-      expect(res.statusCode).toBe(404);
-      expect(res.json().error.code).toBe('not_found');
-    },
-  );
+  it.each([
+    '/api/v1/nope',
+    '/api',
+    '/pay',
+    '/pay/x/y/z',
+    '/webhooks/x',
+    '/sandbox/nope/deeper',
+    '/docs/nope',
+    '/metrics/x',
+    '/healthz/x',
+    '/readyz/x',
+  ])('leaves the server its own paths: %s is a JSON 404, not the app', async (url) => {
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('not_found');
+  });
 
   it('keeps real routes before the fallback', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/known' })).json()).toEqual({ ok: true });
   });
 
-  it.each(['/assets/..%2f..%2fsecret.txt', '/..%2fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/assets/../../secret.txt'])(
-    'never serves a file outside web/dist: %s',
-    async (url) => {
-      const res = await app.inject({ method: 'GET', url });
-      expect(res.body).not.toContain('secret');
-      expect([400, 403, 404]).toContain(res.statusCode);
-    },
-  );
+  it.each([
+    '/assets/..%2f..%2fsecret.txt',
+    '/..%2fsecret.txt',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '/assets/../../secret.txt',
+  ])('never serves a file outside web/dist: %s', async (url) => {
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.body).not.toContain('secret');
+    expect([400, 403, 404]).toContain(res.statusCode);
+  });
 
   it('without a build, / explains how to build the app and the server keeps working', async () => {
     const res = await unbuilt.inject({ method: 'GET', url: '/' });

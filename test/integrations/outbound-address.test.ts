@@ -44,7 +44,11 @@ async function countingListener() {
     socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, connections: () => connections, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** An HTTP receiver on 127.0.0.1: /moved redirects to /target, /secret fails with words of its own, the rest take the event. */
@@ -55,7 +59,8 @@ const receiver: Server = createHttpServer((req, res) => {
   req.resume();
   req.on('end', () => {
     if (req.url === '/moved') res.writeHead(302, { location: '/target' }).end();
-    else if (req.url === '/secret') res.writeHead(500, `Failed: ${SECRET}`, { 'content-type': 'text/plain' }).end(`stack trace with ${SECRET}`);
+    else if (req.url === '/secret')
+      res.writeHead(500, `Failed: ${SECRET}`, { 'content-type': 'text/plain' }).end(`stack trace with ${SECRET}`);
     else res.writeHead(200).end('{}');
   });
 });
@@ -74,7 +79,12 @@ async function pingAndRun(app: TestApp, company: TestCompany, endpointId: string
   // the delivery job has run once this resolves: what it would have sent, it has tried
   await app.jobs.drain();
   const deliveries = await company.owner.get(`${company.base}/webhook-endpoints/${endpointId}/deliveries`);
-  return deliveries.body.items[0] as { status: string; tries: number; lastStatus: number | null; lastError: string | null };
+  return deliveries.body.items[0] as {
+    status: string;
+    tries: number;
+    lastStatus: number | null;
+    lastError: string | null;
+  };
 }
 
 describe('S4 webhook endpoints at private addresses', () => {
@@ -82,20 +92,56 @@ describe('S4 webhook endpoints at private addresses', () => {
     const company = await t.newCompany();
     const refused = [
       // IPv4 literals and the spellings the URL parser turns into them
-      'https://127.0.0.1/h', 'https://2130706433/h', 'https://0x7f000001/h', 'https://0177.0.0.1/h', 'https://127.1/h', 'https://127.0.0.1./h',
-      'https://0/h', 'https://0.0.0.0/h', 'https://10.0.0.1/h', 'https://172.16.0.1/h', 'https://192.168.1.1/h', 'https://169.254.169.254/latest/meta-data',
-      'https://100.64.0.1/h', 'https://198.18.0.1/h', 'https://224.0.0.1/h', 'https://240.0.0.1/h', 'https://255.255.255.255/h', 'https://192.0.2.1/h',
+      'https://127.0.0.1/h',
+      'https://2130706433/h',
+      'https://0x7f000001/h',
+      'https://0177.0.0.1/h',
+      'https://127.1/h',
+      'https://127.0.0.1./h',
+      'https://0/h',
+      'https://0.0.0.0/h',
+      'https://10.0.0.1/h',
+      'https://172.16.0.1/h',
+      'https://192.168.1.1/h',
+      'https://169.254.169.254/latest/meta-data',
+      'https://100.64.0.1/h',
+      'https://198.18.0.1/h',
+      'https://224.0.0.1/h',
+      'https://240.0.0.1/h',
+      'https://255.255.255.255/h',
+      'https://192.0.2.1/h',
       // IPv6 literals, and IPv6 spellings of private IPv4 addresses
-      'https://[::1]/h', 'https://[::]/h', 'https://[::ffff:127.0.0.1]/h', 'https://[::ffff:7f00:1]/h', 'https://[::ffff:169.254.169.254]/h',
-      'https://[::127.0.0.1]/h', 'https://[64:ff9b::127.0.0.1]/h', 'https://[2002:7f00:1::1]/h', 'https://[2002:a9fe:a9fe::]/h',
-      'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/h', 'https://[fe80::1]/h', 'https://[fd00::1]/h', 'https://[fec0::1]/h', 'https://[ff02::1]/h',
+      'https://[::1]/h',
+      'https://[::]/h',
+      'https://[::ffff:127.0.0.1]/h',
+      'https://[::ffff:7f00:1]/h',
+      'https://[::ffff:169.254.169.254]/h',
+      'https://[::127.0.0.1]/h',
+      'https://[64:ff9b::127.0.0.1]/h',
+      'https://[2002:7f00:1::1]/h',
+      'https://[2002:a9fe:a9fe::]/h',
+      'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/h',
+      'https://[fe80::1]/h',
+      'https://[fd00::1]/h',
+      'https://[fec0::1]/h',
+      'https://[ff02::1]/h',
       'https://[2001:db8::1]/h',
       // localhost names
-      'https://localhost/h', 'https://localhost./h', 'https://LOCALHOST:8443/h', 'https://api.localhost/h', 'https://api.localhost./h',
+      'https://localhost/h',
+      'https://localhost./h',
+      'https://LOCALHOST:8443/h',
+      'https://api.localhost/h',
+      'https://api.localhost./h',
       // names: resolving inside, partly inside, to nothing, or not at all
-      'https://intranet.example/h', 'https://mixed.example/h', 'https://metadata.example/h', 'https://unique-local.example/h', 'https://nothing.example/h', 'https://nowhere.example/h',
+      'https://intranet.example/h',
+      'https://mixed.example/h',
+      'https://metadata.example/h',
+      'https://unique-local.example/h',
+      'https://nothing.example/h',
+      'https://nowhere.example/h',
       // plain http, even to a public address
-      'http://93.184.216.34/h', 'http://hooks.example/h',
+      'http://93.184.216.34/h',
+      'http://hooks.example/h',
     ];
     for (const url of refused) {
       const res = await add(company, url);
@@ -108,7 +154,12 @@ describe('S4 webhook endpoints at private addresses', () => {
 
   it('S4 accepts https:// endpoints at public addresses: literals and names that resolve to public addresses only', async () => {
     const company = await t.newCompany();
-    for (const url of ['https://93.184.216.34/h', 'https://[2606:4700:4700::1111]/h', 'https://[::ffff:93.184.216.34]/h', 'https://hooks.example/visitpay']) {
+    for (const url of [
+      'https://93.184.216.34/h',
+      'https://[2606:4700:4700::1111]/h',
+      'https://[::ffff:93.184.216.34]/h',
+      'https://hooks.example/visitpay',
+    ]) {
       const res = await add(company, url);
       expect(res.status, `${url}: ${res.text}`).toBe(201);
     }
@@ -141,11 +192,23 @@ describe('S4 webhook endpoints at private addresses', () => {
       const id = newId('webhook_endpoint');
       await t.db
         .insertInto('webhook_endpoints')
-        .values({ id, company_id: company.id, url: `http://127.0.0.1:${listener.port}/hook`, events: ['payment_link.paid'], secret_sealed: t.services.secrets.seal('whsec_x'), description: null, created_at: t.clock.now() })
+        .values({
+          id,
+          company_id: company.id,
+          url: `http://127.0.0.1:${listener.port}/hook`,
+          events: ['payment_link.paid'],
+          secret_sealed: t.services.secrets.seal('whsec_x'),
+          description: null,
+          created_at: t.clock.now(),
+        })
         .execute();
       const delivery = await pingAndRun(t, company, id);
       expect(listener.connections()).toBe(0);
-      expect(delivery).toMatchObject({ status: 'pending', lastStatus: null, lastError: expect.stringContaining('OutboundRefused') });
+      expect(delivery).toMatchObject({
+        status: 'pending',
+        lastStatus: null,
+        lastError: expect.stringContaining('OutboundRefused'),
+      });
     } finally {
       await listener.close();
     }
@@ -158,7 +221,12 @@ describe('S4 what a receiver answers', () => {
     const created = await add(company, `${receiverUrl}/moved`);
     expect(created.status, created.text).toBe(201);
     const delivery = await pingAndRun(dev, company, created.body.id);
-    expect(delivery).toMatchObject({ status: 'pending', tries: 1, lastStatus: 302, lastError: 'HTTP 302 Found (redirects are not followed)' });
+    expect(delivery).toMatchObject({
+      status: 'pending',
+      tries: 1,
+      lastStatus: 302,
+      lastError: 'HTTP 302 Found (redirects are not followed)',
+    });
     expect(seen.filter((path) => path === '/moved')).toHaveLength(1);
     expect(seen).not.toContain('/target');
   });
@@ -169,7 +237,11 @@ describe('S4 what a receiver answers', () => {
     const delivery = await pingAndRun(dev, company, created.body.id);
     expect(seen).toContain('/secret');
     expect(delivery).toMatchObject({ lastStatus: 500, lastError: 'HTTP 500 Internal Server Error' });
-    const stored = await dev.db.selectFrom('webhook_deliveries').select('last_error').where('endpoint_id', '=', created.body.id).execute();
+    const stored = await dev.db
+      .selectFrom('webhook_deliveries')
+      .select('last_error')
+      .where('endpoint_id', '=', created.body.id)
+      .execute();
     expect(JSON.stringify(stored)).not.toContain('SECRET');
     const listed = await company.owner.get(`${company.base}/webhook-endpoints/${created.body.id}/deliveries`);
     expect(listed.text).not.toContain('SECRET');
@@ -193,7 +265,14 @@ describe('S4 the development setting', () => {
   });
 
   it('S4 a server started with the setting says so in its log', async () => {
-    const server = await startServer(processEnv({ DATABASE_URL: t.database.url, PORT: String(await freePort()), HOST: '127.0.0.1', VISITPAY_ALLOW_PRIVATE_WEBHOOKS: 'true' }));
+    const server = await startServer(
+      processEnv({
+        DATABASE_URL: t.database.url,
+        PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+        VISITPAY_ALLOW_PRIVATE_WEBHOOKS: 'true',
+      }),
+    );
     try {
       expect(server.output()).toMatch(/WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true.*local development only/);
     } finally {

@@ -15,7 +15,10 @@ afterAll(() => receiver.close());
 let paths = 0;
 async function endpoint(company: TestCompany, body: Record<string, unknown> = {}) {
   const path = `/hooks/${++paths}`;
-  const res = await company.owner.post(`${company.base}/webhook-endpoints`, { url: `http://127.0.0.1:${receiver.port}${path}`, ...body });
+  const res = await company.owner.post(`${company.base}/webhook-endpoints`, {
+    url: `http://127.0.0.1:${receiver.port}${path}`,
+    ...body,
+  });
   expect(res.status, res.text).toBe(201);
   return { ...(res.body as { id: string; secret: string; events: string[] }), path };
 }
@@ -31,16 +34,30 @@ async function paidByLink(company: TestCompany, externalId = 'booking-77') {
   return { appt, link, pay };
 }
 
-const events = (requests: ReceivedRequest[]) => requests.map((r) => JSON.parse(r.body) as { id: string; type: string; created: string; data: Record<string, unknown> });
+const events = (requests: ReceivedRequest[]) =>
+  requests.map(
+    (r) => JSON.parse(r.body) as { id: string; type: string; created: string; data: Record<string, unknown> },
+  );
 
 describe('webhooks for integrators', () => {
   it('adds an endpoint with its secret shown once, lists it without the secret, disables it; refuses bad input and other companies', async () => {
     const company = await t.newCompany();
-    const created = await company.owner.post(`${company.base}/webhook-endpoints`, { url: 'https://booking.example/visitpay', description: 'booking site' });
+    const created = await company.owner.post(`${company.base}/webhook-endpoints`, {
+      url: 'https://booking.example/visitpay',
+      description: 'booking site',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ url: 'https://booking.example/visitpay', events: ['payment_link.paid', 'attempt.succeeded', 'refund.created'], description: 'booking site' });
+    expect(created.body).toMatchObject({
+      url: 'https://booking.example/visitpay',
+      events: ['payment_link.paid', 'attempt.succeeded', 'refund.created'],
+      description: 'booking site',
+    });
     expect(created.body.secret).toMatch(/^whsec_.{40,}$/);
-    const stored = await t.db.selectFrom('webhook_endpoints').select('secret_sealed').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('webhook_endpoints')
+      .select('secret_sealed')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(stored.secret_sealed).not.toContain(created.body.secret);
 
     const list = await company.owner.get(`${company.base}/webhook-endpoints`);
@@ -80,10 +97,27 @@ describe('webhooks for integrators', () => {
     await t.jobs.drain();
 
     const received = receiver.to(hook.path);
-    expect(received.map((r) => r.headers['visitpay-event-type']).sort()).toEqual(['attempt.succeeded', 'payment_link.paid']);
+    expect(received.map((r) => r.headers['visitpay-event-type']).sort()).toEqual([
+      'attempt.succeeded',
+      'payment_link.paid',
+    ]);
     for (const request of received) {
-      expect(() => verifySignature({ secret: hook.secret, header: request.headers['visitpay-signature'], rawBody: request.body, now: t.clock.now() })).not.toThrow();
-      expect(() => verifySignature({ secret: 'whsec_wrong', header: request.headers['visitpay-signature'], rawBody: request.body, now: t.clock.now() })).toThrow();
+      expect(() =>
+        verifySignature({
+          secret: hook.secret,
+          header: request.headers['visitpay-signature'],
+          rawBody: request.body,
+          now: t.clock.now(),
+        }),
+      ).not.toThrow();
+      expect(() =>
+        verifySignature({
+          secret: 'whsec_wrong',
+          header: request.headers['visitpay-signature'],
+          rawBody: request.body,
+          now: t.clock.now(),
+        }),
+      ).toThrow();
       expect(request.headers['visitpay-event-id']).toBe(JSON.parse(request.body).id);
     }
     const byType = Object.fromEntries(events(received).map((e) => [e.type, e]));
@@ -97,7 +131,13 @@ describe('webhooks for integrators', () => {
     await Promise.all([t.jobs.drain(), t.jobs.drain()]);
     expect(receiver.to(hook.path)).toHaveLength(2);
     const deliveries = await company.owner.get(`${company.base}/webhook-endpoints/${hook.id}/deliveries`);
-    expect(deliveries.body.items.map((d: { status: string; tries: number; lastStatus: number }) => [d.status, d.tries, d.lastStatus])).toEqual([
+    expect(
+      deliveries.body.items.map((d: { status: string; tries: number; lastStatus: number }) => [
+        d.status,
+        d.tries,
+        d.lastStatus,
+      ]),
+    ).toEqual([
       ['delivered', 1, 200],
       ['delivered', 1, 200],
     ]);
@@ -111,7 +151,12 @@ describe('webhooks for integrators', () => {
     await paidByLink(company);
     expect(receiver.to(hook.path)).toHaveLength(1);
     let [delivery] = (await company.owner.get(`${company.base}/webhook-endpoints/${hook.id}/deliveries`)).body.items;
-    expect(delivery).toMatchObject({ status: 'pending', tries: 1, lastStatus: 500, lastError: expect.stringContaining('HTTP 500') });
+    expect(delivery).toMatchObject({
+      status: 'pending',
+      tries: 1,
+      lastStatus: 500,
+      lastError: expect.stringContaining('HTTP 500'),
+    });
 
     await t.jobs.drain();
     expect(receiver.to(hook.path)).toHaveLength(1); // not due before its back-off
@@ -124,7 +169,14 @@ describe('webhooks for integrators', () => {
     expect(received).toHaveLength(3);
     expect(new Set(received.map((r) => r.body)).size).toBe(1);
     [delivery] = (await company.owner.get(`${company.base}/webhook-endpoints/${hook.id}/deliveries`)).body.items;
-    expect(delivery).toMatchObject({ type: 'payment_link.paid', status: 'delivered', tries: 3, lastStatus: 200, lastError: null, nextTryAt: null });
+    expect(delivery).toMatchObject({
+      type: 'payment_link.paid',
+      status: 'delivered',
+      tries: 3,
+      lastStatus: 200,
+      lastError: null,
+      nextTryAt: null,
+    });
   });
 
   it('an event the endpoint gave up on is sent again on request, with its id and body; refused for unknown events and disabled endpoints', async () => {
@@ -134,7 +186,11 @@ describe('webhooks for integrators', () => {
     receiver.respond(hook.path, [500]);
     await paidByLink(company);
     // as if every try had failed: the job gave up on it
-    await t.db.updateTable('webhook_deliveries').set({ failed_at: t.clock.now(), tries: 16 }).where('endpoint_id', '=', hook.id).execute();
+    await t.db
+      .updateTable('webhook_deliveries')
+      .set({ failed_at: t.clock.now(), tries: 16 })
+      .where('endpoint_id', '=', hook.id)
+      .execute();
     const deliveriesUrl = `${company.base}/webhook-endpoints/${hook.id}/deliveries`;
     const [failed] = (await company.owner.get(deliveriesUrl)).body.items;
     expect(failed).toMatchObject({ status: 'failed', tries: 16 });
@@ -147,11 +203,18 @@ describe('webhooks for integrators', () => {
     const received = receiver.to(hook.path);
     expect(received).toHaveLength(2);
     expect(received[1]!.body).toBe(received[0]!.body);
-    expect((await company.owner.get(deliveriesUrl)).body.items[0]).toMatchObject({ eventId: failed.eventId, status: 'delivered', tries: 1 });
+    expect((await company.owner.get(deliveriesUrl)).body.items[0]).toMatchObject({
+      eventId: failed.eventId,
+      status: 'delivered',
+      tries: 1,
+    });
 
     expect((await company.owner.post(`${deliveriesUrl}/evt_unknown/redeliver`, {})).status).toBe(404);
     const other = await t.newCompany();
-    expect((await other.owner.post(`${other.base}/webhook-endpoints/${hook.id}/deliveries/${failed.eventId}/redeliver`, {})).status).toBe(404);
+    expect(
+      (await other.owner.post(`${other.base}/webhook-endpoints/${hook.id}/deliveries/${failed.eventId}/redeliver`, {}))
+        .status,
+    ).toBe(404);
     expect((await company.owner.delete(`${company.base}/webhook-endpoints/${hook.id}`)).status).toBe(204);
     const disabled = await company.owner.post(`${deliveriesUrl}/${failed.eventId}/redeliver`, {});
     expect(disabled.status).toBe(409);
@@ -165,8 +228,19 @@ describe('webhooks for integrators', () => {
     await t.jobs.drain();
     const [ping] = receiver.to(hook.path);
     expect(ping!.headers['visitpay-event-type']).toBe('ping');
-    expect(JSON.parse(ping!.body)).toMatchObject({ id: queued.body.eventId, type: 'ping', data: { companyId: company.id, endpointId: hook.id } });
-    expect(() => verifySignature({ secret: hook.secret, header: ping!.headers['visitpay-signature'], rawBody: ping!.body, now: t.clock.now() })).not.toThrow();
+    expect(JSON.parse(ping!.body)).toMatchObject({
+      id: queued.body.eventId,
+      type: 'ping',
+      data: { companyId: company.id, endpointId: hook.id },
+    });
+    expect(() =>
+      verifySignature({
+        secret: hook.secret,
+        header: ping!.headers['visitpay-signature'],
+        rawBody: ping!.body,
+        now: t.clock.now(),
+      }),
+    ).not.toThrow();
     const [delivery] = (await company.owner.get(`${company.base}/webhook-endpoints/${hook.id}/deliveries`)).body.items;
     expect(delivery).toMatchObject({ eventId: queued.body.eventId, type: 'ping', status: 'delivered' });
 
@@ -193,7 +267,10 @@ describe('webhooks for integrators', () => {
 
     const [refund] = events(receiver.to(refunds.path));
     expect(receiver.to(refunds.path)).toHaveLength(1);
-    expect(refund).toMatchObject({ type: 'refund.created', data: { appointmentId: appt.id, amount: 10_000, reason: 'overpayment', currency: 'EUR' } });
+    expect(refund).toMatchObject({
+      type: 'refund.created',
+      data: { appointmentId: appt.id, amount: 10_000, reason: 'overpayment', currency: 'EUR' },
+    });
     expect(refund!.data.refundId).toMatch(/^rfd_/);
     expect(refund!.data.paymentId).toMatch(/^pay_/);
     expect(receiver.to(disabled.path)).toHaveLength(0);
@@ -203,7 +280,11 @@ describe('webhooks for integrators', () => {
     const company = await t.newCompany();
     await connectSandbox(company);
     await paidByLink(company);
-    const rows = await t.db.selectFrom('webhook_deliveries').select('id').where('company_id', '=', company.id).execute();
+    const rows = await t.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('company_id', '=', company.id)
+      .execute();
     expect(rows).toEqual([]);
   });
 });

@@ -17,7 +17,8 @@ const smtp = new SMTPServer({
   disabledCommands: ['STARTTLS', 'AUTH'],
   logger: false,
   onRcptTo(address, _session, callback) {
-    if (address.address === REFUSED) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+    if (address.address === REFUSED)
+      return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
     callback();
   },
   onData(stream, session, callback) {
@@ -36,22 +37,37 @@ afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
 const t = await createTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=salon%40example.test` } });
 
-const sendPath = (company: TestCompany, appointmentId: string) => `${company.base}/appointments/${appointmentId}/payment-link/send`;
+const sendPath = (company: TestCompany, appointmentId: string) =>
+  `${company.base}/appointments/${appointmentId}/payment-link/send`;
 
-async function readyCompany(input: Partial<{ name: string; currency: string; timezone: string; country: string }> = {}) {
+async function readyCompany(
+  input: Partial<{ name: string; currency: string; timezone: string; country: string }> = {},
+) {
   const company = await t.newCompany(input);
   await connectSandbox(company);
   return company;
 }
 
 /** An appointment on 14 March 2031 at 09:30 UTC with one service at `price`, for a client with `email`. */
-function visit(app: TestApp, company: TestCompany, input: { email?: string | null; price?: number; clientName?: string } = {}) {
+function visit(
+  app: TestApp,
+  company: TestCompany,
+  input: { email?: string | null; price?: number; clientName?: string } = {},
+) {
   const email = input.email === undefined ? 'anna@example.test' : input.email;
-  return visitOn14March2031(app, company, { ...(input.price === undefined ? {} : { price: input.price }), client: { name: input.clientName ?? 'Anna Smith', email, phone: null } });
+  return visitOn14March2031(app, company, {
+    ...(input.price === undefined ? {} : { price: input.price }),
+    client: { name: input.clientName ?? 'Anna Smith', email, phone: null },
+  });
 }
 
 async function linkSentEntries(app: TestApp, appointmentId: string) {
-  return app.db.selectFrom('audit_log').select(['action', 'actor_id', 'details', 'entity_id']).where('appointment_id', '=', appointmentId).where('action', '=', 'link.sent').execute();
+  return app.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_id', 'details', 'entity_id'])
+    .where('appointment_id', '=', appointmentId)
+    .where('action', '=', 'link.sent')
+    .execute();
 }
 
 async function waitForMail(count: number): Promise<Arrived> {
@@ -68,7 +84,12 @@ describe('sending the payment link by email', () => {
 
     const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ sent: true, channel: 'email', to: 'anna@example.test', subject: 'Payment for your visit to Studio Nord' });
+    expect(res.body).toMatchObject({
+      sent: true,
+      channel: 'email',
+      to: 'anna@example.test',
+      subject: 'Payment for your visit to Studio Nord',
+    });
     expect(res.body.sentAt).toEqual(expect.any(String));
 
     // the link it sent is the appointment's active link, made as Copy makes it (R5)
@@ -96,7 +117,11 @@ describe('sending the payment link by email', () => {
     const link = await company.owner.get(`${company.base}/appointments/${appointmentId}/payment-link`);
     const entries = await linkSentEntries(t, appointmentId);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actor_id: company.ownerId, entity_id: link.body.id, details: { channel: 'email', to: 'a***@e***.test' } });
+    expect(entries[0]).toMatchObject({
+      actor_id: company.ownerId,
+      entity_id: link.body.id,
+      details: { channel: 'email', to: 'a***@e***.test' },
+    });
     const stored = JSON.stringify(entries[0]);
     expect(stored).not.toContain('anna@example.test');
     expect(stored).not.toContain(link.body.token);
@@ -107,17 +132,27 @@ describe('sending the payment link by email', () => {
     const appointmentId = await visit(t, company);
     const copied = await company.owner.post(`${company.base}/appointments/${appointmentId}/payment-link`, {});
     const before = arrived.length;
-    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', to: 'front-desk@example.test' });
+    const res = await company.owner.post(sendPath(company, appointmentId), {
+      channel: 'email',
+      to: 'front-desk@example.test',
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.to).toBe('front-desk@example.test');
     const { mail, rcptTo } = await waitForMail(before + 1);
     expect(rcptTo).toEqual(['front-desk@example.test']);
     expect(mail.text).toContain(copied.body.url);
-    expect(await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', appointmentId).execute()).toHaveLength(1);
+    expect(
+      await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', appointmentId).execute(),
+    ).toHaveLength(1);
   });
 
   it('writes Russian for a company in Russia, with the time in its zone and roubles', async () => {
-    const company = await readyCompany({ name: 'Салон Москва', currency: 'RUB', timezone: 'Europe/Moscow', country: 'RU' });
+    const company = await readyCompany({
+      name: 'Салон Москва',
+      currency: 'RUB',
+      timezone: 'Europe/Moscow',
+      country: 'RU',
+    });
     const appointmentId = await visit(t, company, { price: 150_000, clientName: 'Ирина Петрова' });
     const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', preview: true });
     expect(res.status, res.text).toBe(200);
@@ -149,9 +184,16 @@ describe('sending the payment link by email', () => {
     const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'client_email_missing', field: 'to' });
-    const invalid = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', to: 'not an address' });
+    const invalid = await company.owner.post(sendPath(company, appointmentId), {
+      channel: 'email',
+      to: 'not an address',
+    });
     expect(invalid.status).toBe(400);
-    const given = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', to: 'anna.private@example.test', preview: true });
+    const given = await company.owner.post(sendPath(company, appointmentId), {
+      channel: 'email',
+      to: 'anna.private@example.test',
+      preview: true,
+    });
     expect(given.status, given.text).toBe(200);
     expect(given.body.to).toBe('anna.private@example.test');
   });
@@ -168,14 +210,21 @@ describe('sending the payment link by email', () => {
   it('R2 a user without cashless_payment gets 403 and nothing is sent', async () => {
     const company = await readyCompany();
     const appointmentId = await visit(t, company);
-    const user = await t.newUser(company.id, 'custom', ['appointments.read', 'appointments.write', 'payments.record', 'reports.read']);
+    const user = await t.newUser(company.id, 'custom', [
+      'appointments.read',
+      'appointments.write',
+      'payments.record',
+      'reports.read',
+    ]);
     const before = arrived.length;
     const res = await user.api.post(sendPath(company, appointmentId), { channel: 'email' });
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'forbidden', right: 'cashless_payment' });
     await new Promise((r) => setTimeout(r, 100));
     expect(arrived.length).toBe(before);
-    expect(await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', appointmentId).execute()).toHaveLength(0);
+    expect(
+      await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', appointmentId).execute(),
+    ).toHaveLength(0);
   });
 
   it('R1 nothing is sent while pay-by-link is switched off', async () => {
@@ -190,7 +239,10 @@ describe('sending the payment link by email', () => {
   it('R3 nothing is sent when nothing is due', async () => {
     const company = await readyCompany();
     const appointment = await payableAppointment(t, company, { price: 10_000 });
-    await company.owner.post(`${company.base}/appointments/${appointment.id}/payments`, { method: 'cash', amount: 10_000 });
+    await company.owner.post(`${company.base}/appointments/${appointment.id}/payments`, {
+      method: 'cash',
+      amount: 10_000,
+    });
     const res = await company.owner.post(sendPath(company, appointment.id), { channel: 'email' });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('nothing_due');
@@ -222,7 +274,16 @@ describe('without SMTP_URL', () => {
 });
 
 describe('the message itself', () => {
-  const input = { companyName: 'Hair & <Co>', country: 'DE', timezone: 'Europe/Berlin', currency: 'EUR', startsAt: new Date('2031-07-01T08:00:00Z'), amountDue: 5_000, url: 'https://pay.example.test/pay/abc?x=1&y=2', clientName: '' };
+  const input = {
+    companyName: 'Hair & <Co>',
+    country: 'DE',
+    timezone: 'Europe/Berlin',
+    currency: 'EUR',
+    startsAt: new Date('2031-07-01T08:00:00Z'),
+    amountDue: 5_000,
+    url: 'https://pay.example.test/pay/abc?x=1&y=2',
+    clientName: '',
+  };
 
   it('escapes the HTML and keeps the plain text as typed', () => {
     const mail = renderLinkMail(input);

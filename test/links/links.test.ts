@@ -4,13 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.js';
 import { SecretBox } from '../../src/shared/encryption.js';
 import { newService } from '../helpers/factories.js';
-import { appointmentOf, completeSandbox, connectSandbox, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
+import {
+  appointmentOf,
+  completeSandbox,
+  connectSandbox,
+  copyLink,
+  onlinePayments,
+  payableAppointment,
+  pressPay,
+} from '../helpers/links.js';
 import { createTestApp, TEST_SECRET_KEY, type TestCompany } from '../helpers/test-app.js';
 
 const t = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
 await t.listen();
 
-const linkPath = (company: TestCompany, appointmentId: string) => `${company.base}/appointments/${appointmentId}/payment-link`;
+const linkPath = (company: TestCompany, appointmentId: string) =>
+  `${company.base}/appointments/${appointmentId}/payment-link`;
 
 async function readyCompany() {
   const company = await t.newCompany();
@@ -19,15 +28,30 @@ async function readyCompany() {
 }
 
 async function linksOf(appointmentId: string) {
-  return t.db.selectFrom('payment_links').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at').execute();
+  return t.db
+    .selectFrom('payment_links')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .execute();
 }
 
 async function attemptsOf(appointmentId: string) {
-  return t.db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at').execute();
+  return t.db
+    .selectFrom('checkout_attempts')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .execute();
 }
 
 async function auditActions(appointmentId: string) {
-  const rows = await t.db.selectFrom('audit_log').select(['action', 'actor_type', 'actor_id']).where('appointment_id', '=', appointmentId).orderBy('id').execute();
+  const rows = await t.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_type', 'actor_id'])
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('id')
+    .execute();
   return rows;
 }
 
@@ -44,7 +68,13 @@ describe('who may use links (R2)', () => {
   it('R2 a user without cashless_payment gets 403 on copy, get, disable, QR and cancel-attempt, and nothing changes', async () => {
     const company = await readyCompany();
     const appt = await payableAppointment(t, company);
-    const user = await t.newUser(company.id, 'custom', ['appointments.read', 'appointments.write', 'payments.record', 'finance.settings', 'reports.read']);
+    const user = await t.newUser(company.id, 'custom', [
+      'appointments.read',
+      'appointments.write',
+      'payments.record',
+      'finance.settings',
+      'reports.read',
+    ]);
 
     const refusedCopy = await user.api.post(linkPath(company, appt.id), {});
     expect(refusedCopy.status).toBe(403);
@@ -53,7 +83,11 @@ describe('who may use links (R2)', () => {
 
     const link = await copyLink(company, appt.id);
     expect((await pressPay(t, link.token)).status).toBe(303);
-    const before = { links: await linksOf(appt.id), attempts: await attemptsOf(appt.id), audit: await auditActions(appt.id) };
+    const before = {
+      links: await linksOf(appt.id),
+      attempts: await attemptsOf(appt.id),
+      audit: await auditActions(appt.id),
+    };
 
     const calls = [
       user.api.post(linkPath(company, appt.id), {}),
@@ -67,7 +101,11 @@ describe('who may use links (R2)', () => {
       expect(res.body.error.code).toBe('forbidden');
       expect(res.text).not.toContain(link.token);
     }
-    expect({ links: await linksOf(appt.id), attempts: await attemptsOf(appt.id), audit: await auditActions(appt.id) }).toEqual(before);
+    expect({
+      links: await linksOf(appt.id),
+      attempts: await attemptsOf(appt.id),
+      audit: await auditActions(appt.id),
+    }).toEqual(before);
   });
 
   it('R2 a user with only cashless_payment can copy, read, show the QR, cancel the attempt and disable', async () => {
@@ -92,7 +130,9 @@ describe('who may use links (R2)', () => {
     const disable = await user.api.delete(linkPath(company, appt.id));
     expect(disable.status, disable.text).toBe(200);
     expect(disable.body.status).toBe('disabled');
-    const actors = (await auditActions(appt.id)).filter((e) => e.action.startsWith('link.') || e.action === 'attempt.canceled');
+    const actors = (await auditActions(appt.id)).filter(
+      (e) => e.action.startsWith('link.') || e.action === 'attempt.canceled',
+    );
     expect(actors.map((e) => [e.action, e.actor_id])).toEqual([
       ['link.created', user.id],
       ['attempt.canceled', user.id],
@@ -131,7 +171,10 @@ describe('which appointments get a link (R3)', () => {
   it('R3 no link when nothing is due: paid at the desk, or no items at all', async () => {
     const company = await readyCompany();
     const appt = await payableAppointment(t, company, { price: 10_000 });
-    const desk = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, { method: 'cash', amount: 10_000 });
+    const desk = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, {
+      method: 'cash',
+      amount: 10_000,
+    });
     expect(desk.status, desk.text).toBe(201);
     const res = await company.owner.post(linkPath(company, appt.id), {});
     expect(res.status).toBe(422);
@@ -234,7 +277,9 @@ describe('one active link per appointment (R5)', () => {
   it('R5 twenty copies at once end in one active link, all answering the same URL', async () => {
     const company = await readyCompany();
     const appt = await payableAppointment(t, company);
-    const results = await Promise.all(Array.from({ length: 20 }, () => company.owner.post(linkPath(company, appt.id), {})));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => company.owner.post(linkPath(company, appt.id), {})),
+    );
     for (const res of results) expect(res.status, res.text).toBe(200);
     expect(new Set(results.map((r) => r.body.url)).size).toBe(1);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -319,11 +364,22 @@ describe('one active link per appointment (R5)', () => {
     await pressPay(t, link.token);
     const disabled = await company.owner.delete(linkPath(company, appt.id));
     expect(disabled.body.attempts[0]).toMatchObject({ status: 'canceled' });
-    const checkouts = await t.db.selectFrom('sandbox_checkouts').select('status').where('company_id', '=', company.id).execute();
+    const checkouts = await t.db
+      .selectFrom('sandbox_checkouts')
+      .select('status')
+      .where('company_id', '=', company.id)
+      .execute();
     expect(checkouts.map((c) => c.status)).toEqual(['expired']);
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBeNull();
     const actions = (await auditActions(appt.id)).map((e) => `${e.action}:${e.actor_type}`);
-    expect(actions).toEqual(expect.arrayContaining(['link.created:user', 'attempt.created:client', 'attempt.canceled:user', 'link.disabled:user']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'link.created:user',
+        'attempt.created:client',
+        'attempt.canceled:user',
+        'link.disabled:user',
+      ]),
+    );
   });
 });
 
@@ -352,13 +408,17 @@ describe('the token (R6)', () => {
     const row = (await linksOf(appt.id))[0]!;
     expect(Buffer.compare(row.token_hash, createHash('sha256').update(link.token).digest())).toBe(0);
     expect(new SecretBox(TEST_SECRET_KEY).open(row.token_sealed)).toBe(link.token);
-    const { rows } = await sql<Record<string, unknown>>`SELECT to_jsonb(l)::text AS dump, encode(token_hash, 'hex') AS hex, encode(token_hash, 'base64') AS b64 FROM payment_links l WHERE id = ${link.id}`.execute(t.db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`SELECT to_jsonb(l)::text AS dump, encode(token_hash, 'hex') AS hex, encode(token_hash, 'base64') AS b64 FROM payment_links l WHERE id = ${link.id}`.execute(
+      t.db,
+    );
     const dump = JSON.stringify(rows[0]) + JSON.stringify(row) + row.token_hash.toString('latin1');
     expect(dump).not.toContain(link.token);
     expect(dump).not.toContain(link.token.slice(0, 20));
   });
 
-  it('R6 after a whole payment, no table of the database holds the token, the sandbox bank\'s included', async () => {
+  it("R6 after a whole payment, no table of the database holds the token, the sandbox bank's included", async () => {
     const company = await readyCompany();
     const appt = await payableAppointment(t, company);
     const link = await copyLink(company, appt.id);
@@ -368,9 +428,23 @@ describe('the token (R6)', () => {
     const { rows: tables } = await sql<{ name: string }>`
       SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`.execute(t.db);
-    expect(tables.map((r) => r.name)).toEqual(expect.arrayContaining(['payment_links', 'checkout_attempts', 'audit_log', 'payments', 'webhook_inbox', 'sandbox_checkouts', 'sandbox_notifications']));
+    expect(tables.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        'payment_links',
+        'checkout_attempts',
+        'audit_log',
+        'payments',
+        'webhook_inbox',
+        'sandbox_checkouts',
+        'sandbox_notifications',
+      ]),
+    );
     for (const { name } of tables) {
-      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(name)} x WHERE to_jsonb(x)::text LIKE ${`%${link.token}%`}`.execute(t.db);
+      const { rows } = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM ${sql.table(name)} x WHERE to_jsonb(x)::text LIKE ${`%${link.token}%`}`.execute(
+        t.db,
+      );
       expect(Number(rows[0]!.n), name).toBe(0);
     }
   });
@@ -428,7 +502,9 @@ describe('when a link is paid (R12)', () => {
 
     const detail = await company.owner.get(`${company.base}/appointments/${appt.id}`);
     const itemId = detail.body.items[0].id as string;
-    const raise = await company.owner.patch(`${company.base}/appointments/${appt.id}/items/${itemId}`, { price: 8_000 });
+    const raise = await company.owner.patch(`${company.base}/appointments/${appt.id}/items/${itemId}`, {
+      price: 8_000,
+    });
     expect(raise.status, raise.text).toBe(200);
     expect((await appointmentOf(company, appt.id)).due).toBe(3_000);
 
@@ -507,21 +583,35 @@ describe('products by link (R21, R22)', () => {
     const { routeAccessTable } = await import('../../src/http/authenticate.js');
     const linkRoutes = routeAccessTable(t.app).filter((r) => r.url.includes('payment-link'));
     expect(linkRoutes.length).toBeGreaterThan(0);
-    expect(linkRoutes.every((r) => r.url.startsWith('/api/v1/companies/:companyId/appointments/:id/payment-link'))).toBe(true);
+    expect(
+      linkRoutes.every((r) => r.url.startsWith('/api/v1/companies/:companyId/appointments/:id/payment-link')),
+    ).toBe(true);
 
     const company = await t.newCompany();
     await connectSandbox(company);
-    const product = await company.owner.post(`${company.base}/products`, { title: 'Gift card 50', sku: 'GIFT-50-R22', kind: 'gift_card', price: 5_000 });
+    const product = await company.owner.post(`${company.base}/products`, {
+      title: 'Gift card 50',
+      sku: 'GIFT-50-R22',
+      kind: 'gift_card',
+      price: 5_000,
+    });
     expect(product.status, product.text).toBe(201);
     expect((await company.owner.post(`${company.base}/products/${product.body.id}/payment-link`, {})).status).toBe(404);
 
     // As an item of an appointment the gift card is paid through the same link, with the service.
     const appt = await payableAppointment(t, company, { price: 10_000 });
-    const added = await company.owner.post(`${company.base}/appointments/${appt.id}/items`, { sku: 'GIFT-50-R22', quantity: 1 });
+    const added = await company.owner.post(`${company.base}/appointments/${appt.id}/items`, {
+      sku: 'GIFT-50-R22',
+      quantity: 1,
+    });
     expect(added.status, added.text).toBe(201);
     const link = await copyLink(company, appt.id);
     const pay = await pressPay(t, link.token);
-    const checkout = await t.db.selectFrom('sandbox_checkouts').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const checkout = await t.db
+      .selectFrom('sandbox_checkouts')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     expect(checkout.amount).toBe(15_000);
     expect((checkout.line_items as { title: string }[]).map((l) => l.title)).toContain('Gift card 50');
     await completeSandbox(t, pay.location!);

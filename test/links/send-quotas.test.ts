@@ -5,13 +5,26 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { SendQuotas } from '../../src/modules/links/send-quotas.service.js';
-import { companyDayWindow, describeWait, hourWindow, recipientIdentity } from '../../src/modules/links/domain/send-quota.js';
+import {
+  companyDayWindow,
+  describeWait,
+  hourWindow,
+  recipientIdentity,
+} from '../../src/modules/links/domain/send-quota.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { connectSandbox, visitOn14March2031 } from '../helpers/links.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { createTestApp, TEST_SECRET_KEY, type TestCompany } from '../helpers/test-app.js';
-import { appointmentWithLink, connectSandbox as connectSandboxOf, createScratchDatabase, dropScratchDatabase, ownerSession, processEnv, type OwnerSession } from '../reliability/process-api.js';
+import {
+  appointmentWithLink,
+  connectSandbox as connectSandboxOf,
+  createScratchDatabase,
+  dropScratchDatabase,
+  ownerSession,
+  processEnv,
+  type OwnerSession,
+} from '../reliability/process-api.js';
 import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /**
@@ -28,7 +41,8 @@ const smtp = new SMTPServer({
   disabledCommands: ['STARTTLS', 'AUTH'],
   logger: false,
   onRcptTo(address, _session, callback) {
-    if (address.address === REFUSED) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+    if (address.address === REFUSED)
+      return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
     callback();
   },
   onData(stream, session, callback) {
@@ -74,14 +88,22 @@ const freshPhone = () => `+4917012${String(unique++).padStart(5, '0')}`;
 async function readyCompany(input: Partial<{ name: string; timezone: string }> = {}) {
   const company = await t.newCompany(input);
   await connectSandbox(company);
-  const appointmentId = await visitOn14March2031(t, company, { price: 4_500, client: { name: 'Anna Smith', email: freshAddress('client'), phone: freshPhone() } });
+  const appointmentId = await visitOn14March2031(t, company, {
+    price: 4_500,
+    client: { name: 'Anna Smith', email: freshAddress('client'), phone: freshPhone() },
+  });
   const send = (body: { channel: 'email' | 'sms'; to?: string; preview?: boolean }, appointment = appointmentId) =>
     company.owner.post(`${company.base}/appointments/${appointment}/payment-link/send`, body);
   return { company, appointmentId, send };
 }
 
 async function linkSentCount(company: TestCompany) {
-  const rows = await t.db.selectFrom('audit_log').select('id').where('company_id', '=', company.id).where('action', '=', 'link.sent').execute();
+  const rows = await t.db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('company_id', '=', company.id)
+    .where('action', '=', 'link.sent')
+    .execute();
   return rows.length;
 }
 
@@ -136,11 +158,16 @@ describe('R38 sending quotas', () => {
   it('R38 a refused send writes nothing for it, not even the link a first send would make; the preview still answers', async () => {
     clock.set('2031-03-10T10:00:00Z');
     const { company, send } = await readyCompany();
-    for (let i = 0; i < EMAIL_PER_DAY; i++) expect((await send({ channel: 'email', to: freshAddress('nolink') })).status).toBe(200);
-    const other = await visitOn14March2031(t, company, { client: { name: 'Ben', email: freshAddress('ben'), phone: null } });
+    for (let i = 0; i < EMAIL_PER_DAY; i++)
+      expect((await send({ channel: 'email', to: freshAddress('nolink') })).status).toBe(200);
+    const other = await visitOn14March2031(t, company, {
+      client: { name: 'Ben', email: freshAddress('ben'), phone: null },
+    });
     const refused = await send({ channel: 'email' }, other);
     expect([refused.status, refused.body.error.code]).toEqual([429, 'send_quota_exceeded']);
-    expect(await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', other).execute()).toEqual([]);
+    expect(await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', other).execute()).toEqual(
+      [],
+    );
     // a preview sends nothing, so it does not count and is not refused
     const preview = await send({ channel: 'email', preview: true }, other);
     expect(preview.status, preview.text).toBe(200);
@@ -157,7 +184,12 @@ describe('R38 sending quotas', () => {
     const before = twilio.messages.length;
     const refused = await send({ channel: 'sms', to: freshPhone() });
     expect(refused.status, refused.text).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'send_quota_exceeded', quota: 'company_day', channel: 'sms', limit: SMS_PER_DAY });
+    expect(refused.body.error).toMatchObject({
+      code: 'send_quota_exceeded',
+      quota: 'company_day',
+      channel: 'sms',
+      limit: SMS_PER_DAY,
+    });
     expect(refused.body.error.message).toContain(`daily quota of ${SMS_PER_DAY} SMS is used up`);
     await onlyThisSmsArrivedSince(before);
     expect((await send({ channel: 'email', to: freshAddress('other-channel') })).status).toBe(200);
@@ -175,7 +207,13 @@ describe('R38 sending quotas', () => {
     const before = delivered.length;
     const refused = await second.send({ channel: 'email', to: victim.toUpperCase() });
     expect(refused.status, refused.text).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'send_quota_exceeded', quota: 'recipient_hour', channel: 'email', limit: PER_RECIPIENT_PER_HOUR, retryAfter: 40 * 60 });
+    expect(refused.body.error).toMatchObject({
+      code: 'send_quota_exceeded',
+      quota: 'recipient_hour',
+      channel: 'email',
+      limit: PER_RECIPIENT_PER_HOUR,
+      retryAfter: 40 * 60,
+    });
     expect(refused.body.error.message).toBe(
       `this recipient has already been sent ${PER_RECIPIENT_PER_HOUR} messages within the hour, the most one recipient may get; try again in 40 min. Nothing was sent`,
     );
@@ -190,28 +228,45 @@ describe('R38 sending quotas', () => {
   it('R38 takes every quota of a send or none: a send the recipient’s quota refuses takes no unit of the company’s', async () => {
     clock.set('2031-03-10T10:00:00Z');
     // `take` alone, as when two sends pass the early check together and the second loses at the counter
-    const quotas = new SendQuotas({ db: t.db, clock, limits: { perCompanyDay: { email: 5, sms: 5 }, perRecipientHour: 1 }, secretKey: TEST_SECRET_KEY });
+    const quotas = new SendQuotas({
+      db: t.db,
+      clock,
+      limits: { perCompanyDay: { email: 5, sms: 5 }, perRecipientHour: 1 },
+      secretKey: TEST_SECRET_KEY,
+    });
     const [first, second] = [await t.newCompany(), await t.newCompany()];
     const recipient = freshAddress('all-or-none');
     await quotas.take({ companyId: first.id, timezone: 'Europe/Berlin', channel: 'email', recipient });
-    const refusal = await quotas.take({ companyId: second.id, timezone: 'Europe/Berlin', channel: 'email', recipient }).catch((error: unknown) => error);
+    const refusal = await quotas
+      .take({ companyId: second.id, timezone: 'Europe/Berlin', channel: 'email', recipient })
+      .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(DomainError);
     expect(refusal).toMatchObject({ code: 'send_quota_exceeded', details: { quota: 'recipient_hour' } });
-    const used = await t.db.selectFrom('send_quota_counters').select(['subject', 'used']).where('subject', 'in', [`${first.id}:email`, `${second.id}:email`]).execute();
+    const used = await t.db
+      .selectFrom('send_quota_counters')
+      .select(['subject', 'used'])
+      .where('subject', 'in', [`${first.id}:email`, `${second.id}:email`])
+      .execute();
     expect(used).toEqual([{ subject: `${first.id}:email`, used: 1 }]);
   });
 
   it('R38 the company’s day turns at midnight in its own time zone, not in UTC', async () => {
     clock.set('2031-03-10T14:58:30Z'); // 23:58:30 in Tokyo (UTC+9)
     const { send } = await readyCompany({ timezone: 'Asia/Tokyo' });
-    for (let i = 0; i < EMAIL_PER_DAY; i++) expect((await send({ channel: 'email', to: freshAddress('tokyo') })).status).toBe(200);
+    for (let i = 0; i < EMAIL_PER_DAY; i++)
+      expect((await send({ channel: 'email', to: freshAddress('tokyo') })).status).toBe(200);
     const refused = await send({ channel: 'email', to: freshAddress('tokyo') });
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ quota: 'company_day', retryAfter: 90, resetsAt: '2031-03-10T15:00:00.000Z' });
+    expect(refused.body.error).toMatchObject({
+      quota: 'company_day',
+      retryAfter: 90,
+      resetsAt: '2031-03-10T15:00:00.000Z',
+    });
     expect(refused.body.error.message).toContain('resets at midnight (Asia/Tokyo), in 2 min');
 
     clock.set('2031-03-10T15:00:00Z'); // midnight in Tokyo, still 10 March in UTC
-    for (let i = 0; i < EMAIL_PER_DAY; i++) expect((await send({ channel: 'email', to: freshAddress('tokyo') })).status).toBe(200);
+    for (let i = 0; i < EMAIL_PER_DAY; i++)
+      expect((await send({ channel: 'email', to: freshAddress('tokyo') })).status).toBe(200);
     expect((await send({ channel: 'email', to: freshAddress('tokyo') })).status).toBe(429);
   });
 
@@ -244,12 +299,18 @@ describe('R38 sending quotas', () => {
 
   it('R38 the quota settings take 0 (off) or a positive integer, with defaults of 500 emails and 200 SMS a day and 5 per recipient an hour', () => {
     const defaults = loadConfig({});
-    expect([defaults.VISITPAY_SEND_QUOTA_EMAIL_PER_DAY, defaults.VISITPAY_SEND_QUOTA_SMS_PER_DAY, defaults.VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR]).toEqual([500, 200, 5]);
+    expect([
+      defaults.VISITPAY_SEND_QUOTA_EMAIL_PER_DAY,
+      defaults.VISITPAY_SEND_QUOTA_SMS_PER_DAY,
+      defaults.VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR,
+    ]).toEqual([500, 200, 5]);
     expect(loadConfig({ VISITPAY_SEND_QUOTA_SMS_PER_DAY: '0' }).VISITPAY_SEND_QUOTA_SMS_PER_DAY).toBe(0);
     for (const bad of ['-1', '2.5', 'many']) {
       expect(() => loadConfig({ VISITPAY_SEND_QUOTA_EMAIL_PER_DAY: bad })).toThrow(ConfigError);
     }
-    expect(() => loadConfig({ VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: 'x' })).toThrow(/VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR/);
+    expect(() => loadConfig({ VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: 'x' })).toThrow(
+      /VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR/,
+    );
   });
 });
 
@@ -264,11 +325,20 @@ describe('R38 quota windows and recipients (pure)', () => {
   });
 
   it('R38 the per-recipient window is the clock hour; one mailbox is one recipient whatever its case or +tag', () => {
-    expect(hourWindow(new Date('2031-03-10T10:59:59.999Z'))).toEqual({ start: new Date('2031-03-10T10:00:00Z'), resetsAt: new Date('2031-03-10T11:00:00Z') });
+    expect(hourWindow(new Date('2031-03-10T10:59:59.999Z'))).toEqual({
+      start: new Date('2031-03-10T10:00:00Z'),
+      resetsAt: new Date('2031-03-10T11:00:00Z'),
+    });
     expect(recipientIdentity('email', ' Anna+Salon@Example.TEST ')).toBe('email:anna@example.test');
     expect(recipientIdentity('email', 'anna@example.test')).toBe('email:anna@example.test');
     expect(recipientIdentity('sms', '+491701234567')).toBe('sms:+491701234567');
-    expect([describeWait(40), describeWait(60), describeWait(61), describeWait(7200), describeWait(7260)]).toEqual(['40 s', '1 min', '2 min', '2 h', '2 h 1 min']);
+    expect([describeWait(40), describeWait(60), describeWait(61), describeWait(7200), describeWait(7260)]).toEqual([
+      '40 s',
+      '1 min',
+      '2 min',
+      '2 h',
+      '2 h 1 min',
+    ]);
   });
 });
 
@@ -326,7 +396,11 @@ describe('R38 sending quotas across two server processes', () => {
   const tenSends = async (body: (k: number) => { channel: 'email' | 'sms'; to: string }) => {
     const intoHour = Date.now() % 3_600_000;
     if (intoHour > 3_600_000 - 5_000) await new Promise((resolve) => setTimeout(resolve, 3_600_000 - intoHour + 100));
-    return Promise.all(Array.from({ length: 10 }, (_, k) => owners[k % 2]!.post(`/appointments/${appointmentId}/payment-link/send`, body(k))));
+    return Promise.all(
+      Array.from({ length: 10 }, (_, k) =>
+        owners[k % 2]!.post(`/appointments/${appointmentId}/payment-link/send`, body(k)),
+      ),
+    );
   };
 
   it('R38 ten concurrent emails over both processes against a daily quota of 3: exactly 3 sent, 7 refused with 429', async () => {
@@ -334,7 +408,9 @@ describe('R38 sending quotas across two server processes', () => {
     const answers = await tenSends((k) => ({ channel: 'email', to: addresses[k]! }));
     expect(answers.filter((r) => r.status === 200)).toHaveLength(3);
     const refused = answers.filter((r) => r.status !== 200);
-    expect(refused.map((r) => [r.status, r.body?.error?.code, r.body?.error?.quota])).toEqual(Array(7).fill([429, 'send_quota_exceeded', 'company_day']));
+    expect(refused.map((r) => [r.status, r.body?.error?.code, r.body?.error?.quota])).toEqual(
+      Array(7).fill([429, 'send_quota_exceeded', 'company_day']),
+    );
     expect(delivered.filter((to) => addresses.includes(to))).toHaveLength(3);
   }, 60_000);
 
@@ -343,7 +419,9 @@ describe('R38 sending quotas across two server processes', () => {
     const answers = await tenSends(() => ({ channel: 'sms', to: phone }));
     expect(answers.filter((r) => r.status === 200)).toHaveLength(2);
     const refused = answers.filter((r) => r.status !== 200);
-    expect(refused.map((r) => [r.status, r.body?.error?.code, r.body?.error?.quota])).toEqual(Array(8).fill([429, 'send_quota_exceeded', 'recipient_hour']));
+    expect(refused.map((r) => [r.status, r.body?.error?.code, r.body?.error?.quota])).toEqual(
+      Array(8).fill([429, 'send_quota_exceeded', 'recipient_hour']),
+    );
     expect(twilio.messages.filter((m) => m.to === phone)).toHaveLength(2);
   }, 60_000);
 });

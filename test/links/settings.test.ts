@@ -9,14 +9,20 @@ import { createTestApp, TEST_SECRET_KEY, type TestApp, type TestCompany } from '
 const t = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
 
 async function countRows(app: TestApp, table: string, companyId: string): Promise<number> {
-  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE company_id = ${companyId}`.execute(app.db);
+  const { rows } = await sql<{
+    n: string;
+  }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE company_id = ${companyId}`.execute(app.db);
   return Number(rows[0]!.n);
 }
 
 async function settingsAudit(company: TestCompany) {
   const res = await company.owner.get(`${company.base}/audit?action=settings`);
   expect(res.status, res.text).toBe(200);
-  return res.body.items as { action: string; actor: { type: string; id: string | null }; details: Record<string, any> }[];
+  return res.body.items as {
+    action: string;
+    actor: { type: string; id: string | null };
+    details: Record<string, any>;
+  }[];
 }
 
 async function expectUnavailable(company: TestCompany, appointmentId: string) {
@@ -33,7 +39,13 @@ describe('cashless settings (R1, R27)', () => {
     const company = await t.newCompany();
     const settings = await company.owner.get(`${company.base}/settings/cashless`);
     expect(settings.status).toBe(200);
-    expect(settings.body).toMatchObject({ provider: null, connected: false, available: false, payByLinkEnabled: false, credentialsHint: {} });
+    expect(settings.body).toMatchObject({
+      provider: null,
+      connected: false,
+      available: false,
+      payByLinkEnabled: false,
+      credentialsHint: {},
+    });
     expect(settings.body.providers).toContain('sandbox');
 
     const appt = await payableAppointment(t, company);
@@ -45,7 +57,12 @@ describe('cashless settings (R1, R27)', () => {
     const company = await t.newCompany();
     await connectSandbox(company, { enable: false });
     const settings = await company.owner.get(`${company.base}/settings/cashless`);
-    expect(settings.body).toMatchObject({ provider: 'sandbox', connected: true, payByLinkEnabled: false, available: false });
+    expect(settings.body).toMatchObject({
+      provider: 'sandbox',
+      connected: true,
+      payByLinkEnabled: false,
+      available: false,
+    });
 
     const appt = await payableAppointment(t, company);
     await expectUnavailable(company, appt.id);
@@ -68,12 +85,19 @@ describe('cashless settings (R1, R27)', () => {
 
   it('R1 connecting the sandbox generates a webhook secret, stored sealed; the API returns only a hint', async () => {
     const company = await t.newCompany();
-    const connect = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'sandbox', credentials: {} });
+    const connect = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+      provider: 'sandbox',
+      credentials: {},
+    });
     expect(connect.status, connect.text).toBe(200);
     const secret = (await t.services.cashless.connected(company.id))!.credentials.webhookSecret!;
     expect(secret.length).toBeGreaterThanOrEqual(32);
 
-    const row = await t.db.selectFrom('cashless_settings').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('cashless_settings')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     expect(row.credentials_sealed).toMatch(/^v1\./);
     expect(row.credentials_sealed).not.toContain(secret);
     expect(JSON.stringify(row)).not.toContain(secret);
@@ -97,11 +121,18 @@ describe('cashless settings (R1, R27)', () => {
   it('R1 a webhook secret given by the owner is sealed and never echoed back', async () => {
     const company = await t.newCompany();
     const secret = 'owner-chosen-secret-0123456789-abcdef';
-    const connect = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'sandbox', credentials: { webhookSecret: secret } });
+    const connect = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+      provider: 'sandbox',
+      credentials: { webhookSecret: secret },
+    });
     expect(connect.status, connect.text).toBe(200);
     expect(connect.text).not.toContain(secret);
     expect(connect.body.credentialsHint).toEqual({ webhookSecret: '…cdef' });
-    const row = await t.db.selectFrom('cashless_settings').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('cashless_settings')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(secret);
     const audit = await company.owner.get(`${company.base}/audit`);
     expect(audit.text).not.toContain(secret);
@@ -146,7 +177,11 @@ describe('cashless settings (R1, R27)', () => {
     expect(pay.location).toBe(`/pay/${link.token}`);
     expect(await countRows(t, 'checkout_attempts', company.id)).toBe(0);
     expect(await countRows(t, 'sandbox_checkouts', company.id)).toBe(0);
-    const appointment = await t.db.selectFrom('appointments').select('locked_until').where('id', '=', appt.id).executeTakeFirstOrThrow();
+    const appointment = await t.db
+      .selectFrom('appointments')
+      .select('locked_until')
+      .where('id', '=', appt.id)
+      .executeTakeFirstOrThrow();
     expect(appointment.locked_until).toBeNull();
 
     // Copy, QR and Pay are refused while off; the link itself survives and works again once on.
@@ -163,29 +198,60 @@ describe('cashless settings (R1, R27)', () => {
     const link = await copyLink(company, appt.id);
     expect((await pressPay(t, link.token)).status).toBe(303);
     // The company is on another adapter now (as if it had connected YooKassa earlier).
-    await t.db.updateTable('cashless_settings').set({ provider: 'yookassa' }).where('company_id', '=', company.id).execute();
-    const before = await t.db.selectFrom('cashless_settings').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('cashless_settings')
+      .set({ provider: 'yookassa' })
+      .where('company_id', '=', company.id)
+      .execute();
+    const before = await t.db
+      .selectFrom('cashless_settings')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
 
-    const res = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'sandbox', credentials: {} });
+    const res = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+      provider: 'sandbox',
+      credentials: {},
+    });
     expect(res.status, res.text).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'conflict', reason: 'attempts_pending' });
-    const after = await t.db.selectFrom('cashless_settings').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('cashless_settings')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
-    expect((await settingsAudit(company)).map((e) => e.action)).toEqual(['settings.changed', 'settings.provider_connected']);
+    expect((await settingsAudit(company)).map((e) => e.action)).toEqual([
+      'settings.changed',
+      'settings.provider_connected',
+    ]);
 
     // Once the payment has ended, the switch goes through.
-    await t.db.updateTable('checkout_attempts').set({ status: 'expired', ended_at: t.clock.now() }).where('appointment_id', '=', appt.id).execute();
-    const again = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'sandbox', credentials: {} });
+    await t.db
+      .updateTable('checkout_attempts')
+      .set({ status: 'expired', ended_at: t.clock.now() })
+      .where('appointment_id', '=', appt.id)
+      .execute();
+    const again = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+      provider: 'sandbox',
+      credentials: {},
+    });
     expect(again.status, again.text).toBe(200);
     expect(again.body.provider).toBe('sandbox');
-    expect((await settingsAudit(company))[0]).toMatchObject({ action: 'settings.provider_connected', details: { provider: 'sandbox', previousProvider: 'yookassa' } });
+    expect((await settingsAudit(company))[0]).toMatchObject({
+      action: 'settings.provider_connected',
+      details: { provider: 'sandbox', previousProvider: 'yookassa' },
+    });
   });
 
   it('R1 connecting and toggling need finance.settings; a cashless_payment user may only read the settings', async () => {
     const company = await t.newCompany();
     const linkUser = await t.newUser(company.id, 'custom', ['cashless_payment']);
     expect((await linkUser.api.get(`${company.base}/settings/cashless`)).status).toBe(200);
-    const connect = await linkUser.api.post(`${company.base}/settings/cashless/connect`, { provider: 'sandbox', credentials: {} });
+    const connect = await linkUser.api.post(`${company.base}/settings/cashless/connect`, {
+      provider: 'sandbox',
+      credentials: {},
+    });
     expect(connect.status).toBe(403);
     const toggle = await linkUser.api.put(`${company.base}/settings/cashless`, { payByLinkEnabled: false });
     expect(toggle.status).toBe(403);
@@ -197,24 +263,39 @@ describe('cashless settings (R1, R27)', () => {
   it('R27 connecting a provider and changing the settings are audited with who and before/after', async () => {
     const company = await t.newCompany({ country: 'RU', currency: 'RUB', timezone: 'Europe/Moscow' });
     await connectSandbox(company);
-    const fiscal = await company.owner.put(`${company.base}/settings/cashless`, { fiscalization: { enabled: true, taxSystem: 'usn_income', delivery: 'email' } });
+    const fiscal = await company.owner.put(`${company.base}/settings/cashless`, {
+      fiscalization: { enabled: true, taxSystem: 'usn_income', delivery: 'email' },
+    });
     expect(fiscal.status, fiscal.text).toBe(200);
     expect(fiscal.body.fiscalization).toEqual({ enabled: true, taxSystem: 'usn_income', delivery: 'email' });
     const off = await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: false });
     expect(off.status).toBe(200);
 
     const entries = await settingsAudit(company);
-    expect(entries.map((e) => e.action)).toEqual(['settings.changed', 'settings.changed', 'settings.changed', 'settings.provider_connected']);
+    expect(entries.map((e) => e.action)).toEqual([
+      'settings.changed',
+      'settings.changed',
+      'settings.changed',
+      'settings.provider_connected',
+    ]);
     for (const entry of entries) expect(entry.actor).toEqual({ type: 'user', id: company.ownerId });
     expect(entries[3]!.details).toEqual({ provider: 'sandbox', previousProvider: null });
-    expect(entries[2]!.details).toMatchObject({ before: { payByLinkEnabled: false }, after: { payByLinkEnabled: true } });
+    expect(entries[2]!.details).toMatchObject({
+      before: { payByLinkEnabled: false },
+      after: { payByLinkEnabled: true },
+    });
     expect(entries[1]!.details).toMatchObject({
       before: { fiscalization: { enabled: false } },
       after: { fiscalization: { enabled: true, taxSystem: 'usn_income', delivery: 'email' } },
     });
-    expect(entries[0]!.details).toMatchObject({ before: { payByLinkEnabled: true }, after: { payByLinkEnabled: false } });
+    expect(entries[0]!.details).toMatchObject({
+      before: { payByLinkEnabled: true },
+      after: { payByLinkEnabled: false },
+    });
 
-    const wrongTax = await company.owner.put(`${company.base}/settings/cashless`, { fiscalization: { taxSystem: 'standard' } });
+    const wrongTax = await company.owner.put(`${company.base}/settings/cashless`, {
+      fiscalization: { taxSystem: 'standard' },
+    });
     expect(wrongTax.status).toBe(422);
     expect(wrongTax.body.error.code).toBe('invalid_tax_system');
     expect(await settingsAudit(company)).toHaveLength(4);
@@ -229,7 +310,10 @@ describe('the sandbox in production (R1)', async () => {
 
   it('R1 the sandbox is refused when NODE_ENV=production and not offered', async () => {
     const company = await prod.newCompany();
-    const res = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'sandbox', credentials: {} });
+    const res = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+      provider: 'sandbox',
+      credentials: {},
+    });
     expect(res.status, res.text).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'provider_not_connected', field: 'provider' });
     const settings = await company.owner.get(`${company.base}/settings/cashless`);
@@ -260,7 +344,17 @@ describe('the sandbox in production (R1)', async () => {
     const token = newLinkToken();
     await prod.db
       .insertInto('payment_links')
-      .values({ id: newId('link'), company_id: company.id, appointment_id: appt.id, token_hash: hashLinkToken(token), token_sealed: secrets.seal(token), status: 'active', amount: null, created_by: null, created_at: now })
+      .values({
+        id: newId('link'),
+        company_id: company.id,
+        appointment_id: appt.id,
+        token_hash: hashLinkToken(token),
+        token_sealed: secrets.seal(token),
+        status: 'active',
+        amount: null,
+        created_by: null,
+        created_at: now,
+      })
       .execute();
 
     const settings = await company.owner.get(`${company.base}/settings/cashless`);
@@ -299,11 +393,18 @@ describe('sandbox notification modes', () => {
     const bad = await company.owner.put(base, { sandboxNotifications: { mode: 'sometimes' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toMatch(/^sandboxNotifications/);
-    const audit = await t.db.selectFrom('audit_log').select('details').where('company_id', '=', company.id).where('action', '=', 'settings.changed').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('company_id', '=', company.id)
+      .where('action', '=', 'settings.changed')
+      .execute();
     expect(audit.some((a) => JSON.stringify(a.details).includes('"delay"'))).toBe(true);
 
     const plain = await t.newCompany();
-    const refused = await plain.owner.put(`${plain.base}/settings/cashless`, { sandboxNotifications: { mode: 'drop' } });
+    const refused = await plain.owner.put(`${plain.base}/settings/cashless`, {
+      sandboxNotifications: { mode: 'drop' },
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('sandboxNotifications');
   });

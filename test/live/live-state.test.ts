@@ -16,7 +16,10 @@ interface ServerEvent {
 async function watch(app: TestApp, url: string, company: TestCompany, asToken?: string) {
   const token = asToken ?? (await app.login(company.ownerEmail));
   const controller = new AbortController();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
   const events: ServerEvent[] = [];
   let raw = '';
   const reader = res.body!.getReader();
@@ -57,7 +60,8 @@ async function watch(app: TestApp, url: string, company: TestCompany, asToken?: 
   };
 }
 
-const eventsUrl = (origin: string, company: TestCompany, appointmentId: string) => `${origin}${company.base}/appointments/${appointmentId}/events`;
+const eventsUrl = (origin: string, company: TestCompany, appointmentId: string) =>
+  `${origin}${company.base}/appointments/${appointmentId}/events`;
 
 async function readyCompany(app: TestApp = t) {
   const company = await app.newCompany();
@@ -80,8 +84,17 @@ describe('live link state for staff (R29)', () => {
     const declined = await pressPay(t, link.token);
     let view = (await company.owner.get(linkUrl)).body;
     expect(view.attempts).toHaveLength(1);
-    expect(view.attempts[0]).toMatchObject({ status: 'pending', providerStatus: 'open', provider: 'sandbox', amount: 10_000, amountFormatted: '€100.00', endedAt: null });
-    expect(new Date(view.attempts[0].expiresAt).getTime() - new Date(view.attempts[0].createdAt).getTime()).toBe(3_600_000);
+    expect(view.attempts[0]).toMatchObject({
+      status: 'pending',
+      providerStatus: 'open',
+      provider: 'sandbox',
+      amount: 10_000,
+      amountFormatted: '€100.00',
+      endedAt: null,
+    });
+    expect(new Date(view.attempts[0].expiresAt).getTime() - new Date(view.attempts[0].createdAt).getTime()).toBe(
+      3_600_000,
+    );
 
     await completeSandbox(t, declined.location!, 'failed');
     await t.jobs.drain();
@@ -148,10 +161,15 @@ describe('live link state for staff (R29)', () => {
     const appt = await payableAppointment(t, company, { price: 10_000 });
     const stream = await watch(t, eventsUrl(base, company, appt.id), company);
     try {
-      const paid = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, { method: 'cash', amount: 2_000 });
+      const paid = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, {
+        method: 'cash',
+        amount: 2_000,
+      });
       expect(paid.status).toBe(201);
       await stream.waitFor('payment.recorded');
-      const added = await company.owner.post(`${company.base}/appointments/${appt.id}/items`, { serviceId: appt.service.id });
+      const added = await company.owner.post(`${company.base}/appointments/${appt.id}/items`, {
+        serviceId: appt.service.id,
+      });
       expect(added.status).toBe(201);
       await stream.waitFor('item.added');
     } finally {
@@ -167,9 +185,13 @@ describe('live link state for staff (R29)', () => {
     await client.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT pg_notify('visitpay_appointment_changed', $1)`, [JSON.stringify({ companyId: company.id, appointmentId: appt.id, reason: 'rolled.back' })]);
+      await client.query(`SELECT pg_notify('visitpay_appointment_changed', $1)`, [
+        JSON.stringify({ companyId: company.id, appointmentId: appt.id, reason: 'rolled.back' }),
+      ]);
       await client.query('ROLLBACK');
-      await t.db.transaction().execute((tx) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason: 'committed' }));
+      await t.db
+        .transaction()
+        .execute((tx) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason: 'committed' }));
       await stream.waitFor('committed');
       expect(stream.events.map((e) => JSON.parse(e.data).reason)).toEqual(['committed']);
     } finally {
@@ -183,7 +205,8 @@ describe('live link state for staff (R29)', () => {
     const appt = await payableAppointment(t, company);
     const stream = await watch(t, eventsUrl(base, company, appt.id), company);
     try {
-      const announce = (reason: string) => (tx: Parameters<typeof announceChange>[0]) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason });
+      const announce = (reason: string) => (tx: Parameters<typeof announceChange>[0]) =>
+        announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason });
       await expect(
         t.services.announcer.transaction(async (tx) => {
           await announce('rolled.back')(tx);
@@ -210,7 +233,10 @@ describe('live link state for staff (R29)', () => {
     const noRights = await t.newUser(company.id, 'custom', ['cashless_payment']);
     expect((await noRights.api.get(url)).status).toBe(403);
     const staff = await t.newUser(company.id, 'staff');
-    const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${staff.token}` }, signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${base}${url}`, {
+      headers: { authorization: `Bearer ${staff.token}` },
+      signal: AbortSignal.timeout(5_000),
+    });
     expect(res.status).toBe(200);
     await res.body?.cancel();
   });
@@ -218,18 +244,23 @@ describe('live link state for staff (R29)', () => {
   it('S1 S3 a stream ends at the next event once its member is removed, or their session signed out everywhere', async () => {
     const company = await readyCompany();
     const appt = await payableAppointment(t, company);
-    const announce = (reason: string) => t.db.transaction().execute((tx) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason }));
+    const announce = (reason: string) =>
+      t.db.transaction().execute((tx) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason }));
     for (const cut of ['removed', 'signed out'] as const) {
       const member = await t.newUser(company.id, 'staff');
       const stream = await watch(t, eventsUrl(base, company, appt.id), company, member.token);
       await announce('before');
       await stream.waitFor('before');
-      if (cut === 'removed') expect((await company.owner.delete(`${company.base}/users/${member.id}`)).status).toBe(204);
+      if (cut === 'removed')
+        expect((await company.owner.delete(`${company.base}/users/${member.id}`)).status).toBe(204);
       else expect((await member.api.post('/api/v1/auth/logout-all')).status).toBe(204);
       await announce('after');
       // the server ends the response itself: the reader sees its end without the test aborting it
       await stream.finished;
-      expect(stream.events.map((e) => JSON.parse(e.data).reason), cut).toEqual(['before']);
+      expect(
+        stream.events.map((e) => JSON.parse(e.data).reason),
+        cut,
+      ).toEqual(['before']);
     }
   });
 
@@ -240,7 +271,10 @@ describe('live link state for staff (R29)', () => {
     const appt = await payableAppointment(other, company);
     const stream = await watch(other, eventsUrl(origin, company, appt.id), company);
     expect(stream.res.status).toBe(200);
-    const closed = await Promise.race([other.app.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 5_000))]);
+    const closed = await Promise.race([
+      other.app.close().then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('still open'), 5_000)),
+    ]);
     expect(closed).toBe('closed');
     await stream.finished;
   });

@@ -38,12 +38,21 @@ function everyPage(): { name: string; html: string }[] {
   const pages: { name: string; html: string }[] = [];
   for (const locale of LOCALES) {
     for (const state of ['payable', 'paying', 'paid'] as LinkPageState[]) {
-      pages.push({ name: `${state} ${locale}`, html: renderLinkPage(view({ state, attemptExpiresAt: '15:10' }), locale) });
+      pages.push({
+        name: `${state} ${locale}`,
+        html: renderLinkPage(view({ state, attemptExpiresAt: '15:10' }), locale),
+      });
     }
     for (const reason of REASONS) {
-      pages.push({ name: `unavailable ${reason} ${locale}`, html: renderLinkPage(view({ state: 'unavailable', unavailableReason: reason }), locale) });
+      pages.push({
+        name: `unavailable ${reason} ${locale}`,
+        html: renderLinkPage(view({ state: 'unavailable', unavailableReason: reason }), locale),
+      });
     }
-    pages.push({ name: `contact ${locale}`, html: renderLinkPage(view({ needsContact: true, error: 'Enter a valid email or phone' }), locale) });
+    pages.push({
+      name: `contact ${locale}`,
+      html: renderLinkPage(view({ needsContact: true, error: 'Enter a valid email or phone' }), locale),
+    });
     for (const outcome of ['succeeded', 'failed', 'processing'] as ReturnOutcome[]) {
       pages.push({ name: `return ${outcome} ${locale}`, html: renderReturnPage(view(), locale, outcome) });
     }
@@ -119,7 +128,10 @@ describe('link page', () => {
 
   it.each(LOCALES)('R26 (%s) asks for an email or phone, with input hints and the error above the field', (locale) => {
     const t = linkPageStrings(locale);
-    const html = renderLinkPage(view({ needsContact: true, error: 'Enter a valid email or phone', contact: 'anna' }), locale);
+    const html = renderLinkPage(
+      view({ needsContact: true, error: 'Enter a valid email or phone', contact: 'anna' }),
+      locale,
+    );
     expect(html).toContain(FORM);
     const input = html.indexOf('<input id="contact" name="contact"');
     const error = html.indexOf('Enter a valid email or phone');
@@ -193,7 +205,10 @@ describe('link page', () => {
       quantity: 10 + i,
       total: '1 234 567,89 ₽',
     }));
-    const html = renderLinkPage(view({ items, needsContact: true, error: 'x'.repeat(200), state: 'paying', attemptExpiresAt: '15:10' }), locale);
+    const html = renderLinkPage(
+      view({ items, needsContact: true, error: 'x'.repeat(200), state: 'paying', attemptExpiresAt: '15:10' }),
+      locale,
+    );
     expect(Buffer.byteLength(html, 'utf8')).toBeLessThan(30 * 1024);
     expect(html.match(/<tr>/g)).toHaveLength(51);
   });

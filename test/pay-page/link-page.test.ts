@@ -7,7 +7,8 @@ import { createTestApp, type TestCompany } from '../helpers/test-app.js';
 
 const t = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
 
-const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const BROWSER =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 const PREVIEW_BOTS = [
   'TelegramBot (like TwitterBot)',
   'WhatsApp/2.23.20.0 A',
@@ -28,19 +29,38 @@ async function post(url: string, headers: Record<string, string>, form: Record<s
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER, ...headers },
     payload: new URLSearchParams(form).toString(),
   });
-  return { status: res.statusCode, text: res.body, headers: res.headers, location: res.headers.location as string | undefined };
+  return {
+    status: res.statusCode,
+    text: res.body,
+    headers: res.headers,
+    location: res.headers.location as string | undefined,
+  };
 }
 
 /** An appointment with the given lines, made through the API, at an exact time. */
 async function appointment(
   company: TestCompany,
-  input: { startsAt?: string; clientName?: string; lines?: { title: string; price: number }[]; taxSystem?: string } = {},
+  input: {
+    startsAt?: string;
+    clientName?: string;
+    lines?: { title: string; price: number }[];
+    taxSystem?: string;
+  } = {},
 ) {
-  const client = await newClient(t.db, company.id, { name: input.clientName ?? 'Anna Smith', phone: '+491701234567', email: 'anna.smith@example.test' });
+  const client = await newClient(t.db, company.id, {
+    name: input.clientName ?? 'Anna Smith',
+    phone: '+491701234567',
+    email: 'anna.smith@example.test',
+  });
   const staff = await newStaffMember(t.db, company.id, { name: 'Maria Petrova' });
   const services = [];
   for (const line of input.lines ?? [{ title: 'Haircut', price: 10_000 }]) {
-    const service = await newService(t.db, company.id, { title: line.title, priceMin: line.price, priceMax: line.price, ...(input.taxSystem ? { taxSystem: input.taxSystem } : {}) });
+    const service = await newService(t.db, company.id, {
+      title: line.title,
+      priceMin: line.price,
+      priceMax: line.price,
+      ...(input.taxSystem ? { taxSystem: input.taxSystem } : {}),
+    });
     services.push({ serviceId: service.id });
   }
   const res = await company.owner.post(`${company.base}/appointments`, {
@@ -63,12 +83,26 @@ async function salon(input: Partial<{ name: string; currency: string; timezone: 
 /** Everything a GET could possibly change besides the "opened" mark. */
 async function sideEffects(companyId: string, appointmentId: string) {
   const count = async (table: string) => {
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE company_id = ${companyId}`.execute(t.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE company_id = ${companyId}`.execute(t.db);
     return Number(rows[0]!.n);
   };
-  const appointmentRow = await t.db.selectFrom('appointments').select(['locked_until', 'status', 'updated_at']).where('id', '=', appointmentId).executeTakeFirstOrThrow();
-  const links = await t.db.selectFrom('payment_links').select(['id', 'status', 'amount', 'paid_at', 'disabled_at']).where('appointment_id', '=', appointmentId).execute();
-  const attempts = await t.db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', appointmentId).execute();
+  const appointmentRow = await t.db
+    .selectFrom('appointments')
+    .select(['locked_until', 'status', 'updated_at'])
+    .where('id', '=', appointmentId)
+    .executeTakeFirstOrThrow();
+  const links = await t.db
+    .selectFrom('payment_links')
+    .select(['id', 'status', 'amount', 'paid_at', 'disabled_at'])
+    .where('appointment_id', '=', appointmentId)
+    .execute();
+  const attempts = await t.db
+    .selectFrom('checkout_attempts')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .execute();
   return {
     attempts: await count('checkout_attempts'),
     audit: await count('audit_log'),
@@ -81,7 +115,8 @@ async function sideEffects(companyId: string, appointmentId: string) {
 }
 
 async function openedAt(linkId: string) {
-  return (await t.db.selectFrom('payment_links').select('opened_at').where('id', '=', linkId).executeTakeFirstOrThrow()).opened_at;
+  return (await t.db.selectFrom('payment_links').select('opened_at').where('id', '=', linkId).executeTakeFirstOrThrow())
+    .opened_at;
 }
 
 describe('unknown links (R6)', () => {
@@ -90,7 +125,18 @@ describe('unknown links (R6)', () => {
     const appt = await appointment(company);
     const real = await copyLink(company, appt.id);
     const flipped = (real.token[0] === 'A' ? 'B' : 'A') + real.token.slice(1);
-    const unknown = [newLinkToken(), newLinkToken(), flipped, 'abc', '!'.repeat(43), 'x'.repeat(150), `${real.token}x`, 'a/b/c', '%D1%82%D0%B5%D1%81%D1%82', "'%22%3Cscript%3E"];
+    const unknown = [
+      newLinkToken(),
+      newLinkToken(),
+      flipped,
+      'abc',
+      '!'.repeat(43),
+      'x'.repeat(150),
+      `${real.token}x`,
+      'a/b/c',
+      '%D1%82%D0%B5%D1%81%D1%82',
+      "'%22%3Cscript%3E",
+    ];
     const bodies = new Set<string>();
     for (const token of unknown) {
       for (const res of [
@@ -190,7 +236,10 @@ describe('what the page shows (R8)', () => {
         { title: 'Colouring & care', price: 4_000 },
       ],
     });
-    const desk = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, { method: 'cash', amount: 3_000 });
+    const desk = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, {
+      method: 'cash',
+      amount: 3_000,
+    });
     expect(desk.status).toBe(201);
     const link = await copyLink(company, appt.id);
 
@@ -233,9 +282,21 @@ describe('what the page shows (R8)', () => {
     for (const name of ['Anna Smith', 'Anna Maria Smith-Jones', '  Anna   Smith  ']) {
       const appt = await appointment(company, { clientName: name });
       const link = await copyLink(company, appt.id);
-      for (const res of [await get(`/pay/${link.token}`), await get(`/api/v1/pay/${link.token}`), await get(`/pay/${link.token}/return`)]) {
+      for (const res of [
+        await get(`/pay/${link.token}`),
+        await get(`/api/v1/pay/${link.token}`),
+        await get(`/pay/${link.token}/return`),
+      ]) {
         expect(res.status).toBe(200);
-        for (const secret of ['Smith', 'Maria Smith', '+491701234567', '1701234567', 'anna.smith', 'example.test', '@']) {
+        for (const secret of [
+          'Smith',
+          'Maria Smith',
+          '+491701234567',
+          '1701234567',
+          'anna.smith',
+          'example.test',
+          '@',
+        ]) {
           expect(res.text, `${name}: ${secret}`).not.toContain(secret);
         }
       }
@@ -247,7 +308,10 @@ describe('what the page shows (R8)', () => {
 describe('the page on a phone (R30)', () => {
   it('R30 plain HTML without script, with the security headers, under 30 KB even with many items', async () => {
     const company = await salon();
-    const lines = Array.from({ length: 30 }, (_, i) => ({ title: `Service number ${i + 1} with a fairly long descriptive title`, price: 1_000 + i }));
+    const lines = Array.from({ length: 30 }, (_, i) => ({
+      title: `Service number ${i + 1} with a fairly long descriptive title`,
+      price: 1_000 + i,
+    }));
     const appt = await appointment(company, { lines });
     const link = await copyLink(company, appt.id);
     for (const url of [`/pay/${link.token}`, `/pay/${link.token}/return`, `/pay/${newLinkToken()}`]) {
@@ -300,7 +364,11 @@ describe('the page on a phone (R30)', () => {
 
   it("R30 money is formatted by Intl in the company's currency: RUB with a comma and ₽ in Russian", async () => {
     const company = await salon({ name: 'Салон Аврора', currency: 'RUB', timezone: 'Europe/Moscow', country: 'RU' });
-    const appt = await appointment(company, { lines: [{ title: 'Стрижка', price: 150_000 }], taxSystem: 'osn', startsAt: '2030-03-12T11:00:00Z' });
+    const appt = await appointment(company, {
+      lines: [{ title: 'Стрижка', price: 150_000 }],
+      taxSystem: 'osn',
+      startsAt: '2030-03-12T11:00:00Z',
+    });
     const link = await copyLink(company, appt.id);
     const ru = await get(`/pay/${link.token}`, { 'accept-language': 'ru' });
     const nbsp = '\u00a0';
@@ -347,13 +415,23 @@ describe('the page on a phone (R30)', () => {
     expect((await sideEffects(company.id, appt.id)).attempts).toBe(1);
   });
 
-  it('R30 a Pay form that is not the page\'s (another content type, an oversized field) gets a page in the client\'s language with the way back, and writes nothing', async () => {
+  it("R30 a Pay form that is not the page's (another content type, an oversized field) gets a page in the client's language with the way back, and writes nothing", async () => {
     const company = await salon();
     const appt = await appointment(company);
     const link = await copyLink(company, appt.id);
     const before = await sideEffects(company.id, appt.id);
     const send = (contentType: string, payload: string, language = 'ru') =>
-      t.app.inject({ method: 'POST', url: `/pay/${link.token}`, headers: { 'content-type': contentType, 'sec-fetch-site': 'same-origin', 'accept-language': language, 'user-agent': BROWSER }, payload });
+      t.app.inject({
+        method: 'POST',
+        url: `/pay/${link.token}`,
+        headers: {
+          'content-type': contentType,
+          'sec-fetch-site': 'same-origin',
+          'accept-language': language,
+          'user-agent': BROWSER,
+        },
+        payload,
+      });
 
     const wrongType = await send('application/xml', '<contact>a@b.test</contact>');
     expect(wrongType.statusCode).toBe(415);
@@ -362,7 +440,11 @@ describe('the page on a phone (R30)', () => {
     expect(wrongType.body).toContain(`href="/pay/${link.token}"`);
     expect(wrongType.headers['cache-control']).toBe('no-store');
 
-    const tooLong = await send('application/x-www-form-urlencoded', new URLSearchParams({ contact: `${'a'.repeat(300)}@example.test` }).toString(), 'en');
+    const tooLong = await send(
+      'application/x-www-form-urlencoded',
+      new URLSearchParams({ contact: `${'a'.repeat(300)}@example.test` }).toString(),
+      'en',
+    );
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.headers['content-type']).toMatch(/^text\/html/);
     expect(tooLong.body).toContain('This request could not be handled');
@@ -373,14 +455,18 @@ describe('the page on a phone (R30)', () => {
 });
 
 describe('Security: the public link pages are rate limited', () => {
-  it('past the per-address limit a link page answers 429 as a page in the client\'s language, not JSON', async () => {
+  it("past the per-address limit a link page answers 429 as a page in the client's language, not JSON", async () => {
     const limited = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '3' } });
     try {
       const token = newLinkToken();
       const statuses: number[] = [];
       let refusal: { headers: Record<string, unknown>; body: string } | undefined;
       for (let i = 0; i < 5; i++) {
-        const res = await limited.app.inject({ method: 'GET', url: `/pay/${token}`, headers: { 'user-agent': BROWSER, 'accept-language': 'ru' } });
+        const res = await limited.app.inject({
+          method: 'GET',
+          url: `/pay/${token}`,
+          headers: { 'user-agent': BROWSER, 'accept-language': 'ru' },
+        });
         statuses.push(res.statusCode);
         if (res.statusCode === 429) refusal = { headers: res.headers, body: res.body };
       }

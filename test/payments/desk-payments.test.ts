@@ -5,7 +5,16 @@ import { newId } from '../../src/shared/ids.js';
 
 const t = await createTestApp();
 
-const DESK_METHODS = ['cash', 'card', 'bank_transfer', 'loyalty_points', 'cashback', 'gift_card', 'membership', 'deposit'];
+const DESK_METHODS = [
+  'cash',
+  'card',
+  'bank_transfer',
+  'loyalty_points',
+  'cashback',
+  'gift_card',
+  'membership',
+  'deposit',
+];
 
 /** A company with one appointment of one service at `price` (minor units). */
 async function salon(price = 10_000) {
@@ -18,7 +27,12 @@ async function salon(price = 10_000) {
   return { ...company, client, staff, service, appointment, url, payments: `${url}/payments` };
 }
 
-async function bookFor(company: { owner: Awaited<ReturnType<typeof t.newCompany>>['owner']; base: string }, clientId: string, staffId: string, serviceId: string) {
+async function bookFor(
+  company: { owner: Awaited<ReturnType<typeof t.newCompany>>['owner']; base: string },
+  clientId: string,
+  staffId: string,
+  serviceId: string,
+) {
   const res = await company.owner.post(`${company.base}/appointments`, {
     clientId,
     staffId,
@@ -31,7 +45,12 @@ async function bookFor(company: { owner: Awaited<ReturnType<typeof t.newCompany>
 }
 
 async function paymentRows(appointmentId: string) {
-  return t.db.selectFrom('payments').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at').execute();
+  return t.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .execute();
 }
 
 async function lock(appointmentId: string) {
@@ -60,14 +79,26 @@ describe('desk payments', () => {
     expect(cash.body.paidAt).toBe(t.clock.now().toISOString());
     await s.owner.post(s.payments, { method: 'loyalty_points', amount: 1_500 });
     const partial = (await s.owner.get(s.url)).body;
-    expect(partial).toMatchObject({ total: 10_000, paid: 3_500, due: 6_500, paymentStatus: 'partially_paid', paidFormatted: '€35.00' });
+    expect(partial).toMatchObject({
+      total: 10_000,
+      paid: 3_500,
+      due: 6_500,
+      paymentStatus: 'partially_paid',
+      paidFormatted: '€35.00',
+    });
 
     await s.owner.post(s.payments, { method: 'gift_card', amount: 6_500 });
     const paid = (await s.owner.get(s.url)).body;
     expect(paid).toMatchObject({ paid: 10_000, due: 0, paymentStatus: 'paid', dueFormatted: '€0.00' });
     expect(paid.payments.map((p: { method: string }) => p.method)).toEqual(['cash', 'loyalty_points', 'gift_card']);
 
-    const audit = await t.db.selectFrom('audit_log').selectAll().where('appointment_id', '=', s.appointment.id).where('action', '=', 'payment.recorded').orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('appointment_id', '=', s.appointment.id)
+      .where('action', '=', 'payment.recorded')
+      .orderBy('id')
+      .execute();
     expect(audit.map((e) => [e.amount_before, e.amount_after])).toEqual([
       [10_000, 8_000],
       [8_000, 6_500],
@@ -112,7 +143,12 @@ describe('desk payments', () => {
     await s.owner.post(s.payments, { method: 'card', amount: 1_000 });
     const voided = await s.owner.delete(`${s.payments}/${first.body.id}`);
     expect(voided.status).toBe(200);
-    expect(voided.body).toMatchObject({ id: first.body.id, voided: true, voidedAt: t.clock.now().toISOString(), amount: 4_000 });
+    expect(voided.body).toMatchObject({
+      id: first.body.id,
+      voided: true,
+      voidedAt: t.clock.now().toISOString(),
+      amount: 4_000,
+    });
     const after = (await s.owner.get(s.url)).body;
     expect(after).toMatchObject({ paid: 1_000, due: 9_000, paymentStatus: 'partially_paid' });
     expect(after.payments).toHaveLength(2);
@@ -122,7 +158,12 @@ describe('desk payments', () => {
     const again = await s.owner.delete(`${s.payments}/${first.body.id}`);
     expect(again.status).toBe(422);
     expect(again.body.error.code).toBe('payment_already_voided');
-    const audit = await t.db.selectFrom('audit_log').selectAll().where('entity_id', '=', first.body.id).where('action', '=', 'payment.voided').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', first.body.id)
+      .where('action', '=', 'payment.voided')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ amount_before: 5_000, amount_after: 9_000 });
     expect(audit[0]!.details).toEqual({ method: 'cash', amount: 4_000 });
@@ -130,11 +171,43 @@ describe('desk payments', () => {
 
   it('refuses to void an online payment or a refund with 422 payment_not_voidable', async () => {
     const s = await salon(10_000);
-    const base = { company_id: s.id, appointment_id: s.appointment.id, currency: 'EUR', paid_at: t.clock.now(), created_at: t.clock.now(), idempotency_key: null, request_hash: null, voided_at: null, voided_by: null };
+    const base = {
+      company_id: s.id,
+      appointment_id: s.appointment.id,
+      currency: 'EUR',
+      paid_at: t.clock.now(),
+      created_at: t.clock.now(),
+      idempotency_key: null,
+      request_hash: null,
+      voided_at: null,
+      voided_by: null,
+    };
     const online = newId('payment');
     const refund = newId('payment');
-    await t.db.insertInto('payments').values({ ...base, id: online, method: 'online', amount: 3_000, actor_type: 'provider', actor_id: 'sandbox', refund_of: null }).execute();
-    await t.db.insertInto('payments').values({ ...base, id: refund, method: 'online', amount: -1_000, actor_type: 'provider', actor_id: 'sandbox', refund_of: online }).execute();
+    await t.db
+      .insertInto('payments')
+      .values({
+        ...base,
+        id: online,
+        method: 'online',
+        amount: 3_000,
+        actor_type: 'provider',
+        actor_id: 'sandbox',
+        refund_of: null,
+      })
+      .execute();
+    await t.db
+      .insertInto('payments')
+      .values({
+        ...base,
+        id: refund,
+        method: 'online',
+        amount: -1_000,
+        actor_type: 'provider',
+        actor_id: 'sandbox',
+        refund_of: online,
+      })
+      .execute();
     for (const id of [online, refund]) {
       const res = await s.owner.delete(`${s.payments}/${id}`);
       expect(res.status).toBe(422);
@@ -160,19 +233,30 @@ describe('desk payments', () => {
     expect(different.status).toBe(409);
     expect(different.body.error.code).toBe('idempotency_key_reused');
     const otherAppointment = await bookFor(s, s.client.id, s.staff.id, s.service.id);
-    const elsewhere = await s.owner.post(`${s.base}/appointments/${otherAppointment.id}/payments`, { method: 'cash', amount: 2_500 }, key);
+    const elsewhere = await s.owner.post(
+      `${s.base}/appointments/${otherAppointment.id}/payments`,
+      { method: 'cash', amount: 2_500 },
+      key,
+    );
     expect(elsewhere.status).toBe(409);
     expect(await paymentRows(s.appointment.id)).toHaveLength(1);
     expect(await paymentRows(otherAppointment.id)).toHaveLength(0);
     expect((await s.owner.get(s.url)).body.paid).toBe(2_500);
-    const recorded = await t.db.selectFrom('audit_log').select('id').where('appointment_id', '=', s.appointment.id).where('action', '=', 'payment.recorded').execute();
+    const recorded = await t.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('appointment_id', '=', s.appointment.id)
+      .where('action', '=', 'payment.recorded')
+      .execute();
     expect(recorded).toHaveLength(1);
   });
 
   it('answers concurrent retries with one Idempotency-Key with one payment', async () => {
     const s = await salon(10_000);
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => s.owner.post(s.payments, { method: 'card', amount: 3_000 }, { 'idempotency-key': 'double-click' })),
+      Array.from({ length: 8 }, () =>
+        s.owner.post(s.payments, { method: 'card', amount: 3_000 }, { 'idempotency-key': 'double-click' }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -183,7 +267,10 @@ describe('desk payments', () => {
     const s = await salon(10_000);
     const taken = await s.owner.post(s.payments, { method: 'cash', amount: 1_000 });
     const until = await lock(s.appointment.id);
-    for (const res of [await s.owner.post(s.payments, { method: 'card', amount: 1_000 }), await s.owner.delete(`${s.payments}/${taken.body.id}`)]) {
+    for (const res of [
+      await s.owner.post(s.payments, { method: 'card', amount: 1_000 }),
+      await s.owner.delete(`${s.payments}/${taken.body.id}`),
+    ]) {
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'appointment_locked', lockedUntil: until });
     }
@@ -203,7 +290,10 @@ describe('desk payments', () => {
       expect((await api.delete(`${s.payments}/${taken.body.id}`)).status).toBe(403);
     }
     for (const res of [
-      await other.owner.post(`${other.base}/appointments/${s.appointment.id}/payments`, { method: 'cash', amount: 1_000 }),
+      await other.owner.post(`${other.base}/appointments/${s.appointment.id}/payments`, {
+        method: 'cash',
+        amount: 1_000,
+      }),
       await other.owner.delete(`${other.base}/appointments/${s.appointment.id}/payments/${taken.body.id}`),
       await other.owner.delete(`${other.payments}/${taken.body.id}`),
       await other.owner.post(`${s.payments}`, { method: 'cash', amount: 1_000 }),
@@ -216,18 +306,27 @@ describe('desk payments', () => {
 
   it('takes 20 concurrent payments of 10.00 on 100.00 due: exactly 10 succeed, the rest 422 nothing_due, no lost update', async () => {
     const s = await salon(10_000);
-    const results = await Promise.all(Array.from({ length: 20 }, () => s.owner.post(s.payments, { method: 'cash', amount: 1_000 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => s.owner.post(s.payments, { method: 'cash', amount: 1_000 })),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((c) => c === 201)).toHaveLength(10);
     expect(statuses.filter((c) => c === 422)).toHaveLength(10);
     // Payments queue on the row lock, so every refused one ran after the tenth had left nothing due.
-    for (const r of results.filter((x) => x.status === 422)) expect(r.body.error).toMatchObject({ code: 'nothing_due', due: 0 });
+    for (const r of results.filter((x) => x.status === 422))
+      expect(r.body.error).toMatchObject({ code: 'nothing_due', due: 0 });
 
     const after = (await s.owner.get(s.url)).body;
     expect(after).toMatchObject({ paid: 10_000, due: 0, paymentStatus: 'paid' });
     const rows = await paymentRows(s.appointment.id);
     expect(rows).toHaveLength(10);
-    const audit = await t.db.selectFrom('audit_log').selectAll().where('appointment_id', '=', s.appointment.id).where('action', '=', 'payment.recorded').orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('appointment_id', '=', s.appointment.id)
+      .where('action', '=', 'payment.recorded')
+      .orderBy('id')
+      .execute();
     // Each payment saw the due its predecessor left: 100.00 → 90.00 → … → 0.
     expect(audit.map((e) => e.amount_before)).toEqual(Array.from({ length: 10 }, (_, i) => 10_000 - i * 1_000));
     expect(audit.map((e) => e.amount_after)).toEqual(Array.from({ length: 10 }, (_, i) => 9_000 - i * 1_000));
@@ -235,11 +334,14 @@ describe('desk payments', () => {
 
   it('refuses concurrent payments that would overshoot with 422 amount_exceeds_due naming the due left', async () => {
     const s = await salon(10_000);
-    const results = await Promise.all(Array.from({ length: 20 }, () => s.owner.post(s.payments, { method: 'card', amount: 1_500 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => s.owner.post(s.payments, { method: 'card', amount: 1_500 })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(6);
     const refused = results.filter((r) => r.status === 422);
     expect(refused).toHaveLength(14);
-    for (const r of refused) expect(r.body.error).toMatchObject({ code: 'amount_exceeds_due', amount: 1_500, due: 1_000 });
+    for (const r of refused)
+      expect(r.body.error).toMatchObject({ code: 'amount_exceeds_due', amount: 1_500, due: 1_000 });
     expect((await s.owner.get(s.url)).body).toMatchObject({ paid: 9_000, due: 1_000, paymentStatus: 'partially_paid' });
   });
 });

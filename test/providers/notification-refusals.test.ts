@@ -20,7 +20,10 @@ const SHOP: StubShop = { shopId: '100500', secretKey: 'test_stubSecretKey0001' }
 const clock = new ManualClock(new Date());
 const yookassa = await startYooKassaStub({ shops: [SHOP] });
 const stripe = await startStripeStub({ now: () => clock.now() });
-const t = await createTestApp({ clock, env: { VISITPAY_YOOKASSA_API_URL: yookassa.url, VISITPAY_STRIPE_API_URL: stripe.url } });
+const t = await createTestApp({
+  clock,
+  env: { VISITPAY_YOOKASSA_API_URL: yookassa.url, VISITPAY_STRIPE_API_URL: stripe.url },
+});
 afterAll(async () => {
   await yookassa.close();
   await stripe.close();
@@ -30,7 +33,12 @@ afterAll(async () => {
 async function rowsWritten() {
   const count = async (table: 'webhook_inbox' | 'audit_log' | 'payments' | 'refund_requests') =>
     Number((await t.db.selectFrom(table).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  return { inbox: await count('webhook_inbox'), audit: await count('audit_log'), payments: await count('payments'), refunds: await count('refund_requests') };
+  return {
+    inbox: await count('webhook_inbox'),
+    audit: await count('audit_log'),
+    payments: await count('payments'),
+    refunds: await count('refund_requests'),
+  };
 }
 
 /** Runs `send` and expects it refused 400 with `code`, with not one row written anywhere. */
@@ -44,7 +52,12 @@ async function expectRefused(send: () => Promise<{ status: number; body: any }>,
 }
 
 async function post(path: string, payload: string, headers: Record<string, string> = {}) {
-  const res = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/json', ...headers }, payload });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload,
+  });
   return { status: res.statusCode, body: res.json() as any };
 }
 
@@ -62,8 +75,21 @@ describe('S5 YooKassa notifications Visitpay does not process', () => {
     await connect(company, 'yookassa', SHOP);
     const hook = `/webhooks/yookassa/${company.id}`;
     const calls = yookassa.requests.length;
-    for (const event of ['deal.closed', 'payout.succeeded', 'payment_method.active', 'refund.canceled', 'payment.anything']) {
-      const error = await expectRefused(() => post(hook, JSON.stringify({ type: 'notification', event, object: { id: randomUUID(), status: 'succeeded' } })), 'unsupported_event');
+    for (const event of [
+      'deal.closed',
+      'payout.succeeded',
+      'payment_method.active',
+      'refund.canceled',
+      'payment.anything',
+    ]) {
+      const error = await expectRefused(
+        () =>
+          post(
+            hook,
+            JSON.stringify({ type: 'notification', event, object: { id: randomUUID(), status: 'succeeded' } }),
+          ),
+        'unsupported_event',
+      );
       expect(error.eventType).toBe(event);
       expect(error.message).toContain('payment.succeeded, payment.canceled');
     }
@@ -76,14 +102,28 @@ describe('S5 YooKassa notifications Visitpay does not process', () => {
     const hook = `/webhooks/yookassa/${company.id}`;
     expect((await expectRefused(() => post(hook, 'event=payment.succeeded'), 'validation_failed')).field).toBe('body');
     await expectRefused(() => post(hook, JSON.stringify({ event: 'payment.succeeded' })), 'validation_failed');
-    const big = await expectRefused(() => post(hook, oversized({ type: 'notification', event: 'payment.succeeded', object: { id: randomUUID() } })), 'validation_failed');
+    const big = await expectRefused(
+      () => post(hook, oversized({ type: 'notification', event: 'payment.succeeded', object: { id: randomUUID() } })),
+      'validation_failed',
+    );
     expect(big.message).toContain('64 KB');
   });
 
   it('S5 a YooKassa payment.succeeded naming a payment the shop does not know cannot be verified: 400, nothing written', async () => {
     const company = await t.newCompany({ country: 'RU', currency: 'RUB', timezone: 'Europe/Moscow' });
     await connect(company, 'yookassa', SHOP);
-    await expectRefused(() => post(`/webhooks/yookassa/${company.id}`, JSON.stringify({ type: 'notification', event: 'payment.succeeded', object: { id: randomUUID(), status: 'succeeded' } })), 'invalid_signature');
+    await expectRefused(
+      () =>
+        post(
+          `/webhooks/yookassa/${company.id}`,
+          JSON.stringify({
+            type: 'notification',
+            event: 'payment.succeeded',
+            object: { id: randomUUID(), status: 'succeeded' },
+          }),
+        ),
+      'invalid_signature',
+    );
   });
 });
 
@@ -94,24 +134,54 @@ describe('S5 Stripe notifications Visitpay does not process', () => {
     await connect(company, 'stripe', { secretKey: account.secretKey, webhookSecret: account.webhookSecret });
     return { company, account, hook: `/webhooks/stripe/${company.id}` };
   }
-  const event = (type: string, object: object) => ({ id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', api_version: '2026-10-28.endive', created: Math.floor(clock.now().getTime() / 1000), data: { object }, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type });
+  const event = (type: string, object: object) => ({
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(clock.now().getTime() / 1000),
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  });
 
   it('S5 a signed event of a type Visitpay does not process is refused 400 unsupported_event with nothing written', async () => {
     const { account, hook } = await stripeCompany();
     for (const type of ['payment_intent.created', 'customer.created', 'charge.succeeded']) {
-      const { payload, signature } = stripe.signed(event(type, { id: 'pi_123', object: 'payment_intent' }), { secret: account.webhookSecret });
-      expect((await expectRefused(() => post(hook, payload, { 'stripe-signature': signature }), 'unsupported_event')).eventType).toBe(type);
+      const { payload, signature } = stripe.signed(event(type, { id: 'pi_123', object: 'payment_intent' }), {
+        secret: account.webhookSecret,
+      });
+      expect(
+        (await expectRefused(() => post(hook, payload, { 'stripe-signature': signature }), 'unsupported_event'))
+          .eventType,
+      ).toBe(type);
     }
   });
 
   it('S5 an unsigned, wrongly signed or oversized Stripe event is refused 400 with nothing written', async () => {
     const { account, hook } = await stripeCompany();
-    const completed = event('checkout.session.completed', { id: 'cs_test_x', object: 'checkout.session', mode: 'payment', status: 'complete', payment_status: 'paid', amount_total: 100, currency: 'eur', metadata: {} });
+    const completed = event('checkout.session.completed', {
+      id: 'cs_test_x',
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'complete',
+      payment_status: 'paid',
+      amount_total: 100,
+      currency: 'eur',
+      metadata: {},
+    });
     const { payload } = stripe.signed(completed, { secret: account.webhookSecret });
     await expectRefused(() => post(hook, payload), 'invalid_signature');
     const forged = stripe.signed(completed, { secret: 'whsec_someoneelsesecret0000' });
-    await expectRefused(() => post(hook, forged.payload, { 'stripe-signature': forged.signature }), 'invalid_signature');
-    const big = stripe.signed({ ...completed, padding: 'x'.repeat(NOTIFICATION_BODY_LIMIT) }, { secret: account.webhookSecret });
+    await expectRefused(
+      () => post(hook, forged.payload, { 'stripe-signature': forged.signature }),
+      'invalid_signature',
+    );
+    const big = stripe.signed(
+      { ...completed, padding: 'x'.repeat(NOTIFICATION_BODY_LIMIT) },
+      { secret: account.webhookSecret },
+    );
     await expectRefused(() => post(hook, big.payload, { 'stripe-signature': big.signature }), 'validation_failed');
   });
 });
@@ -120,11 +190,26 @@ describe('S5 sandbox notifications Visitpay does not process', () => {
   it('S5 unsigned, of an unknown type, not JSON or oversized: refused 400 with nothing written', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);
-    const body = (type: string) => sandboxEventBody({ type, checkoutId: 'sbx_nothing', status: 'paid', amount: 100, currency: 'EUR', metadata: {}, at: clock.now() });
+    const body = (type: string) =>
+      sandboxEventBody({
+        type,
+        checkoutId: 'sbx_nothing',
+        status: 'paid',
+        amount: 100,
+        currency: 'EUR',
+        metadata: {},
+        at: clock.now(),
+      });
     await expectRefused(() => post(`/webhooks/sandbox/${company.id}`, body('checkout.succeeded')), 'invalid_signature');
-    expect((await expectRefused(() => postSandboxWebhook(t, company.id, body('checkout.refunded')), 'unsupported_event')).eventType).toBe('checkout.refunded');
+    expect(
+      (await expectRefused(() => postSandboxWebhook(t, company.id, body('checkout.refunded')), 'unsupported_event'))
+        .eventType,
+    ).toBe('checkout.refunded');
     await expectRefused(() => postSandboxWebhook(t, company.id, 'not json'), 'validation_failed');
-    await expectRefused(() => postSandboxWebhook(t, company.id, oversized(JSON.parse(body('checkout.succeeded')))), 'validation_failed');
+    await expectRefused(
+      () => postSandboxWebhook(t, company.id, oversized(JSON.parse(body('checkout.succeeded')))),
+      'validation_failed',
+    );
   });
 });
 
@@ -143,11 +228,18 @@ describe('S5 notification routes are rate limited per company', () => {
   it('S5 the company over its limit gets 429 from any address; another company is not affected', async () => {
     const limited = await createTestApp({ env: { VISITPAY_WEBHOOK_RATE_LIMIT: '3' } });
     const send = (companyId: string, address: string) =>
-      limited.app.inject({ method: 'POST', url: `/webhooks/sandbox/${companyId}`, remoteAddress: address, headers: { 'content-type': 'application/json' }, payload: '{}' });
+      limited.app.inject({
+        method: 'POST',
+        url: `/webhooks/sandbox/${companyId}`,
+        remoteAddress: address,
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
     const busy = (await limited.newCompany()).id;
     const quiet = (await limited.newCompany()).id;
     // three notifications (refused or not, they count) from three addresses, then the fourth is one too many
-    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) expect((await send(busy, address)).statusCode).not.toBe(429);
+    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+      expect((await send(busy, address)).statusCode).not.toBe(429);
     const over = await send(busy, '203.0.113.4');
     expect(over.statusCode, over.body).toBe(429);
     expect(over.json().error.code).toBe('rate_limited');
@@ -167,12 +259,24 @@ describe('S5 notification routes are also limited per address', () => {
     const limited = await createTestApp({ env: { VISITPAY_WEBHOOK_RATE_LIMIT: '1' } });
     const statuses: number[] = [];
     for (let i = 0; i < 101; i++) {
-      const res = await limited.app.inject({ method: 'POST', url: `/webhooks/sandbox/co_madeup${i}`, remoteAddress: '198.51.100.7', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      const res = await limited.app.inject({
+        method: 'POST',
+        url: `/webhooks/sandbox/co_madeup${i}`,
+        remoteAddress: '198.51.100.7',
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
       statuses.push(res.statusCode);
     }
     expect(statuses.slice(0, 100).every((s) => s !== 429)).toBe(true);
     expect(statuses[100]).toBe(429);
-    const other = await limited.app.inject({ method: 'POST', url: '/webhooks/sandbox/co_madeup0x', remoteAddress: '198.51.100.8', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    const other = await limited.app.inject({
+      method: 'POST',
+      url: '/webhooks/sandbox/co_madeup0x',
+      remoteAddress: '198.51.100.8',
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(other.statusCode).not.toBe(429);
   });
 });

@@ -2,7 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import { ProviderRejectedError, type CreateCheckoutInput, type Credentials } from '../../src/providers/port.js';
-import { deliverDueSandboxNotifications, MAX_DELIVERY_TRIES, retryDelayMs, setSandboxNotificationMode } from '../../src/providers/sandbox/sandbox-notifier.js';
+import {
+  deliverDueSandboxNotifications,
+  MAX_DELIVERY_TRIES,
+  retryDelayMs,
+  setSandboxNotificationMode,
+} from '../../src/providers/sandbox/sandbox-notifier.js';
 import { signatureHeader } from '../../src/shared/webhook-signature.js';
 import { SandboxProvider } from '../../src/providers/sandbox/sandbox.provider.js';
 import type { Db } from '../../src/db/database.js';
@@ -64,14 +69,27 @@ const complete = (checkoutId: string, outcome: string, as: 'form' | 'json' = 'fo
   });
 
 const notifications = (companyId: string) =>
-  t.db.selectFrom('sandbox_notifications').selectAll().where('company_id', '=', companyId).orderBy('created_at').execute();
-const typesOf = async (companyId: string) => (await notifications(companyId)).map((n) => JSON.parse(n.body).type as string);
+  t.db
+    .selectFrom('sandbox_notifications')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .orderBy('created_at')
+    .execute();
+const typesOf = async (companyId: string) =>
+  (await notifications(companyId)).map((n) => JSON.parse(n.body).type as string);
 
 /** Runs the delivery job until nothing due is left. */
 async function deliverAll(db: Db = t.db, batchSize?: number) {
   let delivered = 0;
   for (;;) {
-    const report = await deliverDueSandboxNotifications({ db, clock: t.clock, origins, secrets: t.services.secrets, timeoutMs: 2_000, ...(batchSize ? { batchSize } : {}) });
+    const report = await deliverDueSandboxNotifications({
+      db,
+      clock: t.clock,
+      origins,
+      secrets: t.services.secrets,
+      timeoutMs: 2_000,
+      ...(batchSize ? { batchSize } : {}),
+    });
     delivered += report.delivered;
     if (report.delivered + report.failed === 0) return delivered;
   }
@@ -90,8 +108,12 @@ describe('sandbox provider: credentials and checkouts', () => {
     const given = 'my-own-sandbox-secret-1234';
     expect(await sandbox.validateCredentials(m.companyId, { webhookSecret: given })).toEqual({ webhookSecret: given });
     expect(sandbox.credentialsHint({ webhookSecret: given })).toEqual({ webhookSecret: '…1234' });
-    await expect(sandbox.validateCredentials(m.companyId, { apiKey: 'x' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(sandbox.validateCredentials(m.companyId, { webhookSecret: 'short' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(sandbox.validateCredentials(m.companyId, { apiKey: 'x' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(sandbox.validateCredentials(m.companyId, { webhookSecret: 'short' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 
   it('creates a checkout once per attempt id: the same key answers the same checkout', async () => {
@@ -99,8 +121,15 @@ describe('sandbox provider: credentials and checkouts', () => {
     const input = checkoutInput(m);
     const first = await sandbox.createCheckout(input);
     const again = await sandbox.createCheckout(input);
-    const [racedA, racedB] = await Promise.all([sandbox.createCheckout(checkoutInput(m, { attemptId: 'att_race' })), sandbox.createCheckout(checkoutInput(m, { attemptId: 'att_race' }))]);
-    expect(first).toMatchObject({ status: 'pending', rawStatus: 'open', redirectUrl: `https://pay.example.test/sandbox/checkout/${first.checkoutId}` });
+    const [racedA, racedB] = await Promise.all([
+      sandbox.createCheckout(checkoutInput(m, { attemptId: 'att_race' })),
+      sandbox.createCheckout(checkoutInput(m, { attemptId: 'att_race' })),
+    ]);
+    expect(first).toMatchObject({
+      status: 'pending',
+      rawStatus: 'open',
+      redirectUrl: `https://pay.example.test/sandbox/checkout/${first.checkoutId}`,
+    });
     expect(first.checkoutId).toMatch(/^sbx_/);
     expect(again).toEqual(first);
     expect(racedA.checkoutId).toBe(racedB.checkoutId);
@@ -111,19 +140,29 @@ describe('sandbox provider: credentials and checkouts', () => {
   it('answers expired once the clock passes expiresAt, and expireCheckout ends an open checkout but not a paid one', async () => {
     const m = await merchant();
     const ask = (checkoutId: string) => ({ companyId: m.companyId, credentials: m.credentials, checkoutId });
-    const short = await sandbox.createCheckout(checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 60_000) }));
+    const short = await sandbox.createCheckout(
+      checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 60_000) }),
+    );
     t.clock.advance(60_000);
     expect(await sandbox.getCheckout(ask(short.checkoutId))).toMatchObject({ status: 'expired', rawStatus: 'expired' });
     expect((await sandbox.getCheckout(ask(short.checkoutId))).redirectUrl).toBeUndefined();
 
     const open = await sandbox.createCheckout(checkoutInput(m));
-    expect(await sandbox.expireCheckout(ask(open.checkoutId))).toMatchObject({ status: 'expired', rawStatus: 'expired' });
+    expect(await sandbox.expireCheckout(ask(open.checkoutId))).toMatchObject({
+      status: 'expired',
+      rawStatus: 'expired',
+    });
     expect(await typesOf(m.companyId)).toEqual(['checkout.expired']);
 
     const paid = await paidCheckout(m);
-    expect(await sandbox.expireCheckout(ask(paid.checkoutId))).toMatchObject({ status: 'succeeded', amountPaid: 4_500 });
+    expect(await sandbox.expireCheckout(ask(paid.checkoutId))).toMatchObject({
+      status: 'succeeded',
+      amountPaid: 4_500,
+    });
     const other = await merchant();
-    await expect(sandbox.getCheckout({ ...ask(paid.checkoutId), companyId: other.companyId })).rejects.toBeInstanceOf(ProviderRejectedError);
+    await expect(sandbox.getCheckout({ ...ask(paid.checkoutId), companyId: other.companyId })).rejects.toBeInstanceOf(
+      ProviderRejectedError,
+    );
   });
 });
 
@@ -152,9 +191,13 @@ describe('sandbox hosted page', () => {
     const page = await app.inject({ method: 'GET', url: `/sandbox/checkout/${paid.checkoutId}` });
     expect(page.body).toContain('already been paid');
     expect(page.body).not.toContain('<form');
-    const late = await sandbox.createCheckout(checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 1_000) }));
+    const late = await sandbox.createCheckout(
+      checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 1_000) }),
+    );
     t.clock.advance(1_000);
-    expect((await app.inject({ method: 'GET', url: `/sandbox/checkout/${late.checkoutId}` })).body).toContain('expired');
+    expect((await app.inject({ method: 'GET', url: `/sandbox/checkout/${late.checkoutId}` })).body).toContain(
+      'expired',
+    );
     expect((await app.inject({ method: 'GET', url: '/sandbox/checkout/sbx_nope' })).statusCode).toBe(404);
   });
 
@@ -164,8 +207,17 @@ describe('sandbox hosted page', () => {
     const res = await complete(state.checkoutId, 'succeeded');
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(RETURN_URL);
-    const after = await sandbox.getCheckout({ companyId: m.companyId, credentials: m.credentials, checkoutId: state.checkoutId });
-    expect(after).toMatchObject({ status: 'succeeded', rawStatus: 'paid', amountPaid: 4_500, providerPaymentId: state.checkoutId.replace('sbx_', 'sbp_') });
+    const after = await sandbox.getCheckout({
+      companyId: m.companyId,
+      credentials: m.credentials,
+      checkoutId: state.checkoutId,
+    });
+    expect(after).toMatchObject({
+      status: 'succeeded',
+      rawStatus: 'paid',
+      amountPaid: 4_500,
+      providerPaymentId: state.checkoutId.replace('sbx_', 'sbp_'),
+    });
     expect(await typesOf(m.companyId)).toEqual(['checkout.succeeded']);
   });
 
@@ -176,17 +228,27 @@ describe('sandbox hosted page', () => {
     const again = await complete(state.checkoutId, 'succeeded');
     expect(again.statusCode).toBe(303);
     expect(again.headers.location).toBe(RETURN_URL);
-    const after = await sandbox.getCheckout({ companyId: m.companyId, credentials: m.credentials, checkoutId: state.checkoutId });
+    const after = await sandbox.getCheckout({
+      companyId: m.companyId,
+      credentials: m.credentials,
+      checkoutId: state.checkoutId,
+    });
     expect(after).toMatchObject({ status: 'failed', rawStatus: 'declined' });
     expect(await typesOf(m.companyId)).toEqual(['checkout.failed']);
   });
 
   it('R11 an expired checkout cannot be paid: completing it records nothing but the expiry', async () => {
     const m = await merchant();
-    const state = await sandbox.createCheckout(checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 5_000) }));
+    const state = await sandbox.createCheckout(
+      checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 5_000) }),
+    );
     t.clock.advance(5_000);
     expect((await complete(state.checkoutId, 'succeeded')).statusCode).toBe(303);
-    const after = await sandbox.getCheckout({ companyId: m.companyId, credentials: m.credentials, checkoutId: state.checkoutId });
+    const after = await sandbox.getCheckout({
+      companyId: m.companyId,
+      credentials: m.credentials,
+      checkoutId: state.checkoutId,
+    });
     expect(after.status).toBe('expired');
     expect(await typesOf(m.companyId)).toEqual(['checkout.expired']);
   });
@@ -206,7 +268,15 @@ describe('sandbox refunds', () => {
     const m = await merchant();
     const paid = await paidCheckout(m);
     const refund = (amount: number, key = newId('request')) =>
-      sandbox.refund({ companyId: m.companyId, credentials: m.credentials, checkoutId: paid.checkoutId, providerPaymentId: paid.providerPaymentId!, amount, currency: 'EUR', idempotencyKey: key });
+      sandbox.refund({
+        companyId: m.companyId,
+        credentials: m.credentials,
+        checkoutId: paid.checkoutId,
+        providerPaymentId: paid.providerPaymentId!,
+        amount,
+        currency: 'EUR',
+        idempotencyKey: key,
+      });
     const first = await refund(1_000, 'rr_1');
     expect(first).toMatchObject({ status: 'succeeded', rawStatus: 'succeeded' });
     expect(first.refundId).toMatch(/^sbr_/);
@@ -215,7 +285,11 @@ describe('sandbox refunds', () => {
     await expect(refund(3_501)).rejects.toMatchObject({ providerCode: 'amount_exceeds_refundable' });
     expect((await refund(3_500)).status).toBe('succeeded');
     await expect(refund(1)).rejects.toMatchObject({ providerCode: 'amount_exceeds_refundable' });
-    const row = await t.db.selectFrom('sandbox_checkouts').select('refunded').where('id', '=', paid.checkoutId).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('sandbox_checkouts')
+      .select('refunded')
+      .where('id', '=', paid.checkoutId)
+      .executeTakeFirstOrThrow();
     expect(row.refunded).toBe(4_500);
     expect(await typesOf(m.companyId)).toEqual(['checkout.succeeded', 'refund.succeeded', 'refund.succeeded']);
   });
@@ -224,7 +298,15 @@ describe('sandbox refunds', () => {
     const m = await merchant();
     const open = await sandbox.createCheckout(checkoutInput(m));
     await expect(
-      sandbox.refund({ companyId: m.companyId, credentials: m.credentials, checkoutId: open.checkoutId, providerPaymentId: 'sbp_x', amount: 100, currency: 'EUR', idempotencyKey: 'k' }),
+      sandbox.refund({
+        companyId: m.companyId,
+        credentials: m.credentials,
+        checkoutId: open.checkoutId,
+        providerPaymentId: 'sbp_x',
+        amount: 100,
+        currency: 'EUR',
+        idempotencyKey: 'k',
+      }),
     ).rejects.toMatchObject({ providerCode: 'not_paid' });
   });
 });
@@ -235,10 +317,22 @@ describe('sandbox notification signatures', () => {
       id: 'evt_test',
       type: 'checkout.succeeded',
       created: 1,
-      data: { checkoutId: 'sbx_abc', status: 'paid', amount: 4_500, currency: 'EUR', metadata: { attemptId: 'att_1', companyId: m.companyId }, paymentId: 'sbp_abc' },
+      data: {
+        checkoutId: 'sbx_abc',
+        status: 'paid',
+        amount: 4_500,
+        currency: 'EUR',
+        metadata: { attemptId: 'att_1', companyId: m.companyId },
+        paymentId: 'sbp_abc',
+      },
     });
   const parse = (m: Merchant, rawBody: string, header?: string, credentials: Credentials = m.credentials) =>
-    sandbox.parseNotification({ companyId: m.companyId, credentials, rawBody, headers: header ? { 'visitpay-signature': header } : {} });
+    sandbox.parseNotification({
+      companyId: m.companyId,
+      credentials,
+      rawBody,
+      headers: header ? { 'visitpay-signature': header } : {},
+    });
 
   it('accepts a good signature and normalizes the event', async () => {
     const m = await merchant();
@@ -249,7 +343,14 @@ describe('sandbox notification signatures', () => {
       eventId: 'evt_test',
       eventType: 'checkout.succeeded',
       attemptId: 'att_1',
-      state: { checkoutId: 'sbx_abc', status: 'succeeded', rawStatus: 'paid', providerPaymentId: 'sbp_abc', amountPaid: 4_500, currencyPaid: 'EUR' },
+      state: {
+        checkoutId: 'sbx_abc',
+        status: 'succeeded',
+        rawStatus: 'paid',
+        providerPaymentId: 'sbp_abc',
+        amountPaid: 4_500,
+        currencyPaid: 'EUR',
+      },
     });
   });
 
@@ -259,12 +360,20 @@ describe('sandbox notification signatures', () => {
     const now = t.clock.now();
     const invalid = { code: 'invalid_signature' };
     await expect(parse(m, raw, signatureHeader('somebody-elses-secret-000', now, raw))).rejects.toMatchObject(invalid);
-    await expect(parse(m, raw.replace('4500', '9999'), signatureHeader(m.credentials.webhookSecret!, now, raw))).rejects.toMatchObject(invalid);
-    await expect(parse(m, raw, signatureHeader(m.credentials.webhookSecret!, new Date(now.getTime() - 301_000), raw))).rejects.toMatchObject(invalid);
-    await expect(parse(m, raw, signatureHeader(m.credentials.webhookSecret!, new Date(now.getTime() - 299_000), raw))).resolves.toMatchObject({ kind: 'checkout' });
+    await expect(
+      parse(m, raw.replace('4500', '9999'), signatureHeader(m.credentials.webhookSecret!, now, raw)),
+    ).rejects.toMatchObject(invalid);
+    await expect(
+      parse(m, raw, signatureHeader(m.credentials.webhookSecret!, new Date(now.getTime() - 301_000), raw)),
+    ).rejects.toMatchObject(invalid);
+    await expect(
+      parse(m, raw, signatureHeader(m.credentials.webhookSecret!, new Date(now.getTime() - 299_000), raw)),
+    ).resolves.toMatchObject({ kind: 'checkout' });
     await expect(parse(m, raw)).rejects.toBeInstanceOf(DomainError);
     await expect(parse(m, raw, 't=abc,v1=')).rejects.toMatchObject(invalid);
-    await expect(parse(m, raw, signatureHeader(m.credentials.webhookSecret!, now, raw), {})).rejects.toMatchObject(invalid);
+    await expect(parse(m, raw, signatureHeader(m.credentials.webhookSecret!, now, raw), {})).rejects.toMatchObject(
+      invalid,
+    );
   });
 });
 
@@ -277,8 +386,17 @@ describe('sandbox notification delivery', () => {
     expect(receiver.to(m.hook)).toHaveLength(1);
     expect(request!.method).toBe('POST');
     expect(request!.headers['content-type']).toBe('application/json');
-    const event = await sandbox.parseNotification({ companyId: m.companyId, credentials: m.credentials, rawBody: request!.body, headers: request!.headers });
-    expect(event).toMatchObject({ kind: 'checkout', eventType: 'checkout.succeeded', state: { checkoutId: paid.checkoutId, status: 'succeeded', amountPaid: 4_500 } });
+    const event = await sandbox.parseNotification({
+      companyId: m.companyId,
+      credentials: m.credentials,
+      rawBody: request!.body,
+      headers: request!.headers,
+    });
+    expect(event).toMatchObject({
+      kind: 'checkout',
+      eventType: 'checkout.succeeded',
+      state: { checkoutId: paid.checkoutId, status: 'succeeded', amountPaid: 4_500 },
+    });
     const [row] = await notifications(m.companyId);
     expect(row!.delivered_at).not.toBeNull();
     expect(row!.tries).toBe(1);
@@ -316,7 +434,11 @@ describe('sandbox notification delivery', () => {
     const m = await merchant();
     receiver.respond(m.hook, [503]);
     await paidCheckout(m);
-    await t.db.updateTable('sandbox_notifications').set({ tries: MAX_DELIVERY_TRIES - 1 }).where('company_id', '=', m.companyId).execute();
+    await t.db
+      .updateTable('sandbox_notifications')
+      .set({ tries: MAX_DELIVERY_TRIES - 1 })
+      .where('company_id', '=', m.companyId)
+      .execute();
     await deliverAll();
     const [row] = await notifications(m.companyId);
     expect(row).toMatchObject({ dropped: true, delivered_at: null, last_error: expect.stringContaining('gave up') });
@@ -356,11 +478,15 @@ describe('sandbox notification delivery', () => {
 
   it('expires overdue open checkouts and notifies checkout.expired', async () => {
     const m = await merchant();
-    const state = await sandbox.createCheckout(checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 10_000) }));
+    const state = await sandbox.createCheckout(
+      checkoutInput(m, { expiresAt: new Date(t.clock.now().getTime() + 10_000) }),
+    );
     t.clock.advance(10_000);
     await deliverAll();
     const sent = receiver.to(m.hook).map((r) => JSON.parse(r.body));
-    expect(sent).toMatchObject([{ type: 'checkout.expired', data: { checkoutId: state.checkoutId, status: 'expired' } }]);
+    expect(sent).toMatchObject([
+      { type: 'checkout.expired', data: { checkoutId: state.checkoutId, status: 'expired' } },
+    ]);
   });
 
   it('two concurrent deliverers on separate connection pools never send one notification twice', async () => {

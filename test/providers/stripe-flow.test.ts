@@ -16,7 +16,11 @@ async function connectStripe(company: TestCompany) {
   const account = stub.newAccount({ webhookUrl: `${origin}/webhooks/stripe/${company.id}` });
   const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
     provider: 'stripe',
-    credentials: { secretKey: account.secretKey, webhookSecret: account.webhookSecret, publishableKey: account.publishableKey },
+    credentials: {
+      secretKey: account.secretKey,
+      webhookSecret: account.webhookSecret,
+      publishableKey: account.publishableKey,
+    },
   });
   expect(connected.status, connected.text).toBe(200);
   expect(connected.body).toMatchObject({
@@ -50,7 +54,12 @@ describe('pay by link end to end (Stripe)', () => {
     const sessionId = await payAtStripe(link.token);
     const session = stub.session(sessionId);
     const attemptId = session.client_reference_id as string;
-    expect(session).toMatchObject({ amount_total: 10_000, currency: 'eur', status: 'open', metadata: { companyId: company.id, appointmentId: appt.id, linkId: link.id, attemptId } });
+    expect(session).toMatchObject({
+      amount_total: 10_000,
+      currency: 'eur',
+      status: 'open',
+      metadata: { companyId: company.id, appointmentId: appt.id, linkId: link.id, attemptId },
+    });
     expect(stub.requestsTo('POST', /^\/v1\/checkout\/sessions$/).at(-1)!.headers['idempotency-key']).toBe(attemptId);
 
     const { event, delivery } = await stub.pay(sessionId);
@@ -58,13 +67,18 @@ describe('pay by link end to end (Stripe)', () => {
     await t.jobs.drain();
 
     const payments = await onlinePayments(t, appt.id);
-    expect(payments.map((p) => [p.amount, p.provider, p.provider_payment_id, p.attempt_id])).toEqual([[10_000, 'stripe', event.data.object.payment_intent, attemptId]]);
+    expect(payments.map((p) => [p.amount, p.provider, p.provider_payment_id, p.attempt_id])).toEqual([
+      [10_000, 'stripe', event.data.object.payment_intent, attemptId],
+    ]);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, paymentStatus: 'paid', lockedUntil: null });
     const linkAfter = await company.owner.get(`${company.base}/appointments/${appt.id}/payment-link`);
     expect(linkAfter.body).toMatchObject({ status: 'paid', attempts: [{ status: 'succeeded' }] });
 
     // Stripe delivers at least once: the same event again changes nothing.
-    expect(await stub.deliver(account, event)).toEqual({ status: 200, body: JSON.stringify({ received: true, result: 'duplicate' }) });
+    expect(await stub.deliver(account, event)).toEqual({
+      status: 200,
+      body: JSON.stringify({ received: true, result: 'duplicate' }),
+    });
     expect(await onlinePayments(t, appt.id)).toHaveLength(1);
   });
 
@@ -94,16 +108,29 @@ describe('pay by link end to end (Stripe)', () => {
 
     const payments = await onlinePayments(t, appt.id);
     expect(payments.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-10_000, 10_000, 10_000]);
-    const requests = await t.db.selectFrom('refund_requests').selectAll().where('appointment_id', '=', appt.id).execute();
+    const requests = await t.db
+      .selectFrom('refund_requests')
+      .selectAll()
+      .where('appointment_id', '=', appt.id)
+      .execute();
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ amount: 10_000, reason: 'overpayment', status: 'succeeded' });
 
     const refunds = stub.refunds(account);
     expect(refunds).toHaveLength(1);
-    expect(refunds[0]).toMatchObject({ id: requests[0]!.provider_refund_id, amount: 10_000, payment_intent: late.data.object.payment_intent, status: 'succeeded' });
+    expect(refunds[0]).toMatchObject({
+      id: requests[0]!.provider_refund_id,
+      amount: 10_000,
+      payment_intent: late.data.object.payment_intent,
+      status: 'succeeded',
+    });
     expect(stub.requestsTo('POST', /^\/v1\/refunds$/).at(-1)!.headers['idempotency-key']).toBe(requests[0]!.id);
     const refundPayment = payments.find((p) => p.amount < 0)!;
-    expect(refundPayment).toMatchObject({ provider: 'stripe', provider_refund_id: refunds[0]!.id, provider_payment_id: late.data.object.payment_intent });
+    expect(refundPayment).toMatchObject({
+      provider: 'stripe',
+      provider_refund_id: refunds[0]!.id,
+      provider_payment_id: late.data.object.payment_intent,
+    });
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, paymentStatus: 'paid' });
   });
 });

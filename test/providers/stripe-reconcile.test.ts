@@ -26,16 +26,28 @@ async function startNetwork(target: string) {
     });
   const server = createServer(async (req, res) => {
     const raw = await body(req);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name))) as Record<string, string>;
-    const answer = await fetch(`${target}${req.url}`, { method: req.method!, headers, ...(req.method === 'GET' ? {} : { body: raw.toString('utf8') }) });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(
+        ([name]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name),
+      ),
+    ) as Record<string, string>;
+    const answer = await fetch(`${target}${req.url}`, {
+      method: req.method!,
+      headers,
+      ...(req.method === 'GET' ? {} : { body: raw.toString('utf8') }),
+    });
     const text = await answer.text();
-    const lost = losing && losing.path.test(new URL(req.url!, target).pathname) ? losing.loss : undefined;
+    const lost = losing?.path.test(new URL(req.url!, target).pathname) ? losing.loss : undefined;
     if (lost === 'a dropped connection') return req.socket.destroy();
     if (lost === 'a 500') {
       res.writeHead(500, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
     }
-    const passed = Object.fromEntries([...answer.headers].filter(([name]) => !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)));
+    const passed = Object.fromEntries(
+      [...answer.headers].filter(
+        ([name]) => !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name),
+      ),
+    );
     res.writeHead(answer.status, passed);
     res.end(text);
   });
@@ -71,7 +83,11 @@ async function startVisitpay(env: Record<string, string> = {}) {
     const account = stub.newAccount({ webhookUrl: `${origin}/webhooks/stripe/${company.id}` });
     const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
       provider: 'stripe',
-      credentials: { secretKey: account.secretKey, webhookSecret: account.webhookSecret, publishableKey: account.publishableKey },
+      credentials: {
+        secretKey: account.secretKey,
+        webhookSecret: account.webhookSecret,
+        publishableKey: account.publishableKey,
+      },
     });
     expect(connected.status, connected.text).toBe(200);
     const enabled = await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
@@ -97,8 +113,10 @@ async function payAtStripe(t: TestApp, token: string) {
   return pay.location!.split('/').pop()!;
 }
 
-const sessionsOf = (account: StubAccount, attemptId: string) => [...account.sessions.values()].filter((s) => s.client_reference_id === attemptId);
-const createCalls = (attemptId: string) => stub.requestsTo('POST', /^\/v1\/checkout\/sessions$/).filter((r) => r.headers['idempotency-key'] === attemptId);
+const sessionsOf = (account: StubAccount, attemptId: string) =>
+  [...account.sessions.values()].filter((s) => s.client_reference_id === attemptId);
+const createCalls = (attemptId: string) =>
+  stub.requestsTo('POST', /^\/v1\/checkout\/sessions$/).filter((r) => r.headers['idempotency-key'] === attemptId);
 
 const { t, paying } = await startVisitpay();
 /** A second Visitpay whose attempts last 10 minutes, less than Stripe lets a session last. */
@@ -109,7 +127,9 @@ describe('R20 reconciliation with Stripe', () => {
     const { company, appt, link } = await paying();
     const sessionId = await payAtStripe(t, link.token);
     const [attempt] = await attemptsOf(t, appt.id);
-    expect(attempt!.check_at.getTime() - attempt!.updated_at.getTime()).toBe(t.config.PAYLINK_RECONCILE_AFTER_SECONDS * SECOND);
+    expect(attempt!.check_at.getTime() - attempt!.updated_at.getTime()).toBe(
+      t.config.PAYLINK_RECONCILE_AFTER_SECONDS * SECOND,
+    );
 
     const { event, delivery } = await stub.pay(sessionId, { deliver: false });
     expect(delivery).toBeUndefined();
@@ -119,7 +139,9 @@ describe('R20 reconciliation with Stripe', () => {
     clock.set(new Date(attempt!.check_at.getTime() + SECOND));
     await t.jobs.drain();
     const payments = await onlinePayments(t, appt.id);
-    expect(payments.map((p) => [p.amount, p.provider, p.provider_payment_id, p.attempt_id])).toEqual([[10_000, 'stripe', event.data.object.payment_intent, attempt!.id]]);
+    expect(payments.map((p) => [p.amount, p.provider, p.provider_payment_id, p.attempt_id])).toEqual([
+      [10_000, 'stripe', event.data.object.payment_intent, attempt!.id],
+    ]);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, paymentStatus: 'paid', lockedUntil: null });
     const linkAfter = await company.owner.get(`${company.base}/appointments/${appt.id}/payment-link`);
     expect(linkAfter.body).toMatchObject({ status: 'paid', attempts: [{ status: 'succeeded' }] });
@@ -152,7 +174,11 @@ describe('R20 reconciliation with Stripe', () => {
       clock.advance(t.config.PAYLINK_RECONCILE_AFTER_SECONDS * SECOND);
       await t.jobs.drain();
       const [created] = await attemptsOf(t, appt.id);
-      expect(created).toMatchObject({ status: 'pending', provider_checkout_id: made[0]!.id, redirect_url: made[0]!.url });
+      expect(created).toMatchObject({
+        status: 'pending',
+        provider_checkout_id: made[0]!.id,
+        redirect_url: made[0]!.url,
+      });
       expect(sessionsOf(account, attempt!.id)).toHaveLength(1);
       const all = createCalls(attempt!.id);
       expect(all).toHaveLength(tries.length + 1);
@@ -206,7 +232,9 @@ describe('R11 expiry with Stripe', () => {
     clock.set(new Date(attempt!.expires_at.getTime() + MINUTE + SECOND));
     await short.t.jobs.drain();
     expect((await attemptsOf(short.t, appt.id))[0]).toMatchObject({ status: 'expired' });
-    expect(stub.requestsTo('POST', new RegExp(`/v1/checkout/sessions/${sessionId}/expire$`)).map((r) => r.status)).toEqual([200]);
+    expect(
+      stub.requestsTo('POST', new RegExp(`/v1/checkout/sessions/${sessionId}/expire$`)).map((r) => r.status),
+    ).toEqual([200]);
     expect(stub.session(sessionId).status).toBe('expired');
     await expect(stub.pay(sessionId)).rejects.toThrow(/expired, it cannot be paid/);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 10_000, lockedUntil: null });

@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProviderRejectedError, ProviderUnavailableError, type CreateCheckoutInput, type Credentials } from '../../src/providers/port.js';
+import {
+  ProviderRejectedError,
+  ProviderUnavailableError,
+  type CreateCheckoutInput,
+  type Credentials,
+} from '../../src/providers/port.js';
 import { StripeProvider } from '../../src/providers/stripe/stripe.provider.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { DomainError } from '../../src/shared/errors.js';
@@ -18,7 +23,11 @@ const COMPANY = 'co_stripetest000000001';
 
 function merchant(options: Parameters<typeof stub.newAccount>[0] = {}) {
   const account = stub.newAccount(options);
-  const credentials: Credentials = { secretKey: account.secretKey, webhookSecret: account.webhookSecret, publishableKey: account.publishableKey };
+  const credentials: Credentials = {
+    secretKey: account.secretKey,
+    webhookSecret: account.webhookSecret,
+    publishableKey: account.publishableKey,
+  };
   return { account, credentials };
 }
 type Merchant = ReturnType<typeof merchant>;
@@ -47,29 +56,53 @@ const lastCreate = () => stub.requestsTo('POST', /^\/v1\/checkout\/sessions$/).a
 const ref = (m: Merchant, checkoutId: string) => ({ companyId: COMPANY, credentials: m.credentials, checkoutId });
 
 async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Error);
-  return error as Error & { providerCode?: string; code?: string; details?: Record<string, unknown>; retryAfterMs?: number };
+  return error as Error & {
+    providerCode?: string;
+    code?: string;
+    details?: Record<string, unknown>;
+    retryAfterMs?: number;
+  };
 }
 
 /** The webhook Stripe would send for `event`, signed with the endpoint's secret unless told otherwise. */
 function notification(m: Merchant, event: object, options: { secret?: string; timestamp?: number } = {}) {
-  const { payload, signature } = stub.signed(event, { secret: options.secret ?? m.account.webhookSecret, ...(options.timestamp ? { timestamp: options.timestamp } : {}) });
-  return { companyId: COMPANY, credentials: m.credentials, rawBody: payload, headers: { 'stripe-signature': signature } };
+  const { payload, signature } = stub.signed(event, {
+    secret: options.secret ?? m.account.webhookSecret,
+    ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+  });
+  return {
+    companyId: COMPANY,
+    credentials: m.credentials,
+    rawBody: payload,
+    headers: { 'stripe-signature': signature },
+  };
 }
 
 describe('Stripe credentials', () => {
   it('R1 accepts well-formed keys that Stripe accepts, checked by a read of Checkout Sessions; the hint shows the last 4 only', async () => {
     const m = merchant();
     const before = stub.requests.length;
-    const verified = await stripe.validateCredentials(COMPANY, { ...m.credentials, secretKey: ` ${m.account.secretKey} ` });
+    const verified = await stripe.validateCredentials(COMPANY, {
+      ...m.credentials,
+      secretKey: ` ${m.account.secretKey} `,
+    });
     expect(verified).toEqual(m.credentials);
     const call = stub.requests.slice(before);
     expect(call.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/checkout/sessions']);
     expect(call[0]!.headers.authorization).toBe(`Bearer ${m.account.secretKey}`);
     expect(call[0]!.query).toEqual({ limit: '1' });
     const hint = stripe.credentialsHint(verified);
-    expect(hint).toEqual({ mode: 'test', secretKey: `…${m.account.secretKey.slice(-4)}`, webhookSecret: `…${m.account.webhookSecret.slice(-4)}`, publishableKey: `…${m.account.publishableKey.slice(-4)}` });
+    expect(hint).toEqual({
+      mode: 'test',
+      secretKey: `…${m.account.secretKey.slice(-4)}`,
+      webhookSecret: `…${m.account.webhookSecret.slice(-4)}`,
+      publishableKey: `…${m.account.publishableKey.slice(-4)}`,
+    });
   });
 
   it('R1 refuses keys of the wrong shape before calling Stripe', async () => {
@@ -79,7 +112,10 @@ describe('Stripe credentials', () => {
       [{ ...m.credentials, secretKey: m.account.publishableKey }, 'secretKey'],
       [{ ...m.credentials, secretKey: 'sk_test_short' }, 'secretKey'],
       [{ secretKey: m.account.secretKey, webhookSecret: 'not-a-secret' }, 'webhookSecret'],
-      [{ ...m.credentials, publishableKey: m.account.publishableKey.replace('pk_test_', 'pk_live_') }, 'publishableKey'],
+      [
+        { ...m.credentials, publishableKey: m.account.publishableKey.replace('pk_test_', 'pk_live_') },
+        'publishableKey',
+      ],
       [{ ...m.credentials, accountId: 'acct_1' }, 'accountId'],
     ];
     for (const [credentials, name] of cases) {
@@ -92,8 +128,14 @@ describe('Stripe credentials', () => {
   });
 
   it('R1 refuses a key Stripe does not know, and a restricted key without the Checkout permission', async () => {
-    const unknown = await rejection(stripe.validateCredentials(COMPANY, { ...merchant().credentials, secretKey: `sk_test_${'a'.repeat(40)}` }));
-    expect(unknown).toMatchObject({ code: 'validation_failed', message: 'Stripe did not accept this secret key', details: { field: 'credentials.secretKey' } });
+    const unknown = await rejection(
+      stripe.validateCredentials(COMPANY, { ...merchant().credentials, secretKey: `sk_test_${'a'.repeat(40)}` }),
+    );
+    expect(unknown).toMatchObject({
+      code: 'validation_failed',
+      message: 'Stripe did not accept this secret key',
+      details: { field: 'credentials.secretKey' },
+    });
     const restricted = merchant({ restricted: true, checkoutDenied: true });
     const denied = await rejection(stripe.validateCredentials(COMPANY, restricted.credentials));
     expect(denied).toMatchObject({ code: 'validation_failed', details: { field: 'credentials.secretKey' } });
@@ -139,7 +181,12 @@ describe('Stripe checkout sessions', () => {
     });
     const session = stub.session(state.checkoutId);
     expect(session.amount_total).toBe(4_500);
-    expect(state).toEqual({ checkoutId: session.id, status: 'pending', rawStatus: 'open/unpaid', redirectUrl: `${stub.url}/c/pay/${session.id}` });
+    expect(state).toEqual({
+      checkoutId: session.id,
+      status: 'pending',
+      rawStatus: 'open/unpaid',
+      redirectUrl: `${stub.url}/c/pay/${session.id}`,
+    });
   });
 
   it('R10 a retried create with the same attempt id answers the same session; another amount under that key is refused', async () => {
@@ -156,11 +203,21 @@ describe('Stripe checkout sessions', () => {
 
   it('sends a line whose amount does not divide by its quantity as one unit, and one line when the items do not add up', async () => {
     const m = merchant();
-    await stripe.createCheckout(checkoutInput(m, { amount: 1_000, lineItems: [{ title: 'Gel', quantity: 3, amount: 1_000 }] }));
-    expect(lastCreate().form).toMatchObject({ 'line_items[0][quantity]': '1', 'line_items[0][price_data][unit_amount]': '1000', 'line_items[0][price_data][product_data][name]': 'Gel × 3' });
+    await stripe.createCheckout(
+      checkoutInput(m, { amount: 1_000, lineItems: [{ title: 'Gel', quantity: 3, amount: 1_000 }] }),
+    );
+    expect(lastCreate().form).toMatchObject({
+      'line_items[0][quantity]': '1',
+      'line_items[0][price_data][unit_amount]': '1000',
+      'line_items[0][price_data][product_data][name]': 'Gel × 3',
+    });
     await stripe.createCheckout(checkoutInput(m, { amount: 2_000 }));
     const form = lastCreate().form;
-    expect(form).toMatchObject({ 'line_items[0][quantity]': '1', 'line_items[0][price_data][unit_amount]': '2000', 'line_items[0][price_data][product_data][name]': 'Salon: payment for a visit' });
+    expect(form).toMatchObject({
+      'line_items[0][quantity]': '1',
+      'line_items[0][price_data][unit_amount]': '2000',
+      'line_items[0][price_data][product_data][name]': 'Salon: payment for a visit',
+    });
     expect(form['line_items[1][quantity]']).toBeUndefined();
   });
 
@@ -180,8 +237,13 @@ describe('Stripe checkout sessions', () => {
 
   it('sends zero-decimal JPY as is and ISK in the two decimals Stripe counts it with', async () => {
     const m = merchant();
-    const jpy = await stripe.createCheckout(checkoutInput(m, { amount: 1_500, currency: 'JPY', lineItems: [{ title: 'Cut', quantity: 1, amount: 1_500 }] }));
-    expect(lastCreate().form).toMatchObject({ 'line_items[0][price_data][currency]': 'jpy', 'line_items[0][price_data][unit_amount]': '1500' });
+    const jpy = await stripe.createCheckout(
+      checkoutInput(m, { amount: 1_500, currency: 'JPY', lineItems: [{ title: 'Cut', quantity: 1, amount: 1_500 }] }),
+    );
+    expect(lastCreate().form).toMatchObject({
+      'line_items[0][price_data][currency]': 'jpy',
+      'line_items[0][price_data][unit_amount]': '1500',
+    });
     await stub.pay(jpy.checkoutId);
     expect(await stripe.getCheckout(ref(m, jpy.checkoutId))).toMatchObject({ status: 'succeeded', amountPaid: 1_500 });
     const isk = await stripe.createCheckout(checkoutInput(m, { amount: 5_000, currency: 'ISK', lineItems: [] }));
@@ -196,11 +258,16 @@ describe('Stripe checkout sessions', () => {
     ];
     const state = await stripe.createCheckout(checkoutInput(m, { amount: 5_124, currency: 'KWD', lineItems }));
     const form = lastCreate().form;
-    const units = [0, 1].map((k) => Number(form[`line_items[${k}][price_data][unit_amount]`]) * Number(form[`line_items[${k}][quantity]`]));
+    const units = [0, 1].map(
+      (k) => Number(form[`line_items[${k}][price_data][unit_amount]`]) * Number(form[`line_items[${k}][quantity]`]),
+    );
     expect(units.reduce((a, b) => a + b)).toBe(5_120);
     for (const k of [0, 1]) expect(Number(form[`line_items[${k}][price_data][unit_amount]`]) % 10).toBe(0);
     await stub.pay(state.checkoutId);
-    expect(await stripe.getCheckout(ref(m, state.checkoutId))).toMatchObject({ status: 'succeeded', amountPaid: 5_120 });
+    expect(await stripe.getCheckout(ref(m, state.checkoutId))).toMatchObject({
+      status: 'succeeded',
+      amountPaid: 5_120,
+    });
   });
 
   it("refuses amounts below Stripe's minimum charge with a clear message, without calling Stripe", async () => {
@@ -210,7 +277,9 @@ describe('Stripe checkout sessions', () => {
     expect(eur).toBeInstanceOf(ProviderRejectedError);
     expect(eur.providerCode).toBe('amount_too_small');
     expect(eur.message).toBe('Stripe cannot charge less than €0.50; the amount to pay is €0.30');
-    const jpy = await rejection(stripe.createCheckout(checkoutInput(m, { amount: 49, currency: 'JPY', lineItems: [] })));
+    const jpy = await rejection(
+      stripe.createCheckout(checkoutInput(m, { amount: 49, currency: 'JPY', lineItems: [] })),
+    );
     expect(jpy.message).toMatch(/less than ¥50/);
     expect(stub.requests.length).toBe(before);
   });
@@ -227,29 +296,52 @@ describe('Stripe checkout sessions', () => {
     const paid = await stripe.createCheckout(paidInput);
     const { event } = await stub.pay(paid.checkoutId);
     const intent = event.data.object.payment_intent as string;
-    expect(await stripe.getCheckout(ref(m, paid.checkoutId))).toEqual({ checkoutId: paid.checkoutId, status: 'succeeded', rawStatus: 'complete/paid', providerPaymentId: intent, amountPaid: 4_500, currencyPaid: 'EUR' });
+    expect(await stripe.getCheckout(ref(m, paid.checkoutId))).toEqual({
+      checkoutId: paid.checkoutId,
+      status: 'succeeded',
+      rawStatus: 'complete/paid',
+      providerPaymentId: intent,
+      amountPaid: 4_500,
+      currencyPaid: 'EUR',
+    });
     expect(stub.intent(intent).metadata).toEqual(paidInput.metadata);
 
     const slow = await stripe.createCheckout(checkoutInput(m));
     await stub.pay(slow.checkoutId, { async: true });
-    expect(await stripe.getCheckout(ref(m, slow.checkoutId))).toMatchObject({ status: 'pending', rawStatus: 'complete/unpaid' });
+    expect(await stripe.getCheckout(ref(m, slow.checkoutId))).toMatchObject({
+      status: 'pending',
+      rawStatus: 'complete/unpaid',
+    });
     await stub.settleAsync(slow.checkoutId, 'failed');
-    expect(await stripe.getCheckout(ref(m, slow.checkoutId))).toMatchObject({ status: 'failed', rawStatus: 'complete/unpaid' });
+    expect(await stripe.getCheckout(ref(m, slow.checkoutId))).toMatchObject({
+      status: 'failed',
+      rawStatus: 'complete/unpaid',
+    });
 
     const late = await stripe.createCheckout(checkoutInput(m));
     clock.advance(61 * MINUTE);
-    expect(await stripe.getCheckout(ref(m, late.checkoutId))).toEqual({ checkoutId: late.checkoutId, status: 'expired', rawStatus: 'expired/unpaid' });
+    expect(await stripe.getCheckout(ref(m, late.checkoutId))).toEqual({
+      checkoutId: late.checkoutId,
+      status: 'expired',
+      rawStatus: 'expired/unpaid',
+    });
   });
 
   it('R11 expires an open session; a paid or expired one is answered as it stands', async () => {
     const m = merchant();
     const open = await stripe.createCheckout(checkoutInput(m));
-    expect(await stripe.expireCheckout(ref(m, open.checkoutId))).toMatchObject({ status: 'expired', rawStatus: 'expired/unpaid' });
+    expect(await stripe.expireCheckout(ref(m, open.checkoutId))).toMatchObject({
+      status: 'expired',
+      rawStatus: 'expired/unpaid',
+    });
     expect(stub.requestsTo('POST', new RegExp(`${open.checkoutId}/expire$`))).toHaveLength(1);
     expect(await stripe.expireCheckout(ref(m, open.checkoutId))).toMatchObject({ status: 'expired' });
     const paid = await stripe.createCheckout(checkoutInput(m));
     await stub.pay(paid.checkoutId);
-    expect(await stripe.expireCheckout(ref(m, paid.checkoutId))).toMatchObject({ status: 'succeeded', amountPaid: 4_500 });
+    expect(await stripe.expireCheckout(ref(m, paid.checkoutId))).toMatchObject({
+      status: 'succeeded',
+      amountPaid: 4_500,
+    });
     const missing = await rejection(stripe.expireCheckout(ref(m, 'cs_test_nope')));
     expect(missing).toBeInstanceOf(ProviderRejectedError);
     expect(missing.providerCode).toBe('resource_missing');
@@ -262,7 +354,12 @@ describe('Stripe refunds', () => {
     const { event } = await stub.pay(state.checkoutId);
     return { checkoutId: state.checkoutId, intent: event.data.object.payment_intent as string };
   }
-  const refundInput = (m: Merchant, paid: { checkoutId: string; intent: string }, amount: number, key = newId('refund')) => ({
+  const refundInput = (
+    m: Merchant,
+    paid: { checkoutId: string; intent: string },
+    amount: number,
+    key = newId('refund'),
+  ) => ({
     companyId: COMPANY,
     credentials: m.credentials,
     checkoutId: paid.checkoutId,
@@ -281,7 +378,11 @@ describe('Stripe refunds', () => {
     expect(result.refundId).toMatch(/^re_/);
     const call = stub.requestsTo('POST', /^\/v1\/refunds$/).at(-1)!;
     expect(call.headers['idempotency-key']).toBe(input.idempotencyKey);
-    expect(call.form).toMatchObject({ payment_intent: paid.intent, amount: '4500', 'metadata[refundRequestId]': input.idempotencyKey });
+    expect(call.form).toMatchObject({
+      payment_intent: paid.intent,
+      amount: '4500',
+      'metadata[refundRequestId]': input.idempotencyKey,
+    });
     expect(await stripe.refund(input)).toEqual(result);
     expect(stub.refunds(m.account)).toHaveLength(1);
   });
@@ -305,7 +406,11 @@ describe('Stripe refunds', () => {
     const first = await stripe.refund(input);
     expect(first).toMatchObject({ status: 'pending', rawStatus: 'pending' });
     stub.settleRefund(m.account, first.refundId, 'succeeded');
-    expect(await stripe.refund(input)).toEqual({ refundId: first.refundId, status: 'succeeded', rawStatus: 'succeeded' });
+    expect(await stripe.refund(input)).toEqual({
+      refundId: first.refundId,
+      status: 'succeeded',
+      rawStatus: 'succeeded',
+    });
   });
 });
 
@@ -326,7 +431,14 @@ describe('Stripe webhooks', () => {
       eventId: event.id,
       eventType: 'checkout.session.completed',
       attemptId: input.attemptId,
-      state: { checkoutId: state.checkoutId, status: 'succeeded', rawStatus: 'complete/paid', providerPaymentId: event.data.object.payment_intent, amountPaid: 4_500, currencyPaid: 'EUR' },
+      state: {
+        checkoutId: state.checkoutId,
+        status: 'succeeded',
+        rawStatus: 'complete/paid',
+        providerPaymentId: event.data.object.payment_intent,
+        amountPaid: 4_500,
+        currencyPaid: 'EUR',
+      },
     });
   });
 
@@ -343,33 +455,75 @@ describe('Stripe webhooks', () => {
       expect(error).toBeInstanceOf(DomainError);
       expect(error.code).toBe('invalid_signature');
     }
-    expect((await stripe.parseNotification(notification(m, event, { timestamp: Math.floor(clock.now().getTime() / 1000) - 299 }))).kind).toBe('checkout');
+    expect(
+      (
+        await stripe.parseNotification(
+          notification(m, event, { timestamp: Math.floor(clock.now().getTime() / 1000) - 299 }),
+        )
+      ).kind,
+    ).toBe('checkout');
   });
 
-  it('R17 S5 maps asynchronous payments, expiry, refunds; refuses other types and ignores another company\'s session', async () => {
+  it("R17 S5 maps asynchronous payments, expiry, refunds; refuses other types and ignores another company's session", async () => {
     const m = merchant();
     const parse = (event: object) => stripe.parseNotification(notification(m, event));
     const slow = await completed(m, { async: true });
-    expect(await parse(slow.event)).toMatchObject({ kind: 'checkout', state: { status: 'pending', rawStatus: 'complete/unpaid' } });
+    expect(await parse(slow.event)).toMatchObject({
+      kind: 'checkout',
+      state: { status: 'pending', rawStatus: 'complete/unpaid' },
+    });
     const { event: succeeded } = await stub.settleAsync(slow.state.checkoutId, 'succeeded', { deliver: false });
-    expect(await parse(succeeded)).toMatchObject({ eventType: 'checkout.session.async_payment_succeeded', state: { status: 'succeeded', amountPaid: 4_500 } });
+    expect(await parse(succeeded)).toMatchObject({
+      eventType: 'checkout.session.async_payment_succeeded',
+      state: { status: 'succeeded', amountPaid: 4_500 },
+    });
     const other = await completed(m, { async: true });
     const { event: failed } = await stub.settleAsync(other.state.checkoutId, 'failed', { deliver: false });
-    expect(await parse(failed)).toMatchObject({ eventType: 'checkout.session.async_payment_failed', attemptId: other.input.attemptId, state: { status: 'failed' } });
+    expect(await parse(failed)).toMatchObject({
+      eventType: 'checkout.session.async_payment_failed',
+      attemptId: other.input.attemptId,
+      state: { status: 'failed' },
+    });
 
     const open = await stripe.createCheckout(checkoutInput(m));
     await stripe.expireCheckout(ref(m, open.checkoutId));
-    const expired = m.account.events.find((e) => e.type === 'checkout.session.expired' && e.data.object.id === open.checkoutId)!;
-    expect(await parse(expired)).toMatchObject({ kind: 'checkout', state: { checkoutId: open.checkoutId, status: 'expired' } });
+    const expired = m.account.events.find(
+      (e) => e.type === 'checkout.session.expired' && e.data.object.id === open.checkoutId,
+    )!;
+    expect(await parse(expired)).toMatchObject({
+      kind: 'checkout',
+      state: { checkoutId: open.checkoutId, status: 'expired' },
+    });
 
-    const refund = await stripe.refund({ companyId: COMPANY, credentials: m.credentials, checkoutId: succeeded.data.object.id, providerPaymentId: succeeded.data.object.payment_intent, amount: 500, currency: 'EUR', idempotencyKey: newId('refund') });
+    const refund = await stripe.refund({
+      companyId: COMPANY,
+      credentials: m.credentials,
+      checkoutId: succeeded.data.object.id,
+      providerPaymentId: succeeded.data.object.payment_intent,
+      amount: 500,
+      currency: 'EUR',
+      idempotencyKey: newId('refund'),
+    });
     const created = m.account.events.find((e) => e.type === 'refund.created' && e.data.object.id === refund.refundId)!;
-    expect(await parse(created)).toEqual({ kind: 'refund', eventId: created.id, eventType: 'refund.created', refundId: refund.refundId, status: 'succeeded' });
+    expect(await parse(created)).toEqual({
+      kind: 'refund',
+      eventId: created.id,
+      eventType: 'refund.created',
+      refundId: refund.refundId,
+      status: 'succeeded',
+    });
     const chargeRefunded = m.account.events.filter((e) => e.type === 'charge.refunded').at(-1)!;
     expect(chargeRefunded.data.object.refunds).toBeUndefined();
-    expect(await parse(chargeRefunded)).toMatchObject({ kind: 'refund', refundId: refund.refundId, status: 'succeeded' });
+    expect(await parse(chargeRefunded)).toMatchObject({
+      kind: 'refund',
+      refundId: refund.refundId,
+      status: 'succeeded',
+    });
 
-    expect(await rejection(parse({ ...created, id: 'evt_other', type: 'payment_intent.created' }))).toMatchObject({ code: 'unsupported_event', details: { eventType: 'payment_intent.created' } });
+    expect(await rejection(parse({ ...created, id: 'evt_other', type: 'payment_intent.created' }))).toMatchObject({
+      code: 'unsupported_event',
+      details: { eventType: 'payment_intent.created' },
+    });
     const foreign = await completed(m);
     foreign.event.data.object.metadata.companyId = 'co_someoneelse00000001';
     expect((await parse(foreign.event)).kind).toBe('ignored');
@@ -383,7 +537,10 @@ describe('Stripe unavailable', () => {
     stub.failNext(1, { status: 500 }, { path: /^\/v1\/checkout\/sessions$/ });
     const state = await stripe.createCheckout(input);
     const calls = stub.requestsTo('POST', /^\/v1\/checkout\/sessions$/).slice(-2);
-    expect(calls.map((c) => [c.status, c.headers['idempotency-key']])).toEqual([[500, input.attemptId], [200, input.attemptId]]);
+    expect(calls.map((c) => [c.status, c.headers['idempotency-key']])).toEqual([
+      [500, input.attemptId],
+      [200, input.attemptId],
+    ]);
     expect(m.account.sessions.size).toBe(1);
     expect(state.status).toBe('pending');
   });
@@ -398,7 +555,17 @@ describe('Stripe unavailable', () => {
     expect(limited.retryAfterMs).toBe(7_000);
     stub.failNext(2, 'timeout');
     const refundsBefore = stub.requestsTo('POST', /^\/v1\/refunds$/).length;
-    const slow = await rejection(stripe.refund({ companyId: COMPANY, credentials: m.credentials, checkoutId: 'cs_test_any', providerPaymentId: 'pi_any', amount: 100, currency: 'EUR', idempotencyKey: newId('refund') }));
+    const slow = await rejection(
+      stripe.refund({
+        companyId: COMPANY,
+        credentials: m.credentials,
+        checkoutId: 'cs_test_any',
+        providerPaymentId: 'pi_any',
+        amount: 100,
+        currency: 'EUR',
+        idempotencyKey: newId('refund'),
+      }),
+    );
     expect(slow).toBeInstanceOf(ProviderUnavailableError);
     // every try timed out, and every try carried the same idempotency key
     const tries = stub.requestsTo('POST', /^\/v1\/refunds$/).slice(refundsBefore);
@@ -408,7 +575,10 @@ describe('Stripe unavailable', () => {
   });
 
   it('answers ProviderRejectedError when Stripe no longer accepts the key', async () => {
-    const m: Merchant = { account: {} as StubAccount, credentials: { ...merchant().credentials, secretKey: `sk_test_${'b'.repeat(40)}` } };
+    const m: Merchant = {
+      account: {} as StubAccount,
+      credentials: { ...merchant().credentials, secretKey: `sk_test_${'b'.repeat(40)}` },
+    };
     const error = await rejection(stripe.createCheckout(checkoutInput(m)));
     expect(error).toBeInstanceOf(ProviderRejectedError);
   });

@@ -12,14 +12,24 @@ const t = await createTestApp({ env: { VISITPAY_YOOKASSA_API_URL: stub.url } });
 const origin = await t.listen();
 afterAll(() => stub.close());
 
-type SentReceipt = { customer: Record<string, string>; tax_system_code: number; items: { description: string; quantity: number; amount: { value: string }; payment_mode: string }[] };
+type SentReceipt = {
+  customer: Record<string, string>;
+  tax_system_code: number;
+  items: { description: string; quantity: number; amount: { value: string }; payment_mode: string }[];
+};
 
 /** Finance → Cashless payment → YooKassa → Connect, pay by link on, and the online cash register when the shop is fiscal. */
 async function connectYooKassa(shop: StubShop) {
   const company = await t.newCompany({ country: 'RU', currency: 'RUB', timezone: 'Europe/Moscow' });
-  const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'yookassa', credentials: { shopId: shop.shopId, secretKey: shop.secretKey } });
+  const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+    provider: 'yookassa',
+    credentials: { shopId: shop.shopId, secretKey: shop.secretKey },
+  });
   expect(connected.status, connected.text).toBe(200);
-  const settings = await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true, ...(shop.fiscalization ? { fiscalization: { enabled: true } } : {}) });
+  const settings = await company.owner.put(`${company.base}/settings/cashless`, {
+    payByLinkEnabled: true,
+    ...(shop.fiscalization ? { fiscalization: { enabled: true } } : {}),
+  });
   expect(settings.status, settings.text).toBe(200);
   return company;
 }
@@ -41,14 +51,19 @@ async function notifyPaid(company: TestCompany, paymentId: string) {
 }
 
 const minor = (value: string) => Number(value.replace('.', ''));
-const receiptTotal = (receipt: SentReceipt) => receipt.items.reduce((s, i) => s + minor(i.amount.value) * Number(i.quantity), 0);
+const receiptTotal = (receipt: SentReceipt) =>
+  receipt.items.reduce((s, i) => s + minor(i.amount.value) * Number(i.quantity), 0);
 
 /** The books of one appointment from both sides: Visitpay's online payments, and what YooKassa captured and refunded. */
 async function ledgerOf(appointmentId: string) {
   const online = await onlinePayments(t, appointmentId);
-  const paid = [...stub.payments.values()].filter((p) => p.object.metadata.appointmentId === appointmentId && p.object.status === 'succeeded');
+  const paid = [...stub.payments.values()].filter(
+    (p) => p.object.metadata.appointmentId === appointmentId && p.object.status === 'succeeded',
+  );
   const ids = new Set(paid.map((p) => p.object.id as string));
-  const refunds = [...stub.refunds.values()].filter((r) => ids.has(r.object.payment_id) && r.object.status === 'succeeded');
+  const refunds = [...stub.refunds.values()].filter(
+    (r) => ids.has(r.object.payment_id) && r.object.status === 'succeeded',
+  );
   return {
     online,
     onlineSum: online.filter((p) => p.voided_at === null).reduce((s, p) => s + p.amount, 0),
@@ -59,10 +74,16 @@ async function ledgerOf(appointmentId: string) {
 }
 
 async function refundRequestsOf(appointmentId: string) {
-  return t.db.selectFrom('refund_requests').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at').execute();
+  return t.db
+    .selectFrom('refund_requests')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .execute();
 }
 
-const refundCall = (requestId: string) => stub.calls('POST', '/v3/refunds').filter((r) => r.headers['idempotence-key'] === requestId);
+const refundCall = (requestId: string) =>
+  stub.calls('POST', '/v3/refunds').filter((r) => r.headers['idempotence-key'] === requestId);
 
 describe('R18 two YooKassa payments of one link both paid', () => {
   for (const shop of [SHOP, FISCAL]) {
@@ -79,7 +100,11 @@ describe('R18 two YooKassa payments of one link both paid', () => {
       const second = await payAtYooKassa(link.token);
       expect(second).not.toBe(first);
       expect(stub.calls('POST', `/v3/payments/${first}/cancel`)).toHaveLength(0);
-      const old = await t.db.selectFrom('checkout_attempts').selectAll().where('provider_checkout_id', '=', first).executeTakeFirstOrThrow();
+      const old = await t.db
+        .selectFrom('checkout_attempts')
+        .selectAll()
+        .where('provider_checkout_id', '=', first)
+        .executeTakeFirstOrThrow();
       expect(old.status).not.toBe('pending');
 
       // ...and the client pays both: the new one, then the old one still open at YooKassa.
@@ -96,10 +121,17 @@ describe('R18 two YooKassa payments of one link both paid', () => {
       expect(call!.body).toMatchObject({ payment_id: first, amount: { value: '2500.00', currency: 'RUB' } });
 
       const ledger = await ledgerOf(appt.id);
-      expect(ledger.refunds.map((r) => [r.object.id, r.object.payment_id])).toEqual([[requests[0]!.provider_refund_id, first]]);
+      expect(ledger.refunds.map((r) => [r.object.id, r.object.payment_id])).toEqual([
+        [requests[0]!.provider_refund_id, first],
+      ]);
       const late = ledger.online.find((p) => p.provider_payment_id === first && p.amount > 0)!;
       expect(ledger.online.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-250_000, 250_000, 250_000]);
-      expect(ledger.online.find((p) => p.amount < 0)).toMatchObject({ provider: 'yookassa', provider_payment_id: first, provider_refund_id: requests[0]!.provider_refund_id, refund_of: late.id });
+      expect(ledger.online.find((p) => p.amount < 0)).toMatchObject({
+        provider: 'yookassa',
+        provider_payment_id: first,
+        provider_refund_id: requests[0]!.provider_refund_id,
+        refund_of: late.id,
+      });
       expect(ledger.onlineSum).toBe(ledger.captured - ledger.refunded);
       expect([ledger.captured, ledger.refunded]).toEqual([500_000, 250_000]);
       expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, paymentStatus: 'paid' });
@@ -125,7 +157,11 @@ describe('R18 two YooKassa payments of one link both paid', () => {
     stub.pay(id);
     const res = await fetch(`${stub.url}/v3/refunds`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${FISCAL.shopId}:${FISCAL.secretKey}`).toString('base64')}`, 'content-type': 'application/json', 'idempotence-key': `no-receipt-${id}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${FISCAL.shopId}:${FISCAL.secretKey}`).toString('base64')}`,
+        'content-type': 'application/json',
+        'idempotence-key': `no-receipt-${id}`,
+      },
       body: JSON.stringify({ payment_id: id, amount: { value: '1.00', currency: 'RUB' } }),
     });
     expect(res.status).toBe(400);
@@ -136,8 +172,16 @@ describe('R18 two YooKassa payments of one link both paid', () => {
   it('R18 R25 a desk payment taken while the client was still paying: the part refunded carries its share of every receipt line', async () => {
     const company = await connectYooKassa(FISCAL);
     const appt = await payableAppointment(t, company, { price: 150_000, taxSystem: 'osn' });
-    const shampoo = await newProduct(t.db, company.id, { title: 'Shampoo', price: 33_333, taxSystem: 'osn', vat: 'vat22' });
-    const added = await company.owner.post(`${company.base}/appointments/${appt.id}/items`, { productId: shampoo.id, quantity: 3 });
+    const shampoo = await newProduct(t.db, company.id, {
+      title: 'Shampoo',
+      price: 33_333,
+      taxSystem: 'osn',
+      vat: 'vat22',
+    });
+    const added = await company.owner.post(`${company.base}/appointments/${appt.id}/items`, {
+      productId: shampoo.id,
+      quantity: 3,
+    });
     expect(added.status, added.text).toBe(201);
     const link = await copyLink(company, appt.id);
     const first = await payAtYooKassa(link.token);
@@ -146,7 +190,10 @@ describe('R18 two YooKassa payments of one link both paid', () => {
     // The lock lapses while the client is still on YooKassa's page; the desk takes 500.00 in cash,
     // and the client, back on the link page, pays the rest with a new payment.
     t.clock.advance(16 * MINUTE);
-    const desk = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, { method: 'cash', amount: 50_000 });
+    const desk = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, {
+      method: 'cash',
+      amount: 50_000,
+    });
     expect(desk.status, desk.text).toBe(201);
     const second = await payAtYooKassa(link.token);
     expect(minor(stub.payments.get(second)!.object.amount.value)).toBe(199_999);

@@ -17,7 +17,10 @@ afterAll(() => stub.close());
 /** A company with YooKassa connected, an appointment of 1000.00 and its link. */
 async function paying() {
   const company = await t.newCompany({ country: 'RU', currency: 'RUB', timezone: 'Europe/Moscow' });
-  const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider: 'yookassa', credentials: { shopId: SHOP.shopId, secretKey: SHOP.secretKey } });
+  const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+    provider: 'yookassa',
+    credentials: { shopId: SHOP.shopId, secretKey: SHOP.secretKey },
+  });
   expect(connected.status, connected.text).toBe(200);
   const enabled = await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
   expect(enabled.status, enabled.text).toBe(200);
@@ -35,15 +38,19 @@ async function payAtYooKassa(token: string) {
   return id;
 }
 
-const paymentsOf = (attemptId: string) => [...stub.payments.values()].filter((p) => p.object.metadata.attemptId === attemptId).map((p) => p.object);
-const createCalls = (attemptId: string) => stub.calls('POST', '/v3/payments').filter((r) => r.headers['idempotence-key'] === attemptId);
+const paymentsOf = (attemptId: string) =>
+  [...stub.payments.values()].filter((p) => p.object.metadata.attemptId === attemptId).map((p) => p.object);
+const createCalls = (attemptId: string) =>
+  stub.calls('POST', '/v3/payments').filter((r) => r.headers['idempotence-key'] === attemptId);
 
 describe('R20 reconciliation with YooKassa', () => {
   it('R20 paid at YooKassa, the notification never sent: the job finds it after check_at, once', async () => {
     const { company, appt, link } = await paying();
     const paymentId = await payAtYooKassa(link.token);
     const [attempt] = await attemptsOf(t, appt.id);
-    expect(attempt!.check_at.getTime() - attempt!.updated_at.getTime()).toBe(t.config.PAYLINK_RECONCILE_AFTER_SECONDS * SECOND);
+    expect(attempt!.check_at.getTime() - attempt!.updated_at.getTime()).toBe(
+      t.config.PAYLINK_RECONCILE_AFTER_SECONDS * SECOND,
+    );
 
     stub.pay(paymentId);
     await t.jobs.drain();
@@ -52,7 +59,9 @@ describe('R20 reconciliation with YooKassa', () => {
     t.clock.set(new Date(attempt!.check_at.getTime() + SECOND));
     await t.jobs.drain();
     const payments = await onlinePayments(t, appt.id);
-    expect(payments.map((p) => [p.amount, p.provider, p.provider_payment_id, p.attempt_id])).toEqual([[100_000, 'yookassa', paymentId, attempt!.id]]);
+    expect(payments.map((p) => [p.amount, p.provider, p.provider_payment_id, p.attempt_id])).toEqual([
+      [100_000, 'yookassa', paymentId, attempt!.id],
+    ]);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0, paymentStatus: 'paid', lockedUntil: null });
     const linkAfter = await company.owner.get(`${company.base}/appointments/${appt.id}/payment-link`);
     expect(linkAfter.body).toMatchObject({ status: 'paid', attempts: [{ status: 'succeeded' }] });
@@ -83,7 +92,11 @@ describe('R20 reconciliation with YooKassa', () => {
     t.clock.advance(t.config.PAYLINK_RECONCILE_AFTER_SECONDS * SECOND);
     await t.jobs.drain();
     const [created] = await attemptsOf(t, appt.id);
-    expect(created).toMatchObject({ status: 'pending', provider_checkout_id: made[0]!.id, redirect_url: made[0]!.confirmation.confirmation_url });
+    expect(created).toMatchObject({
+      status: 'pending',
+      provider_checkout_id: made[0]!.id,
+      redirect_url: made[0]!.confirmation.confirmation_url,
+    });
     expect(paymentsOf(attempt!.id)).toHaveLength(1);
     const all = createCalls(attempt!.id);
     expect(all).toHaveLength(4);
@@ -141,7 +154,9 @@ describe('R11 expiry with YooKassa', () => {
     stub.pay(paymentId);
     t.clock.advance(90 * MINUTE);
     await t.jobs.drain();
-    expect((await onlinePayments(t, appt.id)).map((p) => [p.amount, p.provider_payment_id])).toEqual([[100_000, paymentId]]);
+    expect((await onlinePayments(t, appt.id)).map((p) => [p.amount, p.provider_payment_id])).toEqual([
+      [100_000, paymentId],
+    ]);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 0 });
     t.clock.advance(5 * 60 * MINUTE);
     await t.jobs.drain();

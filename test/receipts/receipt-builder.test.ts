@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildReceipt, receiptLines, type BuildReceiptInput, type ReceiptItemInput } from '../../src/modules/receipts/domain/receipt-builder.js';
+import {
+  buildReceipt,
+  receiptLines,
+  type BuildReceiptInput,
+  type ReceiptItemInput,
+} from '../../src/modules/receipts/domain/receipt-builder.js';
 import { DomainError } from '../../src/shared/errors.js';
 
 const VISIT = new Date('2026-03-10T12:00:00Z');
@@ -98,7 +103,13 @@ describe('R25 receipt builder', () => {
         const before = c.now.getTime() < VISIT.getTime();
         for (const line of receiptLines(fullInput(c)).filter((l) => l.amount > 0)) {
           const full = line.amount === line.total;
-          const expected = before ? (full ? 'full_prepayment' : 'partial_prepayment') : full ? 'full_payment' : 'partial_payment';
+          const expected = before
+            ? full
+              ? 'full_prepayment'
+              : 'partial_prepayment'
+            : full
+              ? 'full_payment'
+              : 'partial_payment';
           expect(line.paymentMode).toBe(expected);
         }
       }),
@@ -121,7 +132,12 @@ describe('R25 receipt builder', () => {
   it('R25 subjects: service for services, commodity for goods, payment for memberships and gift cards', () => {
     const receipt = buildReceipt(
       input({
-        items: [item(), item({ title: 'Shampoo', kind: 'goods', unitPrice: 50_000, quantity: 2 }), item({ title: 'Gift card', kind: 'gift_card', unitPrice: 300_000 }), item({ title: 'Membership', kind: 'membership', unitPrice: 100_000 })],
+        items: [
+          item(),
+          item({ title: 'Shampoo', kind: 'goods', unitPrice: 50_000, quantity: 2 }),
+          item({ title: 'Gift card', kind: 'gift_card', unitPrice: 300_000 }),
+          item({ title: 'Membership', kind: 'membership', unitPrice: 100_000 }),
+        ],
         amount: 650_000,
       }),
     );
@@ -138,26 +154,47 @@ describe('R25 receipt builder', () => {
   it('R25 a desk payment pays the first line first; the link pays the rest, partly, after the visit', () => {
     const receipt = buildReceipt(
       input({
-        items: [item({ unitPrice: 100_000 }), item({ title: 'Shampoo', kind: 'goods', unitPrice: 20_000, quantity: 2 })],
+        items: [
+          item({ unitPrice: 100_000 }),
+          item({ title: 'Shampoo', kind: 'goods', unitPrice: 20_000, quantity: 2 }),
+        ],
         alreadyPaid: 60_000,
         amount: 80_000,
         now: AFTER,
       }),
     );
     expect(receipt.items).toEqual([
-      { description: 'Haircut', quantity: 1, amount: 40_000, vat: 'none', paymentSubject: 'service', paymentMode: 'partial_payment' },
-      { description: 'Shampoo', quantity: 2, amount: 40_000, vat: 'none', paymentSubject: 'commodity', paymentMode: 'full_payment' },
+      {
+        description: 'Haircut',
+        quantity: 1,
+        amount: 40_000,
+        vat: 'none',
+        paymentSubject: 'service',
+        paymentMode: 'partial_payment',
+      },
+      {
+        description: 'Shampoo',
+        quantity: 2,
+        amount: 40_000,
+        vat: 'none',
+        paymentSubject: 'commodity',
+        paymentMode: 'full_payment',
+      },
     ]);
   });
 
   it('R25 a fixed partial amount is spread by largest remainder, ties to the earlier line', () => {
-    const lines = receiptLines(input({ items: [item({ unitPrice: 100 }), item({ unitPrice: 100 }), item({ unitPrice: 100 })], amount: 100 }));
+    const lines = receiptLines(
+      input({ items: [item({ unitPrice: 100 }), item({ unitPrice: 100 }), item({ unitPrice: 100 })], amount: 100 }),
+    );
     expect(lines.map((l) => l.amount)).toEqual([34, 33, 33]);
     expect(lines.every((l) => l.paymentMode === 'partial_prepayment')).toBe(true);
   });
 
   it('R23 refuses items of different taxation systems on one receipt', () => {
-    const error = catchError(() => buildReceipt(input({ items: [item(), item({ title: 'Cream', taxSystem: 'osn' })], amount: 300_000 })));
+    const error = catchError(() =>
+      buildReceipt(input({ items: [item(), item({ title: 'Cream', taxSystem: 'osn' })], amount: 300_000 })),
+    );
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('mixed_tax_systems');
   });

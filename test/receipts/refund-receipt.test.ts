@@ -15,7 +15,11 @@ const line = (over: Partial<Item> = {}): Item => ({
   ...over,
 });
 
-const receipt = (items: Item[]): Receipt => ({ customer: { email: 'anna@example.test' }, taxSystem: 'usn_income', items });
+const receipt = (items: Item[]): Receipt => ({
+  customer: { email: 'anna@example.test' },
+  taxSystem: 'usn_income',
+  items,
+});
 
 const itemArb: fc.Arbitrary<Item> = fc.record({
   description: fc.constantFrom('Haircut', 'Colouring', 'Shampoo', 'Gift card'),
@@ -23,7 +27,12 @@ const itemArb: fc.Arbitrary<Item> = fc.record({
   amount: fc.integer({ min: 1, max: 5_000_000 }),
   vat: fc.constantFrom('none', 'vat0', 'vat22', 'vat22_122'),
   paymentSubject: fc.constantFrom('service' as const, 'commodity' as const, 'payment' as const),
-  paymentMode: fc.constantFrom('full_prepayment' as const, 'partial_prepayment' as const, 'full_payment' as const, 'partial_payment' as const),
+  paymentMode: fc.constantFrom(
+    'full_prepayment' as const,
+    'partial_prepayment' as const,
+    'full_payment' as const,
+    'partial_payment' as const,
+  ),
 });
 
 /** a paid receipt and a refund of between 1 minor unit and all of it */
@@ -43,7 +52,16 @@ describe('R24 R25 refund receipt', () => {
         // lines keep their order; each refunded line is one of the original's, scaled down
         let from = 0;
         for (const item of refund.items) {
-          const index = original.items.findIndex((o, i) => i >= from && o.description === item.description && o.vat === item.vat && o.quantity === item.quantity && o.paymentMode === item.paymentMode && o.paymentSubject === item.paymentSubject && item.amount <= o.amount);
+          const index = original.items.findIndex(
+            (o, i) =>
+              i >= from &&
+              o.description === item.description &&
+              o.vat === item.vat &&
+              o.quantity === item.quantity &&
+              o.paymentMode === item.paymentMode &&
+              o.paymentSubject === item.paymentSubject &&
+              item.amount <= o.amount,
+          );
           expect(index).toBeGreaterThanOrEqual(0);
           from = index + 1;
           expect(Number.isSafeInteger(item.amount) && item.amount > 0).toBe(true);
@@ -67,7 +85,11 @@ describe('R24 R25 refund receipt', () => {
   });
 
   it('R25 scales by largest remainder and leaves off lines that get nothing', () => {
-    const original = receipt([line({ description: 'Colouring', amount: 400_000 }), line({ description: 'Shampoo', quantity: 3, amount: 300_000, paymentSubject: 'commodity' }), line({ description: 'Card', amount: 1 })]);
+    const original = receipt([
+      line({ description: 'Colouring', amount: 400_000 }),
+      line({ description: 'Shampoo', quantity: 3, amount: 300_000, paymentSubject: 'commodity' }),
+      line({ description: 'Card', amount: 1 }),
+    ]);
     // 100 000 of 700 001: 57 142.77…, 42 857.08…, 0.14… → the largest remainder takes the last unit
     const refund = refundReceipt(original, 100_000);
     expect(refund.items.map((i) => [i.description, i.quantity, i.amount])).toEqual([

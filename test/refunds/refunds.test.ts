@@ -1,7 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ProviderUnavailableError } from '../../src/providers/port.js';
-import { appointmentOf, completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
-import { attemptsOf, auditOf, checkoutIdOf, deskPayment, expectBalancedLedger, SECOND, sandboxCheckout, sandboxCheckoutsOf, setNotifications } from '../helpers/settlement.js';
+import {
+  appointmentOf,
+  completeSandbox,
+  connectSandbox,
+  copyLink,
+  payableAppointment,
+  pressPay,
+} from '../helpers/links.js';
+import {
+  attemptsOf,
+  auditOf,
+  checkoutIdOf,
+  deskPayment,
+  expectBalancedLedger,
+  SECOND,
+  sandboxCheckout,
+  sandboxCheckoutsOf,
+  setNotifications,
+} from '../helpers/settlement.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 const t = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
@@ -19,7 +36,12 @@ async function paying(price = 10_000) {
 const lapseLock = () => t.clock.advance(t.config.PAYLINK_LOCK_SECONDS * 1000 + SECOND);
 
 async function refundsOf(appointmentId: string) {
-  return t.db.selectFrom('refund_requests').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at').execute();
+  return t.db
+    .selectFrom('refund_requests')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .execute();
 }
 
 describe('R18 money beyond the amount due goes back automatically', () => {
@@ -29,7 +51,9 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     lapseLock();
     expect((await deskPayment(company, appt.id, 3_000)).status).toBe(201);
     // The bank cannot be reached to expire the first checkout, so it stays payable in the client's other tab.
-    const expire = vi.spyOn(t.services.sandbox, 'expireCheckout').mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+    const expire = vi
+      .spyOn(t.services.sandbox, 'expireCheckout')
+      .mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
     const second = await pressPay(t, link.token);
     expect(expire).toHaveBeenCalledTimes(1);
     expire.mockRestore();
@@ -54,8 +78,18 @@ describe('R18 money beyond the amount due goes back automatically', () => {
       expect(refund.provider_refund_id).toMatch(/^sbr_/);
     }
     expect((await refundsOf(appt.id)).every((r) => r.status === 'succeeded' && r.reason === 'overpayment')).toBe(true);
-    expect(await appointmentOf(company, appt.id)).toMatchObject({ total: 10_000, paid: 10_000, due: 0, paymentStatus: 'paid', lockedUntil: null });
-    const shown = (await company.owner.get(`${company.base}/appointments/${appt.id}`)).body.payments as { method: string; amount: number; refundOf: string | null }[];
+    expect(await appointmentOf(company, appt.id)).toMatchObject({
+      total: 10_000,
+      paid: 10_000,
+      due: 0,
+      paymentStatus: 'paid',
+      lockedUntil: null,
+    });
+    const shown = (await company.owner.get(`${company.base}/appointments/${appt.id}`)).body.payments as {
+      method: string;
+      amount: number;
+      refundOf: string | null;
+    }[];
     expect(shown.filter((p) => p.refundOf !== null).reduce((s, p) => s + p.amount, 0)).toBe(-10_000);
   });
 
@@ -64,7 +98,9 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     const first = await pressPay(t, link.token);
     lapseLock();
     expect((await deskPayment(company, appt.id, 3_000)).status).toBe(201);
-    const expire = vi.spyOn(t.services.sandbox, 'expireCheckout').mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+    const expire = vi
+      .spyOn(t.services.sandbox, 'expireCheckout')
+      .mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
     const second = await pressPay(t, link.token);
     expire.mockRestore();
 
@@ -125,13 +161,27 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     expect(request).toMatchObject({ status: 'requested', amount: 4_000 });
 
     // The bank made the refund, but its answer never reached Visitpay.
-    const payment = await t.db.selectFrom('payments').selectAll().where('id', '=', request!.payment_id).executeTakeFirstOrThrow();
+    const payment = await t.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', request!.payment_id)
+      .executeTakeFirstOrThrow();
     const { credentials } = (await t.services.cashless.connected(company.id))!;
     const checkoutId = checkoutIdOf(pay.location);
-    await t.services.sandbox.refund({ companyId: company.id, credentials, checkoutId, providerPaymentId: payment.provider_payment_id!, amount: 4_000, currency: 'EUR', idempotencyKey: request!.id });
+    await t.services.sandbox.refund({
+      companyId: company.id,
+      credentials,
+      checkoutId,
+      providerPaymentId: payment.provider_payment_id!,
+      amount: 4_000,
+      currency: 'EUR',
+      idempotencyKey: request!.id,
+    });
 
     await t.jobs.drain();
-    expect(await t.db.selectFrom('sandbox_refunds').selectAll().where('checkout_id', '=', checkoutId).execute()).toHaveLength(1);
+    expect(
+      await t.db.selectFrom('sandbox_refunds').selectAll().where('checkout_id', '=', checkoutId).execute(),
+    ).toHaveLength(1);
     const ledger = await expectBalancedLedger(t, appt.id);
     expect(ledger.online.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-4_000, 10_000]);
   });
@@ -147,8 +197,17 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     const audit = await auditOf(company, appt.id);
     const requested = audit.find((e) => e.action === 'refund.requested');
     const done = audit.find((e) => e.action === 'refund.succeeded');
-    expect(requested).toMatchObject({ actor: { type: 'system' }, entityType: 'refund', details: { amount: 2_500, reason: 'overpayment' } });
-    expect(done).toMatchObject({ actor: { type: 'provider', id: 'sandbox' }, entityId: requested!.entityId, amountBefore: -2_500, amountAfter: 0 });
+    expect(requested).toMatchObject({
+      actor: { type: 'system' },
+      entityType: 'refund',
+      details: { amount: 2_500, reason: 'overpayment' },
+    });
+    expect(done).toMatchObject({
+      actor: { type: 'provider', id: 'sandbox' },
+      entityId: requested!.entityId,
+      amountBefore: -2_500,
+      amountAfter: 0,
+    });
   });
 });
 
@@ -163,7 +222,9 @@ describe('money paid after we ended the attempt (R17, R18, R20)', () => {
     expect(pay.status).toBe(303);
 
     // Staff cancel; the provider cannot be told (timeout), so its page stays payable.
-    const expire = vi.spyOn(t.services.sandbox, 'expireCheckout').mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+    const expire = vi
+      .spyOn(t.services.sandbox, 'expireCheckout')
+      .mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
     const cancel = await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {});
     expect(cancel.status, cancel.text).toBe(200);
     expect(expire).toHaveBeenCalledTimes(1);

@@ -64,7 +64,8 @@ async function setting(options: { forceEmbedded?: boolean } = {}) {
   } else {
     const port = String(await freePort());
     // S6: the password the first process gave the cluster, read once it has started
-    databaseUrl = () => `postgres://postgres:${encodeURIComponent(readEmbeddedPassword(path.join(dataDir, 'pg'))!)}@127.0.0.1:${port}/postgres`;
+    databaseUrl = () =>
+      `postgres://postgres:${encodeURIComponent(readEmbeddedPassword(path.join(dataDir, 'pg'))!)}@127.0.0.1:${port}/postgres`;
     env = processEnv({ VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: port });
   }
   cleanups.push(async () => {
@@ -85,131 +86,145 @@ async function setting(options: { forceEmbedded?: boolean } = {}) {
 }
 
 describe('crash recovery with a real process', () => {
-  it(
-    'process SIGKILLed between the provider call and the commit, restarted: the reconciliation job converges to one checkout and one payment',
-    async () => {
-      const setup = await setting();
-      const { db } = setup;
-      // R20: the job first looks at an unreported attempt this long after Pay (120 s by default)
-      const env = { ...setup.env, PAYLINK_RECONCILE_AFTER_SECONDS: '5' };
+  it('process SIGKILLed between the provider call and the commit, restarted: the reconciliation job converges to one checkout and one payment', async () => {
+    const setup = await setting();
+    const { db } = setup;
+    // R20: the job first looks at an unreported attempt this long after Pay (120 s by default)
+    const env = { ...setup.env, PAYLINK_RECONCILE_AFTER_SECONDS: '5' };
 
-      // 1. The failpoint kills the process right after the sandbox answered the create call.
-      const first = await startServer({ ...env, VISITPAY_FAILPOINT: 'exit-after-provider-create' });
-      let owner = await ownerSession(first.url);
-      await connectSandbox(owner);
-      const { appointmentId, token, linkId } = await appointmentWithLink(owner, 10_000);
-      const crashed = await pressPay(first.url, token).then(
-        (res) => `answered ${res.status}`,
-        () => 'connection lost',
-      );
-      expect(crashed).toBe('connection lost');
-      await first.exited;
-      expect(first.child.signalCode).toBe('SIGKILL');
+    // 1. The failpoint kills the process right after the sandbox answered the create call.
+    const first = await startServer({ ...env, VISITPAY_FAILPOINT: 'exit-after-provider-create' });
+    let owner = await ownerSession(first.url);
+    await connectSandbox(owner);
+    const { appointmentId, token, linkId } = await appointmentWithLink(owner, 10_000);
+    const crashed = await pressPay(first.url, token).then(
+      (res) => `answered ${res.status}`,
+      () => 'connection lost',
+    );
+    expect(crashed).toBe('connection lost');
+    await first.exited;
+    expect(first.child.signalCode).toBe('SIGKILL');
 
-      // The provider made the checkout; our attempt never heard about it.
-      const [stranded] = await db().selectFrom('checkout_attempts').selectAll().where('link_id', '=', linkId).execute();
-      expect(stranded).toMatchObject({ status: 'creating', provider_checkout_id: null, redirect_url: null });
-      const checkoutsAfterCrash = await db().selectFrom('sandbox_checkouts').selectAll().where('company_id', '=', owner.companyId).execute();
-      expect(checkoutsAfterCrash).toHaveLength(1);
-      expect(checkoutsAfterCrash[0]).toMatchObject({ idempotency_key: stranded!.id, status: 'open', amount: 10_000 });
+    // The provider made the checkout; our attempt never heard about it.
+    const [stranded] = await db().selectFrom('checkout_attempts').selectAll().where('link_id', '=', linkId).execute();
+    expect(stranded).toMatchObject({ status: 'creating', provider_checkout_id: null, redirect_url: null });
+    const checkoutsAfterCrash = await db()
+      .selectFrom('sandbox_checkouts')
+      .selectAll()
+      .where('company_id', '=', owner.companyId)
+      .execute();
+    expect(checkoutsAfterCrash).toHaveLength(1);
+    expect(checkoutsAfterCrash[0]).toMatchObject({ idempotency_key: stranded!.id, status: 'open', amount: 10_000 });
 
-      // 2. Restarted without the failpoint: the job takes the stranded attempt over with the same key.
-      const second = await startServer(env);
-      owner = await ownerSession(second.url);
-      // R20: its first look comes PAYLINK_RECONCILE_AFTER_SECONDS after the attempt was created.
-      const pending = await eventually(
-        'the reconciliation job to finish the stranded attempt',
-        async () => {
-          const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
-          const attempt = link.body?.attempts?.[0];
-          return attempt?.status === 'pending' ? attempt : undefined;
-        },
-        60_000,
-        500,
-      );
-      expect(pending.id).toBe(stranded!.id);
-      const recovered = await db().selectFrom('checkout_attempts').selectAll().where('id', '=', stranded!.id).executeTakeFirstOrThrow();
-      expect(recovered.provider_checkout_id).toBe(checkoutsAfterCrash[0]!.id);
-      expect(await db().selectFrom('sandbox_checkouts').select('id').where('company_id', '=', owner.companyId).execute()).toHaveLength(1);
-
-      // The client presses Pay again: the same checkout (R10), paid at the sandbox bank.
-      const again = await pressPay(second.url, token);
-      expect(again.status, again.text).toBe(303);
-      expect(again.location).toBe(recovered.redirect_url);
-      expect(again.location).toMatch(new RegExp(`/sandbox/checkout/${checkoutsAfterCrash[0]!.id}$`));
-      await completeCheckout(again.location!);
-      const paid = await eventually('the payment to be credited', async () => {
-        const appt = await owner.get(`/appointments/${appointmentId}`);
-        return appt.body?.due === 0 ? appt.body : undefined;
-      });
-      expect(paid).toMatchObject({ total: 10_000, paid: 10_000, due: 0, paymentStatus: 'paid', lockedUntil: null });
-
-      const onlinePayments = () => db().selectFrom('payments').selectAll().where('appointment_id', '=', appointmentId).where('method', '=', 'online').execute();
-      expect((await onlinePayments()).map((p) => ({ amount: p.amount, attempt: p.attempt_id }))).toEqual([{ amount: 10_000, attempt: stranded!.id }]);
-      await stop(second);
-
-      // 3. Another restart, the jobs run a few rounds: still exactly one payment, the link stays paid.
-      const third = await startServer(env);
-      try {
-        owner = await ownerSession(third.url);
-        await new Promise((r) => setTimeout(r, 5_000));
-        expect(await onlinePayments()).toHaveLength(1);
-        const appt = await owner.get(`/appointments/${appointmentId}`);
-        expect(appt.body).toMatchObject({ paid: 10_000, due: 0, paymentStatus: 'paid' });
+    // 2. Restarted without the failpoint: the job takes the stranded attempt over with the same key.
+    const second = await startServer(env);
+    owner = await ownerSession(second.url);
+    // R20: its first look comes PAYLINK_RECONCILE_AFTER_SECONDS after the attempt was created.
+    const pending = await eventually(
+      'the reconciliation job to finish the stranded attempt',
+      async () => {
         const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
-        expect(link.body).toMatchObject({ status: 'paid', collected: 10_000 });
-        expect(link.body.attempts.map((a: { status: string }) => a.status)).toEqual(['succeeded']);
-        const payAfterPaid = await pressPay(third.url, token);
-        expect(payAfterPaid.location).toBe(`/pay/${token}`);
-        expect(await db().selectFrom('sandbox_checkouts').select('id').where('company_id', '=', owner.companyId).execute()).toHaveLength(1);
-        expect(await onlinePayments()).toHaveLength(1);
-      } finally {
-        await stop(third);
-      }
-    },
-    300_000,
-  );
+        const attempt = link.body?.attempts?.[0];
+        return attempt?.status === 'pending' ? attempt : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(pending.id).toBe(stranded!.id);
+    const recovered = await db()
+      .selectFrom('checkout_attempts')
+      .selectAll()
+      .where('id', '=', stranded!.id)
+      .executeTakeFirstOrThrow();
+    expect(recovered.provider_checkout_id).toBe(checkoutsAfterCrash[0]!.id);
+    expect(
+      await db().selectFrom('sandbox_checkouts').select('id').where('company_id', '=', owner.companyId).execute(),
+    ).toHaveLength(1);
 
-  it(
-    'embedded mode keeps a committed desk payment across kill -9 of Visitpay, and of its PostgreSQL too',
-    async () => {
-      const { dataDir, env } = await setting({ forceEmbedded: true });
-      const first = await startServer(env);
-      let owner = await ownerSession(first.url);
-      const apptId = await plainAppointment(owner);
-      const paid = await owner.post(`/appointments/${apptId}/payments`, { method: 'cash', amount: 4_000 });
-      expect(paid.status, paid.text).toBe(201);
-      await killNine(first);
+    // The client presses Pay again: the same checkout (R10), paid at the sandbox bank.
+    const again = await pressPay(second.url, token);
+    expect(again.status, again.text).toBe(303);
+    expect(again.location).toBe(recovered.redirect_url);
+    expect(again.location).toMatch(new RegExp(`/sandbox/checkout/${checkoutsAfterCrash[0]!.id}$`));
+    await completeCheckout(again.location!);
+    const paid = await eventually('the payment to be credited', async () => {
+      const appt = await owner.get(`/appointments/${appointmentId}`);
+      return appt.body?.due === 0 ? appt.body : undefined;
+    });
+    expect(paid).toMatchObject({ total: 10_000, paid: 10_000, due: 0, paymentStatus: 'paid', lockedUntil: null });
 
-      // Visitpay alone died: its PostgreSQL is found running and reused.
-      const second = await startServer(env);
-      expect(second.output()).toContain('reusing embedded PostgreSQL');
-      owner = await ownerSession(second.url);
-      const afterFirstKill = await owner.get(`/appointments/${apptId}`);
-      expect(afterFirstKill.body.payments.map((p: { id: string }) => p.id)).toEqual([paid.body.id]);
-      const paidAgain = await owner.post(`/appointments/${apptId}/payments`, { method: 'card', amount: 1_000 });
-      expect(paidAgain.status, paidAgain.text).toBe(201);
-      await killNine(second);
+    const onlinePayments = () =>
+      db()
+        .selectFrom('payments')
+        .selectAll()
+        .where('appointment_id', '=', appointmentId)
+        .where('method', '=', 'online')
+        .execute();
+    expect((await onlinePayments()).map((p) => ({ amount: p.amount, attempt: p.attempt_id }))).toEqual([
+      { amount: 10_000, attempt: stranded!.id },
+    ]);
+    await stop(second);
 
-      // Now PostgreSQL goes down hard as well: the restart recovers it from its write-ahead log.
-      const postmasterPid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-      process.kill(postmasterPid, 'SIGKILL');
-      await eventually('the killed PostgreSQL to be gone', async () => !isAlive(postmasterPid), 10_000, 100);
+    // 3. Another restart, the jobs run a few rounds: still exactly one payment, the link stays paid.
+    const third = await startServer(env);
+    try {
+      owner = await ownerSession(third.url);
+      await new Promise((r) => setTimeout(r, 5_000));
+      expect(await onlinePayments()).toHaveLength(1);
+      const appt = await owner.get(`/appointments/${appointmentId}`);
+      expect(appt.body).toMatchObject({ paid: 10_000, due: 0, paymentStatus: 'paid' });
+      const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
+      expect(link.body).toMatchObject({ status: 'paid', collected: 10_000 });
+      expect(link.body.attempts.map((a: { status: string }) => a.status)).toEqual(['succeeded']);
+      const payAfterPaid = await pressPay(third.url, token);
+      expect(payAfterPaid.location).toBe(`/pay/${token}`);
+      expect(
+        await db().selectFrom('sandbox_checkouts').select('id').where('company_id', '=', owner.companyId).execute(),
+      ).toHaveLength(1);
+      expect(await onlinePayments()).toHaveLength(1);
+    } finally {
+      await stop(third);
+    }
+  }, 300_000);
 
-      const third = await startServer(env);
-      try {
-        expect(third.output()).not.toContain('reusing embedded PostgreSQL');
-        owner = await ownerSession(third.url);
-        const appt = await owner.get(`/appointments/${apptId}`);
-        expect(appt.status, appt.text).toBe(200);
-        expect(appt.body.payments.map((p: { id: string }) => p.id).sort()).toEqual([paid.body.id, paidAgain.body.id].sort());
-        expect(appt.body).toMatchObject({ total: 10_000, paid: 5_000, due: 5_000, paymentStatus: 'partially_paid' });
-      } finally {
-        await stop(third);
-      }
-    },
-    180_000,
-  );
+  it('embedded mode keeps a committed desk payment across kill -9 of Visitpay, and of its PostgreSQL too', async () => {
+    const { dataDir, env } = await setting({ forceEmbedded: true });
+    const first = await startServer(env);
+    let owner = await ownerSession(first.url);
+    const apptId = await plainAppointment(owner);
+    const paid = await owner.post(`/appointments/${apptId}/payments`, { method: 'cash', amount: 4_000 });
+    expect(paid.status, paid.text).toBe(201);
+    await killNine(first);
+
+    // Visitpay alone died: its PostgreSQL is found running and reused.
+    const second = await startServer(env);
+    expect(second.output()).toContain('reusing embedded PostgreSQL');
+    owner = await ownerSession(second.url);
+    const afterFirstKill = await owner.get(`/appointments/${apptId}`);
+    expect(afterFirstKill.body.payments.map((p: { id: string }) => p.id)).toEqual([paid.body.id]);
+    const paidAgain = await owner.post(`/appointments/${apptId}/payments`, { method: 'card', amount: 1_000 });
+    expect(paidAgain.status, paidAgain.text).toBe(201);
+    await killNine(second);
+
+    // Now PostgreSQL goes down hard as well: the restart recovers it from its write-ahead log.
+    const postmasterPid = Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    process.kill(postmasterPid, 'SIGKILL');
+    await eventually('the killed PostgreSQL to be gone', async () => !isAlive(postmasterPid), 10_000, 100);
+
+    const third = await startServer(env);
+    try {
+      expect(third.output()).not.toContain('reusing embedded PostgreSQL');
+      owner = await ownerSession(third.url);
+      const appt = await owner.get(`/appointments/${apptId}`);
+      expect(appt.status, appt.text).toBe(200);
+      expect(appt.body.payments.map((p: { id: string }) => p.id).sort()).toEqual(
+        [paid.body.id, paidAgain.body.id].sort(),
+      );
+      expect(appt.body).toMatchObject({ total: 10_000, paid: 5_000, due: 5_000, paymentStatus: 'partially_paid' });
+    } finally {
+      await stop(third);
+    }
+  }, 180_000);
 });
 
 function isAlive(pid: number): boolean {

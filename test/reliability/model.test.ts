@@ -32,20 +32,42 @@ type Step = fc.AsyncCommand<Model, World>;
 
 let requestCounter = 0;
 /** Each request from its own address, so the fixed rate limits of the sandbox page stay out of the way. */
-const remoteAddress = () => `10.${(requestCounter >> 16) & 255}.${(requestCounter >> 8) & 255}.${requestCounter++ & 255}`;
+const remoteAddress = () =>
+  `10.${(requestCounter >> 16) & 255}.${(requestCounter >> 8) & 255}.${requestCounter++ & 255}`;
 
 async function appointment(w: World) {
   const res = await w.company.owner.get(`${w.company.base}/appointments/${w.appointmentId}`);
   expect(res.status, res.text).toBe(200);
-  return res.body as { total: number; paid: number; due: number; lockedUntil: string | null; items: { id: string; unitPrice: number }[] };
+  return res.body as {
+    total: number;
+    paid: number;
+    due: number;
+    lockedUntil: string | null;
+    items: { id: string; unitPrice: number }[];
+  };
 }
 
-const isLocked = (appt: { lockedUntil: string | null }) => appt.lockedUntil !== null && Date.parse(appt.lockedUntil) > t.clock.now().getTime();
+const isLocked = (appt: { lockedUntil: string | null }) =>
+  appt.lockedUntil !== null && Date.parse(appt.lockedUntil) > t.clock.now().getTime();
 
-const linkRow = (id: string) => t.db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const attemptsOf = (w: World) => t.db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', w.appointmentId).orderBy('created_at').execute();
-const checkoutsOf = (w: World) => t.db.selectFrom('sandbox_checkouts').selectAll().where('company_id', '=', w.company.id).orderBy('created_at', 'desc').execute();
-const paymentsOf = (w: World) => t.db.selectFrom('payments').selectAll().where('appointment_id', '=', w.appointmentId).execute();
+const linkRow = (id: string) =>
+  t.db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const attemptsOf = (w: World) =>
+  t.db
+    .selectFrom('checkout_attempts')
+    .selectAll()
+    .where('appointment_id', '=', w.appointmentId)
+    .orderBy('created_at')
+    .execute();
+const checkoutsOf = (w: World) =>
+  t.db
+    .selectFrom('sandbox_checkouts')
+    .selectAll()
+    .where('company_id', '=', w.company.id)
+    .orderBy('created_at', 'desc')
+    .execute();
+const paymentsOf = (w: World) =>
+  t.db.selectFrom('payments').selectAll().where('appointment_id', '=', w.appointmentId).execute();
 
 class DeskPayment implements Step {
   constructor(
@@ -56,7 +78,10 @@ class DeskPayment implements Step {
   async run(_m: Model, w: World) {
     const before = await appointment(w);
     const amount = before.due > 0 ? Math.max(1, Math.floor((before.due * this.percent) / 100)) : 100;
-    const res = await w.company.owner.post(`${w.company.base}/appointments/${w.appointmentId}/payments`, { method: this.method, amount });
+    const res = await w.company.owner.post(`${w.company.base}/appointments/${w.appointmentId}/payments`, {
+      method: this.method,
+      amount,
+    });
     if (isLocked(before)) {
       expect(res.status, res.text).toBe(409);
       expect(res.body.error.code).toBe('appointment_locked');
@@ -78,7 +103,9 @@ class RaisePrice implements Step {
     const before = await appointment(w);
     const item = before.items.find((i) => i.id === w.itemId)!;
     const price = Math.min(item.unitPrice + this.by, w.priceMax);
-    const res = await w.company.owner.patch(`${w.company.base}/appointments/${w.appointmentId}/items/${w.itemId}`, { price });
+    const res = await w.company.owner.patch(`${w.company.base}/appointments/${w.appointmentId}/items/${w.itemId}`, {
+      price,
+    });
     if (isLocked(before)) {
       // R13: while the client pays, the price stays as the checkout has it
       expect(res.status, res.text).toBe(409);
@@ -95,7 +122,12 @@ class CopyLink implements Step {
   check = () => true;
   async run(_m: Model, w: World) {
     const before = await appointment(w);
-    const active = await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', w.appointmentId).where('status', '=', 'active').executeTakeFirst();
+    const active = await t.db
+      .selectFrom('payment_links')
+      .select('id')
+      .where('appointment_id', '=', w.appointmentId)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
     const res = await w.company.owner.post(`${w.company.base}/appointments/${w.appointmentId}/payment-link`, {});
     if (active) {
       expect(res.status, res.text).toBe(200);
@@ -147,8 +179,12 @@ class ClientPay implements Step {
     const after = await appointment(w);
     expect(linkAfter.status, 'a Pay redirect to the bank leaves the link active').toBe('active');
     expect(after.due, 'a Pay redirect to the bank is for something due').toBeGreaterThan(0);
-    const open = (await attemptsOf(w)).filter((a) => a.link_id === link.id && (a.status === 'creating' || a.status === 'pending'));
-    expect(open.map((a) => ({ status: a.status, url: a.redirect_url, amount: a.amount }))).toEqual([{ status: 'pending', url: location, amount: after.due }]);
+    const open = (await attemptsOf(w)).filter(
+      (a) => a.link_id === link.id && (a.status === 'creating' || a.status === 'pending'),
+    );
+    expect(open.map((a) => ({ status: a.status, url: a.redirect_url, amount: a.amount }))).toEqual([
+      { status: 'pending', url: location, amount: after.due },
+    ]);
     expect(isLocked(after)).toBe(true);
   }
   toString = () => `client pays link #${this.pick}`;
@@ -172,7 +208,11 @@ class CompleteCheckout implements Step {
       remoteAddress: remoteAddress(),
     });
     expect(res.statusCode, res.body).toBe(303);
-    const after = await t.db.selectFrom('sandbox_checkouts').select('status').where('id', '=', checkout.id).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('sandbox_checkouts')
+      .select('status')
+      .where('id', '=', checkout.id)
+      .executeTakeFirstOrThrow();
     const payable = checkout.status === 'open' && checkout.expires_at.getTime() > t.clock.now().getTime();
     if (payable) expect(after.status).toBe(this.outcome === 'succeeded' ? 'paid' : 'declined');
     else if (checkout.status !== 'open') expect(after.status).toBe(checkout.status);
@@ -183,15 +223,31 @@ class CompleteCheckout implements Step {
 class CancelAttempt implements Step {
   check = () => true;
   async run(_m: Model, w: World) {
-    const active = await t.db.selectFrom('payment_links').select('id').where('appointment_id', '=', w.appointmentId).where('status', '=', 'active').executeTakeFirst();
-    const open = active ? (await attemptsOf(w)).filter((a) => a.link_id === active.id && (a.status === 'creating' || a.status === 'pending')) : [];
-    const res = await w.company.owner.post(`${w.company.base}/appointments/${w.appointmentId}/payment-link/cancel-attempt`, {});
+    const active = await t.db
+      .selectFrom('payment_links')
+      .select('id')
+      .where('appointment_id', '=', w.appointmentId)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    const open = active
+      ? (await attemptsOf(w)).filter(
+          (a) => a.link_id === active.id && (a.status === 'creating' || a.status === 'pending'),
+        )
+      : [];
+    const res = await w.company.owner.post(
+      `${w.company.base}/appointments/${w.appointmentId}/payment-link/cancel-attempt`,
+      {},
+    );
     if (!active) return expect(res.status, res.text).toBe(404);
     if (open.length === 0) return expect(res.status, res.text).toBe(409);
     // R13: staff end the online payment in progress; the appointment unlocks
     expect(res.status, res.text).toBe(200);
     const attempts = await attemptsOf(w);
-    expect(attempts.filter((a) => open.some((o) => o.id === a.id)).every((a) => a.status === 'canceled' || a.status === 'succeeded')).toBe(true);
+    expect(
+      attempts
+        .filter((a) => open.some((o) => o.id === a.id))
+        .every((a) => a.status === 'canceled' || a.status === 'succeeded'),
+    ).toBe(true);
     const stillOpen = attempts.filter((a) => a.status === 'creating' || a.status === 'pending');
     if (stillOpen.length === 0) expect(isLocked(await appointment(w))).toBe(false);
   }
@@ -226,10 +282,17 @@ class Drain implements Step {
 
 const clientPay = fc.integer({ min: 0, max: 3 }).map((pick) => new ClientPay(pick));
 const payNewest = fc.constant(new CompleteCheckout(0, 'succeeded'));
-const deskPayment = fc.tuple(fc.integer({ min: 1, max: 100 }), fc.constantFrom('cash' as const, 'card' as const)).map(([p, m]) => new DeskPayment(p, m));
+const deskPayment = fc
+  .tuple(fc.integer({ min: 1, max: 100 }), fc.constantFrom('cash' as const, 'card' as const))
+  .map(([p, m]) => new DeskPayment(p, m));
 const drain = fc.constant(new Drain());
 // minutes mostly within the lock and the attempt's hour, sometimes past both
-const moveClock = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 40 }), weight: 3 }, { arbitrary: fc.integer({ min: 40, max: 180 }), weight: 1 }).map((m) => new MoveClock(m));
+const moveClock = fc
+  .oneof(
+    { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 3 },
+    { arbitrary: fc.integer({ min: 40, max: 180 }), weight: 1 },
+  )
+  .map((m) => new MoveClock(m));
 
 /** Repeats weight the choice: the client and the bank act more often than staff reconfigure. */
 const steps = [
@@ -238,7 +301,9 @@ const steps = [
   clientPay,
   payNewest,
   payNewest,
-  fc.tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom('succeeded' as const, 'failed' as const)).map(([n, o]) => new CompleteCheckout(n, o)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom('succeeded' as const, 'failed' as const))
+    .map(([n, o]) => new CompleteCheckout(n, o)),
   deskPayment,
   deskPayment,
   drain,
@@ -255,7 +320,11 @@ const steps = [
 async function checkInvariants(w: World): Promise<void> {
   // due == total − Σ payments, the API against SQL
   const appt = await appointment(w);
-  const items = await t.db.selectFrom('appointment_items').select(['unit_price', 'quantity']).where('appointment_id', '=', w.appointmentId).execute();
+  const items = await t.db
+    .selectFrom('appointment_items')
+    .select(['unit_price', 'quantity'])
+    .where('appointment_id', '=', w.appointmentId)
+    .execute();
   const payments = await paymentsOf(w);
   const total = items.reduce((s, i) => s + i.unit_price * i.quantity, 0);
   const paid = payments.filter((p) => p.voided_at === null).reduce((s, p) => s + p.amount, 0);
@@ -270,7 +339,10 @@ async function checkInvariants(w: World): Promise<void> {
 
   // R13: the lock lasts while an attempt is open, never past that attempt's expiry
   if (appt.lockedUntil !== null) {
-    const holders = attempts.filter((a) => (a.status === 'creating' || a.status === 'pending') && a.expires_at.getTime() >= Date.parse(appt.lockedUntil!));
+    const holders = attempts.filter(
+      (a) =>
+        (a.status === 'creating' || a.status === 'pending') && a.expires_at.getTime() >= Date.parse(appt.lockedUntil!),
+    );
     expect(holders.length, `an open attempt holding the lock until ${appt.lockedUntil}`).toBeGreaterThan(0);
   }
 
@@ -279,8 +351,14 @@ async function checkInvariants(w: World): Promise<void> {
   for (const link of w.links) {
     if ((await linkRow(link.id)).status !== 'paid') continue;
     const now = {
-      attempts: attempts.filter((a) => a.link_id === link.id).map((a) => a.id).sort(),
-      checkouts: checkouts.filter((c) => (c.metadata as Record<string, string>).linkId === link.id).map((c) => c.id).sort(),
+      attempts: attempts
+        .filter((a) => a.link_id === link.id)
+        .map((a) => a.id)
+        .sort(),
+      checkouts: checkouts
+        .filter((c) => (c.metadata as Record<string, string>).linkId === link.id)
+        .map((c) => c.id)
+        .sort(),
     };
     const then = w.paidLinks.get(link.id);
     if (then) expect(now, `paid link ${link.id}`).toEqual(then);
@@ -293,12 +371,21 @@ async function checkInvariants(w: World): Promise<void> {
   for (const checkout of checkouts) {
     const credits = online.filter((p) => p.amount > 0 && p.attempt_id === checkout.idempotency_key);
     expect(credits.length, `credits of ${checkout.id}`).toBeLessThanOrEqual(1);
-    if (credits.length === 1) expect({ status: checkout.status, amount: credits[0]!.amount }).toEqual({ status: 'paid', amount: checkout.amount });
-    const refunded = online.filter((p) => p.amount < 0 && p.attempt_id === checkout.idempotency_key).reduce((s, p) => s - p.amount, 0);
+    if (credits.length === 1)
+      expect({ status: checkout.status, amount: credits[0]!.amount }).toEqual({
+        status: 'paid',
+        amount: checkout.amount,
+      });
+    const refunded = online
+      .filter((p) => p.amount < 0 && p.attempt_id === checkout.idempotency_key)
+      .reduce((s, p) => s - p.amount, 0);
     expect(refunded, `refunds booked for ${checkout.id}`).toBe(checkout.refunded);
   }
   for (const credit of online.filter((p) => p.amount > 0)) {
-    expect(checkouts.some((c) => c.idempotency_key === credit.attempt_id), `the bank's checkout of ${credit.id}`).toBe(true);
+    expect(
+      checkouts.some((c) => c.idempotency_key === credit.attempt_id),
+      `the bank's checkout of ${credit.id}`,
+    ).toBe(true);
   }
 }
 
@@ -324,7 +411,11 @@ async function checkSettled(w: World): Promise<void> {
   expect(booked, 'Σ online payments == Σ paid at the bank − refunded').toBe(atTheBank);
   const appt = await appointment(w);
   expect(appt.due, 'no overpayment left unrefunded').toBeGreaterThanOrEqual(0);
-  const refunds = await t.db.selectFrom('refund_requests').select(['id', 'status', 'failure']).where('appointment_id', '=', w.appointmentId).execute();
+  const refunds = await t.db
+    .selectFrom('refund_requests')
+    .select(['id', 'status', 'failure'])
+    .where('appointment_id', '=', w.appointmentId)
+    .execute();
   expect(refunds.filter((r) => r.status !== 'succeeded')).toEqual([]);
 }
 

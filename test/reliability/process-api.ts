@@ -18,7 +18,14 @@ export interface HttpResult<T = any> {
 
 export async function http<T = any>(
   url: string,
-  init: { method?: string; token?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; /** sent as it is (a signed body) */ body?: string } = {},
+  init: {
+    method?: string;
+    token?: string;
+    json?: unknown;
+    form?: Record<string, string>;
+    headers?: Record<string, string> /** sent as it is (a signed body) */;
+    body?: string;
+  } = {},
 ): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -30,22 +37,31 @@ export async function http<T = any>(
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(init.form).toString();
   }
-  const res = await fetch(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual' });
+  const res = await fetch(url, {
+    method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+    redirect: 'manual',
+  });
   const text = await res.text();
-  const json = (res.headers.get('content-type') ?? '').includes('json') && text ? (JSON.parse(text) as T) : (undefined as T);
+  const json =
+    (res.headers.get('content-type') ?? '').includes('json') && text ? (JSON.parse(text) as T) : (undefined as T);
   return { status: res.status, body: json, text, location: res.headers.get('location') };
 }
 
 /** The owner of the company the first start created, signed in against `url`. */
 export async function ownerSession(url: string) {
-  const login = await http<{ token: string }>(`${url}/api/v1/auth/login`, { json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  const login = await http<{ token: string }>(`${url}/api/v1/auth/login`, {
+    json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+  });
   expect(login.status, login.text).toBe(200);
   const token = login.body.token;
   const me = await http<{ companies: { id: string }[] }>(`${url}/api/v1/me`, { token });
   expect(me.status, me.text).toBe(200);
   const companyId = me.body.companies[0]!.id;
   const base = `${url}/api/v1/companies/${companyId}`;
-  const call = <T = any>(method: string, path: string, json?: unknown) => http<T>(`${base}${path}`, { method, token, ...(json === undefined ? {} : { json }) });
+  const call = <T = any>(method: string, path: string, json?: unknown) =>
+    http<T>(`${base}${path}`, { method, token, ...(json === undefined ? {} : { json }) });
   return {
     token,
     companyId,
@@ -92,13 +108,21 @@ export function pressPay(url: string, token: string): Promise<HttpResult> {
 }
 
 /** The client pays (or declines) on the sandbox bank's page. */
-export async function completeCheckout(checkoutUrl: string, outcome: 'succeeded' | 'failed' = 'succeeded'): Promise<void> {
+export async function completeCheckout(
+  checkoutUrl: string,
+  outcome: 'succeeded' | 'failed' = 'succeeded',
+): Promise<void> {
   const res = await http(`${checkoutUrl}/complete`, { form: { outcome } });
   expect(res.status, res.text).toBe(303);
 }
 
 /** Polls `probe` until it answers something truthy; fails with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -43,7 +43,12 @@ beforeAll(async () => {
   databaseUrl = await createScratchDatabase(adminUrl, `vp_two_${inject('runId')}`);
   dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-two-'));
   await chmod(dataDir, 0o755);
-  const env = processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: '0', VISITPAY_METRICS_TOKEN: METRICS_TOKEN });
+  const env = processEnv({
+    DATABASE_URL: databaseUrl,
+    VISITPAY_DATA_DIR: dataDir,
+    PORT: '0',
+    VISITPAY_METRICS_TOKEN: METRICS_TOKEN,
+  });
   // Both at once on an empty database: migrations and the first owner race.
   [a, b] = await Promise.all([startServer(env), startServer(env)]);
   handle = connectDatabase(databaseUrl, 4);
@@ -66,7 +71,8 @@ async function webhookRequests(server: ServerProcess): Promise<Record<string, nu
   const res = await http(`${server.url}/metrics`, { token: METRICS_TOKEN });
   const counts: Record<string, number> = {};
   for (const line of res.text.split('\n')) {
-    if (!line.startsWith('visitpay_http_requests_total{') || !line.includes('route="/webhooks/:provider/:companyId"')) continue;
+    if (!line.startsWith('visitpay_http_requests_total{') || !line.includes('route="/webhooks/:provider/:companyId"'))
+      continue;
     const status = /status="(\d+)"/.exec(line)?.[1] ?? '?';
     counts[status] = (counts[status] ?? 0) + Number(line.split(' ').pop());
   }
@@ -94,7 +100,9 @@ describe('two server processes on one database', () => {
 
   it('100 Pay presses spread over both processes on one link: one attempt, one sandbox checkout, one lock; paid, both show it paid', async () => {
     const { appointmentId, token, linkId } = await appointmentWithLink(ownerB, 12_000);
-    const presses = await Promise.all(Array.from({ length: 100 }, (_, k) => pressPay((k % 2 === 0 ? a : b).url, token)));
+    const presses = await Promise.all(
+      Array.from({ length: 100 }, (_, k) => pressPay((k % 2 === 0 ? a : b).url, token)),
+    );
     const statuses = [...new Set(presses.map((p) => p.status))];
     expect(statuses, presses.find((p) => p.status !== 303)?.text).toEqual([303]);
     const locations = [...new Set(presses.map((p) => p.location))];
@@ -102,8 +110,14 @@ describe('two server processes on one database', () => {
     expect(locations[0]).toMatch(/\/sandbox\/checkout\/sbx_/);
 
     const attempts = await db().selectFrom('checkout_attempts').selectAll().where('link_id', '=', linkId).execute();
-    expect(attempts.map((x) => ({ status: x.status, amount: x.amount }))).toEqual([{ status: 'pending', amount: 12_000 }]);
-    const checkouts = await db().selectFrom('sandbox_checkouts').selectAll().where('idempotency_key', '=', attempts[0]!.id).execute();
+    expect(attempts.map((x) => ({ status: x.status, amount: x.amount }))).toEqual([
+      { status: 'pending', amount: 12_000 },
+    ]);
+    const checkouts = await db()
+      .selectFrom('sandbox_checkouts')
+      .selectAll()
+      .where('idempotency_key', '=', attempts[0]!.id)
+      .execute();
     expect(checkouts).toHaveLength(1);
     expect(await db().selectFrom('sandbox_checkouts').select('id').execute()).toHaveLength(1);
     for (const owner of [ownerA, ownerB]) {
@@ -116,7 +130,10 @@ describe('two server processes on one database', () => {
     }
 
     await completeCheckout(locations[0]!);
-    for (const [owner, server] of [[ownerA, a], [ownerB, b]] as const) {
+    for (const [owner, server] of [
+      [ownerA, a],
+      [ownerB, b],
+    ] as const) {
       const appt = await eventually(`${server.url} to show the appointment paid`, async () => {
         const res = await owner.get(`/appointments/${appointmentId}`);
         return res.body?.paymentStatus === 'paid' ? res.body : undefined;
@@ -130,8 +147,14 @@ describe('two server processes on one database', () => {
       const again = await pressPay(server.url, token);
       expect(again.location).toBe(`/pay/${token}`);
     }
-    const payments = await db().selectFrom('payments').selectAll().where('appointment_id', '=', appointmentId).execute();
-    expect(payments.map((p) => ({ method: p.method, amount: p.amount, attempt: p.attempt_id }))).toEqual([{ method: 'online', amount: 12_000, attempt: attempts[0]!.id }]);
+    const payments = await db()
+      .selectFrom('payments')
+      .selectAll()
+      .where('appointment_id', '=', appointmentId)
+      .execute();
+    expect(payments.map((p) => ({ method: p.method, amount: p.amount, attempt: p.attempt_id }))).toEqual([
+      { method: 'online', amount: 12_000, attempt: attempts[0]!.id },
+    ]);
     expect(await db().selectFrom('sandbox_checkouts').select('id').execute()).toHaveLength(1);
   }, 60_000);
 
@@ -147,8 +170,16 @@ describe('two server processes on one database', () => {
     await eventually(
       'every notification delivered and applied',
       async () => {
-        const waiting = await db().selectFrom('sandbox_notifications').select('id').where('delivered_at', 'is', null).execute();
-        const unapplied = await db().selectFrom('webhook_inbox').select('id').where('processed_at', 'is', null).execute();
+        const waiting = await db()
+          .selectFrom('sandbox_notifications')
+          .select('id')
+          .where('delivered_at', 'is', null)
+          .execute();
+        const unapplied = await db()
+          .selectFrom('webhook_inbox')
+          .select('id')
+          .where('processed_at', 'is', null)
+          .execute();
         return waiting.length === 0 && unapplied.length === 0;
       },
       30_000,
@@ -161,7 +192,10 @@ describe('two server processes on one database', () => {
     expect(notifications.filter((n) => n.dropped || n.tries !== 1 || n.delivered_at === null)).toEqual([]);
     const received = [await webhookRequests(a), await webhookRequests(b)];
     const total = (counts: Record<string, number>) => Object.values(counts).reduce((s, n) => s + n, 0);
-    expect(received.map(total).reduce((s, n) => s + n, 0), JSON.stringify(received)).toBe(21);
+    expect(
+      received.map(total).reduce((s, n) => s + n, 0),
+      JSON.stringify(received),
+    ).toBe(21);
     expect(received.flatMap((counts) => Object.keys(counts)).every((status) => status === '200')).toBe(true);
     const inbox = await db().selectFrom('webhook_inbox').selectAll().execute();
     expect(new Set(inbox.map((row) => row.event_id)).size).toBe(21);
@@ -174,7 +208,13 @@ describe('two server processes on one database', () => {
       const appt = await (k % 2 === 0 ? ownerB : ownerA).get(`/appointments/${visit.appointmentId}`);
       const price = 5_000 + k * 100;
       if (declined.has(k)) expect(appt.body, `visit ${k}`).toMatchObject({ paid: 0, due: price, lockedUntil: null });
-      else expect(appt.body, `visit ${k}`).toMatchObject({ paid: price, due: 0, paymentStatus: 'paid', lockedUntil: null });
+      else
+        expect(appt.body, `visit ${k}`).toMatchObject({
+          paid: price,
+          due: 0,
+          paymentStatus: 'paid',
+          lockedUntil: null,
+        });
     }
     expect(await db().selectFrom('refund_requests').select('id').execute()).toEqual([]);
   }, 90_000);
@@ -186,10 +226,26 @@ describe('two server processes on one database', () => {
     for (let k = 0; k < 16; k++) visits.push(await appointmentWithLink(ownerA, 7_000 + k * 10));
     const presses = await Promise.all(visits.map((v, k) => pressPay((k % 2 === 0 ? a : b).url, v.token)));
     await Promise.all(presses.map((p) => completeCheckout(p.location!)));
-    const attemptIds = (await db().selectFrom('checkout_attempts').select('id').where('link_id', 'in', visits.map((v) => v.linkId)).execute()).map((r) => r.id);
-    const successes = (await db().selectFrom('sandbox_notifications').selectAll().where('dropped', '=', true).execute()).filter((n) => n.body.includes('checkout.succeeded'));
+    const attemptIds = (
+      await db()
+        .selectFrom('checkout_attempts')
+        .select('id')
+        .where(
+          'link_id',
+          'in',
+          visits.map((v) => v.linkId),
+        )
+        .execute()
+    ).map((r) => r.id);
+    const successes = (
+      await db().selectFrom('sandbox_notifications').selectAll().where('dropped', '=', true).execute()
+    ).filter((n) => n.body.includes('checkout.succeeded'));
     expect(successes).toHaveLength(16);
-    const merchant = await db().selectFrom('sandbox_merchants').select('webhook_secret').where('company_id', '=', ownerA.companyId).executeTakeFirstOrThrow();
+    const merchant = await db()
+      .selectFrom('sandbox_merchants')
+      .select('webhook_secret')
+      .where('company_id', '=', ownerA.companyId)
+      .executeTakeFirstOrThrow();
     const secret = new SecretBox(PROCESS_SECRET_KEY).open(merchant.webhook_secret);
 
     const answers = await Promise.all(
@@ -197,24 +253,43 @@ describe('two server processes on one database', () => {
         [a, b].map((server) =>
           http(`${server.url}/webhooks/sandbox/${ownerA.companyId}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'visitpay-signature': signatureHeader(secret, new Date(), n.body) },
+            headers: {
+              'content-type': 'application/json',
+              'visitpay-signature': signatureHeader(secret, new Date(), n.body),
+            },
             body: n.body,
           }),
         ),
       ),
     );
 
-    expect(answers.map((r) => r.status).filter((status) => status !== 200), answers.find((r) => r.status !== 200)?.text).toEqual([]);
+    expect(
+      answers.map((r) => r.status).filter((status) => status !== 200),
+      answers.find((r) => r.status !== 200)?.text,
+    ).toEqual([]);
     const results = answers.map((r) => (r.body as { result: string }).result);
     expect(results.filter((r) => r === 'applied')).toHaveLength(16);
     expect(results.filter((r) => r === 'duplicate')).toHaveLength(16);
-    const online = await db().selectFrom('payments').select(['attempt_id', 'amount']).where('attempt_id', 'in', attemptIds).execute();
+    const online = await db()
+      .selectFrom('payments')
+      .select(['attempt_id', 'amount'])
+      .where('attempt_id', 'in', attemptIds)
+      .execute();
     expect(online).toHaveLength(16);
     expect(new Set(online.map((p) => p.attempt_id)).size).toBe(16);
-    const unapplied = await db().selectFrom('webhook_inbox').select('id').where('company_id', '=', ownerA.companyId).where('processed_at', 'is', null).execute();
+    const unapplied = await db()
+      .selectFrom('webhook_inbox')
+      .select('id')
+      .where('company_id', '=', ownerA.companyId)
+      .where('processed_at', 'is', null)
+      .execute();
     expect(unapplied).toEqual([]);
     for (const [k, visit] of visits.entries()) {
-      expect((await ownerB.get(`/appointments/${visit.appointmentId}`)).body, `visit ${k}`).toMatchObject({ paid: 7_000 + k * 10, due: 0, lockedUntil: null });
+      expect((await ownerB.get(`/appointments/${visit.appointmentId}`)).body, `visit ${k}`).toMatchObject({
+        paid: 7_000 + k * 10,
+        due: 0,
+        lockedUntil: null,
+      });
     }
   }, 90_000);
 });

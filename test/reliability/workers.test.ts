@@ -42,7 +42,8 @@ async function newDataDir(): Promise<string> {
 /** The workers the primary reported serving, in order of their start: pid by worker id. */
 function workersServing(server: ServerProcess): Map<number, number> {
   const workers = new Map<number, number>();
-  for (const [, id, pid] of server.output().matchAll(/worker (\d+) \(pid (\d+)\) is serving port/g)) workers.set(Number(id), Number(pid));
+  for (const [, id, pid] of server.output().matchAll(/worker (\d+) \(pid (\d+)\) is serving port/g))
+    workers.set(Number(id), Number(pid));
   return workers;
 }
 
@@ -62,7 +63,10 @@ function getOnNewConnection(url: string, headers: Record<string, string> = {}): 
   return getTextOnNewConnection(url, headers).then((res) => res.status);
 }
 
-function getTextOnNewConnection(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+function getTextOnNewConnection(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = get(url, { agent: false, headers: { connection: 'close', ...headers } }, (res) => {
       let text = '';
@@ -78,7 +82,12 @@ const METRICS_TOKEN = 'workers-metrics-token-0123456789abcdef';
 
 /** GET /readyz answered 200, as the scraped /metrics counts it. */
 function readyzCount(metrics: string): number {
-  const line = metrics.split('\n').find((l) => l.startsWith('visitpay_http_requests_total{') && l.includes('route="/readyz"') && l.includes('status="200"'));
+  const line = metrics
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('visitpay_http_requests_total{') && l.includes('route="/readyz"') && l.includes('status="200"'),
+    );
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -89,8 +98,12 @@ async function probe(server: ServerProcess, name: string, count: number) {
   const pids = new Set<number>();
   await eventually(`the access log of ${name}`, async () => {
     pids.clear();
-    for (let k = 0; k < count; k++) for (const pid of pidsThatServed(server, `/readyz?probe=${name}-${k}`)) pids.add(pid);
-    const logged = Array.from({ length: count }, (_, k) => pidsThatServed(server, `/readyz?probe=${name}-${k}`).size).filter((n) => n > 0).length;
+    for (let k = 0; k < count; k++)
+      for (const pid of pidsThatServed(server, `/readyz?probe=${name}-${k}`)) pids.add(pid);
+    const logged = Array.from(
+      { length: count },
+      (_, k) => pidsThatServed(server, `/readyz?probe=${name}-${k}`).size,
+    ).filter((n) => n > 0).length;
     return logged === count;
   });
   return { statuses, pids };
@@ -115,7 +128,15 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
   beforeAll(async () => {
     databaseUrl = await createScratchDatabase(adminUrl, `vp_workers_${inject('runId')}`);
     dataDir = await newDataDir();
-    server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2', LOG_LEVEL: 'info', VISITPAY_METRICS_TOKEN: METRICS_TOKEN }));
+    server = await startServer(
+      processEnv({
+        DATABASE_URL: databaseUrl,
+        VISITPAY_DATA_DIR: dataDir,
+        VISITPAY_WORKERS: '2',
+        LOG_LEVEL: 'info',
+        VISITPAY_METRICS_TOKEN: METRICS_TOKEN,
+      }),
+    );
     handle = connectDatabase(databaseUrl, 2);
   }, 120_000);
 
@@ -146,7 +167,9 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     expect(served.pids).toEqual(pids);
     // S8: whichever worker a scrape reaches, /metrics counts the requests of both
     for (let k = 0; k < 4; k++) {
-      const scrape = await getTextOnNewConnection(`${server.url}/metrics`, { authorization: `Bearer ${METRICS_TOKEN}` });
+      const scrape = await getTextOnNewConnection(`${server.url}/metrics`, {
+        authorization: `Bearer ${METRICS_TOKEN}`,
+      });
       expect(scrape.status, scrape.text).toBe(200);
       expect(readyzCount(scrape.text)).toBe(20);
     }
@@ -165,7 +188,11 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     await Promise.all(presses.map((press) => completeCheckout(press.location!)));
 
     await eventually('every notification delivered and applied', async () => {
-      const waiting = await db().selectFrom('sandbox_notifications').select('id').where('delivered_at', 'is', null).execute();
+      const waiting = await db()
+        .selectFrom('sandbox_notifications')
+        .select('id')
+        .where('delivered_at', 'is', null)
+        .execute();
       const unapplied = await db().selectFrom('webhook_inbox').select('id').where('processed_at', 'is', null).execute();
       const applied = await db().selectFrom('webhook_inbox').select('id').execute();
       return waiting.length === 0 && unapplied.length === 0 && applied.length === 10;
@@ -174,11 +201,19 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     expect(notifications).toHaveLength(10);
     // tries = 1: no job of either worker delivered a notification the other had delivered
     expect(notifications.filter((n) => n.dropped || n.tries !== 1 || n.delivered_at === null)).toEqual([]);
-    const online = await db().selectFrom('payments').select(['attempt_id', 'amount']).where('method', '=', 'online').execute();
+    const online = await db()
+      .selectFrom('payments')
+      .select(['attempt_id', 'amount'])
+      .where('method', '=', 'online')
+      .execute();
     expect(online).toHaveLength(10);
     expect(new Set(online.map((p) => p.attempt_id)).size).toBe(10);
     for (const [k, visit] of visits.entries()) {
-      expect((await owner.get(`/appointments/${visit.appointmentId}`)).body, `visit ${k}`).toMatchObject({ paid: 4_000 + k * 100, due: 0, paymentStatus: 'paid' });
+      expect((await owner.get(`/appointments/${visit.appointmentId}`)).body, `visit ${k}`).toMatchObject({
+        paid: 4_000 + k * 100,
+        due: 0,
+        paymentStatus: 'paid',
+      });
     }
   }, 60_000);
 
@@ -187,11 +222,15 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     const [[victimId, victim], [, survivor]] = [...before.entries()] as [[number, number], [number, number]];
     process.kill(victim, 'SIGKILL');
     // the primary has taken the dead worker out of the port's rotation before it says so
-    await eventually('the primary to notice the death', async () => server.output().includes(`worker ${victimId} (pid ${victim}) was killed by SIGKILL; starting another`));
+    await eventually('the primary to notice the death', async () =>
+      server.output().includes(`worker ${victimId} (pid ${victim}) was killed by SIGKILL; starting another`),
+    );
     const meanwhile = await probe(server, 'meanwhile', 6);
     expect(meanwhile.statuses.every((status) => status === 200)).toBe(true);
 
-    const replacement = await eventually('a new worker', async () => [...workersServing(server).entries()].find(([id]) => !before.has(id)));
+    const replacement = await eventually('a new worker', async () =>
+      [...workersServing(server).entries()].find(([id]) => !before.has(id)),
+    );
     expect(alive(victim)).toBe(false);
     expect(replacement[1]).not.toBe(victim);
     const after = await probe(server, 'after', 20);
@@ -207,26 +246,41 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     expect(await server.exited).toBe(0);
     for (const pid of workers) expect(alive(pid), `worker pid ${pid}`).toBe(false);
     expect(server.output().match(/starting another/g)?.length ?? 0).toBe(restartsBefore);
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db());
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(
+      db(),
+    );
     expect(rows[0]!.n).toBe(0);
   });
 
   it(`O3 workers that keep dying are not restarted forever: after ${DEATHS_PER_MINUTE} deaths within a minute the primary stops with one line, exit code 1`, async () => {
-    const again = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2' }));
+    const again = await startServer(
+      processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2' }),
+    );
     const killed = new Set<number>();
     let code: number | null | undefined;
     void again.exited.then((c) => (code = c));
-    await eventually('the primary to give up', async () => {
-      const next = [...workersServing(again).values()].find((pid) => !killed.has(pid) && alive(pid));
-      if (next) {
-        killed.add(next);
-        process.kill(next, 'SIGKILL');
-      }
-      return code !== undefined;
-    }, 150_000, 50);
+    await eventually(
+      'the primary to give up',
+      async () => {
+        const next = [...workersServing(again).values()].find((pid) => !killed.has(pid) && alive(pid));
+        if (next) {
+          killed.add(next);
+          process.kill(next, 'SIGKILL');
+        }
+        return code !== undefined;
+      },
+      150_000,
+      50,
+    );
     expect(code, again.output()).toBe(1);
     expect(killed.size).toBe(DEATHS_PER_MINUTE);
-    expect(again.output()).toMatch(new RegExp(`\\[visitpay\\] workers keep dying \\(${DEATHS_PER_MINUTE} within a minute, the last: worker \\d+ \\(pid \\d+\\) was killed by SIGKILL\\); stopping`));
+    expect(again.output()).toMatch(
+      new RegExp(
+        `\\[visitpay\\] workers keep dying \\(${DEATHS_PER_MINUTE} within a minute, the last: worker \\d+ \\(pid \\d+\\) was killed by SIGKILL\\); stopping`,
+      ),
+    );
     expect(again.output().match(/starting another/g)).toHaveLength(DEATHS_PER_MINUTE - 1);
     for (const pid of workersServing(again).values()) expect(alive(pid), `worker pid ${pid}`).toBe(false);
   }, 180_000);
@@ -236,7 +290,15 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
     await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
     try {
       const port = String((taken.address() as { port: number }).port);
-      const { code, output } = await runServerToExit(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, VISITPAY_WORKERS: '2', PORT: port, LOG_LEVEL: 'warn' }));
+      const { code, output } = await runServerToExit(
+        processEnv({
+          DATABASE_URL: databaseUrl,
+          VISITPAY_DATA_DIR: dataDir,
+          VISITPAY_WORKERS: '2',
+          PORT: port,
+          LOG_LEVEL: 'warn',
+        }),
+      );
       expect(code, output).toBe(1);
       expect(output).toMatch(/\[visitpay\] failed to start: (listen|bind) EADDRINUSE/);
       expect(output).toMatch(/\[visitpay\] failed to start: worker \d+ exited with code 1 before it listened\n/);
@@ -253,7 +315,9 @@ describe('O3 bad VISITPAY_WORKERS', () => {
       const parent = await newDataDir();
       const dataDir = path.join(parent, 'data');
       try {
-        const { code, output } = await runServerToExit(processEnv({ VISITPAY_WORKERS: value, VISITPAY_DATA_DIR: dataDir, PORT: '0' }));
+        const { code, output } = await runServerToExit(
+          processEnv({ VISITPAY_WORKERS: value, VISITPAY_DATA_DIR: dataDir, PORT: '0' }),
+        );
         expect(code).toBe(1);
         expect(output).toMatch(/^Invalid configuration:\n {2}VISITPAY_WORKERS: must be [^\n]+\n$/);
         // no embedded server initialised, no key generated: the data dir was never made
@@ -271,7 +335,10 @@ describe('O3 VISITPAY_WORKERS=2 with the embedded database', () => {
     let server: ServerProcess | undefined;
     try {
       const port = String(await freePort());
-      server = await startServer(processEnv({ VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: port, VISITPAY_WORKERS: '2' }), 120_000);
+      server = await startServer(
+        processEnv({ VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: port, VISITPAY_WORKERS: '2' }),
+        120_000,
+      );
       const output = server.output();
       expect(output.match(/starting embedded PostgreSQL/g)).toHaveLength(1);
       expect(output).not.toMatch(/reusing embedded PostgreSQL/);

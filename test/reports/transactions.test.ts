@@ -19,7 +19,9 @@ interface Salon extends TestCompany {
   staffId: string;
 }
 
-async function salon(input: { timezone?: string; currency?: string; clientName?: string; staffName?: string } = {}): Promise<Salon> {
+async function salon(
+  input: { timezone?: string; currency?: string; clientName?: string; staffName?: string } = {},
+): Promise<Salon> {
   const timezone = input.timezone ?? 'Europe/Berlin';
   const currency = input.currency ?? 'EUR';
   const company = await t.newCompany({ timezone, currency });
@@ -28,7 +30,11 @@ async function salon(input: { timezone?: string; currency?: string; clientName?:
   return { ...company, timezone, currency, clientId: client.id, staffId: staff.id };
 }
 
-async function appointment(s: Salon, startsAt: Date | string, extra: { deleted?: boolean; status?: string } = {}): Promise<string> {
+async function appointment(
+  s: Salon,
+  startsAt: Date | string,
+  extra: { deleted?: boolean; status?: string } = {},
+): Promise<string> {
   const id = newId('appointment');
   await insertAppointment(t.db, {
     id,
@@ -50,7 +56,14 @@ async function appointment(s: Salon, startsAt: Date | string, extra: { deleted?:
 async function payment(
   s: Salon,
   appointmentId: string,
-  p: { amount: number; method?: string; paidAt?: Date | string; refundOf?: string; voided?: boolean; provider?: string },
+  p: {
+    amount: number;
+    method?: string;
+    paidAt?: Date | string;
+    refundOf?: string;
+    voided?: boolean;
+    provider?: string;
+  },
 ): Promise<string> {
   const id = newId('payment');
   await insertPayment(t.db, {
@@ -102,12 +115,22 @@ describe('transactions report: dates (R19)', () => {
     const today = localDate(t.clock.now(), s.timezone);
     const yesterday = addDays(today, -1);
     const appt = await appointment(s, zonedInstant(yesterday, 10, 0, s.timezone));
-    const paid = await payment(s, appt, { amount: 4_500, method: 'online', paidAt: t.clock.now(), provider: 'sandbox' });
+    const paid = await payment(s, appt, {
+      amount: 4_500,
+      method: 'online',
+      paidAt: t.clock.now(),
+      provider: 'sandbox',
+    });
 
     const then = await s.owner.get(reportUrl(s, `from=${yesterday}&to=${yesterday}`));
     expect(then.status).toBe(200);
     expect(then.body.items).toHaveLength(1);
-    expect(then.body.items[0]).toMatchObject({ paymentId: paid, appointmentDate: yesterday, paidAt: t.clock.now().toISOString(), provider: 'sandbox' });
+    expect(then.body.items[0]).toMatchObject({
+      paymentId: paid,
+      appointmentDate: yesterday,
+      paidAt: t.clock.now().toISOString(),
+      provider: 'sandbox',
+    });
     expect(then.body.totals.byDay).toEqual([expect.objectContaining({ date: yesterday, amount: 4_500, count: 1 })]);
 
     const now = await s.owner.get(reportUrl(s, `from=${today}&to=${today}`));
@@ -138,14 +161,20 @@ describe('transactions report: dates (R19)', () => {
     const appt = await appointment(s, zonedInstant('2026-03-10', 23, 30, s.timezone));
     await payment(s, appt, { amount: 3_000 });
     const res = await s.owner.get(reportUrl(s, 'from=2026-03-10&to=2026-03-10'));
-    expect(res.body.items).toEqual([expect.objectContaining({ appointmentDate: '2026-03-10', appointmentStartsAt: '2026-03-11T03:30:00.000Z' })]);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ appointmentDate: '2026-03-10', appointmentStartsAt: '2026-03-11T03:30:00.000Z' }),
+    ]);
   });
 
   it('R19 moves payments with their appointment when it is rescheduled, and ignores a hand-written date', async () => {
     const s = await salon();
     const appt = await appointment(s, zonedInstant('2026-03-10', 12, 0, s.timezone));
     const paid = await payment(s, appt, { amount: 2_500 });
-    await t.db.updateTable('appointments').set({ starts_at: zonedInstant('2026-03-12', 9, 0, s.timezone) }).where('id', '=', appt).execute();
+    await t.db
+      .updateTable('appointments')
+      .set({ starts_at: zonedInstant('2026-03-12', 9, 0, s.timezone) })
+      .where('id', '=', appt)
+      .execute();
     await sql`UPDATE payments SET appointment_date = '2000-01-01' WHERE id = ${paid}`.execute(t.db);
 
     const res = await s.owner.get(reportUrl(s, 'from=2026-03-01&to=2026-03-31'));
@@ -182,7 +211,8 @@ describe('transactions report: totals (R28)', () => {
 
     const res = await s.owner.get(reportUrl(s, 'from=2026-04-01&to=2026-04-02'));
     expect(res.status).toBe(200);
-    const eur = (amount: number) => new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(amount / 100);
+    const eur = (amount: number) =>
+      new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(amount / 100);
     expect(res.body).toMatchObject({ from: '2026-04-01', to: '2026-04-02', currency: 'EUR', nextCursor: null });
     expect(res.body.totals).toEqual({
       amount: 14_734,
@@ -225,20 +255,53 @@ describe('transactions report: totals (R28)', () => {
       ['2026-04-02', 'online', 10_000],
       ['2026-04-02', 'gift_card', 1_234],
     ]);
-    expect(res.body.items[0]).toMatchObject({ clientName: 'Anna Smith', staffName: 'Maria', takenBy: { type: 'user', id: s.ownerId, name: 'Test Owner' } });
+    expect(res.body.items[0]).toMatchObject({
+      clientName: 'Anna Smith',
+      staffName: 'Maria',
+      takenBy: { type: 'user', id: s.ownerId, name: 'Test Owner' },
+    });
   });
 
   it('R28 nets refunds (negative, naming the payment) and leaves voided payments out of every total', async () => {
     const s = await salon();
     const appt = await appointment(s, zonedInstant('2026-04-05', 11, 0, s.timezone));
-    const paid = await payment(s, appt, { amount: 10_000, method: 'online', provider: 'sandbox', paidAt: '2026-04-05T09:00:00Z' });
-    const refund = await payment(s, appt, { amount: -3_000, method: 'online', provider: 'sandbox', refundOf: paid, paidAt: '2026-04-05T09:05:00Z' });
-    const voided = await payment(s, appt, { amount: 5_000, method: 'cash', voided: true, paidAt: '2026-04-05T09:10:00Z' });
+    const paid = await payment(s, appt, {
+      amount: 10_000,
+      method: 'online',
+      provider: 'sandbox',
+      paidAt: '2026-04-05T09:00:00Z',
+    });
+    const refund = await payment(s, appt, {
+      amount: -3_000,
+      method: 'online',
+      provider: 'sandbox',
+      refundOf: paid,
+      paidAt: '2026-04-05T09:05:00Z',
+    });
+    const voided = await payment(s, appt, {
+      amount: 5_000,
+      method: 'cash',
+      voided: true,
+      paidAt: '2026-04-05T09:10:00Z',
+    });
 
     const res = await s.owner.get(reportUrl(s, 'from=2026-04-05&to=2026-04-05'));
-    expect(res.body.totals).toMatchObject({ amount: 7_000, count: 2, byMethod: [{ method: 'online', amount: 7_000, count: 2 }] });
-    expect(res.body.totals.byDay).toEqual([expect.objectContaining({ date: '2026-04-05', amount: 7_000, count: 2, byMethod: [expect.objectContaining({ method: 'online', amount: 7_000 })] })]);
-    expect(res.body.items.map((i: any) => ({ id: i.paymentId, amount: i.amount, refundOf: i.refundOf, voided: i.voided }))).toEqual([
+    expect(res.body.totals).toMatchObject({
+      amount: 7_000,
+      count: 2,
+      byMethod: [{ method: 'online', amount: 7_000, count: 2 }],
+    });
+    expect(res.body.totals.byDay).toEqual([
+      expect.objectContaining({
+        date: '2026-04-05',
+        amount: 7_000,
+        count: 2,
+        byMethod: [expect.objectContaining({ method: 'online', amount: 7_000 })],
+      }),
+    ]);
+    expect(
+      res.body.items.map((i: any) => ({ id: i.paymentId, amount: i.amount, refundOf: i.refundOf, voided: i.voided })),
+    ).toEqual([
       { id: paid, amount: 10_000, refundOf: null, voided: false },
       { id: refund, amount: -3_000, refundOf: paid, voided: false },
       { id: voided, amount: 5_000, refundOf: null, voided: true },
@@ -247,7 +310,7 @@ describe('transactions report: totals (R28)', () => {
     expect(res.body.items[1].takenBy).toEqual({ type: 'provider', id: null, name: null });
   });
 
-  it("R28 reports the payments of a deleted appointment: the money moved", async () => {
+  it('R28 reports the payments of a deleted appointment: the money moved', async () => {
     const s = await salon();
     const appt = await appointment(s, zonedInstant('2026-04-06', 11, 0, s.timezone), { deleted: true });
     await payment(s, appt, { amount: 800 });
@@ -271,7 +334,9 @@ describe('transactions report: totals (R28)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: any = await s.owner.get(reportUrl(s, `from=2026-05-01&to=2026-05-02&limit=2${cursor ? `&cursor=${cursor}` : ''}`));
+      const res: any = await s.owner.get(
+        reportUrl(s, `from=2026-05-01&to=2026-05-02&limit=2${cursor ? `&cursor=${cursor}` : ''}`),
+      );
       expect(res.status).toBe(200);
       expect(res.body.totals).toMatchObject({ amount: 400, count: 4 });
       seen.push(...res.body.items.map((i: any) => `${i.appointmentDate} ${i.paidAt}`));
@@ -299,7 +364,9 @@ describe('transactions report: totals kept by the database (R28)', () => {
     ).rows;
   const reportedTotals = async (s: Salon) => {
     const res = await s.owner.get(reportUrl(s, 'from=2026-07-01&to=2026-07-31'));
-    return res.body.totals.byDay.flatMap((d: any) => d.byMethod.map((m: any) => ({ date: d.date, method: m.method, amount: m.amount, count: m.count })));
+    return res.body.totals.byDay.flatMap((d: any) =>
+      d.byMethod.map((m: any) => ({ date: d.date, method: m.method, amount: m.amount, count: m.count })),
+    );
   };
 
   it('R28 totals agree with the ledger after voids, un-voids, moves, deletes and a time zone change', async () => {
@@ -313,11 +380,20 @@ describe('transactions report: totals kept by the database (R28)', () => {
     const lost = await payment(s, b, { amount: 400, method: 'deposit' });
     expect(await reportedTotals(s)).toEqual(await ledgerTotals(s.id));
 
-    await t.db.updateTable('payments').set({ voided_at: new Date(), voided_by: s.ownerId }).where('appointment_id', '=', b).where('method', '=', 'cash').execute();
+    await t.db
+      .updateTable('payments')
+      .set({ voided_at: new Date(), voided_by: s.ownerId })
+      .where('appointment_id', '=', b)
+      .where('method', '=', 'cash')
+      .execute();
     await t.db.updateTable('payments').set({ voided_at: null, voided_by: null }).where('id', '=', cashB).execute();
     await t.db.updateTable('payments').set({ method: 'gift_card' }).where('id', '=', paidA).execute();
     await t.db.deleteFrom('payments').where('id', '=', lost).execute();
-    await t.db.updateTable('appointments').set({ starts_at: zonedInstant('2026-07-05', 9, 0, s.timezone) }).where('id', '=', b).execute();
+    await t.db
+      .updateTable('appointments')
+      .set({ starts_at: zonedInstant('2026-07-05', 9, 0, s.timezone) })
+      .where('id', '=', b)
+      .execute();
     await t.db.updateTable('companies').set({ timezone: 'Asia/Tokyo' }).where('id', '=', s.id).execute();
 
     const reported = await reportedTotals(s);
@@ -331,20 +407,52 @@ describe('transactions report: totals kept by the database (R28)', () => {
 
   it('R28 totals stay exact when many payments of one busy day commit at once', async () => {
     const s = await salon();
-    const visits = await Promise.all(Array.from({ length: 40 }, (_, i) => appointment(s, zonedInstant('2026-07-10', 8 + (i % 10), i, s.timezone))));
+    const visits = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => appointment(s, zonedInstant('2026-07-10', 8 + (i % 10), i, s.timezone))),
+    );
     await Promise.all(
       visits.map((id, i) =>
         t.db.transaction().execute(async (tx) => {
-          await tx.insertInto('payments').values({
-            id: newId('payment'), company_id: s.id, appointment_id: id, method: 'online', amount: 1_000 + i, currency: s.currency,
-            paid_at: new Date(), actor_type: 'provider', actor_id: null, refund_of: null, idempotency_key: null, request_hash: null,
-            voided_at: i % 5 === 0 ? new Date() : null, voided_by: null, created_at: new Date(),
-          }).execute();
-          await tx.insertInto('payments').values({
-            id: newId('payment'), company_id: s.id, appointment_id: id, method: 'cash', amount: 100, currency: s.currency,
-            paid_at: new Date(), actor_type: 'user', actor_id: s.ownerId, refund_of: null, idempotency_key: null, request_hash: null,
-            voided_at: null, voided_by: null, created_at: new Date(),
-          }).execute();
+          await tx
+            .insertInto('payments')
+            .values({
+              id: newId('payment'),
+              company_id: s.id,
+              appointment_id: id,
+              method: 'online',
+              amount: 1_000 + i,
+              currency: s.currency,
+              paid_at: new Date(),
+              actor_type: 'provider',
+              actor_id: null,
+              refund_of: null,
+              idempotency_key: null,
+              request_hash: null,
+              voided_at: i % 5 === 0 ? new Date() : null,
+              voided_by: null,
+              created_at: new Date(),
+            })
+            .execute();
+          await tx
+            .insertInto('payments')
+            .values({
+              id: newId('payment'),
+              company_id: s.id,
+              appointment_id: id,
+              method: 'cash',
+              amount: 100,
+              currency: s.currency,
+              paid_at: new Date(),
+              actor_type: 'user',
+              actor_id: s.ownerId,
+              refund_of: null,
+              idempotency_key: null,
+              request_hash: null,
+              voided_at: null,
+              voided_by: null,
+              created_at: new Date(),
+            })
+            .execute();
         }),
       ),
     );
@@ -352,7 +460,12 @@ describe('transactions report: totals kept by the database (R28)', () => {
     expect(reported).toEqual(await ledgerTotals(s.id));
     expect(reported).toEqual([
       { date: '2026-07-10', method: 'cash', amount: 4_000, count: 40 },
-      { date: '2026-07-10', method: 'online', amount: 32 * 1_000 + (780 - (0 + 5 + 10 + 15 + 20 + 25 + 30 + 35)), count: 32 },
+      {
+        date: '2026-07-10',
+        method: 'online',
+        amount: 32 * 1_000 + (780 - (0 + 5 + 10 + 15 + 20 + 25 + 30 + 35)),
+        count: 32,
+      },
     ]);
   });
 });
@@ -374,13 +487,37 @@ describe('transactions report: CSV (R28)', () => {
 
     const [header, ...rows] = parseCsv(res.text);
     expect(header).toEqual([
-      'payment_id', 'appointment_id', 'appointment_date', 'appointment_starts_at', 'paid_at', 'method', 'amount',
-      'currency', 'refund_of', 'voided', 'client_name', 'staff_name', 'provider', 'taken_by',
+      'payment_id',
+      'appointment_id',
+      'appointment_date',
+      'appointment_starts_at',
+      'paid_at',
+      'method',
+      'amount',
+      'currency',
+      'refund_of',
+      'voided',
+      'client_name',
+      'staff_name',
+      'provider',
+      'taken_by',
     ]);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual([
-      paid, appt, '2026-06-01', zonedInstant('2026-06-01', 10, 0, s.timezone).toISOString(), '2026-06-01T08:00:00.000Z', 'card',
-      '1500.00', 'EUR', '', 'false', `'=HYPERLINK("http://evil.test","Smith, Jo")`, `'-Max "the blade"`, '', 'Test Owner',
+      paid,
+      appt,
+      '2026-06-01',
+      zonedInstant('2026-06-01', 10, 0, s.timezone).toISOString(),
+      '2026-06-01T08:00:00.000Z',
+      'card',
+      '1500.00',
+      'EUR',
+      '',
+      'false',
+      `'=HYPERLINK("http://evil.test","Smith, Jo")`,
+      `'-Max "the blade"`,
+      '',
+      'Test Owner',
     ]);
     // a negative amount is a number, not a formula: no quote in front
     expect(rows[1]!.slice(6, 10)).toEqual(['-0.05', 'EUR', paid, 'false']);
@@ -464,8 +601,14 @@ describe('transactions report: pure parts', () => {
     ]);
     expect(totals.amount).toBe(13);
     expect(totals.count).toBe(4);
-    expect(totals.byMethod.map((m) => [m.method, m.amount])).toEqual([['cash', 10], ['online', 3]]);
-    expect(totals.byDay.map((d) => [d.date, d.amount, d.byMethod.length])).toEqual([['2026-01-01', 8, 2], ['2026-01-02', 5, 1]]);
+    expect(totals.byMethod.map((m) => [m.method, m.amount])).toEqual([
+      ['cash', 10],
+      ['online', 3],
+    ]);
+    expect(totals.byDay.map((d) => [d.date, d.amount, d.byMethod.length])).toEqual([
+      ['2026-01-01', 8, 2],
+      ['2026-01-02', 5, 1],
+    ]);
   });
 
   it('quotes and defuses CSV cells', () => {

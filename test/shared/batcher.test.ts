@@ -52,7 +52,7 @@ describe('Batcher', () => {
     expect(most).toBe(2);
   });
 
-  it('when a batch fails, tries each of its items alone; one item\'s own failure reaches only its caller', async () => {
+  it("when a batch fails, tries each of its items alone; one item's own failure reaches only its caller", async () => {
     const alone: number[] = [];
     const hold = gate();
     const batcher = new Batcher<number, number>({

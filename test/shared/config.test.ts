@@ -32,11 +32,21 @@ describe('configuration', () => {
   it('S10 NODE_ENV=production requires PUBLIC_URL and SECRET_KEY, naming each missing one', () => {
     const KEY = 'c2VjcmV0LWtleS1mb3ItdGhlLXByb2R1Y3Rpb24tdGVzdA==';
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL: required when NODE_ENV=production[\s\S]*SECRET_KEY: required when NODE_ENV=production/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: KEY })).toThrow(/^Invalid configuration:\n {2}PUBLIC_URL: [^\n]*$/);
-    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com' })).toThrow(/^Invalid configuration:\n {2}SECRET_KEY: [^\n]*$/);
-    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com', SECRET_KEY: '' })).toThrow(/SECRET_KEY: required/);
-    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com', SECRET_KEY: KEY }).PUBLIC_URL).toBe('https://pay.example.com');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /PUBLIC_URL: required when NODE_ENV=production[\s\S]*SECRET_KEY: required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: KEY })).toThrow(
+      /^Invalid configuration:\n {2}PUBLIC_URL: [^\n]*$/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com' })).toThrow(
+      /^Invalid configuration:\n {2}SECRET_KEY: [^\n]*$/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com', SECRET_KEY: '' })).toThrow(
+      /SECRET_KEY: required/,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pay.example.com', SECRET_KEY: KEY }).PUBLIC_URL,
+    ).toBe('https://pay.example.com');
   });
 
   it('S10 outside production neither is required (the embedded setup generates its key)', () => {
@@ -45,7 +55,9 @@ describe('configuration', () => {
 
   it('S8 refuses a VISITPAY_METRICS_TOKEN shorter than 24 characters or with spaces', () => {
     expect(() => loadConfig({ VISITPAY_METRICS_TOKEN: 'short-token' })).toThrow(/VISITPAY_METRICS_TOKEN/);
-    expect(() => loadConfig({ VISITPAY_METRICS_TOKEN: 'a token with some spaces in it' })).toThrow(/VISITPAY_METRICS_TOKEN/);
+    expect(() => loadConfig({ VISITPAY_METRICS_TOKEN: 'a token with some spaces in it' })).toThrow(
+      /VISITPAY_METRICS_TOKEN/,
+    );
     expect(loadConfig({ VISITPAY_METRICS_TOKEN: 'x'.repeat(24) }).VISITPAY_METRICS_TOKEN).toBe('x'.repeat(24));
   });
 

@@ -69,15 +69,19 @@ describe('money', () => {
 
     it('gives every part within one minor unit of its exact share, and only integers', () => {
       fc.assert(
-        fc.property(fc.nat(10_000_000), weights.filter((w) => w.some((x) => x > 0)), (t, w) => {
-          const parts = allocate(t, w);
-          const weightSum = w.reduce((a, b) => a + b, 0);
-          parts.forEach((part, i) => {
-            expect(Number.isInteger(part)).toBe(true);
-            const exact = (t * (w[i] ?? 0)) / weightSum;
-            expect(Math.abs(part - exact)).toBeLessThan(1);
-          });
-        }),
+        fc.property(
+          fc.nat(10_000_000),
+          weights.filter((w) => w.some((x) => x > 0)),
+          (t, w) => {
+            const parts = allocate(t, w);
+            const weightSum = w.reduce((a, b) => a + b, 0);
+            parts.forEach((part, i) => {
+              expect(Number.isInteger(part)).toBe(true);
+              const exact = (t * (w[i] ?? 0)) / weightSum;
+              expect(Math.abs(part - exact)).toBeLessThan(1);
+            });
+          },
+        ),
       );
     });
 

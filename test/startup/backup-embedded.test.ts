@@ -5,7 +5,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, stopOrphanedPostgres } from '../helpers/server-process.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, appointmentWithLink, completeCheckout, connectSandbox, eventually, http, ownerSession, pressPay } from '../reliability/process-api.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  appointmentWithLink,
+  completeCheckout,
+  connectSandbox,
+  eventually,
+  http,
+  ownerSession,
+  pressPay,
+} from '../reliability/process-api.js';
 
 /**
  * O2 on the embedded database, as a salon lives it: a backup made while the server runs, then a new
@@ -18,8 +28,18 @@ await chmod(machineA, 0o755);
 await chmod(machineB, 0o755);
 const PASSPHRASE = 'the salon keeps this on paper';
 const port = () => String(58_000 + Math.floor(Math.random() * 2_000));
-const common = { VISITPAY_ADMIN_EMAIL: ADMIN_EMAIL, VISITPAY_ADMIN_PASSWORD: ADMIN_PASSWORD, VISITPAY_DEMO_DATA: 'off', VISITPAY_PUBLIC_RATE_LIMIT: '0' };
-const envA = { ...common, VISITPAY_DATA_DIR: machineA, VISITPAY_EMBEDDED_PG_PORT: port(), VISITPAY_BACKUP_PASSPHRASE: PASSPHRASE };
+const common = {
+  VISITPAY_ADMIN_EMAIL: ADMIN_EMAIL,
+  VISITPAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  VISITPAY_DEMO_DATA: 'off',
+  VISITPAY_PUBLIC_RATE_LIMIT: '0',
+};
+const envA = {
+  ...common,
+  VISITPAY_DATA_DIR: machineA,
+  VISITPAY_EMBEDDED_PG_PORT: port(),
+  VISITPAY_BACKUP_PASSPHRASE: PASSPHRASE,
+};
 const envB = { ...common, VISITPAY_DATA_DIR: machineB, VISITPAY_EMBEDDED_PG_PORT: port() };
 
 afterAll(async () => {
@@ -30,13 +50,17 @@ afterAll(async () => {
   await rm(machineB, { recursive: true, force: true });
 });
 
-function visitpay(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function visitpay(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli.ts', ...args],
       { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env }, timeout: 180_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -54,7 +78,10 @@ describe('O2 backups of the embedded database', () => {
       const pay = await pressPay(serverA.url, token);
       expect(pay.status, pay.text).toBe(303);
       await completeCheckout(pay.location!);
-      await eventually('the payment is recorded', async () => (await owner.get(`/appointments/${appointmentId}`)).body.paymentStatus === 'paid');
+      await eventually(
+        'the payment is recorded',
+        async () => (await owner.get(`/appointments/${appointmentId}`)).body.paymentStatus === 'paid',
+      );
 
       const backup = await visitpay(envA, 'backup');
       expect(backup.code, backup.stderr).toBe(0);
@@ -69,7 +96,9 @@ describe('O2 backups of the embedded database', () => {
     // the new machine has its own key: without the passphrase the restore names the key it needs
     const keyless = await visitpay(envB, 'restore', file);
     expect(keyless.code).toBe(1);
-    expect(keyless.stderr).toMatch(/sealed with the key whose fingerprint is [0-9a-f-]+, .*or VISITPAY_BACKUP_PASSPHRASE/);
+    expect(keyless.stderr).toMatch(
+      /sealed with the key whose fingerprint is [0-9a-f-]+, .*or VISITPAY_BACKUP_PASSPHRASE/,
+    );
     const restored = await visitpay({ ...envB, VISITPAY_BACKUP_PASSPHRASE: PASSPHRASE }, 'restore', file);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(/sealed again under this machine's key/);

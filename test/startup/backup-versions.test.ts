@@ -59,7 +59,11 @@ describe('O2 backups across Visitpay versions', () => {
     const target = await createTestDatabase(2);
     opened.push(target);
     await restoreBackup({ databaseUrl: target.url, file, force: false, keys, say: () => undefined });
-    const company = await target.db.selectFrom('companies').select('name').where('id', '=', 'co_from_before').executeTakeFirst();
+    const company = await target.db
+      .selectFrom('companies')
+      .select('name')
+      .where('id', '=', 'co_from_before')
+      .executeTakeFirst();
     expect(company).toEqual({ name: 'Salon of old' });
     const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(target.db);
     expect(rows.map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
@@ -77,7 +81,9 @@ describe('O2 backups across Visitpay versions', () => {
     opened.push(target);
     await sql`INSERT INTO companies (id, name, currency, timezone, country, default_tax_system)
               VALUES ('co_present', 'Present', 'EUR', 'Europe/Berlin', 'DE', 'osn')`.execute(target.db);
-    await expect(restoreBackup({ databaseUrl: target.url, file, force: true, keys, say: () => undefined })).rejects.toThrow(
+    await expect(
+      restoreBackup({ databaseUrl: target.url, file, force: true, keys, say: () => undefined }),
+    ).rejects.toThrow(
       /comes from a newer Visitpay \(its migration 0999-from-the-future is unknown here\): upgrade Visitpay, then restore/,
     );
     expect(await target.db.selectFrom('companies').select('id').execute()).toEqual([{ id: 'co_present' }]);
@@ -89,10 +95,12 @@ describe('O2 backups across Visitpay versions', () => {
     const file = path.join(dir, 'plain.vpbackup');
     await writeBackup({ databaseUrl: source.url, file, secretKey: TEST_SECRET_KEY, now: new Date() });
     const shared = await databaseAt();
-    await sql`CREATE TABLE other_app_orders (id int PRIMARY KEY); INSERT INTO other_app_orders VALUES (7)`.execute(shared.handle.db);
-    await expect(restoreBackup({ databaseUrl: shared.url, file, force: true, keys, say: () => undefined })).rejects.toThrow(
-      /the database holds tables that are not Visitpay's \(other_app_orders\)/,
+    await sql`CREATE TABLE other_app_orders (id int PRIMARY KEY); INSERT INTO other_app_orders VALUES (7)`.execute(
+      shared.handle.db,
     );
+    await expect(
+      restoreBackup({ databaseUrl: shared.url, file, force: true, keys, say: () => undefined }),
+    ).rejects.toThrow(/the database holds tables that are not Visitpay's \(other_app_orders\)/);
     const { rows } = await sql<{ id: number }>`SELECT id FROM other_app_orders`.execute(shared.handle.db);
     expect(rows).toEqual([{ id: 7 }]);
   });
@@ -101,7 +109,9 @@ describe('O2 backups across Visitpay versions', () => {
     const source = await createTestDatabase(2);
     opened.push(source);
     await sql`INSERT INTO companies (id, name, currency, timezone, country, default_tax_system)
-              VALUES ('co_a', 'A', 'EUR', 'Europe/Berlin', 'DE', 'osn'), ('co_b', 'B', 'EUR', 'Europe/Berlin', 'DE', 'osn')`.execute(source.db);
+              VALUES ('co_a', 'A', 'EUR', 'Europe/Berlin', 'DE', 'osn'), ('co_b', 'B', 'EUR', 'Europe/Berlin', 'DE', 'osn')`.execute(
+      source.db,
+    );
     const good = path.join(dir, 'counted.vpbackup');
     await writeBackup({ databaseUrl: source.url, file: good, secretKey: TEST_SECRET_KEY, now: new Date() });
     const target = await createTestDatabase(2);
@@ -110,14 +120,24 @@ describe('O2 backups across Visitpay versions', () => {
               VALUES ('co_present', 'Present', 'EUR', 'Europe/Berlin', 'DE', 'osn')`.execute(target.db);
 
     const cases: [string, (manifest: any) => void, RegExp][] = [
-      ['rows.vpbackup', (m) => (m.tables.find((t: any) => t.name === 'companies').rows = 3), /the backup is damaged: companies holds 2 rows where its manifest says 3/],
-      ['bytes.vpbackup', (m) => (m.tables.find((t: any) => t.name === 'companies').bytes += 1_000), /the backup is damaged: its data ends before every table was read/],
+      [
+        'rows.vpbackup',
+        (m) => (m.tables.find((t: any) => t.name === 'companies').rows = 3),
+        /the backup is damaged: companies holds 2 rows where its manifest says 3/,
+      ],
+      [
+        'bytes.vpbackup',
+        (m) => (m.tables.find((t: any) => t.name === 'companies').bytes += 1_000),
+        /the backup is damaged: its data ends before every table was read/,
+      ],
     ];
     for (const [name, edit, message] of cases) {
       const file = path.join(dir, name);
       writeFileSync(file, readFileSync(good));
       editManifest(file, edit);
-      await expect(restoreBackup({ databaseUrl: target.url, file, force: true, keys, say: () => undefined })).rejects.toThrow(message);
+      await expect(
+        restoreBackup({ databaseUrl: target.url, file, force: true, keys, say: () => undefined }),
+      ).rejects.toThrow(message);
       expect(await target.db.selectFrom('companies').select('id').execute()).toEqual([{ id: 'co_present' }]);
     }
   });

@@ -18,13 +18,28 @@ const publicUrl = await t.listen();
 const dir = await mkdtemp(path.join(tmpdir(), 'visitpay-backups-'));
 const OTHER_KEY = 'YW5vdGhlci1tYWNoaW5lcy1rZXktdGhhdC1pcy1sb25nLWVub3VnaA==';
 
-function visitpay(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function visitpay(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli.ts', ...args],
-      { env: { ...process.env, DATABASE_URL: t.database.url, SECRET_KEY: TEST_SECRET_KEY, NODE_ENV: 'test', PUBLIC_URL: publicUrl, VISITPAY_DATA_DIR: dir, ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: t.database.url,
+          SECRET_KEY: TEST_SECRET_KEY,
+          NODE_ENV: 'test',
+          PUBLIC_URL: publicUrl,
+          VISITPAY_DATA_DIR: dir,
+          ...env,
+        },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -33,7 +48,9 @@ function visitpay(env: Record<string, string>, ...args: string[]): Promise<{ cod
 async function everyRow(db: Db): Promise<Record<string, string[]>> {
   const { rows: tables } = await sql<{ name: string }>`
     SELECT tablename AS name FROM pg_tables
-     WHERE schemaname = current_schema() AND tablename NOT IN ('kysely_migration', 'kysely_migration_lock', 'backups') ORDER BY 1`.execute(db);
+     WHERE schemaname = current_schema() AND tablename NOT IN ('kysely_migration', 'kysely_migration_lock', 'backups') ORDER BY 1`.execute(
+    db,
+  );
   const all: Record<string, string[]> = {};
   for (const { name } of tables) {
     const { rows } = await sql<{ r: string }>`SELECT to_jsonb(x)::text AS r FROM ${sql.table(name)} x`.execute(db);
@@ -94,7 +111,9 @@ describe('O2 backup and restore', { timeout: 300_000 }, () => {
     expect(page.status).toBe(200);
     const view = await company.owner.get(`${company.base}/appointments/${appt.id}`);
     expect(view.body).toMatchObject({ paymentStatus: 'paid', paid: 12_500, due: 0 });
-    expect((await company.owner.get(`${company.base}/appointments/${appt.id}/payment-link`)).body.token).toBe(link.token);
+    expect((await company.owner.get(`${company.base}/appointments/${appt.id}/payment-link`)).body.token).toBe(
+      link.token,
+    );
     // sequences carry on after the restored rows: the next audit entry gets a new id
     const maxId = Math.max(...before.audit_log!.map((r) => Number(JSON.parse(r).id)));
     expect((await company.owner.post(`${company.base}/clients`, { name: 'After Restore' })).status).toBe(201);
@@ -129,9 +148,17 @@ describe('O2 backup and restore', { timeout: 300_000 }, () => {
     const cases: [string, Buffer | string, RegExp][] = [
       ['flipped.vpbackup', flipped, /is damaged: its data does not match the checksum/],
       ['short.vpbackup', bytes.subarray(0, bytes.length - 5), /is damaged: .* bytes of data where the manifest says/],
-      ['manifest.vpbackup', Buffer.concat([Buffer.from('VISITPAY-BACKUP 1\n{"format":1,'), Buffer.from('\n')]), /is damaged: its manifest cannot be read/],
+      [
+        'manifest.vpbackup',
+        Buffer.concat([Buffer.from('VISITPAY-BACKUP 1\n{"format":1,'), Buffer.from('\n')]),
+        /is damaged: its manifest cannot be read/,
+      ],
       ['notes.txt', 'these are not the backups you are looking for\n', /is not a Visitpay backup/],
-      ['dump.pgdump', Buffer.concat([Buffer.from('PGDMP'), Buffer.alloc(200)]), /is a pg_dump archive, not a Visitpay backup/],
+      [
+        'dump.pgdump',
+        Buffer.concat([Buffer.from('PGDMP'), Buffer.alloc(200)]),
+        /is a pg_dump archive, not a Visitpay backup/,
+      ],
     ];
     await t.newCompany({ name: 'Still here' });
     const before = await everyRow(t.db);
@@ -173,7 +200,11 @@ describe('O2 backup and restore', { timeout: 300_000 }, () => {
     expect(await recorded()).toBe(records);
     expect(readdirSync(dir).filter((name) => name.includes('.partial'))).toEqual([]);
 
-    const [twoFiles, force, noFile] = await Promise.all([visitpay({}, 'backup', 'a', 'b'), visitpay({}, 'backup', '--force'), visitpay({}, 'restore')]);
+    const [twoFiles, force, noFile] = await Promise.all([
+      visitpay({}, 'backup', 'a', 'b'),
+      visitpay({}, 'backup', '--force'),
+      visitpay({}, 'restore'),
+    ]);
     expect(twoFiles.code).toBe(2);
     expect(force.code).toBe(2);
     expect(noFile.code).toBe(2);
@@ -193,7 +224,7 @@ describe('O2 backup and restore', { timeout: 300_000 }, () => {
   });
 
   // Last: these restore the database under other keys than the test app's.
-  it('O2 the key travels: another machine\'s key is refused by fingerprint; SECRET_KEY_PREVIOUS or the backup passphrase opens it, and secrets are sealed again under the new key', async () => {
+  it("O2 the key travels: another machine's key is refused by fingerprint; SECRET_KEY_PREVIOUS or the backup passphrase opens it, and secrets are sealed again under the new key", async () => {
     const { link } = await paidAppointment();
     const plain = path.join(dir, 'plain.vpbackup');
     const carried = path.join(dir, 'carried.vpbackup');
@@ -208,21 +239,46 @@ describe('O2 backup and restore', { timeout: 300_000 }, () => {
     const unknown = await visitpay({ SECRET_KEY: OTHER_KEY }, 'restore', plain, '--force');
     expect(unknown.code).toBe(1);
     expect(oneLine(unknown.stderr)).toBe(true);
-    expect(unknown.stderr).toContain(`sealed with the key whose fingerprint is ${keyFingerprint(TEST_SECRET_KEY)}, and this machine's key is ${keyFingerprint(OTHER_KEY)}`);
-    const wrongPassphrase = await visitpay({ SECRET_KEY: OTHER_KEY, VISITPAY_BACKUP_PASSPHRASE: 'not the passphrase at all' }, 'restore', carried, '--force');
+    expect(unknown.stderr).toContain(
+      `sealed with the key whose fingerprint is ${keyFingerprint(TEST_SECRET_KEY)}, and this machine's key is ${keyFingerprint(OTHER_KEY)}`,
+    );
+    const wrongPassphrase = await visitpay(
+      { SECRET_KEY: OTHER_KEY, VISITPAY_BACKUP_PASSPHRASE: 'not the passphrase at all' },
+      'restore',
+      carried,
+      '--force',
+    );
     expect(wrongPassphrase.code).toBe(1);
     expect(wrongPassphrase.stderr).toMatch(/VISITPAY_BACKUP_PASSPHRASE does not open the key stored in this backup/);
     expect(await everyRow(t.db)).toEqual(before);
 
-    const opened = await visitpay({ SECRET_KEY: OTHER_KEY, VISITPAY_BACKUP_PASSPHRASE: PASSPHRASE }, 'restore', carried, '--force');
+    const opened = await visitpay(
+      { SECRET_KEY: OTHER_KEY, VISITPAY_BACKUP_PASSPHRASE: PASSPHRASE },
+      'restore',
+      carried,
+      '--force',
+    );
     expect(opened.code, opened.stderr).toBe(0);
     expect(opened.stdout).toMatch(/[1-9]\d* secret\(s\) sealed again under this machine's key/);
-    const token = await t.db.selectFrom('payment_links').select('token_sealed').where('id', '=', link.id).executeTakeFirstOrThrow();
+    const token = await t.db
+      .selectFrom('payment_links')
+      .select('token_sealed')
+      .where('id', '=', link.id)
+      .executeTakeFirstOrThrow();
     expect(new SecretBox(OTHER_KEY).open(token.token_sealed)).toBe(link.token);
 
-    const previous = await visitpay({ SECRET_KEY: OTHER_KEY, SECRET_KEY_PREVIOUS: TEST_SECRET_KEY }, 'restore', plain, '--force');
+    const previous = await visitpay(
+      { SECRET_KEY: OTHER_KEY, SECRET_KEY_PREVIOUS: TEST_SECRET_KEY },
+      'restore',
+      plain,
+      '--force',
+    );
     expect(previous.code, previous.stderr).toBe(0);
-    const again = await t.db.selectFrom('payment_links').select('token_sealed').where('id', '=', link.id).executeTakeFirstOrThrow();
+    const again = await t.db
+      .selectFrom('payment_links')
+      .select('token_sealed')
+      .where('id', '=', link.id)
+      .executeTakeFirstOrThrow();
     expect(new SecretBox(OTHER_KEY).open(again.token_sealed)).toBe(link.token);
   });
 });

@@ -15,18 +15,36 @@ function visitpay(...args: string[]): Promise<{ code: number; stdout: string; st
   return visitpayWith({}, ...args);
 }
 
-function visitpayWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function visitpayWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli.ts', ...args],
-      { env: { ...process.env, DATABASE_URL: t.database.url, SECRET_KEY: TEST_SECRET_KEY, NODE_ENV: 'test', PUBLIC_URL: publicUrl, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: t.database.url,
+          SECRET_KEY: TEST_SECRET_KEY,
+          NODE_ENV: 'test',
+          PUBLIC_URL: publicUrl,
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
-const canLogIn = (email: string, password: string) => t.services.auth.login(email, password).then(() => true, () => false);
+const canLogIn = (email: string, password: string) =>
+  t.services.auth.login(email, password).then(
+    () => true,
+    () => false,
+  );
 
 describe('operator commands', () => {
   it('prints its usage, and refuses an unknown command or missing arguments with exit code 2', async () => {
@@ -46,7 +64,9 @@ describe('operator commands', () => {
     expect((await visitpay('migrate')).stdout).toContain('the schema is up to date');
     const listed = await visitpay('companies');
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`${company.id}  Salon Mira  EUR  Europe/Berlin  1 user\\(s\\); owners: ${company.ownerEmail}`));
+    expect(listed.stdout).toMatch(
+      new RegExp(`${company.id}  Salon Mira  EUR  Europe/Berlin  1 user\\(s\\); owners: ${company.ownerEmail}`),
+    );
   });
 
   it('reset-password gives a new password, printed once, and signs the user out of every session', async () => {
@@ -100,11 +120,17 @@ describe('operator commands', () => {
     const pay = await pressPay(t, link.token);
     await completeSandbox(t, pay.location!);
     // The sandbox bank has queued its notification; no job of this test app has run.
-    expect((await t.db.selectFrom('payments').select('id').where('appointment_id', '=', appt.id).execute()).length).toBe(0);
+    expect(
+      (await t.db.selectFrom('payments').select('id').where('appointment_id', '=', appt.id).execute()).length,
+    ).toBe(0);
     const res = await visitpay('run-jobs');
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/background jobs: [1-9]\d* item\(s\) handled/);
-    const payments = await t.db.selectFrom('payments').select(['amount', 'method']).where('appointment_id', '=', appt.id).execute();
+    const payments = await t.db
+      .selectFrom('payments')
+      .select(['amount', 'method'])
+      .where('appointment_id', '=', appt.id)
+      .execute();
     expect(payments).toEqual([{ amount: 10_000, method: 'online' }]);
   });
 
@@ -115,20 +141,31 @@ describe('operator commands', () => {
     const appt = await payableAppointment(t, company, { price: 5_000 });
     const link = await copyLink(company, appt.id);
     await pressPay(t, link.token);
-    expect((await company.owner.post(`${company.base}/webhook-endpoints`, { url: 'https://93.184.216.34/hook' })).status).toBe(201);
+    expect(
+      (await company.owner.post(`${company.base}/webhook-endpoints`, { url: 'https://93.184.216.34/hook' })).status,
+    ).toBe(201);
 
     // the list of sealed columns is complete: every column holding a sealed value is in it
     const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
-      SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'text'`.execute(t.db);
+      SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'text'`.execute(
+      t.db,
+    );
     const sealedHere: string[] = [];
     for (const c of columns) {
-      const { rows } = await sql<{ found: boolean }>`SELECT EXISTS (SELECT 1 FROM ${sql.table(c.table_name)} WHERE ${sql.ref(c.column_name)} LIKE 'v1.%') AS found`.execute(t.db);
+      const { rows } = await sql<{
+        found: boolean;
+      }>`SELECT EXISTS (SELECT 1 FROM ${sql.table(c.table_name)} WHERE ${sql.ref(c.column_name)} LIKE 'v1.%') AS found`.execute(
+        t.db,
+      );
       if (rows[0]!.found) sealedHere.push(`${c.table_name}.${c.column_name}`);
     }
     expect(sealedHere.sort()).toEqual(SEALED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort());
 
     const NEW_KEY = 'cm90YXRlZC1rZXktb2YtdGhlLXNhbG9uLXRoYXQtaXMtbG9uZw==';
-    const wrong = await visitpayWith({ SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: 'bm90LXRoZS1rZXktdGhhdC1zZWFsZWQtYW55dGhpbmctaGVyZQ==' }, 'reseal');
+    const wrong = await visitpayWith(
+      { SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: 'bm90LXRoZS1rZXktdGhhdC1zZWFsZWQtYW55dGhpbmctaGVyZQ==' },
+      'reseal',
+    );
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/value\(s\) open under none of the keys/);
 
@@ -137,11 +174,17 @@ describe('operator commands', () => {
     expect(rotated.stdout).toMatch(/payment_links\.token_sealed: [1-9]\d* resealed, 0 already under SECRET_KEY/);
     const box = new SecretBox(NEW_KEY);
     for (const { table, column } of SEALED_COLUMNS) {
-      const { rows } = await sql<{ v: string }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(t.db);
+      const { rows } = await sql<{
+        v: string;
+      }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(t.db);
       expect(rows.length, `${table}.${column}`).toBeGreaterThan(0);
       for (const row of rows) expect(() => box.open(row.v), `${table}.${column}`).not.toThrow();
     }
-    const tokenRow = await t.db.selectFrom('payment_links').select('token_sealed').where('id', '=', link.id).executeTakeFirstOrThrow();
+    const tokenRow = await t.db
+      .selectFrom('payment_links')
+      .select('token_sealed')
+      .where('id', '=', link.id)
+      .executeTakeFirstOrThrow();
     expect(box.open(tokenRow.token_sealed)).toBe(link.token);
 
     const again = await visitpayWith({ SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: TEST_SECRET_KEY }, 'reseal');

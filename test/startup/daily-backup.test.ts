@@ -20,11 +20,21 @@ const t = await createTestApp({ clock });
 const dir = await mkdtemp(path.join(tmpdir(), 'visitpay-daily-'));
 const HOUR = 3_600_000;
 
-const daily = (db: Db, retention = 3): DailyBackupDeps => ({ db, clock, databaseUrl: t.database.url, dir, retention, secretKey: TEST_SECRET_KEY });
-const dailyFiles = () => readdirSync(dir).filter((name) => name.startsWith('visitpay-daily-')).sort();
+const daily = (db: Db, retention = 3): DailyBackupDeps => ({
+  db,
+  clock,
+  databaseUrl: t.database.url,
+  dir,
+  retention,
+  secretKey: TEST_SECRET_KEY,
+});
+const dailyFiles = () =>
+  readdirSync(dir)
+    .filter((name) => name.startsWith('visitpay-daily-'))
+    .sort();
 
 describe('O2 daily backups', () => {
-  it('O2 owners see the latest backup\'s time, and a warning flag when none finished in the last 48 hours', async () => {
+  it("O2 owners see the latest backup's time, and a warning flag when none finished in the last 48 hours", async () => {
     const company = await t.newCompany();
     const none = await company.owner.get(`${company.base}/backups/latest`);
     expect(none.status).toBe(200);
@@ -65,11 +75,19 @@ describe('O2 daily backups', () => {
 
       for (let day = 0; day < 4; day++) {
         clock.advance(24 * HOUR + 60_000);
-        expect(await Promise.all([runDailyBackup(daily(t.db)), runDailyBackup(daily(other.db))]).then(([a, b]) => a + b)).toBe(1);
+        expect(
+          await Promise.all([runDailyBackup(daily(t.db)), runDailyBackup(daily(other.db))]).then(([a, b]) => a + b),
+        ).toBe(1);
       }
       const kept = dailyFiles();
       expect(kept.length).toBe(3);
-      const written = await t.db.selectFrom('backups').select('file').where('kind', '=', 'daily').where('status', '=', 'done').orderBy('started_at').execute();
+      const written = await t.db
+        .selectFrom('backups')
+        .select('file')
+        .where('kind', '=', 'daily')
+        .where('status', '=', 'done')
+        .orderBy('started_at')
+        .execute();
       expect(kept).toEqual(written.slice(-3).map((r) => path.basename(r.file)));
       expect(existsSync(handMade)).toBe(true);
       expect(existsSync(leftover)).toBe(false);
@@ -82,7 +100,14 @@ describe('O2 daily backups', () => {
     clock.advance(25 * HOUR);
     await t.db
       .insertInto('backups')
-      .values({ id: newId('backup'), kind: 'daily', status: 'running', file: path.join(dir, 'died.vpbackup'), started_at: clock.now(), lease_until: new Date(clock.now().getTime() + HOUR) })
+      .values({
+        id: newId('backup'),
+        kind: 'daily',
+        status: 'running',
+        file: path.join(dir, 'died.vpbackup'),
+        started_at: clock.now(),
+        lease_until: new Date(clock.now().getTime() + HOUR),
+      })
       .execute();
     expect(await runDailyBackup(daily(t.db))).toBe(0);
     clock.advance(HOUR + 1);
@@ -95,11 +120,18 @@ describe('O2 daily backups', () => {
     let stop = false;
     const writer = async () => {
       while (!stop) {
-        const res = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, { method: 'cash', amount: 100 });
+        const res = await company.owner.post(`${company.base}/appointments/${appt.id}/payments`, {
+          method: 'cash',
+          amount: 100,
+        });
         expect(res.status, res.text).toBe(201);
       }
     };
-    const paymentsNow = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM payments WHERE appointment_id = ${appt.id}`.execute(t.db)).rows[0]!.n);
+    const paymentsNow = async () =>
+      Number(
+        (await sql<{ n: number }>`SELECT count(*) AS n FROM payments WHERE appointment_id = ${appt.id}`.execute(t.db))
+          .rows[0]!.n,
+      );
     const writers = [writer(), writer(), writer()];
     while ((await paymentsNow()) < 20) await new Promise((r) => setImmediate(r));
     const atStart = await paymentsNow();
@@ -112,17 +144,30 @@ describe('O2 daily backups', () => {
 
     const copy = await createTestDatabase(2);
     try {
-      await restoreBackup({ databaseUrl: copy.url, file, force: false, keys: { current: TEST_SECRET_KEY, previous: [] }, say: () => undefined });
+      await restoreBackup({
+        databaseUrl: copy.url,
+        file,
+        force: false,
+        keys: { current: TEST_SECRET_KEY, previous: [] },
+        say: () => undefined,
+      });
       const { rows } = await sql<{ payments: number; recorded: number; totals: number; sum: number }>`
         SELECT (SELECT count(*) FROM payments WHERE appointment_id = ${appt.id}) AS payments,
                (SELECT count(*) FROM audit_log WHERE appointment_id = ${appt.id} AND action = 'payment.recorded') AS recorded,
                (SELECT coalesce(sum(payment_count), 0)::bigint FROM payment_day_totals WHERE company_id = ${company.id}) AS totals,
-               (SELECT coalesce(sum(amount), 0)::bigint FROM payment_day_totals WHERE company_id = ${company.id}) AS sum`.execute(copy.db);
+               (SELECT coalesce(sum(amount), 0)::bigint FROM payment_day_totals WHERE company_id = ${company.id}) AS sum`.execute(
+        copy.db,
+      );
       const restored = rows[0]!;
       expect(restored.payments).toBeGreaterThanOrEqual(atStart);
       expect(restored.payments).toBeLessThanOrEqual(atEnd);
       // each payment with its audit entry and its share of the day totals, from one instant
-      expect(restored).toEqual({ payments: restored.payments, recorded: restored.payments, totals: restored.payments, sum: restored.payments * 100 });
+      expect(restored).toEqual({
+        payments: restored.payments,
+        recorded: restored.payments,
+        totals: restored.payments,
+        sum: restored.payments * 100,
+      });
     } finally {
       await copy.close();
     }

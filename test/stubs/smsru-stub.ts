@@ -26,14 +26,22 @@ export async function startSmsRuStub(apiId: string, options: { blocked?: string[
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || req.url !== '/sms/send' || form.get('json') !== '1') return answer({ status: 'ERROR', status_code: 100, status_text: 'Метод не найден' });
-      if (form.get('api_id') !== apiId) return answer({ status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' });
+      if (req.method !== 'POST' || req.url !== '/sms/send' || form.get('json') !== '1')
+        return answer({ status: 'ERROR', status_code: 100, status_text: 'Метод не найден' });
+      if (form.get('api_id') !== apiId)
+        return answer({ status: 'ERROR', status_code: 200, status_text: 'Неправильный api_id' });
       const to = form.get('to') ?? '';
       const msg = form.get('msg') ?? '';
       if (!msg) return answer({ status: 'ERROR', status_code: 203, status_text: 'Нет текста сообщения' });
       let one: Record<string, unknown>;
-      if (!/^\d{10,15}$/.test(to)) one = { status: 'ERROR', status_code: 202, status_text: 'Неправильно указан номер телефона получателя, либо на него нет маршрута' };
-      else if (options.blocked?.includes(to)) one = { status: 'ERROR', status_code: 207, status_text: 'На этот номер нельзя отправлять сообщения' };
+      if (!/^\d{10,15}$/.test(to))
+        one = {
+          status: 'ERROR',
+          status_code: 202,
+          status_text: 'Неправильно указан номер телефона получателя, либо на него нет маршрута',
+        };
+      else if (options.blocked?.includes(to))
+        one = { status: 'ERROR', status_code: 207, status_text: 'На этот номер нельзя отправлять сообщения' };
       else {
         const smsId = `${String(100000 + next).padStart(6, '0')}-${String(1000000 + ++next)}`;
         messages.push({ smsId, to, msg, from: form.get('from') });

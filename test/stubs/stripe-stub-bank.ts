@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { invalid, int, metadataOf, parseSessionRequest, str, THREE_DECIMAL, type SessionRequest } from './stripe-stub-checkout.js';
+import {
+  invalid,
+  int,
+  metadataOf,
+  parseSessionRequest,
+  str,
+  THREE_DECIMAL,
+  type SessionRequest,
+} from './stripe-stub-checkout.js';
 import type { FormObject } from './stripe-stub-form.js';
 
 /** One Stripe account's objects, shaped as Stripe's API returns them. */
@@ -106,7 +114,9 @@ export function createSession(account: StubAccount, params: FormObject, now: num
 export function expireSession(account: StubAccount, id: string, now: number): Json {
   const session = currentSession(account, id, now);
   if (session.status !== 'open') {
-    throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of \`${session.status}\`.`);
+    throw invalid(
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of \`${session.status}\`.`,
+    );
   }
   session.status = 'expired';
   session.url = null;
@@ -145,7 +155,12 @@ export function paySession(account: StubAccount, id: string, now: number, asynch
     status: asynchronous ? 'pending' : 'succeeded',
     created: now,
   });
-  Object.assign(session, { status: 'complete', payment_status: asynchronous ? 'unpaid' : 'paid', payment_intent: intentId, url: null });
+  Object.assign(session, {
+    status: 'complete',
+    payment_status: asynchronous ? 'unpaid' : 'paid',
+    payment_intent: intentId,
+    url: null,
+  });
   return recordEvent(account, 'checkout.session.completed', session, now);
 }
 
@@ -153,7 +168,7 @@ export function paySession(account: StubAccount, id: string, now: number, asynch
 export function settleAsync(account: StubAccount, id: string, now: number, outcome: 'succeeded' | 'failed'): Json {
   const session = currentSession(account, id, now);
   const intent = account.intents.get(session.payment_intent);
-  if (!intent || intent.status !== 'processing') throw new Error(`checkout session ${id} has no payment in flight`);
+  if (intent?.status !== 'processing') throw new Error(`checkout session ${id} has no payment in flight`);
   const charge = account.charges.get(intent.latest_charge)!;
   if (outcome === 'succeeded') {
     Object.assign(intent, { status: 'succeeded', amount_received: intent.amount });
@@ -174,18 +189,26 @@ export function createRefund(account: StubAccount, params: FormObject, now: numb
   }
   const intentId = str(params.payment_intent, 'payment_intent');
   const chargeParam = str(params.charge, 'charge');
-  if (!intentId && !chargeParam) throw invalid('One of the following params should be provided for this request: payment_intent or charge.', undefined, 'parameter_missing');
+  if (!intentId && !chargeParam)
+    throw invalid(
+      'One of the following params should be provided for this request: payment_intent or charge.',
+      undefined,
+      'parameter_missing',
+    );
   const intent = intentId ? account.intents.get(intentId) : undefined;
   if (intentId && !intent) throw invalid(`No such payment_intent: '${intentId}'`, 'payment_intent', 'resource_missing');
   const charge = account.charges.get(intent?.latest_charge ?? chargeParam ?? '');
   if (!charge) throw invalid(`No such charge: '${chargeParam}'`, 'charge', 'resource_missing');
-  if (charge.status !== 'succeeded') throw invalid(`Charge ${charge.id} has not succeeded; it cannot be refunded.`, undefined, 'charge_not_refundable');
+  if (charge.status !== 'succeeded')
+    throw invalid(`Charge ${charge.id} has not succeeded; it cannot be refunded.`, undefined, 'charge_not_refundable');
   const left = charge.amount - charge.amount_refunded;
   if (left === 0) throw invalid(`Charge ${charge.id} has already been refunded.`, undefined, 'charge_already_refunded');
   const amount = int(params.amount, 'amount') ?? left;
   if (amount <= 0) throw invalid('This value must be greater than or equal to 1.', 'amount');
-  if (amount > left) throw invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, 'amount');
-  if (THREE_DECIMAL.has(charge.currency) && amount % 10 !== 0) throw invalid(`Amounts in ${charge.currency} must be rounded to the nearest ten.`, 'amount');
+  if (amount > left)
+    throw invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, 'amount');
+  if (THREE_DECIMAL.has(charge.currency) && amount % 10 !== 0)
+    throw invalid(`Amounts in ${charge.currency} must be rounded to the nearest ten.`, 'amount');
   const refund: Json = {
     id: stubId('re'),
     object: 'refund',
@@ -224,7 +247,9 @@ export function listRefunds(account: StubAccount, query: FormObject): Json {
   const charge = str(query.charge, 'charge');
   const intent = str(query.payment_intent, 'payment_intent');
   // newest first, as Stripe lists them
-  const refunds = [...account.refunds.values()].filter((r) => (!charge || r.charge === charge) && (!intent || r.payment_intent === intent)).reverse();
+  const refunds = [...account.refunds.values()]
+    .filter((r) => (!charge || r.charge === charge) && (!intent || r.payment_intent === intent))
+    .reverse();
   return list(refunds, '/v1/refunds', limit);
 }
 
@@ -240,4 +265,3 @@ export function expandSession(account: StubAccount, session: Json, expand: unkno
   if (!wanted.includes('payment_intent') || !session.payment_intent) return session;
   return { ...session, payment_intent: account.intents.get(session.payment_intent) ?? session.payment_intent };
 }
-

@@ -55,7 +55,11 @@ export function stripeSignature(payload: string, secret: string, timestamp: numb
 }
 
 const ERROR_500 = { type: 'api_error', message: 'An unknown error occurred' };
-const ERROR_429 = { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' };
+const ERROR_429 = {
+  type: 'invalid_request_error',
+  code: 'rate_limit',
+  message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+};
 
 export async function startStripeStub(options: { now?: () => Date } = {}) {
   const now = () => Math.floor((options.now ?? (() => new Date()))().getTime() / 1000);
@@ -67,7 +71,12 @@ export async function startStripeStub(options: { now?: () => Date } = {}) {
   let baseUrl = '';
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(8).toString('hex')}`, 'stripe-version': '2026-10-28.endive', ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': `req_${randomBytes(8).toString('hex')}`,
+      'stripe-version': '2026-10-28.endive',
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   };
 
@@ -76,20 +85,37 @@ export async function startStripeStub(options: { now?: () => Date } = {}) {
     const bearer = /^Bearer (.+)$/.exec(header)?.[1];
     const basic = /^Basic (.+)$/.exec(header)?.[1];
     const key = bearer ?? (basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[0] : undefined);
-    if (!key) throw new StubError(401, { type: 'invalid_request_error', message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth.' });
+    if (!key)
+      throw new StubError(401, {
+        type: 'invalid_request_error',
+        message:
+          'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth.',
+      });
     const account = accounts.get(key);
-    if (!account) throw new StubError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(8)}${key.slice(-4)}` });
+    if (!account)
+      throw new StubError(401, {
+        type: 'invalid_request_error',
+        message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(8)}${key.slice(-4)}`,
+      });
     return account;
   }
 
   function route(account: StubAccount, request: StubRequest): Json {
     const { method, path, params, query } = request;
     if (path.startsWith('/v1/checkout/') && account.checkoutDenied) {
-      throw new StubError(403, { type: 'invalid_request_error', message: `The provided key '${account.secretKey.slice(0, 8)}***' does not have the required permissions for this endpoint on account '${account.id}'. Having the 'rak_checkout_session_read' permission would allow this request to continue.` });
+      throw new StubError(403, {
+        type: 'invalid_request_error',
+        message: `The provided key '${account.secretKey.slice(0, 8)}***' does not have the required permissions for this endpoint on account '${account.id}'. Having the 'rak_checkout_session_read' permission would allow this request to continue.`,
+      });
     }
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/v1/balance') {
-      return { object: 'balance', available: [{ amount: 0, currency: 'eur', source_types: { card: 0 } }], livemode: false, pending: [{ amount: 0, currency: 'eur', source_types: { card: 0 } }] };
+      return {
+        object: 'balance',
+        available: [{ amount: 0, currency: 'eur', source_types: { card: 0 } }],
+        livemode: false,
+        pending: [{ amount: 0, currency: 'eur', source_types: { card: 0 } }],
+      };
     }
     if (method === 'GET' && path === '/v1/checkout/sessions') {
       const sessions = [...account.sessions.keys()].reverse().map((id) => currentSession(account, id, now()));
@@ -99,11 +125,15 @@ export async function startStripeStub(options: { now?: () => Date } = {}) {
     if (method === 'GET' && (m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path))) {
       return expandSession(account, currentSession(account, m[1]!, now()), query.expand);
     }
-    if (method === 'POST' && (m = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path))) return expireSession(account, m[1]!, now());
+    if (method === 'POST' && (m = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path)))
+      return expireSession(account, m[1]!, now());
     if (method === 'POST' && path === '/v1/refunds') return createRefund(account, params, now());
     if (method === 'GET' && path === '/v1/refunds') return listRefunds(account, query);
     if (method === 'GET' && (m = /^\/v1\/refunds\/([^/]+)$/.exec(path))) return retrieveRefund(account, m[1]!);
-    throw new StubError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` });
+    throw new StubError(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    });
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
@@ -124,7 +154,9 @@ export async function startStripeStub(options: { now?: () => Date } = {}) {
       params: decodeForm(raw),
     };
     requests.push(request);
-    const planned = faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)));
+    const planned = faults.find(
+      (f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)),
+    );
     if (planned) {
       planned.left -= 1;
       if (planned.fault === 'timeout') {
@@ -225,7 +257,11 @@ export async function startStripeStub(options: { now?: () => Date } = {}) {
       const { payload, signature } = stub.signed(event, { secret: account.webhookSecret });
       const res = await fetch(account.webhookUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'stripe-signature': signature,
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        },
         body: payload,
       });
       return { status: res.status, body: await res.text() };
@@ -234,13 +270,15 @@ export async function startStripeStub(options: { now?: () => Date } = {}) {
     async pay(sessionId: string, options: { async?: boolean; deliver?: boolean } = {}) {
       const account = accountOfSession(sessionId);
       const event = paySession(account, sessionId, now(), options.async ?? false);
-      const delivery = options.deliver === false || !account.webhookUrl ? undefined : await stub.deliver(account, event);
+      const delivery =
+        options.deliver === false || !account.webhookUrl ? undefined : await stub.deliver(account, event);
       return { event, delivery };
     },
     async settleAsync(sessionId: string, outcome: 'succeeded' | 'failed', options: { deliver?: boolean } = {}) {
       const account = accountOfSession(sessionId);
       const event = settleAsync(account, sessionId, now(), outcome);
-      const delivery = options.deliver === false || !account.webhookUrl ? undefined : await stub.deliver(account, event);
+      const delivery =
+        options.deliver === false || !account.webhookUrl ? undefined : await stub.deliver(account, event);
       return { event, delivery };
     },
     settleRefund(account: StubAccount, refundId: string, outcome: 'succeeded' | 'failed') {

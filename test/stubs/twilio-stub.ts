@@ -35,15 +35,23 @@ export async function startTwilioStub(account: { sid: string; token: string }) {
       const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !match) return error(404, 20404, 'The requested resource was not found');
       const expected = `Basic ${Buffer.from(`${account.sid}:${account.token}`).toString('base64')}`;
-      if (req.headers.authorization !== expected || decodeURIComponent(match[1]!) !== account.sid) return error(401, 20003, 'Authenticate');
+      if (req.headers.authorization !== expected || decodeURIComponent(match[1]!) !== account.sid)
+        return error(401, 20003, 'Authenticate');
       const failure = failures.shift();
-      if (failure !== undefined) return error(failure, failure === 429 ? 20429 : 20500, failure === 429 ? 'Too Many Requests' : 'Internal Server Error');
-      if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return error(400, 20001, 'Unsupported content type');
+      if (failure !== undefined)
+        return error(
+          failure,
+          failure === 429 ? 20429 : 20500,
+          failure === 429 ? 'Too Many Requests' : 'Internal Server Error',
+        );
+      if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+        return error(400, 20001, 'Unsupported content type');
       const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       const to = form.get('To') ?? '';
       if (!/^\+[1-9]\d{6,14}$/.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
       if (!form.get('Body')) return error(400, 21602, 'Message body is required.');
-      if (!form.get('From') && !form.get('MessagingServiceSid')) return error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message.");
+      if (!form.get('From') && !form.get('MessagingServiceSid'))
+        return error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message.");
       const sms: StubSms = {
         sid: `SM${randomBytes(16).toString('hex')}`,
         accountSid: account.sid,

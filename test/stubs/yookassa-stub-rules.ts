@@ -18,8 +18,30 @@ const fail = (parameter: string, description: string): never => {
   throw new StubRequestError(parameter, description);
 };
 
-const PAYMENT_SUBJECTS = new Set(['commodity', 'excise', 'job', 'service', 'gambling_bet', 'gambling_prize', 'lottery', 'lottery_prize', 'intellectual_activity', 'payment', 'agent_commission', 'composite', 'another']);
-const PAYMENT_MODES = new Set(['full_prepayment', 'partial_prepayment', 'advance', 'full_payment', 'partial_payment', 'credit', 'credit_payment']);
+const PAYMENT_SUBJECTS = new Set([
+  'commodity',
+  'excise',
+  'job',
+  'service',
+  'gambling_bet',
+  'gambling_prize',
+  'lottery',
+  'lottery_prize',
+  'intellectual_activity',
+  'payment',
+  'agent_commission',
+  'composite',
+  'another',
+]);
+const PAYMENT_MODES = new Set([
+  'full_prepayment',
+  'partial_prepayment',
+  'advance',
+  'full_payment',
+  'partial_payment',
+  'credit',
+  'credit_payment',
+]);
 
 type Json = Record<string, unknown>;
 
@@ -33,10 +55,12 @@ function exponentOf(currency: string): number {
 export function checkAmount(value: unknown, parameter: string, allowZero = false): { minor: number; currency: string } {
   if (!isObject(value)) return fail(parameter, `Parameter ${parameter} is missing`);
   const { value: raw, currency } = value;
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return fail(`${parameter}.currency`, 'Invalid currency');
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency))
+    return fail(`${parameter}.currency`, 'Invalid currency');
   const exponent = exponentOf(currency);
   const pattern = exponent === 0 ? /^\d+$/ : new RegExp(`^\\d+\\.\\d{${exponent}}$`);
-  if (typeof raw !== 'string' || !pattern.test(raw)) return fail(`${parameter}.value`, `Invalid amount value format: ${String(raw)}`);
+  if (typeof raw !== 'string' || !pattern.test(raw))
+    return fail(`${parameter}.value`, `Invalid amount value format: ${String(raw)}`);
   const minor = Number(raw.replace('.', ''));
   if (!allowZero && minor <= 0) return fail(`${parameter}.value`, 'Amount must be greater than zero');
   return { minor, currency };
@@ -44,7 +68,8 @@ export function checkAmount(value: unknown, parameter: string, allowZero = false
 
 export function checkDescription(value: unknown, parameter: string, required = false): void {
   if (value === undefined && !required) return;
-  if (typeof value !== 'string' || [...value].length === 0 || [...value].length > 128) fail(parameter, `Invalid ${parameter} length (1–128 characters)`);
+  if (typeof value !== 'string' || [...value].length === 0 || [...value].length > 128)
+    fail(parameter, `Invalid ${parameter} length (1–128 characters)`);
 }
 
 export function checkMetadata(value: unknown): void {
@@ -54,7 +79,8 @@ export function checkMetadata(value: unknown): void {
   if (entries.length > 16) fail('metadata', 'Too many metadata keys (at most 16)');
   for (const [key, v] of entries) {
     if (key.length > 32) fail('metadata', `Metadata key ${key} is longer than 32 characters`);
-    if (typeof v !== 'string' || v.length > 512) fail('metadata', `Metadata value of ${key} must be a string of at most 512 characters`);
+    if (typeof v !== 'string' || v.length > 512)
+      fail('metadata', `Metadata value of ${key} must be a string of at most 512 characters`);
   }
 }
 
@@ -65,9 +91,11 @@ export function checkPaymentRequest(body: unknown, fiscalization: boolean): { mi
   if (body.capture !== undefined && typeof body.capture !== 'boolean') fail('capture', 'Invalid capture');
   const confirmation = body.confirmation;
   if (confirmation !== undefined) {
-    if (!isObject(confirmation) || confirmation.type !== 'redirect') fail('confirmation.type', 'Only the redirect confirmation is supported here');
+    if (!isObject(confirmation) || confirmation.type !== 'redirect')
+      fail('confirmation.type', 'Only the redirect confirmation is supported here');
     const returnUrl = (confirmation as Json).return_url;
-    if (typeof returnUrl !== 'string' || returnUrl.length > 2048 || !/^https?:\/\//.test(returnUrl)) fail('confirmation.return_url', 'Invalid return_url');
+    if (typeof returnUrl !== 'string' || returnUrl.length > 2048 || !/^https?:\/\//.test(returnUrl))
+      fail('confirmation.return_url', 'Invalid return_url');
   }
   checkDescription(body.description, 'description');
   checkMetadata(body.metadata);
@@ -84,35 +112,56 @@ export function checkReceipt(receipt: unknown, totalMinor: number, currency: str
   const customer = receipt.customer;
   const email = isObject(customer) ? customer.email : undefined;
   const phone = isObject(customer) ? customer.phone : undefined;
-  if (email === undefined && phone === undefined) fail('receipt.customer', 'Receipt customer needs an email or a phone');
-  if (email !== undefined && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email))) fail('receipt.customer.email', 'Invalid email');
+  if (email === undefined && phone === undefined)
+    fail('receipt.customer', 'Receipt customer needs an email or a phone');
+  if (email !== undefined && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)))
+    fail('receipt.customer.email', 'Invalid email');
   // ITU-T E.164 digits, e.g. 79000000000
-  if (phone !== undefined && (typeof phone !== 'string' || !/^\d{7,15}$/.test(phone))) fail('receipt.customer.phone', 'Invalid phone');
-  if (receipt.tax_system_code !== undefined && (!Number.isInteger(receipt.tax_system_code) || (receipt.tax_system_code as number) < 1 || (receipt.tax_system_code as number) > 6)) {
+  if (phone !== undefined && (typeof phone !== 'string' || !/^\d{7,15}$/.test(phone)))
+    fail('receipt.customer.phone', 'Invalid phone');
+  if (
+    receipt.tax_system_code !== undefined &&
+    (!Number.isInteger(receipt.tax_system_code) ||
+      (receipt.tax_system_code as number) < 1 ||
+      (receipt.tax_system_code as number) > 6)
+  ) {
     fail('receipt.tax_system_code', 'Invalid tax_system_code');
   }
   const items = receipt.items;
-  if (!Array.isArray(items) || items.length === 0 || items.length > 100) return fail('receipt.items', 'Receipt items are missing or too many');
+  if (!Array.isArray(items) || items.length === 0 || items.length > 100)
+    return fail('receipt.items', 'Receipt items are missing or too many');
   let sumTimes1000 = 0;
   items.forEach((item: unknown, i) => {
     const at = `receipt.items[${i}]`;
     if (!isObject(item)) return fail(at, 'Invalid receipt item');
     checkDescription(item.description, `${at}.description`, true);
     const quantity = typeof item.quantity === 'string' ? Number(item.quantity) : item.quantity;
-    if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) return fail(`${at}.quantity`, 'Invalid quantity');
+    if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0)
+      return fail(`${at}.quantity`, 'Invalid quantity');
     const price = checkAmount(item.amount, `${at}.amount`);
-    if (price.currency !== currency) fail(`${at}.amount.currency`, 'Receipt item currency differs from the payment currency');
-    if (!Number.isInteger(item.vat_code) || (item.vat_code as number) < 1 || (item.vat_code as number) > 12) fail(`${at}.vat_code`, 'Invalid vat_code (1–12)');
-    if (typeof item.payment_subject !== 'string' || !PAYMENT_SUBJECTS.has(item.payment_subject)) fail(`${at}.payment_subject`, 'Invalid payment_subject');
-    if (typeof item.payment_mode !== 'string' || !PAYMENT_MODES.has(item.payment_mode)) fail(`${at}.payment_mode`, 'Invalid payment_mode');
+    if (price.currency !== currency)
+      fail(`${at}.amount.currency`, 'Receipt item currency differs from the payment currency');
+    if (!Number.isInteger(item.vat_code) || (item.vat_code as number) < 1 || (item.vat_code as number) > 12)
+      fail(`${at}.vat_code`, 'Invalid vat_code (1–12)');
+    if (typeof item.payment_subject !== 'string' || !PAYMENT_SUBJECTS.has(item.payment_subject))
+      fail(`${at}.payment_subject`, 'Invalid payment_subject');
+    if (typeof item.payment_mode !== 'string' || !PAYMENT_MODES.has(item.payment_mode))
+      fail(`${at}.payment_mode`, 'Invalid payment_mode');
     sumTimes1000 += price.minor * Math.round(quantity * 1000);
   });
-  if (sumTimes1000 !== totalMinor * 1000) fail('receipt.items', 'The sum of the receipt items is not equal to the amount');
+  if (sumTimes1000 !== totalMinor * 1000)
+    fail('receipt.items', 'The sum of the receipt items is not equal to the amount');
 }
 
-export function checkRefundRequest(body: unknown): { paymentId: string; minor: number; currency: string; receipt: unknown } {
+export function checkRefundRequest(body: unknown): {
+  paymentId: string;
+  minor: number;
+  currency: string;
+  receipt: unknown;
+} {
   if (!isObject(body)) return fail('body', 'Request body is not a JSON object');
-  if (typeof body.payment_id !== 'string' || body.payment_id.length === 0) return fail('payment_id', 'Parameter payment_id is missing');
+  if (typeof body.payment_id !== 'string' || body.payment_id.length === 0)
+    return fail('payment_id', 'Parameter payment_id is missing');
   const amount = checkAmount(body.amount, 'amount');
   checkDescription(body.description, 'description');
   return { paymentId: body.payment_id, ...amount, receipt: body.receipt };

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkAmount, checkPaymentRequest, checkReceipt, checkRefundRequest, StubRequestError } from './yookassa-stub-rules.js';
+import {
+  checkAmount,
+  checkPaymentRequest,
+  checkReceipt,
+  checkRefundRequest,
+  StubRequestError,
+} from './yookassa-stub-rules.js';
 
 /**
  * A local YooKassa API v3 speaking the documented protocol: Basic auth shopId:secretKey,
@@ -48,7 +54,8 @@ const error = (status: number, code: string, description: string, parameter?: st
 
 export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
   const shops = new Map<string, StubShop>();
-  for (const shop of options.shops ?? [{ shopId: '100500', secretKey: 'test_stubSecretKey0001' }]) shops.set(shop.shopId, shop);
+  for (const shop of options.shops ?? [{ shopId: '100500', secretKey: 'test_stubSecretKey0001' }])
+    shops.set(shop.shopId, shop);
   const payments = new Map<string, { shopId: string; object: Obj; receipt?: unknown }>();
   const refunds = new Map<string, { shopId: string; object: Obj; receipt?: unknown }>();
   const idempotency = new Map<string, { fingerprint: string; answer: Answer }>();
@@ -75,7 +82,11 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
       description: body.description,
       recipient: { account_id: shop.shopId, gateway_id: '100700' },
       created_at: new Date().toISOString(),
-      confirmation: { type: 'redirect', return_url: body.confirmation?.return_url, confirmation_url: `${url}/checkout/payments/v2/contract?orderId=${id}` },
+      confirmation: {
+        type: 'redirect',
+        return_url: body.confirmation?.return_url,
+        confirmation_url: `${url}/checkout/payments/v2/contract?orderId=${id}`,
+      },
       test: shop.secretKey.startsWith('test_'),
       refundable: false,
       metadata: body.metadata ?? {},
@@ -89,12 +100,26 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
   const createRefund = (shop: StubShop, body: Obj): Answer => {
     const request = checkRefundRequest(body);
     const payment = payments.get(request.paymentId);
-    if (!payment || payment.shopId !== shop.shopId) return error(400, 'invalid_request', 'Payment not found', 'payment_id');
-    if (payment.object.status !== 'succeeded') return error(400, 'invalid_request', `Payment in status ${payment.object.status} can't be refunded`, 'payment_id');
+    if (!payment || payment.shopId !== shop.shopId)
+      return error(400, 'invalid_request', 'Payment not found', 'payment_id');
+    if (payment.object.status !== 'succeeded')
+      return error(
+        400,
+        'invalid_request',
+        `Payment in status ${payment.object.status} can't be refunded`,
+        'payment_id',
+      );
     const paid = checkAmount(payment.object.amount, 'amount').minor;
-    const refunded = payment.object.refunded_amount ? checkAmount(payment.object.refunded_amount, 'amount', true).minor : 0;
+    const refunded = payment.object.refunded_amount
+      ? checkAmount(payment.object.refunded_amount, 'amount', true).minor
+      : 0;
     if (request.currency !== payment.object.amount.currency || request.minor > paid - refunded) {
-      return error(400, 'invalid_request', 'Refund amount is more than the refundable amount of the payment', 'amount.value');
+      return error(
+        400,
+        'invalid_request',
+        'Refund amount is more than the refundable amount of the payment',
+        'amount.value',
+      );
     }
     checkReceipt(request.receipt, request.minor, request.currency, shop.fiscalization === true);
     const object: Obj = {
@@ -115,15 +140,33 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     const payment = payments.get(id);
     if (!payment || payment.shopId !== shop.shopId) return error(404, 'not_found', 'Payment not found or forbidden');
     if (payment.object.status !== 'waiting_for_capture') {
-      return error(400, 'invalid_request', `Payment in status ${payment.object.status} can't be canceled`, 'payment_id');
+      return error(
+        400,
+        'invalid_request',
+        `Payment in status ${payment.object.status} can't be canceled`,
+        'payment_id',
+      );
     }
-    Object.assign(payment.object, { status: 'canceled', paid: false, cancellation_details: { party: 'merchant', reason: 'canceled_by_merchant' } });
+    Object.assign(payment.object, {
+      status: 'canceled',
+      paid: false,
+      cancellation_details: { party: 'merchant', reason: 'canceled_by_merchant' },
+    });
     return { status: 200, body: payment.object };
   };
 
   const route = (method: string, path: string, shop: StubShop, body: Obj): Answer => {
     if (method === 'GET' && path === '/v3/me') {
-      return { status: 200, body: { account_id: shop.shopId, test: shop.secretKey.startsWith('test_'), fiscalization_enabled: shop.fiscalization === true, payment_methods: ['bank_card', 'yoo_money', 'sbp'], status: 'enabled' } };
+      return {
+        status: 200,
+        body: {
+          account_id: shop.shopId,
+          test: shop.secretKey.startsWith('test_'),
+          fiscalization_enabled: shop.fiscalization === true,
+          payment_methods: ['bank_card', 'yoo_money', 'sbp'],
+          status: 'enabled',
+        },
+      };
     }
     if (method === 'POST' && path === '/v3/payments') return createPayment(shop, body);
     if (method === 'POST' && path === '/v3/refunds') return createRefund(shop, body);
@@ -132,19 +175,29 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     m = /^\/v3\/payments\/([^/]+)$/.exec(path);
     if (method === 'GET' && m) {
       const payment = payments.get(decodeURIComponent(m[1]!));
-      return payment && payment.shopId === shop.shopId ? { status: 200, body: payment.object } : error(404, 'not_found', 'Payment not found or forbidden');
+      return payment && payment.shopId === shop.shopId
+        ? { status: 200, body: payment.object }
+        : error(404, 'not_found', 'Payment not found or forbidden');
     }
     m = /^\/v3\/refunds\/([^/]+)$/.exec(path);
     if (method === 'GET' && m) {
       const refund = refunds.get(decodeURIComponent(m[1]!));
-      return refund && refund.shopId === shop.shopId ? { status: 200, body: refund.object } : error(404, 'not_found', 'Refund not found or forbidden');
+      return refund && refund.shopId === shop.shopId
+        ? { status: 200, body: refund.object }
+        : error(404, 'not_found', 'Refund not found or forbidden');
     }
     return error(404, 'not_found', `No such method: ${method} ${path}`);
   };
 
   const handle = (method: string, path: string, headers: IncomingHttpHeaders, raw: string): Answer => {
     const shop = shopOf(headers);
-    if (!shop) return error(401, 'invalid_credentials', 'Login or password is incorrect. Please check it and try again', 'Authorization');
+    if (!shop)
+      return error(
+        401,
+        'invalid_credentials',
+        'Login or password is incorrect. Please check it and try again',
+        'Authorization',
+      );
     let body: Obj = {};
     if (method === 'POST') {
       try {
@@ -153,13 +206,22 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
         return error(400, 'invalid_request', 'Request body is not valid JSON');
       }
       const key = headers['idempotence-key'];
-      if (typeof key !== 'string' || key.length === 0) return error(400, 'invalid_request', 'Idempotence key isn’t specified', 'Idempotence-Key');
-      if (key.length > 64) return error(400, 'invalid_request', 'Idempotence key is longer than 64 characters', 'Idempotence-Key');
+      if (typeof key !== 'string' || key.length === 0)
+        return error(400, 'invalid_request', 'Idempotence key isn’t specified', 'Idempotence-Key');
+      if (key.length > 64)
+        return error(400, 'invalid_request', 'Idempotence key is longer than 64 characters', 'Idempotence-Key');
       const fingerprint = `${path}\n${JSON.stringify(body)}`;
       const seen = idempotency.get(`${shop.shopId}:${key}`);
-      if (seen) return seen.fingerprint === fingerprint ? seen.answer : error(400, 'invalid_request', 'Idempotence key duplicated', 'Idempotence-Key');
+      if (seen)
+        return seen.fingerprint === fingerprint
+          ? seen.answer
+          : error(400, 'invalid_request', 'Idempotence key duplicated', 'Idempotence-Key');
       const answer = safely(() => route(method, path, shop, body));
-      if (answer.status < 500) idempotency.set(`${shop.shopId}:${key}`, { fingerprint, answer: { status: answer.status, body: structuredClone(answer.body) } });
+      if (answer.status < 500)
+        idempotency.set(`${shop.shopId}:${key}`, {
+          fingerprint,
+          answer: { status: answer.status, body: structuredClone(answer.body) },
+        });
       return answer;
     }
     return safely(() => route(method, path, shop, body));
@@ -189,10 +251,22 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
       const fault = index >= 0 ? faults.splice(index, 1)[0]!.fault : undefined;
       if (fault?.kind === 'status') {
         const code = fault.status === 429 ? 'too_many_requests' : 'internal_server_error';
-        return send(res, error(fault.status, code, fault.status === 429 ? 'Too many requests' : 'Internal server error'), fault.status === 429 ? { 'retry-after': '0' } : {});
+        return send(
+          res,
+          error(fault.status, code, fault.status === 429 ? 'Too many requests' : 'Internal server error'),
+          fault.status === 429 ? { 'retry-after': '0' } : {},
+        );
       }
       if (fault?.kind === 'processing') {
-        return send(res, { status: 202, body: { type: 'processing', id: randomUUID(), description: 'Request accepted', retry_after: fault.retryAfterMs ?? 1800 } });
+        return send(res, {
+          status: 202,
+          body: {
+            type: 'processing',
+            id: randomUUID(),
+            description: 'Request accepted',
+            retry_after: fault.retryAfterMs ?? 1800,
+          },
+        });
       }
       const answer = handle(method, path, req.headers, raw);
       if (fault?.kind === 'timeout') setTimeout(() => send(res, answer), fault.delayMs);
@@ -232,8 +306,15 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
         status: captured ? 'succeeded' : 'waiting_for_capture',
         paid: true,
         refundable: captured,
-        ...(captured ? { captured_at: new Date().toISOString(), income_amount: object.amount } : { expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
-        payment_method: { type: 'bank_card', id, saved: false, card: { first6: '555555', last4: '4477', card_type: 'MasterCard' } },
+        ...(captured
+          ? { captured_at: new Date().toISOString(), income_amount: object.amount }
+          : { expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
+        payment_method: {
+          type: 'bank_card',
+          id,
+          saved: false,
+          card: { first6: '555555', last4: '4477', card_type: 'MasterCard' },
+        },
       });
       delete object.capture;
     },

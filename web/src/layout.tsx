@@ -36,7 +36,11 @@ export function Layout({ current, children }: { current: string | undefined; chi
         {me.companies.length > 1 ? (
           <label className="company-switcher">
             <span className="visually-hidden">{t('app.company')}</span>
-            <select value={company.id} onChange={(event) => switchTo(event.target.value)} data-testid="company-switcher">
+            <select
+              value={company.id}
+              onChange={(event) => switchTo(event.target.value)}
+              data-testid="company-switcher"
+            >
               {me.companies.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
@@ -60,7 +64,13 @@ export function Layout({ current, children }: { current: string | undefined; chi
             ))}
           </select>
         </label>
-        <button type="button" className="link user-name" title={t('account.title')} onClick={() => setAccountOpen(true)} data-testid="my-account">
+        <button
+          type="button"
+          className="link user-name"
+          title={t('account.title')}
+          onClick={() => setAccountOpen(true)}
+          data-testid="my-account"
+        >
           {me.user.name}
         </button>
         <button type="button" className="secondary" onClick={() => void signOut()} data-testid="sign-out">

@@ -4,7 +4,11 @@ import { auth, companyApi, type CompanyApi } from './api/endpoints';
 import type { CashlessSettings, Me, MyCompany, Right } from './api/types';
 import { useResource, type Resource } from './lib/use-async';
 
-type SessionState = { status: 'loading' } | { status: 'signed_out'; expired: boolean } | { status: 'signed_in'; me: Me } | { status: 'error'; error: Error };
+type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed_out'; expired: boolean }
+  | { status: 'signed_in'; me: Me }
+  | { status: 'error'; error: Error };
 
 interface Session {
   state: SessionState;
@@ -59,7 +63,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed_out', expired: false });
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, signOutEverywhere, reload }), [state, signIn, signOut, signOutEverywhere, reload]);
+  const value = useMemo(
+    () => ({ state, signIn, signOut, signOutEverywhere, reload }),
+    [state, signIn, signOut, signOutEverywhere, reload],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -88,7 +95,10 @@ export function CompanyProvider({ company, children }: { company: MyCompany; chi
   const mayReadCashless = can('finance.settings') || can('cashless_payment');
   const cashless = useResource(async () => (mayReadCashless ? api.cashless.get() : undefined), [api, mayReadCashless]);
   const linksOffered = can('cashless_payment') && cashless.data?.available === true;
-  const value = useMemo(() => ({ company, api, can, cashless, linksOffered }), [company, api, can, cashless, linksOffered]);
+  const value = useMemo(
+    () => ({ company, api, can, cashless, linksOffered }),
+    [company, api, can, cashless, linksOffered],
+  );
   return <CompanyContext.Provider value={value}>{children}</CompanyContext.Provider>;
 }
 

@@ -14,7 +14,10 @@ export async function findUser(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertUser(db: Executor, user: { id: string; email: string; name: string; passwordHash: string }) {
+export async function insertUser(
+  db: Executor,
+  user: { id: string; email: string; name: string; passwordHash: string },
+) {
   await db
     .insertInto('users')
     .values({ id: user.id, email: user.email, name: user.name, password_hash: user.passwordHash })
@@ -30,7 +33,10 @@ export async function findMembership(db: Executor, userId: string, companyId: st
     .executeTakeFirst();
 }
 
-export async function upsertMembership(db: Executor, m: { companyId: string; userId: string; role: Role; rights: Right[] }) {
+export async function upsertMembership(
+  db: Executor,
+  m: { companyId: string; userId: string; role: Role; rights: Right[] },
+) {
   await db
     .insertInto('memberships')
     .values({ company_id: m.companyId, user_id: m.userId, role: m.role, rights: m.rights })
@@ -79,7 +85,13 @@ export async function findLiveSession(db: Executor, tokenHash: Buffer, now: Date
 }
 
 export async function isSessionLive(db: Executor, id: string, now: Date): Promise<boolean> {
-  const row = await db.selectFrom('sessions').select('id').where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -89,7 +101,11 @@ export async function revokeSession(db: Executor, id: string, now: Date) {
 
 /** Ends every live session of a user, except `keep` when given. */
 export async function revokeSessionsOf(db: Executor, userId: string, now: Date, keep?: string) {
-  let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  let query = db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
   if (keep) query = query.where('id', '!=', keep);
   await query.execute();
 }

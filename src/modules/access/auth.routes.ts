@@ -38,7 +38,8 @@ export function registerAuthRoutes(app: App, auth: AuthService): void {
       config: { access: 'public', rateLimit: SIGN_IN_LIMIT },
       schema: {
         tags,
-        description: 'Opens a session: a bearer token, and the session and CSRF cookies for the admin app. Throttled per address and per account.',
+        description:
+          'Opens a session: a bearer token, and the session and CSRF cookies for the admin app. Throttled per address and per account.',
         body: z.strictObject({ email: z.string().trim().max(254), password: z.string().min(1).max(200) }),
         response: { 200: sessionDto },
       },
@@ -62,7 +63,14 @@ export function registerAuthRoutes(app: App, auth: AuthService): void {
 
   app.post(
     '/api/v1/auth/logout-all',
-    { config: { access: 'user' }, schema: { tags, description: 'S3: ends every session of the account, on every device, this one included.', response: { 204: z.null() } } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        description: 'S3: ends every session of the account, on every device, this one included.',
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await auth.logoutEverywhere(userId(req));
       clearSessionCookies(req, reply);
@@ -70,28 +78,37 @@ export function registerAuthRoutes(app: App, auth: AuthService): void {
     },
   );
 
-  app.get('/api/v1/me', { config: { access: 'user' }, schema: { tags, response: { 200: meResponse } } }, async (req) => {
-    const me = await auth.me(userId(req));
-    return {
-      user: me.user,
-      companies: me.companies.map((c) => ({
-        id: c.id,
-        name: c.name,
-        currency: c.currency,
-        timezone: c.timezone,
-        country: c.country,
-        defaultTaxSystem: c.default_tax_system,
-        role: c.role,
-        rights: c.rights.filter((r): r is (typeof RIGHTS)[number] => (RIGHTS as readonly string[]).includes(r)),
-      })),
-    };
-  });
+  app.get(
+    '/api/v1/me',
+    { config: { access: 'user' }, schema: { tags, response: { 200: meResponse } } },
+    async (req) => {
+      const me = await auth.me(userId(req));
+      return {
+        user: me.user,
+        companies: me.companies.map((c) => ({
+          id: c.id,
+          name: c.name,
+          currency: c.currency,
+          timezone: c.timezone,
+          country: c.country,
+          defaultTaxSystem: c.default_tax_system,
+          role: c.role,
+          rights: c.rights.filter((r): r is (typeof RIGHTS)[number] => (RIGHTS as readonly string[]).includes(r)),
+        })),
+      };
+    },
+  );
 
   app.patch(
     '/api/v1/me',
     {
       config: { access: 'user' },
-      schema: { tags, description: 'S1: the account holder changes their own name; no company can.', body: z.strictObject({ name: text(200) }), response: { 200: userDto } },
+      schema: {
+        tags,
+        description: 'S1: the account holder changes their own name; no company can.',
+        body: z.strictObject({ name: text(200) }),
+        response: { 200: userDto },
+      },
     },
     async (req) => {
       await auth.rename(userId(req), req.body.name);

@@ -5,7 +5,12 @@ import { newId } from '../../shared/ids.js';
 import { randomToken, sha256 } from '../../shared/secrets.js';
 import * as repo from './access.repository.js';
 import { isRight, type Right, type Role } from './domain/rights.js';
-import { clearLoginAttempts, DEFAULT_LOGIN_THROTTLE, takeLoginAttempt, type LoginThrottlePolicy } from './login-throttle.js';
+import {
+  clearLoginAttempts,
+  DEFAULT_LOGIN_THROTTLE,
+  takeLoginAttempt,
+  type LoginThrottlePolicy,
+} from './login-throttle.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import type { MembershipContext } from './domain/rights.js';
 
@@ -26,7 +31,11 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly options: { secretKey: string; companiesPerAccount: number; throttle?: Partial<LoginThrottlePolicy> },
+    private readonly options: {
+      secretKey: string;
+      companiesPerAccount: number;
+      throttle?: Partial<LoginThrottlePolicy>;
+    },
   ) {
     this.throttle = { ...DEFAULT_LOGIN_THROTTLE, ...options.throttle, secretKey: options.secretKey };
   }
@@ -54,7 +63,13 @@ export class AuthService {
     const token = `vps_${randomToken(32)}`;
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-    await repo.insertSession(db, { id: newId('session'), tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt });
+    await repo.insertSession(db, {
+      id: newId('session'),
+      tokenHash: sha256(token),
+      userId: user.id,
+      createdAt: now,
+      expiresAt,
+    });
     return { token, expiresAt, user: { id: user.id, email: user.email, name: user.name } };
   }
 
@@ -77,7 +92,11 @@ export class AuthService {
    * S3: the holder changes their own password, proving the current one (throttled like a sign-in);
    * every other session of the account ends, so whoever knew the old password is out.
    */
-  async changePassword(userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  async changePassword(
+    userId: string,
+    sessionId: string,
+    input: { currentPassword: string; newPassword: string },
+  ): Promise<void> {
     const account = await repo.findUser(this.db, userId);
     if (!account) throw new DomainError('unauthenticated', 'Session user no longer exists');
     try {
@@ -107,11 +126,16 @@ export class AuthService {
    */
   async assertMayCreateCompany(userId: string): Promise<void> {
     const owned = await repo.companiesOwnedBy(this.db, userId);
-    if (owned === 0) throw new DomainError('forbidden', 'Only an owner of a company can create another one', { right: 'owner' });
+    if (owned === 0)
+      throw new DomainError('forbidden', 'Only an owner of a company can create another one', { right: 'owner' });
     if (owned >= this.options.companiesPerAccount) {
-      throw new DomainError('forbidden', `An account may own at most ${this.options.companiesPerAccount} companies on this server (VISITPAY_COMPANIES_PER_ACCOUNT)`, {
-        right: 'owner',
-      });
+      throw new DomainError(
+        'forbidden',
+        `An account may own at most ${this.options.companiesPerAccount} companies on this server (VISITPAY_COMPANIES_PER_ACCOUNT)`,
+        {
+          right: 'owner',
+        },
+      );
     }
   }
 
@@ -121,7 +145,10 @@ export class AuthService {
    * session stops receiving at once (S1, S3).
    */
   async stillAllowed(sessionId: string, userId: string, companyId: string, right: Right): Promise<boolean> {
-    const [live, membership] = await Promise.all([repo.isSessionLive(this.db, sessionId, this.clock.now()), this.membership(userId, companyId)]);
+    const [live, membership] = await Promise.all([
+      repo.isSessionLive(this.db, sessionId, this.clock.now()),
+      this.membership(userId, companyId),
+    ]);
     return live && membership?.rights.has(right) === true;
   }
 

@@ -25,7 +25,14 @@ export function registerInvitationAcceptRoutes(app: App, invitations: Invitation
           'What an invitation link offers: the company, the email, and — only when the link was emailed — whether that email already has an account (then its password accepts); null when the link was shown to the inviter.',
         body: z.strictObject({ token }),
         response: {
-          200: z.object({ companyName: z.string(), email: z.string(), name: z.string().nullable(), role: z.enum(ROLES), accountExists: z.boolean().nullable(), expiresAt: z.string() }),
+          200: z.object({
+            companyName: z.string(),
+            email: z.string(),
+            name: z.string().nullable(),
+            role: z.enum(ROLES),
+            accountExists: z.boolean().nullable(),
+            expiresAt: z.string(),
+          }),
         },
       },
     },

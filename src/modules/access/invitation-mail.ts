@@ -1,5 +1,5 @@
 import { mailLocaleOf, type MailLocale } from '../links/index.js';
-import { escapeHtml as escape } from '../../shared/html.js';
+import { escapeHtml } from '../../shared/html.js';
 
 /** What the invitation email says: who invites, to which company, and the link to accept. */
 export interface InvitationMailInput {
@@ -10,7 +10,10 @@ export interface InvitationMailInput {
   expiresAt: Date;
 }
 
-const WORDS: Record<MailLocale, { subject: (c: string) => string; body: (i: InvitationMailInput, until: string) => string[] }> = {
+const WORDS: Record<
+  MailLocale,
+  { subject: (c: string) => string; body: (i: InvitationMailInput, until: string) => string[] }
+> = {
   en: {
     subject: (company) => `You are invited to ${company} on Visitpay`,
     body: (i, until) => [
@@ -35,11 +38,18 @@ const WORDS: Record<MailLocale, { subject: (c: string) => string; body: (i: Invi
 
 export function renderInvitationMail(input: InvitationMailInput) {
   const locale = mailLocaleOf(input.country);
-  const until = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(input.expiresAt) + ' UTC';
+  const until = `${new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(input.expiresAt)} UTC`;
   const lines = WORDS[locale].body(input, until);
   const html = `<!doctype html><html lang="${locale}"><body style="font-family:Arial,Helvetica,sans-serif">${lines
     .filter(Boolean)
-    .map((line) => `<p>${escape(line).replace(escape(input.url), `<a href="${escape(input.url)}">${escape(input.url)}</a>`)}</p>`)
+    .map(
+      (line) =>
+        `<p>${escapeHtml(line).replace(escapeHtml(input.url), `<a href="${escapeHtml(input.url)}">${escapeHtml(input.url)}</a>`)}</p>`,
+    )
     .join('')}</body></html>`;
   return { subject: WORDS[locale].subject(input.companyName), text: lines.join('\n'), html };
 }

@@ -3,7 +3,8 @@ import type { Right, Role } from './domain/rights.js';
 
 /** SQL for invitations (S1). An invitation is open while neither accepted nor revoked; expiry is read against the clock. */
 
-const open = (db: Executor) => db.selectFrom('invitations').selectAll().where('accepted_at', 'is', null).where('revoked_at', 'is', null);
+const open = (db: Executor) =>
+  db.selectFrom('invitations').selectAll().where('accepted_at', 'is', null).where('revoked_at', 'is', null);
 
 export async function listOpenInvitations(db: Executor, companyId: string) {
   return open(db).where('company_id', '=', companyId).orderBy('created_at', 'desc').orderBy('id').limit(200).execute();
@@ -74,7 +75,16 @@ export async function insertInvitation(
 export async function renewInvitation(
   db: Executor,
   id: string,
-  set: { tokenHash: Buffer; at: Date; expiresAt: Date; invitedBy: string; deliveredBy: 'email' | 'link'; role?: Role; rights?: Right[]; name?: string | null },
+  set: {
+    tokenHash: Buffer;
+    at: Date;
+    expiresAt: Date;
+    invitedBy: string;
+    deliveredBy: 'email' | 'link';
+    role?: Role;
+    rights?: Right[];
+    name?: string | null;
+  },
 ) {
   await db
     .updateTable('invitations')
@@ -97,7 +107,12 @@ export async function markAccepted(db: Executor, id: string, userId: string, at:
 }
 
 /** S1: a member who is removed takes the invitations they sent along: none of them can bring them back. */
-export async function revokeInvitationsSentBy(db: Executor, companyId: string, userId: string, at: Date): Promise<number> {
+export async function revokeInvitationsSentBy(
+  db: Executor,
+  companyId: string,
+  userId: string,
+  at: Date,
+): Promise<number> {
   const rows = await db
     .updateTable('invitations')
     .set({ revoked_at: at })

@@ -51,7 +51,11 @@ export interface InvitationSent {
 type InvitationRow = NonNullable<Awaited<ReturnType<typeof repo.findOpenInvitation>>>;
 
 const canonical = (rights: readonly string[]): Right[] => RIGHTS.filter((r) => rights.includes(r));
-const INVALID = () => new DomainError('not_found', 'This invitation is not valid any more: it was accepted, revoked, replaced or has expired. Ask for a new one.');
+const INVALID = () =>
+  new DomainError(
+    'not_found',
+    'This invitation is not valid any more: it was accepted, revoked, replaced or has expired. Ask for a new one.',
+  );
 
 /**
  * S1: a company adds a member by inviting an email. Nothing about the account changes and no
@@ -60,7 +64,14 @@ const INVALID = () => new DomainError('not_found', 'This invitation is not valid
  */
 export class InvitationsService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; auth: AuthService; origins: Origins; mail?: MailTransport | undefined; quotas?: SendQuotas | undefined },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      auth: AuthService;
+      origins: Origins;
+      mail?: MailTransport | undefined;
+      quotas?: SendQuotas | undefined;
+    },
   ) {}
 
   private get db() {
@@ -108,10 +119,27 @@ export class InvitationsService {
       }
       const open = await repo.lockOpenInvitationByEmail(tx, companyId, input.email);
       const invitationId = open?.id ?? newId('invitation');
-      const fields = { tokenHash: sha256(token), at, expiresAt, invitedBy: actorId, deliveredBy: this.deliveredBy, role: input.role, rights, name: input.name ?? null };
+      const fields = {
+        tokenHash: sha256(token),
+        at,
+        expiresAt,
+        invitedBy: actorId,
+        deliveredBy: this.deliveredBy,
+        role: input.role,
+        rights,
+        name: input.name ?? null,
+      };
       if (open) await repo.renewInvitation(tx, open.id, fields);
       else await repo.insertInvitation(tx, { id: invitationId, companyId, email: input.email, ...fields });
-      await this.audit(tx, companyId, actorId, 'user.invited', invitationId, { email: maskEmail(input.email), role: input.role, rights }, at);
+      await this.audit(
+        tx,
+        companyId,
+        actorId,
+        'user.invited',
+        invitationId,
+        { email: maskEmail(input.email), role: input.role, rights },
+        at,
+      );
       return invitationId;
     });
     return this.deliver(companyId, actorId, id, token);
@@ -128,7 +156,13 @@ export class InvitationsService {
       const open = await repo.findOpenInvitation(tx, companyId, id);
       if (!open) throw notFound('invitation', id);
       const expiresAt = new Date(at.getTime() + INVITATION_DAYS * 86_400_000);
-      await repo.renewInvitation(tx, id, { tokenHash: sha256(token), at, expiresAt, invitedBy: actorId, deliveredBy: this.deliveredBy });
+      await repo.renewInvitation(tx, id, {
+        tokenHash: sha256(token),
+        at,
+        expiresAt,
+        invitedBy: actorId,
+        deliveredBy: this.deliveredBy,
+      });
       await this.audit(tx, companyId, actorId, 'user.invitation_resent', id, { email: maskEmail(open.email) }, at);
     });
     return this.deliver(companyId, actorId, id, token);
@@ -151,8 +185,16 @@ export class InvitationsService {
    */
   async lookup(token: string) {
     const row = await this.openByToken(this.db, token);
-    const accountExists = row.delivered_by === 'email' ? (await findUserByEmail(this.db, row.email)) !== undefined : null;
-    return { companyName: row.company_name, email: row.email, name: row.name, role: row.role as Role, accountExists, expiresAt: row.expires_at };
+    const accountExists =
+      row.delivered_by === 'email' ? (await findUserByEmail(this.db, row.email)) !== undefined : null;
+    return {
+      companyName: row.company_name,
+      email: row.email,
+      name: row.name,
+      role: row.role as Role,
+      accountExists,
+      expiresAt: row.expires_at,
+    };
   }
 
   /**
@@ -162,10 +204,16 @@ export class InvitationsService {
   async accept(token: string, input: { name?: string | undefined; password: string }): Promise<OpenedSession> {
     const preview = await this.openByToken(this.db, token);
     const existing = await findUserByEmail(this.db, preview.email);
-    if (!existing && input.password.length < 8) throw validation('password', 'Choose a password of at least 8 characters');
+    if (!existing && input.password.length < 8)
+      throw validation('password', 'Choose a password of at least 8 characters');
     const account = existing
       ? await this.deps.auth.verifiedAccount(preview.email, input.password)
-      : { id: newId('user'), email: preview.email, name: (input.name ?? preview.name ?? '').trim(), passwordHash: await hashPassword(input.password) };
+      : {
+          id: newId('user'),
+          email: preview.email,
+          name: (input.name ?? preview.name ?? '').trim(),
+          passwordHash: await hashPassword(input.password),
+        };
     if (!existing && !account.name) throw validation('name', 'Tell us your name');
     const accepted = this.db.transaction().execute(async (tx) => {
       const row = await repo.lockInvitationByToken(tx, sha256(token));
@@ -176,14 +224,32 @@ export class InvitationsService {
       if (!inviter?.rights.includes('users.manage')) throw INVALID();
       if ('passwordHash' in account) {
         if (await findUserByEmail(tx, row.email)) throw INVALID();
-        await insertUser(tx, { id: account.id, email: row.email, name: account.name, passwordHash: account.passwordHash });
+        await insertUser(tx, {
+          id: account.id,
+          email: row.email,
+          name: account.name,
+          passwordHash: account.passwordHash,
+        });
       }
       const at = this.deps.clock.now();
       if (!(await repo.isMemberEmail(tx, row.company_id, row.email))) {
-        await insertMembership(tx, { companyId: row.company_id, userId: account.id, role: row.role as Role, rights: canonical(row.rights) });
+        await insertMembership(tx, {
+          companyId: row.company_id,
+          userId: account.id,
+          role: row.role as Role,
+          rights: canonical(row.rights),
+        });
       }
       await repo.markAccepted(tx, row.id, account.id, at);
-      await this.audit(tx, row.company_id, account.id, 'user.joined', account.id, { invitationId: row.id, role: row.role, rights: canonical(row.rights), newAccount: !existing }, at);
+      await this.audit(
+        tx,
+        row.company_id,
+        account.id,
+        'user.joined',
+        account.id,
+        { invitationId: row.id, role: row.role, rights: canonical(row.rights), newAccount: !existing },
+        at,
+      );
       const user = (await findUser(tx, account.id))!;
       return this.deps.auth.openSession(tx, user);
     });
@@ -192,7 +258,10 @@ export class InvitationsService {
     } catch (error) {
       // the same new email accepted in two companies at the same moment: one made the account
       if (violatedUniqueConstraint(error) === 'users_email_key') {
-        throw new DomainError('conflict', 'This email got its account a moment ago: open the invitation link again and accept with that password');
+        throw new DomainError(
+          'conflict',
+          'This email got its account a moment ago: open the invitation link again and accept with that password',
+        );
       }
       throw error;
     }
@@ -206,7 +275,12 @@ export class InvitationsService {
   private async assertMailQuota(companyId: string, email: string) {
     if (!this.deps.mail || !this.deps.quotas) return;
     const company = await companyOrNotFound(this.db, companyId);
-    await this.deps.quotas.assertAvailable({ companyId, timezone: company.timezone, channel: 'email', recipient: email });
+    await this.deps.quotas.assertAvailable({
+      companyId,
+      timezone: company.timezone,
+      channel: 'email',
+      recipient: email,
+    });
   }
 
   private isOpen(row: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }) {
@@ -229,20 +303,46 @@ export class InvitationsService {
     if (!this.deps.mail) return { invitation, delivery: 'link', inviteUrl: url };
     const company = await companyOrNotFound(this.db, companyId);
     const inviter = await findUser(this.db, actorId);
-    const mail = renderInvitationMail({ companyName: company.name, country: company.country, inviterName: inviter?.name ?? company.name, url, expiresAt: row.expires_at });
+    const mail = renderInvitationMail({
+      companyName: company.name,
+      country: company.country,
+      inviterName: inviter?.name ?? company.name,
+      url,
+      expiresAt: row.expires_at,
+    });
     await this.deps.quotas?.take({ companyId, timezone: company.timezone, channel: 'email', recipient: row.email });
     try {
       await this.deps.mail.send({ fromName: company.name, to: row.email, ...mail });
     } catch (error) {
-      throw new DomainError('email_send_failed', `The invitation is saved, but the email could not be sent (${error instanceof Error ? error.message : String(error)}); try Resend`, {
-        invitationId: id,
-      });
+      throw new DomainError(
+        'email_send_failed',
+        `The invitation is saved, but the email could not be sent (${error instanceof Error ? error.message : String(error)}); try Resend`,
+        {
+          invitationId: id,
+        },
+      );
     }
     return { invitation, delivery: 'email' };
   }
 
-  private audit(tx: Executor, companyId: string, actorId: string, action: string, entityId: string, details: Record<string, unknown>, at: Date) {
+  private audit(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    action: string,
+    entityId: string,
+    details: Record<string, unknown>,
+    at: Date,
+  ) {
     const entityType = entityId.startsWith('inv_') ? 'invitation' : 'user';
-    return recordAudit(tx, { companyId, at, actor: { type: 'user', id: actorId }, action, entityType, entityId, details });
+    return recordAudit(tx, {
+      companyId,
+      at,
+      actor: { type: 'user', id: actorId },
+      action,
+      entityType,
+      entityId,
+      details,
+    });
   }
 }

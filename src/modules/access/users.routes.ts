@@ -48,15 +48,25 @@ export const invitationDto = z.object({
   expiresAt: z.string(),
 });
 
-const toInvitationDto = (i: Invitation): z.infer<typeof invitationDto> => ({ ...i, sentAt: i.sentAt.toISOString(), expiresAt: i.expiresAt.toISOString() });
+const toInvitationDto = (i: Invitation): z.infer<typeof invitationDto> => ({
+  ...i,
+  sentAt: i.sentAt.toISOString(),
+  expiresAt: i.expiresAt.toISOString(),
+});
 
 const invitationSentDto = z.object({
   invitation: invitationDto,
-  delivery: z.enum(['email', 'link']).describe('email: the link went to the address; link: no mail is set up, hand inviteUrl over (shown this once)'),
+  delivery: z
+    .enum(['email', 'link'])
+    .describe('email: the link went to the address; link: no mail is set up, hand inviteUrl over (shown this once)'),
   inviteUrl: z.string().optional(),
 });
 
-const toSentDto = (s: InvitationSent) => ({ invitation: toInvitationDto(s.invitation), delivery: s.delivery, ...(s.inviteUrl ? { inviteUrl: s.inviteUrl } : {}) });
+const toSentDto = (s: InvitationSent) => ({
+  invitation: toInvitationDto(s.invitation),
+  delivery: s.delivery,
+  ...(s.inviteUrl ? { inviteUrl: s.inviteUrl } : {}),
+});
 
 const BASE = '/api/v1/companies/:companyId/users';
 const INVITATIONS = '/api/v1/companies/:companyId/invitations';
@@ -66,7 +76,10 @@ export function registerUserRoutes(app: App, users: UsersService, invitations: I
 
   app.get(
     BASE,
-    { config: { access: 'users.manage' }, schema: { tags, params: companyParams, querystring: pageQuery, response: { 200: page(userDto) } } },
+    {
+      config: { access: 'users.manage' },
+      schema: { tags, params: companyParams, querystring: pageQuery, response: { 200: page(userDto) } },
+    },
     async (req) => toPage(await users.list(companyOf(req), req.query), req.query.limit, toUserDto),
   );
 
@@ -89,7 +102,8 @@ export function registerUserRoutes(app: App, users: UsersService, invitations: I
         response: { 201: invitationSentDto },
       },
     },
-    async (req, reply) => reply.code(201).send(toSentDto(await invitations.invite(companyOf(req), userId(req), req.body))),
+    async (req, reply) =>
+      reply.code(201).send(toSentDto(await invitations.invite(companyOf(req), userId(req), req.body))),
   );
 
   app.patch(
@@ -112,7 +126,12 @@ export function registerUserRoutes(app: App, users: UsersService, invitations: I
     `${BASE}/:id`,
     {
       config: { access: 'users.manage' },
-      schema: { tags, description: 'Removes the member from this company: their access here ends at once; the account stays.', params: entityParams, response: { 204: z.null() } },
+      schema: {
+        tags,
+        description: 'Removes the member from this company: their access here ends at once; the account stays.',
+        params: entityParams,
+        response: { 204: z.null() },
+      },
     },
     async (req, reply) => {
       await users.remove(companyOf(req), userId(req), req.params.id);
@@ -124,7 +143,12 @@ export function registerUserRoutes(app: App, users: UsersService, invitations: I
     INVITATIONS,
     {
       config: { access: 'users.manage' },
-      schema: { tags, description: 'Invitations not yet accepted nor revoked (pending or expired).', params: companyParams, response: { 200: z.object({ items: z.array(invitationDto) }) } },
+      schema: {
+        tags,
+        description: 'Invitations not yet accepted nor revoked (pending or expired).',
+        params: companyParams,
+        response: { 200: z.object({ items: z.array(invitationDto) }) },
+      },
     },
     async (req) => ({ items: (await invitations.list(companyOf(req))).map(toInvitationDto) }),
   );
@@ -133,14 +157,27 @@ export function registerUserRoutes(app: App, users: UsersService, invitations: I
     `${INVITATIONS}/:id/resend`,
     {
       config: { access: 'users.manage' },
-      schema: { tags, description: 'A new link (the old one stops working), emailed again or shown once.', params: entityParams, response: { 200: invitationSentDto } },
+      schema: {
+        tags,
+        description: 'A new link (the old one stops working), emailed again or shown once.',
+        params: entityParams,
+        response: { 200: invitationSentDto },
+      },
     },
     async (req) => toSentDto(await invitations.resend(companyOf(req), userId(req), req.params.id)),
   );
 
   app.delete(
     `${INVITATIONS}/:id`,
-    { config: { access: 'users.manage' }, schema: { tags, description: 'Revokes the invitation: its link stops working.', params: entityParams, response: { 204: z.null() } } },
+    {
+      config: { access: 'users.manage' },
+      schema: {
+        tags,
+        description: 'Revokes the invitation: its link stops working.',
+        params: entityParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await invitations.revoke(companyOf(req), userId(req), req.params.id);
       return reply.code(204).send(null);

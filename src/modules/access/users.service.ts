@@ -75,17 +75,29 @@ export class UsersService {
             : currentRights,
       );
       if (userId === actorId && currentRights.includes('users.manage') && !rights.includes('users.manage')) {
-        throw new DomainError('cannot_revoke_own_users_manage', 'You cannot take users.manage away from yourself; ask another user who has it', {
-          field: input.rights !== undefined ? 'rights' : 'role',
-        });
+        throw new DomainError(
+          'cannot_revoke_own_users_manage',
+          'You cannot take users.manage away from yourself; ask another user who has it',
+          {
+            field: input.rights !== undefined ? 'rights' : 'role',
+          },
+        );
       }
       const at = this.clock.now();
       if (role !== current.role || rights.join() !== currentRights.join()) {
         await repo.updateMembership(tx, companyId, userId, { role, rights });
-        await this.audit(tx, companyId, actorId, 'user.rights_changed', userId, {
-          role: { from: current.role, to: role },
-          rights: { from: currentRights, to: rights },
-        }, at);
+        await this.audit(
+          tx,
+          companyId,
+          actorId,
+          'user.rights_changed',
+          userId,
+          {
+            role: { from: current.role, to: role },
+            rights: { from: currentRights, to: rights },
+          },
+          at,
+        );
       }
       return toMember((await repo.findMember(tx, companyId, userId))!);
     });
@@ -97,17 +109,40 @@ export class UsersService {
    * whoever manages its users.
    */
   async remove(companyId: string, actorId: string, userId: string): Promise<void> {
-    if (userId === actorId) throw new DomainError('cannot_remove_self', 'You cannot remove yourself; ask another user who has users.manage', { field: 'id' });
+    if (userId === actorId)
+      throw new DomainError('cannot_remove_self', 'You cannot remove yourself; ask another user who has users.manage', {
+        field: 'id',
+      });
     await this.db.transaction().execute(async (tx) => {
       const member = await repo.findMember(tx, companyId, userId);
       if (!member) throw notFound('user', userId);
       await repo.deleteMembership(tx, companyId, userId);
       const invitationsRevoked = await revokeInvitationsSentBy(tx, companyId, userId, this.clock.now());
-      await this.audit(tx, companyId, actorId, 'user.removed', userId, { email: member.email, role: member.role, invitationsRevoked });
+      await this.audit(tx, companyId, actorId, 'user.removed', userId, {
+        email: member.email,
+        role: member.role,
+        invitationsRevoked,
+      });
     });
   }
 
-  private audit(tx: Executor, companyId: string, actorId: string, action: string, entityId: string, details: Record<string, unknown>, at = this.clock.now()) {
-    return recordAudit(tx, { companyId, at, actor: { type: 'user', id: actorId }, action, entityType: 'user', entityId, details });
+  private audit(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    action: string,
+    entityId: string,
+    details: Record<string, unknown>,
+    at = this.clock.now(),
+  ) {
+    return recordAudit(tx, {
+      companyId,
+      at,
+      actor: { type: 'user', id: actorId },
+      action,
+      entityType: 'user',
+      entityId,
+      details,
+    });
   }
 }

@@ -78,7 +78,12 @@ export function toItemDto(i: ItemViewRow, currency: string): ItemDto {
 }
 
 /** `now` decides whether a stored lock is still in force; a lapsed one shows as null. */
-export function toAppointmentDto(a: AppointmentViewRow, items: ItemViewRow[], payments: PaymentViewRow[], now: Date): AppointmentDto {
+export function toAppointmentDto(
+  a: AppointmentViewRow,
+  items: ItemViewRow[],
+  payments: PaymentViewRow[],
+  now: Date,
+): AppointmentDto {
   const amounts = computeAmounts(
     items.map((i) => ({ unitPrice: i.unit_price, quantity: i.quantity })),
     payments.map((p) => ({ amount: p.amount, voided: p.voided_at !== null })),

@@ -35,7 +35,12 @@ export function assertNotCancelled(appointment: AppointmentRow): void {
 }
 
 /** Locks, then refuses when locked: the usual first line of a money-changing transaction. */
-export async function lockForMoneyChange(tx: Executor, companyId: string, id: string, now: Date): Promise<AppointmentRow> {
+export async function lockForMoneyChange(
+  tx: Executor,
+  companyId: string,
+  id: string,
+  now: Date,
+): Promise<AppointmentRow> {
   const appointment = await lockAppointment(tx, companyId, id);
   assertUnlocked(appointment, now);
   return appointment;

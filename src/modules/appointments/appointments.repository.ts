@@ -19,12 +19,21 @@ export async function selectAppointmentByExternalIdForUpdate(db: Executor, compa
 }
 
 /** The id of the live appointment a booking system knows by its own id. */
-export async function findAppointmentIdByExternalId(db: Executor, companyId: string, externalId: string): Promise<string | undefined> {
+export async function findAppointmentIdByExternalId(
+  db: Executor,
+  companyId: string,
+  externalId: string,
+): Promise<string | undefined> {
   return (await liveAppointment(db, companyId, 'external_id', externalId).executeTakeFirst())?.id;
 }
 
 function liveAppointment(db: Executor, companyId: string, column: 'id' | 'external_id', value: string) {
-  return db.selectFrom('appointments').selectAll().where('company_id', '=', companyId).where(column, '=', value).where('deleted_at', 'is', null);
+  return db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where(column, '=', value)
+    .where('deleted_at', 'is', null);
 }
 
 export async function updateAppointment(db: Executor, id: string, patch: Updateable<AppointmentsTable>) {
@@ -89,7 +98,9 @@ export async function listAppointmentPage(db: Executor, q: ListRange) {
   if (q.from) {
     const from = q.from;
     query = query.where(
-      'date' in from ? sql<boolean>`a.starts_at >= (${from.date}::date::timestamp AT TIME ZONE co.timezone)` : sql<boolean>`a.starts_at >= ${from.instant}`,
+      'date' in from
+        ? sql<boolean>`a.starts_at >= (${from.date}::date::timestamp AT TIME ZONE co.timezone)`
+        : sql<boolean>`a.starts_at >= ${from.instant}`,
     );
   }
   if (q.to) {
@@ -101,8 +112,13 @@ export async function listAppointmentPage(db: Executor, q: ListRange) {
     );
   }
   // starts_at is stored at millisecond precision (see the service), so a Date cursor compares exactly.
-  if (q.after) query = query.where(sql<boolean>`(a.starts_at, a.id) > (${q.after.startsAt}::timestamptz, ${q.after.id}::text)`);
-  return query.orderBy('a.starts_at').orderBy('a.id').limit(q.limit + 1).execute();
+  if (q.after)
+    query = query.where(sql<boolean>`(a.starts_at, a.id) > (${q.after.startsAt}::timestamptz, ${q.after.id}::text)`);
+  return query
+    .orderBy('a.starts_at')
+    .orderBy('a.id')
+    .limit(q.limit + 1)
+    .execute();
 }
 
 /** created_at comes from the database clock: it only keeps the lines in the order they were added, even within one transaction. */

@@ -1,7 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { companyParams, entityId as id, entityParams, isoDateTime, isoDay, minorUnits, page, pageQuery, text } from '../../http/schemas.js';
+import {
+  companyParams,
+  entityId as id,
+  entityParams,
+  isoDateTime,
+  isoDay,
+  minorUnits,
+  page,
+  pageQuery,
+  text,
+} from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { validation } from '../../shared/errors.js';
 import { appointmentLinkView, type AppointmentLinkView } from '../links/appointment-link-dto.js';
@@ -24,7 +34,8 @@ const bound = z
   .max(40)
   .transform((value, ctx) => {
     const parsed = parseBound(value);
-    if (!parsed) ctx.addIssue({ code: 'custom', message: 'must be a day (YYYY-MM-DD) or an ISO 8601 instant with an offset' });
+    if (!parsed)
+      ctx.addIssue({ code: 'custom', message: 'must be a day (YYYY-MM-DD) or an ISO 8601 instant with an offset' });
     return parsed ?? z.NEVER;
   });
 
@@ -34,8 +45,16 @@ const listQuery = pageQuery.extend({
 });
 
 // Free text; an empty string clears it like null does.
-export const comment = z.string().trim().max(2000).transform((v) => (v === '' ? null : v));
-const durationMinutes = z.number().int().min(1).max(24 * 60);
+export const comment = z
+  .string()
+  .trim()
+  .max(2000)
+  .transform((v) => (v === '' ? null : v));
+const durationMinutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 60);
 
 export const createBody = z.strictObject({
   clientId: id,
@@ -43,7 +62,12 @@ export const createBody = z.strictObject({
   startsAt: isoDateTime,
   durationMinutes,
   services: z
-    .array(z.strictObject({ serviceId: id, price: minorUnits.optional().describe('within the service range; default priceMin') }))
+    .array(
+      z.strictObject({
+        serviceId: id,
+        price: minorUnits.optional().describe('within the service range; default priceMin'),
+      }),
+    )
     .max(50)
     .default([]),
   comment: comment.optional(),
@@ -63,17 +87,29 @@ const BASE = '/api/v1/companies/:companyId/appointments';
 
 function assertOrdered(from: RangeBound | undefined, to: RangeBound | undefined): void {
   if (!from || !to) return;
-  const inverted = 'date' in from && 'date' in to ? from.date > to.date : 'instant' in from && 'instant' in to && from.instant > to.instant;
+  const inverted =
+    'date' in from && 'date' in to
+      ? from.date > to.date
+      : 'instant' in from && 'instant' in to && from.instant > to.instant;
   if (inverted) throw validation('to', 'to must not be before from');
 }
 
 /** The pay-by-link part of one appointment's view, supplied by the links module. */
-export type LinkViewOf = (companyId: string, appointmentId: string, canSeeLinks: boolean) => Promise<AppointmentLinkView>;
+export type LinkViewOf = (
+  companyId: string,
+  appointmentId: string,
+  canSeeLinks: boolean,
+) => Promise<AppointmentLinkView>;
 
 /** One appointment as its GET routes answer it: with its link, attempts and refunds for users with cashless_payment. */
 export const appointmentViewDto = appointmentDto.extend(appointmentLinkView.shape);
 
-export async function appointmentView(appointments: AppointmentsService, linkViewOf: LinkViewOf, req: FastifyRequest, id: string) {
+export async function appointmentView(
+  appointments: AppointmentsService,
+  linkViewOf: LinkViewOf,
+  req: FastifyRequest,
+  id: string,
+) {
   const companyId = companyOf(req);
   const canSeeLinks = req.membership?.rights.has('cashless_payment') ?? false;
   return { ...(await appointments.get(companyId, id)), ...(await linkViewOf(companyId, id, canSeeLinks)) };
@@ -102,7 +138,10 @@ export function registerAppointmentRoutes(app: App, appointments: AppointmentsSe
 
   app.post(
     BASE,
-    { config: { access: 'appointments.write' }, schema: { tags, params: companyParams, body: createBody, response: { 201: appointmentDto } } },
+    {
+      config: { access: 'appointments.write' },
+      schema: { tags, params: companyParams, body: createBody, response: { 201: appointmentDto } },
+    },
     async (req, reply) => {
       const body = req.body;
       const created = await appointments.create(companyOf(req), userId(req), {
@@ -120,7 +159,8 @@ export function registerAppointmentRoutes(app: App, appointments: AppointmentsSe
       config: { access: 'appointments.read' },
       schema: {
         tags,
-        description: 'One appointment with its items, payments and totals, its payment link and attempts (with cashless_payment) and refunds.',
+        description:
+          'One appointment with its items, payments and totals, its payment link and attempts (with cashless_payment) and refunds.',
         params: entityParams,
         response: { 200: appointmentViewDto },
       },
@@ -134,7 +174,8 @@ export function registerAppointmentRoutes(app: App, appointments: AppointmentsSe
       config: { access: 'appointments.write' },
       schema: {
         tags,
-        description: 'Cancelling changes the money and answers 409 appointment_locked while a client pays by link; other fields stay editable.',
+        description:
+          'Cancelling changes the money and answers 409 appointment_locked while a client pays by link; other fields stay editable.',
         params: entityParams,
         body: patchBody,
         response: { 200: appointmentDto },
@@ -153,7 +194,12 @@ export function registerAppointmentRoutes(app: App, appointments: AppointmentsSe
     `${BASE}/:id`,
     {
       config: { access: 'appointments.write' },
-      schema: { tags, description: 'Soft delete; refused (422) while payments still count.', params: entityParams, response: { 204: z.null() } },
+      schema: {
+        tags,
+        description: 'Soft delete; refused (422) while payments still count.',
+        params: entityParams,
+        response: { 204: z.null() },
+      },
     },
     async (req, reply) => {
       await appointments.remove(companyOf(req), userId(req), req.params.id);

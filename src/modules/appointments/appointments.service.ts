@@ -42,7 +42,8 @@ export interface AppointmentListRequest {
   cursor?: string | undefined;
 }
 
-const missing = (what: string, field: string, id: string) => new DomainError('not_found', `${what} not found`, { field, id });
+const missing = (what: string, field: string, id: string) =>
+  new DomainError('not_found', `${what} not found`, { field, id });
 
 function byAppointment<T extends { appointment_id: string }>(rows: T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -55,7 +56,12 @@ function byAppointment<T extends { appointment_id: string }>(rows: T[]): Map<str
 }
 
 /** Appointments as the API shows them, read through `db` (inside a transaction: with its own writes). */
-export async function loadAppointmentDtos(db: Executor, companyId: string, ids: readonly string[], now: Date): Promise<AppointmentDto[]> {
+export async function loadAppointmentDtos(
+  db: Executor,
+  companyId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<AppointmentDto[]> {
   const rows = await repo.findAppointmentViews(db, companyId, ids);
   const found = rows.map((r) => r.id);
   const items = byAppointment(await repo.listItems(db, found));
@@ -63,7 +69,12 @@ export async function loadAppointmentDtos(db: Executor, companyId: string, ids: 
   return rows.map((a) => toAppointmentDto(a, items.get(a.id) ?? [], payments.get(a.id) ?? [], now));
 }
 
-export async function loadAppointmentDto(db: Executor, companyId: string, id: string, now: Date): Promise<AppointmentDto> {
+export async function loadAppointmentDto(
+  db: Executor,
+  companyId: string,
+  id: string,
+  now: Date,
+): Promise<AppointmentDto> {
   const [dto] = await loadAppointmentDtos(db, companyId, [id], now);
   if (!dto) throw missing('appointment', 'id', id);
   return dto;
@@ -74,7 +85,11 @@ export async function loadAppointmentDto(db: Executor, companyId: string, id: st
  * ranges (R16); a service of another company, or a price outside its range, is refused naming
  * `services.{n}…`.
  */
-export async function serviceLinesOf(tx: Executor, companyId: string, services: NewAppointment['services']): Promise<ReturnType<typeof serviceLine>[]> {
+export async function serviceLinesOf(
+  tx: Executor,
+  companyId: string,
+  services: NewAppointment['services'],
+): Promise<ReturnType<typeof serviceLine>[]> {
   const lines = [];
   for (const [index, wanted] of services.entries()) {
     const service = await findService(tx, companyId, wanted.serviceId);
@@ -84,7 +99,8 @@ export async function serviceLinesOf(tx: Executor, companyId: string, services: 
   return lines;
 }
 
-export const isExternalIdConflict = (error: unknown) => violatedUniqueConstraint(error) === 'appointments_external_id_key';
+export const isExternalIdConflict = (error: unknown) =>
+  violatedUniqueConstraint(error) === 'appointments_external_id_key';
 
 /** Use cases of the appointment itself. Its items and payments have services of their own. */
 export class AppointmentsService {
@@ -98,13 +114,21 @@ export class AppointmentsService {
     return this.db.transaction().setIsolationLevel('repeatable read').execute(read);
   }
 
-  async list(companyId: string, q: AppointmentListRequest): Promise<{ items: AppointmentDto[]; nextCursor: string | null }> {
+  async list(
+    companyId: string,
+    q: AppointmentListRequest,
+  ): Promise<{ items: AppointmentDto[]; nextCursor: string | null }> {
     const cursor = decodeCursor(q.cursor);
     const after = cursor && { startsAt: cursor.createdAt, id: cursor.id };
     return this.snapshot(async (tx) => {
       const rows = await repo.listAppointmentPage(tx, { companyId, from: q.from, to: q.to, after, limit: q.limit });
       const page = splitPage(rows, q.limit, (last) => encodeCursor(last.starts_at, last.id));
-      const items = await loadAppointmentDtos(tx, companyId, page.items.map((r) => r.id), this.clock.now());
+      const items = await loadAppointmentDtos(
+        tx,
+        companyId,
+        page.items.map((r) => r.id),
+        this.clock.now(),
+      );
       return { items, nextCursor: page.nextCursor };
     });
   }
@@ -115,21 +139,34 @@ export class AppointmentsService {
 
   async create(companyId: string, actorId: string, input: NewAppointment): Promise<AppointmentDto> {
     try {
-      return await this.db.transaction().execute((tx) => this.createIn(tx, companyId, actorId, input, this.clock.now()));
+      return await this.db
+        .transaction()
+        .execute((tx) => this.createIn(tx, companyId, actorId, input, this.clock.now()));
     } catch (error) {
       if (isExternalIdConflict(error)) {
-        throw new DomainError('conflict', 'another appointment of this company already has this externalId', { field: 'externalId' });
+        throw new DomainError('conflict', 'another appointment of this company already has this externalId', {
+          field: 'externalId',
+        });
       }
       throw error;
     }
   }
 
   /** Creates inside the caller's transaction; a taken externalId surfaces as the unique violation (isExternalIdConflict). */
-  async createIn(tx: Executor, companyId: string, actorId: string, input: NewAppointment, now: Date): Promise<AppointmentDto> {
+  async createIn(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    input: NewAppointment,
+    now: Date,
+  ): Promise<AppointmentDto> {
     if (!(await findClient(tx, companyId, input.clientId))) throw missing('client', 'clientId', input.clientId);
     if (!(await findStaffMember(tx, companyId, input.staffId))) throw missing('staff member', 'staffId', input.staffId);
     const lines = await serviceLinesOf(tx, companyId, input.services);
-    assertTotalFits(lines.reduce((sum, line) => sum + line.unit_price, 0), 'services');
+    assertTotalFits(
+      lines.reduce((sum, line) => sum + line.unit_price, 0),
+      'services',
+    );
     const id = newId('appointment');
     await repo.insertAppointment(tx, {
       id,
@@ -144,7 +181,8 @@ export class AppointmentsService {
       locked_until: null,
       updated_at: now,
     });
-    for (const line of lines) await repo.insertItem(tx, { id: newId('item'), company_id: companyId, appointment_id: id, ...line });
+    for (const line of lines)
+      await repo.insertItem(tx, { id: newId('item'), company_id: companyId, appointment_id: id, ...line });
     const amounts = await amountsOf(tx, id);
     await recordAudit(tx, {
       companyId,
@@ -156,7 +194,12 @@ export class AppointmentsService {
       appointmentId: id,
       amountBefore: null,
       amountAfter: amounts.due,
-      details: { startsAt: input.startsAt.toISOString(), staffId: input.staffId, items: lines.length, total: amounts.total },
+      details: {
+        startsAt: input.startsAt.toISOString(),
+        staffId: input.staffId,
+        items: lines.length,
+        total: amounts.total,
+      },
     });
     return loadAppointmentDto(tx, companyId, id, now);
   }
@@ -174,13 +217,21 @@ export class AppointmentsService {
   }
 
   /** Applies the changes to an appointment the caller's transaction has locked; answers whether anything changed. */
-  async updateIn(tx: Executor, companyId: string, actorId: string, current: AppointmentRow, input: AppointmentChanges, now: Date): Promise<boolean> {
+  async updateIn(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    current: AppointmentRow,
+    input: AppointmentChanges,
+    now: Date,
+  ): Promise<boolean> {
     const id = current.id;
     const from = current.status as AppointmentStatus;
     const status = input.status === undefined ? undefined : transition(from, input.status);
     const cancelling = status === 'cancelled' && from !== 'cancelled';
     if (cancelling) assertUnlocked(current, now);
-    if (input.clientId !== undefined && !(await findClient(tx, companyId, input.clientId))) throw missing('client', 'clientId', input.clientId);
+    if (input.clientId !== undefined && !(await findClient(tx, companyId, input.clientId)))
+      throw missing('client', 'clientId', input.clientId);
     if (input.staffId !== undefined && !(await findStaffMember(tx, companyId, input.staffId))) {
       throw missing('staff member', 'staffId', input.staffId);
     }
@@ -222,9 +273,13 @@ export class AppointmentsService {
       await lockForMoneyChange(tx, companyId, id, now);
       const live = await countLivePayments(tx, id);
       if (live > 0) {
-        throw new DomainError('appointment_has_payments', 'the appointment has payments; void them before deleting it', {
-          livePayments: live,
-        });
+        throw new DomainError(
+          'appointment_has_payments',
+          'the appointment has payments; void them before deleting it',
+          {
+            livePayments: live,
+          },
+        );
       }
       const { due, total } = await amountsOf(tx, id);
       await repo.updateAppointment(tx, id, { deleted_at: now, deleted_by: actorId, updated_at: now });

@@ -15,7 +15,10 @@ const pushParams = companyParams.extend({
 
 const pushedClient = z
   .strictObject({ name: text(200), phone: clientPhone.optional(), email: clientEmail.optional() })
-  .refine((c) => c.phone !== undefined || c.email !== undefined, { message: 'give the phone or the email, so that the next push finds the same client', path: ['phone'] })
+  .refine((c) => c.phone !== undefined || c.email !== undefined, {
+    message: 'give the phone or the email, so that the next push finds the same client',
+    path: ['phone'],
+  })
   .describe('the client as your booking system knows them: found by phone, else email, and created when new');
 
 const pushBody = createBody
@@ -26,7 +29,10 @@ const pushBody = createBody
     comment: comment.nullable().optional().describe('absent: left as it is; null or empty: cleared'),
     status: z.enum(APPOINTMENT_STATUSES).optional().describe('absent: left as it is (booked for a new visit)'),
   })
-  .refine((b) => (b.clientId === undefined) !== (b.client === undefined), { message: 'send exactly one of clientId and client', path: ['clientId'] });
+  .refine((b) => (b.clientId === undefined) !== (b.client === undefined), {
+    message: 'send exactly one of clientId and client',
+    path: ['clientId'],
+  });
 
 /**
  * `PUT …/appointments/external/{externalId}`: a booking system pushes its visits (create or bring
@@ -43,12 +49,19 @@ export function registerExternalAppointmentRoutes(
       config: { access: 'appointments.read' },
       schema: {
         tags: ['appointments'],
-        summary: 'The appointment a booking system knows by its own id, with its payment link and attempts (with cashless_payment)',
+        summary:
+          'The appointment a booking system knows by its own id, with its payment link and attempts (with cashless_payment)',
         params: pushParams,
         response: { 200: appointmentViewDto },
       },
     },
-    async (req) => appointmentView(deps.appointments, deps.linkViewOf, req, await external.idOf(companyOf(req), req.params.externalId)),
+    async (req) =>
+      appointmentView(
+        deps.appointments,
+        deps.linkViewOf,
+        req,
+        await external.idOf(companyOf(req), req.params.externalId),
+      ),
   );
 
   app.put(

@@ -10,7 +10,12 @@ import { createClientIn } from '../clients/index.js';
 import type { AppointmentDto } from './appointment-dto.js';
 import { amountsOf, assertNotCancelled, assertUnlocked } from './appointment-lock.js';
 import * as repo from './appointments.repository.js';
-import { isExternalIdConflict, loadAppointmentDto, serviceLinesOf, type AppointmentsService } from './appointments.service.js';
+import {
+  isExternalIdConflict,
+  loadAppointmentDto,
+  serviceLinesOf,
+  type AppointmentsService,
+} from './appointments.service.js';
 import { assertTotalFits, type serviceLine } from './domain/items.js';
 import type { AppointmentStatus } from './domain/status.js';
 
@@ -77,14 +82,25 @@ export class ExternalAppointmentsService {
     }
   }
 
-  private pushOnce(companyId: string, actorId: string, externalId: string, pushed: PushedAppointment): Promise<PushResult> {
+  private pushOnce(
+    companyId: string,
+    actorId: string,
+    externalId: string,
+    pushed: PushedAppointment,
+  ): Promise<PushResult> {
     return this.db.transaction().execute(async (tx) => {
       const now = this.clock.now();
       const { client: _client, ...rest } = pushed;
       const input = { ...rest, clientId: await this.clientOf(tx, companyId, actorId, pushed, now) };
       const current = await repo.selectAppointmentByExternalIdForUpdate(tx, companyId, externalId);
       if (!current) {
-        const created = await this.appointments.createIn(tx, companyId, actorId, { ...input, comment: input.comment ?? undefined, externalId }, now);
+        const created = await this.appointments.createIn(
+          tx,
+          companyId,
+          actorId,
+          { ...input, comment: input.comment ?? undefined, externalId },
+          now,
+        );
         // A visit first pushed as confirmed or arrived is booked, then moved on, as staff would.
         if (input.status !== undefined && input.status !== 'booked') {
           const row = await repo.selectAppointmentForUpdate(tx, companyId, created.id);
@@ -105,19 +121,33 @@ export class ExternalAppointmentsService {
    * (else email), created when there is none. Pushes for one new client wait for each other, so
    * two visits booked at once make one client.
    */
-  private async clientOf(tx: Executor, companyId: string, actorId: string, pushed: PushedAppointment, now: Date): Promise<string> {
+  private async clientOf(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    pushed: PushedAppointment,
+    now: Date,
+  ): Promise<string> {
     if (pushed.clientId !== undefined) return pushed.clientId;
     const client = pushed.client!;
     const key = client.phone ?? client.email ?? '';
     await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${companyId} client ${key}`}, 0))`.execute(tx);
     const byPhone = client.phone ? await findClientByContact(tx, companyId, 'phone', client.phone) : undefined;
-    const found = byPhone ?? (client.email ? await findClientByContact(tx, companyId, 'email', client.email) : undefined);
+    const found =
+      byPhone ?? (client.email ? await findClientByContact(tx, companyId, 'email', client.email) : undefined);
     if (found) return found.id;
     return createClientIn(tx, companyId, actorId, client, now);
   }
 
   /** Brings the service lines in line with the pushed list: lines that match (service and price) stay as they are. */
-  private async replaceServices(tx: Executor, companyId: string, actorId: string, current: AppointmentRow, wanted: PushedAppointment['services'], now: Date) {
+  private async replaceServices(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    current: AppointmentRow,
+    wanted: PushedAppointment['services'],
+    now: Date,
+  ) {
     const lines = await serviceLinesOf(tx, companyId, wanted);
     const items = await repo.listItems(tx, [current.id]);
     const unmatched = items.filter((i) => i.kind === 'service');
@@ -132,7 +162,10 @@ export class ExternalAppointmentsService {
     assertNotCancelled(current);
     assertUnlocked(current, now);
     const before = await amountsOf(tx, current.id);
-    const total = before.total - unmatched.reduce((sum, i) => sum + i.unit_price * i.quantity, 0) + added.reduce((sum, l) => sum + l.unit_price, 0);
+    const total =
+      before.total -
+      unmatched.reduce((sum, i) => sum + i.unit_price * i.quantity, 0) +
+      added.reduce((sum, l) => sum + l.unit_price, 0);
     assertTotalFits(total, 'services');
     let due = before.due;
     const audit = async (action: string, itemId: string, details: Record<string, unknown>) => {
@@ -153,12 +186,24 @@ export class ExternalAppointmentsService {
     };
     for (const item of unmatched) {
       await repo.deleteItem(tx, item.id);
-      await audit('item.removed', item.id, { itemId: item.id, kind: item.kind, title: item.title, unitPrice: item.unit_price, quantity: item.quantity });
+      await audit('item.removed', item.id, {
+        itemId: item.id,
+        kind: item.kind,
+        title: item.title,
+        unitPrice: item.unit_price,
+        quantity: item.quantity,
+      });
     }
     for (const line of added) {
       const id = newId('item');
       await repo.insertItem(tx, { id, company_id: companyId, appointment_id: current.id, ...line });
-      await audit('item.added', id, { itemId: id, kind: line.kind, title: line.title, unitPrice: line.unit_price, quantity: line.quantity });
+      await audit('item.added', id, {
+        itemId: id,
+        kind: line.kind,
+        title: line.title,
+        unitPrice: line.unit_price,
+        quantity: line.quantity,
+      });
     }
   }
 }

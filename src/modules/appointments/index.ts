@@ -4,7 +4,14 @@
  */
 export { amountsFromTotals, itemTotal } from './domain/amounts.js';
 export { productLine, serviceLine } from './domain/items.js';
-export { amountsOf, amountsWithItems, assertNotCancelled, assertUnlocked, lockAppointment, lockForMoneyChange } from './appointment-lock.js';
+export {
+  amountsOf,
+  amountsWithItems,
+  assertNotCancelled,
+  assertUnlocked,
+  lockAppointment,
+  lockForMoneyChange,
+} from './appointment-lock.js';
 export { findAppointmentViews, listItems } from './appointments.repository.js';
 export { AppointmentsService } from './appointments.service.js';
 export { ExternalAppointmentsService } from './external-appointments.service.js';

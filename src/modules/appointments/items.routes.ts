@@ -30,17 +30,22 @@ const itemResult = z.object({ item: itemDto, appointment: appointmentDto });
 function toNewItem(body: z.infer<typeof addBody>): NewItem {
   const isProduct = body.productId !== undefined || body.sku !== undefined;
   if (body.serviceId !== undefined) {
-    if (isProduct) throw validation(body.productId !== undefined ? 'productId' : 'sku', 'send serviceId or productId/sku, not both');
+    if (isProduct)
+      throw validation(body.productId !== undefined ? 'productId' : 'sku', 'send serviceId or productId/sku, not both');
     if (body.quantity !== undefined) throw validation('quantity', 'a service line has no quantity');
     return { kind: 'service', serviceId: body.serviceId, price: body.price };
   }
   if (!isProduct) throw validation('serviceId', 'send serviceId for a service, or productId or sku for a product');
-  if (body.productId !== undefined && body.sku !== undefined) throw validation('sku', 'send productId or sku, not both');
+  if (body.productId !== undefined && body.sku !== undefined)
+    throw validation('sku', 'send productId or sku, not both');
   if (body.price !== undefined) throw validation('price', 'a product is sold at its catalogue price');
   return { kind: 'product', productId: body.productId, sku: body.sku, quantity: body.quantity ?? 1 };
 }
 
-const rightsOf = (req: FastifyRequest): RightCheck => (right) => requireRight(req, right);
+const rightsOf =
+  (req: FastifyRequest): RightCheck =>
+  (right) =>
+    requireRight(req, right);
 
 const BASE = '/api/v1/companies/:companyId/appointments/:id/items';
 
@@ -80,7 +85,12 @@ export function registerItemRoutes(app: App, items: ItemsService): void {
     `${BASE}/:itemId`,
     {
       config: { access },
-      schema: { tags, description: 'Removes a line; answers it as it was and the appointment after.', params: itemParams, response: { 200: itemResult } },
+      schema: {
+        tags,
+        description: 'Removes a line; answers it as it was and the appointment after.',
+        params: itemParams,
+        response: { 200: itemResult },
+      },
     },
     async (req) => items.remove(companyOf(req), userId(req), req.params.id, req.params.itemId, rightsOf(req)),
   );

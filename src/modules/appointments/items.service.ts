@@ -24,7 +24,10 @@ export interface ItemChanges {
 }
 
 /** The right each kind of line needs (SPEC §4): the route admits either, the service decides. */
-export const RIGHT_OF_KIND = { service: 'appointments.write', product: 'products.sell' } as const satisfies Record<string, Right>;
+export const RIGHT_OF_KIND = { service: 'appointments.write', product: 'products.sell' } as const satisfies Record<
+  string,
+  Right
+>;
 
 export type RightCheck = (right: Right) => void;
 
@@ -33,7 +36,8 @@ export interface ItemResult {
   appointment: AppointmentDto;
 }
 
-const missing = (what: string, field: string, id: string) => new DomainError('not_found', `${what} not found`, { field, id });
+const missing = (what: string, field: string, id: string) =>
+  new DomainError('not_found', `${what} not found`, { field, id });
 
 /**
  * Adding, repricing and removing the lines of an appointment. Each is a money change: it takes
@@ -46,15 +50,39 @@ export class ItemsService {
     private readonly clock: Clock,
   ) {}
 
-  async add(companyId: string, actorId: string, appointmentId: string, input: NewItem, requireRight: RightCheck): Promise<ItemResult> {
+  async add(
+    companyId: string,
+    actorId: string,
+    appointmentId: string,
+    input: NewItem,
+    requireRight: RightCheck,
+  ): Promise<ItemResult> {
     requireRight(RIGHT_OF_KIND[input.kind]);
     return this.moneyChange(companyId, appointmentId, async (tx, now, before) => {
-      const line = input.kind === 'service' ? await this.serviceLineOf(tx, companyId, input) : await this.productLineOf(tx, companyId, input);
+      const line =
+        input.kind === 'service'
+          ? await this.serviceLineOf(tx, companyId, input)
+          : await this.productLineOf(tx, companyId, input);
       assertTotalFits(before.total + line.unit_price * line.quantity, line.kind === 'service' ? 'price' : 'quantity');
       const id = newId('item');
       await repo.insertItem(tx, { id, company_id: companyId, appointment_id: appointmentId, ...line });
-      const details = { itemId: id, kind: line.kind, title: line.title, unitPrice: line.unit_price, quantity: line.quantity };
-      return this.finish(tx, { companyId, actorId, appointmentId, now, before, action: 'item.added', itemId: id, details });
+      const details = {
+        itemId: id,
+        kind: line.kind,
+        title: line.title,
+        unitPrice: line.unit_price,
+        quantity: line.quantity,
+      };
+      return this.finish(tx, {
+        companyId,
+        actorId,
+        appointmentId,
+        now,
+        before,
+        action: 'item.added',
+        itemId: id,
+        details,
+      });
     });
   }
 
@@ -72,17 +100,25 @@ export class ItemsService {
       if (!item) throw missing('item', 'itemId', itemId);
       let next: { unit_price: number; quantity: number };
       if (item.kind === 'service') {
-        if (input.quantity !== undefined) throw validation('quantity', 'a service line has no quantity; add the service again instead');
+        if (input.quantity !== undefined)
+          throw validation('quantity', 'a service line has no quantity; add the service again instead');
         if (input.price === undefined) throw validation('price', 'send the new price of the service');
         const service = await findService(tx, companyId, item.service_id ?? '');
         if (!service) throw missing('service', 'serviceId', item.service_id ?? '');
-        next = { unit_price: servicePrice({ priceMin: service.price_min, priceMax: service.price_max }, input.price, 'price'), quantity: 1 };
+        next = {
+          unit_price: servicePrice({ priceMin: service.price_min, priceMax: service.price_max }, input.price, 'price'),
+          quantity: 1,
+        };
       } else {
-        if (input.price !== undefined) throw validation('price', 'a product is sold at its catalogue price; change the quantity instead');
+        if (input.price !== undefined)
+          throw validation('price', 'a product is sold at its catalogue price; change the quantity instead');
         if (input.quantity === undefined) throw validation('quantity', 'send the new quantity');
         next = { unit_price: item.unit_price, quantity: input.quantity };
       }
-      assertTotalFits(before.total - item.unit_price * item.quantity + next.unit_price * next.quantity, item.kind === 'service' ? 'price' : 'quantity');
+      assertTotalFits(
+        before.total - item.unit_price * item.quantity + next.unit_price * next.quantity,
+        item.kind === 'service' ? 'price' : 'quantity',
+      );
       const unchanged = next.unit_price === item.unit_price && next.quantity === item.quantity;
       if (!unchanged) await repo.updateItem(tx, itemId, next);
       const details = {
@@ -92,11 +128,26 @@ export class ItemsService {
         from: { unitPrice: item.unit_price, quantity: item.quantity },
         to: { unitPrice: next.unit_price, quantity: next.quantity },
       };
-      return this.finish(tx, { companyId, actorId, appointmentId, now, before, action: unchanged ? undefined : 'item.changed', itemId, details });
+      return this.finish(tx, {
+        companyId,
+        actorId,
+        appointmentId,
+        now,
+        before,
+        action: unchanged ? undefined : 'item.changed',
+        itemId,
+        details,
+      });
     });
   }
 
-  async remove(companyId: string, actorId: string, appointmentId: string, itemId: string, requireRight: RightCheck): Promise<ItemResult> {
+  async remove(
+    companyId: string,
+    actorId: string,
+    appointmentId: string,
+    itemId: string,
+    requireRight: RightCheck,
+  ): Promise<ItemResult> {
     await this.checkRightOfItem(companyId, appointmentId, itemId, requireRight);
     return this.moneyChange(companyId, appointmentId, async (tx, now, before) => {
       const [row] = (await repo.listItems(tx, [appointmentId])).filter((i) => i.id === itemId);
@@ -106,12 +157,27 @@ export class ItemsService {
       const removed = toItemDto(row, company.currency);
       await repo.deleteItem(tx, itemId);
       const details = { itemId, kind: row.kind, title: row.title, unitPrice: row.unit_price, quantity: row.quantity };
-      return this.finish(tx, { companyId, actorId, appointmentId, now, before, action: 'item.removed', itemId, details, removed });
+      return this.finish(tx, {
+        companyId,
+        actorId,
+        appointmentId,
+        now,
+        before,
+        action: 'item.removed',
+        itemId,
+        details,
+        removed,
+      });
     });
   }
 
   /** A line's kind never changes, so its right can be checked before the transaction (403 before 409). */
-  private async checkRightOfItem(companyId: string, appointmentId: string, itemId: string, requireRight: RightCheck): Promise<void> {
+  private async checkRightOfItem(
+    companyId: string,
+    appointmentId: string,
+    itemId: string,
+    requireRight: RightCheck,
+  ): Promise<void> {
     const item = await repo.findItem(this.db, companyId, appointmentId, itemId);
     if (!item) throw missing('item', 'itemId', itemId);
     requireRight(RIGHT_OF_KIND[item.kind === 'service' ? 'service' : 'product']);
@@ -124,12 +190,21 @@ export class ItemsService {
   }
 
   private async productLineOf(tx: Executor, companyId: string, input: Extract<NewItem, { kind: 'product' }>) {
-    const product = input.productId ? await findProduct(tx, companyId, input.productId) : await findProductBySku(tx, companyId, input.sku ?? '');
-    if (!product) throw input.productId ? missing('product', 'productId', input.productId) : missing('product', 'sku', input.sku ?? '');
+    const product = input.productId
+      ? await findProduct(tx, companyId, input.productId)
+      : await findProductBySku(tx, companyId, input.sku ?? '');
+    if (!product)
+      throw input.productId
+        ? missing('product', 'productId', input.productId)
+        : missing('product', 'sku', input.sku ?? '');
     return productLine(product, input.quantity);
   }
 
-  private moneyChange<T>(companyId: string, appointmentId: string, work: (tx: Executor, now: Date, before: Amounts) => Promise<T>): Promise<T> {
+  private moneyChange<T>(
+    companyId: string,
+    appointmentId: string,
+    work: (tx: Executor, now: Date, before: Amounts) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction().execute(async (tx) => {
       const now = this.clock.now();
       const appointment = await lockForMoneyChange(tx, companyId, appointmentId, now);

@@ -39,7 +39,8 @@ export function auditRow(entry: AuditEntry) {
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
   await db.insertInto('audit_log').values(auditRow(entry)).execute();
   // Whatever is worth auditing on an appointment is worth showing live to staff watching it (R29).
-  if (entry.appointmentId) await announceChange(db, { companyId: entry.companyId, appointmentId: entry.appointmentId, reason: entry.action });
+  if (entry.appointmentId)
+    await announceChange(db, { companyId: entry.companyId, appointmentId: entry.appointmentId, reason: entry.action });
 }
 
 export interface AuditQuery {
@@ -61,7 +62,8 @@ export async function listAudit(db: Executor, q: AuditQuery) {
   let query = db.selectFrom('audit_log').selectAll().where('company_id', '=', q.companyId);
   if (q.appointmentId) query = query.where('appointment_id', '=', q.appointmentId);
   const action = q.action;
-  if (action) query = query.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${likeEscape(action)}.%`)]));
+  if (action)
+    query = query.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${likeEscape(action)}.%`)]));
   if (q.entityType) query = query.where('entity_type', '=', q.entityType);
   if (q.entityId) query = query.where('entity_id', '=', q.entityId);
   if (q.from) query = query.where('at', '>=', q.from);

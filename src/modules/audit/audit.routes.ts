@@ -65,7 +65,11 @@ export function registerAuditRoutes(app: App, audit: AuditService): void {
     },
     async (req) => {
       const { from, to, ...rest } = req.query;
-      const result = await audit.list(companyOf(req), { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+      const result = await audit.list(companyOf(req), {
+        ...rest,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+      });
       return { items: result.entries.map((e) => toAuditEntryDto(e, result.currency)), nextCursor: result.nextCursor };
     },
   );

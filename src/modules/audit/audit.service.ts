@@ -26,7 +26,12 @@ export class AuditService {
     if (filter.from && filter.to && filter.from >= filter.to) throw validation('to', 'to must be later than from');
     const company = await companyOrNotFound(this.db, companyId);
     const { limit, cursor, ...rest } = filter;
-    const rows = await listAudit(this.db, { ...rest, companyId, beforeId: decodeAuditCursor(cursor), limit: limit + 1 });
+    const rows = await listAudit(this.db, {
+      ...rest,
+      companyId,
+      beforeId: decodeAuditCursor(cursor),
+      limit: limit + 1,
+    });
     const { items: entries, nextCursor } = splitPage(rows, limit, (last) => encodeAuditCursor(last.id));
     return { currency: company.currency, entries, nextCursor };
   }

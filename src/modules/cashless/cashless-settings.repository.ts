@@ -14,7 +14,14 @@ export type SettingsRow = NonNullable<Awaited<ReturnType<typeof findSettings>>>;
 export async function ensureSettingsRow(db: Executor, companyId: string, now: Date): Promise<void> {
   await db
     .insertInto('cashless_settings')
-    .values({ company_id: companyId, pay_by_link_enabled: false, credentials_hint: '{}', fiscalization: JSON.stringify({ enabled: false }), sandbox_notifications: JSON.stringify({ mode: 'normal' }), updated_at: now })
+    .values({
+      company_id: companyId,
+      pay_by_link_enabled: false,
+      credentials_hint: '{}',
+      fiscalization: JSON.stringify({ enabled: false }),
+      sandbox_notifications: JSON.stringify({ mode: 'normal' }),
+      updated_at: now,
+    })
     .onConflict((oc) => oc.column('company_id').doNothing())
     .execute();
 }

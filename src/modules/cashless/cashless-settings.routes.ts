@@ -33,7 +33,11 @@ export const cashlessSettingsDto = z.object({
   credentialsHint: z.record(z.string(), z.string()),
   payByLinkEnabled: z.boolean(),
   available: z.boolean(),
-  fiscalization: z.object({ enabled: z.boolean(), taxSystem: z.string().optional(), delivery: z.enum(RECEIPT_DELIVERY) }),
+  fiscalization: z.object({
+    enabled: z.boolean(),
+    taxSystem: z.string().optional(),
+    delivery: z.enum(RECEIPT_DELIVERY),
+  }),
   sandboxNotifications: notificationModeSchema.nullable(),
   webhookUrl: z.string().nullable(),
   providers: z.array(z.enum(PROVIDER_NAMES)),

@@ -66,7 +66,14 @@ export interface SettingsChanges {
  */
 export class CashlessSettingsService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; config: Config; providers: ProviderRegistry; secrets: SecretBox; origins: Origins },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      config: Config;
+      providers: ProviderRegistry;
+      secrets: SecretBox;
+      origins: Origins;
+    },
   ) {}
 
   async view(companyId: string): Promise<CashlessSettingsView> {
@@ -75,11 +82,21 @@ export class CashlessSettingsService {
   }
 
   /** Connects (or reconnects) a provider. Credentials are checked before anything is stored. */
-  async connect(companyId: string, actor: Actor, provider: string, credentials: Credentials): Promise<CashlessSettingsView> {
+  async connect(
+    companyId: string,
+    actor: Actor,
+    provider: string,
+    credentials: Credentials,
+  ): Promise<CashlessSettingsView> {
     const { db, clock, providers, secrets } = this.deps;
-    if (!providers.has(provider)) throw new DomainError('validation_failed', `unknown provider ${provider}`, { field: 'provider' });
+    if (!providers.has(provider))
+      throw new DomainError('validation_failed', `unknown provider ${provider}`, { field: 'provider' });
     if (provider === 'sandbox' && this.sandboxRefused()) {
-      throw new DomainError('provider_not_connected', 'the sandbox provider is refused in production (VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION)', { field: 'provider' });
+      throw new DomainError(
+        'provider_not_connected',
+        'the sandbox provider is refused in production (VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION)',
+        { field: 'provider' },
+      );
     }
     const adapter = providers.get(provider);
     // A network call may happen here: outside any transaction.
@@ -91,10 +108,14 @@ export class CashlessSettingsService {
       await repo.ensureSettingsRow(tx, companyId, now);
       const current = await repo.findSettings(tx, companyId, { forUpdate: true });
       if (current?.provider && current.provider !== provider && (await repo.countOpenAttempts(tx, companyId)) > 0) {
-        throw new DomainError('conflict', 'clients are paying through the current provider right now; switch when their payments have ended', {
-          field: 'provider',
-          reason: 'attempts_pending',
-        });
+        throw new DomainError(
+          'conflict',
+          'clients are paying through the current provider right now; switch when their payments have ended',
+          {
+            field: 'provider',
+            reason: 'attempts_pending',
+          },
+        );
       }
       await repo.updateSettings(tx, companyId, {
         provider,
@@ -126,21 +147,31 @@ export class CashlessSettingsService {
       await repo.ensureSettingsRow(tx, companyId, now);
       const current = (await repo.findSettings(tx, companyId, { forUpdate: true }))!;
       if (changes.payByLinkEnabled === true && !current.provider) {
-        throw new DomainError('provider_not_connected', 'connect a payment provider before switching pay-by-link on', { field: 'payByLinkEnabled' });
+        throw new DomainError('provider_not_connected', 'connect a payment provider before switching pay-by-link on', {
+          field: 'payByLinkEnabled',
+        });
       }
       const fiscalizationBefore = parseFiscalization(current.fiscalization);
       let fiscalization: Fiscalization | undefined;
       if (changes.fiscalization) {
         fiscalization = { ...fiscalizationBefore, ...changes.fiscalization } as Fiscalization;
         if (fiscalization.taxSystem !== undefined && !isTaxSystemOf(company.country, fiscalization.taxSystem)) {
-          throw new DomainError('invalid_tax_system', `taxation system ${fiscalization.taxSystem} is not one of ${company.country}'s`, {
-            field: 'fiscalization.taxSystem',
-            allowed: taxSystemsOf(company.country),
-          });
+          throw new DomainError(
+            'invalid_tax_system',
+            `taxation system ${fiscalization.taxSystem} is not one of ${company.country}'s`,
+            {
+              field: 'fiscalization.taxSystem',
+              allowed: taxSystemsOf(company.country),
+            },
+          );
         }
       }
       if (changes.sandboxNotifications && current.provider !== 'sandbox') {
-        throw new DomainError('validation_failed', 'notification modes belong to the sandbox provider, which is not connected', { field: 'sandboxNotifications' });
+        throw new DomainError(
+          'validation_failed',
+          'notification modes belong to the sandbox provider, which is not connected',
+          { field: 'sandboxNotifications' },
+        );
       }
       if (changes.sandboxNotifications) await writeNotificationMode(tx, companyId, changes.sandboxNotifications, now);
       await repo.updateSettings(tx, companyId, {
@@ -157,7 +188,10 @@ export class CashlessSettingsService {
         entityId: companyId,
         details: {
           before: { payByLinkEnabled: current.pay_by_link_enabled, fiscalization: fiscalizationBefore },
-          after: { payByLinkEnabled: changes.payByLinkEnabled ?? current.pay_by_link_enabled, fiscalization: fiscalization ?? fiscalizationBefore },
+          after: {
+            payByLinkEnabled: changes.payByLinkEnabled ?? current.pay_by_link_enabled,
+            fiscalization: fiscalization ?? fiscalizationBefore,
+          },
           ...(changes.sandboxNotifications ? { sandboxNotifications: changes.sandboxNotifications } : {}),
         },
       });
@@ -171,7 +205,16 @@ export class CashlessSettingsService {
   }
 
   /** The same, from a settings row the caller read itself (Pay reads it with the link, in one statement). */
-  connectedFrom(row: { provider: string | null; credentials_sealed: string | null; pay_by_link_enabled: boolean; fiscalization: unknown } | undefined): ConnectedProvider | undefined {
+  connectedFrom(
+    row:
+      | {
+          provider: string | null;
+          credentials_sealed: string | null;
+          pay_by_link_enabled: boolean;
+          fiscalization: unknown;
+        }
+      | undefined,
+  ): ConnectedProvider | undefined {
     if (!row?.provider || !row.credentials_sealed) return undefined;
     if (row.provider === 'sandbox' && this.sandboxRefused()) return undefined;
     return {
@@ -193,7 +236,11 @@ export class CashlessSettingsService {
     if (!known || known.until < Date.now()) {
       const row = await repo.findSettings(this.deps.db, companyId);
       if (this.connections.size >= 10_000) this.connections.clear();
-      known = { provider: row?.provider ?? null, sealed: row?.credentials_sealed ?? null, until: Date.now() + CONNECTION_TTL_MS };
+      known = {
+        provider: row?.provider ?? null,
+        sealed: row?.credentials_sealed ?? null,
+        until: Date.now() + CONNECTION_TTL_MS,
+      };
       this.connections.set(companyId, known);
     }
     if (known.provider !== provider || !known.sealed) return undefined;
@@ -221,8 +268,11 @@ export class CashlessSettingsService {
   /** R1: creating, copying and paying links needs a connected provider and the toggle on. */
   async assertAvailable(companyId: string): Promise<ConnectedProvider> {
     const connected = await this.connected(companyId);
-    if (!connected || !connected.payByLinkEnabled) {
-      throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable: connect a provider and switch pay-by-link on');
+    if (!connected?.payByLinkEnabled) {
+      throw new DomainError(
+        'pay_by_link_unavailable',
+        'payments by link are currently unavailable: connect a provider and switch pay-by-link on',
+      );
     }
     return connected;
   }

@@ -68,17 +68,27 @@ export async function listProducts(
   const rank = q.search
     ? sql<number>`(CASE WHEN lower(sku) = ${needle} OR lower(barcode) = ${needle} THEN 0 ELSE 1 END)`
     : sql<number>`1`;
-  let query = db.selectFrom('products').selectAll().select(rank.as('search_rank')).where('company_id', '=', q.companyId);
+  let query = db
+    .selectFrom('products')
+    .selectAll()
+    .select(rank.as('search_rank'))
+    .where('company_id', '=', q.companyId);
   if (q.search) {
     const contains = `%${likeEscape(needle)}%`;
     query = query.where((eb) =>
-      eb.or([eb('title', 'ilike', contains), eb(eb.fn('lower', ['sku']), 'like', contains), eb(eb.fn('lower', ['barcode']), 'like', contains)]),
+      eb.or([
+        eb('title', 'ilike', contains),
+        eb(eb.fn('lower', ['sku']), 'like', contains),
+        eb(eb.fn('lower', ['barcode']), 'like', contains),
+      ]),
     );
   }
   const [at, id] = byCreated.order;
   if (q.after) {
     const c = q.after;
-    query = query.where(sql<boolean>`(${rank}, ${at}, ${id}) > (${c.rank}::int, ${c.createdAt}::timestamptz, ${c.id}::text)`);
+    query = query.where(
+      sql<boolean>`(${rank}, ${at}, ${id}) > (${c.rank}::int, ${c.createdAt}::timestamptz, ${c.id}::text)`,
+    );
   }
   return query.orderBy(rank).orderBy(at).orderBy(id).limit(q.take).execute();
 }

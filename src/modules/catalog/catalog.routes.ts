@@ -15,7 +15,13 @@ const vat = z.enum(VAT_CODES);
 const sku = z.string().trim().min(1).max(64).regex(/^\S+$/, 'must not contain spaces');
 const barcode = z.string().trim().min(1).max(64).regex(/^\S+$/, 'must not contain spaces');
 
-const serviceBody = z.strictObject({ title: text(200), priceMin: minorUnits, priceMax: minorUnits, taxSystem: taxSystem.optional(), vat: vat.optional() });
+const serviceBody = z.strictObject({
+  title: text(200),
+  priceMin: minorUnits,
+  priceMax: minorUnits,
+  taxSystem: taxSystem.optional(),
+  vat: vat.optional(),
+});
 const servicePatch = serviceBody.partial();
 const productBody = z.strictObject({
   title: text(200),
@@ -92,7 +98,10 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService): void {
 
   app.get(
     `${BASE}/services`,
-    { config: { access: 'appointments.read' }, schema: { tags, params: companyParams, querystring: pageQuery, response: { 200: page(serviceDto) } } },
+    {
+      config: { access: 'appointments.read' },
+      schema: { tags, params: companyParams, querystring: pageQuery, response: { 200: page(serviceDto) } },
+    },
     async (req) => {
       const { currency, value } = await catalog.listServices(companyOf(req), req.query);
       return toPage(value, req.query.limit, (s) => toServiceDto(s, currency));
@@ -110,7 +119,10 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService): void {
 
   app.post(
     `${BASE}/services`,
-    { config: { access: 'finance.settings' }, schema: { tags, params: companyParams, body: serviceBody, response: { 201: serviceDto } } },
+    {
+      config: { access: 'finance.settings' },
+      schema: { tags, params: companyParams, body: serviceBody, response: { 201: serviceDto } },
+    },
     async (req, reply) => {
       const { currency, value } = await catalog.createService(companyOf(req), userId(req), req.body);
       return reply.code(201).send(toServiceDto(value, currency));
@@ -119,7 +131,10 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService): void {
 
   app.patch(
     `${BASE}/services/:id`,
-    { config: { access: 'finance.settings' }, schema: { tags, params: entityParams, body: servicePatch, response: { 200: serviceDto } } },
+    {
+      config: { access: 'finance.settings' },
+      schema: { tags, params: entityParams, body: servicePatch, response: { 200: serviceDto } },
+    },
     async (req) => {
       const { currency, value } = await catalog.updateService(companyOf(req), userId(req), req.params.id, req.body);
       return toServiceDto(value, currency);
@@ -132,7 +147,8 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService): void {
       config: { access: 'appointments.read' },
       schema: {
         tags,
-        description: 'q matches the title, SKU or barcode (contains, any case); exact SKU or barcode matches come first.',
+        description:
+          'q matches the title, SKU or barcode (contains, any case); exact SKU or barcode matches come first.',
         params: companyParams,
         querystring: productQuery,
         response: { 200: page(productDto) },
@@ -155,7 +171,10 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService): void {
 
   app.post(
     `${BASE}/products`,
-    { config: { access: 'finance.settings' }, schema: { tags, params: companyParams, body: productBody, response: { 201: productDto } } },
+    {
+      config: { access: 'finance.settings' },
+      schema: { tags, params: companyParams, body: productBody, response: { 201: productDto } },
+    },
     async (req, reply) => {
       const { currency, value } = await catalog.createProduct(companyOf(req), userId(req), req.body);
       return reply.code(201).send(toProductDto(value, currency));
@@ -164,7 +183,10 @@ export function registerCatalogRoutes(app: App, catalog: CatalogService): void {
 
   app.patch(
     `${BASE}/products/:id`,
-    { config: { access: 'finance.settings' }, schema: { tags, params: entityParams, body: productPatch, response: { 200: productDto } } },
+    {
+      config: { access: 'finance.settings' },
+      schema: { tags, params: entityParams, body: productPatch, response: { 200: productDto } },
+    },
     async (req) => {
       const { currency, value } = await catalog.updateProduct(companyOf(req), userId(req), req.params.id, req.body);
       return toProductDto(value, currency);

@@ -45,7 +45,8 @@ export interface Priced<T> {
 
 const isSkuConflict = (error: unknown) => violatedUniqueConstraint(error) === 'products_sku_key';
 
-const skuTaken = (sku: string) => new DomainError('sku_taken', `SKU ${sku} is already used by another product`, { field: 'sku' });
+const skuTaken = (sku: string) =>
+  new DomainError('sku_taken', `SKU ${sku} is already used by another product`, { field: 'sku' });
 
 /** Use cases of the catalogue: services (price ranges) and products, with taxation and audit. */
 export class CatalogService {
@@ -56,7 +57,11 @@ export class CatalogService {
 
   async listServices(companyId: string, page: PageRequest): Promise<Priced<ServiceRow[]>> {
     const { currency } = await companyOrNotFound(this.db, companyId);
-    const rows = await repo.listServices(this.db, { companyId, after: decodeCursor(page.cursor), take: page.limit + 1 });
+    const rows = await repo.listServices(this.db, {
+      companyId,
+      after: decodeCursor(page.cursor),
+      take: page.limit + 1,
+    });
     return { currency, value: rows };
   }
 
@@ -92,7 +97,12 @@ export class CatalogService {
     });
   }
 
-  async updateService(companyId: string, actorId: string, id: string, input: ServiceChanges): Promise<Priced<ServiceRow>> {
+  async updateService(
+    companyId: string,
+    actorId: string,
+    id: string,
+    input: ServiceChanges,
+  ): Promise<Priced<ServiceRow>> {
     return this.db.transaction().execute(async (tx) => {
       const company = await companyOrNotFound(tx, companyId);
       const current = await repo.findService(tx, companyId, id, { forUpdate: true });
@@ -104,7 +114,11 @@ export class CatalogService {
         tax_system: input.taxSystem === undefined ? undefined : resolveTaxSystem(company, input.taxSystem),
         vat: input.vat,
       };
-      assertPriceRange(next.price_min ?? current.price_min, next.price_max ?? current.price_max, input.priceMax === undefined ? 'priceMin' : 'priceMax');
+      assertPriceRange(
+        next.price_min ?? current.price_min,
+        next.price_max ?? current.price_max,
+        input.priceMax === undefined ? 'priceMin' : 'priceMax',
+      );
       const diff = changes(current, next);
       if (Object.keys(diff).length === 0) return { currency: company.currency, value: current };
       const updated = await repo.updateService(tx, companyId, id, stripUndefined(next));
@@ -171,7 +185,12 @@ export class CatalogService {
     }
   }
 
-  async updateProduct(companyId: string, actorId: string, id: string, input: ProductChanges): Promise<Priced<ProductRow>> {
+  async updateProduct(
+    companyId: string,
+    actorId: string,
+    id: string,
+    input: ProductChanges,
+  ): Promise<Priced<ProductRow>> {
     try {
       return await this.db.transaction().execute(async (tx) => {
         const company = await companyOrNotFound(tx, companyId);
@@ -198,16 +217,36 @@ export class CatalogService {
     }
   }
 
-  private audit(tx: Executor, companyId: string, actorId: string, action: string, entityType: string, entityId: string, details: Record<string, unknown>) {
-    return recordAudit(tx, { companyId, at: this.clock.now(), actor: { type: 'user', id: actorId }, action, entityType, entityId, details });
+  private audit(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    action: string,
+    entityType: string,
+    entityId: string,
+    details: Record<string, unknown>,
+  ) {
+    return recordAudit(tx, {
+      companyId,
+      at: this.clock.now(),
+      actor: { type: 'user', id: actorId },
+      action,
+      entityType,
+      entityId,
+      details,
+    });
   }
 }
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /** Audit details speak the API's language (priceMin), not the column's (price_min). */
 function camelKeys(diff: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(diff).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  return Object.fromEntries(
+    Object.entries(diff).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
+  );
 }

@@ -13,6 +13,7 @@ export function encodeProductCursor(c: ProductCursor): string {
 export function decodeProductCursor(cursor: string | undefined): ProductCursor | undefined {
   if (!cursor) return undefined;
   const [rank, at, id, ...rest] = decodeCursorFields(cursor);
-  if ((rank !== '0' && rank !== '1') || rest.length > 0) throw validation('cursor', 'cursor is not one this API gave out');
+  if ((rank !== '0' && rank !== '1') || rest.length > 0)
+    throw validation('cursor', 'cursor is not one this API gave out');
   return { rank: Number(rank), ...keysetPosition(at, id) };
 }

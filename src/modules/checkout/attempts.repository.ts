@@ -1,6 +1,6 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { CheckoutAttemptsTable, PaymentLinksTable } from '../../db/schema-payment-links.js';
+import type { CheckoutAttemptsTable } from '../../db/schema-payment-links.js';
 import { OPEN_ATTEMPT_STATUSES } from './domain/attempt-status.js';
 
 /** SQL for checkout attempts: one try of a client to pay a link at the provider. */
@@ -29,13 +29,21 @@ export async function openAttemptsOfLink(db: Executor, linkId: string) {
 }
 
 export async function attemptsOfAppointment(db: Executor, appointmentId: string, limit = 20) {
-  return db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('checkout_attempts')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export async function updateAttempt(
   db: Executor,
   id: string,
-  patch: Partial<Omit<AttemptRow, 'id' | 'company_id' | 'appointment_id' | 'link_id' | 'receipt'>> & { updated_at: Date },
+  patch: Partial<Omit<AttemptRow, 'id' | 'company_id' | 'appointment_id' | 'link_id' | 'receipt'>> & {
+    updated_at: Date;
+  },
   onlyIfStatus?: readonly string[],
 ): Promise<boolean> {
   let q = db.updateTable('checkout_attempts').set(patch).where('id', '=', id);
@@ -50,7 +58,13 @@ export async function markPending(
   id: string,
   patch: Pick<AttemptRow, 'provider_status' | 'provider_checkout_id' | 'redirect_url' | 'updated_at' | 'check_at'>,
 ): Promise<AttemptRow | undefined> {
-  return db.updateTable('checkout_attempts').set({ ...patch, status: 'pending' }).where('id', '=', id).where('status', '=', 'creating').returningAll().executeTakeFirst();
+  return db
+    .updateTable('checkout_attempts')
+    .set({ ...patch, status: 'pending' })
+    .where('id', '=', id)
+    .where('status', '=', 'creating')
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Any attempt of the appointment still open at the provider (the lock lasts while one is). */

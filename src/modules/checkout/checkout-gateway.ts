@@ -1,5 +1,11 @@
 import type { Db } from '../../db/database.js';
-import { ProviderRejectedError, ProviderUnavailableError, type CheckoutState, type LineItem, type Receipt } from '../../providers/port.js';
+import {
+  ProviderRejectedError,
+  ProviderUnavailableError,
+  type CheckoutState,
+  type LineItem,
+  type Receipt,
+} from '../../providers/port.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
@@ -24,7 +30,14 @@ const providerActor = (provider: string): Actor => ({ type: 'provider', id: prov
  */
 export class CheckoutGateway {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; settlement: SettlementService; secrets: SecretBox; origins: Origins },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      cashless: CashlessSettingsService;
+      settlement: SettlementService;
+      secrets: SecretBox;
+      origins: Origins;
+    },
   ) {}
 
   /**
@@ -34,7 +47,8 @@ export class CheckoutGateway {
   async create(attempt: AttemptRow, known: CreateHints = {}): Promise<AttemptRow> {
     const { db, cashless } = this.deps;
     const connected = known.connected ?? (await cashless.connected(attempt.company_id));
-    if (connected?.provider.name !== attempt.provider) throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
+    if (connected?.provider.name !== attempt.provider)
+      throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
     const { provider, credentials } = connected;
     const tokenSealed = known.tokenSealed ?? (await findLink(db, attempt.link_id)).token_sealed;
     const companyName = known.companyName ?? (await findCompany(db, attempt.company_id))!.name;
@@ -53,7 +67,12 @@ export class CheckoutGateway {
         ...(attempt.receipt ? { receipt: attempt.receipt as Receipt } : {}),
         expiresAt: attempt.expires_at,
         returnUrl: `${this.deps.origins.public}/pay/${token}/return`,
-        metadata: { companyId: attempt.company_id, appointmentId: attempt.appointment_id, linkId: attempt.link_id, attemptId: attempt.id },
+        metadata: {
+          companyId: attempt.company_id,
+          appointmentId: attempt.appointment_id,
+          linkId: attempt.link_id,
+          attemptId: attempt.id,
+        },
       });
       // Lets the crash test stop the process exactly between the provider's answer and our commit.
       if (process.env.VISITPAY_FAILPOINT === 'exit-after-provider-create') process.kill(process.pid, 'SIGKILL');
@@ -63,8 +82,18 @@ export class CheckoutGateway {
         throw new DomainError('provider_error', `the payment provider refused the payment: ${error.message}`);
       }
       // Unknown outcome (timeout, 5xx, lost answer): the job asks again soon with the same key.
-      await attemptsRepo.updateAttempt(db, attempt.id, { check_at: new Date(this.deps.clock.now().getTime() + 5_000), failure: describe(error), updated_at: this.deps.clock.now() }, ['creating']);
-      if (error instanceof ProviderUnavailableError) throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
+      await attemptsRepo.updateAttempt(
+        db,
+        attempt.id,
+        {
+          check_at: new Date(this.deps.clock.now().getTime() + 5_000),
+          failure: describe(error),
+          updated_at: this.deps.clock.now(),
+        },
+        ['creating'],
+      );
+      if (error instanceof ProviderUnavailableError)
+        throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
       throw error;
     }
     const created = await this.deps.settlement.recordCreated(attempt, state);
@@ -89,15 +118,28 @@ export class CheckoutGateway {
   }
 
   /** A notification's state, applied to the attempt it names (if it is one of ours) and marked applied in its inbox row; answers the outcome. */
-  async applyNotification(companyId: string, provider: string, state: CheckoutState, from: { attemptId?: string | undefined; inboxId: number }): Promise<SettleOutcome | 'received'> {
-    const { outcome, closed } = await this.deps.settlement.applyProviderState(companyId, provider, state, providerActor(provider), from);
+  async applyNotification(
+    companyId: string,
+    provider: string,
+    state: CheckoutState,
+    from: { attemptId?: string | undefined; inboxId: number },
+  ): Promise<SettleOutcome | 'received'> {
+    const { outcome, closed } = await this.deps.settlement.applyProviderState(
+      companyId,
+      provider,
+      state,
+      providerActor(provider),
+      from,
+    );
     for (const leftover of closed) await this.expireQuietly(leftover);
     return outcome;
   }
 
   /** Notifications just received, applied in one transaction (SettlementService.applyReceivedStates); answers in the order given. */
   async applyNotifications(items: readonly Omit<ReceivedState, 'actor'>[]): Promise<(SettleOutcome | 'received')[]> {
-    const applied = await this.deps.settlement.applyReceivedStates(items.map((item) => ({ ...item, actor: providerActor(item.received.provider) })));
+    const applied = await this.deps.settlement.applyReceivedStates(
+      items.map((item) => ({ ...item, actor: providerActor(item.received.provider) })),
+    );
     for (const leftover of applied.flatMap((a) => a.closed)) await this.expireQuietly(leftover);
     return applied.map((a) => a.outcome);
   }
@@ -107,9 +149,17 @@ export class CheckoutGateway {
     if (!attempt.provider_checkout_id) return undefined;
     const provider = await this.providerFor(attempt);
     if (!provider) return undefined;
-    const state = await provider.adapter.getCheckout({ companyId: attempt.company_id, credentials: provider.credentials, checkoutId: attempt.provider_checkout_id });
+    const state = await provider.adapter.getCheckout({
+      companyId: attempt.company_id,
+      credentials: provider.credentials,
+      checkoutId: attempt.provider_checkout_id,
+    });
     // Still waiting for the client, as already recorded: nothing to write (most looks end here).
-    const unchanged = state.status === 'pending' && attempt.status === 'pending' && attempt.provider_checkout_id === state.checkoutId && attempt.provider_status === state.rawStatus;
+    const unchanged =
+      state.status === 'pending' &&
+      attempt.status === 'pending' &&
+      attempt.provider_checkout_id === state.checkoutId &&
+      attempt.provider_status === state.rawStatus;
     if (!unchanged) await this.apply(attempt, state, providerActor(attempt.provider));
     return state;
   }
@@ -119,7 +169,11 @@ export class CheckoutGateway {
     if (!attempt.provider_checkout_id) return undefined;
     const provider = await this.providerFor(attempt);
     if (!provider) return undefined;
-    const state = await provider.adapter.expireCheckout({ companyId: attempt.company_id, credentials: provider.credentials, checkoutId: attempt.provider_checkout_id });
+    const state = await provider.adapter.expireCheckout({
+      companyId: attempt.company_id,
+      credentials: provider.credentials,
+      checkoutId: attempt.provider_checkout_id,
+    });
     await this.apply(attempt, state, providerActor(attempt.provider));
     return state;
   }
@@ -155,8 +209,14 @@ export interface CreateHints {
 }
 
 /** The appointment's items, their totals scaled so the lines sum exactly to the amount charged. */
-function lineItemsOf(amount: number, items: readonly { title: string; quantity: number; unit_price: number }[]): LineItem[] {
-  const parts = allocate(amount, items.map((i) => i.unit_price * i.quantity));
+function lineItemsOf(
+  amount: number,
+  items: readonly { title: string; quantity: number; unit_price: number }[],
+): LineItem[] {
+  const parts = allocate(
+    amount,
+    items.map((i) => i.unit_price * i.quantity),
+  );
   return items.map((i, k) => ({ title: i.title, quantity: i.quantity, amount: parts[k]! })).filter((l) => l.amount > 0);
 }
 

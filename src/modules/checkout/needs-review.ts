@@ -13,11 +13,17 @@ import { clearLock } from './settlement.repository.js';
 
 /** What the attempt asked its provider to capture. */
 export function expectedFigures(attempt: Pick<AttemptRow, 'provider' | 'amount' | 'currency'>): Figures {
-  return { amount: expectedCapture(attempt.provider, attempt.amount, attempt.currency), currency: attempt.currency.toUpperCase() };
+  return {
+    amount: expectedCapture(attempt.provider, attempt.amount, attempt.currency),
+    currency: attempt.currency.toUpperCase(),
+  };
 }
 
 /** R34: a success whose currency or amount is not what the attempt asked for is not booked. */
-export function successDisagrees(attempt: Pick<AttemptRow, 'provider' | 'amount' | 'currency'>, state: CheckoutState): boolean {
+export function successDisagrees(
+  attempt: Pick<AttemptRow, 'provider' | 'amount' | 'currency'>,
+  state: CheckoutState,
+): boolean {
   return figuresDisagree(expectedFigures(attempt), { amount: state.amountPaid, currency: state.currencyPaid });
 }
 
@@ -31,9 +37,18 @@ export function successDisagrees(attempt: Pick<AttemptRow, 'provider' | 'amount'
  * edits would otherwise wait on something only a person can settle. No later notification books
  * it (attempt-status: needs_review moves nowhere).
  */
-export async function recordNeedsReview(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date): Promise<void> {
+export async function recordNeedsReview(
+  tx: Executor,
+  attempt: AttemptRow,
+  state: CheckoutState,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
   const expected = expectedFigures(attempt);
-  const reported = { amount: state.amountPaid ?? null, currency: state.currencyPaid?.toUpperCase().slice(0, 16) ?? null };
+  const reported = {
+    amount: state.amountPaid ?? null,
+    currency: state.currencyPaid?.toUpperCase().slice(0, 16) ?? null,
+  };
   await attemptsRepo.updateAttempt(tx, attempt.id, {
     status: 'needs_review',
     provider_status: state.rawStatus,
@@ -64,7 +79,11 @@ export async function recordNeedsReview(tx: Executor, attempt: AttemptRow, state
       providerPaymentId: state.providerPaymentId ?? null,
     },
   });
-  await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.needs_review' });
+  await announceChange(tx, {
+    companyId: attempt.company_id,
+    appointmentId: attempt.appointment_id,
+    reason: 'attempt.needs_review',
+  });
   if (!(await attemptsRepo.hasOpenAttempt(tx, attempt.appointment_id))) await clearLock(tx, attempt.appointment_id);
 }
 

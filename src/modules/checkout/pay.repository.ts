@@ -26,15 +26,31 @@ export async function lockLinkForPay(tx: Executor, tokenHash: Buffer): Promise<P
     .selectFrom('payment_links as l')
     .innerJoin('appointments as a', 'a.id', 'l.appointment_id')
     .selectAll('l')
-    .select(['a.status as appointment_status', 'a.starts_at as appointment_starts_at', 'a.client_id as appointment_client_id'])
+    .select([
+      'a.status as appointment_status',
+      'a.starts_at as appointment_starts_at',
+      'a.client_id as appointment_client_id',
+    ])
     .select(sql<boolean>`a.deleted_at IS NOT NULL`.as('appointment_deleted'))
     .where('l.token_hash', '=', tokenHash)
     .forUpdate(['l', 'a'])
     .skipLocked()
     .executeTakeFirst();
-  if (!row) return (await tx.selectFrom('payment_links').select('id').where('token_hash', '=', tokenHash).executeTakeFirst()) ? 'busy' : undefined;
+  if (!row)
+    return (await tx.selectFrom('payment_links').select('id').where('token_hash', '=', tokenHash).executeTakeFirst())
+      ? 'busy'
+      : undefined;
   const { appointment_status, appointment_starts_at, appointment_client_id, appointment_deleted, ...link } = row;
-  return { link, appointment: { id: link.appointment_id, status: appointment_status, deleted: appointment_deleted, startsAt: appointment_starts_at, clientId: appointment_client_id } };
+  return {
+    link,
+    appointment: {
+      id: link.appointment_id,
+      status: appointment_status,
+      deleted: appointment_deleted,
+      startsAt: appointment_starts_at,
+      clientId: appointment_client_id,
+    },
+  };
 }
 
 export interface PayContext {
@@ -47,7 +63,14 @@ export interface PayContext {
   hasOpenAttempt: boolean;
   client: { email: string | null; phone: string | null };
   company: { name: string; currency: string };
-  settings: { provider: string | null; credentials_sealed: string | null; pay_by_link_enabled: boolean; fiscalization: unknown } | undefined;
+  settings:
+    | {
+        provider: string | null;
+        credentials_sealed: string | null;
+        pay_by_link_enabled: boolean;
+        fiscalization: unknown;
+      }
+    | undefined;
 }
 
 interface ContextRow {
@@ -93,15 +116,31 @@ export async function readPayContext(tx: Executor, lock: PayLock): Promise<PayCo
     settings:
       row.pay_by_link_enabled === null
         ? undefined
-        : { provider: row.provider, credentials_sealed: row.credentials_sealed, pay_by_link_enabled: row.pay_by_link_enabled, fiscalization: row.fiscalization },
+        : {
+            provider: row.provider,
+            credentials_sealed: row.credentials_sealed,
+            pay_by_link_enabled: row.pay_by_link_enabled,
+            fiscalization: row.fiscalization,
+          },
   };
 }
 
 /** The new `creating` attempt, the appointment's lock (R13) and the audit entry, in one statement. */
-export async function startAttempt(tx: Executor, attempt: AttemptRow, lockedUntil: Date, audit: AuditEntry): Promise<void> {
+export async function startAttempt(
+  tx: Executor,
+  attempt: AttemptRow,
+  lockedUntil: Date,
+  audit: AuditEntry,
+): Promise<void> {
   await tx
-    .with('attempt', (db) => db.insertInto('checkout_attempts').values({ ...attempt, receipt: attempt.receipt === null ? null : JSON.stringify(attempt.receipt) }))
-    .with('locked', (db) => db.updateTable('appointments').set({ locked_until: lockedUntil }).where('id', '=', attempt.appointment_id))
+    .with('attempt', (db) =>
+      db
+        .insertInto('checkout_attempts')
+        .values({ ...attempt, receipt: attempt.receipt === null ? null : JSON.stringify(attempt.receipt) }),
+    )
+    .with('locked', (db) =>
+      db.updateTable('appointments').set({ locked_until: lockedUntil }).where('id', '=', attempt.appointment_id),
+    )
     .insertInto('audit_log')
     .values(auditRow(audit))
     .execute();

@@ -146,16 +146,23 @@ export class PayService {
       if (decision.kind === 'create') {
         if (await this.expireSuperseded(decision.superseded)) {
           // The client paid an earlier checkout after all (its notification still on the way): the amount is stale.
-          await this.deps.settlement.endAttempt(decision.attempt, 'canceled', systemActor, 'an earlier checkout of this link turned out paid');
+          await this.deps.settlement.endAttempt(
+            decision.attempt,
+            'canceled',
+            systemActor,
+            'an earlier checkout of this link turned out paid',
+          );
           continue;
         }
         const attempt = await this.deps.gateway.create(decision.attempt, decision.known);
-        if (attempt.status === 'pending' && attempt.redirect_url) return { kind: 'redirect', url: attempt.redirect_url, attemptId: attempt.id, reused: false };
+        if (attempt.status === 'pending' && attempt.redirect_url)
+          return { kind: 'redirect', url: attempt.redirect_url, attemptId: attempt.id, reused: false };
         if (attempt.status === 'succeeded') return { kind: 'paid' };
         continue;
       }
       const settled = await this.waitForCheckout(decision.attemptId);
-      if (settled?.status === 'pending' && settled.redirect_url) return { kind: 'redirect', url: settled.redirect_url, attemptId: settled.id, reused: true };
+      if (settled?.status === 'pending' && settled.redirect_url)
+        return { kind: 'redirect', url: settled.redirect_url, attemptId: settled.id, reused: true };
     }
     throw new DomainError('provider_error', 'the payment provider is not answering; please try again in a moment');
   }
@@ -179,39 +186,74 @@ export class PayService {
     if (!connected?.payByLinkEnabled) return { kind: 'done', result: { kind: 'unavailable', reason: 'switched_off' } };
     if (link.status === 'paid') return { kind: 'done', result: { kind: 'paid' } };
     if (link.status !== 'active') return { kind: 'done', result: { kind: 'unavailable', reason: 'disabled' } };
-    if (appointment.status === 'cancelled' || appointment.deleted) return { kind: 'done', result: { kind: 'unavailable', reason: 'cancelled' } };
+    if (appointment.status === 'cancelled' || appointment.deleted)
+      return { kind: 'done', result: { kind: 'unavailable', reason: 'cancelled' } };
     const now = clock.now();
     const { items } = context;
-    const amounts = amountsFromTotals(sum(items.map((i) => itemTotal({ unitPrice: i.unit_price, quantity: i.quantity }))), context.paid);
+    const amounts = amountsFromTotals(
+      sum(items.map((i) => itemTotal({ unitPrice: i.unit_price, quantity: i.quantity }))),
+      context.paid,
+    );
     const charge = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected: context.collected });
     if (charge <= 0) {
       await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
       const after = await lockLink(tx, link.id);
-      return { kind: 'done', result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' } };
+      return {
+        kind: 'done',
+        result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' },
+      };
     }
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
 
     const open = context.hasOpenAttempt ? await attemptsRepo.openAttemptsOfLink(tx, link.id) : [];
-    const lockUntil = (expiresAt: Date) => new Date(Math.min(now.getTime() + config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
-    const reusable = open.find((a) => a.status === 'pending' && a.amount === charge && a.redirect_url && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
+    const lockUntil = (expiresAt: Date) =>
+      new Date(Math.min(now.getTime() + config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));
+    const reusable = open.find(
+      (a) =>
+        a.status === 'pending' &&
+        a.amount === charge &&
+        a.redirect_url &&
+        a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
+    );
     if (reusable) {
       await setLock(tx, appointment.id, lockUntil(reusable.expires_at));
       await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.reused' });
-      return { kind: 'done', result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true } };
+      return {
+        kind: 'done',
+        result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true },
+      };
     }
     const known: CreateHints = { connected, tokenSealed: link.token_sealed, companyName: context.company.name, items };
-    const inFlight = open.find((a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS);
+    const inFlight = open.find(
+      (a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
+    );
     if (inFlight) {
       // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
       // One whose last call failed (its failure is noted) is retried at once, not waited for.
-      if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure) return { kind: 'wait', attemptId: inFlight.id };
+      if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure)
+        return { kind: 'wait', attemptId: inFlight.id };
       await attemptsRepo.updateAttempt(tx, inFlight.id, { updated_at: now, failure: null }, ['creating']);
       return { kind: 'create', attempt: inFlight, superseded: [], known };
     }
 
     const { fiscalization } = connected;
-    const contact = needsContact({ fiscalization: fiscalization.enabled, email: context.client.email, phone: context.client.phone }) ? parseContact(contactInput) : undefined;
-    const receipt = receiptForAttempt({ fiscalization, items, amount: charge, alreadyPaid: amounts.paid, visitStartsAt: appointment.startsAt, now, client: context.client, contact });
+    const contact = needsContact({
+      fiscalization: fiscalization.enabled,
+      email: context.client.email,
+      phone: context.client.phone,
+    })
+      ? parseContact(contactInput)
+      : undefined;
+    const receipt = receiptForAttempt({
+      fiscalization,
+      items,
+      amount: charge,
+      alreadyPaid: amounts.paid,
+      visitStartsAt: appointment.startsAt,
+      now,
+      client: context.client,
+      contact,
+    });
     const superseded: AttemptRow[] = [];
     for (const old of open) {
       await this.deps.settlement.recordEnd(tx, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
@@ -266,7 +308,7 @@ export class PayService {
     const deadline = Date.now() + IN_FLIGHT_MS;
     while (Date.now() < deadline) {
       const attempt = await attemptsRepo.findAttempt(this.deps.db, attemptId);
-      if (!attempt || attempt.status !== 'creating') return attempt;
+      if (attempt?.status !== 'creating') return attempt;
       await new Promise((r) => setTimeout(r, 50));
     }
     return undefined;

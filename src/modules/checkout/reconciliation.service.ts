@@ -32,7 +32,15 @@ export function nextCheckAt(attempt: { checks: number; expires_at: Date }, now: 
  * asking the provider. Runs in every process; rows are claimed with SKIP LOCKED.
  */
 export class ReconciliationService {
-  constructor(private readonly deps: { db: Db; clock: Clock; gateway: CheckoutGateway; settlement: SettlementService; graceMs?: number }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      gateway: CheckoutGateway;
+      settlement: SettlementService;
+      graceMs?: number;
+    },
+  ) {}
 
   async processDue(limit = 20): Promise<number> {
     const claimed = await this.claim(limit);
@@ -54,17 +62,41 @@ export class ReconciliationService {
     const { db, clock } = this.deps;
     const due = await db.transaction().execute(async (tx) => {
       const now = clock.now();
-      const rows = await tx.selectFrom('checkout_attempts').selectAll().where('final_check_at', '<=', now).orderBy('final_check_at').limit(limit).forUpdate().skipLocked().execute();
-      if (rows.length > 0) await tx.updateTable('checkout_attempts').set({ final_check_at: null }).where('id', 'in', rows.map((r) => r.id)).execute();
+      const rows = await tx
+        .selectFrom('checkout_attempts')
+        .selectAll()
+        .where('final_check_at', '<=', now)
+        .orderBy('final_check_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (rows.length > 0)
+        await tx
+          .updateTable('checkout_attempts')
+          .set({ final_check_at: null })
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
       return rows;
     });
     for (const attempt of due) {
       try {
         const state = await this.deps.gateway.refresh(attempt);
         // Still open at the provider past its own timeout: look again later rather than guess.
-        if (state?.status === 'pending') await attemptsRepo.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 3_600_000), updated_at: clock.now() });
+        if (state?.status === 'pending')
+          await attemptsRepo.updateAttempt(db, attempt.id, {
+            final_check_at: new Date(clock.now().getTime() + 3_600_000),
+            updated_at: clock.now(),
+          });
       } catch {
-        await attemptsRepo.updateAttempt(db, attempt.id, { final_check_at: new Date(clock.now().getTime() + 600_000), updated_at: clock.now() });
+        await attemptsRepo.updateAttempt(db, attempt.id, {
+          final_check_at: new Date(clock.now().getTime() + 600_000),
+          updated_at: clock.now(),
+        });
       }
     }
     return due.length;
@@ -100,8 +132,13 @@ export class ReconciliationService {
   async reconcile(attempt: AttemptRow): Promise<void> {
     const now = this.deps.clock.now();
     if (attempt.status === 'creating') {
-      if (now.getTime() - attempt.updated_at.getTime() < Math.min(CREATING_GRACE_MS, this.deps.graceMs ?? CREATING_GRACE_MS)) return;
-      if (now.getTime() >= attempt.expires_at.getTime()) return this.expireLocally(attempt, 'never created at the provider before its expiry');
+      if (
+        now.getTime() - attempt.updated_at.getTime() <
+        Math.min(CREATING_GRACE_MS, this.deps.graceMs ?? CREATING_GRACE_MS)
+      )
+        return;
+      if (now.getTime() >= attempt.expires_at.getTime())
+        return this.expireLocally(attempt, 'never created at the provider before its expiry');
       // Same idempotency key: the provider answers the checkout it may already have made.
       await this.deps.gateway.create(attempt);
       return;

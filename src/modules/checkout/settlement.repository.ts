@@ -7,7 +7,12 @@ import type { NewAuditRow } from '../../db/schema.js';
 
 /** Locks the appointment even when it was deleted meanwhile: money that arrived is still booked to it. */
 export async function lockAppointmentRow(db: Executor, appointmentId: string) {
-  return db.selectFrom('appointments').selectAll().where('id', '=', appointmentId).forUpdate().executeTakeFirstOrThrow();
+  return db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('id', '=', appointmentId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 /** R13: money changes of the appointment wait until `until` while a checkout of it is young. */
@@ -16,7 +21,12 @@ export async function setLock(db: Executor, appointmentId: string, until: Date):
 }
 
 export async function clearLock(db: Executor, appointmentId: string): Promise<void> {
-  await db.updateTable('appointments').set({ locked_until: null }).where('id', '=', appointmentId).where('locked_until', 'is not', null).execute();
+  await db
+    .updateTable('appointments')
+    .set({ locked_until: null })
+    .where('id', '=', appointmentId)
+    .where('locked_until', 'is not', null)
+    .execute();
 }
 
 export interface OnlinePayment {
@@ -53,7 +63,11 @@ function onlinePaymentRow(row: OnlinePayment) {
 
 /** Inserts an online payment or refund; the unique indexes make a second one for the same attempt/refund a no-op. */
 export async function insertOnlinePayment(db: Executor, row: OnlinePayment): Promise<boolean> {
-  const result = await db.insertInto('payments').values(onlinePaymentRow(row)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const result = await db
+    .insertInto('payments')
+    .values(onlinePaymentRow(row))
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
@@ -68,7 +82,9 @@ export interface InboxMark {
 }
 
 /** An attempt by our id, or by the provider's checkout id within a company. */
-export type AttemptLocator = { id: string; companyId?: string; provider?: string } | { companyId: string; provider: string; checkoutId: string };
+export type AttemptLocator =
+  | { id: string; companyId?: string; provider?: string }
+  | { companyId: string; provider: string; checkoutId: string };
 
 /**
  * The usual locks of settlement — link, appointment, then the attempt — in one statement (row
@@ -78,10 +94,15 @@ export async function lockAttemptWithOwners(db: Executor, at: AttemptLocator) {
   let query = db
     .selectFrom('payment_links as l')
     .innerJoin('appointments as a', 'a.id', 'l.appointment_id')
-    .innerJoin('checkout_attempts as t', (join) => join.onRef('t.link_id', '=', 'l.id').onRef('t.appointment_id', '=', 'a.id'))
+    .innerJoin('checkout_attempts as t', (join) =>
+      join.onRef('t.link_id', '=', 'l.id').onRef('t.appointment_id', '=', 'a.id'),
+    )
     .selectAll('t');
   if ('checkoutId' in at) {
-    query = query.where('t.provider', '=', at.provider).where('t.provider_checkout_id', '=', at.checkoutId).where('t.company_id', '=', at.companyId);
+    query = query
+      .where('t.provider', '=', at.provider)
+      .where('t.provider_checkout_id', '=', at.checkoutId)
+      .where('t.company_id', '=', at.companyId);
   } else {
     query = query.where('t.id', '=', at.id);
     if (at.companyId !== undefined) query = query.where('t.company_id', '=', at.companyId);
@@ -117,12 +138,17 @@ export async function insertPaymentReadingLedger(
   payment: OnlinePayment,
 ): Promise<{ inserted: boolean; ledger: AttemptLedger }> {
   const rows = await db
-    .with('booked', (q) => q.insertInto('payments').values(onlinePaymentRow(payment)).onConflict((oc) => oc.doNothing()).returning('id'))
+    .with('booked', (q) =>
+      q
+        .insertInto('payments')
+        .values(onlinePaymentRow(payment))
+        .onConflict((oc) => oc.doNothing())
+        .returning('id'),
+    )
     .selectFrom('payment_links as l')
     // the appointment's payments and the link's share of them, in one pass
-    .crossJoinLateral(
-      () =>
-        sql<{ paid: number; collected: number }>`(
+    .crossJoinLateral(() =>
+      sql<{ paid: number; collected: number }>`(
           SELECT COALESCE(SUM(p.amount), 0)::int8 AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = ${attempt.link_id}), 0)::int8 AS collected
             FROM payments p WHERE p.appointment_id = ${attempt.appointment_id} AND p.voided_at IS NULL)`.as('pm'),
     )
@@ -131,12 +157,20 @@ export async function insertPaymentReadingLedger(
       'l.status as link_status',
       'l.amount as link_amount',
       sql<number>`(SELECT count(*)::int FROM booked)`.as('inserted'),
-      sql<number>`(SELECT COALESCE(SUM(i.unit_price * i.quantity), 0)::int8 FROM appointment_items i WHERE i.appointment_id = ${attempt.appointment_id})`.as('total'),
+      sql<number>`(SELECT COALESCE(SUM(i.unit_price * i.quantity), 0)::int8 FROM appointment_items i WHERE i.appointment_id = ${attempt.appointment_id})`.as(
+        'total',
+      ),
       'pm.paid',
       'pm.collected',
-      sql<number>`(SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested')`.as('outstanding'),
-      sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.link_id = ${attempt.link_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as('open_of_link'),
-      sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.appointment_id = ${attempt.appointment_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as('open_of_appointment'),
+      sql<number>`(SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested')`.as(
+        'outstanding',
+      ),
+      sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.link_id = ${attempt.link_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as(
+        'open_of_link',
+      ),
+      sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.appointment_id = ${attempt.appointment_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as(
+        'open_of_appointment',
+      ),
     ])
     .execute();
   const row = rows[0]!;
@@ -163,7 +197,14 @@ export async function writeSuccess(
   db: Executor,
   input: {
     attemptId: string;
-    attemptPatch: { status: 'succeeded'; provider_status: string; provider_checkout_id: string; provider_payment_id: string | null; ended_at: Date; updated_at: Date };
+    attemptPatch: {
+      status: 'succeeded';
+      provider_status: string;
+      provider_checkout_id: string;
+      provider_payment_id: string | null;
+      ended_at: Date;
+      updated_at: Date;
+    };
     link: { id: string; paid: boolean; at: Date };
     appointment: { id: string; unlock: boolean };
     audits: NewAuditRow[];
@@ -179,9 +220,15 @@ export async function writeSuccess(
         .where('id', '=', input.inbox?.id ?? -1)
         .where(sql<boolean>`${input.inbox !== undefined}::boolean`),
     )
-    .with('attempt', (q) => q.updateTable('checkout_attempts').set(input.attemptPatch).where('id', '=', input.attemptId))
+    .with('attempt', (q) =>
+      q.updateTable('checkout_attempts').set(input.attemptPatch).where('id', '=', input.attemptId),
+    )
     .with('link', (q) =>
-      q.updateTable('payment_links').set({ status: 'paid', paid_at: input.link.at }).where('id', '=', input.link.id).where(sql<boolean>`${input.link.paid}::boolean`),
+      q
+        .updateTable('payment_links')
+        .set({ status: 'paid', paid_at: input.link.at })
+        .where('id', '=', input.link.id)
+        .where(sql<boolean>`${input.link.paid}::boolean`),
     )
     .with('unlocked', (q) =>
       q
@@ -208,7 +255,14 @@ export interface CommonSuccess {
 /** One success for writeCommonSuccesses. */
 export interface CommonSuccessInput {
   payment: OnlinePayment;
-  attemptPatch: { status: 'succeeded'; provider_status: string; provider_checkout_id: string; provider_payment_id: string | null; ended_at: Date; updated_at: Date };
+  attemptPatch: {
+    status: 'succeeded';
+    provider_status: string;
+    provider_checkout_id: string;
+    provider_payment_id: string | null;
+    ended_at: Date;
+    updated_at: Date;
+  };
   /** attempt.succeeded and payment.recorded, their amounts before and after left to the statement */
   audits: NewAuditRow[];
   /** link.paid, written only when the link is settled; its details are the statement's */
@@ -225,11 +279,17 @@ export interface CommonSuccessInput {
  * crowd of notifications also takes the day totals' row locks in one sorted pass (the payments
  * trigger), so two crowds cannot deadlock there.
  */
-export async function writeCommonSuccesses(db: Executor, inputs: readonly CommonSuccessInput[]): Promise<Map<number, CommonSuccess>> {
+export async function writeCommonSuccesses(
+  db: Executor,
+  inputs: readonly CommonSuccessInput[],
+): Promise<Map<number, CommonSuccess>> {
   if (inputs.length === 0) return new Map();
   const rows = inputs.map((input, n) => {
     const p = onlinePaymentRow(input.payment);
-    const audits = [...input.audits.map((a) => ({ ...a, link_paid_only: false })), { ...input.linkPaidAudit, link_paid_only: true }].map((a, i) => ({ ...a, n: i }));
+    const audits = [
+      ...input.audits.map((a) => ({ ...a, link_paid_only: false })),
+      { ...input.linkPaidAudit, link_paid_only: true },
+    ].map((a, i) => ({ ...a, n: i }));
     return { n, ...p, ...prefixed(input.attemptPatch), audits };
   });
   // Each table is also reached by `= ANY(ids)`: the planner cannot see how many rows the JSON holds,
@@ -237,7 +297,13 @@ export async function writeCommonSuccesses(db: Executor, inputs: readonly Common
   const attemptIds = inputs.map((i) => i.payment.attempt_id);
   const linkIds = inputs.map((i) => i.payment.link_id);
   const appointmentIds = inputs.map((i) => i.payment.appointment_id);
-  const { rows: written } = await sql<{ n: number; due_before: number; link_paid: boolean; collected_after: number; link_amount: number | null }>`
+  const { rows: written } = await sql<{
+    n: number;
+    due_before: number;
+    link_paid: boolean;
+    collected_after: number;
+    link_amount: number | null;
+  }>`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
         n int, id text, company_id text, appointment_id text, amount int8, currency text, paid_at timestamptz, actor_type text, actor_id text,
@@ -297,7 +363,12 @@ export async function writeCommonSuccesses(db: Executor, inputs: readonly Common
   return new Map(
     written.map((w) => [
       w.n,
-      { dueBefore: Number(w.due_before), linkPaid: w.link_paid, collected: Number(w.collected_after), linkAmount: w.link_amount === null ? null : Number(w.link_amount) },
+      {
+        dueBefore: Number(w.due_before),
+        linkPaid: w.link_paid,
+        collected: Number(w.collected_after),
+        linkAmount: w.link_amount === null ? null : Number(w.link_amount),
+      },
     ]),
   );
 }
@@ -319,7 +390,10 @@ function prefixed(patch: CommonSuccessInput['attemptPatch']) {
  * and appointments, in checkout-id order (every batch the same order). Keyed by
  * "companyId provider checkoutId".
  */
-export async function lockAttemptsByCheckout(db: Executor, keys: readonly { companyId: string; provider: string; checkoutId: string }[]) {
+export async function lockAttemptsByCheckout(
+  db: Executor,
+  keys: readonly { companyId: string; provider: string; checkoutId: string }[],
+) {
   if (keys.length === 0) return new Map<string, Selectable<CheckoutAttemptsTable>>();
   const { rows } = await sql<Selectable<CheckoutAttemptsTable>>`
     SELECT t.*

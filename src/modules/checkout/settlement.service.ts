@@ -41,7 +41,11 @@ export interface Applied {
 
 /** After the provider's own timeouts (YooKassa cancels a pending payment after about an hour). */
 function finalCheckAt(attempt: AttemptRow, now: Date): Date {
-  const providerWindowEnds = Math.max(attempt.expires_at.getTime(), attempt.created_at.getTime() + 70 * 60_000, now.getTime());
+  const providerWindowEnds = Math.max(
+    attempt.expires_at.getTime(),
+    attempt.created_at.getTime() + 70 * 60_000,
+    now.getTime(),
+  );
   return new Date(providerWindowEnds + 5 * 60_000);
 }
 
@@ -63,7 +67,9 @@ export class SettlementService {
   ) {}
 
   async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
-    return this.announcer.transaction(async (tx) => this.applyLocked(tx, await this.lockAttempt(tx, attempt), state, actor));
+    return this.announcer.transaction(async (tx) =>
+      this.applyLocked(tx, await this.lockAttempt(tx, attempt), state, actor),
+    );
   }
 
   /**
@@ -73,12 +79,20 @@ export class SettlementService {
    * transaction, and the inbox row is marked applied in the same commit. Notifications just
    * received go through applyReceivedStates.
    */
-  async applyProviderState(companyId: string, provider: string, state: CheckoutState, actor: Actor, from: { attemptId?: string | undefined; inboxId: number }): Promise<Applied> {
+  async applyProviderState(
+    companyId: string,
+    provider: string,
+    state: CheckoutState,
+    actor: Actor,
+    from: { attemptId?: string | undefined; inboxId: number },
+  ): Promise<Applied> {
     return this.announcer.transaction(async (tx) => {
       const inbox = { id: from.inboxId, at: this.clock.now() };
       const current =
         (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: state.checkoutId })) ??
-        (from.attemptId ? await money.lockAttemptWithOwners(tx, { id: from.attemptId, companyId, provider }) : undefined);
+        (from.attemptId
+          ? await money.lockAttemptWithOwners(tx, { id: from.attemptId, companyId, provider })
+          : undefined);
       if (!current) {
         await markInboxProcessed(tx, inbox.id, inbox.at, 'no attempt of ours');
         return { outcome: 'unknown_attempt', closed: [] };
@@ -100,7 +114,11 @@ export class SettlementService {
   async applyReceivedStates(items: readonly ReceivedState[]): Promise<Applied[]> {
     return this.announcer.transaction(async (tx) => {
       const at = this.clock.now();
-      const inboxIds = await insertInboxEvents(tx, items.map((i) => i.received), at);
+      const inboxIds = await insertInboxEvents(
+        tx,
+        items.map((i) => i.received),
+        at,
+      );
       const answers: Applied[] = new Array<Applied>(items.length);
       // the first delivery of each event stored now; the rest were received before
       const fresh: { item: ReceivedState; index: number; inboxId: number }[] = [];
@@ -112,40 +130,69 @@ export class SettlementService {
         else fresh.push({ item, index, inboxId });
         seen.add(key);
       });
-      const checkoutKey = (companyId: string, provider: string, checkoutId: string) => `${companyId} ${provider} ${checkoutId}`;
-      const locked = await money.lockAttemptsByCheckout(tx, fresh.map(({ item }) => ({ companyId: item.received.companyId, provider: item.received.provider, checkoutId: item.state.checkoutId })));
+      const checkoutKey = (companyId: string, provider: string, checkoutId: string) =>
+        `${companyId} ${provider} ${checkoutId}`;
+      const locked = await money.lockAttemptsByCheckout(
+        tx,
+        fresh.map(({ item }) => ({
+          companyId: item.received.companyId,
+          provider: item.received.provider,
+          checkoutId: item.state.checkoutId,
+        })),
+      );
       // Successes of open attempts, one per appointment, in one statement; everything else one by one below.
       const plans: { index: number; plan: ReturnType<SettlementService['successPlan']> }[] = [];
       const appointments = new Set<string>();
       for (const { item, index } of fresh) {
         const attempt = locked.get(checkoutKey(item.received.companyId, item.received.provider, item.state.checkoutId));
-        if (!attempt || item.state.status !== 'succeeded' || !isOpen(attempt.status) || appointments.has(attempt.appointment_id) || successDisagrees(attempt, item.state)) continue;
+        if (
+          !attempt ||
+          item.state.status !== 'succeeded' ||
+          !isOpen(attempt.status) ||
+          appointments.has(attempt.appointment_id) ||
+          successDisagrees(attempt, item.state)
+        )
+          continue;
         appointments.add(attempt.appointment_id);
         plans.push({ index, plan: this.successPlan(attempt, item.state, item.actor, at) });
       }
-      const written = await money.writeCommonSuccesses(tx, plans.map((p) => p.plan.common));
-      for (const [n, common] of written) answers[plans[n]!.index] = await this.announceCommonSuccess(tx, plans[n]!.plan, common);
+      const written = await money.writeCommonSuccesses(
+        tx,
+        plans.map((p) => p.plan.common),
+      );
+      for (const [n, common] of written)
+        answers[plans[n]!.index] = await this.announceCommonSuccess(tx, plans[n]!.plan, common);
       for (const { item, index, inboxId } of fresh) {
         if (answers[index]) continue;
         const { companyId, provider } = item.received;
         // read again under the locks held: an earlier notification of this batch may have changed it
         const current =
           (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: item.state.checkoutId })) ??
-          (item.attemptId ? await money.lockAttemptWithOwners(tx, { id: item.attemptId, companyId, provider }) : undefined);
+          (item.attemptId
+            ? await money.lockAttemptWithOwners(tx, { id: item.attemptId, companyId, provider })
+            : undefined);
         if (!current) {
           await markInboxProcessed(tx, inboxId, at, 'no attempt of ours');
           answers[index] = { outcome: 'unknown_attempt', closed: [] };
           continue;
         }
         // a success the batch statement did not write goes the general way at once
-        const applied = await this.applyLocked(tx, current, item.state, item.actor, { commonTried: plans.some((p) => p.index === index) });
+        const applied = await this.applyLocked(tx, current, item.state, item.actor, {
+          commonTried: plans.some((p) => p.index === index),
+        });
         answers[index] = { outcome: applied.outcome, closed: applied.closed };
       }
       return answers;
     });
   }
 
-  private async applyLocked(tx: Executor, current: AttemptRow, state: CheckoutState, actor: Actor, options: SuccessOptions = {}): Promise<Applied & { inboxMarked?: boolean }> {
+  private async applyLocked(
+    tx: Executor,
+    current: AttemptRow,
+    state: CheckoutState,
+    actor: Actor,
+    options: SuccessOptions = {},
+  ): Promise<Applied & { inboxMarked?: boolean }> {
     const now = this.clock.now();
     if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
     if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now, options);
@@ -153,7 +200,12 @@ export class SettlementService {
   }
 
   /** Ends an open attempt in a transaction of its own, taking the usual locks (provider refusal, local expiry, abandon). */
-  async endAttempt(attempt: AttemptRow, status: 'failed' | 'expired' | 'canceled', actor: Actor, reason: string): Promise<SettleOutcome> {
+  async endAttempt(
+    attempt: AttemptRow,
+    status: 'failed' | 'expired' | 'canceled',
+    actor: Actor,
+    reason: string,
+  ): Promise<SettleOutcome> {
     return this.announcer.transaction(async (tx) => {
       const current = await this.lockAttempt(tx, attempt);
       return this.recordEnd(tx, current, status, null, actor, this.clock.now(), reason.slice(0, 500));
@@ -175,7 +227,12 @@ export class SettlementService {
       updated_at: now,
       check_at: this.firstCheckAt(attempt, now),
     });
-    if (updated) this.announcer.announce({ companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.pending' });
+    if (updated)
+      this.announcer.announce({
+        companyId: attempt.company_id,
+        appointmentId: attempt.appointment_id,
+        reason: 'attempt.pending',
+      });
     return updated;
   }
 
@@ -190,7 +247,12 @@ export class SettlementService {
   }
 
   /** The provider created the checkout: remember where the client pays. */
-  private async recordPending(tx: Executor, attempt: AttemptRow, state: CheckoutState, now: Date): Promise<SettleOutcome> {
+  private async recordPending(
+    tx: Executor,
+    attempt: AttemptRow,
+    state: CheckoutState,
+    now: Date,
+  ): Promise<SettleOutcome> {
     if (attempt.status !== 'creating') {
       // An attempt ended here while its create call was in flight still gets its checkout id, so it can be expired there.
       const learnedCheckout = !attempt.provider_checkout_id;
@@ -211,7 +273,11 @@ export class SettlementService {
       updated_at: now,
       check_at: this.firstCheckAt(attempt, now),
     });
-    await announceChange(tx, { companyId: attempt.company_id, appointmentId: attempt.appointment_id, reason: 'attempt.pending' });
+    await announceChange(tx, {
+      companyId: attempt.company_id,
+      appointmentId: attempt.appointment_id,
+      reason: 'attempt.pending',
+    });
     return 'applied';
   }
 
@@ -220,9 +286,17 @@ export class SettlementService {
    * (writeCommonSuccesses) — and the general way when that does not apply: another attempt of the
    * appointment open, money beyond what is due, a notification the retry job brings.
    */
-  private async recordSuccess(tx: Executor, attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date, { inbox, commonTried }: SuccessOptions): Promise<Applied & { inboxMarked?: boolean }> {
+  private async recordSuccess(
+    tx: Executor,
+    attempt: AttemptRow,
+    state: CheckoutState,
+    actor: Actor,
+    now: Date,
+    { inbox, commonTried }: SuccessOptions,
+  ): Promise<Applied & { inboxMarked?: boolean }> {
     // needs_review is final too: a repeated or later success never books it (R34)
-    if (attempt.status === 'succeeded' || attempt.status === 'needs_review') return { outcome: 'duplicate', closed: [] };
+    if (attempt.status === 'succeeded' || attempt.status === 'needs_review')
+      return { outcome: 'duplicate', closed: [] };
     if (successDisagrees(attempt, state)) {
       await recordNeedsReview(tx, attempt, state, actor, now);
       return { outcome: 'applied', closed: [] };
@@ -232,7 +306,15 @@ export class SettlementService {
       const common = (await money.writeCommonSuccesses(tx, [plan.common])).get(0);
       if (common) return this.announceCommonSuccess(tx, plan, common);
     }
-    return this.recordSuccessGenerally(tx, attempt, plan.common.payment, plan.common.attemptPatch, plan.audits, now, inbox);
+    return this.recordSuccessGenerally(
+      tx,
+      attempt,
+      plan.common.payment,
+      plan.common.attemptPatch,
+      plan.audits,
+      now,
+      inbox,
+    );
   }
 
   /** What a success of this attempt writes, whichever way it goes. */
@@ -250,20 +332,54 @@ export class SettlementService {
         updated_at: now,
       },
       audits: audits().map(auditRow),
-      linkPaidAudit: auditRow(linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: null }, 0, now)),
+      linkPaidAudit: auditRow(
+        linkPaidEntry(
+          { id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: null },
+          0,
+          now,
+        ),
+      ),
     };
     return { attempt, now, common, audits };
   }
 
   /** Tells watchers (after the commit) what a common success wrote. */
-  private async announceCommonSuccess(tx: Executor, plan: ReturnType<SettlementService['successPlan']>, common: money.CommonSuccess): Promise<Applied> {
+  private async announceCommonSuccess(
+    tx: Executor,
+    plan: ReturnType<SettlementService['successPlan']>,
+    common: money.CommonSuccess,
+  ): Promise<Applied> {
     const { attempt, now } = plan;
-    const paid = common.linkPaid ? [linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: common.linkAmount }, common.collected, now)] : [];
-    for (const entry of [...plan.audits(), ...paid]) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
+    const paid = common.linkPaid
+      ? [
+          linkPaidEntry(
+            {
+              id: attempt.link_id,
+              company_id: attempt.company_id,
+              appointment_id: attempt.appointment_id,
+              amount: common.linkAmount,
+            },
+            common.collected,
+            now,
+          ),
+        ]
+      : [];
+    for (const entry of [...plan.audits(), ...paid])
+      await announceChange(tx, {
+        companyId: entry.companyId,
+        appointmentId: attempt.appointment_id,
+        reason: entry.action,
+      });
     return { outcome: 'applied', closed: [] };
   }
 
-  private onlinePayment(attempt: AttemptRow, state: CheckoutState, actor: Actor, amount: number, now: Date): money.OnlinePayment {
+  private onlinePayment(
+    attempt: AttemptRow,
+    state: CheckoutState,
+    actor: Actor,
+    amount: number,
+    now: Date,
+  ): money.OnlinePayment {
     return {
       id: newId('payment'),
       company_id: attempt.company_id,
@@ -301,10 +417,24 @@ export class SettlementService {
     // the payment is the only change since the ledger, under the locks
     const dueAfter = before.due - amount;
     const collected = ledger.collected + amount;
-    const linkPaid = ledger.link.status === 'active' && linkIsSettled({ due: dueAfter, linkAmount: ledger.link.amount, collected });
+    const linkPaid =
+      ledger.link.status === 'active' && linkIsSettled({ due: dueAfter, linkAmount: ledger.link.amount, collected });
     const entries: AuditEntry[] = [
       ...audits({ before: before.due, after: dueAfter }),
-      ...(linkPaid ? [linkPaidEntry({ id: attempt.link_id, company_id: attempt.company_id, appointment_id: attempt.appointment_id, amount: ledger.link.amount }, collected, now)] : []),
+      ...(linkPaid
+        ? [
+            linkPaidEntry(
+              {
+                id: attempt.link_id,
+                company_id: attempt.company_id,
+                appointment_id: attempt.appointment_id,
+                amount: ledger.link.amount,
+              },
+              collected,
+              now,
+            ),
+          ]
+        : []),
     ];
     await money.writeSuccess(tx, {
       attemptId: attempt.id,
@@ -315,12 +445,18 @@ export class SettlementService {
       audits: entries.map(auditRow),
       inbox,
     });
-    for (const entry of entries) await announceChange(tx, { companyId: entry.companyId, appointmentId: attempt.appointment_id, reason: entry.action });
+    for (const entry of entries)
+      await announceChange(tx, {
+        companyId: entry.companyId,
+        appointmentId: attempt.appointment_id,
+        reason: entry.action,
+      });
     // What is owed back beyond refunds already on their way (R18); never more than this payment.
     const owed = dueAfter < 0 ? -dueAfter - ledger.outstandingRefunds : 0;
     if (owed > 0) await this.requestRefund(tx, attempt, paymentId, Math.min(owed, amount), now);
     const linkStillPayable = !linkPaid && ledger.link.status === 'active' && dueAfter > 0;
-    const closed = ledger.otherOpenOfLink > 0 && !linkStillPayable ? await this.closeLeftovers(tx, attempt.link_id, now) : [];
+    const closed =
+      ledger.otherOpenOfLink > 0 && !linkStillPayable ? await this.closeLeftovers(tx, attempt.link_id, now) : [];
     if (ledger.otherOpenOfAppointment > 0) await this.releaseLockIfIdle(tx, attempt.appointment_id);
     return { outcome: 'applied', closed, inboxMarked: inbox !== undefined };
   }
@@ -333,16 +469,29 @@ export class SettlementService {
     const closed: AttemptRow[] = [];
     for (const open of await attemptsRepo.openAttemptsOfLink(tx, linkId)) {
       const current = (await attemptsRepo.findAttempt(tx, open.id, { forUpdate: true }))!;
-      if ((await this.recordEnd(tx, current, 'canceled', null, { type: 'system' }, now, 'nothing is left to pay')) === 'applied') closed.push(current);
+      if (
+        (await this.recordEnd(tx, current, 'canceled', null, { type: 'system' }, now, 'nothing is left to pay')) ===
+        'applied'
+      )
+        closed.push(current);
     }
     return closed;
   }
 
   /** failed / expired / canceled: only an open attempt moves; money that arrived is never undone. */
-  async recordEnd(tx: Executor, attempt: AttemptRow, status: Exclude<AttemptStatus, 'creating' | 'pending' | 'succeeded'>, rawStatus: string | null, actor: Actor, now: Date, failure?: string): Promise<SettleOutcome> {
+  async recordEnd(
+    tx: Executor,
+    attempt: AttemptRow,
+    status: Exclude<AttemptStatus, 'creating' | 'pending' | 'succeeded'>,
+    rawStatus: string | null,
+    actor: Actor,
+    now: Date,
+    failure?: string,
+  ): Promise<SettleOutcome> {
     if (!isOpen(attempt.status) || !canMove(attempt.status as AttemptStatus, status)) {
       // The provider confirms the end of an attempt we had ended: no last look needed.
-      if (rawStatus !== null && attempt.final_check_at) await attemptsRepo.updateAttempt(tx, attempt.id, { final_check_at: null, updated_at: now });
+      if (rawStatus !== null && attempt.final_check_at)
+        await attemptsRepo.updateAttempt(tx, attempt.id, { final_check_at: null, updated_at: now });
       return attempt.status === status ? 'duplicate' : 'ignored';
     }
     await attemptsRepo.updateAttempt(tx, attempt.id, {
@@ -385,7 +534,13 @@ export class SettlementService {
     await money.clearLock(tx, appointmentId);
   }
 
-  private async requestRefund(tx: Executor, attempt: AttemptRow, paymentId: string, amount: number, now: Date): Promise<void> {
+  private async requestRefund(
+    tx: Executor,
+    attempt: AttemptRow,
+    paymentId: string,
+    amount: number,
+    now: Date,
+  ): Promise<void> {
     const id = newId('refund');
     await money.insertRefundRequest(tx, {
       id,
@@ -413,15 +568,32 @@ export class SettlementService {
 }
 
 /** The audit entries of a success; the amounts due before and after it are the ledger's (filled in by the statement when not given). */
-function successEntries(attempt: AttemptRow, state: CheckoutState, actor: Actor, payment: money.OnlinePayment, due?: { before: number; after: number }): AuditEntry[] {
-  const base = { companyId: attempt.company_id, at: payment.paid_at, appointmentId: attempt.appointment_id, actor, ...(due ? { amountBefore: due.before, amountAfter: due.after } : {}) };
+function successEntries(
+  attempt: AttemptRow,
+  state: CheckoutState,
+  actor: Actor,
+  payment: money.OnlinePayment,
+  due?: { before: number; after: number },
+): AuditEntry[] {
+  const base = {
+    companyId: attempt.company_id,
+    at: payment.paid_at,
+    appointmentId: attempt.appointment_id,
+    actor,
+    ...(due ? { amountBefore: due.before, amountAfter: due.after } : {}),
+  };
   return [
     {
       ...base,
       action: 'attempt.succeeded',
       entityType: 'attempt',
       entityId: attempt.id,
-      details: { amount: payment.amount, provider: attempt.provider, providerPaymentId: state.providerPaymentId ?? null, late: attempt.status !== 'pending' && attempt.status !== 'creating' },
+      details: {
+        amount: payment.amount,
+        provider: attempt.provider,
+        providerPaymentId: state.providerPaymentId ?? null,
+        late: attempt.status !== 'pending' && attempt.status !== 'creating',
+      },
     },
     {
       ...base,
@@ -434,7 +606,11 @@ function successEntries(attempt: AttemptRow, state: CheckoutState, actor: Actor,
 }
 
 /** R12: the audit entry of a link that collected what it should. */
-function linkPaidEntry(link: { id: string; company_id: string; appointment_id: string; amount: number | null }, collected: number, now: Date): AuditEntry {
+function linkPaidEntry(
+  link: { id: string; company_id: string; appointment_id: string; amount: number | null },
+  collected: number,
+  now: Date,
+): AuditEntry {
   return {
     companyId: link.company_id,
     at: now,

@@ -11,7 +11,10 @@ export async function findClient(db: Executor, companyId: string, id: string, op
 /** A client of the company by an exact phone (stored normalised) or email (any case). */
 export async function findClientByContact(db: Executor, companyId: string, by: 'phone' | 'email', value: string) {
   const query = db.selectFrom('clients').select(['id']).where('company_id', '=', companyId);
-  const matching = by === 'phone' ? query.where('phone', '=', value) : query.where((eb) => eb(eb.fn('lower', ['email']), '=', value.toLowerCase()));
+  const matching =
+    by === 'phone'
+      ? query.where('phone', '=', value)
+      : query.where((eb) => eb(eb.fn('lower', ['email']), '=', value.toLowerCase()));
   return matching.orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
 }
 
@@ -28,7 +31,12 @@ const byCreated = keyset('created_at', 'id');
  */
 export async function listClients(
   db: Executor,
-  q: { companyId: string; search?: string | undefined; after?: { createdAt: Date; id: string } | undefined; take: number },
+  q: {
+    companyId: string;
+    search?: string | undefined;
+    after?: { createdAt: Date; id: string } | undefined;
+    take: number;
+  },
 ) {
   let query = db.selectFrom('clients').selectAll().where('company_id', '=', q.companyId);
   if (q.search) {
@@ -47,5 +55,11 @@ export async function listClients(
 }
 
 export async function updateClient(db: Executor, companyId: string, id: string, set: Updateable<ClientsTable>) {
-  return db.updateTable('clients').set(set).where('company_id', '=', companyId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('clients')
+    .set(set)
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

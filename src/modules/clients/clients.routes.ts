@@ -7,7 +7,11 @@ import type { App } from '../../http/types.js';
 import type { ClientsService } from './clients.service.js';
 import { clientEmail, clientPhone } from './contact-schemas.js';
 
-const clientBody = z.strictObject({ name: text(200), phone: clientPhone.nullable().optional(), email: clientEmail.nullable().optional() });
+const clientBody = z.strictObject({
+  name: text(200),
+  phone: clientPhone.nullable().optional(),
+  email: clientEmail.nullable().optional(),
+});
 const clientPatch = clientBody.partial();
 const clientQuery = pageQuery.extend({ q: z.string().trim().max(100).optional() });
 
@@ -56,13 +60,20 @@ export function registerClientRoutes(app: App, clients: ClientsService): void {
 
   app.post(
     BASE,
-    { config: { access: 'appointments.write' }, schema: { tags, params: companyParams, body: clientBody, response: { 201: clientDto } } },
-    async (req, reply) => reply.code(201).send(toClientDto(await clients.create(companyOf(req), userId(req), req.body))),
+    {
+      config: { access: 'appointments.write' },
+      schema: { tags, params: companyParams, body: clientBody, response: { 201: clientDto } },
+    },
+    async (req, reply) =>
+      reply.code(201).send(toClientDto(await clients.create(companyOf(req), userId(req), req.body))),
   );
 
   app.patch(
     `${BASE}/:id`,
-    { config: { access: 'appointments.write' }, schema: { tags, params: entityParams, body: clientPatch, response: { 200: clientDto } } },
+    {
+      config: { access: 'appointments.write' },
+      schema: { tags, params: entityParams, body: clientPatch, response: { 200: clientDto } },
+    },
     async (req) => toClientDto(await clients.update(companyOf(req), userId(req), req.params.id, req.body)),
   );
 }

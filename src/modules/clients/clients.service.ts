@@ -23,8 +23,16 @@ export class ClientsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(companyId: string, page: { limit: number; cursor?: string | undefined; q?: string | undefined }): Promise<ClientRow[]> {
-    return repo.listClients(this.db, { companyId, search: page.q || undefined, after: decodeCursor(page.cursor), take: page.limit + 1 });
+  async list(
+    companyId: string,
+    page: { limit: number; cursor?: string | undefined; q?: string | undefined },
+  ): Promise<ClientRow[]> {
+    return repo.listClients(this.db, {
+      companyId,
+      search: page.q || undefined,
+      after: decodeCursor(page.cursor),
+      take: page.limit + 1,
+    });
   }
 
   async get(companyId: string, id: string): Promise<ClientRow> {
@@ -46,21 +54,50 @@ export class ClientsService {
       if (!current) throw notFound('client', id);
       const diff = changes(current, { name: input.name, phone: input.phone, email: input.email });
       if (Object.keys(diff).length === 0) return current;
-      const set = Object.fromEntries(Object.entries(diff).map(([k, v]) => [k, v?.to])) as Partial<Pick<ClientRow, 'name' | 'phone' | 'email'>>;
+      const set = Object.fromEntries(Object.entries(diff).map(([k, v]) => [k, v?.to])) as Partial<
+        Pick<ClientRow, 'name' | 'phone' | 'email'>
+      >;
       const updated = await repo.updateClient(tx, companyId, id, set);
       await this.audit(tx, companyId, actorId, 'client.updated', id, { fields: changedFieldNames(diff) });
       return updated;
     });
   }
 
-  private audit(tx: Executor, companyId: string, actorId: string, action: string, entityId: string, details: Record<string, unknown>) {
-    return recordAudit(tx, { companyId, at: this.clock.now(), actor: { type: 'user', id: actorId }, action, entityType: 'client', entityId, details });
+  private audit(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    action: string,
+    entityId: string,
+    details: Record<string, unknown>,
+  ) {
+    return recordAudit(tx, {
+      companyId,
+      at: this.clock.now(),
+      actor: { type: 'user', id: actorId },
+      action,
+      entityType: 'client',
+      entityId,
+      details,
+    });
   }
 }
 
 /** Adds a client in the caller's transaction, with its `client.created` audit entry; answers its id. */
-export async function createClientIn(tx: Executor, companyId: string, actorId: string, input: NewClient, now: Date): Promise<string> {
-  const row = { id: newId('client'), company_id: companyId, name: input.name, phone: input.phone ?? null, email: input.email ?? null };
+export async function createClientIn(
+  tx: Executor,
+  companyId: string,
+  actorId: string,
+  input: NewClient,
+  now: Date,
+): Promise<string> {
+  const row = {
+    id: newId('client'),
+    company_id: companyId,
+    name: input.name,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+  };
   await repo.insertClient(tx, row);
   await recordAudit(tx, {
     companyId,

@@ -27,7 +27,10 @@ export const toCompanyDto = (c: CompanyRow) => ({
 export function registerCompanyRoutes(app: App, companies: CompaniesService, auth: AuthService): void {
   app.get(
     '/api/v1/companies',
-    { config: { access: 'user' }, schema: { tags: ['companies'], response: { 200: z.object({ items: z.array(companyDto) }) } } },
+    {
+      config: { access: 'user' },
+      schema: { tags: ['companies'], response: { 200: z.object({ items: z.array(companyDto) }) } },
+    },
     async (req) => {
       const me = await auth.me(userId(req));
       return { items: me.companies.map((c) => toCompanyDto({ ...c, created_at: new Date(0) })) };

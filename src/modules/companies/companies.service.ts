@@ -53,7 +53,14 @@ export class CompaniesService {
     }
     const id = newId('company');
     await this.db.transaction().execute(async (tx) => {
-      await insertCompany(tx, { id, name: input.name, currency, timezone: input.timezone, country, defaultTaxSystem: taxSystem });
+      await insertCompany(tx, {
+        id,
+        name: input.name,
+        currency,
+        timezone: input.timezone,
+        country,
+        defaultTaxSystem: taxSystem,
+      });
       await upsertMembership(tx, { companyId: id, userId: ownerId, role: 'owner', rights: [...ROLE_RIGHTS.owner] });
       await recordAudit(tx, {
         companyId: id,

@@ -30,12 +30,60 @@ export const DEMO_SERVICES: readonly DemoService[] = [
 ];
 
 export const DEMO_PRODUCTS: readonly DemoProduct[] = [
-  { title: 'Argan oil shampoo 250 ml', titleRu: 'Шампунь с аргановым маслом 250 мл', sku: 'SHAMPOO-ARGAN-250', barcode: '4006381333931', kind: 'goods', price: 18, vat: 'vat20' },
-  { title: 'Styling wax', titleRu: 'Воск для укладки', sku: 'WAX-STYLE-75', barcode: '4006381333948', kind: 'goods', price: 12, vat: 'vat20' },
-  { title: 'Hair mask 200 ml', titleRu: 'Маска для волос 200 мл', sku: 'MASK-REPAIR-200', barcode: null, kind: 'goods', price: 24, vat: 'vat20' },
-  { title: '5 haircuts membership', titleRu: 'Абонемент на 5 стрижек', sku: 'MEMB-CUT-5', barcode: null, kind: 'membership', price: 200, vat: 'none' },
-  { title: 'Gift card 50', titleRu: 'Подарочная карта 50', sku: 'GIFT-50', barcode: null, kind: 'gift_card', price: 50, vat: 'none' },
-  { title: 'Gift card 100', titleRu: 'Подарочная карта 100', sku: 'GIFT-100', barcode: null, kind: 'gift_card', price: 100, vat: 'none' },
+  {
+    title: 'Argan oil shampoo 250 ml',
+    titleRu: 'Шампунь с аргановым маслом 250 мл',
+    sku: 'SHAMPOO-ARGAN-250',
+    barcode: '4006381333931',
+    kind: 'goods',
+    price: 18,
+    vat: 'vat20',
+  },
+  {
+    title: 'Styling wax',
+    titleRu: 'Воск для укладки',
+    sku: 'WAX-STYLE-75',
+    barcode: '4006381333948',
+    kind: 'goods',
+    price: 12,
+    vat: 'vat20',
+  },
+  {
+    title: 'Hair mask 200 ml',
+    titleRu: 'Маска для волос 200 мл',
+    sku: 'MASK-REPAIR-200',
+    barcode: null,
+    kind: 'goods',
+    price: 24,
+    vat: 'vat20',
+  },
+  {
+    title: '5 haircuts membership',
+    titleRu: 'Абонемент на 5 стрижек',
+    sku: 'MEMB-CUT-5',
+    barcode: null,
+    kind: 'membership',
+    price: 200,
+    vat: 'none',
+  },
+  {
+    title: 'Gift card 50',
+    titleRu: 'Подарочная карта 50',
+    sku: 'GIFT-50',
+    barcode: null,
+    kind: 'gift_card',
+    price: 50,
+    vat: 'none',
+  },
+  {
+    title: 'Gift card 100',
+    titleRu: 'Подарочная карта 100',
+    sku: 'GIFT-100',
+    barcode: null,
+    kind: 'gift_card',
+    price: 100,
+    vat: 'none',
+  },
 ];
 
 export const DEMO_STAFF = ['Anna Weber', 'Mark Fischer', 'Olga Ivanova'] as const;

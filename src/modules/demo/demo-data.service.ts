@@ -24,19 +24,88 @@ interface Visit {
 }
 
 const WEEK: readonly Visit[] = [
-  { day: -3, at: [10, 0], staff: 0, client: 0, status: 'arrived', services: [{ index: 0, top: true }], products: [{ index: 0, quantity: 1 }], payments: [['card', 100]] },
+  {
+    day: -3,
+    at: [10, 0],
+    staff: 0,
+    client: 0,
+    status: 'arrived',
+    services: [{ index: 0, top: true }],
+    products: [{ index: 0, quantity: 1 }],
+    payments: [['card', 100]],
+  },
   { day: -3, at: [14, 30], staff: 1, client: 1, status: 'no_show', services: [{ index: 1 }] },
-  { day: -2, at: [11, 0], staff: 2, client: 2, status: 'arrived', services: [{ index: 2 }], payments: [['cash', 50], ['loyalty_points', 10]] },
+  {
+    day: -2,
+    at: [11, 0],
+    staff: 2,
+    client: 2,
+    status: 'arrived',
+    services: [{ index: 2 }],
+    payments: [
+      ['cash', 50],
+      ['loyalty_points', 10],
+    ],
+  },
   { day: -2, at: [16, 0], staff: 0, client: 3, status: 'cancelled', services: [{ index: 5 }] },
-  { day: -1, at: [9, 30], staff: 1, client: 4, status: 'arrived', services: [{ index: 1 }, { index: 4 }], payments: [['cash', 100]] },
-  { day: -1, at: [13, 0], staff: 2, client: 5, status: 'arrived', services: [{ index: 3 }], products: [{ index: 4, quantity: 1 }], payments: [['gift_card', 40]] },
-  { day: 0, at: [10, 0], staff: 0, client: 2, status: 'arrived', services: [{ index: 0 }], payments: [['deposit', 30]] },
-  { day: 0, at: [12, 0], staff: 1, client: 0, status: 'confirmed', services: [{ index: 1 }], products: [{ index: 1, quantity: 2 }] },
+  {
+    day: -1,
+    at: [9, 30],
+    staff: 1,
+    client: 4,
+    status: 'arrived',
+    services: [{ index: 1 }, { index: 4 }],
+    payments: [['cash', 100]],
+  },
+  {
+    day: -1,
+    at: [13, 0],
+    staff: 2,
+    client: 5,
+    status: 'arrived',
+    services: [{ index: 3 }],
+    products: [{ index: 4, quantity: 1 }],
+    payments: [['gift_card', 40]],
+  },
+  {
+    day: 0,
+    at: [10, 0],
+    staff: 0,
+    client: 2,
+    status: 'arrived',
+    services: [{ index: 0 }],
+    payments: [['deposit', 30]],
+  },
+  {
+    day: 0,
+    at: [12, 0],
+    staff: 1,
+    client: 0,
+    status: 'confirmed',
+    services: [{ index: 1 }],
+    products: [{ index: 1, quantity: 2 }],
+  },
   { day: 0, at: [15, 30], staff: 2, client: 3, status: 'confirmed', services: [{ index: 5 }] },
   { day: 1, at: [10, 30], staff: 0, client: 4, status: 'booked', services: [{ index: 2 }, { index: 0 }] },
-  { day: 1, at: [17, 0], staff: 1, client: 1, status: 'booked', services: [{ index: 4 }], products: [{ index: 3, quantity: 1 }] },
+  {
+    day: 1,
+    at: [17, 0],
+    staff: 1,
+    client: 1,
+    status: 'booked',
+    services: [{ index: 4 }],
+    products: [{ index: 3, quantity: 1 }],
+  },
   { day: 2, at: [11, 0], staff: 2, client: 5, status: 'confirmed', services: [{ index: 3 }] },
-  { day: 3, at: [9, 0], staff: 0, client: 0, status: 'booked', services: [{ index: 0 }, { index: 2 }], products: [{ index: 2, quantity: 1 }] },
+  {
+    day: 3,
+    at: [9, 0],
+    staff: 0,
+    client: 0,
+    status: 'booked',
+    services: [{ index: 0 }, { index: 2 }],
+    products: [{ index: 2, quantity: 1 }],
+  },
 ];
 
 /**
@@ -53,9 +122,19 @@ export class DemoDataService {
 
   async load(companyId: string, ownerId: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
-      const company = await tx.selectFrom('companies').selectAll().where('id', '=', companyId).forUpdate().executeTakeFirst();
+      const company = await tx
+        .selectFrom('companies')
+        .selectAll()
+        .where('id', '=', companyId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!company) throw new Error(`company ${companyId} not found`);
-      const existing = await tx.selectFrom('services').select('id').where('company_id', '=', companyId).limit(1).executeTakeFirst();
+      const existing = await tx
+        .selectFrom('services')
+        .select('id')
+        .where('company_id', '=', companyId)
+        .limit(1)
+        .executeTakeFirst();
       if (existing) return false;
       await this.fill(tx, company, ownerId);
       return true;
@@ -126,7 +205,15 @@ export class DemoDataService {
       const total = items.reduce((sum, item) => sum + item.unit_price * item.quantity, 0);
       await tx
         .insertInto('appointment_items')
-        .values(items.map((item) => ({ ...item, id: newId('item'), company_id: companyId, appointment_id: appointmentId, created_at: now })))
+        .values(
+          items.map((item) => ({
+            ...item,
+            id: newId('item'),
+            company_id: companyId,
+            appointment_id: appointmentId,
+            created_at: now,
+          })),
+        )
         .execute();
       let paid = 0;
       for (const [method, percent] of visit.payments ?? []) {
@@ -137,7 +224,23 @@ export class DemoDataService {
         const paidAt = startsAt.getTime() < now.getTime() ? new Date(startsAt.getTime() + 60 * 60_000) : now;
         await tx
           .insertInto('payments')
-          .values({ id: paymentId, company_id: companyId, appointment_id: appointmentId, method, amount, currency: company.currency, paid_at: paidAt, actor_type: 'user', actor_id: ownerId, refund_of: null, idempotency_key: null, request_hash: null, voided_at: null, voided_by: null, created_at: paidAt })
+          .values({
+            id: paymentId,
+            company_id: companyId,
+            appointment_id: appointmentId,
+            method,
+            amount,
+            currency: company.currency,
+            paid_at: paidAt,
+            actor_type: 'user',
+            actor_id: ownerId,
+            refund_of: null,
+            idempotency_key: null,
+            request_hash: null,
+            voided_at: null,
+            voided_by: null,
+            created_at: paidAt,
+          })
           .execute();
         await recordAudit(tx, {
           companyId,

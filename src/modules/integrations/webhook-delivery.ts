@@ -5,7 +5,13 @@ import type { SecretBox } from '../../shared/encryption.js';
 import type { OutboundGuard } from '../../shared/outbound/outbound-guard.js';
 import { postGuarded } from '../../shared/outbound/guarded-post.js';
 import { signatureHeader } from '../../shared/webhook-signature.js';
-import { claimDueDeliveries, markDelivered, markFailed, scheduleRetry, type ClaimedDelivery } from './webhook-endpoints.repository.js';
+import {
+  claimDueDeliveries,
+  markDelivered,
+  markFailed,
+  scheduleRetry,
+  type ClaimedDelivery,
+} from './webhook-endpoints.repository.js';
 
 /** Tries of one event to one endpoint before it is marked failed: the back-off below spans about three days. */
 export const MAX_DELIVERY_TRIES = 16;
@@ -53,11 +59,15 @@ async function deliverOne(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery):
   const { status, error } = await send(deps, delivery);
   const now = deps.clock.now();
   if (error === undefined) await markDelivered(deps.db, delivery.id, now, status!);
-  else if (delivery.tries >= MAX_DELIVERY_TRIES) await markFailed(deps.db, delivery.id, now, status, `gave up after ${delivery.tries} tries: ${error}`);
+  else if (delivery.tries >= MAX_DELIVERY_TRIES)
+    await markFailed(deps.db, delivery.id, now, status, `gave up after ${delivery.tries} tries: ${error}`);
   else await scheduleRetry(deps.db, delivery.id, new Date(now.getTime() + retryDelayMs(delivery.tries)), status, error);
 }
 
-async function send(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery): Promise<{ status: number | null; error?: string }> {
+async function send(
+  deps: WebhookDeliveryDeps,
+  delivery: ClaimedDelivery,
+): Promise<{ status: number | null; error?: string }> {
   try {
     const status = await postGuarded(deps.outbound, {
       url: delivery.url,
@@ -66,7 +76,11 @@ async function send(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery): Promi
         'user-agent': 'Visitpay-Webhooks/1.0',
         'visitpay-event-id': delivery.event_id,
         'visitpay-event-type': delivery.event_type,
-        'visitpay-signature': signatureHeader(deps.secrets.open(delivery.secret_sealed), deps.clock.now(), delivery.body),
+        'visitpay-signature': signatureHeader(
+          deps.secrets.open(delivery.secret_sealed),
+          deps.clock.now(),
+          delivery.body,
+        ),
       },
       body: delivery.body,
       timeoutMs: deps.timeoutMs ?? 10_000,

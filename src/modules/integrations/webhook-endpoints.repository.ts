@@ -5,16 +5,39 @@ import type { Executor } from '../../db/database.js';
 
 const PUBLIC_COLUMNS = ['id', 'url', 'events', 'description', 'created_at', 'disabled_at'] as const;
 
-export async function insertEndpoint(db: Executor, row: { id: string; company_id: string; url: string; events: string[]; secret_sealed: string; description: string | null; created_at: Date }) {
+export async function insertEndpoint(
+  db: Executor,
+  row: {
+    id: string;
+    company_id: string;
+    url: string;
+    events: string[];
+    secret_sealed: string;
+    description: string | null;
+    created_at: Date;
+  },
+) {
   return db.insertInto('webhook_endpoints').values(row).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export async function listEndpoints(db: Executor, companyId: string) {
-  return db.selectFrom('webhook_endpoints').select(PUBLIC_COLUMNS).where('company_id', '=', companyId).where('disabled_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(PUBLIC_COLUMNS)
+    .where('company_id', '=', companyId)
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findEndpoint(db: Executor, companyId: string, id: string) {
-  return db.selectFrom('webhook_endpoints').select(PUBLIC_COLUMNS).where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(PUBLIC_COLUMNS)
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function disableEndpoint(db: Executor, companyId: string, id: string, now: Date) {
@@ -31,7 +54,17 @@ export async function disableEndpoint(db: Executor, companyId: string, id: strin
 export async function listDeliveries(db: Executor, endpointId: string, limit: number) {
   return db
     .selectFrom('webhook_deliveries')
-    .select(['event_id', 'event_type', 'created_at', 'tries', 'next_try_at', 'delivered_at', 'failed_at', 'last_status', 'last_error'])
+    .select([
+      'event_id',
+      'event_type',
+      'created_at',
+      'tries',
+      'next_try_at',
+      'delivered_at',
+      'failed_at',
+      'last_status',
+      'last_error',
+    ])
     .where('endpoint_id', '=', endpointId)
     .orderBy('id', 'desc')
     .limit(limit)
@@ -39,10 +72,21 @@ export async function listDeliveries(db: Executor, endpointId: string, limit: nu
 }
 
 /** Queues one event for one endpoint, due now (the audit log's trigger queues the real ones). */
-export async function insertDelivery(db: Executor, row: { endpointId: string; companyId: string; eventId: string; eventType: string; body: string; now: Date }) {
+export async function insertDelivery(
+  db: Executor,
+  row: { endpointId: string; companyId: string; eventId: string; eventType: string; body: string; now: Date },
+) {
   await db
     .insertInto('webhook_deliveries')
-    .values({ endpoint_id: row.endpointId, company_id: row.companyId, event_id: row.eventId, event_type: row.eventType, body: row.body, created_at: row.now, next_try_at: row.now })
+    .values({
+      endpoint_id: row.endpointId,
+      company_id: row.companyId,
+      event_id: row.eventId,
+      event_type: row.eventType,
+      body: row.body,
+      created_at: row.now,
+      next_try_at: row.now,
+    })
     .execute();
 }
 
@@ -74,7 +118,12 @@ export interface ClaimedDelivery {
  * processes for `lease` (SKIP LOCKED, so two processes never take the same one). A process that
  * dies mid-send leaves them to be taken again when the lease ends.
  */
-export async function claimDueDeliveries(db: Executor, now: Date, lease: Date, limit: number): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(
+  db: Executor,
+  now: Date,
+  lease: Date,
+  limit: number,
+): Promise<ClaimedDelivery[]> {
   const { rows } = await sql<ClaimedDelivery>`
     UPDATE webhook_deliveries d SET next_try_at = ${lease}, tries = d.tries + 1
       FROM (SELECT id FROM webhook_deliveries
@@ -82,18 +131,32 @@ export async function claimDueDeliveries(db: Executor, now: Date, lease: Date, l
              ORDER BY next_try_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) due,
            webhook_endpoints e
      WHERE d.id = due.id AND e.id = d.endpoint_id
-    RETURNING d.id, d.event_id, d.event_type, d.body, d.tries, e.url, e.secret_sealed, e.disabled_at IS NOT NULL AS disabled`.execute(db);
+    RETURNING d.id, d.event_id, d.event_type, d.body, d.tries, e.url, e.secret_sealed, e.disabled_at IS NOT NULL AS disabled`.execute(
+    db,
+  );
   return rows;
 }
 
 export async function markDelivered(db: Executor, id: number, now: Date, status: number) {
-  await db.updateTable('webhook_deliveries').set({ delivered_at: now, last_status: status, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ delivered_at: now, last_status: status, last_error: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function scheduleRetry(db: Executor, id: number, at: Date, status: number | null, error: string) {
-  await db.updateTable('webhook_deliveries').set({ next_try_at: at, last_status: status, last_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ next_try_at: at, last_status: status, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markFailed(db: Executor, id: number, now: Date, status: number | null, error: string) {
-  await db.updateTable('webhook_deliveries').set({ failed_at: now, last_status: status, last_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ failed_at: now, last_status: status, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }

@@ -10,8 +10,15 @@ const createBody = z.strictObject({
   url: z
     .url({ protocol: /^https?$/ })
     .max(2000)
-    .describe('where the events are POSTed: an https:// URL of a public address (http:// and private addresses only when VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true)'),
-  events: z.array(z.enum(OUTGOING_EVENT_TYPES)).min(1).max(OUTGOING_EVENT_TYPES.length).optional().describe('default: all of them'),
+    .describe(
+      'where the events are POSTed: an https:// URL of a public address (http:// and private addresses only when VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true)',
+    ),
+  events: z
+    .array(z.enum(OUTGOING_EVENT_TYPES))
+    .min(1)
+    .max(OUTGOING_EVENT_TYPES.length)
+    .optional()
+    .describe('default: all of them'),
   description: text(200).optional(),
 });
 
@@ -40,9 +47,16 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
   const tags = ['webhooks for integrators'];
   const access = 'finance.settings' as const;
 
-  app.get(BASE, { config: { access }, schema: { tags, params: companyParams, response: { 200: z.object({ items: z.array(endpointDto) }) } } }, async (req) => ({
-    items: await endpoints.list(companyOf(req)),
-  }));
+  app.get(
+    BASE,
+    {
+      config: { access },
+      schema: { tags, params: companyParams, response: { 200: z.object({ items: z.array(endpointDto) }) } },
+    },
+    async (req) => ({
+      items: await endpoints.list(companyOf(req)),
+    }),
+  );
 
   app.post(
     BASE,
@@ -68,7 +82,15 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
 
   app.delete(
     `${BASE}/:id`,
-    { config: { access }, schema: { tags, description: 'Disables the endpoint: nothing more is sent to it.', params: entityParams, response: { 204: z.null() } } },
+    {
+      config: { access },
+      schema: {
+        tags,
+        description: 'Disables the endpoint: nothing more is sent to it.',
+        params: entityParams,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await endpoints.disable(companyOf(req), req.params.id);
       return reply.code(204).send(null);
@@ -81,7 +103,8 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
       config: { access },
       schema: {
         tags,
-        description: 'Queues a signed `ping` event ({id, type: "ping", created, data: {companyId, endpointId}}) to check the endpoint; it appears among the deliveries.',
+        description:
+          'Queues a signed `ping` event ({id, type: "ping", created, data: {companyId, endpointId}}) to check the endpoint; it appears among the deliveries.',
         params: entityParams,
         response: { 202: z.object({ eventId: z.string() }) },
       },
@@ -95,7 +118,8 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
       config: { access },
       schema: {
         tags,
-        description: 'Sends the event to the endpoint again, with the same id and body (a receiver that dropped repeats by id ignores it).',
+        description:
+          'Sends the event to the endpoint again, with the same id and body (a receiver that dropped repeats by id ignores it).',
         params: entityParams.extend({ eventId: z.string().min(1).max(60) }),
         response: { 202: z.object({ status: z.literal('pending') }) },
       },
@@ -110,7 +134,12 @@ export function registerWebhookEndpointRoutes(app: App, endpoints: WebhookEndpoi
     `${BASE}/:id/deliveries`,
     {
       config: { access },
-      schema: { tags, description: 'The latest 100 deliveries to the endpoint, newest first.', params: entityParams, response: { 200: z.object({ items: z.array(deliveryDto) }) } },
+      schema: {
+        tags,
+        description: 'The latest 100 deliveries to the endpoint, newest first.',
+        params: entityParams,
+        response: { 200: z.object({ items: z.array(deliveryDto) }) },
+      },
     },
     async (req) => ({ items: await endpoints.deliveries(companyOf(req), req.params.id) }),
   );

@@ -44,7 +44,8 @@ export class WebhookEndpointsService {
 
   async create(companyId: string, input: NewEndpoint): Promise<EndpointDto & { secret: string }> {
     const url = new URL(input.url);
-    if (url.username || url.password) throw validation('url', 'put no credentials in the URL; check the Visitpay-Signature header instead');
+    if (url.username || url.password)
+      throw validation('url', 'put no credentials in the URL; check the Visitpay-Signature header instead');
     // S4: the server must not be made to post into its own network (other services, cloud metadata) on an owner's say.
     try {
       await this.deps.outbound.check(url);
@@ -53,7 +54,8 @@ export class WebhookEndpointsService {
       throw error;
     }
     const live = await repo.listEndpoints(this.deps.db, companyId);
-    if (live.length >= MAX_ENDPOINTS) throw validation('url', `a company has at most ${MAX_ENDPOINTS} endpoints; disable one first`);
+    if (live.length >= MAX_ENDPOINTS)
+      throw validation('url', `a company has at most ${MAX_ENDPOINTS} endpoints; disable one first`);
     const secret = `whsec_${randomToken(32)}`;
     const row = await repo.insertEndpoint(this.deps.db, {
       id: newId('webhook_endpoint'),
@@ -85,7 +87,12 @@ export class WebhookEndpointsService {
     if (endpoint.disabled_at) throw notFound('webhook endpoint', id);
     const now = this.deps.clock.now();
     const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
-    const body = JSON.stringify({ id: eventId, type: 'ping', created: now.toISOString(), data: { companyId, endpointId: id } });
+    const body = JSON.stringify({
+      id: eventId,
+      type: 'ping',
+      created: now.toISOString(),
+      data: { companyId, endpointId: id },
+    });
     await repo.insertDelivery(this.deps.db, { endpointId: id, companyId, eventId, eventType: 'ping', body, now });
     return { eventId };
   }
@@ -96,8 +103,10 @@ export class WebhookEndpointsService {
    */
   async redeliver(companyId: string, id: string, eventId: string): Promise<void> {
     const endpoint = await this.endpointOf(companyId, id);
-    if (endpoint.disabled_at) throw new DomainError('conflict', 'the endpoint is disabled; add it again to receive events', { field: 'id' });
-    if (!(await repo.requeueDelivery(this.deps.db, id, eventId, this.deps.clock.now()))) throw notFound('webhook delivery', eventId);
+    if (endpoint.disabled_at)
+      throw new DomainError('conflict', 'the endpoint is disabled; add it again to receive events', { field: 'id' });
+    if (!(await repo.requeueDelivery(this.deps.db, id, eventId, this.deps.clock.now())))
+      throw notFound('webhook delivery', eventId);
   }
 
   /** The company's endpoint, disabled or not; 404 for another company's. */

@@ -10,7 +10,9 @@ export async function appointmentLinkViewOf(
   appointmentId: string,
   canSeeLinks: boolean,
 ): Promise<AppointmentLinkView> {
-  const currency = (await deps.db.selectFrom('companies').select('currency').where('id', '=', companyId).executeTakeFirstOrThrow()).currency;
+  const currency = (
+    await deps.db.selectFrom('companies').select('currency').where('id', '=', companyId).executeTakeFirstOrThrow()
+  ).currency;
   const refunds = await refundRequestsOfAppointment(deps.db, appointmentId);
   return {
     paymentLink: canSeeLinks ? await deps.links.current(companyId, appointmentId) : null,

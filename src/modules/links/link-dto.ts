@@ -25,7 +25,16 @@ export const attemptDto = z.object({
     .object({
       customer: z.object({ email: z.string().optional(), phone: z.string().optional() }),
       taxSystem: z.string(),
-      items: z.array(z.object({ description: z.string(), quantity: z.number(), amount: z.number().int(), vat: z.string(), paymentSubject: z.string(), paymentMode: z.string() })),
+      items: z.array(
+        z.object({
+          description: z.string(),
+          quantity: z.number(),
+          amount: z.number().int(),
+          vat: z.string(),
+          paymentSubject: z.string(),
+          paymentMode: z.string(),
+        }),
+      ),
     })
     .nullable(),
 });
@@ -63,7 +72,10 @@ export function toAttemptDto(a: AttemptRow): AttemptDto {
     failure: a.failure,
     providerAmount: a.provider_amount,
     providerCurrency: a.provider_currency,
-    providerAmountFormatted: a.provider_amount === null || a.provider_currency === null ? null : formatReported(a.provider_amount, a.provider_currency),
+    providerAmountFormatted:
+      a.provider_amount === null || a.provider_currency === null
+        ? null
+        : formatReported(a.provider_amount, a.provider_currency),
     receipt: (a.receipt as AttemptDto['receipt']) ?? null,
   };
 }
@@ -77,7 +89,10 @@ function formatReported(amount: number, currency: string): string {
   }
 }
 
-export function toLinkDto(link: LinkRow, input: { url: string; token: string; collected: number; currency: string; attempts: AttemptRow[] }): LinkDto {
+export function toLinkDto(
+  link: LinkRow,
+  input: { url: string; token: string; collected: number; currency: string; attempts: AttemptRow[] },
+): LinkDto {
   return {
     id: link.id,
     url: input.url,

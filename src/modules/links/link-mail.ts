@@ -85,7 +85,20 @@ export function renderLinkMail(input: LinkMailInput): LinkMail {
   const intro = w.intro(input.companyName);
   const subject = w.subject(input.companyName);
 
-  const text = [greeting, '', intro, `${w.visit}: ${when}`, `${w.amount}: ${amount}`, '', `${w.action}: ${input.url}`, '', w.secure, w.ignore, '', `— ${input.companyName}`].join('\n');
+  const text = [
+    greeting,
+    '',
+    intro,
+    `${w.visit}: ${when}`,
+    `${w.amount}: ${amount}`,
+    '',
+    `${w.action}: ${input.url}`,
+    '',
+    w.secure,
+    w.ignore,
+    '',
+    `— ${input.companyName}`,
+  ].join('\n');
 
   const e = escapeHtml;
   const html =

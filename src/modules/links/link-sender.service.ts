@@ -47,7 +47,15 @@ export interface SendLinkResult {
  */
 export class LinkSender {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; links: PaymentLinksService; mail: MailTransport | undefined; sms: SmsTransport | undefined; quotas: SendQuotas },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      cashless: CashlessSettingsService;
+      links: PaymentLinksService;
+      mail: MailTransport | undefined;
+      sms: SmsTransport | undefined;
+      quotas: SendQuotas;
+    },
   ) {}
 
   async send(companyId: string, actor: Actor, appointmentId: string, input: SendLinkInput): Promise<SendLinkResult> {
@@ -60,7 +68,8 @@ export class LinkSender {
     const to = input.to === undefined ? undefined : recipientOf(channel, input.to);
     const [appointment] = await findAppointmentViews(db, companyId, [appointmentId]);
     if (!appointment) throw notFound('appointment', appointmentId);
-    if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
+    if (appointment.status === 'cancelled')
+      throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
     const recipient = to ?? way.contactOf(await findClient(db, companyId, appointment.client_id)) ?? undefined;
     if (!recipient) throw way.missing();
     const company = (await findCompany(db, companyId))!;
@@ -70,8 +79,13 @@ export class LinkSender {
 
     const link = await this.activeLink(companyId, actor, appointmentId);
     const amounts = await amountsOf(db, appointmentId);
-    const amountDue = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected: await links.collectedByLink(db, link.id) });
-    if (amountDue <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
+    const amountDue = amountToCharge({
+      due: amounts.due,
+      linkAmount: link.amount,
+      collected: await links.collectedByLink(db, link.id),
+    });
+    if (amountDue <= 0)
+      throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
     const content = {
       companyName: company.name,
       country: company.country,
@@ -83,7 +97,13 @@ export class LinkSender {
       clientName: appointment.client_name,
     };
     const mail = channel === 'email' ? renderLinkMail(content) : undefined;
-    const message = { channel, to: recipient, subject: mail?.subject ?? null, text: mail?.text ?? renderLinkSms(content).text, html: mail?.html ?? null };
+    const message = {
+      channel,
+      to: recipient,
+      subject: mail?.subject ?? null,
+      text: mail?.text ?? renderLinkSms(content).text,
+      html: mail?.html ?? null,
+    };
     if (input.preview) return { sent: false, ...message, sentAt: null };
 
     // R38: the unit is taken before the gateway is called (the referee between concurrent sends in any process),
@@ -91,7 +111,14 @@ export class LinkSender {
     // the message, and refused sends still cost the operator's sender reputation, so every attempt counts.
     await this.deps.quotas.take(quota);
     // Outside any transaction: the gateway may be slow, and nothing is held while it answers.
-    if (mail) await this.sendMail(this.deps.mail!, { fromName: company.name, to: recipient, subject: mail.subject, text: mail.text, html: mail.html });
+    if (mail)
+      await this.sendMail(this.deps.mail!, {
+        fromName: company.name,
+        to: recipient,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
     else await this.sendSms(this.deps.sms!, { to: recipient, text: message.text });
     const sentAt = clock.now();
     await recordAudit(db, {
@@ -112,7 +139,9 @@ export class LinkSender {
       await transport.send(message);
     } catch (error) {
       const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
-      throw new DomainError('email_send_failed', `the mail server did not take the message: ${reason}`, { channel: 'email' });
+      throw new DomainError('email_send_failed', `the mail server did not take the message: ${reason}`, {
+        channel: 'email',
+      });
     }
   }
 
@@ -144,8 +173,17 @@ const CHANNELS = {
     contactOf: (client: ClientRow | undefined) => client?.email,
     mask: maskEmail,
     unavailable: () =>
-      new DomainError('email_unavailable', 'sending email is not set up on this server: the operator sets SMTP_URL (smtp://user:password@host:587) and restarts', { channel: 'email' }),
-    missing: () => new DomainError('client_email_missing', 'the client has no email address: add one to the client or give the address to send to', { field: 'to' }),
+      new DomainError(
+        'email_unavailable',
+        'sending email is not set up on this server: the operator sets SMTP_URL (smtp://user:password@host:587) and restarts',
+        { channel: 'email' },
+      ),
+    missing: () =>
+      new DomainError(
+        'client_email_missing',
+        'the client has no email address: add one to the client or give the address to send to',
+        { field: 'to' },
+      ),
   },
   sms: {
     recipient: clientPhone,
@@ -157,7 +195,12 @@ const CHANNELS = {
         'sending SMS is not set up on this server: the operator sets TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or SMSRU_API_ID) and restarts; copy the link into a message meanwhile',
         { channel: 'sms' },
       ),
-    missing: () => new DomainError('client_phone_missing', 'the client has no phone number: add one to the client or give the number to send to', { field: 'to' }),
+    missing: () =>
+      new DomainError(
+        'client_phone_missing',
+        'the client has no phone number: add one to the client or give the number to send to',
+        { field: 'to' },
+      ),
   },
 } as const;
 

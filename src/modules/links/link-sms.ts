@@ -8,7 +8,13 @@ import { mailLocaleOf, type LinkMailInput, type MailLocale } from './link-mail.j
 export function renderLinkSms(input: LinkMailInput): { locale: MailLocale; text: string } {
   const locale = mailLocaleOf(input.country);
   const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
-  const when = new Intl.DateTimeFormat(intlLocale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: input.timezone }).format(input.startsAt);
+  const when = new Intl.DateTimeFormat(intlLocale, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: input.timezone,
+  }).format(input.startsAt);
   const amount = formatMoney(input.amountDue, input.currency, intlLocale);
   const text =
     locale === 'ru'

@@ -1,7 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { CheckoutAttemptsTable, PaymentLinksTable } from '../../db/schema-payment-links.js';
-import { OPEN_ATTEMPT_STATUSES } from '../checkout/domain/attempt-status.js';
+import type { PaymentLinksTable } from '../../db/schema-payment-links.js';
 
 /** SQL for payment links. */
 
@@ -17,8 +16,18 @@ export async function insertLink(db: Executor, row: Insertable<PaymentLinksTable
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function findActiveLink(db: Executor, companyId: string, appointmentId: string, options: { forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('payment_links').selectAll().where('company_id', '=', companyId).where('appointment_id', '=', appointmentId).where('status', '=', 'active');
+export async function findActiveLink(
+  db: Executor,
+  companyId: string,
+  appointmentId: string,
+  options: { forUpdate?: boolean } = {},
+) {
+  let q = db
+    .selectFrom('payment_links')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('appointment_id', '=', appointmentId)
+    .where('status', '=', 'active');
   if (options.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -44,7 +53,11 @@ export async function lockLink(db: Executor, id: string) {
   return db.selectFrom('payment_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
-export async function updateLink(db: Executor, id: string, patch: Partial<Pick<LinkRow, 'status' | 'amount' | 'opened_at' | 'paid_at' | 'disabled_at'>>) {
+export async function updateLink(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<LinkRow, 'status' | 'amount' | 'opened_at' | 'paid_at' | 'disabled_at'>>,
+) {
   await db.updateTable('payment_links').set(patch).where('id', '=', id).execute();
 }
 

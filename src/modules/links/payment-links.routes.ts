@@ -5,43 +5,72 @@ import type { App } from '../../http/types.js';
 import { notFound } from '../../shared/errors.js';
 import { linkDto } from './link-dto.js';
 import type { AuthService } from '../access/index.js';
-import { type LiveHub } from '../../live/index.js';
+import type { LiveHub } from '../../live/index.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 
 const copyBody = z.strictObject({ amount: positiveMinorUnits.optional() });
 
 /** Staff's link controls on an appointment (R2: all need `cashless_payment`) and its live stream (R29). */
-export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksService; live: LiveHub; auth: AuthService }): void {
+export function registerPaymentLinkRoutes(
+  app: App,
+  deps: { links: PaymentLinksService; live: LiveHub; auth: AuthService },
+): void {
   const base = '/api/v1/companies/:companyId/appointments/:id/payment-link';
   const actor = (req: Parameters<typeof userId>[0]) => ({ type: 'user' as const, id: userId(req) });
 
   app.post(base, {
     config: { access: 'cashless_payment' },
-    schema: { tags: ['payment links'], summary: 'Copy payment link: the active link, created if needed (R5)', params: entityParams, body: copyBody, response: { 200: linkDto } },
+    schema: {
+      tags: ['payment links'],
+      summary: 'Copy payment link: the active link, created if needed (R5)',
+      params: entityParams,
+      body: copyBody,
+      response: { 200: linkDto },
+    },
     handler: async (req) => deps.links.copy(companyOf(req), actor(req), req.params.id, { amount: req.body.amount }),
   });
 
   app.get(base, {
     config: { access: 'cashless_payment' },
-    schema: { tags: ['payment links'], summary: "The appointment's link and its attempts (R29)", params: entityParams, response: { 200: linkDto } },
+    schema: {
+      tags: ['payment links'],
+      summary: "The appointment's link and its attempts (R29)",
+      params: entityParams,
+      response: { 200: linkDto },
+    },
     handler: async (req) => deps.links.currentOrThrow(companyOf(req), req.params.id),
   });
 
   app.delete(base, {
     config: { access: 'cashless_payment' },
-    schema: { tags: ['payment links'], summary: 'Disable the active link', params: entityParams, response: { 200: linkDto } },
+    schema: {
+      tags: ['payment links'],
+      summary: 'Disable the active link',
+      params: entityParams,
+      response: { 200: linkDto },
+    },
     handler: async (req) => deps.links.disable(companyOf(req), actor(req), req.params.id),
   });
 
   app.post(`${base}/cancel-attempt`, {
     config: { access: 'cashless_payment' },
-    schema: { tags: ['payment links'], summary: 'Cancel the online payment in progress and unlock (R13)', params: entityParams, body: z.strictObject({}).optional(), response: { 200: linkDto } },
+    schema: {
+      tags: ['payment links'],
+      summary: 'Cancel the online payment in progress and unlock (R13)',
+      params: entityParams,
+      body: z.strictObject({}).optional(),
+      response: { 200: linkDto },
+    },
     handler: async (req) => deps.links.cancelAttempt(companyOf(req), actor(req), req.params.id),
   });
 
   app.get(`${base}/qr.svg`, {
     config: { access: 'cashless_payment' },
-    schema: { tags: ['payment links'], summary: 'QR code of the active link, for paying in the salon', params: entityParams },
+    schema: {
+      tags: ['payment links'],
+      summary: 'QR code of the active link, for paying in the salon',
+      params: entityParams,
+    },
     handler: async (req, reply) => {
       const url = await deps.links.activeUrl(companyOf(req), req.params.id);
       // loaded on the first QR code asked for: a process may never draw one
@@ -59,7 +88,11 @@ export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksS
 
   app.get('/api/v1/companies/:companyId/appointments/:id/events', {
     config: { access: 'appointments.read' },
-    schema: { tags: ['appointments'], summary: 'Server-sent events: "changed" whenever the appointment\'s money or link state changes', params: entityParams },
+    schema: {
+      tags: ['appointments'],
+      summary: 'Server-sent events: "changed" whenever the appointment\'s money or link state changes',
+      params: entityParams,
+    },
     handler: async (req, reply) => {
       const companyId = companyOf(req);
       const exists = await deps.links.appointmentExists(companyId, req.params.id);
@@ -88,12 +121,22 @@ export function registerPaymentLinkRoutes(app: App, deps: { links: PaymentLinksS
       // Subscribed before the first byte goes out: a watcher that has the response misses no change.
       const unsubscribe = await deps.live.subscribe(
         req.params.id,
-        (event) => whileAllowed(() => res.write(`event: changed\ndata: ${JSON.stringify({ appointmentId: event.appointmentId, reason: event.reason })}\n\n`)),
+        (event) =>
+          whileAllowed(() =>
+            res.write(
+              `event: changed\ndata: ${JSON.stringify({ appointmentId: event.appointmentId, reason: event.reason })}\n\n`,
+            ),
+          ),
         // The database connection dropped: the browser reconnects and re-reads the state.
         () => end(),
       );
       reply.hijack();
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-request-id': req.id });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-request-id': req.id,
+      });
       res.write('retry: 3000\n\n');
       heartbeat = setInterval(() => whileAllowed(() => res.write(': keep-alive\n\n')), 25_000);
       streams.add(end);

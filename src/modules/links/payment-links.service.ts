@@ -27,7 +27,15 @@ import type { SettlementService } from '../checkout/index.js';
  */
 export class PaymentLinksService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService; settlement: SettlementService; gateway: CheckoutGateway; secrets: SecretBox; origins: Origins },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      cashless: CashlessSettingsService;
+      settlement: SettlementService;
+      gateway: CheckoutGateway;
+      secrets: SecretBox;
+      origins: Origins;
+    },
   ) {}
 
   urlOf(link: LinkRow): { url: string; token: string } {
@@ -36,43 +44,80 @@ export class PaymentLinksService {
   }
 
   /** "Copy payment link": the active link, created if needed, so copying twice gives one URL (R5). */
-  async copy(companyId: string, actor: Actor, appointmentId: string, input: { amount?: number | undefined }): Promise<LinkDto> {
+  async copy(
+    companyId: string,
+    actor: Actor,
+    appointmentId: string,
+    input: { amount?: number | undefined },
+  ): Promise<LinkDto> {
     await this.deps.cashless.assertAvailable(companyId);
     // A concurrent copy may create the active link between our read and our insert: the partial
     // unique index turns our insert into a no-op, and the next round returns the winner's link.
     for (let round = 0; round < 3; round++) {
-      const linkId = await this.deps.db.transaction().execute((tx) => this.copyInTransaction(tx, companyId, actor, appointmentId, input));
+      const linkId = await this.deps.db
+        .transaction()
+        .execute((tx) => this.copyInTransaction(tx, companyId, actor, appointmentId, input));
       if (linkId) return (await this.current(companyId, appointmentId, linkId))!;
     }
     throw new DomainError('conflict', 'the payment link changed while it was being copied; try again');
   }
 
   /** Answers the link's id, or undefined when another copy created the active link first. */
-  private async copyInTransaction(tx: Executor, companyId: string, actor: Actor, appointmentId: string, input: { amount?: number | undefined }): Promise<string | undefined> {
+  private async copyInTransaction(
+    tx: Executor,
+    companyId: string,
+    actor: Actor,
+    appointmentId: string,
+    input: { amount?: number | undefined },
+  ): Promise<string | undefined> {
     const now = this.deps.clock.now();
     // Locks in the order every payment path takes them: link, then appointment.
     const existing = await this.lockedActiveLink(tx, companyId, appointmentId);
     const appointment = await lockAppointment(tx, companyId, appointmentId);
     // R3: a cancelled appointment is not paid by link, so its link is not handed out again either.
-    if (appointment.status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
+    if (appointment.status === 'cancelled')
+      throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
     if (existing && (input.amount === undefined || input.amount === existing.amount)) {
-      await recordAudit(tx, { companyId, at: now, actor, action: 'link.copied', entityType: 'link', entityId: existing.id, appointmentId });
+      await recordAudit(tx, {
+        companyId,
+        at: now,
+        actor,
+        action: 'link.copied',
+        entityType: 'link',
+        entityId: existing.id,
+        appointmentId,
+      });
       return existing.id;
     }
     // R3: a new link, or a new amount, only while something is due.
     const { amounts, items } = await amountsWithItems(tx, appointmentId);
-    if (amounts.due <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
+    if (amounts.due <= 0)
+      throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
     if (input.amount !== undefined && input.amount > amounts.due) {
-      throw new DomainError('amount_exceeds_due', 'the link amount is more than is due', { field: 'amount', due: amounts.due });
+      throw new DomainError('amount_exceeds_due', 'the link amount is more than is due', {
+        field: 'amount',
+        due: amounts.due,
+      });
     }
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
     if (existing) {
       // A new fixed amount on the active link, allowed only while no client is paying it.
       if ((await openAttemptsOfLink(tx, existing.id)).length > 0) {
-        throw new DomainError('conflict', 'the client is paying this link right now; cancel the online payment first', { field: 'amount' });
+        throw new DomainError('conflict', 'the client is paying this link right now; cancel the online payment first', {
+          field: 'amount',
+        });
       }
       await links.updateLink(tx, existing.id, { amount: input.amount ?? null });
-      await recordAudit(tx, { companyId, at: now, actor, action: 'link.amount_changed', entityType: 'link', entityId: existing.id, appointmentId, details: { before: existing.amount, after: input.amount ?? null } });
+      await recordAudit(tx, {
+        companyId,
+        at: now,
+        actor,
+        action: 'link.amount_changed',
+        entityType: 'link',
+        entityId: existing.id,
+        appointmentId,
+        details: { before: existing.amount, after: input.amount ?? null },
+      });
       await announceChange(tx, { companyId, appointmentId, reason: 'link.changed' });
       return existing.id;
     }
@@ -128,7 +173,8 @@ export class PaymentLinksService {
     await this.deps.cashless.assertAvailable(companyId);
     const status = await this.appointmentStatus(companyId, appointmentId);
     if (!status) throw notFound('appointment', appointmentId);
-    if (status === 'cancelled') throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
+    if (status === 'cancelled')
+      throw new DomainError('appointment_cancelled', 'a cancelled appointment cannot be paid by link');
     const link = await links.findActiveLink(this.deps.db, companyId, appointmentId);
     if (!link) throw notFound('active payment link');
     return this.urlOf(link).url;
@@ -138,15 +184,30 @@ export class PaymentLinksService {
   async disable(companyId: string, actor: Actor, appointmentId: string): Promise<LinkDto> {
     return this.endOpenAttempts(companyId, actor, appointmentId, 'link disabled', async (tx, active, now) => {
       await links.updateLink(tx, active.id, { status: 'disabled', disabled_at: now });
-      await recordAudit(tx, { companyId, at: now, actor, action: 'link.disabled', entityType: 'link', entityId: active.id, appointmentId });
+      await recordAudit(tx, {
+        companyId,
+        at: now,
+        actor,
+        action: 'link.disabled',
+        entityType: 'link',
+        entityId: active.id,
+        appointmentId,
+      });
     });
   }
 
   /** R13: staff cancel the online payment in progress, which expires it at the provider and unlocks. */
   async cancelAttempt(companyId: string, actor: Actor, appointmentId: string): Promise<LinkDto> {
-    return this.endOpenAttempts(companyId, actor, appointmentId, 'canceled by staff', async (_tx, _active, _now, attempts) => {
-      if (attempts.length === 0) throw new DomainError('conflict', 'no online payment is in progress on this appointment');
-    });
+    return this.endOpenAttempts(
+      companyId,
+      actor,
+      appointmentId,
+      'canceled by staff',
+      async (_tx, _active, _now, attempts) => {
+        if (attempts.length === 0)
+          throw new DomainError('conflict', 'no online payment is in progress on this appointment');
+      },
+    );
   }
 
   /**
@@ -168,7 +229,8 @@ export class PaymentLinksService {
       await lockAppointmentRow(tx, appointmentId);
       const now = clock.now();
       const attempts = await openAttemptsOfLink(tx, active.id);
-      for (const attempt of attempts) await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, reason);
+      for (const attempt of attempts)
+        await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, reason);
       await then(tx, active, now, attempts);
       return attempts;
     });
@@ -199,7 +261,13 @@ export class PaymentLinksService {
 
   /** The status of a saved (not deleted) appointment of the company, or undefined. */
   private async appointmentStatus(companyId: string, appointmentId: string): Promise<string | undefined> {
-    const row = await this.deps.db.selectFrom('appointments').select('status').where('company_id', '=', companyId).where('id', '=', appointmentId).where('deleted_at', 'is', null).executeTakeFirst();
+    const row = await this.deps.db
+      .selectFrom('appointments')
+      .select('status')
+      .where('company_id', '=', companyId)
+      .where('id', '=', appointmentId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     return row?.status;
   }
 

@@ -18,7 +18,13 @@ export interface QuotaCounter {
 export async function takeUnit(db: Executor, counter: QuotaCounter, limit: number): Promise<number | undefined> {
   const row = await db
     .insertInto('send_quota_counters')
-    .values({ quota: counter.quota, subject: counter.subject, window_start: counter.window.start, resets_at: counter.window.resetsAt, used: 1 })
+    .values({
+      quota: counter.quota,
+      subject: counter.subject,
+      window_start: counter.window.start,
+      resets_at: counter.window.resetsAt,
+      used: 1,
+    })
     .onConflict((oc) =>
       oc
         .columns(['quota', 'subject', 'window_start'])

@@ -2,7 +2,15 @@ import { createHash, createHmac } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
-import { companyDayWindow, describeWait, hourWindow, recipientIdentity, secondsUntil, type SendChannel, type SendQuotaKind } from './domain/send-quota.js';
+import {
+  companyDayWindow,
+  describeWait,
+  hourWindow,
+  recipientIdentity,
+  secondsUntil,
+  type SendChannel,
+  type SendQuotaKind,
+} from './domain/send-quota.js';
 import { deleteEndedCounters, takeUnit, usedUnits, type QuotaCounter } from './send-quotas.repository.js';
 
 /** The R38 limits; 0 switches one off. */
@@ -74,16 +82,28 @@ export class SendQuotas {
     const counters: { counter: QuotaCounter; limit: number }[] = [];
     const daily = limits.perCompanyDay[subject.channel];
     if (daily > 0) {
-      counters.push({ counter: { quota: 'company_day', subject: `${subject.companyId}:${subject.channel}`, window: companyDayWindow(now, subject.timezone) }, limit: daily });
+      counters.push({
+        counter: {
+          quota: 'company_day',
+          subject: `${subject.companyId}:${subject.channel}`,
+          window: companyDayWindow(now, subject.timezone),
+        },
+        limit: daily,
+      });
     }
     if (limits.perRecipientHour > 0) {
-      counters.push({ counter: { quota: 'recipient_hour', subject: this.recipientHash(subject), window: hourWindow(now) }, limit: limits.perRecipientHour });
+      counters.push({
+        counter: { quota: 'recipient_hour', subject: this.recipientHash(subject), window: hourWindow(now) },
+        limit: limits.perRecipientHour,
+      });
     }
     return counters;
   }
 
   private recipientHash(subject: SendQuotaSubject): string {
-    return createHmac('sha256', this.hashKey).update(recipientIdentity(subject.channel, subject.recipient)).digest('base64url');
+    return createHmac('sha256', this.hashKey)
+      .update(recipientIdentity(subject.channel, subject.recipient))
+      .digest('base64url');
   }
 
   private exceeded(subject: SendQuotaSubject, counter: QuotaCounter, limit: number): DomainError {

@@ -66,7 +66,9 @@ function row(label: string, value: string, cls = ''): string {
 
 function summary(view: LinkPageView, t: LinkPageStrings, showAmountNow: boolean): string {
   const items = view.items
-    .map((i) => `<tr><td>${e(i.title)}</td><td class="n">${String(i.quantity)}</td><td class="n">${e(i.total)}</td></tr>`)
+    .map(
+      (i) => `<tr><td>${e(i.title)}</td><td class="n">${String(i.quantity)}</td><td class="n">${e(i.total)}</td></tr>`,
+    )
     .join('');
   return (
     `<dl class="visit"><dt>${e(t.dateTime)}</dt><dd>${e(view.appointmentDateTime)}</dd>` +
@@ -82,10 +84,10 @@ function summary(view: LinkPageView, t: LinkPageStrings, showAmountNow: boolean)
 }
 
 function payForm(view: LinkPageView, t: LinkPageStrings): string {
-  const error = view.error
-    ? `<p class="msg error" id="pay-error" role="alert">${e(view.error)}</p>`
-    : '';
-  const described = view.error ? 'aria-describedby="pay-error contact-hint" aria-invalid="true"' : 'aria-describedby="contact-hint"';
+  const error = view.error ? `<p class="msg error" id="pay-error" role="alert">${e(view.error)}</p>` : '';
+  const described = view.error
+    ? 'aria-describedby="pay-error contact-hint" aria-invalid="true"'
+    : 'aria-describedby="contact-hint"';
   const value = view.contact ? ` value="${e(view.contact)}"` : '';
   const contact = view.needsContact
     ? `<label for="contact">${e(t.contactLabel)}</label>` +
@@ -106,9 +108,7 @@ function stateBlock(view: LinkPageView, t: LinkPageStrings): string {
     case 'payable':
       return payForm(view, t);
     case 'paying': {
-      const notice = view.attemptExpiresAt
-        ? `<p class="msg info">${e(t.payingNotice(view.attemptExpiresAt))}</p>`
-        : '';
+      const notice = view.attemptExpiresAt ? `<p class="msg info">${e(t.payingNotice(view.attemptExpiresAt))}</p>` : '';
       return notice + payForm(view, t);
     }
     case 'paid':
@@ -137,7 +137,8 @@ export function renderReturnPage(view: ReturnPageView, locale: Locale, outcome: 
   const t = linkPageStrings(locale);
   const m = { succeeded: t.returnSucceeded, failed: t.returnFailed, processing: t.returnProcessing }[outcome];
   const cls = { succeeded: 'ok', failed: 'error', processing: 'info' }[outcome];
-  const back = outcome === 'succeeded' ? '' : `<a class="btn" href="${localPath(view.payPath)}">${e(t.backToPayment)}</a>`;
+  const back =
+    outcome === 'succeeded' ? '' : `<a class="btn" href="${localPath(view.payPath)}">${e(t.backToPayment)}</a>`;
   const body =
     `<p class="company">${e(view.companyName)}</p><p>${e(view.appointmentDateTime)}</p>` +
     `<div class="msg ${cls}" role="status"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${back}`;
@@ -156,5 +157,9 @@ export function renderRequestErrorPage(locale: Locale, kind: 'badRequest' | 'ser
   const t = linkPageStrings(locale);
   const m = t[kind];
   const back = backPath ? `<a class="btn" href="${localPath(backPath)}">${e(t.backToPayment)}</a>` : '';
-  return layout(locale, m.heading, `<div class="msg error" role="alert"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${back}`);
+  return layout(
+    locale,
+    m.heading,
+    `<div class="msg error" role="alert"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${back}`,
+  );
 }

@@ -83,7 +83,10 @@ const en: LinkPageStrings = {
   notFoundHeading: 'Link not found',
   notFoundText: 'Check the link or ask the business for a new one.',
   badRequest: { heading: 'This request could not be handled', text: 'Go back to the payment page and try again.' },
-  serverError: { heading: 'Something went wrong on our side', text: 'Please try again in a minute. A payment you completed is not lost: it is recorded once it reaches us.' },
+  serverError: {
+    heading: 'Something went wrong on our side',
+    text: 'Please try again in a minute. A payment you completed is not lost: it is recorded once it reaches us.',
+  },
 };
 
 const ru: LinkPageStrings = {
@@ -135,7 +138,10 @@ const ru: LinkPageStrings = {
   notFoundHeading: 'Ссылка не найдена',
   notFoundText: 'Проверьте ссылку или попросите новую у компании.',
   badRequest: { heading: 'Не удалось обработать запрос', text: 'Вернитесь на страницу оплаты и попробуйте ещё раз.' },
-  serverError: { heading: 'Что-то пошло не так на нашей стороне', text: 'Попробуйте ещё раз через минуту. Завершённая оплата не потеряется: она будет учтена, как только дойдёт до нас.' },
+  serverError: {
+    heading: 'Что-то пошло не так на нашей стороне',
+    text: 'Попробуйте ещё раз через минуту. Завершённая оплата не потеряется: она будет учтена, как только дойдёт до нас.',
+  },
 };
 
 const STRINGS: Record<Locale, LinkPageStrings> = { en, ru };

@@ -5,7 +5,13 @@ import { DomainError } from '../../shared/errors.js';
 import type { Origins } from '../../shared/origins.js';
 import { toPageView, type LinkPageService, type LinkState } from './link-page.service.js';
 import { isWellFormedToken } from '../links/domain/link-token.js';
-import { renderLinkPage, renderNotFoundPage, renderRequestErrorPage, renderReturnPage, type ReturnOutcome } from './link-page-html.js';
+import {
+  renderLinkPage,
+  renderNotFoundPage,
+  renderRequestErrorPage,
+  renderReturnPage,
+  type ReturnOutcome,
+} from './link-page-html.js';
 import { pickLocale } from './link-page-i18n.js';
 import type { PayService } from '../checkout/index.js';
 
@@ -14,7 +20,8 @@ const tokenParams = z.strictObject({ token: z.string() });
 const payForm = z.object({ contact: z.string().max(254).optional() });
 
 /** Messenger and search crawlers that fetch links to draw a preview; their visits are not "opened". */
-const PREVIEW_BOTS = /bot|crawler|spider|preview|facebookexternalhit|slack|telegram|whatsapp|discord|skype|viber|vkshare|linkedin|embedly|quora|pinterest/i;
+const PREVIEW_BOTS =
+  /bot|crawler|spider|preview|facebookexternalhit|slack|telegram|whatsapp|discord|skype|viber|vkshare|linkedin|embedly|quora|pinterest/i;
 
 const NOT_FOUND = renderNotFoundPage();
 
@@ -38,10 +45,14 @@ function pageErrorHandler(error: FastifyError | Error, req: FastifyRequest, repl
   const token = (req.params as { token?: unknown } | undefined)?.token;
   const back = typeof token === 'string' && isWellFormedToken(token) ? `/pay/${token}` : undefined;
   if (status !== undefined && status >= 400 && status < 500) {
-    return pageHeaders(reply).code(status).send(renderRequestErrorPage(locale, 'badRequest', back));
+    return pageHeaders(reply)
+      .code(status)
+      .send(renderRequestErrorPage(locale, 'badRequest', back));
   }
   req.log.error({ err: error }, 'link page failed');
-  return pageHeaders(reply).code(500).send(renderRequestErrorPage(locale, 'serverError', back));
+  return pageHeaders(reply)
+    .code(500)
+    .send(renderRequestErrorPage(locale, 'serverError', back));
 }
 
 /**
@@ -64,7 +75,10 @@ function isSameOrigin(req: FastifyRequest, origins: Origins): boolean {
 }
 
 /** The client's pages: `/pay/{token}` (R7, R8, R30), Pay (R9–R13, R26), the return page and the JSON state. */
-export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; pay: PayService; origins: Origins; perMinute: number }): void {
+export function registerLinkPageRoutes(
+  app: App,
+  deps: { page: LinkPageService; pay: PayService; origins: Origins; perMinute: number },
+): void {
   const limits = deps.perMinute > 0 ? { max: deps.perMinute, timeWindow: '1 minute' } : false;
 
   app.get('/pay/:token', {
@@ -75,7 +89,8 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
       const state = await deps.page.state(req.params.token);
       if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
       const ua = req.headers['user-agent'] ?? '';
-      if (!state.openedAt && req.method === 'GET' && ua && !PREVIEW_BOTS.test(ua)) await deps.page.markOpened(state.linkId);
+      if (!state.openedAt && req.method === 'GET' && ua && !PREVIEW_BOTS.test(ua))
+        await deps.page.markOpened(state.linkId);
       const locale = pickLocale(req.headers['accept-language']);
       return pageHeaders(reply).send(renderLinkPage(toPageView(state, req.params.token, locale), locale));
     },
@@ -97,13 +112,18 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
         if (result.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(result.url, 303);
         return reply.header('cache-control', 'no-store').redirect(`/pay/${token}`, 303);
       } catch (error) {
-        if (error instanceof DomainError && error.code === 'not_found') return pageHeaders(reply).code(404).send(NOT_FOUND);
+        if (error instanceof DomainError && error.code === 'not_found')
+          return pageHeaders(reply).code(404).send(NOT_FOUND);
         if (!(error instanceof DomainError)) throw error;
         const state = await deps.page.state(token);
         if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
         const message = clientMessage(error, locale);
         const view = toPageView(state, token, locale, { error: message, ...(contact ? { contact } : {}) });
-        return pageHeaders(reply).code(error.status).send(renderLinkPage({ ...view, needsContact: view.needsContact || error.details.field === 'contact' }, locale));
+        return pageHeaders(reply)
+          .code(error.status)
+          .send(
+            renderLinkPage({ ...view, needsContact: view.needsContact || error.details.field === 'contact' }, locale),
+          );
       }
     },
   });
@@ -122,12 +142,20 @@ export function registerLinkPageRoutes(app: App, deps: { page: LinkPageService; 
   });
 
   // R6: an over-long or oddly shaped token answers exactly as an unknown one does.
-  app.get('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) => pageHeaders(reply).code(404).send(NOT_FOUND));
-  app.post('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) => pageHeaders(reply).code(404).send(NOT_FOUND));
-  app.get('/api/v1/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) => {
-    reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
-    throw new DomainError('not_found', 'link not found');
-  });
+  app.get('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) =>
+    pageHeaders(reply).code(404).send(NOT_FOUND),
+  );
+  app.post('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) =>
+    pageHeaders(reply).code(404).send(NOT_FOUND),
+  );
+  app.get(
+    '/api/v1/pay/*',
+    { config: { access: 'public', rateLimit: limits }, schema: { hide: true } },
+    async (_req, reply) => {
+      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      throw new DomainError('not_found', 'link not found');
+    },
+  );
 
   app.get('/api/v1/pay/:token', {
     config: { access: 'public', rateLimit: limits },
@@ -162,9 +190,13 @@ function clientMessage(error: DomainError, locale: 'en' | 'ru'): string {
           ? 'Проверьте введённые данные.'
           : 'Please check what you entered.';
     case 'provider_error':
-      return ru ? 'Платёжная система не отвечает. Попробуйте ещё раз через минуту.' : 'The payment system is not answering. Please try again in a minute.';
+      return ru
+        ? 'Платёжная система не отвечает. Попробуйте ещё раз через минуту.'
+        : 'The payment system is not answering. Please try again in a minute.';
     case 'mixed_tax_systems':
-      return ru ? 'Этот визит нельзя оплатить по ссылке. Пожалуйста, свяжитесь с салоном.' : 'This visit cannot be paid by link. Please contact the salon.';
+      return ru
+        ? 'Этот визит нельзя оплатить по ссылке. Пожалуйста, свяжитесь с салоном.'
+        : 'This visit cannot be paid by link. Please contact the salon.';
     default:
       return ru ? 'Оплата сейчас недоступна.' : 'Payment is not available right now.';
   }

@@ -90,21 +90,32 @@ export class LinkPageService {
   async state(token: string): Promise<LinkState | undefined> {
     if (!isWellFormedToken(token)) return undefined;
     // A named statement is parsed and planned once per connection: the page is the hottest read there is.
-    const { rows } = await this.deps.pool.query<Row>({ name: 'visitpay_link_page_state', text: LINK_PAGE_STATE_SQL, values: [hashLinkToken(token)] });
+    const { rows } = await this.deps.pool.query<Row>({
+      name: 'visitpay_link_page_state',
+      text: LINK_PAGE_STATE_SQL,
+      values: [hashLinkToken(token)],
+    });
     const row = rows[0];
     return row ? this.toState(row) : undefined;
   }
 
   private toState(row: Row): LinkState {
     const now = this.deps.clock.now();
-    const items = (row.items ?? []).map((i) => ({ title: i.title, quantity: i.quantity, total: multiply(Number(i.unitPrice), i.quantity) }));
+    const items = (row.items ?? []).map((i) => ({
+      title: i.title,
+      quantity: i.quantity,
+      total: multiply(Number(i.unitPrice), i.quantity),
+    }));
     const total = items.reduce((s, i) => s + i.total, 0);
     const paid = Number(row.paid);
     const collected = Number(row.collected);
     const linkAmount = row.amount === null ? null : Number(row.amount);
     const due = total - paid;
     const charge = amountToCharge({ due, linkAmount, collected });
-    const attempt = row.attempt && new Date(row.attempt.expiresAt).getTime() > now.getTime() ? { status: row.attempt.status, expiresAt: new Date(row.attempt.expiresAt), amount: row.attempt.amount } : undefined;
+    const attempt =
+      row.attempt && new Date(row.attempt.expiresAt).getTime() > now.getTime()
+        ? { status: row.attempt.status, expiresAt: new Date(row.attempt.expiresAt), amount: row.attempt.amount }
+        : undefined;
     const base = {
       linkId: row.id,
       companyName: row.company_name,
@@ -117,15 +128,26 @@ export class LinkPageService {
       total,
       paid,
       amountNow: attempt ? attempt.amount : charge,
-      needsContact: needsContact({ fiscalization: parseFiscalization(row.fiscalization).enabled, email: row.has_contact ? 'x' : null, phone: null }),
+      needsContact: needsContact({
+        fiscalization: parseFiscalization(row.fiscalization).enabled,
+        email: row.has_contact ? 'x' : null,
+        phone: null,
+      }),
       openedAt: row.opened_at,
     };
     const sandboxOff = row.provider === 'sandbox' && sandboxRefused(this.deps.config);
-    if (row.status === 'paid' || (row.status === 'active' && linkIsSettled({ due, linkAmount, collected }) && collected > 0)) return { ...base, state: 'paid' };
+    if (
+      row.status === 'paid' ||
+      (row.status === 'active' && linkIsSettled({ due, linkAmount, collected }) && collected > 0)
+    )
+      return { ...base, state: 'paid' };
     if (row.status === 'disabled') return { ...base, state: 'unavailable', unavailableReason: 'disabled' };
-    if (!row.provider || !row.pay_by_link_enabled || sandboxOff) return { ...base, state: 'unavailable', unavailableReason: 'switched_off' };
-    if (row.appointment_status === 'cancelled' || row.deleted) return { ...base, state: 'unavailable', unavailableReason: 'cancelled' };
-    if (attempt?.status === 'pending') return { ...base, state: 'paying', attempt: { status: attempt.status, expiresAt: attempt.expiresAt } };
+    if (!row.provider || !row.pay_by_link_enabled || sandboxOff)
+      return { ...base, state: 'unavailable', unavailableReason: 'switched_off' };
+    if (row.appointment_status === 'cancelled' || row.deleted)
+      return { ...base, state: 'unavailable', unavailableReason: 'cancelled' };
+    if (attempt?.status === 'pending')
+      return { ...base, state: 'paying', attempt: { status: attempt.status, expiresAt: attempt.expiresAt } };
     if (charge <= 0) return { ...base, state: 'unavailable', unavailableReason: 'nothing_due' };
     return { ...base, state: 'payable' };
   }
@@ -154,12 +176,20 @@ const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 function dateTimeFormat(locale: string, timeZone: string, kind: keyof typeof DATE_TIME_OPTIONS): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${kind}`;
   let format = dateTimeFormats.get(key);
-  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, { ...DATE_TIME_OPTIONS[kind], timeZone })));
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...DATE_TIME_OPTIONS[kind], timeZone });
+    dateTimeFormats.set(key, format);
+  }
   return format;
 }
 
 /** The page's view model: everything formatted for the client's language and the company's zone. */
-export function toPageView(state: LinkState, token: string, locale: Locale, extra: { error?: string; contact?: string } = {}): LinkPageView {
+export function toPageView(
+  state: LinkState,
+  token: string,
+  locale: Locale,
+  extra: { error?: string; contact?: string } = {},
+): LinkPageView {
   const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
   const fmt = (amount: number) => formatMoney(amount, state.currency, intlLocale);
   const dateTime = dateTimeFormat(intlLocale, state.timezone, 'dateTime');
@@ -182,4 +212,3 @@ export function toPageView(state: LinkState, token: string, locale: Locale, extr
     ...(extra.contact ? { contact: extra.contact } : {}),
   };
 }
-

@@ -4,7 +4,13 @@ import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { sha256Hex } from '../../shared/secrets.js';
-import { amountsOf, assertNotCancelled, assertUnlocked, lockAppointment, lockForMoneyChange } from '../appointments/index.js';
+import {
+  amountsOf,
+  assertNotCancelled,
+  assertUnlocked,
+  lockAppointment,
+  lockForMoneyChange,
+} from '../appointments/index.js';
 import { recordAudit } from '../audit/index.js';
 import { findCompany } from '../companies/index.js';
 import type { DeskPaymentMethod } from './domain/methods.js';
@@ -42,7 +48,13 @@ export class DeskPaymentsService {
     private readonly clock: Clock,
   ) {}
 
-  async record(companyId: string, actorId: string, appointmentId: string, input: DeskPayment, idempotencyKey?: string): Promise<RecordedPayment> {
+  async record(
+    companyId: string,
+    actorId: string,
+    appointmentId: string,
+    input: DeskPayment,
+    idempotencyKey?: string,
+  ): Promise<RecordedPayment> {
     const hash = idempotencyKey === undefined ? null : requestHash(appointmentId, input);
     try {
       return await this.db.transaction().execute(async (tx) => {
@@ -56,7 +68,8 @@ export class DeskPaymentsService {
         assertUnlocked(appointment, now);
         assertNotCancelled(appointment);
         const before = await amountsOf(tx, appointmentId);
-        if (before.due <= 0) throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: before.due });
+        if (before.due <= 0)
+          throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: before.due });
         if (input.amount > before.due) {
           throw new DomainError('amount_exceeds_due', `amount ${input.amount} is more than the ${before.due} due`, {
             field: 'amount',

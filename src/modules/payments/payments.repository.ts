@@ -46,11 +46,19 @@ function paymentViews(db: Executor) {
 /** Payments of many appointments, oldest first, with the name of the user who took each. */
 export async function listPayments(db: Executor, appointmentIds: readonly string[]) {
   if (appointmentIds.length === 0) return [];
-  return paymentViews(db).where('p.appointment_id', 'in', appointmentIds).orderBy('p.created_at').orderBy('p.id').execute();
+  return paymentViews(db)
+    .where('p.appointment_id', 'in', appointmentIds)
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .execute();
 }
 export type PaymentViewRow = Awaited<ReturnType<typeof listPayments>>[number];
 
-export async function findPaymentView(db: Executor, companyId: string, id: string): Promise<PaymentViewRow | undefined> {
+export async function findPaymentView(
+  db: Executor,
+  companyId: string,
+  id: string,
+): Promise<PaymentViewRow | undefined> {
   return paymentViews(db).where('p.company_id', '=', companyId).where('p.id', '=', id).executeTakeFirst();
 }
 

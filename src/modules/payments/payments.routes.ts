@@ -43,7 +43,13 @@ export function registerPaymentRoutes(app: App, payments: DeskPaymentsService): 
       },
     },
     async (req, reply) => {
-      const result = await payments.record(companyOf(req), userId(req), req.params.id, req.body, req.headers['idempotency-key']);
+      const result = await payments.record(
+        companyOf(req),
+        userId(req),
+        req.params.id,
+        req.body,
+        req.headers['idempotency-key'],
+      );
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.payment);
     },
@@ -55,7 +61,8 @@ export function registerPaymentRoutes(app: App, payments: DeskPaymentsService): 
       config: { access: 'payments.record' },
       schema: {
         tags,
-        description: 'Voids a desk payment: it stays in the ledger and stops counting. Online payments and refunds cannot be voided.',
+        description:
+          'Voids a desk payment: it stays in the ledger and stops counting. Online payments and refunds cannot be voided.',
         params: entityParams.extend({ paymentId: z.string().min(1).max(40) }),
         response: { 200: paymentDto },
       },

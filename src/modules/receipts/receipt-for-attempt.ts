@@ -35,7 +35,7 @@ export function receiptForAttempt(input: {
       title: i.title,
       quantity: i.quantity,
       unitPrice: i.unit_price,
-      kind: (i.kind === 'service' ? 'service' : i.product_kind ?? 'goods') as ReceiptItemKind,
+      kind: (i.kind === 'service' ? 'service' : (i.product_kind ?? 'goods')) as ReceiptItemKind,
       vat: i.vat,
       taxSystem: i.tax_system,
     })),
@@ -47,7 +47,11 @@ export function receiptForAttempt(input: {
   });
 }
 
-function customerOf(fiscalization: Fiscalization, client: { email: string | null; phone: string | null }, contact: string | undefined) {
+function customerOf(
+  fiscalization: Fiscalization,
+  client: { email: string | null; phone: string | null },
+  contact: string | undefined,
+) {
   if (contact) return contact.includes('@') ? { email: contact } : { phone: contact };
   const email = client.email ?? undefined;
   const phone = client.phone ?? undefined;

@@ -19,7 +19,11 @@ export async function claimDueRefunds(db: Db, now: Date, leaseUntil: Date, limit
       await tx
         .updateTable('refund_requests')
         .set((eb) => ({ check_at: leaseUntil, tries: eb('tries', '+', 1), updated_at: now }))
-        .where('id', 'in', rows.map((r) => r.id))
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .execute();
     }
     return rows;
@@ -34,7 +38,12 @@ export async function findRefundRequest(db: Executor, id: string, options: { for
 }
 
 export async function findRefundRequestByProviderId(db: Executor, companyId: string, providerRefundId: string) {
-  return db.selectFrom('refund_requests').selectAll().where('company_id', '=', companyId).where('provider_refund_id', '=', providerRefundId).executeTakeFirst();
+  return db
+    .selectFrom('refund_requests')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('provider_refund_id', '=', providerRefundId)
+    .executeTakeFirst();
 }
 
 export async function updateRefundRequest(
@@ -49,11 +58,26 @@ export async function findPaymentForRefund(db: Executor, paymentId: string) {
   return db
     .selectFrom('payments as p')
     .innerJoin('checkout_attempts as a', 'a.id', 'p.attempt_id')
-    .select(['p.id', 'p.amount', 'p.currency', 'p.provider', 'p.provider_payment_id', 'p.attempt_id', 'p.link_id', 'a.provider_checkout_id', 'a.receipt'])
+    .select([
+      'p.id',
+      'p.amount',
+      'p.currency',
+      'p.provider',
+      'p.provider_payment_id',
+      'p.attempt_id',
+      'p.link_id',
+      'a.provider_checkout_id',
+      'a.receipt',
+    ])
     .where('p.id', '=', paymentId)
     .executeTakeFirstOrThrow();
 }
 
 export async function refundRequestsOfAppointment(db: Executor, appointmentId: string) {
-  return db.selectFrom('refund_requests').selectAll().where('appointment_id', '=', appointmentId).orderBy('created_at').execute();
+  return db
+    .selectFrom('refund_requests')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .execute();
 }

@@ -43,7 +43,10 @@ export class RefundsService {
       // R24: a payment made with a fiscal receipt is refunded with one (YooKassa refuses it otherwise).
       receipt = payment.receipt ? refundReceipt(payment.receipt as Receipt, request.amount) : undefined;
     } catch (error) {
-      return this.recordFailed(request, `the refund receipt cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+      return this.recordFailed(
+        request,
+        `the refund receipt cannot be built: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     try {
       const result = await connected.provider.refund({
@@ -58,7 +61,11 @@ export class RefundsService {
       });
       if (result.status === 'succeeded') return await this.recordSucceeded(request.id, result.refundId);
       if (result.status === 'failed') return await this.recordFailed(request, `provider answered ${result.rawStatus}`);
-      await repo.updateRefundRequest(db, request.id, { provider_refund_id: result.refundId, check_at: new Date(clock.now().getTime() + retryDelayMs(request.tries + 1)), updated_at: clock.now() });
+      await repo.updateRefundRequest(db, request.id, {
+        provider_refund_id: result.refundId,
+        check_at: new Date(clock.now().getTime() + retryDelayMs(request.tries + 1)),
+        updated_at: clock.now(),
+      });
     } catch (error) {
       if (error instanceof ProviderRejectedError) return this.recordFailed(request, error.message);
       await this.retryLater(request, error instanceof Error ? error.message : String(error));
@@ -66,7 +73,11 @@ export class RefundsService {
   }
 
   /** A refund notification from the provider (the job may also have learned it first). */
-  async recordProviderRefund(companyId: string, providerRefundId: string, status: 'succeeded' | 'pending' | 'failed'): Promise<void> {
+  async recordProviderRefund(
+    companyId: string,
+    providerRefundId: string,
+    status: 'succeeded' | 'pending' | 'failed',
+  ): Promise<void> {
     if (status !== 'succeeded') return;
     const request = await repo.findRefundRequestByProviderId(this.deps.db, companyId, providerRefundId);
     // Unknown yet: our own call has not recorded the id; the job's next try learns the outcome.
@@ -102,7 +113,12 @@ export class RefundsService {
         refund_of: payment.id,
         provider_refund_id: providerRefundId,
       });
-      await repo.updateRefundRequest(tx, request.id, { status: 'succeeded', provider_refund_id: providerRefundId, failure: null, updated_at: now });
+      await repo.updateRefundRequest(tx, request.id, {
+        status: 'succeeded',
+        provider_refund_id: providerRefundId,
+        failure: null,
+        updated_at: now,
+      });
       const after = await amountsOf(tx, request.appointment_id);
       await recordAudit(tx, {
         companyId: request.company_id,
@@ -114,7 +130,13 @@ export class RefundsService {
         appointmentId: request.appointment_id,
         amountBefore: before.due,
         amountAfter: after.due,
-        details: { amount: request.amount, paymentId: payment.id, refundPaymentId, providerRefundId, reason: request.reason },
+        details: {
+          amount: request.amount,
+          paymentId: payment.id,
+          refundPaymentId,
+          providerRefundId,
+          reason: request.reason,
+        },
       });
     });
   }
@@ -126,7 +148,11 @@ export class RefundsService {
       // A notification may have booked it meanwhile: a refund that happened is never marked failed.
       const current = await repo.findRefundRequest(tx, request.id, { forUpdate: true });
       if (current?.status !== 'requested') return;
-      await repo.updateRefundRequest(tx, request.id, { status: 'failed', failure: reason.slice(0, 500), updated_at: now });
+      await repo.updateRefundRequest(tx, request.id, {
+        status: 'failed',
+        failure: reason.slice(0, 500),
+        updated_at: now,
+      });
       await recordAudit(tx, {
         companyId: request.company_id,
         at: now,
@@ -142,6 +168,10 @@ export class RefundsService {
 
   private async retryLater(request: RefundRequestRow, reason: string): Promise<void> {
     const now = this.deps.clock.now();
-    await repo.updateRefundRequest(this.deps.db, request.id, { failure: reason.slice(0, 500), check_at: new Date(now.getTime() + retryDelayMs(request.tries + 1)), updated_at: now });
+    await repo.updateRefundRequest(this.deps.db, request.id, {
+      failure: reason.slice(0, 500),
+      check_at: new Date(now.getTime() + retryDelayMs(request.tries + 1)),
+      updated_at: now,
+    });
   }
 }

@@ -19,7 +19,12 @@ const reportQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-const methodTotalDto = z.object({ method: z.enum(PAYMENT_METHODS), amount: z.number().int(), amountFormatted: z.string(), count: z.number().int() });
+const methodTotalDto = z.object({
+  method: z.enum(PAYMENT_METHODS),
+  amount: z.number().int(),
+  amountFormatted: z.string(),
+  count: z.number().int(),
+});
 
 /** One payment or refund (negative `amount`, `refundOf` set) under its appointment's date. */
 export const transactionDto = z.object({
@@ -51,7 +56,13 @@ export const transactionsReportDto = z.object({
     count: z.number().int(),
     byMethod: z.array(methodTotalDto),
     byDay: z.array(
-      z.object({ date: z.string(), amount: z.number().int(), amountFormatted: z.string(), count: z.number().int(), byMethod: z.array(methodTotalDto) }),
+      z.object({
+        date: z.string(),
+        amount: z.number().int(),
+        amountFormatted: z.string(),
+        count: z.number().int(),
+        byMethod: z.array(methodTotalDto),
+      }),
     ),
   }),
   items: z.array(transactionDto),
@@ -91,7 +102,11 @@ function toReportDto(r: TransactionsReport): TransactionsReportDto {
       amountFormatted: formatMoney(totals.amount, currency),
       count: totals.count,
       byMethod: toMethodTotals(totals.byMethod, currency),
-      byDay: totals.byDay.map((d) => ({ ...d, amountFormatted: formatMoney(d.amount, currency), byMethod: toMethodTotals(d.byMethod, currency) })),
+      byDay: totals.byDay.map((d) => ({
+        ...d,
+        amountFormatted: formatMoney(d.amount, currency),
+        byMethod: toMethodTotals(d.byMethod, currency),
+      })),
     },
     items: r.lines.map((line) => toTransactionDto(line, currency)),
     nextCursor: r.nextCursor,

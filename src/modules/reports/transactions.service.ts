@@ -3,7 +3,13 @@ import { splitPage } from '../../db/paging.js';
 import { companyOrNotFound } from '../companies/index.js';
 import { assertReportRange, type ReportRange } from './domain/report-range.js';
 import { summarize, type ReportTotals } from './domain/report-totals.js';
-import { decodeLineCursor, encodeLineCursor, lineCursorOf, type LineCursor, type TransactionLine } from './domain/transaction-line.js';
+import {
+  decodeLineCursor,
+  encodeLineCursor,
+  lineCursorOf,
+  type LineCursor,
+  type TransactionLine,
+} from './domain/transaction-line.js';
 import { csvHeaderRow, csvLineRow } from './domain/transactions-csv.js';
 import { listTransactionLines, sumByDayAndMethod } from './transactions.repository.js';
 
@@ -29,7 +35,10 @@ export class TransactionsReportService {
   constructor(private readonly db: Db) {}
 
   /** Totals over the whole range and one page of lines, both from one snapshot so they agree. */
-  async report(companyId: string, q: ReportRange & { limit: number; cursor?: string | undefined }): Promise<TransactionsReport> {
+  async report(
+    companyId: string,
+    q: ReportRange & { limit: number; cursor?: string | undefined },
+  ): Promise<TransactionsReport> {
     const range = assertReportRange({ from: q.from, to: q.to });
     const after = decodeLineCursor(q.cursor);
     return this.db

@@ -34,7 +34,12 @@ export class StaffService {
     });
   }
 
-  async update(companyId: string, actorId: string, id: string, input: { name?: string | undefined }): Promise<StaffRow> {
+  async update(
+    companyId: string,
+    actorId: string,
+    id: string,
+    input: { name?: string | undefined },
+  ): Promise<StaffRow> {
     return this.db.transaction().execute(async (tx) => {
       const current = await repo.findStaffMember(tx, companyId, id, { forUpdate: true });
       if (!current) throw notFound('staff member', id);
@@ -46,7 +51,22 @@ export class StaffService {
     });
   }
 
-  private audit(tx: Executor, companyId: string, actorId: string, action: string, entityId: string, details: Record<string, unknown>) {
-    return recordAudit(tx, { companyId, at: this.clock.now(), actor: { type: 'user', id: actorId }, action, entityType: 'staff', entityId, details });
+  private audit(
+    tx: Executor,
+    companyId: string,
+    actorId: string,
+    action: string,
+    entityId: string,
+    details: Record<string, unknown>,
+  ) {
+    return recordAudit(tx, {
+      companyId,
+      at: this.clock.now(),
+      actor: { type: 'user', id: actorId },
+      action,
+      entityType: 'staff',
+      entityId,
+      details,
+    });
   }
 }

@@ -34,7 +34,11 @@ function inboxRow(row: InboxInsert, state?: InboxState) {
  * Without `state` it waits to be applied: the receiving request applies it at once, and the retry
  * job looks at it only if that did not finish.
  */
-export async function insertInboxEvent(db: Executor, row: InboxInsert, state?: InboxState): Promise<number | undefined> {
+export async function insertInboxEvent(
+  db: Executor,
+  row: InboxInsert,
+  state?: InboxState,
+): Promise<number | undefined> {
   const inserted = await db
     .insertInto('webhook_inbox')
     .values(inboxRow(row, state))
@@ -50,16 +54,25 @@ export async function insertInboxEvent(db: Executor, row: InboxInsert, state?: I
  * answers the row id of each one stored, by "companyId provider eventId". Those missing were
  * received before.
  */
-export async function insertInboxEvents(db: Executor, rows: readonly InboxInsert[], processedAt: Date): Promise<Map<string, number>> {
-  const key = (r: { companyId: string; provider: string; eventId: string }) => `${r.companyId} ${r.provider} ${r.eventId}`;
-  const sorted = [...new Map(rows.map((r) => [key(r), r])).values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+export async function insertInboxEvents(
+  db: Executor,
+  rows: readonly InboxInsert[],
+  processedAt: Date,
+): Promise<Map<string, number>> {
+  const key = (r: { companyId: string; provider: string; eventId: string }) =>
+    `${r.companyId} ${r.provider} ${r.eventId}`;
+  const sorted = [...new Map(rows.map((r) => [key(r), r])).values()].sort((a, b) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
+  );
   const inserted = await db
     .insertInto('webhook_inbox')
     .values(sorted.map((row) => inboxRow(row, { processedAt })))
     .onConflict((oc) => oc.columns(['company_id', 'provider', 'event_id']).doNothing())
     .returning(['id', 'company_id', 'provider', 'event_id'])
     .execute();
-  return new Map(inserted.map((r) => [key({ companyId: r.company_id, provider: r.provider, eventId: r.event_id }), r.id]));
+  return new Map(
+    inserted.map((r) => [key({ companyId: r.company_id, provider: r.provider, eventId: r.event_id }), r.id]),
+  );
 }
 
 export async function findInboxEvent(db: Executor, id: number) {
@@ -67,7 +80,11 @@ export async function findInboxEvent(db: Executor, id: number) {
 }
 
 export async function markProcessed(db: Executor, id: number, at: Date, note?: string): Promise<void> {
-  await db.updateTable('webhook_inbox').set({ processed_at: at, last_error: note ?? null }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_inbox')
+    .set({ processed_at: at, last_error: note ?? null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function scheduleRetry(db: Executor, id: number, nextTryAt: Date, error: string): Promise<void> {
@@ -92,7 +109,8 @@ export async function claimDueEvents(db: Db, now: Date, leaseUntil: Date, limit:
       .skipLocked()
       .execute();
     const ids = rows.map((r) => r.id);
-    if (ids.length > 0) await tx.updateTable('webhook_inbox').set({ next_try_at: leaseUntil }).where('id', 'in', ids).execute();
+    if (ids.length > 0)
+      await tx.updateTable('webhook_inbox').set({ next_try_at: leaseUntil }).where('id', 'in', ids).execute();
     return ids;
   });
 }

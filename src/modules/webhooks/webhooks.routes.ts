@@ -25,31 +25,53 @@ export function registerWebhookRoutes(app: App, webhooks: WebhooksService, optio
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: NOTIFICATION_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: NOTIFICATION_BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
     // What this handler throws goes on to the application's one error mapper (as an Error: a
     // thrown plain object, such as the rate limiter's answer, would be sent as a reply body).
     scope.setErrorHandler((error: FastifyError) => {
       // too large for a notification: the S5 refusal (400), like any other body that is not one
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new DomainError('validation_failed', `a notification body is at most ${NOTIFICATION_BODY_LIMIT / 1024} KB`, { field: 'body' });
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        throw new DomainError(
+          'validation_failed',
+          `a notification body is at most ${NOTIFICATION_BODY_LIMIT / 1024} KB`,
+          { field: 'body' },
+        );
       if (error instanceof Error) throw error;
-      throw Object.assign(new Error(String((error as { message?: unknown }).message ?? 'request refused')), { statusCode: (error as { statusCode?: unknown }).statusCode });
+      throw Object.assign(new Error(String((error as { message?: unknown }).message ?? 'request refused')), {
+        statusCode: (error as { statusCode?: unknown }).statusCode,
+      });
     });
-    const rateLimit = options.perMinute > 0 ? { max: options.perMinute, timeWindow: '1 minute', keyGenerator: companyKey } : false;
+    const rateLimit =
+      options.perMinute > 0 ? { max: options.perMinute, timeWindow: '1 minute', keyGenerator: companyKey } : false;
     // Beside it, one address may not try company after company (made-up ids cost a look-up each). A
     // provider sends every company's notifications from the same few addresses, hence the wide margin.
     // (createRateLimit, not rateLimit: the plugin runs one of its own hooks per request, so a second one would be skipped)
-    const perAddress = options.perMinute > 0 ? scope.createRateLimit({ max: options.perMinute * PER_ADDRESS_FACTOR, timeWindow: '1 minute' }) : undefined;
+    const perAddress =
+      options.perMinute > 0
+        ? scope.createRateLimit({ max: options.perMinute * PER_ADDRESS_FACTOR, timeWindow: '1 minute' })
+        : undefined;
     scope.post('/webhooks/:provider/:companyId', {
       ...(perAddress
         ? {
             onRequest: async (req: FastifyRequest) => {
               const limit = await perAddress(req);
-              if (!limit.isAllowed && limit.isExceeded) throw new DomainError('rate_limited', 'Too many notifications from this address, try again later', { retryAfter: limit.ttlInSeconds });
+              if (!limit.isAllowed && limit.isExceeded)
+                throw new DomainError('rate_limited', 'Too many notifications from this address, try again later', {
+                  retryAfter: limit.ttlInSeconds,
+                });
             },
           }
         : {}),
       config: { access: 'public', rateLimit },
-      schema: { tags: ['webhooks'], params, response: { 200: z.object({ received: z.literal(true), result: z.enum(['applied', 'duplicate', 'stored', 'ignored']) }) } },
+      schema: {
+        tags: ['webhooks'],
+        params,
+        response: {
+          200: z.object({ received: z.literal(true), result: z.enum(['applied', 'duplicate', 'stored', 'ignored']) }),
+        },
+      },
       handler: async (req) => {
         const raw = typeof req.body === 'string' ? req.body : '';
         const result = await webhooks.receive(req.params.provider, req.params.companyId, raw, req.headers);

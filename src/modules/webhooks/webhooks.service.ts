@@ -39,15 +39,34 @@ export class WebhooksService {
     },
   ) {}
 
-  async receive(provider: string, companyId: string, rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<Receipt> {
+  async receive(
+    provider: string,
+    companyId: string,
+    rawBody: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<Receipt> {
     if (!this.deps.providers.has(provider)) throw notFound('provider');
     const credentials = await this.deps.cashless.credentialsFor(companyId, provider);
     // S5: without the company's connection there is nothing to verify the notification with
-    if (!credentials) throw new DomainError('invalid_signature', `this company has no ${provider} connection to verify the notification with`);
-    const event = await this.deps.providers.get(provider).parseNotification({ companyId, credentials, rawBody, headers });
+    if (!credentials)
+      throw new DomainError(
+        'invalid_signature',
+        `this company has no ${provider} connection to verify the notification with`,
+      );
+    const event = await this.deps.providers
+      .get(provider)
+      .parseNotification({ companyId, credentials, rawBody, headers });
     if (event.kind === 'ignored') return 'ignored';
-    const received: inbox.InboxInsert = { companyId, provider, eventId: event.eventId, eventType: event.eventType, event, receivedAt: this.deps.clock.now() };
-    if (event.kind === 'checkout') return this.checkoutEvents.submit({ received, state: event.state, attemptId: event.attemptId });
+    const received: inbox.InboxInsert = {
+      companyId,
+      provider,
+      eventId: event.eventId,
+      eventType: event.eventType,
+      event,
+      receivedAt: this.deps.clock.now(),
+    };
+    if (event.kind === 'checkout')
+      return this.checkoutEvents.submit({ received, state: event.state, attemptId: event.attemptId });
     const id = await inbox.insertInboxEvent(this.deps.db, received);
     if (id === undefined) return 'duplicate';
     const fresh = { company_id: companyId, provider, event: event as unknown, tries: 0, processed_at: null };
@@ -66,7 +85,9 @@ export class WebhooksService {
   });
 
   private async applyCheckoutEvents(items: CheckoutNotification[]): Promise<Receipt[]> {
-    return (await this.deps.gateway.applyNotifications(items)).map((outcome) => (outcome === 'received' ? 'duplicate' : 'applied'));
+    return (await this.deps.gateway.applyNotifications(items)).map((outcome) =>
+      outcome === 'received' ? 'duplicate' : 'applied',
+    );
   }
 
   /**
@@ -80,13 +101,20 @@ export class WebhooksService {
       return (await this.applyCheckoutEvents([item]))[0]!;
     } catch (error) {
       const nextTryAt = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(0));
-      const id = await inbox.insertInboxEvent(this.deps.db, received, { failedTries: 1, nextTryAt, error: error instanceof Error ? error.message : String(error) });
+      const id = await inbox.insertInboxEvent(this.deps.db, received, {
+        failedTries: 1,
+        nextTryAt,
+        error: error instanceof Error ? error.message : String(error),
+      });
       return id === undefined ? 'duplicate' : 'stored';
     }
   }
 
   /** Applies one inbox event (read from the inbox unless just received); on failure schedules a retry. Answers whether it is done. */
-  async process(id: number, received?: { company_id: string; provider: string; event: unknown; tries: number; processed_at: Date | null }): Promise<boolean> {
+  async process(
+    id: number,
+    received?: { company_id: string; provider: string; event: unknown; tries: number; processed_at: Date | null },
+  ): Promise<boolean> {
     const row = received ?? (await inbox.findInboxEvent(this.deps.db, id));
     if (!row || row.processed_at) return true;
     try {
@@ -109,14 +137,22 @@ export class WebhooksService {
   }
 
   /** Applies an event; `marked`: its inbox row was marked processed in the same commit as the change. */
-  private async apply(inboxId: number, companyId: string, provider: string, event: ProviderEvent): Promise<{ marked: boolean; note?: string }> {
+  private async apply(
+    inboxId: number,
+    companyId: string,
+    provider: string,
+    event: ProviderEvent,
+  ): Promise<{ marked: boolean; note?: string }> {
     // stored before ignored events were answered without a row (S5)
     if (event.kind === 'ignored') return { marked: false, note: 'ignored event type' };
     if (event.kind === 'refund') {
       await this.deps.refunds.recordProviderRefund(companyId, event.refundId, event.status);
       return { marked: false };
     }
-    await this.deps.gateway.applyNotification(companyId, provider, event.state, { attemptId: event.attemptId, inboxId });
+    await this.deps.gateway.applyNotification(companyId, provider, event.state, {
+      attemptId: event.attemptId,
+      inboxId,
+    });
     return { marked: true };
   }
 }

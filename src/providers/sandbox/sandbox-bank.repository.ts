@@ -10,11 +10,7 @@ export async function upsertMerchantSecret(db: Executor, companyId: string, secr
   await db
     .insertInto('sandbox_merchants')
     .values({ company_id: companyId, webhook_secret: secret, updated_at: at })
-    .onConflict((oc) =>
-      oc
-        .column('company_id')
-        .doUpdateSet({ webhook_secret: secret, updated_at: at }),
-    )
+    .onConflict((oc) => oc.column('company_id').doUpdateSet({ webhook_secret: secret, updated_at: at }))
     .execute();
 }
 

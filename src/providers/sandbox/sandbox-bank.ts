@@ -25,7 +25,10 @@ import { checkoutEventData, enqueueSandboxEvent, paymentIdOf } from './sandbox-e
 export type CompletionOutcome = 'succeeded' | 'failed';
 
 /** An open checkout past its expiry is expired, whether or not the sweep has written it yet. */
-export function effectiveStatus(row: Pick<SandboxCheckoutRow, 'status' | 'expires_at'>, now: Date): SandboxCheckoutStatus {
+export function effectiveStatus(
+  row: Pick<SandboxCheckoutRow, 'status' | 'expires_at'>,
+  now: Date,
+): SandboxCheckoutStatus {
   const status = row.status as SandboxCheckoutStatus;
   return status === 'open' && now.getTime() >= row.expires_at.getTime() ? 'expired' : status;
 }
@@ -106,10 +109,14 @@ export class SandboxBank {
     await this.get(companyId, checkoutId);
     return this.db.transaction().execute(async (tx) => {
       const row = await lockCheckout(tx, checkoutId);
-      if (!row || row.status !== 'open') return row ?? this.get(companyId, checkoutId);
+      if (row?.status !== 'open') return row ?? this.get(companyId, checkoutId);
       const now = this.clock.now();
       const expired = await setCheckoutStatus(tx, row.id, 'expired', now);
-      await enqueueSandboxEvent(tx, now, { companyId: row.company_id, type: 'checkout.expired', data: checkoutEventData(expired) });
+      await enqueueSandboxEvent(tx, now, {
+        companyId: row.company_id,
+        type: 'checkout.expired',
+        data: checkoutEventData(expired),
+      });
       return expired;
     });
   }
@@ -121,7 +128,7 @@ export class SandboxBank {
   async complete(checkoutId: string, outcome: CompletionOutcome): Promise<SandboxCheckoutRow | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const row = await lockCheckout(tx, checkoutId);
-      if (!row || row.status !== 'open') return row;
+      if (row?.status !== 'open') return row;
       const now = this.clock.now();
       const late = effectiveStatus(row, now) === 'expired';
       const status: SandboxCheckoutStatus = late ? 'expired' : outcome === 'succeeded' ? 'paid' : 'declined';
@@ -134,7 +141,8 @@ export class SandboxBank {
 
   /** Gives back part or all of a paid checkout; the same idempotency key answers the same refund. */
   async refund(input: RefundInput): Promise<{ refundId: string }> {
-    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ProviderRejectedError('refund amount must be a positive integer', 'invalid_amount');
+    if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
+      throw new ProviderRejectedError('refund amount must be a positive integer', 'invalid_amount');
     await this.get(input.companyId, input.checkoutId);
     return this.db.transaction().execute(async (tx) => {
       // The checkout's row lock serialises refunds of it, so "what is left" cannot be overdrawn.
@@ -147,12 +155,18 @@ export class SandboxBank {
         }
         return { refundId: previous.id };
       }
-      if (row.status !== 'paid') throw new ProviderRejectedError(`checkout ${row.id} is ${row.status}, not paid`, 'not_paid');
-      if (input.providerPaymentId !== paymentIdOf(row.id)) throw new ProviderRejectedError('payment id does not belong to this checkout', 'payment_mismatch');
-      if (input.currency !== row.currency) throw new ProviderRejectedError(`checkout was paid in ${row.currency}`, 'currency_mismatch');
+      if (row.status !== 'paid')
+        throw new ProviderRejectedError(`checkout ${row.id} is ${row.status}, not paid`, 'not_paid');
+      if (input.providerPaymentId !== paymentIdOf(row.id))
+        throw new ProviderRejectedError('payment id does not belong to this checkout', 'payment_mismatch');
+      if (input.currency !== row.currency)
+        throw new ProviderRejectedError(`checkout was paid in ${row.currency}`, 'currency_mismatch');
       const left = row.amount - row.refunded;
       if (input.amount > left) {
-        throw new ProviderRejectedError(`refund of ${input.amount} exceeds the ${left} left to refund`, 'amount_exceeds_refundable');
+        throw new ProviderRejectedError(
+          `refund of ${input.amount} exceeds the ${left} left to refund`,
+          'amount_exceeds_refundable',
+        );
       }
       const now = this.clock.now();
       const refundId = newId('sandbox_refund');
@@ -180,7 +194,11 @@ export class SandboxBank {
       const now = this.clock.now();
       const expired = await expireOverdueCheckouts(tx, now, limit);
       for (const row of expired) {
-        await enqueueSandboxEvent(tx, now, { companyId: row.company_id, type: 'checkout.expired', data: checkoutEventData(row) });
+        await enqueueSandboxEvent(tx, now, {
+          companyId: row.company_id,
+          type: 'checkout.expired',
+          data: checkoutEventData(row),
+        });
       }
       return expired.length;
     });
@@ -196,9 +214,13 @@ function sameRequest(existing: SandboxCheckoutRow, input: CreateCheckoutInput): 
 
 /** Why the bank refuses a new checkout, if it does. */
 function refusalOf(input: CreateCheckoutInput, now: Date): ProviderRejectedError | undefined {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) return new ProviderRejectedError('amount must be a positive integer of minor units', 'invalid_amount');
-  if (!isCurrency(input.currency)) return new ProviderRejectedError(`${input.currency} is not a currency`, 'invalid_currency');
-  if (input.expiresAt.getTime() <= now.getTime()) return new ProviderRejectedError('expiresAt must be in the future', 'invalid_expiry');
-  if (!/^https?:\/\//.test(input.returnUrl)) return new ProviderRejectedError('returnUrl must be an http(s) URL', 'invalid_return_url');
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
+    return new ProviderRejectedError('amount must be a positive integer of minor units', 'invalid_amount');
+  if (!isCurrency(input.currency))
+    return new ProviderRejectedError(`${input.currency} is not a currency`, 'invalid_currency');
+  if (input.expiresAt.getTime() <= now.getTime())
+    return new ProviderRejectedError('expiresAt must be in the future', 'invalid_expiry');
+  if (!/^https?:\/\//.test(input.returnUrl))
+    return new ProviderRejectedError('returnUrl must be an http(s) URL', 'invalid_return_url');
   return undefined;
 }

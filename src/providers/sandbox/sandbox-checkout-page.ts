@@ -19,7 +19,11 @@ export interface SandboxCheckoutPageView {
   returnUrl: string;
 }
 
-export function sandboxCheckoutPageView(row: SandboxCheckoutRow, companyName: string, now: Date): SandboxCheckoutPageView {
+export function sandboxCheckoutPageView(
+  row: SandboxCheckoutRow,
+  companyName: string,
+  now: Date,
+): SandboxCheckoutPageView {
   const raw = effectiveStatus(row, now);
   const state: SandboxPageState = raw === 'open' ? 'payable' : raw;
   const items = Array.isArray(row.line_items) ? (row.line_items as LineItem[]) : [];
@@ -29,7 +33,11 @@ export function sandboxCheckoutPageView(row: SandboxCheckoutRow, companyName: st
     companyName,
     description: row.description,
     amount: formatMoney(row.amount, row.currency),
-    items: items.map((item) => ({ title: item.title, quantity: item.quantity, amount: formatMoney(item.amount, row.currency) })),
+    items: items.map((item) => ({
+      title: item.title,
+      quantity: item.quantity,
+      amount: formatMoney(item.amount, row.currency),
+    })),
     completePath: `/sandbox/checkout/${encodeURIComponent(row.id)}/complete`,
     returnUrl: row.return_url,
   };
@@ -80,7 +88,10 @@ ${body}
 
 export function renderSandboxCheckoutPage(view: SandboxCheckoutPageView): string {
   const rows = view.items
-    .map((item) => `<tr><td>${escapeHtml(item.title)}${item.quantity !== 1 ? ` × ${item.quantity}` : ''}</td><td class="num">${escapeHtml(item.amount)}</td></tr>`)
+    .map(
+      (item) =>
+        `<tr><td>${escapeHtml(item.title)}${item.quantity !== 1 ? ` × ${item.quantity}` : ''}</td><td class="num">${escapeHtml(item.amount)}</td></tr>`,
+    )
     .join('\n');
   const action =
     view.state === 'payable'

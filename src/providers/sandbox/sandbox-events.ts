@@ -6,7 +6,12 @@ import { insertNotifications, readNotificationMode } from './sandbox-notificatio
 
 /** The notifications the sandbox bank sends, and how a company asked them to be delivered. */
 
-export const SANDBOX_EVENT_TYPES = ['checkout.succeeded', 'checkout.failed', 'checkout.expired', 'refund.succeeded'] as const;
+export const SANDBOX_EVENT_TYPES = [
+  'checkout.succeeded',
+  'checkout.failed',
+  'checkout.expired',
+  'refund.succeeded',
+] as const;
 export type SandboxEventType = (typeof SANDBOX_EVENT_TYPES)[number];
 
 export const sandboxEventSchema = z.object({
@@ -47,7 +52,10 @@ export function paymentIdOf(checkoutId: string): string {
   return checkoutId.replace(/^sbx_/, 'sbp_');
 }
 
-export function checkoutEventData(row: SandboxCheckoutRow, extra: { amount?: number; refundId?: string } = {}): SandboxEvent['data'] {
+export function checkoutEventData(
+  row: SandboxCheckoutRow,
+  extra: { amount?: number; refundId?: string } = {},
+): SandboxEvent['data'] {
   return {
     checkoutId: row.id,
     status: extra.refundId ? 'succeeded' : row.status,
@@ -68,7 +76,12 @@ export async function enqueueSandboxEvent(
   now: Date,
   event: { companyId: string; type: SandboxEventType; data: SandboxEvent['data'] },
 ): Promise<string> {
-  const body: SandboxEvent = { id: newId('sandbox_event'), type: event.type, created: Math.floor(now.getTime() / 1000), data: event.data };
+  const body: SandboxEvent = {
+    id: newId('sandbox_event'),
+    type: event.type,
+    created: Math.floor(now.getTime() / 1000),
+    data: event.data,
+  };
   const json = JSON.stringify(body);
   const mode = modeOf(await readNotificationMode(db, event.companyId));
   const row = (deliverAt: Date, dropped = false) => ({

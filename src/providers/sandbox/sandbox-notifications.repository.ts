@@ -46,7 +46,12 @@ export interface ClaimedNotification {
  * skipped, and the taken ones are leased (deliver_at pushed to `leaseUntil`) before the short
  * transaction commits, so nobody else sends them while this caller does.
  */
-export async function claimDueNotifications(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+export async function claimDueNotifications(
+  db: Db,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<ClaimedNotification[]> {
   return db.transaction().execute(async (tx) => {
     const due = await tx
       .selectFrom('sandbox_notifications')
@@ -75,13 +80,25 @@ export async function claimDueNotifications(db: Db, now: Date, leaseUntil: Date,
 }
 
 export async function markDelivered(db: Executor, id: string, at: Date) {
-  await db.updateTable('sandbox_notifications').set({ delivered_at: at, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('sandbox_notifications')
+    .set({ delivered_at: at, last_error: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function scheduleRetry(db: Executor, id: string, deliverAt: Date, error: string) {
-  await db.updateTable('sandbox_notifications').set({ deliver_at: deliverAt, last_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('sandbox_notifications')
+    .set({ deliver_at: deliverAt, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function giveUp(db: Executor, id: string, error: string) {
-  await db.updateTable('sandbox_notifications').set({ dropped: true, last_error: error }).where('id', '=', id).execute();
+  await db
+    .updateTable('sandbox_notifications')
+    .set({ dropped: true, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }

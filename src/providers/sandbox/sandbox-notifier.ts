@@ -28,7 +28,11 @@ export function retryDelayMs(tries: number): number {
 }
 
 /** Sets how a company's sandbox notifications are delivered (settings route, tests, demos). */
-export async function setSandboxNotificationMode(deps: { db: Db; clock: Clock }, companyId: string, mode: NotificationMode): Promise<NotificationMode> {
+export async function setSandboxNotificationMode(
+  deps: { db: Db; clock: Clock },
+  companyId: string,
+  mode: NotificationMode,
+): Promise<NotificationMode> {
   const parsed = notificationModeSchema.parse(mode);
   await writeNotificationMode(deps.db, companyId, parsed, deps.clock.now());
   return parsed;
@@ -70,8 +74,14 @@ export async function deliverDueSandboxNotifications(deps: DeliveryDeps): Promis
   return { expired, delivered, failed: results.length - delivered };
 }
 
-async function deliverOne(deps: DeliveryDeps, notification: ClaimedNotification, secret: string | undefined): Promise<boolean> {
-  const error = secret ? await send(deps, notification, secret) : 'the merchant has no webhook secret at the sandbox bank';
+async function deliverOne(
+  deps: DeliveryDeps,
+  notification: ClaimedNotification,
+  secret: string | undefined,
+): Promise<boolean> {
+  const error = secret
+    ? await send(deps, notification, secret)
+    : 'the merchant has no webhook secret at the sandbox bank';
   const now = deps.clock.now();
   if (error === undefined) {
     await markDelivered(deps.db, notification.id, now);
@@ -86,7 +96,11 @@ async function deliverOne(deps: DeliveryDeps, notification: ClaimedNotification,
 }
 
 /** Answers undefined when the receiver took it (2xx), else why not. */
-async function send(deps: DeliveryDeps, notification: ClaimedNotification, secret: string): Promise<string | undefined> {
+async function send(
+  deps: DeliveryDeps,
+  notification: ClaimedNotification,
+  secret: string,
+): Promise<string | undefined> {
   const url = `${deps.origins.internal}/webhooks/sandbox/${encodeURIComponent(notification.company_id)}`;
   try {
     const res = await fetch(url, {

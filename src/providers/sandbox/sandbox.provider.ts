@@ -55,7 +55,10 @@ export class SandboxProvider implements PaymentProvider {
 
   async validateCredentials(companyId: string, credentials: Credentials): Promise<Credentials> {
     const unknown = Object.keys(credentials).find((key) => key !== 'webhookSecret');
-    if (unknown) throw new DomainError('validation_failed', `sandbox credentials have no ${unknown}`, { field: `credentials.${unknown}` });
+    if (unknown)
+      throw new DomainError('validation_failed', `sandbox credentials have no ${unknown}`, {
+        field: `credentials.${unknown}`,
+      });
     const webhookSecret = credentials.webhookSecret ?? randomToken(32);
     if (webhookSecret.length < MIN_SECRET_LENGTH) {
       throw new DomainError('validation_failed', `webhookSecret must be at least ${MIN_SECRET_LENGTH} characters`, {
@@ -76,11 +79,19 @@ export class SandboxProvider implements PaymentProvider {
     return this.stateOf(await this.bank.create(input));
   }
 
-  async getCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState> {
+  async getCheckout(input: {
+    companyId: string;
+    credentials: Credentials;
+    checkoutId: string;
+  }): Promise<CheckoutState> {
     return this.stateOf(await this.bank.get(input.companyId, input.checkoutId));
   }
 
-  async expireCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState> {
+  async expireCheckout(input: {
+    companyId: string;
+    credentials: Credentials;
+    checkoutId: string;
+  }): Promise<CheckoutState> {
     return this.stateOf(await this.bank.expire(input.companyId, input.checkoutId));
   }
 
@@ -92,7 +103,8 @@ export class SandboxProvider implements PaymentProvider {
 
   async parseNotification(input: NotificationInput): Promise<ProviderEvent> {
     const secret = input.credentials.webhookSecret;
-    if (!secret) throw new DomainError('invalid_signature', 'no sandbox webhook secret to verify the notification with');
+    if (!secret)
+      throw new DomainError('invalid_signature', 'no sandbox webhook secret to verify the notification with');
     verifySignature({
       secret,
       header: input.headers[SIGNATURE_HEADER],
@@ -106,7 +118,8 @@ export class SandboxProvider implements PaymentProvider {
       throw new DomainError('validation_failed', 'notification body is not JSON', { field: 'body' });
     }
     const parsed = sandboxEventSchema.safeParse(json);
-    if (!parsed.success) throw new DomainError('validation_failed', 'notification body is not a sandbox event', { field: 'body' });
+    if (!parsed.success)
+      throw new DomainError('validation_failed', 'notification body is not a sandbox event', { field: 'body' });
     const { id: eventId, type: eventType, data } = parsed.data;
     const attemptId = data.metadata.attemptId;
     const checkout = (status: CheckoutStatus, rawStatus: string): ProviderEvent => ({
@@ -118,7 +131,13 @@ export class SandboxProvider implements PaymentProvider {
         checkoutId: data.checkoutId,
         status,
         rawStatus,
-        ...(status === 'succeeded' ? { providerPaymentId: data.paymentId ?? paymentIdOf(data.checkoutId), amountPaid: data.amount, currencyPaid: data.currency.toUpperCase() } : {}),
+        ...(status === 'succeeded'
+          ? {
+              providerPaymentId: data.paymentId ?? paymentIdOf(data.checkoutId),
+              amountPaid: data.amount,
+              currencyPaid: data.currency.toUpperCase(),
+            }
+          : {}),
       },
     });
     switch (eventType) {
@@ -129,8 +148,16 @@ export class SandboxProvider implements PaymentProvider {
       case 'checkout.expired':
         return checkout('expired', data.status);
       case 'refund.succeeded':
-        if (!data.refundId) throw new DomainError('validation_failed', 'refund notification has no refundId', { field: 'body' });
-        return { kind: 'refund', eventId, eventType, refundId: data.refundId, checkoutId: data.checkoutId, status: 'succeeded' };
+        if (!data.refundId)
+          throw new DomainError('validation_failed', 'refund notification has no refundId', { field: 'body' });
+        return {
+          kind: 'refund',
+          eventId,
+          eventType,
+          refundId: data.refundId,
+          checkoutId: data.checkoutId,
+          status: 'succeeded',
+        };
       default:
         throw unsupportedEvent('sandbox', eventType, SANDBOX_EVENT_TYPES);
     }
@@ -141,7 +168,11 @@ export class SandboxProvider implements PaymentProvider {
     const found = await this.bank.page(checkoutId);
     if (!found) return undefined;
     const { company_name: companyName, ...row } = found;
-    return sandboxCheckoutPageView({ ...row, return_url: this.bank.returnUrlOf(row) }, companyName, this.deps.clock.now());
+    return sandboxCheckoutPageView(
+      { ...row, return_url: this.bank.returnUrlOf(row) },
+      companyName,
+      this.deps.clock.now(),
+    );
   }
 
   /** The hosted page of a checkout, where the client pays or declines. */
@@ -157,7 +188,9 @@ export class SandboxProvider implements PaymentProvider {
       status,
       rawStatus: raw,
       ...(status === 'pending' ? { redirectUrl: this.checkoutUrl(row.id) } : {}),
-      ...(status === 'succeeded' ? { providerPaymentId: paymentIdOf(row.id), amountPaid: row.amount, currencyPaid: row.currency } : {}),
+      ...(status === 'succeeded'
+        ? { providerPaymentId: paymentIdOf(row.id), amountPaid: row.amount, currencyPaid: row.currency }
+        : {}),
     };
   }
 }

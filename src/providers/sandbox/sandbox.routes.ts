@@ -29,7 +29,9 @@ export function registerSandboxRoutes(app: App, sandbox: SandboxProvider): void 
     },
     async (req, reply) => {
       const view = await sandbox.checkoutPage(req.params.id);
-      return view ? htmlPage(reply, 200, renderSandboxCheckoutPage(view)) : htmlPage(reply, 404, renderSandboxNotFoundPage());
+      return view
+        ? htmlPage(reply, 200, renderSandboxCheckoutPage(view))
+        : htmlPage(reply, 404, renderSandboxNotFoundPage());
     },
   );
 

@@ -9,7 +9,10 @@ type SessionLine = Stripe.Checkout.SessionCreateParams.LineItem;
 const MAX_LINES = 100;
 
 function line(currency: string, name: string, unitAmount: number, quantity: number): SessionLine {
-  return { quantity, price_data: { currency: currency.toLowerCase(), unit_amount: unitAmount, product_data: { name } } };
+  return {
+    quantity,
+    price_data: { currency: currency.toLowerCase(), unit_amount: unitAmount, product_data: { name } },
+  };
 }
 
 /**
@@ -17,20 +20,29 @@ function line(currency: string, name: string, unitAmount: number, quantity: numb
  * Stripe's units (and onto its step) by largest remainder; a line whose amount does not divide
  * by its quantity goes as one unit at the line's amount, so no unit price is ever rounded.
  */
-export function sessionLineItems(input: { amount: number; currency: string; description: string; lineItems: readonly LineItem[] }, stripeAmount: number): SessionLine[] {
+export function sessionLineItems(
+  input: { amount: number; currency: string; description: string; lineItems: readonly LineItem[] },
+  stripeAmount: number,
+): SessionLine[] {
   const { currency } = input;
-  const usable = input.lineItems.filter((l) => Number.isSafeInteger(l.amount) && l.amount > 0 && Number.isSafeInteger(l.quantity) && l.quantity > 0);
+  const usable = input.lineItems.filter(
+    (l) => Number.isSafeInteger(l.amount) && l.amount > 0 && Number.isSafeInteger(l.quantity) && l.quantity > 0,
+  );
   const total = usable.reduce((sum, l) => sum + l.amount, 0);
   if (usable.length === 0 || usable.length > MAX_LINES || total !== input.amount) {
     return [line(currency, input.description, stripeAmount, 1)];
   }
   const step = stripeStep(currency);
-  const parts = allocate(stripeAmount / step, usable.map((l) => l.amount)).map((p) => p * step);
+  const parts = allocate(
+    stripeAmount / step,
+    usable.map((l) => l.amount),
+  ).map((p) => p * step);
   const lines: SessionLine[] = [];
   usable.forEach((item, k) => {
     const amount = parts[k] ?? 0;
     if (amount === 0) return;
-    if (amount % (item.quantity * step) === 0) lines.push(line(currency, item.title, amount / item.quantity, item.quantity));
+    if (amount % (item.quantity * step) === 0)
+      lines.push(line(currency, item.title, amount / item.quantity, item.quantity));
     else lines.push(line(currency, item.quantity > 1 ? `${item.title} × ${item.quantity}` : item.title, amount, 1));
   });
   return lines;

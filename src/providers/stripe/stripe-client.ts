@@ -11,7 +11,8 @@ export interface StripeClientOptions {
 /** The SDK takes host, port and protocol apart; a base path cannot be expressed, so none is accepted. */
 export function sdkTarget(apiUrl: string): { host: string; port: number; protocol: 'http' | 'https' } {
   const url = new URL(apiUrl);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`VISITPAY_STRIPE_API_URL must be http(s), got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`VISITPAY_STRIPE_API_URL must be http(s), got ${url.protocol}`);
   if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.username) {
     throw new Error('VISITPAY_STRIPE_API_URL must be an origin only (scheme, host, port), e.g. https://api.stripe.com');
   }
@@ -61,7 +62,8 @@ export class StripeClients {
   }
 }
 
-export const isStripeError = (error: unknown): error is Stripe.errors.StripeError => loaded !== undefined && error instanceof loaded.errors.StripeError;
+export const isStripeError = (error: unknown): error is Stripe.errors.StripeError =>
+  loaded !== undefined && error instanceof loaded.errors.StripeError;
 
 /** Retry-After in seconds or as an HTTP date. */
 function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
@@ -86,7 +88,13 @@ export function providerErrorOf(error: unknown, doing: string): Error {
     return new ProviderUnavailableError(`Stripe is rate limiting requests while ${doing}`, retryAfterMs(error.headers));
   }
   if (status === undefined || status >= 500 || status === 409) {
-    return new ProviderUnavailableError(`Stripe failed while ${doing} (${status ?? 'no status'}): ${error.message}`, retryAfterMs(error.headers));
+    return new ProviderUnavailableError(
+      `Stripe failed while ${doing} (${status ?? 'no status'}): ${error.message}`,
+      retryAfterMs(error.headers),
+    );
   }
-  return new ProviderRejectedError(`Stripe refused ${doing}: ${error.message}`, error.code ?? error.rawType ?? error.type);
+  return new ProviderRejectedError(
+    `Stripe refused ${doing}: ${error.message}`,
+    error.code ?? error.rawType ?? error.type,
+  );
 }

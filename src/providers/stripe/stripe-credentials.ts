@@ -13,7 +13,8 @@ const PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9]{16,240}$/;
 const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/=_-]{16,240}$/;
 const KNOWN = new Set(['secretKey', 'webhookSecret', 'publishableKey']);
 
-const invalid = (field: string, message: string) => new DomainError('validation_failed', message, { field: `credentials.${field}` });
+const invalid = (field: string, message: string) =>
+  new DomainError('validation_failed', message, { field: `credentials.${field}` });
 
 export type StripeMode = 'test' | 'live';
 
@@ -25,21 +26,30 @@ export function modeOf(key: string): StripeMode | undefined {
 /** Checks the credentials' shape (not yet that Stripe accepts them); answers them trimmed. */
 export function parseStripeCredentials(credentials: Credentials): StripeCredentials {
   const unknown = Object.keys(credentials).find((key) => !KNOWN.has(key));
-  if (unknown) throw invalid(unknown, `Stripe credentials have no ${unknown}; expected secretKey, webhookSecret and optionally publishableKey`);
+  if (unknown)
+    throw invalid(
+      unknown,
+      `Stripe credentials have no ${unknown}; expected secretKey, webhookSecret and optionally publishableKey`,
+    );
   const secretKey = credentials.secretKey?.trim() ?? '';
   const webhookSecret = credentials.webhookSecret?.trim() ?? '';
   const publishableKey = credentials.publishableKey?.trim() || undefined;
   if (!SECRET_KEY.test(secretKey)) {
-    throw invalid('secretKey', publishableKey === undefined && PUBLISHABLE_KEY.test(secretKey)
-      ? 'that is the publishable key; secretKey needs the secret (sk_…) or a restricted (rk_…) key'
-      : 'secretKey must be a Stripe secret key (sk_test_…, sk_live_…) or restricted key (rk_…)');
+    throw invalid(
+      'secretKey',
+      publishableKey === undefined && PUBLISHABLE_KEY.test(secretKey)
+        ? 'that is the publishable key; secretKey needs the secret (sk_…) or a restricted (rk_…) key'
+        : 'secretKey must be a Stripe secret key (sk_test_…, sk_live_…) or restricted key (rk_…)',
+    );
   }
   if (!WEBHOOK_SECRET.test(webhookSecret)) {
     throw invalid('webhookSecret', "webhookSecret must be the webhook endpoint's signing secret (whsec_…)");
   }
   if (publishableKey !== undefined) {
-    if (!PUBLISHABLE_KEY.test(publishableKey)) throw invalid('publishableKey', 'publishableKey must be a Stripe publishable key (pk_test_… or pk_live_…)');
-    if (modeOf(publishableKey) !== modeOf(secretKey)) throw invalid('publishableKey', 'publishableKey and secretKey must both be test keys or both be live keys');
+    if (!PUBLISHABLE_KEY.test(publishableKey))
+      throw invalid('publishableKey', 'publishableKey must be a Stripe publishable key (pk_test_… or pk_live_…)');
+    if (modeOf(publishableKey) !== modeOf(secretKey))
+      throw invalid('publishableKey', 'publishableKey and secretKey must both be test keys or both be live keys');
   }
   return { secretKey, webhookSecret, ...(publishableKey ? { publishableKey } : {}) };
 }
@@ -60,6 +70,10 @@ export function stripeCredentialsHint(credentials: Credentials): Record<string, 
 
 export function secretKeyOf(credentials: Credentials): string {
   const key = credentials.secretKey;
-  if (!key) throw new ProviderRejectedError('the Stripe connection has no secretKey; connect Stripe again', 'invalid_credentials');
+  if (!key)
+    throw new ProviderRejectedError(
+      'the Stripe connection has no secretKey; connect Stripe again',
+      'invalid_credentials',
+    );
   return key;
 }

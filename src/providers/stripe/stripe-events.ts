@@ -16,7 +16,11 @@ const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.faile
  * Every event type Visitpay processes; any other is refused 400 and not stored (S5). The Stripe
  * webhook endpoint should subscribe to exactly these: Stripe retries a refused event for days.
  */
-export const STRIPE_EVENT_TYPES: readonly string[] = [...Object.keys(CHECKOUT_EVENTS), ...REFUND_EVENTS, 'charge.refunded'];
+export const STRIPE_EVENT_TYPES: readonly string[] = [
+  ...Object.keys(CHECKOUT_EVENTS),
+  ...REFUND_EVENTS,
+  'charge.refunded',
+];
 
 export interface EventContext {
   companyId: string;

@@ -9,15 +9,53 @@ import { ProviderRejectedError, type CheckoutState, type CheckoutStatus, type Re
  */
 
 /** Stripe's zero-decimal currencies (Supported currencies → Zero-decimal currencies). */
-const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+const ZERO_DECIMAL = new Set([
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'JPY',
+  'KMF',
+  'KRW',
+  'MGA',
+  'PYG',
+  'RWF',
+  'UGX',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+]);
 /** Stripe's three-decimal currencies: amounts in thousandths, rounded to the nearest ten. */
 const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
 
 /** Minimum charge amounts from Stripe's currency table, in Stripe's minor units. */
 const MINIMUM_CHARGE: Readonly<Record<string, number>> = {
-  USD: 50, AED: 200, AUD: 50, BGN: 100, BRL: 50, CAD: 50, CHF: 50, CZK: 1_500, DKK: 250, EUR: 50, GBP: 30,
-  HKD: 400, HUF: 17_500, INR: 50, JPY: 50, MXN: 1_000, MYR: 200, NOK: 300, NZD: 50, PLN: 200, RON: 200,
-  SEK: 300, SGD: 50, THB: 1_000,
+  USD: 50,
+  AED: 200,
+  AUD: 50,
+  BGN: 100,
+  BRL: 50,
+  CAD: 50,
+  CHF: 50,
+  CZK: 1_500,
+  DKK: 250,
+  EUR: 50,
+  GBP: 30,
+  HKD: 400,
+  HUF: 17_500,
+  INR: 50,
+  JPY: 50,
+  MXN: 1_000,
+  MYR: 200,
+  NOK: 300,
+  NZD: 50,
+  PLN: 200,
+  RON: 200,
+  SEK: 300,
+  SGD: 50,
+  THB: 1_000,
 };
 /** "The amount value supports up to eight digits." */
 const MAXIMUM_CHARGE = 99_999_999;
@@ -137,7 +175,10 @@ export function checkoutStateOf(session: Stripe.Checkout.Session, override?: Che
     ...(status === 'pending' && session.url ? { redirectUrl: session.url } : {}),
     ...(intent.id ? { providerPaymentId: intent.id } : {}),
     ...(status === 'succeeded' && session.currency
-      ? { amountPaid: fromStripeAmount(session.amount_total ?? 0, session.currency), currencyPaid: session.currency.toUpperCase() }
+      ? {
+          amountPaid: fromStripeAmount(session.amount_total ?? 0, session.currency),
+          currencyPaid: session.currency.toUpperCase(),
+        }
       : {}),
   };
 }

@@ -45,7 +45,11 @@ export class StripeProvider implements PaymentProvider {
   private readonly clients: StripeClients;
 
   constructor(private readonly deps: StripeProviderDeps) {
-    this.clients = new StripeClients({ apiUrl: deps.apiUrl, timeoutMs: deps.timeoutMs ?? 10_000, maxNetworkRetries: deps.maxNetworkRetries ?? 2 });
+    this.clients = new StripeClients({
+      apiUrl: deps.apiUrl,
+      timeoutMs: deps.timeoutMs ?? 10_000,
+      maxNetworkRetries: deps.maxNetworkRetries ?? 2,
+    });
   }
 
   /** Shape first, then a read that needs the same Checkout permission the adapter uses (restricted keys too). */
@@ -90,9 +94,11 @@ export class StripeProvider implements PaymentProvider {
     try {
       return checkoutStateOf(await client.checkout.sessions.expire(input.checkoutId));
     } catch (error) {
-      if (!(error instanceof (await stripeSdk()).errors.StripeInvalidRequestError) || error.statusCode !== 400) throw providerErrorOf(error, `expiring Checkout Session ${input.checkoutId}`);
+      if (!(error instanceof (await stripeSdk()).errors.StripeInvalidRequestError) || error.statusCode !== 400)
+        throw providerErrorOf(error, `expiring Checkout Session ${input.checkoutId}`);
       const state = await this.getCheckout(input);
-      if (state.status === 'pending' && state.redirectUrl) throw providerErrorOf(error, `expiring Checkout Session ${input.checkoutId}`);
+      if (state.status === 'pending' && state.redirectUrl)
+        throw providerErrorOf(error, `expiring Checkout Session ${input.checkoutId}`);
       return state;
     }
   }
@@ -101,11 +107,21 @@ export class StripeProvider implements PaymentProvider {
     const client = await this.clients.for(secretKeyOf(input.credentials));
     const amount = toStripeAmountExact(input.amount, input.currency);
     // A payment recorded without its PaymentIntent id still has its session, which knows it.
-    const intent = input.providerPaymentId.startsWith('pi_') ? input.providerPaymentId : (await this.getCheckout(input)).providerPaymentId;
-    if (!intent) throw new ProviderRejectedError(`Checkout Session ${input.checkoutId} has no PaymentIntent to refund`, 'payment_intent_missing');
+    const intent = input.providerPaymentId.startsWith('pi_')
+      ? input.providerPaymentId
+      : (await this.getCheckout(input)).providerPaymentId;
+    if (!intent)
+      throw new ProviderRejectedError(
+        `Checkout Session ${input.checkoutId} has no PaymentIntent to refund`,
+        'payment_intent_missing',
+      );
     try {
       let refund = await client.refunds.create(
-        { payment_intent: intent, amount, metadata: { companyId: input.companyId, checkoutId: input.checkoutId, refundRequestId: input.idempotencyKey } },
+        {
+          payment_intent: intent,
+          amount,
+          metadata: { companyId: input.companyId, checkoutId: input.checkoutId, refundRequestId: input.idempotencyKey },
+        },
         { idempotencyKey: input.idempotencyKey },
       );
       // A retried key replays the first answer; a refund that was pending then may have settled since.
@@ -125,10 +141,21 @@ export class StripeProvider implements PaymentProvider {
     const { webhooks } = await stripeSdk();
     let event: Stripe.Event;
     try {
-      event = webhooks.constructEvent(input.rawBody, signature, secret, STRIPE_SIGNATURE_TOLERANCE_SECONDS, undefined, this.deps.clock.now().getTime());
+      event = webhooks.constructEvent(
+        input.rawBody,
+        signature,
+        secret,
+        STRIPE_SIGNATURE_TOLERANCE_SECONDS,
+        undefined,
+        this.deps.clock.now().getTime(),
+      );
     } catch (error) {
-      if (error instanceof SyntaxError) throw new DomainError('validation_failed', 'notification body is not JSON', { field: 'body' });
-      throw new DomainError('invalid_signature', `Stripe signature rejected: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof SyntaxError)
+        throw new DomainError('validation_failed', 'notification body is not JSON', { field: 'body' });
+      throw new DomainError(
+        'invalid_signature',
+        `Stripe signature rejected: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (event?.object !== 'event' || typeof event.type !== 'string' || !event.data?.object) {
       throw new DomainError('validation_failed', 'notification body is not a Stripe event', { field: 'body' });
@@ -150,16 +177,25 @@ export class StripeProvider implements PaymentProvider {
 /** Why Stripe would not take the key, said so that the person connecting can fix it. */
 function credentialsRefusal(error: unknown): Error {
   if (isStripeError(error) && error.statusCode === 401) {
-    return new DomainError('validation_failed', 'Stripe did not accept this secret key', { field: 'credentials.secretKey', providerCode: error.code ?? null });
-  }
-  if (isStripeError(error) && error.statusCode === 403) {
-    return new DomainError('validation_failed', 'this restricted key may not use Checkout Sessions; allow Checkout Sessions and Refunds (write)', {
+    return new DomainError('validation_failed', 'Stripe did not accept this secret key', {
       field: 'credentials.secretKey',
       providerCode: error.code ?? null,
     });
   }
+  if (isStripeError(error) && error.statusCode === 403) {
+    return new DomainError(
+      'validation_failed',
+      'this restricted key may not use Checkout Sessions; allow Checkout Sessions and Refunds (write)',
+      {
+        field: 'credentials.secretKey',
+        providerCode: error.code ?? null,
+      },
+    );
+  }
   const mapped = providerErrorOf(error, 'checking the secret key');
-  if (mapped instanceof ProviderUnavailableError) return new DomainError('provider_error', 'Stripe is not answering right now; try connecting again in a moment');
-  if (mapped instanceof ProviderRejectedError) return new DomainError('validation_failed', mapped.message, { field: 'credentials.secretKey' });
+  if (mapped instanceof ProviderUnavailableError)
+    return new DomainError('provider_error', 'Stripe is not answering right now; try connecting again in a moment');
+  if (mapped instanceof ProviderRejectedError)
+    return new DomainError('validation_failed', mapped.message, { field: 'credentials.secretKey' });
   return mapped;
 }

@@ -27,7 +27,10 @@ export class YooKassaApiError extends ProviderRejectedError {
     readonly description: string | undefined,
     readonly parameter: string | undefined,
   ) {
-    super(`YooKassa refused the request (HTTP ${status}${code ? ` ${code}` : ''}): ${description ?? 'no description'}${parameter ? ` [${parameter}]` : ''}`, code);
+    super(
+      `YooKassa refused the request (HTTP ${status}${code ? ` ${code}` : ''}): ${description ?? 'no description'}${parameter ? ` [${parameter}]` : ''}`,
+      code,
+    );
     this.name = 'YooKassaApiError';
   }
 }
@@ -72,7 +75,12 @@ export class YooKassaClient {
     return this.request<T>(auth, 'POST', path, { body, idempotenceKey });
   }
 
-  private async request<T>(auth: YooKassaAuth, method: 'GET' | 'POST', path: string, options: RequestOptions): Promise<T> {
+  private async request<T>(
+    auth: YooKassaAuth,
+    method: 'GET' | 'POST',
+    path: string,
+    options: RequestOptions,
+  ): Promise<T> {
     const headers: Record<string, string> = {
       authorization: `Basic ${Buffer.from(`${auth.shopId}:${auth.secretKey}`).toString('base64')}`,
       accept: 'application/json',
@@ -89,12 +97,18 @@ export class YooKassaClient {
       const outcome = await this.call(method, `${this.baseUrl}/v3${path}`, headers, body);
       if (outcome.done) return outcome.json as T;
       last = outcome.reason;
-      if (attempt < this.maxAttempts) await sleep(Math.min(this.maxWaitMs, outcome.waitMs ?? this.backoffMs * 2 ** (attempt - 1)));
+      if (attempt < this.maxAttempts)
+        await sleep(Math.min(this.maxWaitMs, outcome.waitMs ?? this.backoffMs * 2 ** (attempt - 1)));
     }
     throw new ProviderUnavailableError(`YooKassa ${method} ${path}: ${last} after ${this.maxAttempts} tries`);
   }
 
-  private async call(method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<Outcome> {
+  private async call(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<Outcome> {
     let response: Response;
     let text: string;
     try {
@@ -102,7 +116,13 @@ export class YooKassaClient {
       text = await response.text();
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
-      return { done: false, reason: name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${this.timeoutMs} ms` : `network error (${describe(error)})` };
+      return {
+        done: false,
+        reason:
+          name === 'TimeoutError' || name === 'AbortError'
+            ? `no answer within ${this.timeoutMs} ms`
+            : `network error (${describe(error)})`,
+      };
     }
     const json = parseJson(text);
     if (response.status === 200) {
@@ -111,15 +131,28 @@ export class YooKassaClient {
     }
     if (response.status === 202) {
       const retryAfter = numberField(json, 'retry_after');
-      return { done: false, reason: 'HTTP 202 (still processing)', ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
+      return {
+        done: false,
+        reason: 'HTTP 202 (still processing)',
+        ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}),
+      };
     }
     if (response.status === 429) {
       const seconds = Number(response.headers.get('retry-after'));
-      return { done: false, reason: 'HTTP 429 (too many requests)', ...(Number.isFinite(seconds) && seconds > 0 ? { waitMs: seconds * 1000 } : {}) };
+      return {
+        done: false,
+        reason: 'HTTP 429 (too many requests)',
+        ...(Number.isFinite(seconds) && seconds > 0 ? { waitMs: seconds * 1000 } : {}),
+      };
     }
     if (response.status >= 500) return { done: false, reason: `HTTP ${response.status}` };
     if (response.status >= 400) {
-      throw new YooKassaApiError(response.status, stringField(json, 'code'), stringField(json, 'description'), stringField(json, 'parameter'));
+      throw new YooKassaApiError(
+        response.status,
+        stringField(json, 'code'),
+        stringField(json, 'description'),
+        stringField(json, 'parameter'),
+      );
     }
     return { done: false, reason: `unexpected HTTP ${response.status}` };
   }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { currencyExponent, fromDecimalString, toDecimalString } from '../../shared/money.js';
-import { ProviderRejectedError, type CheckoutState, type CheckoutStatus, type Receipt, type RefundResult } from '../port.js';
+import {
+  ProviderRejectedError,
+  type CheckoutState,
+  type CheckoutStatus,
+  type Receipt,
+  type RefundResult,
+} from '../port.js';
 
 /** YooKassa's `amount` object: a decimal string with exactly the currency's decimals. */
 const amountSchema = z.object({ value: z.string(), currency: z.string() });
@@ -25,14 +31,23 @@ export const refundSchema = z.object({
 });
 export type YooKassaRefund = z.infer<typeof refundSchema>;
 
-export const meSchema = z.object({ account_id: z.string(), status: z.string().optional(), test: z.boolean().optional() });
+export const meSchema = z.object({
+  account_id: z.string(),
+  status: z.string().optional(),
+  test: z.boolean().optional(),
+});
 
 /**
  * The notification types Visitpay processes (YooKassa's merchant profile → HTTP notifications
  * offers these four); any other is refused 400 before any API call (S5).
  * `waiting_for_capture` never happens with capture:true, and reads back as still pending.
  */
-export const YOOKASSA_EVENT_TYPES = ['payment.succeeded', 'payment.canceled', 'payment.waiting_for_capture', 'refund.succeeded'] as const;
+export const YOOKASSA_EVENT_TYPES = [
+  'payment.succeeded',
+  'payment.canceled',
+  'payment.waiting_for_capture',
+  'refund.succeeded',
+] as const;
 
 /** The notification body. Never trusted: only `event` and `object.id` are read, then re-read from the API. */
 export const notificationSchema = z.object({
@@ -104,10 +119,15 @@ export interface YooKassaReceipt {
  */
 export function toYooKassaReceipt(receipt: Receipt, currency: string): YooKassaReceipt {
   const taxSystemCode = TAX_SYSTEM_CODES[receipt.taxSystem];
-  if (taxSystemCode === undefined) throw new ProviderRejectedError(`YooKassa receipts have no taxation system ${receipt.taxSystem}`, 'invalid_receipt');
+  if (taxSystemCode === undefined)
+    throw new ProviderRejectedError(
+      `YooKassa receipts have no taxation system ${receipt.taxSystem}`,
+      'invalid_receipt',
+    );
   const items = receipt.items.flatMap((line) => {
     const vatCode = VAT_CODES[line.vat];
-    if (vatCode === undefined) throw new ProviderRejectedError(`YooKassa receipts have no VAT code ${line.vat}`, 'invalid_receipt');
+    if (vatCode === undefined)
+      throw new ProviderRejectedError(`YooKassa receipts have no VAT code ${line.vat}`, 'invalid_receipt');
     const unit = Math.floor(line.amount / line.quantity);
     const dearer = line.amount - unit * line.quantity;
     const chunks = [
@@ -151,13 +171,20 @@ export function checkoutStateOf(payment: YooKassaPayment, now: Date): CheckoutSt
   const status = statusOf(payment, now);
   const reason = payment.cancellation_details?.reason;
   const rawStatus = payment.status === 'canceled' && reason ? `canceled:${reason}` : payment.status;
-  const redirectUrl = payment.status === 'pending' && status === 'pending' ? payment.confirmation?.confirmation_url : undefined;
+  const redirectUrl =
+    payment.status === 'pending' && status === 'pending' ? payment.confirmation?.confirmation_url : undefined;
   return {
     checkoutId: payment.id,
     status,
     rawStatus,
     ...(redirectUrl ? { redirectUrl } : {}),
-    ...(status === 'succeeded' ? { providerPaymentId: payment.id, amountPaid: fromAmount(payment.amount), currencyPaid: payment.amount.currency.toUpperCase() } : {}),
+    ...(status === 'succeeded'
+      ? {
+          providerPaymentId: payment.id,
+          amountPaid: fromAmount(payment.amount),
+          currencyPaid: payment.amount.currency.toUpperCase(),
+        }
+      : {}),
   };
 }
 
@@ -187,6 +214,7 @@ export function pastOurExpiry(payment: YooKassaPayment, now: Date): boolean {
 }
 
 export function refundResultOf(refund: YooKassaRefund): RefundResult {
-  const status: RefundResult['status'] = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'canceled' ? 'failed' : 'pending';
+  const status: RefundResult['status'] =
+    refund.status === 'succeeded' ? 'succeeded' : refund.status === 'canceled' ? 'failed' : 'pending';
   return { refundId: refund.id, status, rawStatus: refund.status };
 }

@@ -54,35 +54,52 @@ export class YooKassaProvider implements PaymentProvider {
 
   async validateCredentials(_companyId: string, credentials: Credentials): Promise<Credentials> {
     const unknown = Object.keys(credentials).find((key) => key !== 'shopId' && key !== 'secretKey');
-    if (unknown) throw new DomainError('validation_failed', `YooKassa credentials have no ${unknown}`, { field: `credentials.${unknown}` });
+    if (unknown)
+      throw new DomainError('validation_failed', `YooKassa credentials have no ${unknown}`, {
+        field: `credentials.${unknown}`,
+      });
     const shopId = (credentials.shopId ?? '').trim();
     const secretKey = (credentials.secretKey ?? '').trim();
-    if (!SHOP_ID.test(shopId)) throw new DomainError('validation_failed', 'shopId must be the numeric shop ID from the YooKassa dashboard', { field: 'credentials.shopId' });
+    if (!SHOP_ID.test(shopId))
+      throw new DomainError('validation_failed', 'shopId must be the numeric shop ID from the YooKassa dashboard', {
+        field: 'credentials.shopId',
+      });
     if (!SECRET_KEY.test(secretKey)) {
-      throw new DomainError('validation_failed', 'secretKey must be a YooKassa secret key (live_… or test_…)', { field: 'credentials.secretKey' });
+      throw new DomainError('validation_failed', 'secretKey must be a YooKassa secret key (live_… or test_…)', {
+        field: 'credentials.secretKey',
+      });
     }
     let me: unknown;
     try {
       me = await this.api.get({ shopId, secretKey }, '/me');
     } catch (error) {
       if (error instanceof YooKassaApiError && (error.status === 401 || error.status === 403)) {
-        throw new DomainError('validation_failed', 'YooKassa did not accept this shop ID and secret key', { field: 'credentials.secretKey' });
+        throw new DomainError('validation_failed', 'YooKassa did not accept this shop ID and secret key', {
+          field: 'credentials.secretKey',
+        });
       }
-      if (error instanceof ProviderUnavailableError) throw new DomainError('provider_error', 'YooKassa is not answering; please try again in a moment');
+      if (error instanceof ProviderUnavailableError)
+        throw new DomainError('provider_error', 'YooKassa is not answering; please try again in a moment');
       throw error;
     }
     const account = meSchema.safeParse(me);
     if (!account.success || account.data.account_id !== shopId) {
-      throw new DomainError('validation_failed', 'this secret key belongs to another YooKassa shop', { field: 'credentials.shopId' });
+      throw new DomainError('validation_failed', 'this secret key belongs to another YooKassa shop', {
+        field: 'credentials.shopId',
+      });
     }
-    if (account.data.status === 'disabled') throw new DomainError('validation_failed', 'this YooKassa shop is disabled', { field: 'credentials.shopId' });
+    if (account.data.status === 'disabled')
+      throw new DomainError('validation_failed', 'this YooKassa shop is disabled', { field: 'credentials.shopId' });
     return { shopId, secretKey };
   }
 
   credentialsHint(credentials: Credentials): Record<string, string> {
     const key = credentials.secretKey ?? '';
     const mode = /^(live|test)_/.exec(key)?.[1];
-    return { shopId: credentials.shopId ?? '', secretKey: key.length > 0 ? `${mode ? `${mode}_` : ''}…${key.slice(-4)}` : '' };
+    return {
+      shopId: credentials.shopId ?? '',
+      secretKey: key.length > 0 ? `${mode ? `${mode}_` : ''}…${key.slice(-4)}` : '',
+    };
   }
 
   async createCheckout(input: CreateCheckoutInput): Promise<CheckoutState> {
@@ -98,7 +115,11 @@ export class YooKassaProvider implements PaymentProvider {
     return checkoutStateOf(parsePayment(payment), this.deps.clock.now());
   }
 
-  async getCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState> {
+  async getCheckout(input: {
+    companyId: string;
+    credentials: Credentials;
+    checkoutId: string;
+  }): Promise<CheckoutState> {
     return checkoutStateOf(await this.payment(auth(input.credentials), input.checkoutId), this.deps.clock.now());
   }
 
@@ -107,11 +128,22 @@ export class YooKassaProvider implements PaymentProvider {
    * the attempt ends on our side (expired) and YooKassa cancels the payment itself within
    * about an hour; a payment made meanwhile still arrives and is credited (see checkoutStateOf).
    */
-  async expireCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState> {
+  async expireCheckout(input: {
+    companyId: string;
+    credentials: Credentials;
+    checkoutId: string;
+  }): Promise<CheckoutState> {
     const credentials = auth(input.credentials);
     let payment = await this.payment(credentials, input.checkoutId);
     if (payment.status === 'waiting_for_capture') {
-      payment = parsePayment(await this.api.post<unknown>(credentials, `/payments/${encodeURIComponent(payment.id)}/cancel`, {}, `${payment.id}:cancel`));
+      payment = parsePayment(
+        await this.api.post<unknown>(
+          credentials,
+          `/payments/${encodeURIComponent(payment.id)}/cancel`,
+          {},
+          `${payment.id}:cancel`,
+        ),
+      );
     }
     const state = checkoutStateOf(payment, this.deps.clock.now());
     if (state.status !== 'pending') return state;
@@ -140,9 +172,11 @@ export class YooKassaProvider implements PaymentProvider {
       throw new DomainError('validation_failed', 'notification body is not JSON', { field: 'body' });
     }
     const parsed = notificationSchema.safeParse(json);
-    if (!parsed.success) throw new DomainError('validation_failed', 'notification body is not a YooKassa notification', { field: 'body' });
+    if (!parsed.success)
+      throw new DomainError('validation_failed', 'notification body is not a YooKassa notification', { field: 'body' });
     const { event, object } = parsed.data;
-    if (!(YOOKASSA_EVENT_TYPES as readonly string[]).includes(event)) throw unsupportedEvent('yookassa', event, YOOKASSA_EVENT_TYPES);
+    if (!(YOOKASSA_EVENT_TYPES as readonly string[]).includes(event))
+      throw unsupportedEvent('yookassa', event, YOOKASSA_EVENT_TYPES);
     const credentials = auth(input.credentials);
     // The body is only a hint of which object changed; its state is read back from the API, and
     // the event id names the state YooKassa confirmed, so a forged "succeeded" for a payment that
@@ -162,7 +196,14 @@ export class YooKassaProvider implements PaymentProvider {
     }
     const refund = await this.confirm(() => this.refundObject(credentials, object.id));
     const eventType = `refund.${refund.status}`;
-    return { kind: 'refund', eventId: `${eventType}:${refund.id}`, eventType, refundId: refund.id, checkoutId: refund.payment_id, status: refundResultOf(refund).status };
+    return {
+      kind: 'refund',
+      eventId: `${eventType}:${refund.id}`,
+      eventType,
+      refundId: refund.id,
+      checkoutId: refund.payment_id,
+      status: refundResultOf(refund).status,
+    };
   }
 
   private async payment(credentials: YooKassaAuth, id: string): Promise<YooKassaPayment> {
@@ -188,7 +229,8 @@ export class YooKassaProvider implements PaymentProvider {
 
 function auth(credentials: Credentials): YooKassaAuth {
   const { shopId, secretKey } = credentials;
-  if (!shopId || !secretKey) throw new YooKassaApiError(401, 'invalid_credentials', 'the stored YooKassa credentials are incomplete', undefined);
+  if (!shopId || !secretKey)
+    throw new YooKassaApiError(401, 'invalid_credentials', 'the stored YooKassa credentials are incomplete', undefined);
   return { shopId, secretKey };
 }
 

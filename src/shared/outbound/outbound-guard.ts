@@ -12,14 +12,18 @@ export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 /** The operating system's resolver (getaddrinfo: /etc/hosts, then DNS), as node:net uses by default. */
 export const systemResolver: HostResolver = async (hostname) =>
-  (await systemLookup(hostname, { all: true, verbatim: true })).map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+  (await systemLookup(hostname, { all: true, verbatim: true })).map(({ address, family }) => ({
+    address,
+    family: family === 6 ? 6 : 4,
+  }));
 
 /** An outbound URL or address the policy does not allow; the message is meant for the user who configured it. */
 export class OutboundRefused extends Error {
   override readonly name = 'OutboundRefused';
 }
 
-const REFUSED_KINDS = 'localhost, private, link-local, shared (CGNAT), benchmarking, multicast and reserved addresses are refused';
+const REFUSED_KINDS =
+  'localhost, private, link-local, shared (CGNAT), benchmarking, multicast and reserved addresses are refused';
 
 /**
  * Where Visitpay may send requests that a user chose the target of (SPEC S4): https only, and only
@@ -43,7 +47,8 @@ export class OutboundGuard {
       throw new OutboundRefused('the URL must start with https://');
     }
     if (this.allowPrivate) return;
-    if (isLocalhostName(url.hostname) || (isIpLiteral(url.hostname) && !isPublicAddress(url.hostname))) throw new OutboundRefused(`the URL must point to a public address: ${REFUSED_KINDS}`);
+    if (isLocalhostName(url.hostname) || (isIpLiteral(url.hostname) && !isPublicAddress(url.hostname)))
+      throw new OutboundRefused(`the URL must point to a public address: ${REFUSED_KINDS}`);
   }
 
   /** `checkUrl`, then the host name resolved now: it must resolve, and to public addresses only. Throws OutboundRefused. */
@@ -62,7 +67,10 @@ export class OutboundGuard {
     }
     if (addresses.length === 0) throw new OutboundRefused(`the host name ${hostname} does not resolve`);
     // One private answer is enough to refuse: which one a connection would use is not ours to pick.
-    if (!this.allowPrivate && addresses.some((a) => !isPublicAddress(a.address))) throw new OutboundRefused(`the host name ${hostname} resolves to an address that is not public (${REFUSED_KINDS})`);
+    if (!this.allowPrivate && addresses.some((a) => !isPublicAddress(a.address)))
+      throw new OutboundRefused(
+        `the host name ${hostname} resolves to an address that is not public (${REFUSED_KINDS})`,
+      );
     return addresses;
   }
 
@@ -73,11 +81,23 @@ export class OutboundGuard {
   readonly lookup: LookupFunction = (hostname, options, callback) => {
     this.resolvePublic(hostname).then(
       (addresses) => {
-        const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : undefined;
+        const family =
+          options.family === 4 || options.family === 'IPv4'
+            ? 4
+            : options.family === 6 || options.family === 'IPv6'
+              ? 6
+              : undefined;
         const usable = family ? addresses.filter((a) => a.family === family) : addresses;
         if (options.all) return callback(null, usable);
         const first = usable[0];
-        if (!first) return callback(Object.assign(new OutboundRefused(`the host name ${hostname} has no IPv${family} address`), { code: 'ENOTFOUND' }), '', 0);
+        if (!first)
+          return callback(
+            Object.assign(new OutboundRefused(`the host name ${hostname} has no IPv${family} address`), {
+              code: 'ENOTFOUND',
+            }),
+            '',
+            0,
+          );
         callback(null, first.address, first.family);
       },
       (error: Error) => callback(error, '', 0),

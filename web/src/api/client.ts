@@ -46,7 +46,12 @@ export interface RequestOptions {
   quiet401?: boolean;
 }
 
-export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
@@ -70,7 +75,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    const envelope = (parsed as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined)?.error;
+    const envelope = (parsed as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined)
+      ?.error;
     if (response.status === 401 && !options.quiet401) onUnauthenticated?.();
     const { code, message, requestId: _requestId, ...details } = envelope ?? {};
     throw new ApiError(response.status, code ?? `http_${response.status}`, message ?? response.statusText, details);
@@ -97,7 +103,10 @@ export function query(params: Record<string, string | number | undefined | null>
 }
 
 /** Reads every page of a keyset-paged list. */
-export async function allPages<T>(fetchPage: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>, maxPages = 50): Promise<T[]> {
+export async function allPages<T>(
+  fetchPage: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>,
+  maxPages = 50,
+): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {

@@ -35,14 +35,16 @@ import type {
 } from './types';
 
 export const auth = {
-  login: (email: string, password: string) => request<{ token: string; expiresAt: string; user: User }>('POST', '/auth/login', { email, password }),
+  login: (email: string, password: string) =>
+    request<{ token: string; expiresAt: string; user: User }>('POST', '/auth/login', { email, password }),
   logout: () => request<void>('POST', '/auth/logout'),
   /** S3: every session of the account ends, this one too */
   logoutEverywhere: () => request<void>('POST', '/auth/logout-all'),
   me: () => request<Me>('GET', '/me', undefined, { quiet401: true }),
   rename: (name: string) => request<User>('PATCH', '/me', { name }),
   /** S3: the other sessions of the account end */
-  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/me/password', { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/me/password', { currentPassword, newPassword }),
 };
 
 /** O7: about this installation, for signed-in users */
@@ -52,7 +54,12 @@ export const serverInfo = () => request<ServerInfo>('GET', '/server-info');
 export const invitationLinks = {
   lookup: (token: string) => request<InvitationPreview>('POST', '/invitations/lookup', { token }, { quiet401: true }),
   accept: (token: string, input: { name?: string; password: string }) =>
-    request<{ token: string; expiresAt: string; user: User }>('POST', '/invitations/accept', { token, ...input }, { quiet401: true }),
+    request<{ token: string; expiresAt: string; user: User }>(
+      'POST',
+      '/invitations/accept',
+      { token, ...input },
+      { quiet401: true },
+    ),
 };
 
 export interface NewAppointment {
@@ -92,7 +99,9 @@ export function companyApi(companyId: string) {
   return {
     appointments: {
       list: (from: string, to: string) =>
-        allPages((cursor) => request<Page<Appointment>>('GET', `${base}/appointments${query({ from, to, limit: 200, cursor })}`)),
+        allPages((cursor) =>
+          request<Page<Appointment>>('GET', `${base}/appointments${query({ from, to, limit: 200, cursor })}`),
+        ),
       get: (id: string) => request<AppointmentView>('GET', appt(id)),
       create: (input: NewAppointment) => request<Appointment>('POST', `${base}/appointments`, input),
       update: (id: string, changes: AppointmentChanges) => request<Appointment>('PATCH', appt(id), changes),
@@ -100,47 +109,78 @@ export function companyApi(companyId: string) {
       addItem: (id: string, item: NewItem) => request<ItemResult>('POST', `${appt(id)}/items`, item),
       changeItem: (id: string, itemId: string, changes: { price?: number; quantity?: number }) =>
         request<ItemResult>('PATCH', `${appt(id)}/items/${encodeURIComponent(itemId)}`, changes),
-      removeItem: (id: string, itemId: string) => request<ItemResult>('DELETE', `${appt(id)}/items/${encodeURIComponent(itemId)}`),
+      removeItem: (id: string, itemId: string) =>
+        request<ItemResult>('DELETE', `${appt(id)}/items/${encodeURIComponent(itemId)}`),
       pay: (id: string, input: { method: DeskPaymentMethod; amount: number }, idempotencyKey: string) =>
         request<Payment>('POST', `${appt(id)}/payments`, input, { headers: { 'idempotency-key': idempotencyKey } }),
-      voidPayment: (id: string, paymentId: string) => request<Payment>('DELETE', `${appt(id)}/payments/${encodeURIComponent(paymentId)}`),
+      voidPayment: (id: string, paymentId: string) =>
+        request<Payment>('DELETE', `${appt(id)}/payments/${encodeURIComponent(paymentId)}`),
       /** the SSE stream of "changed" events (R29); EventSource sends the session cookie */
       eventsUrl: (id: string) => `${API_BASE}${appt(id)}/events`,
     },
     links: {
-      copy: (id: string, amount?: number) => request<PaymentLink>('POST', `${appt(id)}/payment-link`, amount === undefined ? {} : { amount }),
+      copy: (id: string, amount?: number) =>
+        request<PaymentLink>('POST', `${appt(id)}/payment-link`, amount === undefined ? {} : { amount }),
       get: (id: string) => request<PaymentLink>('GET', `${appt(id)}/payment-link`),
       disable: (id: string) => request<PaymentLink>('DELETE', `${appt(id)}/payment-link`),
       cancelAttempt: (id: string) => request<PaymentLink>('POST', `${appt(id)}/payment-link/cancel-attempt`, {}),
       /** `preview` answers the message without sending it */
       send: (id: string, channel: 'email' | 'sms', input: { to?: string; preview?: boolean }) =>
         request<SentLink>('POST', `${appt(id)}/payment-link/send`, { channel, ...input }),
-      qrUrl: (id: string, version: string) => `${API_BASE}${appt(id)}/payment-link/qr.svg?v=${encodeURIComponent(version)}`,
+      qrUrl: (id: string, version: string) =>
+        `${API_BASE}${appt(id)}/payment-link/qr.svg?v=${encodeURIComponent(version)}`,
     },
     services: {
-      list: () => allPages((cursor) => request<Page<Service>>('GET', `${base}/services${query({ limit: 200, cursor })}`)),
-      create: (input: { title: string; priceMin: number; priceMax: number; taxSystem?: string; vat?: VatCode }) => request<Service>('POST', `${base}/services`, input),
-      update: (id: string, input: Partial<{ title: string; priceMin: number; priceMax: number; taxSystem: string; vat: VatCode }>) =>
-        request<Service>('PATCH', `${base}/services/${encodeURIComponent(id)}`, input),
+      list: () =>
+        allPages((cursor) => request<Page<Service>>('GET', `${base}/services${query({ limit: 200, cursor })}`)),
+      create: (input: { title: string; priceMin: number; priceMax: number; taxSystem?: string; vat?: VatCode }) =>
+        request<Service>('POST', `${base}/services`, input),
+      update: (
+        id: string,
+        input: Partial<{ title: string; priceMin: number; priceMax: number; taxSystem: string; vat: VatCode }>,
+      ) => request<Service>('PATCH', `${base}/services/${encodeURIComponent(id)}`, input),
     },
     products: {
-      search: (q: string, cursor?: string) => request<Page<Product>>('GET', `${base}/products${query({ q, limit: 50, cursor })}`),
-      create: (input: { title: string; sku: string; barcode?: string | null; kind: ProductKind; price: number; taxSystem?: string; vat?: VatCode }) =>
-        request<Product>('POST', `${base}/products`, input),
-      update: (id: string, input: Partial<{ title: string; sku: string; barcode: string | null; kind: ProductKind; price: number; taxSystem: string; vat: VatCode }>) =>
-        request<Product>('PATCH', `${base}/products/${encodeURIComponent(id)}`, input),
+      search: (q: string, cursor?: string) =>
+        request<Page<Product>>('GET', `${base}/products${query({ q, limit: 50, cursor })}`),
+      create: (input: {
+        title: string;
+        sku: string;
+        barcode?: string | null;
+        kind: ProductKind;
+        price: number;
+        taxSystem?: string;
+        vat?: VatCode;
+      }) => request<Product>('POST', `${base}/products`, input),
+      update: (
+        id: string,
+        input: Partial<{
+          title: string;
+          sku: string;
+          barcode: string | null;
+          kind: ProductKind;
+          price: number;
+          taxSystem: string;
+          vat: VatCode;
+        }>,
+      ) => request<Product>('PATCH', `${base}/products/${encodeURIComponent(id)}`, input),
     },
     clients: {
-      search: (q: string, cursor?: string, limit = 50) => request<Page<Client>>('GET', `${base}/clients${query({ q, limit, cursor })}`),
-      get: (id: string, signal?: AbortSignal) => request<Client>('GET', `${base}/clients/${encodeURIComponent(id)}`, undefined, signal ? { signal } : {}),
-      create: (input: { name: string; phone?: string | null; email?: string | null }) => request<Client>('POST', `${base}/clients`, input),
+      search: (q: string, cursor?: string, limit = 50) =>
+        request<Page<Client>>('GET', `${base}/clients${query({ q, limit, cursor })}`),
+      get: (id: string, signal?: AbortSignal) =>
+        request<Client>('GET', `${base}/clients/${encodeURIComponent(id)}`, undefined, signal ? { signal } : {}),
+      create: (input: { name: string; phone?: string | null; email?: string | null }) =>
+        request<Client>('POST', `${base}/clients`, input),
       update: (id: string, input: { name?: string; phone?: string | null; email?: string | null }) =>
         request<Client>('PATCH', `${base}/clients/${encodeURIComponent(id)}`, input),
     },
     staff: {
-      list: () => allPages((cursor) => request<Page<StaffMember>>('GET', `${base}/staff${query({ limit: 200, cursor })}`)),
+      list: () =>
+        allPages((cursor) => request<Page<StaffMember>>('GET', `${base}/staff${query({ limit: 200, cursor })}`)),
       create: (name: string) => request<StaffMember>('POST', `${base}/staff`, { name }),
-      rename: (id: string, name: string) => request<StaffMember>('PATCH', `${base}/staff/${encodeURIComponent(id)}`, { name }),
+      rename: (id: string, name: string) =>
+        request<StaffMember>('PATCH', `${base}/staff/${encodeURIComponent(id)}`, { name }),
     },
     webhooks: {
       list: () => request<{ items: WebhookEndpoint[] }>('GET', `${base}/webhook-endpoints`).then((r) => r.items),
@@ -148,20 +188,33 @@ export function companyApi(companyId: string) {
       create: (input: { url: string; events: OutgoingEventType[]; description?: string }) =>
         request<WebhookEndpoint & { secret: string }>('POST', `${base}/webhook-endpoints`, input),
       disable: (id: string) => request<void>('DELETE', `${base}/webhook-endpoints/${encodeURIComponent(id)}`),
-      ping: (id: string) => request<{ eventId: string }>('POST', `${base}/webhook-endpoints/${encodeURIComponent(id)}/ping`, {}),
+      ping: (id: string) =>
+        request<{ eventId: string }>('POST', `${base}/webhook-endpoints/${encodeURIComponent(id)}/ping`, {}),
       redeliver: (id: string, eventId: string) =>
-        request<{ status: 'pending' }>('POST', `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(eventId)}/redeliver`, {}),
-      deliveries: (id: string) => request<{ items: WebhookDelivery[] }>('GET', `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries`).then((r) => r.items),
+        request<{ status: 'pending' }>(
+          'POST',
+          `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(eventId)}/redeliver`,
+          {},
+        ),
+      deliveries: (id: string) =>
+        request<{ items: WebhookDelivery[] }>(
+          'GET',
+          `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries`,
+        ).then((r) => r.items),
     },
     users: {
-      list: () => allPages((cursor) => request<Page<CompanyUser>>('GET', `${base}/users${query({ limit: 200, cursor })}`)),
-      invite: (input: { email: string; name?: string; role: Role; rights?: Right[] }) => request<InvitationSent>('POST', `${base}/users`, input),
-      update: (id: string, input: { role?: Role; rights?: Right[] }) => request<CompanyUser>('PATCH', `${base}/users/${encodeURIComponent(id)}`, input),
+      list: () =>
+        allPages((cursor) => request<Page<CompanyUser>>('GET', `${base}/users${query({ limit: 200, cursor })}`)),
+      invite: (input: { email: string; name?: string; role: Role; rights?: Right[] }) =>
+        request<InvitationSent>('POST', `${base}/users`, input),
+      update: (id: string, input: { role?: Role; rights?: Right[] }) =>
+        request<CompanyUser>('PATCH', `${base}/users/${encodeURIComponent(id)}`, input),
       remove: (id: string) => request<void>('DELETE', `${base}/users/${encodeURIComponent(id)}`),
     },
     invitations: {
       list: () => request<{ items: Invitation[] }>('GET', `${base}/invitations`).then((r) => r.items),
-      resend: (id: string) => request<InvitationSent>('POST', `${base}/invitations/${encodeURIComponent(id)}/resend`, {}),
+      resend: (id: string) =>
+        request<InvitationSent>('POST', `${base}/invitations/${encodeURIComponent(id)}/resend`, {}),
       revoke: (id: string) => request<void>('DELETE', `${base}/invitations/${encodeURIComponent(id)}`),
     },
     backups: {
@@ -169,18 +222,22 @@ export function companyApi(companyId: string) {
     },
     cashless: {
       get: () => request<CashlessSettings>('GET', `${base}/settings/cashless`),
-      update: (input: { payByLinkEnabled?: boolean; fiscalization?: { enabled?: boolean; taxSystem?: string; delivery?: 'email' | 'phone' | 'any' } }) =>
-        request<CashlessSettings>('PUT', `${base}/settings/cashless`, input),
+      update: (input: {
+        payByLinkEnabled?: boolean;
+        fiscalization?: { enabled?: boolean; taxSystem?: string; delivery?: 'email' | 'phone' | 'any' };
+      }) => request<CashlessSettings>('PUT', `${base}/settings/cashless`, input),
       connect: (provider: ProviderName, credentials: Record<string, string>) =>
         request<CashlessSettings>('POST', `${base}/settings/cashless/connect`, { provider, credentials }),
     },
     reports: {
       transactions: (from: string, to: string, cursor?: string) =>
         request<TransactionsReport>('GET', `${base}/reports/transactions${query({ from, to, cursor, limit: 200 })}`),
-      csvUrl: (from: string, to: string) => `${API_BASE}${base}/reports/transactions${query({ from, to, format: 'csv' })}`,
+      csvUrl: (from: string, to: string) =>
+        `${API_BASE}${base}/reports/transactions${query({ from, to, format: 'csv' })}`,
     },
     audit: {
-      list: (filter: AuditFilter) => request<Page<AuditEntry>>('GET', `${base}/audit${query({ ...filter, limit: 50 })}`),
+      list: (filter: AuditFilter) =>
+        request<Page<AuditEntry>>('GET', `${base}/audit${query({ ...filter, limit: 50 })}`),
     },
   };
 }

@@ -25,14 +25,36 @@ export const NEXT_STATUSES: Record<AppointmentStatus, readonly AppointmentStatus
   cancelled: [],
 };
 
-export const DESK_PAYMENT_METHODS = ['cash', 'card', 'bank_transfer', 'loyalty_points', 'cashback', 'gift_card', 'membership', 'deposit'] as const;
+export const DESK_PAYMENT_METHODS = [
+  'cash',
+  'card',
+  'bank_transfer',
+  'loyalty_points',
+  'cashback',
+  'gift_card',
+  'membership',
+  'deposit',
+] as const;
 export type DeskPaymentMethod = (typeof DESK_PAYMENT_METHODS)[number];
 export type PaymentMethod = DeskPaymentMethod | 'online';
 export const PAYMENT_METHODS: readonly PaymentMethod[] = [...DESK_PAYMENT_METHODS, 'online'];
 
 export const PRODUCT_KINDS = ['goods', 'membership', 'gift_card'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
-export const VAT_CODES = ['none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22', 'vat5_105', 'vat7_107', 'vat10_110', 'vat20_120', 'vat22_122'] as const;
+export const VAT_CODES = [
+  'none',
+  'vat0',
+  'vat5',
+  'vat7',
+  'vat10',
+  'vat20',
+  'vat22',
+  'vat5_105',
+  'vat7_107',
+  'vat10_110',
+  'vat20_120',
+  'vat22_122',
+] as const;
 export type VatCode = (typeof VAT_CODES)[number];
 export const PROVIDERS = ['sandbox', 'stripe', 'yookassa'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];

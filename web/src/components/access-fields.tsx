@@ -39,7 +39,12 @@ export function AccessFields({ access, idPrefix }: { access: Access; idPrefix: s
     <>
       <div className="field">
         <label htmlFor={`${idPrefix}-role`}>{t('users.role')}</label>
-        <select id={`${idPrefix}-role`} value={access.role} onChange={(e) => access.chooseRole(e.target.value as Role)} data-testid="user-role">
+        <select
+          id={`${idPrefix}-role`}
+          value={access.role}
+          onChange={(e) => access.chooseRole(e.target.value as Role)}
+          data-testid="user-role"
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {t(dynamicKey('role', r))}
@@ -52,7 +57,12 @@ export function AccessFields({ access, idPrefix }: { access: Access; idPrefix: s
         <div className="rights-grid">
           {RIGHTS.map((right) => (
             <label key={right} className="checkbox">
-              <input type="checkbox" checked={access.rights.includes(right)} onChange={(e) => access.toggle(right, e.target.checked)} data-testid={`right-${right}`} />
+              <input
+                type="checkbox"
+                checked={access.rights.includes(right)}
+                onChange={(e) => access.toggle(right, e.target.checked)}
+                data-testid={`right-${right}`}
+              />
               <span>
                 {t(dynamicKey('right', right))}
                 <small className="muted"> {t(dynamicKey('rightHint', right))}</small>

@@ -10,7 +10,12 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
   const { t, locale } = useI18n();
   const { company } = useCompany();
   const ours = useFormatMoney();
-  if (attempts.length === 0) return <p className="muted" data-testid="no-attempts">{t('link.noAttempts')}</p>;
+  if (attempts.length === 0)
+    return (
+      <p className="muted" data-testid="no-attempts">
+        {t('link.noAttempts')}
+      </p>
+    );
   const sorted = [...attempts].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const time = (iso: string) => formatTime(iso, company.timezone, locale);
   // the provider's currency is its word, not ours: Intl may not know it
@@ -48,7 +53,8 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
                 {a.status === 'needs_review' && a.providerAmount !== null && a.providerCurrency !== null ? (
                   // R34: both figures, so staff can settle the difference at the provider
                   <small className="attempt-review" data-testid="attempt-review">
-                    {t('attempt.review.ours', { amount: ours(a.amount) })}; {t('attempt.review.theirs', { amount: theirs(a) })}
+                    {t('attempt.review.ours', { amount: ours(a.amount) })};{' '}
+                    {t('attempt.review.theirs', { amount: theirs(a) })}
                     <span className="muted attempt-failure">{t('attempt.review.hint')}</span>
                   </small>
                 ) : (

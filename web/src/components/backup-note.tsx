@@ -13,9 +13,16 @@ export function BackupNote() {
   const status = useResource(() => api.backups.latest(), [api]).data;
   if (!status) return null;
   const { latest, recent } = status;
-  const line = latest ? t('backups.last', { date: formatInstant(latest.at, company.timezone, locale) }) : t('backups.never');
+  const line = latest
+    ? t('backups.last', { date: formatInstant(latest.at, company.timezone, locale) })
+    : t('backups.never');
   return (
-    <div className={recent ? 'notice' : 'error-note'} role="status" data-testid="backup-note" data-recent={String(recent)}>
+    <div
+      className={recent ? 'notice' : 'error-note'}
+      role="status"
+      data-testid="backup-note"
+      data-recent={String(recent)}
+    >
       <p>{line}</p>
       {!recent && <p>{t(status.dailyBackups ? 'backups.staleDaily' : 'backups.staleNoDaily')}</p>}
     </div>

@@ -22,7 +22,13 @@ export function BarChart({ bars, title }: { bars: Bar[]; title: string }) {
   const y = (value: number) => pad.top + ((max - value) / span) * innerH;
   const labelEvery = Math.ceil(bars.length / 12);
   return (
-    <svg className="bar-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} data-testid="daily-chart">
+    <svg
+      className="bar-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={title}
+      data-testid="daily-chart"
+    >
       <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} className="axis" />
       {bars.map((bar, i) => {
         const x = pad.left + i * slot + slot * 0.15;

@@ -38,7 +38,13 @@ export function Dialog({ title, onClose, children, testId, wide }: DialogProps) 
     <dialog ref={ref} className={wide ? 'dialog dialog-wide' : 'dialog'} aria-labelledby={titleId} data-testid={testId}>
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')} data-testid="dialog-close">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={onClose}
+          aria-label={t('common.close')}
+          data-testid="dialog-close"
+        >
           ×
         </button>
       </header>

@@ -14,7 +14,12 @@ interface MixedItem {
 export function ErrorNote({ error, testId }: { error: Error | undefined; testId?: string }) {
   if (!error) return null;
   return (
-    <div className="error-note" role="alert" data-testid={testId ?? 'error-note'} data-code={error instanceof ApiError ? error.code : undefined}>
+    <div
+      className="error-note"
+      role="alert"
+      data-testid={testId ?? 'error-note'}
+      data-code={error instanceof ApiError ? error.code : undefined}
+    >
       <ErrorText error={error} />
     </div>
   );
@@ -51,7 +56,8 @@ function MoneyRefusal({ error }: { error: ApiError }) {
   const { t } = useI18n();
   const format = useFormatMoney();
   const { due, priceMin, priceMax } = error.details;
-  if (error.code === 'amount_exceeds_due' && typeof due === 'number') return <>{t('error.amountExceedsDue', { due: format(due) })}</>;
+  if (error.code === 'amount_exceeds_due' && typeof due === 'number')
+    return <>{t('error.amountExceedsDue', { due: format(due) })}</>;
   if (error.code === 'price_out_of_range' && typeof priceMin === 'number' && typeof priceMax === 'number') {
     return <>{t('error.priceOutOfRange', { min: format(priceMin), max: format(priceMax) })}</>;
   }

@@ -58,7 +58,13 @@ export function ItemsEditor({ view, locked, reload }: EditorProps) {
             </thead>
             <tbody>
               {view.items.map((item) => (
-                <ItemRow key={`${item.id}|${item.unitPrice}|${item.quantity}`} appointmentId={view.id} item={item} editable={item.kind === 'service' ? mayServices : mayProducts} onRun={run} />
+                <ItemRow
+                  key={`${item.id}|${item.unitPrice}|${item.quantity}`}
+                  appointmentId={view.id}
+                  item={item}
+                  editable={item.kind === 'service' ? mayServices : mayProducts}
+                  onRun={run}
+                />
               ))}
             </tbody>
           </table>
@@ -83,13 +89,19 @@ export function ItemsEditor({ view, locked, reload }: EditorProps) {
                 <option value="">{t('appointment.chooseService')}</option>
                 {services.data?.map((s) => (
                   <option key={s.id} value={s.id}>
-                    {s.title} ({s.priceMin === s.priceMax ? format(s.priceMin) : `${format(s.priceMin)} – ${format(s.priceMax)}`})
+                    {s.title} (
+                    {s.priceMin === s.priceMax ? format(s.priceMin) : `${format(s.priceMin)} – ${format(s.priceMax)}`})
                   </option>
                 ))}
               </select>
             </div>
           )}
-          {mayProducts && <ProductSearch disabled={action.pending} onAdd={(productId, quantity) => run(() => api.appointments.addItem(view.id, { productId, quantity }))} />}
+          {mayProducts && (
+            <ProductSearch
+              disabled={action.pending}
+              onAdd={(productId, quantity) => run(() => api.appointments.addItem(view.id, { productId, quantity }))}
+            />
+          )}
         </div>
       )}
       {locked && <p className="muted small">{t('lock.controlsDisabled')}</p>}
@@ -124,7 +136,8 @@ function ItemRow({ appointmentId, item, editable, onRun }: RowProps) {
     }
     const count = Number(quantity);
     if (!Number.isInteger(count) || count < 1) return setProblem(t('appointment.quantityInvalid'));
-    if (count !== item.quantity) void onRun(() => api.appointments.changeItem(appointmentId, item.id, { quantity: count }));
+    if (count !== item.quantity)
+      void onRun(() => api.appointments.changeItem(appointmentId, item.id, { quantity: count }));
   };
 
   return (
@@ -175,7 +188,16 @@ function ItemRow({ appointmentId, item, editable, onRun }: RowProps) {
             <label className="visually-hidden" htmlFor={`qty-${item.id}`}>
               {t('appointment.quantityOf', { title: item.title })}
             </label>
-            <input id={`qty-${item.id}`} className="narrow" type="number" min={1} max={10000} value={quantity} onChange={(e) => setQuantity(e.target.value)} data-testid="item-quantity" />
+            <input
+              id={`qty-${item.id}`}
+              className="narrow"
+              type="number"
+              min={1}
+              max={10000}
+              value={quantity}
+              onChange={(e) => setQuantity(e.target.value)}
+              data-testid="item-quantity"
+            />
             <button type="submit" className="secondary small">
               {t('common.apply')}
             </button>

@@ -15,13 +15,34 @@ export function NewPasswordFields(props: {
   const { t } = useI18n();
   const { idPrefix, testIds } = props;
   const inputs = [
-    { id: `${idPrefix}-new`, label: t('account.newPassword'), value: props.password, set: props.onPassword, testId: testIds[0] },
-    { id: `${idPrefix}-repeat`, label: t('account.repeatPassword'), value: props.repeat, set: props.onRepeat, testId: testIds[1] },
+    {
+      id: `${idPrefix}-new`,
+      label: t('account.newPassword'),
+      value: props.password,
+      set: props.onPassword,
+      testId: testIds[0],
+    },
+    {
+      id: `${idPrefix}-repeat`,
+      label: t('account.repeatPassword'),
+      value: props.repeat,
+      set: props.onRepeat,
+      testId: testIds[1],
+    },
   ];
   const fields = inputs.map((f) => (
     <div className="field" key={f.id}>
       <label htmlFor={f.id}>{f.label}</label>
-      <input id={f.id} type="password" autoComplete="new-password" minLength={8} required value={f.value} onChange={(e) => f.set(e.target.value)} data-testid={f.testId} />
+      <input
+        id={f.id}
+        type="password"
+        autoComplete="new-password"
+        minLength={8}
+        required
+        value={f.value}
+        onChange={(e) => f.set(e.target.value)}
+        data-testid={f.testId}
+      />
     </div>
   ));
   return (

@@ -5,7 +5,15 @@ import { ErrorNote } from './error-note';
 import { Empty, Loaded } from './states';
 
 /** A paged list on screen: loading and retry, `empty` when nothing matched, else the rows and "load more". */
-export function PagedLoaded<T>({ list, empty, children }: { list: PagedList<T>; empty: ReactNode; children: (items: T[]) => ReactNode }) {
+export function PagedLoaded<T>({
+  list,
+  empty,
+  children,
+}: {
+  list: PagedList<T>;
+  empty: ReactNode;
+  children: (items: T[]) => ReactNode;
+}) {
   const { t } = useI18n();
   const { first, more } = list;
   return (
@@ -17,7 +25,12 @@ export function PagedLoaded<T>({ list, empty, children }: { list: PagedList<T>; 
           <>
             {children(items)}
             {cursor && (
-              <button type="button" className="secondary" disabled={more.pending} onClick={() => void list.loadMore(cursor)}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={more.pending}
+                onClick={() => void list.loadMore(cursor)}
+              >
                 {t('common.loadMore')}
               </button>
             )}

@@ -47,7 +47,9 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
       <section className="link-panel unavailable" data-testid="link-panel" aria-label={t('link.title')}>
         <p className="muted">
           {t('link.unavailable')}{' '}
-          {can('finance.settings') && <Link to={companyPath(company.id, 'finance/cashless')}>{t('link.openSettings')}</Link>}
+          {can('finance.settings') && (
+            <Link to={companyPath(company.id, 'finance/cashless')}>{t('link.openSettings')}</Link>
+          )}
         </p>
       </section>
     );
@@ -55,7 +57,8 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
 
   const link = view.paymentLink;
   const active = link?.status === 'active' ? link : undefined;
-  const refusal = view.status === 'cancelled' ? t('link.cancelledAppointment') : view.due <= 0 ? t('link.nothingDue') : undefined;
+  const refusal =
+    view.status === 'cancelled' ? t('link.cancelledAppointment') : view.due <= 0 ? t('link.nothingDue') : undefined;
 
   // Not async: the clipboard write has to begin within the click itself.
   const copy = () => {
@@ -65,11 +68,13 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
     if (fixed && !amount) return setProblem(t('link.amountInvalid'));
     const request = api.links.copy(view.id, amount);
     const clipboard = copyWhenReady(request.then((l) => l.url));
-    void copyAction.run(() => request).then(async (result) => {
-      if (!result) return;
-      setCopied({ url: result.url, ok: await clipboard });
-      reload();
-    });
+    void copyAction
+      .run(() => request)
+      .then(async (result) => {
+        if (!result) return;
+        setCopied({ url: result.url, ok: await clipboard });
+        reload();
+      });
   };
 
   const disable = async () => {
@@ -89,7 +94,12 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
         {variant === 'full' && !refusal && (
           <div className="fixed-amount">
             <label className="checkbox">
-              <input type="checkbox" checked={fixed} onChange={(e) => setFixed(e.target.checked)} data-testid="link-fixed-toggle" />
+              <input
+                type="checkbox"
+                checked={fixed}
+                onChange={(e) => setFixed(e.target.checked)}
+                data-testid="link-fixed-toggle"
+              />
               {t('link.fixedAmount')}
             </label>
             {fixed && (
@@ -104,7 +114,13 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
           </div>
         )}
         <div className="link-buttons">
-          <button type="button" className="primary" onClick={copy} disabled={copyAction.pending || !!refusal} data-testid="copy-payment-link">
+          <button
+            type="button"
+            className="primary"
+            onClick={copy}
+            disabled={copyAction.pending || !!refusal}
+            data-testid="copy-payment-link"
+          >
             {t('link.copy')}
           </button>
           {!refusal && <SendLinkControl view={view} channel="email" disabled={copyAction.pending} onSent={reload} />}
@@ -116,7 +132,14 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
         {copied && (
           <div className={copied.ok ? 'notice success' : 'notice'}>
             <p>{copied.ok ? t('link.copied') : t('link.copyByHand')}</p>
-            <input className="link-url" readOnly value={copied.url} aria-label={t('link.url')} onFocus={(e) => e.target.select()} data-testid="link-url" />
+            <input
+              className="link-url"
+              readOnly
+              value={copied.url}
+              aria-label={t('link.url')}
+              onFocus={(e) => e.target.select()}
+              data-testid="link-url"
+            />
             <LinkReachNote />
           </div>
         )}
@@ -144,21 +167,40 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
             <dt>{t('link.created')}</dt>
             <dd>{formatInstant(link.createdAt, company.timezone, locale)}</dd>
             <dt>{t('link.opened')}</dt>
-            <dd data-testid="link-opened">{link.openedAt ? formatInstant(link.openedAt, company.timezone, locale) : t('link.notOpened')}</dd>
+            <dd data-testid="link-opened">
+              {link.openedAt ? formatInstant(link.openedAt, company.timezone, locale) : t('link.notOpened')}
+            </dd>
           </dl>
           {active && (
             <div className="actions">
-              <button type="button" className="secondary" aria-expanded={showQr} onClick={() => setShowQr((s) => !s)} data-testid="show-qr">
+              <button
+                type="button"
+                className="secondary"
+                aria-expanded={showQr}
+                onClick={() => setShowQr((s) => !s)}
+                data-testid="show-qr"
+              >
                 {showQr ? t('link.hideQr') : t('link.showQr')}
               </button>
               {!confirmDisable ? (
-                <button type="button" className="danger" onClick={() => setConfirmDisable(true)} disabled={linkAction.pending || locked} data-testid="disable-link">
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setConfirmDisable(true)}
+                  disabled={linkAction.pending || locked}
+                  data-testid="disable-link"
+                >
                   {t('link.disable')}
                 </button>
               ) : (
                 <span className="confirm" role="group" aria-label={t('link.disableConfirm')}>
                   {t('link.disableConfirm')}{' '}
-                  <button type="button" className="danger" onClick={() => void disable()} data-testid="disable-link-confirm">
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => void disable()}
+                    data-testid="disable-link-confirm"
+                  >
                     {t('link.disableYes')}
                   </button>{' '}
                   <button type="button" className="secondary" onClick={() => setConfirmDisable(false)}>
@@ -168,7 +210,16 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
               )}
             </div>
           )}
-          {active && showQr && <img className="qr" src={api.links.qrUrl(view.id, active.id)} alt={t('link.qrAlt')} width={220} height={220} data-testid="link-qr" />}
+          {active && showQr && (
+            <img
+              className="qr"
+              src={api.links.qrUrl(view.id, active.id)}
+              alt={t('link.qrAlt')}
+              width={220}
+              height={220}
+              data-testid="link-qr"
+            />
+          )}
           <ErrorNote error={linkAction.error} />
           <AttemptsTable attempts={link.attempts} />
         </div>

@@ -9,7 +9,13 @@ import { Money } from './money';
  * Adds a product by name, SKU or barcode (R21). A scanner types the code and Enter: an exact SKU or
  * barcode match (the API lists those first) is added at once.
  */
-export function ProductSearch({ onAdd, disabled }: { onAdd: (productId: string, quantity: number) => Promise<void>; disabled: boolean }) {
+export function ProductSearch({
+  onAdd,
+  disabled,
+}: {
+  onAdd: (productId: string, quantity: number) => Promise<void>;
+  disabled: boolean;
+}) {
   const { t } = useI18n();
   const { api } = useCompany();
   const id = useId();
@@ -53,7 +59,16 @@ export function ProductSearch({ onAdd, disabled }: { onAdd: (productId: string, 
         </div>
         <div className="field">
           <label htmlFor={`${id}-qty`}>{t('appointment.quantity')}</label>
-          <input id={`${id}-qty`} className="narrow" type="number" min={1} max={10000} value={quantity} onChange={(e) => setQuantity(e.target.value)} data-testid="product-quantity" />
+          <input
+            id={`${id}-qty`}
+            className="narrow"
+            type="number"
+            min={1}
+            max={10000}
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+            data-testid="product-quantity"
+          />
         </div>
       </div>
       {search && (
@@ -61,13 +76,26 @@ export function ProductSearch({ onAdd, disabled }: { onAdd: (productId: string, 
           {results.loading && !results.data && <li className="muted">{t('common.searching')}</li>}
           {results.data?.items.map((p) => (
             <li key={p.id}>
-              <button type="button" className="pick" onClick={() => void add(p)} disabled={disabled} data-testid="product-result" aria-label={t('appointment.addProductNamed', { title: p.title, count })}>
-                <strong>{p.title}</strong> <span className="muted">{p.sku}{p.barcode ? ` · ${p.barcode}` : ''} · {t(`product.kind.${p.kind}`)}</span>{' '}
+              <button
+                type="button"
+                className="pick"
+                onClick={() => void add(p)}
+                disabled={disabled}
+                data-testid="product-result"
+                aria-label={t('appointment.addProductNamed', { title: p.title, count })}
+              >
+                <strong>{p.title}</strong>{' '}
+                <span className="muted">
+                  {p.sku}
+                  {p.barcode ? ` · ${p.barcode}` : ''} · {t(`product.kind.${p.kind}`)}
+                </span>{' '}
                 <Money amount={p.price} />
               </button>
             </li>
           ))}
-          {results.data && results.data.items.length === 0 && <li className="muted">{t('appointment.noProductFound')}</li>}
+          {results.data && results.data.items.length === 0 && (
+            <li className="muted">{t('appointment.noProductFound')}</li>
+          )}
         </ul>
       )}
     </div>

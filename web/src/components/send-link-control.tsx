@@ -8,7 +8,14 @@ import { useCompany } from '../session';
 import { ErrorNote } from './error-note';
 import { LinkReachNote } from './link-reach';
 
-const EXPLAINED = new Set(['email_unavailable', 'email_send_failed', 'client_email_missing', 'channel_unavailable', 'sms_send_failed', 'client_phone_missing']);
+const EXPLAINED = new Set([
+  'email_unavailable',
+  'email_send_failed',
+  'client_email_missing',
+  'channel_unavailable',
+  'sms_send_failed',
+  'client_phone_missing',
+]);
 
 type Channel = 'email' | 'sms';
 
@@ -20,7 +27,17 @@ const testId = (channel: Channel, name: string) => (channel === 'email' ? name :
  * address or a phone number. The message is shown first (as the server renders it), then sent
  * on a second click.
  */
-export function SendLinkControl({ view, channel, disabled, onSent }: { view: AppointmentView; channel: Channel; disabled: boolean; onSent: () => void }) {
+export function SendLinkControl({
+  view,
+  channel,
+  disabled,
+  onSent,
+}: {
+  view: AppointmentView;
+  channel: Channel;
+  disabled: boolean;
+  onSent: () => void;
+}) {
   const { t } = useI18n();
   const { api } = useCompany();
   const client = useResource((signal) => api.clients.get(view.client.id, signal), [api, view.client.id]);
@@ -54,12 +71,22 @@ export function SendLinkControl({ view, channel, disabled, onSent }: { view: App
   return (
     <div className="link-send" data-testid={id('link-send')}>
       {!preview && (
-        <button type="button" className="secondary" onClick={() => void showPreview()} disabled={disabled || previewAction.pending} data-testid={id('send-link')}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void showPreview()}
+          disabled={disabled || previewAction.pending}
+          data-testid={id('send-link')}
+        >
           {t(channel === 'email' ? 'link.send' : 'link.sendSms')}
         </button>
       )}
       {preview && (
-        <section className="send-preview notice" aria-label={t(channel === 'email' ? 'link.sendTitle' : 'link.sendSmsTitle')} data-testid={id('send-preview')}>
+        <section
+          className="send-preview notice"
+          aria-label={t(channel === 'email' ? 'link.sendTitle' : 'link.sendSmsTitle')}
+          data-testid={id('send-preview')}
+        >
           <h4>{t(channel === 'email' ? 'link.sendTitle' : 'link.sendSmsTitle')}</h4>
           <dl className="facts">
             <dt>{t('link.sendTo')}</dt>
@@ -76,10 +103,22 @@ export function SendLinkControl({ view, channel, disabled, onSent }: { view: App
           </pre>
           <LinkReachNote testId={id('send-preview-reach-note')} />
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void send()} disabled={sendAction.pending} data-testid={id('send-link-confirm')}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void send()}
+              disabled={sendAction.pending}
+              data-testid={id('send-link-confirm')}
+            >
               {t('link.sendConfirm')}
             </button>{' '}
-            <button type="button" className="secondary" onClick={() => setPreview(undefined)} disabled={sendAction.pending} data-testid={id('send-link-cancel')}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setPreview(undefined)}
+              disabled={sendAction.pending}
+              data-testid={id('send-link-cancel')}
+            >
               {t('common.cancel')}
             </button>
           </div>
@@ -115,7 +154,10 @@ function QuotaRefusal({ error }: { error: ApiError }) {
   const { t, locale } = useI18n();
   const { company } = useCompany();
   const { quota, channel, limit, resetsAt } = error.details;
-  const vars = { limit: String(limit), time: typeof resetsAt === 'string' ? formatTime(resetsAt, company.timezone, locale) : '' };
+  const vars = {
+    limit: String(limit),
+    time: typeof resetsAt === 'string' ? formatTime(resetsAt, company.timezone, locale) : '',
+  };
   if (quota === 'recipient_hour') return <>{t('link.sendQuota.recipientHour', vars)}</>;
   return <>{t(channel === 'sms' ? 'link.sendQuota.companyDaySms' : 'link.sendQuota.companyDayEmail', vars)}</>;
 }

@@ -19,7 +19,17 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** Loading on the first load, the error with a retry, then the content. */
-export function Loaded<T>({ data, error, reload, children }: { data: T | undefined; error: Error | undefined; reload: () => void; children: (data: T) => ReactNode }) {
+export function Loaded<T>({
+  data,
+  error,
+  reload,
+  children,
+}: {
+  data: T | undefined;
+  error: Error | undefined;
+  reload: () => void;
+  children: (data: T) => ReactNode;
+}) {
   const { t } = useI18n();
   if (data === undefined && error) {
     return (

@@ -22,7 +22,8 @@ export function Tabs<K extends string>({ tabs, active, onChange, label, children
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (step === 0 && event.key !== 'Home' && event.key !== 'End') return;
     event.preventDefault();
-    const nextIndex = event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : (index + step + tabs.length) % tabs.length;
+    const nextIndex =
+      event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : (index + step + tabs.length) % tabs.length;
     const next = tabs[nextIndex];
     if (next) {
       onChange(next.key);
@@ -52,7 +53,13 @@ export function Tabs<K extends string>({ tabs, active, onChange, label, children
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${active}`} className="tab-panel" tabIndex={0}>
+      <div
+        role="tabpanel"
+        id={`${id}-panel`}
+        aria-labelledby={`${id}-tab-${active}`}
+        className="tab-panel"
+        tabIndex={0}
+      >
         {children}
       </div>
     </div>

@@ -3,7 +3,17 @@ import { dynamicKey, useI18n } from '../i18n';
 import { useCompany } from '../session';
 
 /** Taxation system (the company country's list) and VAT code of a catalogue item (R23). */
-export function TaxFields({ taxSystem, vat, onChange, idPrefix }: { taxSystem: string; vat: VatCode; onChange: (changes: { taxSystem?: string; vat?: VatCode }) => void; idPrefix: string }) {
+export function TaxFields({
+  taxSystem,
+  vat,
+  onChange,
+  idPrefix,
+}: {
+  taxSystem: string;
+  vat: VatCode;
+  onChange: (changes: { taxSystem?: string; vat?: VatCode }) => void;
+  idPrefix: string;
+}) {
   const { t } = useI18n();
   const { company } = useCompany();
   return (

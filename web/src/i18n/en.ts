@@ -201,17 +201,24 @@ export const en = {
   'link.sendSubject': 'Subject',
   'link.sendConfirm': 'Send',
   'link.sent': 'The link was sent to {to}.',
-  'link.sendError.email_unavailable': 'Sending email is not set up on this server. Ask whoever runs Visitpay to configure SMTP, or copy the link instead.',
-  'link.sendError.email_send_failed': 'The mail server did not take the message. Try again later, or copy the link instead.',
+  'link.sendError.email_unavailable':
+    'Sending email is not set up on this server. Ask whoever runs Visitpay to configure SMTP, or copy the link instead.',
+  'link.sendError.email_send_failed':
+    'The mail server did not take the message. Try again later, or copy the link instead.',
   'link.sendError.client_email_missing': 'The client has no email address.',
   'link.sendSms': 'Send by SMS',
   'link.sendSmsTitle': 'SMS to the client',
-  'link.sendError.channel_unavailable': 'Sending SMS is not set up on this server. Ask whoever runs Visitpay to connect an SMS gateway (Twilio or SMS.ru), or copy the link instead.',
-  'link.sendError.sms_send_failed': 'The SMS gateway did not take the message. Check the number, try again later, or copy the link instead.',
+  'link.sendError.channel_unavailable':
+    'Sending SMS is not set up on this server. Ask whoever runs Visitpay to connect an SMS gateway (Twilio or SMS.ru), or copy the link instead.',
+  'link.sendError.sms_send_failed':
+    'The SMS gateway did not take the message. Check the number, try again later, or copy the link instead.',
   'link.sendError.client_phone_missing': 'The client has no phone number.',
-  'link.sendQuota.companyDayEmail': 'The company’s daily email limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
-  'link.sendQuota.companyDaySms': 'The company’s daily SMS limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
-  'link.sendQuota.recipientHour': 'The limit of messages to one recipient is used up ({limit} an hour). Try again after {time}.',
+  'link.sendQuota.companyDayEmail':
+    'The company’s daily email limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
+  'link.sendQuota.companyDaySms':
+    'The company’s daily SMS limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
+  'link.sendQuota.recipientHour':
+    'The limit of messages to one recipient is used up ({limit} an hour). Try again after {time}.',
   'link.url': 'Payment link address',
   'link.fixedAmount': 'Fixed amount',
   'link.amount': 'Amount',
@@ -246,12 +253,17 @@ export const en = {
 
   // O7: while links point at an address clients' phones cannot open
   'reach.bannerThisComputer': 'Payment links point at {url} — clients’ phones cannot open them.',
-  'reach.howThisComputer': 'Set PUBLIC_URL to the address clients reach (for example https://pay.your-salon.com) and restart Visitpay, or ask whoever installed it to. Until then, take payments at the desk.',
-  'reach.bannerLocalNetwork': 'Payment links point at {url}, an address of the salon’s own network: phones on the salon’s Wi-Fi can open them, clients elsewhere (mobile data, at home) cannot.',
-  'reach.howLocalNetwork': 'To send links to clients wherever they are, set PUBLIC_URL to this server’s internet address (https://…) and restart Visitpay, or ask whoever installed it to.',
-  'reach.noteThisComputer': 'The client’s phone cannot open this link: it points at {url}, which only this computer reaches. See the warning at the top of the page.',
+  'reach.howThisComputer':
+    'Set PUBLIC_URL to the address clients reach (for example https://pay.your-salon.com) and restart Visitpay, or ask whoever installed it to. Until then, take payments at the desk.',
+  'reach.bannerLocalNetwork':
+    'Payment links point at {url}, an address of the salon’s own network: phones on the salon’s Wi-Fi can open them, clients elsewhere (mobile data, at home) cannot.',
+  'reach.howLocalNetwork':
+    'To send links to clients wherever they are, set PUBLIC_URL to this server’s internet address (https://…) and restart Visitpay, or ask whoever installed it to.',
+  'reach.noteThisComputer':
+    'The client’s phone cannot open this link: it points at {url}, which only this computer reaches. See the warning at the top of the page.',
   'reach.noteLocalNetwork': 'Only a phone on the salon’s Wi-Fi can open this link ({url}); a client elsewhere cannot.',
-  'reach.webhookNote': 'The provider cannot deliver its notifications to this address: it is not reachable from the internet. Set PUBLIC_URL to this server’s internet address (https://…) before taking real payments.',
+  'reach.webhookNote':
+    'The provider cannot deliver its notifications to this address: it is not reachable from the internet. Set PUBLIC_URL to this server’s internet address (https://…) before taking real payments.',
 
   'attempt.creating': 'Starting',
   'attempt.pending': 'Paying',
@@ -263,7 +275,8 @@ export const en = {
   'attempt.needs_review': 'Needs review',
   'attempt.review.ours': 'Asked for {amount}',
   'attempt.review.theirs': 'the provider reported {amount}',
-  'attempt.review.hint': 'Not booked: the provider took a different currency or amount. Settle it in the provider\'s dashboard (refund it there, or record what was really paid).',
+  'attempt.review.hint':
+    "Not booked: the provider took a different currency or amount. Settle it in the provider's dashboard (refund it there, or record what was really paid).",
 
   'statusTab.visit': 'Visit',
   'statusTab.changeTo': 'Change the status',
@@ -290,8 +303,10 @@ export const en = {
   'cashless.sandboxHint': 'The sandbox is a built-in test bank: no real money moves. Use it to try the flow.',
   'cashless.webhookUrl': 'Webhook URL to configure at the provider',
   'cashless.webhookHint.sandbox': 'The sandbox sends its notifications here by itself.',
-  'cashless.webhookHint.stripe': 'In the Stripe Dashboard → Developers → Webhooks add this endpoint with exactly these events: checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired, charge.refunded, refund.created, refund.updated, refund.failed (Visitpay refuses others, and Stripe would retry them for days); then paste its signing secret above.',
-  'cashless.webhookHint.yookassa': 'In the YooKassa account → Integration → HTTP notifications enter this URL and choose payment.succeeded, payment.canceled and refund.succeeded.',
+  'cashless.webhookHint.stripe':
+    'In the Stripe Dashboard → Developers → Webhooks add this endpoint with exactly these events: checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired, charge.refunded, refund.created, refund.updated, refund.failed (Visitpay refuses others, and Stripe would retry them for days); then paste its signing secret above.',
+  'cashless.webhookHint.yookassa':
+    'In the YooKassa account → Integration → HTTP notifications enter this URL and choose payment.succeeded, payment.canceled and refund.succeeded.',
   'cashless.webhookHint.unknown': 'Configure this URL for notifications at the provider.',
   'cashless.credential.secretKey': 'Secret key',
   'cashless.credential.webhookSecret': 'Webhook signing secret',
@@ -372,10 +387,12 @@ export const en = {
   'staff.none': 'No staff members yet.',
 
   'users.invite': 'Invite user',
-  'users.inviteHint': 'The person gets a link to join this company: a new person chooses their own password, someone who already has a Visitpay account signs in with theirs. Nothing is granted until they accept.',
+  'users.inviteHint':
+    'The person gets a link to join this company: a new person chooses their own password, someone who already has a Visitpay account signs in with theirs. Nothing is granted until they accept.',
   'users.inviteSend': 'Send invitation',
   'users.invitationEmailed': 'The invitation was emailed to {email}. It works for 7 days.',
-  'users.invitationLink': 'This server sends no email, so hand this invitation link to {email} yourself (in person or by a messenger you trust):',
+  'users.invitationLink':
+    'This server sends no email, so hand this invitation link to {email} yourself (in person or by a messenger you trust):',
   'users.invitationLinkOnce': 'The link is shown only now. If it is lost, use Resend to make a new one.',
   'users.pending': 'Invitations not yet accepted',
   'users.invitationStatus': 'Status',
@@ -384,8 +401,10 @@ export const en = {
   'users.resend': 'Resend',
   'users.revoke': 'Revoke',
   'users.removeNamed': 'Remove {name}',
-  'users.removeHint': '{name} will lose access to {company} at once, on every device. Their account stays, with any other companies it belongs to.',
-  'users.accountOwnHint': 'Name, email ({email}) and password belong to the person; here you set what they may do in this company.',
+  'users.removeHint':
+    '{name} will lose access to {company} at once, on every device. Their account stays, with any other companies it belongs to.',
+  'users.accountOwnHint':
+    'Name, email ({email}) and password belong to the person; here you set what they may do in this company.',
   'account.title': 'My account',
   'account.changePassword': 'Change password',
   'account.currentPassword': 'Current password',
@@ -395,7 +414,8 @@ export const en = {
   'account.passwordChanged': 'Password changed. Your other sessions were signed out.',
   'account.sessions': 'Sessions',
   'account.signOutEverywhere': 'Sign out everywhere',
-  'account.signOutEverywhereHint': 'Ends every session of your account, on every device, this one too — for a lost phone or a shared computer.',
+  'account.signOutEverywhereHint':
+    'Ends every session of your account, on every device, this one too — for a lost phone or a shared computer.',
   'invite.title': 'Join {company}',
   'invite.as': '{email} · {role}',
   'invite.newHint': 'Choose your name and a password for Visitpay.',
@@ -405,7 +425,8 @@ export const en = {
   'invite.kindExisting': 'I already have a Visitpay account with this email',
   'invite.existingChosenHint': 'Enter the password of your Visitpay account to accept.',
   'invite.accept': 'Accept invitation',
-  'invite.invalid': 'This invitation link is not valid any more: it was accepted, revoked, replaced by a newer one, or has expired. Ask for a new one.',
+  'invite.invalid':
+    'This invitation link is not valid any more: it was accepted, revoked, replaced by a newer one, or has expired. Ask for a new one.',
   'invite.toSignIn': 'Go to sign-in',
   'invite.wrongPassword': 'Wrong password for this account.',
   'users.edit': 'Edit {name}',
@@ -416,8 +437,10 @@ export const en = {
   // O2: the installation's latest backup, shown to owners
   'backups.last': 'Last backup: {date}.',
   'backups.never': 'No backup of this installation has been made yet.',
-  'backups.staleDaily': 'None finished in the last 48 hours, though a backup should be written every day: ask whoever runs Visitpay to check its log and the free disk space (or run visitpay backup).',
-  'backups.staleNoDaily': 'This installation makes no daily backups (its database server should have its own): ask whoever runs Visitpay, or run visitpay backup.',
+  'backups.staleDaily':
+    'None finished in the last 48 hours, though a backup should be written every day: ask whoever runs Visitpay to check its log and the free disk space (or run visitpay backup).',
+  'backups.staleNoDaily':
+    'This installation makes no daily backups (its database server should have its own): ask whoever runs Visitpay, or run visitpay backup.',
 
   'role.owner': 'Owner',
   'role.administrator': 'Administrator',
@@ -450,7 +473,8 @@ export const en = {
   'reports.show': 'Show',
   'reports.last7': 'Last 7 days',
   'reports.csv': 'Download CSV',
-  'reports.note': 'Payments and refunds by appointment date, in {timezone}. Voided payments are listed but not counted.',
+  'reports.note':
+    'Payments and refunds by appointment date, in {timezone}. Voided payments are listed but not counted.',
   'reports.byMethod': 'By method',
   'reports.byDay': 'By day',
   'reports.dayTable': 'Daily totals as a table',
@@ -470,7 +494,8 @@ export const en = {
   'audit.details': 'Details',
   'audit.openAppointment': 'Open the appointment',
   'audit.empty': 'No entries match.',
-  'webhooks.intro': 'Your booking system, accounting tool or CRM can hear what happens here: Visitpay POSTs each event as signed JSON to the addresses below (header Visitpay-Signature, HMAC-SHA256 with the endpoint’s secret) and tries again for about three days until it gets a 2xx answer.',
+  'webhooks.intro':
+    'Your booking system, accounting tool or CRM can hear what happens here: Visitpay POSTs each event as signed JSON to the addresses below (header Visitpay-Signature, HMAC-SHA256 with the endpoint’s secret) and tries again for about three days until it gets a 2xx answer.',
   'webhooks.url': 'Endpoint URL',
   'webhooks.events': 'Events',
   'webhooks.event.payment_link.paid': 'a payment link collected what it should',
@@ -478,7 +503,8 @@ export const en = {
   'webhooks.event.refund.created': 'money beyond what was due is being refunded',
   'webhooks.description': 'Description',
   'webhooks.add': 'Add endpoint',
-  'webhooks.secretOnce': 'Endpoint {url} added. Its signing secret is shown this once — store it in the receiving system now:',
+  'webhooks.secretOnce':
+    'Endpoint {url} added. Its signing secret is shown this once — store it in the receiving system now:',
   'webhooks.secretStored': 'I have stored it',
   'webhooks.none': 'No endpoints yet.',
   'webhooks.deliveries': 'Deliveries',

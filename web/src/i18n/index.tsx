@@ -41,7 +41,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dictionary = dictionaries[lang];
     const t: Translate = (key, vars) => {
       const text = dictionary[key] ?? en[key] ?? key;
-      return vars ? text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match)) : text;
+      return vars
+        ? text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match))
+        : text;
     };
     return { lang, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', setLang, t };
   }, [lang, setLang]);

@@ -63,7 +63,8 @@ export const ru: Record<MessageKey, string> = {
   'error.csrf': 'Страница устарела. Обновите её и попробуйте снова.',
   'error.forbidden': 'У вас нет права на это действие ({message}).',
   'error.lockedUntil': 'заблокировано до {time}',
-  'error.mixedTaxSystems': 'Эти позиции относятся к разным системам налогообложения и не могут быть оплачены одной ссылкой:',
+  'error.mixedTaxSystems':
+    'Эти позиции относятся к разным системам налогообложения и не могут быть оплачены одной ссылкой:',
   'error.network': 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
 
   'calendar.columnOf': 'Записи: {name}',
@@ -203,17 +204,23 @@ export const ru: Record<MessageKey, string> = {
   'link.sendSubject': 'Тема',
   'link.sendConfirm': 'Отправить',
   'link.sent': 'Ссылка отправлена на {to}.',
-  'link.sendError.email_unavailable': 'Отправка почты на этом сервере не настроена. Попросите администратора Visitpay настроить SMTP или скопируйте ссылку.',
+  'link.sendError.email_unavailable':
+    'Отправка почты на этом сервере не настроена. Попросите администратора Visitpay настроить SMTP или скопируйте ссылку.',
   'link.sendError.email_send_failed': 'Почтовый сервер не принял письмо. Попробуйте позже или скопируйте ссылку.',
   'link.sendError.client_email_missing': 'У клиента нет адреса электронной почты.',
   'link.sendSms': 'Отправить по SMS',
   'link.sendSmsTitle': 'SMS клиенту',
-  'link.sendError.channel_unavailable': 'Отправка SMS на этом сервере не настроена. Попросите администратора Visitpay подключить SMS-шлюз (Twilio или SMS.ru) или скопируйте ссылку.',
-  'link.sendError.sms_send_failed': 'SMS-шлюз не принял сообщение. Проверьте номер, попробуйте позже или скопируйте ссылку.',
+  'link.sendError.channel_unavailable':
+    'Отправка SMS на этом сервере не настроена. Попросите администратора Visitpay подключить SMS-шлюз (Twilio или SMS.ru) или скопируйте ссылку.',
+  'link.sendError.sms_send_failed':
+    'SMS-шлюз не принял сообщение. Проверьте номер, попробуйте позже или скопируйте ссылку.',
   'link.sendError.client_phone_missing': 'У клиента нет номера телефона.',
-  'link.sendQuota.companyDayEmail': 'Дневной лимит писем компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
-  'link.sendQuota.companyDaySms': 'Дневной лимит SMS компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
-  'link.sendQuota.recipientHour': 'Лимит сообщений одному получателю исчерпан ({limit} в час). Попробуйте после {time}.',
+  'link.sendQuota.companyDayEmail':
+    'Дневной лимит писем компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
+  'link.sendQuota.companyDaySms':
+    'Дневной лимит SMS компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
+  'link.sendQuota.recipientHour':
+    'Лимит сообщений одному получателю исчерпан ({limit} в час). Попробуйте после {time}.',
   'link.url': 'Адрес ссылки на оплату',
   'link.fixedAmount': 'Фиксированная сумма',
   'link.amount': 'Сумма',
@@ -248,12 +255,18 @@ export const ru: Record<MessageKey, string> = {
 
   // O7: пока ссылки ведут на адрес, который телефоны клиентов не открывают
   'reach.bannerThisComputer': 'Ссылки на оплату ведут на {url} — телефоны клиентов не смогут их открыть.',
-  'reach.howThisComputer': 'Укажите в PUBLIC_URL адрес, по которому Visitpay доступен клиентам (например, https://pay.your-salon.ru), и перезапустите Visitpay — или попросите об этом того, кто его устанавливал. А пока принимайте оплату на стойке.',
-  'reach.bannerLocalNetwork': 'Ссылки на оплату ведут на {url} — адрес внутренней сети салона: телефоны в Wi-Fi салона их откроют, а клиенты вне салона (мобильный интернет, дома) — нет.',
-  'reach.howLocalNetwork': 'Чтобы клиенты могли платить откуда угодно, укажите в PUBLIC_URL интернет-адрес этого сервера (https://…) и перезапустите Visitpay — или попросите об этом того, кто его устанавливал.',
-  'reach.noteThisComputer': 'Телефон клиента не откроет эту ссылку: она ведёт на {url}, а этот адрес доступен только с этого компьютера. См. предупреждение вверху страницы.',
-  'reach.noteLocalNetwork': 'Эту ссылку ({url}) откроет только телефон в Wi-Fi салона; клиент вне салона её не откроет.',
-  'reach.webhookNote': 'Платёжная система не сможет доставлять уведомления на этот адрес: он недоступен из интернета. Прежде чем принимать настоящие платежи, укажите в PUBLIC_URL интернет-адрес этого сервера (https://…).',
+  'reach.howThisComputer':
+    'Укажите в PUBLIC_URL адрес, по которому Visitpay доступен клиентам (например, https://pay.your-salon.ru), и перезапустите Visitpay — или попросите об этом того, кто его устанавливал. А пока принимайте оплату на стойке.',
+  'reach.bannerLocalNetwork':
+    'Ссылки на оплату ведут на {url} — адрес внутренней сети салона: телефоны в Wi-Fi салона их откроют, а клиенты вне салона (мобильный интернет, дома) — нет.',
+  'reach.howLocalNetwork':
+    'Чтобы клиенты могли платить откуда угодно, укажите в PUBLIC_URL интернет-адрес этого сервера (https://…) и перезапустите Visitpay — или попросите об этом того, кто его устанавливал.',
+  'reach.noteThisComputer':
+    'Телефон клиента не откроет эту ссылку: она ведёт на {url}, а этот адрес доступен только с этого компьютера. См. предупреждение вверху страницы.',
+  'reach.noteLocalNetwork':
+    'Эту ссылку ({url}) откроет только телефон в Wi-Fi салона; клиент вне салона её не откроет.',
+  'reach.webhookNote':
+    'Платёжная система не сможет доставлять уведомления на этот адрес: он недоступен из интернета. Прежде чем принимать настоящие платежи, укажите в PUBLIC_URL интернет-адрес этого сервера (https://…).',
 
   'attempt.creating': 'Создаётся',
   'attempt.pending': 'Оплачивается',
@@ -265,7 +278,8 @@ export const ru: Record<MessageKey, string> = {
   'attempt.needs_review': 'Требует проверки',
   'attempt.review.ours': 'Запрошено {amount}',
   'attempt.review.theirs': 'платёжная система сообщила {amount}',
-  'attempt.review.hint': 'Не зачтено: платёжная система приняла другую валюту или сумму. Разберитесь в её личном кабинете (верните деньги там или внесите то, что оплачено на самом деле).',
+  'attempt.review.hint':
+    'Не зачтено: платёжная система приняла другую валюту или сумму. Разберитесь в её личном кабинете (верните деньги там или внесите то, что оплачено на самом деле).',
 
   'statusTab.visit': 'Визит',
   'statusTab.changeTo': 'Изменить статус',
@@ -289,11 +303,14 @@ export const ru: Record<MessageKey, string> = {
   'cashless.connect': 'Подключить',
   'cashless.reconnect': 'Подключить заново',
   'cashless.connecting': 'Проверяем данные…',
-  'cashless.sandboxHint': 'Песочница — встроенный тестовый банк: настоящие деньги не списываются. Подходит, чтобы попробовать оплату.',
+  'cashless.sandboxHint':
+    'Песочница — встроенный тестовый банк: настоящие деньги не списываются. Подходит, чтобы попробовать оплату.',
   'cashless.webhookUrl': 'Адрес для уведомлений (webhook), который нужно указать у платёжной системы',
   'cashless.webhookHint.sandbox': 'Песочница сама отправляет уведомления на этот адрес.',
-  'cashless.webhookHint.stripe': 'В Stripe Dashboard → Developers → Webhooks добавьте этот адрес ровно с этими событиями: checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired, charge.refunded, refund.created, refund.updated, refund.failed (другие Visitpay отклоняет, а Stripe повторял бы их несколько дней); затем вставьте его signing secret выше.',
-  'cashless.webhookHint.yookassa': 'В личном кабинете ЮKassa → Интеграция → HTTP-уведомления укажите этот адрес и выберите payment.succeeded, payment.canceled и refund.succeeded.',
+  'cashless.webhookHint.stripe':
+    'В Stripe Dashboard → Developers → Webhooks добавьте этот адрес ровно с этими событиями: checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired, charge.refunded, refund.created, refund.updated, refund.failed (другие Visitpay отклоняет, а Stripe повторял бы их несколько дней); затем вставьте его signing secret выше.',
+  'cashless.webhookHint.yookassa':
+    'В личном кабинете ЮKassa → Интеграция → HTTP-уведомления укажите этот адрес и выберите payment.succeeded, payment.canceled и refund.succeeded.',
   'cashless.webhookHint.unknown': 'Укажите этот адрес для уведомлений у платёжной системы.',
   'cashless.credential.secretKey': 'Секретный ключ',
   'cashless.credential.webhookSecret': 'Секрет подписи вебхуков',
@@ -374,11 +391,14 @@ export const ru: Record<MessageKey, string> = {
   'staff.none': 'Сотрудников пока нет.',
 
   'users.invite': 'Пригласить',
-  'users.inviteHint': 'Человек получит ссылку для входа в эту компанию: новый пользователь сам выберет пароль, а тот, у кого уже есть учётная запись Visitpay, войдёт со своим. Пока приглашение не принято, никаких прав нет.',
+  'users.inviteHint':
+    'Человек получит ссылку для входа в эту компанию: новый пользователь сам выберет пароль, а тот, у кого уже есть учётная запись Visitpay, войдёт со своим. Пока приглашение не принято, никаких прав нет.',
   'users.inviteSend': 'Отправить приглашение',
   'users.invitationEmailed': 'Приглашение отправлено на {email}. Оно действует 7 дней.',
-  'users.invitationLink': 'Этот сервер не отправляет почту, поэтому передайте ссылку-приглашение {email} сами (лично или через надёжный мессенджер):',
-  'users.invitationLinkOnce': 'Ссылка показывается только сейчас. Если она потеряется, нажмите «Отправить снова», чтобы получить новую.',
+  'users.invitationLink':
+    'Этот сервер не отправляет почту, поэтому передайте ссылку-приглашение {email} сами (лично или через надёжный мессенджер):',
+  'users.invitationLinkOnce':
+    'Ссылка показывается только сейчас. Если она потеряется, нажмите «Отправить снова», чтобы получить новую.',
   'users.pending': 'Непринятые приглашения',
   'users.invitationStatus': 'Статус',
   'users.invitedUntil': 'Ожидает, действует до {date}',
@@ -386,8 +406,10 @@ export const ru: Record<MessageKey, string> = {
   'users.resend': 'Отправить снова',
   'users.revoke': 'Отозвать',
   'users.removeNamed': 'Удалить {name}',
-  'users.removeHint': '{name} сразу потеряет доступ к {company} на всех устройствах. Учётная запись останется, как и другие компании, к которым она относится.',
-  'users.accountOwnHint': 'Имя, email ({email}) и пароль принадлежат самому человеку; здесь вы задаёте, что он может делать в этой компании.',
+  'users.removeHint':
+    '{name} сразу потеряет доступ к {company} на всех устройствах. Учётная запись останется, как и другие компании, к которым она относится.',
+  'users.accountOwnHint':
+    'Имя, email ({email}) и пароль принадлежат самому человеку; здесь вы задаёте, что он может делать в этой компании.',
   'account.title': 'Моя учётная запись',
   'account.changePassword': 'Сменить пароль',
   'account.currentPassword': 'Текущий пароль',
@@ -397,17 +419,20 @@ export const ru: Record<MessageKey, string> = {
   'account.passwordChanged': 'Пароль изменён. Остальные сеансы завершены.',
   'account.sessions': 'Сеансы',
   'account.signOutEverywhere': 'Выйти на всех устройствах',
-  'account.signOutEverywhereHint': 'Завершает все сеансы вашей учётной записи на всех устройствах, включая этот, — на случай потерянного телефона или общего компьютера.',
+  'account.signOutEverywhereHint':
+    'Завершает все сеансы вашей учётной записи на всех устройствах, включая этот, — на случай потерянного телефона или общего компьютера.',
   'invite.title': 'Присоединиться к {company}',
   'invite.as': '{email} · {role}',
   'invite.newHint': 'Укажите своё имя и выберите пароль для Visitpay.',
-  'invite.existingHint': 'У этого email уже есть учётная запись Visitpay: введите её пароль, чтобы принять приглашение.',
+  'invite.existingHint':
+    'У этого email уже есть учётная запись Visitpay: введите её пароль, чтобы принять приглашение.',
   'invite.whoAreYou': 'Вы впервые в Visitpay?',
   'invite.kindNew': 'Я впервые в Visitpay',
   'invite.kindExisting': 'У меня уже есть учётная запись Visitpay с этим email',
   'invite.existingChosenHint': 'Введите пароль своей учётной записи Visitpay, чтобы принять приглашение.',
   'invite.accept': 'Принять приглашение',
-  'invite.invalid': 'Эта ссылка-приглашение больше не действует: её уже приняли, отозвали, заменили новой или срок истёк. Попросите новую.',
+  'invite.invalid':
+    'Эта ссылка-приглашение больше не действует: её уже приняли, отозвали, заменили новой или срок истёк. Попросите новую.',
   'invite.toSignIn': 'Ко входу',
   'invite.wrongPassword': 'Неверный пароль для этой учётной записи.',
   'users.edit': 'Изменить: {name}',
@@ -418,8 +443,10 @@ export const ru: Record<MessageKey, string> = {
   // O2: the installation's latest backup, shown to owners
   'backups.last': 'Последняя резервная копия: {date}.',
   'backups.never': 'Резервных копий этой установки ещё не делали.',
-  'backups.staleDaily': 'За последние 48 часов ни одна копия не завершилась, хотя копия должна делаться каждый день: попросите того, кто обслуживает Visitpay, проверить журнал и свободное место на диске (или выполнить visitpay backup).',
-  'backups.staleNoDaily': 'Эта установка не делает ежедневных копий (у её сервера базы данных должны быть свои): спросите того, кто обслуживает Visitpay, или выполните visitpay backup.',
+  'backups.staleDaily':
+    'За последние 48 часов ни одна копия не завершилась, хотя копия должна делаться каждый день: попросите того, кто обслуживает Visitpay, проверить журнал и свободное место на диске (или выполнить visitpay backup).',
+  'backups.staleNoDaily':
+    'Эта установка не делает ежедневных копий (у её сервера базы данных должны быть свои): спросите того, кто обслуживает Visitpay, или выполните visitpay backup.',
 
   'role.owner': 'Владелец',
   'role.administrator': 'Администратор',
@@ -452,7 +479,8 @@ export const ru: Record<MessageKey, string> = {
   'reports.show': 'Показать',
   'reports.last7': 'Последние 7 дней',
   'reports.csv': 'Скачать CSV',
-  'reports.note': 'Оплаты и возвраты по дате записи, часовой пояс {timezone}. Аннулированные оплаты показаны, но не учитываются.',
+  'reports.note':
+    'Оплаты и возвраты по дате записи, часовой пояс {timezone}. Аннулированные оплаты показаны, но не учитываются.',
   'reports.byMethod': 'По способам оплаты',
   'reports.byDay': 'По дням',
   'reports.dayTable': 'Итоги по дням таблицей',
@@ -472,7 +500,8 @@ export const ru: Record<MessageKey, string> = {
   'audit.details': 'Подробности',
   'audit.openAppointment': 'Открыть запись',
   'audit.empty': 'Записей не найдено.',
-  'webhooks.intro': 'Ваша система записи, учётная программа или CRM может узнавать о том, что происходит здесь: Visitpay отправляет каждое событие подписанным JSON на адреса ниже (заголовок Visitpay-Signature, HMAC-SHA256 с секретом адреса) и повторяет около трёх дней, пока не получит ответ 2xx.',
+  'webhooks.intro':
+    'Ваша система записи, учётная программа или CRM может узнавать о том, что происходит здесь: Visitpay отправляет каждое событие подписанным JSON на адреса ниже (заголовок Visitpay-Signature, HMAC-SHA256 с секретом адреса) и повторяет около трёх дней, пока не получит ответ 2xx.',
   'webhooks.url': 'Адрес (URL)',
   'webhooks.events': 'События',
   'webhooks.event.payment_link.paid': 'ссылка на оплату собрала нужную сумму',
@@ -480,7 +509,8 @@ export const ru: Record<MessageKey, string> = {
   'webhooks.event.refund.created': 'лишняя сумма возвращается клиенту',
   'webhooks.description': 'Описание',
   'webhooks.add': 'Добавить адрес',
-  'webhooks.secretOnce': 'Адрес {url} добавлен. Секрет для проверки подписи показан только сейчас — сохраните его в принимающей системе:',
+  'webhooks.secretOnce':
+    'Адрес {url} добавлен. Секрет для проверки подписи показан только сейчас — сохраните его в принимающей системе:',
   'webhooks.secretStored': 'Я сохранил(а) секрет',
   'webhooks.none': 'Адресов пока нет.',
   'webhooks.deliveries': 'Отправки',

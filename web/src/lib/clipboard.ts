@@ -37,7 +37,9 @@ export async function copyText(text: string): Promise<boolean> {
 export async function copyWhenReady(text: Promise<string>): Promise<boolean> {
   if (window.isSecureContext && navigator.clipboard?.write && typeof ClipboardItem !== 'undefined') {
     try {
-      await navigator.clipboard.write([new ClipboardItem({ 'text/plain': text.then((t) => new Blob([t], { type: 'text/plain' })) })]);
+      await navigator.clipboard.write([
+        new ClipboardItem({ 'text/plain': text.then((t) => new Blob([t], { type: 'text/plain' })) }),
+      ]);
       return true;
     } catch {
       // refused or unsupported: try the other ways below

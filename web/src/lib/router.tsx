@@ -1,4 +1,12 @@
-import { createContext, useContext, useEffect, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useState,
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 
 /** A small History API router: the admin app has a dozen flat screens and needs no more. */
 
@@ -7,7 +15,10 @@ interface Location {
   search: URLSearchParams;
 }
 
-const read = (): Location => ({ pathname: window.location.pathname, search: new URLSearchParams(window.location.search) });
+const read = (): Location => ({
+  pathname: window.location.pathname,
+  search: new URLSearchParams(window.location.search),
+});
 const RouterContext = createContext<Location>(read());
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
@@ -63,7 +74,15 @@ type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string; replace
 export function Link({ to, replace, onClick, ...rest }: LinkProps) {
   const handle = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(to, { replace });
   };

@@ -21,6 +21,7 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   const loadRef = useRef(load);
   loadRef.current = load;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the load depends on; `version` is what reload() bumps
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
@@ -38,7 +39,6 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
       },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
@@ -64,7 +64,7 @@ export function useAction(): Action {
       mounted.current = false;
     };
   }, []);
-  const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     setPending(true);
     setError(undefined);
     try {

@@ -16,13 +16,20 @@ export interface PagedList<T> {
  * A list read page by page for one `key` (a search text, a filter): the first page loads when
  * `deps` change, further pages on "load more". Pages loaded for an older key are dropped.
  */
-export function usePagedList<T, K>(key: K, load: (cursor?: string) => Promise<Page<T>>, deps: readonly unknown[]): PagedList<T> {
+export function usePagedList<T, K>(
+  key: K,
+  load: (cursor?: string) => Promise<Page<T>>,
+  deps: readonly unknown[],
+): PagedList<T> {
   const first = useResource(() => load(), deps);
   const more = useAction();
   const [extra, setExtra] = useState<{ key: K; items: T[]; cursor: string | null }>();
   const pages = extra?.key === key ? extra : undefined;
 
-  const merged = (page: Page<T>) => ({ items: [...page.items, ...(pages?.items ?? [])], cursor: pages ? pages.cursor : page.nextCursor });
+  const merged = (page: Page<T>) => ({
+    items: [...page.items, ...(pages?.items ?? [])],
+    cursor: pages ? pages.cursor : page.nextCursor,
+  });
   const loadMore = async (cursor: string) => {
     const next = await more.run(() => load(cursor));
     if (next) setExtra({ key, items: [...(pages?.items ?? []), ...next.items], cursor: next.nextCursor });

@@ -38,7 +38,14 @@ function numericParts(instant: Date, timeZone: string) {
   for (const p of partsFormatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { y: parts.year ?? 1970, mo: parts.month ?? 1, d: parts.day ?? 1, h: (parts.hour ?? 0) % 24, mi: parts.minute ?? 0, s: parts.second ?? 0 };
+  return {
+    y: parts.year ?? 1970,
+    mo: parts.month ?? 1,
+    d: parts.day ?? 1,
+    h: (parts.hour ?? 0) % 24,
+    mi: parts.minute ?? 0,
+    s: parts.second ?? 0,
+  };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -86,13 +93,17 @@ export function isDay(value: string | null | undefined): value is Day {
 /** A day shown in the UI's language, e.g. "Tue, 14 May". The day is a calendar date, so UTC formats it. */
 export function formatDay(day: Day, locale: string, style: 'short' | 'long' = 'short'): string {
   const options: Intl.DateTimeFormatOptions =
-    style === 'short' ? { weekday: 'short', day: 'numeric', month: 'short' } : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
+    style === 'short'
+      ? { weekday: 'short', day: 'numeric', month: 'short' }
+      : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
   return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 /** An instant as date and time in the company's zone, in the UI's language. */
 export function formatInstant(instant: string | Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(instant),
+  );
 }
 
 export function formatTime(instant: string | Date, timeZone: string, locale: string): string {

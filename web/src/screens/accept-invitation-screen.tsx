@@ -43,29 +43,49 @@ export function AcceptInvitationScreen() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (isNew && password !== repeat) return;
-    const accepted = await action.run(() => invitationLinks.accept(token, isNew ? { name: name.trim() || (found.name ?? ''), password } : { password }));
+    const accepted = await action.run(() =>
+      invitationLinks.accept(token, isNew ? { name: name.trim() || (found.name ?? ''), password } : { password }),
+    );
     if (!accepted) return;
     await session.reload();
     // replacing the entry drops the token from the address bar and the history
     navigate('/', { replace: true });
   };
   const error = action.error;
-  const message = error instanceof ApiError && error.code === 'invalid_credentials' ? t('invite.wrongPassword') : error?.message;
+  const message =
+    error instanceof ApiError && error.code === 'invalid_credentials' ? t('invite.wrongPassword') : error?.message;
 
   return (
     <main className="login">
-      <form className="card login-card" onSubmit={(e) => void submit(e)} aria-labelledby="invite-title" data-testid="accept-form">
+      <form
+        className="card login-card"
+        onSubmit={(e) => void submit(e)}
+        aria-labelledby="invite-title"
+        data-testid="accept-form"
+      >
         <h1 id="invite-title">{t('invite.title', { company: found.companyName })}</h1>
         <p className="muted">{t('invite.as', { email: found.email, role: t(dynamicKey('role', found.role)) })}</p>
         {found.accountExists === null && (
           <fieldset className="stack">
             <legend className="visually-hidden">{t('invite.whoAreYou')}</legend>
             <label className="checkbox">
-              <input type="radio" name="inv-kind" checked={!claimsAccount} onChange={() => setClaimsAccount(false)} data-testid="accept-kind-new" />
+              <input
+                type="radio"
+                name="inv-kind"
+                checked={!claimsAccount}
+                onChange={() => setClaimsAccount(false)}
+                data-testid="accept-kind-new"
+              />
               <span>{t('invite.kindNew')}</span>
             </label>
             <label className="checkbox">
-              <input type="radio" name="inv-kind" checked={claimsAccount} onChange={() => setClaimsAccount(true)} data-testid="accept-kind-existing" />
+              <input
+                type="radio"
+                name="inv-kind"
+                checked={claimsAccount}
+                onChange={() => setClaimsAccount(true)}
+                data-testid="accept-kind-existing"
+              />
               <span>{t('invite.kindExisting')}</span>
             </label>
           </fieldset>
@@ -75,9 +95,24 @@ export function AcceptInvitationScreen() {
             <p>{t('invite.newHint')}</p>
             <div className="field">
               <label htmlFor="inv-accept-name">{t('clients.name')}</label>
-              <input id="inv-accept-name" required maxLength={200} autoComplete="name" defaultValue={found.name ?? ''} onChange={(e) => setName(e.target.value)} data-testid="accept-name" />
+              <input
+                id="inv-accept-name"
+                required
+                maxLength={200}
+                autoComplete="name"
+                defaultValue={found.name ?? ''}
+                onChange={(e) => setName(e.target.value)}
+                data-testid="accept-name"
+              />
             </div>
-            <NewPasswordFields idPrefix="inv-accept" testIds={['accept-password', 'accept-repeat']} password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} />
+            <NewPasswordFields
+              idPrefix="inv-accept"
+              testIds={['accept-password', 'accept-repeat']}
+              password={password}
+              repeat={repeat}
+              onPassword={setPassword}
+              onRepeat={setRepeat}
+            />
           </>
         ) : (
           <>
@@ -85,7 +120,15 @@ export function AcceptInvitationScreen() {
             <input type="email" autoComplete="username" value={found.email} readOnly hidden />
             <div className="field">
               <label htmlFor="inv-accept-password">{t('login.password')}</label>
-              <input id="inv-accept-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="accept-password" />
+              <input
+                id="inv-accept-password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                data-testid="accept-password"
+              />
             </div>
           </>
         )}

@@ -46,7 +46,14 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
       <form className="stack account-section" onSubmit={(e) => void rename(e)}>
         <div className="field">
           <label htmlFor="acc-name">{t('clients.name')}</label>
-          <input id="acc-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="account-name" />
+          <input
+            id="acc-name"
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="account-name"
+          />
         </div>
         <ErrorNote error={renaming.error} />
         {done === 'name' && <p role="status">{t('common.saved')}</p>}
@@ -60,9 +67,25 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
         <h3>{t('account.changePassword')}</h3>
         <div className="field">
           <label htmlFor="acc-current">{t('account.currentPassword')}</label>
-          <input id="acc-current" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="account-current" />
+          <input
+            id="acc-current"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            data-testid="account-current"
+          />
         </div>
-        <NewPasswordFields idPrefix="acc" testIds={['account-new', 'account-repeat']} password={next} repeat={repeat} onPassword={setNext} onRepeat={setRepeat} row />
+        <NewPasswordFields
+          idPrefix="acc"
+          testIds={['account-new', 'account-repeat']}
+          password={next}
+          repeat={repeat}
+          onPassword={setNext}
+          onRepeat={setRepeat}
+          row
+        />
         <ErrorNote error={changing.error} testId="account-password-error" />
         {done === 'password' && (
           <p role="status" data-testid="account-password-changed">
@@ -80,7 +103,13 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
         <p className="muted">{t('account.signOutEverywhereHint')}</p>
         <ErrorNote error={everywhere.error} />
         <div className="actions">
-          <button type="button" className="secondary danger" disabled={everywhere.pending} onClick={() => void everywhere.run(() => session.signOutEverywhere())} data-testid="sign-out-everywhere">
+          <button
+            type="button"
+            className="secondary danger"
+            disabled={everywhere.pending}
+            onClick={() => void everywhere.run(() => session.signOutEverywhere())}
+            data-testid="sign-out-everywhere"
+          >
             {t('account.signOutEverywhere')}
           </button>
         </div>

@@ -34,7 +34,9 @@ export function CheckoutTab({ view, locked, reload }: TabProps) {
         </dl>
         {view.due < 0 && <p className="notice">{t('checkout.overpaid')}</p>}
         <Payments view={view} locked={locked} reload={reload} />
-        {can('payments.record') && view.status !== 'cancelled' && <DeskPaymentForm view={view} locked={locked} reload={reload} />}
+        {can('payments.record') && view.status !== 'cancelled' && (
+          <DeskPaymentForm view={view} locked={locked} reload={reload} />
+        )}
       </div>
       <PaymentLinkPanel view={view} locked={locked} reload={reload} variant="full" />
     </div>
@@ -45,7 +47,8 @@ function Payments({ view, locked, reload }: TabProps) {
   const { t, locale } = useI18n();
   const { company, api, can } = useCompany();
   const action = useAction();
-  const voidable = (p: Payment) => can('payments.record') && !p.voided && p.method !== 'online' && p.amount > 0 && !p.refundOf;
+  const voidable = (p: Payment) =>
+    can('payments.record') && !p.voided && p.method !== 'online' && p.amount > 0 && !p.refundOf;
   const voidPayment = async (p: Payment) => {
     if (await action.run(() => api.appointments.voidPayment(view.id, p.id))) reload();
   };
@@ -71,7 +74,13 @@ function Payments({ view, locked, reload }: TabProps) {
           </thead>
           <tbody>
             {view.payments.map((p) => (
-              <tr key={p.id} className={p.voided ? 'voided' : undefined} data-testid="payment-row" data-method={p.method} data-voided={p.voided || undefined}>
+              <tr
+                key={p.id}
+                className={p.voided ? 'voided' : undefined}
+                data-testid="payment-row"
+                data-method={p.method}
+                data-voided={p.voided || undefined}
+              >
                 <td>{formatInstant(p.paidAt, company.timezone, locale)}</td>
                 <td>
                   {t(dynamicKey('method', p.method))}
@@ -84,7 +93,13 @@ function Payments({ view, locked, reload }: TabProps) {
                 <td>{p.recordedBy.name ?? t(dynamicKey('actor', p.recordedBy.type))}</td>
                 <td>
                   {voidable(p) && (
-                    <button type="button" className="secondary small" onClick={() => void voidPayment(p)} disabled={locked || action.pending} data-testid="void-payment">
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => void voidPayment(p)}
+                      disabled={locked || action.pending}
+                      data-testid="void-payment"
+                    >
                       {t('checkout.void')}
                     </button>
                   )}
@@ -143,14 +158,24 @@ function DeskPaymentForm({ view, locked, reload }: TabProps) {
   };
 
   return (
-    <form className="desk-payment stack" onSubmit={(e) => void submit(e)} aria-labelledby="desk-title" data-testid="desk-payment-form">
+    <form
+      className="desk-payment stack"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="desk-title"
+      data-testid="desk-payment-form"
+    >
       <h3 id="desk-title">{t('checkout.takePayment')}</h3>
       <fieldset disabled={locked || view.due <= 0} className="plain">
         <legend className="visually-hidden">{t('checkout.takePayment')}</legend>
         <div className="field-row">
           <div className="field">
             <label htmlFor="dp-method">{t('checkout.method')}</label>
-            <select id="dp-method" value={method} onChange={(e) => setMethod(e.target.value as DeskPaymentMethod)} data-testid="payment-method">
+            <select
+              id="dp-method"
+              value={method}
+              onChange={(e) => setMethod(e.target.value as DeskPaymentMethod)}
+              data-testid="payment-method"
+            >
               {DESK_PAYMENT_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {t(`method.${m}`)}

@@ -60,7 +60,8 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} data-testid="appointment-form">
       <p>
-        <span className="muted">{t('appointment.client')}:</span> <strong data-testid="appointment-client">{view.client.name}</strong>
+        <span className="muted">{t('appointment.client')}:</span>{' '}
+        <strong data-testid="appointment-client">{view.client.name}</strong>
       </p>
       <fieldset disabled={!editable} className="plain">
         <legend className="visually-hidden">{t('appointment.when')}</legend>
@@ -81,16 +82,38 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
           </div>
           <div className="field">
             <label htmlFor="ad-time">{t('appointment.time')}</label>
-            <input id="ad-time" type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} required />
+            <input
+              id="ad-time"
+              type="time"
+              step={300}
+              value={time}
+              onChange={(e) => setTime(e.target.value)}
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor="ad-duration">{t('appointment.durationMinutes')}</label>
-            <input id="ad-duration" type="number" min={5} max={1440} step={5} value={duration} onChange={(e) => setDuration(e.target.value)} required />
+            <input
+              id="ad-duration"
+              type="number"
+              min={5}
+              max={1440}
+              step={5}
+              value={duration}
+              onChange={(e) => setDuration(e.target.value)}
+              required
+            />
           </div>
         </div>
         <div className="field">
           <label htmlFor="ad-comment">{t('appointment.comment')}</label>
-          <textarea id="ad-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} data-testid="appointment-comment" />
+          <textarea
+            id="ad-comment"
+            rows={2}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            data-testid="appointment-comment"
+          />
         </div>
         {editable && (
           <div className="actions">

@@ -61,13 +61,24 @@ export function StatusTab({ view, locked, reload, onDeleted }: TabProps & { onDe
             <h3 id="delete-title">{t('statusTab.delete')}</h3>
             <p className="muted small">{t('statusTab.deleteHint')}</p>
             {!confirmDelete ? (
-              <button type="button" className="danger" disabled={locked || action.pending} onClick={() => setConfirmDelete(true)} data-testid="delete-appointment">
+              <button
+                type="button"
+                className="danger"
+                disabled={locked || action.pending}
+                onClick={() => setConfirmDelete(true)}
+                data-testid="delete-appointment"
+              >
                 {t('statusTab.delete')}
               </button>
             ) : (
               <span className="confirm">
                 {t('statusTab.deleteConfirm')}{' '}
-                <button type="button" className="danger" onClick={() => void remove()} data-testid="delete-appointment-confirm">
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => void remove()}
+                  data-testid="delete-appointment-confirm"
+                >
                   {t('statusTab.deleteYes')}
                 </button>{' '}
                 <button type="button" className="secondary" onClick={() => setConfirmDelete(false)}>

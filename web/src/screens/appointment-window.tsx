@@ -47,7 +47,9 @@ export function AppointmentWindow({ appointmentId, onClose }: { appointmentId: s
     return () => clearTimeout(timer);
   }, [view?.lockedUntil, resource.reload]);
 
-  const title = view ? `${view.client.name} — ${formatInstant(view.startsAt, company.timezone, locale)}` : t('appointment.window');
+  const title = view
+    ? `${view.client.name} — ${formatInstant(view.startsAt, company.timezone, locale)}`
+    : t('appointment.window');
 
   return (
     <Dialog title={title} onClose={onClose} testId="appointment-window" wide>
@@ -66,11 +68,22 @@ export function AppointmentWindow({ appointmentId, onClose }: { appointmentId: s
               <span className="due">
                 {t('money.due')}: <Money amount={v.due} testId="due" />
               </span>
-              <span className={`live-state live-${live}`} data-testid="live-state" data-state={live} title={t(`live.${live}Hint`)}>
+              <span
+                className={`live-state live-${live}`}
+                data-testid="live-state"
+                data-state={live}
+                title={t(`live.${live}Hint`)}
+              >
                 {t(`live.${live}`)}
               </span>
             </div>
-            {locked && v.lockedUntil && <LockBanner view={v} until={formatTime(v.lockedUntil, company.timezone, locale)} reload={resource.reload} />}
+            {locked && v.lockedUntil && (
+              <LockBanner
+                view={v}
+                until={formatTime(v.lockedUntil, company.timezone, locale)}
+                reload={resource.reload}
+              />
+            )}
             <Tabs
               label={t('appointment.window')}
               active={tab}
@@ -105,7 +118,13 @@ function LockBanner({ view, until, reload }: { view: AppointmentView; until: str
     <div className="lock-banner" role="status" data-testid="lock-banner">
       <span>{t('lock.message', { time: until })}</span>
       {can('cashless_payment') && (
-        <button type="button" className="danger" onClick={() => void cancel()} disabled={action.pending} data-testid="cancel-online-payment">
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void cancel()}
+          disabled={action.pending}
+          data-testid="cancel-online-payment"
+        >
           {t('lock.cancel')}
         </button>
       )}

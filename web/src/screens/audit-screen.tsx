@@ -10,7 +10,22 @@ import { addDays, formatInstant, isDay, zonedToInstant } from '../lib/zoned-time
 import { companyPath } from '../screens-table';
 import { useCompany } from '../session';
 
-const ACTION_GROUPS = ['', 'appointment', 'item', 'payment', 'link', 'attempt', 'refund', 'settings', 'service', 'product', 'client', 'staff', 'user', 'company'] as const;
+const ACTION_GROUPS = [
+  '',
+  'appointment',
+  'item',
+  'payment',
+  'link',
+  'attempt',
+  'refund',
+  'settings',
+  'service',
+  'product',
+  'client',
+  'staff',
+  'user',
+  'company',
+] as const;
 
 interface Draft {
   action: string;
@@ -51,7 +66,12 @@ export function AuditScreen() {
       <form className="toolbar wrap" onSubmit={submit} data-testid="audit-filter">
         <div className="field">
           <label htmlFor="au-action">{t('audit.action')}</label>
-          <select id="au-action" value={draft.action} onChange={(e) => set({ action: e.target.value })} data-testid="audit-action">
+          <select
+            id="au-action"
+            value={draft.action}
+            onChange={(e) => set({ action: e.target.value })}
+            data-testid="audit-action"
+          >
             {ACTION_GROUPS.map((g) => (
               <option key={g} value={g}>
                 {g === '' ? t('audit.anyAction') : g}
@@ -61,11 +81,22 @@ export function AuditScreen() {
         </div>
         <div className="field">
           <label htmlFor="au-entity">{t('audit.entityType')}</label>
-          <input id="au-entity" value={draft.entityType} onChange={(e) => set({ entityType: e.target.value })} placeholder="payment, link…" />
+          <input
+            id="au-entity"
+            value={draft.entityType}
+            onChange={(e) => set({ entityType: e.target.value })}
+            placeholder="payment, link…"
+          />
         </div>
         <div className="field">
           <label htmlFor="au-appt">{t('audit.appointment')}</label>
-          <input id="au-appt" value={draft.appointmentId} onChange={(e) => set({ appointmentId: e.target.value })} placeholder="appt_…" data-testid="audit-appointment" />
+          <input
+            id="au-appt"
+            value={draft.appointmentId}
+            onChange={(e) => set({ appointmentId: e.target.value })}
+            placeholder="appt_…"
+            data-testid="audit-appointment"
+          />
         </div>
         <div className="field">
           <label htmlFor="au-from">{t('reports.from')}</label>
@@ -119,7 +150,11 @@ export function AuditScreen() {
                     {e.entityType} <small className="muted">{e.entityId}</small>
                     {e.appointmentId && (
                       <div>
-                        <Link to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}>{t('audit.openAppointment')}</Link>
+                        <Link
+                          to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}
+                        >
+                          {t('audit.openAppointment')}
+                        </Link>
                       </div>
                     )}
                   </td>
@@ -128,7 +163,9 @@ export function AuditScreen() {
                       ? `${e.amountBefore === null ? '—' : format(e.amountBefore)} → ${e.amountAfter === null ? '—' : format(e.amountAfter)}`
                       : ''}
                   </td>
-                  <td className="details-cell">{Object.keys(e.details).length > 0 && <code>{JSON.stringify(e.details)}</code>}</td>
+                  <td className="details-cell">
+                    {Object.keys(e.details).length > 0 && <code>{JSON.stringify(e.details)}</code>}
+                  </td>
                 </tr>
               ))}
             </tbody>

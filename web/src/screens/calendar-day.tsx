@@ -30,7 +30,11 @@ interface Placed {
 /** Lays a column's appointments out in lanes so that overlapping ones sit side by side. */
 function place(appointments: Appointment[], timeZone: string): Placed[] {
   const sorted = appointments
-    .map((a) => ({ appointment: a, top: zonedParts(a.startsAt, timeZone).minutes, minutes: Math.max(a.durationMinutes, 15) }))
+    .map((a) => ({
+      appointment: a,
+      top: zonedParts(a.startsAt, timeZone).minutes,
+      minutes: Math.max(a.durationMinutes, 15),
+    }))
     .sort((x, y) => x.top - y.top);
   const placed: Placed[] = [];
   let group: Placed[] = [];
@@ -69,12 +73,17 @@ export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: D
   const slotAt = (staffId: string) => (event: MouseEvent<HTMLDivElement>) => {
     if (!onSlot || event.target !== event.currentTarget) return;
     const rect = event.currentTarget.getBoundingClientRect();
-    const minutes = firstHour * 60 + Math.floor((event.clientY - rect.top) / PX_PER_MINUTE / SLOT_MINUTES) * SLOT_MINUTES;
+    const minutes =
+      firstHour * 60 + Math.floor((event.clientY - rect.top) / PX_PER_MINUTE / SLOT_MINUTES) * SLOT_MINUTES;
     onSlot(staffId, `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
   };
 
   return (
-    <div className="day-view" data-testid="day-view" style={{ gridTemplateColumns: `4rem repeat(${Math.max(staff.length, 1)}, minmax(9rem, 1fr))` }}>
+    <div
+      className="day-view"
+      data-testid="day-view"
+      style={{ gridTemplateColumns: `4rem repeat(${Math.max(staff.length, 1)}, minmax(9rem, 1fr))` }}
+    >
       <div className="day-corner" />
       {staff.map((s) => (
         <div key={s.id} className="day-staff" role="columnheader">
@@ -105,7 +114,11 @@ export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: D
             role="group"
           >
             {nowParts.day === day && nowParts.minutes >= firstHour * 60 && nowParts.minutes <= lastHour * 60 && (
-              <div className="now-line" style={{ top: (nowParts.minutes - firstHour * 60) * PX_PER_MINUTE }} aria-hidden="true" />
+              <div
+                className="now-line"
+                style={{ top: (nowParts.minutes - firstHour * 60) * PX_PER_MINUTE }}
+                aria-hidden="true"
+              />
             )}
             {placed.map((p) => (
               <AppointmentCard

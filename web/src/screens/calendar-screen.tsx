@@ -47,32 +47,63 @@ export function CalendarScreen() {
   const go = (changes: Record<string, string | undefined>) => navigate(withSearch(location, changes));
   const step = view === 'week' ? 7 : 1;
   const open = (id: string) => go({ appointment: id });
-  const heading = view === 'week' ? `${formatDay(from, locale)} – ${formatDay(to, locale)}` : formatDay(day, locale, 'long');
+  const heading =
+    view === 'week' ? `${formatDay(from, locale)} – ${formatDay(to, locale)}` : formatDay(day, locale, 'long');
 
   return (
     <section className="screen calendar" aria-labelledby="calendar-title">
       <div className="toolbar">
         <h1 id="calendar-title">{heading}</h1>
         <div className="toolbar-group" role="group" aria-label={t('calendar.navigation')}>
-          <button type="button" onClick={() => go({ date: addDays(day, -step) })} aria-label={t(view === 'week' ? 'calendar.previousWeek' : 'calendar.previousDay')} data-testid="calendar-prev">
+          <button
+            type="button"
+            onClick={() => go({ date: addDays(day, -step) })}
+            aria-label={t(view === 'week' ? 'calendar.previousWeek' : 'calendar.previousDay')}
+            data-testid="calendar-prev"
+          >
             ‹
           </button>
-          <button type="button" onClick={() => go({ date: undefined })} disabled={day === today} data-testid="calendar-today">
+          <button
+            type="button"
+            onClick={() => go({ date: undefined })}
+            disabled={day === today}
+            data-testid="calendar-today"
+          >
             {t('calendar.today')}
           </button>
-          <button type="button" onClick={() => go({ date: addDays(day, step) })} aria-label={t(view === 'week' ? 'calendar.nextWeek' : 'calendar.nextDay')} data-testid="calendar-next">
+          <button
+            type="button"
+            onClick={() => go({ date: addDays(day, step) })}
+            aria-label={t(view === 'week' ? 'calendar.nextWeek' : 'calendar.nextDay')}
+            data-testid="calendar-next"
+          >
             ›
           </button>
           <label className="inline-field">
             <span className="visually-hidden">{t('calendar.date')}</span>
-            <input type="date" value={day} onChange={(e) => isDay(e.target.value) && go({ date: e.target.value })} data-testid="calendar-date" />
+            <input
+              type="date"
+              value={day}
+              onChange={(e) => isDay(e.target.value) && go({ date: e.target.value })}
+              data-testid="calendar-date"
+            />
           </label>
         </div>
         <div className="toolbar-group segmented" role="group" aria-label={t('calendar.view')}>
-          <button type="button" aria-pressed={view === 'day'} onClick={() => go({ view: undefined })} data-testid="view-day">
+          <button
+            type="button"
+            aria-pressed={view === 'day'}
+            onClick={() => go({ view: undefined })}
+            data-testid="view-day"
+          >
             {t('calendar.day')}
           </button>
-          <button type="button" aria-pressed={view === 'week'} onClick={() => go({ view: 'week' })} data-testid="view-week">
+          <button
+            type="button"
+            aria-pressed={view === 'week'}
+            onClick={() => go({ view: 'week' })}
+            data-testid="view-week"
+          >
             {t('calendar.week')}
           </button>
         </div>
@@ -85,7 +116,14 @@ export function CalendarScreen() {
         )}
       </div>
       <Legend />
-      <Loaded data={staff.data && appointments.data ? { staff: staff.data, list: appointments.data } : undefined} error={staff.error ?? appointments.error} reload={() => (staff.reload(), appointments.reload())}>
+      <Loaded
+        data={staff.data && appointments.data ? { staff: staff.data, list: appointments.data } : undefined}
+        error={staff.error ?? appointments.error}
+        reload={() => {
+          staff.reload();
+          appointments.reload();
+        }}
+      >
         {({ staff: people, list }) =>
           people.length === 0 ? (
             <Empty>{t('calendar.noStaff')}</Empty>
@@ -99,10 +137,20 @@ export function CalendarScreen() {
                   appointments={list}
                   now={now}
                   onOpen={open}
-                  onSlot={can('appointments.write') ? (staffId, time) => setCreating({ day, staffId, time }) : undefined}
+                  onSlot={
+                    can('appointments.write') ? (staffId, time) => setCreating({ day, staffId, time }) : undefined
+                  }
                 />
               ) : (
-                <CalendarWeek start={from} today={today} staff={people} appointments={list} now={now} onOpen={open} onDay={(d) => go({ date: d, view: undefined })} />
+                <CalendarWeek
+                  start={from}
+                  today={today}
+                  staff={people}
+                  appointments={list}
+                  now={now}
+                  onOpen={open}
+                  onDay={(d) => go({ date: d, view: undefined })}
+                />
               )}
             </>
           )

@@ -60,7 +60,9 @@ function ProviderCard({ settings, onSaved }: CardProps) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const credentials = Object.fromEntries(CREDENTIALS[provider].map((f) => [f.name, (values[f.name] ?? '').trim()]).filter(([, v]) => v !== ''));
+    const credentials = Object.fromEntries(
+      CREDENTIALS[provider].map((f) => [f.name, (values[f.name] ?? '').trim()]).filter(([, v]) => v !== ''),
+    );
     const saved = await action.run(() => api.cashless.connect(provider, credentials));
     if (saved) {
       setValues({});
@@ -69,13 +71,20 @@ function ProviderCard({ settings, onSaved }: CardProps) {
   };
 
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="provider-title" data-testid="provider-card">
+    <form
+      className="card stack"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="provider-title"
+      data-testid="provider-card"
+    >
       <h2 id="provider-title">{t('cashless.provider')}</h2>
       <p data-testid="provider-state">
         {settings.connected && settings.provider ? (
           <>
             {t('cashless.connectedTo', { provider: t(dynamicKey('provider', settings.provider)) })}
-            {settings.connectedAt && <span className="muted"> · {formatInstant(settings.connectedAt, company.timezone, locale)}</span>}
+            {settings.connectedAt && (
+              <span className="muted"> · {formatInstant(settings.connectedAt, company.timezone, locale)}</span>
+            )}
           </>
         ) : (
           t('cashless.notConnected')
@@ -145,7 +154,11 @@ function ProviderCard({ settings, onSaved }: CardProps) {
       <ErrorNote error={action.error} testId="connect-error" />
       <div className="actions">
         <button type="submit" className="primary" disabled={action.pending} data-testid="connect-provider">
-          {action.pending ? t('cashless.connecting') : settings.connected ? t('cashless.reconnect') : t('cashless.connect')}
+          {action.pending
+            ? t('cashless.connecting')
+            : settings.connected
+              ? t('cashless.reconnect')
+              : t('cashless.connect')}
         </button>
       </div>
     </form>
@@ -179,7 +192,11 @@ function PayByLinkCard({ settings, onSaved }: CardProps) {
         {t('cashless.payByLinkToggle')}
       </label>
       <p className="muted small" data-testid="pay-by-link-state">
-        {settings.available ? t('cashless.available') : settings.connected ? t('cashless.switchedOff') : t('cashless.connectFirst')}
+        {settings.available
+          ? t('cashless.available')
+          : settings.connected
+            ? t('cashless.switchedOff')
+            : t('cashless.connectFirst')}
       </p>
       <ErrorNote error={action.error} />
     </section>
@@ -205,15 +222,30 @@ function FiscalizationCard({ settings, onSaved }: CardProps) {
     }
   };
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="fisc-title" data-testid="fiscalization-card">
+    <form
+      className="card stack"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="fisc-title"
+      data-testid="fiscalization-card"
+    >
       <h2 id="fisc-title">{t('cashless.fiscalization')}</h2>
       <label className="checkbox">
-        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="fiscalization-enabled" />
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(e) => setEnabled(e.target.checked)}
+          data-testid="fiscalization-enabled"
+        />
         {t('cashless.fiscalizationEnabled')}
       </label>
       <div className="field">
         <label htmlFor="fc-tax">{t('catalog.taxSystem')}</label>
-        <select id="fc-tax" value={taxSystem} onChange={(e) => setTaxSystem(e.target.value)} data-testid="fiscalization-tax-system">
+        <select
+          id="fc-tax"
+          value={taxSystem}
+          onChange={(e) => setTaxSystem(e.target.value)}
+          data-testid="fiscalization-tax-system"
+        >
           {systems.map((s) => (
             <option key={s} value={s}>
               {t(dynamicKey('tax', s))}
@@ -223,7 +255,12 @@ function FiscalizationCard({ settings, onSaved }: CardProps) {
       </div>
       <div className="field">
         <label htmlFor="fc-delivery">{t('cashless.delivery')}</label>
-        <select id="fc-delivery" value={delivery} onChange={(e) => setDelivery(e.target.value as typeof delivery)} data-testid="fiscalization-delivery">
+        <select
+          id="fc-delivery"
+          value={delivery}
+          onChange={(e) => setDelivery(e.target.value as typeof delivery)}
+          data-testid="fiscalization-delivery"
+        >
           {RECEIPT_DELIVERY.map((d) => (
             <option key={d} value={d}>
               {t(dynamicKey('cashless.deliveryOption', d))}
@@ -236,7 +273,11 @@ function FiscalizationCard({ settings, onSaved }: CardProps) {
         <button type="submit" disabled={action.pending} data-testid="save-fiscalization">
           {t('common.save')}
         </button>
-        {saved && <span role="status" className="muted">{t('common.saved')}</span>}
+        {saved && (
+          <span role="status" className="muted">
+            {t('common.saved')}
+          </span>
+        )}
       </div>
     </form>
   );

@@ -27,7 +27,14 @@ export function ClientsScreen() {
           <label htmlFor="cl-q" className="visually-hidden">
             {t('clients.search')}
           </label>
-          <input id="cl-q" type="search" placeholder={t('clients.search')} value={q} onChange={(e) => setQ(e.target.value)} data-testid="clients-search" />
+          <input
+            id="cl-q"
+            type="search"
+            placeholder={t('clients.search')}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            data-testid="clients-search"
+          />
         </div>
         <span className="spacer" />
         {mayEdit && (
@@ -91,16 +98,35 @@ function ClientDialog({ client, onClose, onSaved }: { client?: Client; onClose: 
       <form className="stack" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="cd-name">{t('clients.name')}</label>
-          <input id="cd-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="client-name" />
+          <input
+            id="cd-name"
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="client-name"
+          />
         </div>
         <div className="field">
           <label htmlFor="cd-phone">{t('clients.phone')}</label>
-          <input id="cd-phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} data-testid="client-phone" />
+          <input
+            id="cd-phone"
+            type="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            data-testid="client-phone"
+          />
           <small className="hint">{t('clients.phoneHint')}</small>
         </div>
         <div className="field">
           <label htmlFor="cd-email">{t('clients.email')}</label>
-          <input id="cd-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} data-testid="client-email" />
+          <input
+            id="cd-email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            data-testid="client-email"
+          />
         </div>
         <FormFooter action={action} saveTestId="client-save" onCancel={onClose} />
       </form>

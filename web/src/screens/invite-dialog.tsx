@@ -23,7 +23,9 @@ export function InviteDialog({ onClose, onInvited }: { onClose: () => void; onIn
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await action.run(() => api.users.invite({ email: email.trim(), ...(name.trim() ? { name: name.trim() } : {}), ...access.body }));
+    const result = await action.run(() =>
+      api.users.invite({ email: email.trim(), ...(name.trim() ? { name: name.trim() } : {}), ...access.body }),
+    );
     if (result) {
       setSent(result);
       onInvited();
@@ -39,13 +41,26 @@ export function InviteDialog({ onClose, onInvited }: { onClose: () => void; onIn
         <div className="field-row">
           <div className="field">
             <label htmlFor="inv-email">{t('clients.email')}</label>
-            <input id="inv-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="invite-email" />
+            <input
+              id="inv-email"
+              type="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              data-testid="invite-email"
+            />
           </div>
           <div className="field">
             <label htmlFor="inv-name">
               {t('clients.name')} <small className="muted">({t('common.optional')})</small>
             </label>
-            <input id="inv-name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="invite-name" />
+            <input
+              id="inv-name"
+              maxLength={200}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="invite-name"
+            />
           </div>
         </div>
         <AccessFields access={access} idPrefix="inv" />
@@ -70,7 +85,12 @@ export function InvitationSentDialog({ sent, onClose }: { sent: InvitationSent; 
             {sent.inviteUrl}
           </code>
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => void copyText(sent.inviteUrl!).then(setCopied)} data-testid="invite-copy">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void copyText(sent.inviteUrl!).then(setCopied)}
+              data-testid="invite-copy"
+            >
               {copied ? t('common.copied') : t('common.copy')}
             </button>
           </div>

@@ -35,7 +35,15 @@ export function LoginScreen({ expired }: { expired: boolean }) {
         )}
         <div className="field">
           <label htmlFor="login-email">{t('login.email')}</label>
-          <input id="login-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
+          <input
+            id="login-email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            data-testid="login-email"
+          />
         </div>
         <div className="field">
           <label htmlFor="login-password">{t('login.password')}</label>

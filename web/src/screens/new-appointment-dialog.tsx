@@ -23,7 +23,12 @@ interface Line {
 }
 
 /** Create an appointment: client (found or new), staff member, time, services at a price within their range. */
-export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; staff: StaffMember[]; onClose: () => void; onCreated: (id: string, day: Day) => void }) {
+export function NewAppointmentDialog(props: {
+  prefill: NewAppointmentPrefill;
+  staff: StaffMember[];
+  onClose: () => void;
+  onCreated: (id: string, day: Day) => void;
+}) {
   const { prefill, staff, onClose, onCreated } = props;
   const { t } = useI18n();
   const { company, api } = useCompany();
@@ -41,7 +46,11 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
 
   const addService = (serviceId: string) => {
     const service = services.data?.find((s) => s.id === serviceId);
-    if (service) setLines((ls) => [...ls, { key: Date.now() + ls.length, service, price: toDecimalString(service.priceMin, company.currency) }]);
+    if (service)
+      setLines((ls) => [
+        ...ls,
+        { key: Date.now() + ls.length, service, price: toDecimalString(service.priceMin, company.currency) },
+      ]);
   };
 
   const submit = async (event: FormEvent) => {
@@ -50,15 +59,29 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
     if (!client) return setProblem(t('appointment.chooseClient'));
     if (client.kind === 'new' && !client.name.trim()) return setProblem(t('appointment.clientNameRequired'));
     const priced = lines.map((l) => ({ line: l, price: parseDecimal(l.price, company.currency) }));
-    const bad = priced.find(({ line, price }) => price === undefined || price < line.service.priceMin || price > line.service.priceMax);
-    if (bad) return setProblem(t('appointment.priceOutOfRange', { title: bad.line.service.title, min: format(bad.line.service.priceMin), max: format(bad.line.service.priceMax) }));
+    const bad = priced.find(
+      ({ line, price }) => price === undefined || price < line.service.priceMin || price > line.service.priceMax,
+    );
+    if (bad)
+      return setProblem(
+        t('appointment.priceOutOfRange', {
+          title: bad.line.service.title,
+          min: format(bad.line.service.priceMin),
+          max: format(bad.line.service.priceMax),
+        }),
+      );
     const minutes = Number(duration);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) return setProblem(t('appointment.durationInvalid'));
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440)
+      return setProblem(t('appointment.durationInvalid'));
 
     await action.run(async () => {
       let clientId: string;
       if (client.kind === 'new') {
-        const created = await api.clients.create({ name: client.name.trim(), phone: client.phone.trim() || null, email: client.email.trim() || null });
+        const created = await api.clients.create({
+          name: client.name.trim(),
+          phone: client.phone.trim() || null,
+          email: client.email.trim() || null,
+        });
         // A retry after a refused appointment must not create the client twice.
         setClient({ kind: 'existing', client: created });
         clientId = created.id;
@@ -84,7 +107,13 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
         <div className="field-row">
           <div className="field">
             <label htmlFor="na-staff">{t('appointment.staff')}</label>
-            <select id="na-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)} required data-testid="na-staff">
+            <select
+              id="na-staff"
+              value={staffId}
+              onChange={(e) => setStaffId(e.target.value)}
+              required
+              data-testid="na-staff"
+            >
               {staff.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -94,15 +123,40 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
           </div>
           <div className="field">
             <label htmlFor="na-day">{t('appointment.date')}</label>
-            <input id="na-day" type="date" value={day} onChange={(e) => setDay(e.target.value)} required data-testid="na-date" />
+            <input
+              id="na-day"
+              type="date"
+              value={day}
+              onChange={(e) => setDay(e.target.value)}
+              required
+              data-testid="na-date"
+            />
           </div>
           <div className="field">
             <label htmlFor="na-time">{t('appointment.time')}</label>
-            <input id="na-time" type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} required data-testid="na-time" />
+            <input
+              id="na-time"
+              type="time"
+              step={300}
+              value={time}
+              onChange={(e) => setTime(e.target.value)}
+              required
+              data-testid="na-time"
+            />
           </div>
           <div className="field">
             <label htmlFor="na-duration">{t('appointment.durationMinutes')}</label>
-            <input id="na-duration" type="number" min={5} max={1440} step={5} value={duration} onChange={(e) => setDuration(e.target.value)} required data-testid="na-duration" />
+            <input
+              id="na-duration"
+              type="number"
+              min={5}
+              max={1440}
+              step={5}
+              value={duration}
+              onChange={(e) => setDuration(e.target.value)}
+              required
+              data-testid="na-duration"
+            />
           </div>
         </div>
         <fieldset>
@@ -114,10 +168,18 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
                 label={t('appointment.price')}
                 value={line.price}
                 onChange={(price) => setLines((ls) => ls.map((l) => (l.key === line.key ? { ...l, price } : l)))}
-                hint={t('appointment.priceRange', { min: format(line.service.priceMin), max: format(line.service.priceMax) })}
+                hint={t('appointment.priceRange', {
+                  min: format(line.service.priceMin),
+                  max: format(line.service.priceMax),
+                })}
                 data-testid="na-service-price"
               />
-              <button type="button" className="secondary" onClick={() => setLines((ls) => ls.filter((l) => l.key !== line.key))} aria-label={t('appointment.removeService', { title: line.service.title })}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => setLines((ls) => ls.filter((l) => l.key !== line.key))}
+                aria-label={t('appointment.removeService', { title: line.service.title })}
+              >
                 {t('common.remove')}
               </button>
             </div>
@@ -137,7 +199,8 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
               <option value="">{services.data ? t('appointment.chooseService') : t('common.loading')}</option>
               {services.data?.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.title} ({s.priceMin === s.priceMax ? format(s.priceMin) : `${format(s.priceMin)} – ${format(s.priceMax)}`})
+                  {s.title} (
+                  {s.priceMin === s.priceMax ? format(s.priceMin) : `${format(s.priceMin)} – ${format(s.priceMax)}`})
                 </option>
               ))}
             </select>
@@ -147,7 +210,13 @@ export function NewAppointmentDialog(props: { prefill: NewAppointmentPrefill; st
           <label htmlFor="na-comment">{t('appointment.comment')}</label>
           <textarea id="na-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
         </div>
-        <FormFooter action={action} saveTestId="na-submit" onCancel={onClose} problem={problem} saveLabel={t('appointment.create')} />
+        <FormFooter
+          action={action}
+          saveTestId="na-submit"
+          onCancel={onClose}
+          problem={problem}
+          saveLabel={t('appointment.create')}
+        />
       </form>
     </Dialog>
   );

@@ -30,7 +30,14 @@ export function ProductsScreen() {
           <label htmlFor="pr-q" className="visually-hidden">
             {t('catalog.searchProducts')}
           </label>
-          <input id="pr-q" type="search" placeholder={t('catalog.searchProducts')} value={q} onChange={(e) => setQ(e.target.value)} data-testid="products-search" />
+          <input
+            id="pr-q"
+            type="search"
+            placeholder={t('catalog.searchProducts')}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            data-testid="products-search"
+          />
         </div>
         <span className="spacer" />
         {mayEdit && (
@@ -95,7 +102,10 @@ function ProductDialog({ product, onClose, onSaved }: { product?: Product; onClo
   const [barcode, setBarcode] = useState(product?.barcode ?? '');
   const [kind, setKind] = useState<ProductKind>(product?.kind ?? 'goods');
   const [price, setPrice] = useState(product ? toDecimalString(product.price, company.currency) : '');
-  const [tax, setTax] = useState<{ taxSystem: string; vat: VatCode }>({ taxSystem: product?.taxSystem ?? company.defaultTaxSystem, vat: product?.vat ?? 'none' });
+  const [tax, setTax] = useState<{ taxSystem: string; vat: VatCode }>({
+    taxSystem: product?.taxSystem ?? company.defaultTaxSystem,
+    vat: product?.vat ?? 'none',
+  });
   const [problem, setProblem] = useState<string>();
   const action = useAction();
   const submit = async (event: FormEvent) => {
@@ -104,32 +114,65 @@ function ProductDialog({ product, onClose, onSaved }: { product?: Product; onClo
     const minor = parseDecimal(price, company.currency);
     if (minor === undefined) return setProblem(t('common.invalidAmount'));
     const input = { title: title.trim(), sku: sku.trim(), barcode: barcode.trim() || null, kind, price: minor, ...tax };
-    const saved = await action.run(() => (product ? api.products.update(product.id, input) : api.products.create(input)));
+    const saved = await action.run(() =>
+      product ? api.products.update(product.id, input) : api.products.create(input),
+    );
     if (saved) onSaved();
   };
   return (
-    <Dialog title={product ? t('catalog.editProduct') : t('catalog.newProduct')} onClose={onClose} testId="product-dialog">
+    <Dialog
+      title={product ? t('catalog.editProduct') : t('catalog.newProduct')}
+      onClose={onClose}
+      testId="product-dialog"
+    >
       <form className="stack" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="pd-title">{t('catalog.title')}</label>
-          <input id="pd-title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="product-title" />
+          <input
+            id="pd-title"
+            required
+            maxLength={200}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            data-testid="product-title"
+          />
         </div>
         <div className="field-row">
           <div className="field">
             <label htmlFor="pd-sku">{t('catalog.sku')}</label>
-            <input id="pd-sku" required maxLength={64} pattern="\S+" value={sku} onChange={(e) => setSku(e.target.value)} data-testid="product-sku" />
+            <input
+              id="pd-sku"
+              required
+              maxLength={64}
+              pattern="\S+"
+              value={sku}
+              onChange={(e) => setSku(e.target.value)}
+              data-testid="product-sku"
+            />
           </div>
           <div className="field">
             <label htmlFor="pd-barcode">
               {t('catalog.barcode')} <span className="muted">({t('common.optional')})</span>
             </label>
-            <input id="pd-barcode" maxLength={64} pattern="\S+" value={barcode} onChange={(e) => setBarcode(e.target.value)} data-testid="product-barcode" />
+            <input
+              id="pd-barcode"
+              maxLength={64}
+              pattern="\S+"
+              value={barcode}
+              onChange={(e) => setBarcode(e.target.value)}
+              data-testid="product-barcode"
+            />
           </div>
         </div>
         <div className="field-row">
           <div className="field">
             <label htmlFor="pd-kind">{t('catalog.kind')}</label>
-            <select id="pd-kind" value={kind} onChange={(e) => setKind(e.target.value as ProductKind)} data-testid="product-kind">
+            <select
+              id="pd-kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value as ProductKind)}
+              data-testid="product-kind"
+            >
               {PRODUCT_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {t(`product.kind.${k}`)}
@@ -137,9 +180,20 @@ function ProductDialog({ product, onClose, onSaved }: { product?: Product; onClo
               ))}
             </select>
           </div>
-          <MoneyInput label={t('appointment.price')} value={price} onChange={setPrice} required data-testid="product-price" />
+          <MoneyInput
+            label={t('appointment.price')}
+            value={price}
+            onChange={setPrice}
+            required
+            data-testid="product-price"
+          />
         </div>
-        <TaxFields idPrefix="pd" taxSystem={tax.taxSystem} vat={tax.vat} onChange={(c) => setTax((v) => ({ ...v, ...c }))} />
+        <TaxFields
+          idPrefix="pd"
+          taxSystem={tax.taxSystem}
+          vat={tax.vat}
+          onChange={(c) => setTax((v) => ({ ...v, ...c }))}
+        />
         <FormFooter action={action} saveTestId="product-save" onCancel={onClose} problem={problem} />
       </form>
     </Dialog>

@@ -89,7 +89,10 @@ function ServiceDialog({ service, onClose, onSaved }: { service?: Service; onClo
   const [title, setTitle] = useState(service?.title ?? '');
   const [priceMin, setPriceMin] = useState(service ? toDecimalString(service.priceMin, company.currency) : '');
   const [priceMax, setPriceMax] = useState(service ? toDecimalString(service.priceMax, company.currency) : '');
-  const [tax, setTax] = useState<{ taxSystem: string; vat: VatCode }>({ taxSystem: service?.taxSystem ?? company.defaultTaxSystem, vat: service?.vat ?? 'none' });
+  const [tax, setTax] = useState<{ taxSystem: string; vat: VatCode }>({
+    taxSystem: service?.taxSystem ?? company.defaultTaxSystem,
+    vat: service?.vat ?? 'none',
+  });
   const [problem, setProblem] = useState<string>();
   const action = useAction();
   const submit = async (event: FormEvent) => {
@@ -99,21 +102,51 @@ function ServiceDialog({ service, onClose, onSaved }: { service?: Service; onClo
     const max = parseDecimal(priceMax || priceMin, company.currency);
     if (min === undefined || max === undefined) return setProblem(t('common.invalidAmount'));
     const input = { title: title.trim(), priceMin: min, priceMax: max, ...tax };
-    const saved = await action.run(() => (service ? api.services.update(service.id, input) : api.services.create(input)));
+    const saved = await action.run(() =>
+      service ? api.services.update(service.id, input) : api.services.create(input),
+    );
     if (saved) onSaved();
   };
   return (
-    <Dialog title={service ? t('catalog.editService') : t('catalog.newService')} onClose={onClose} testId="service-dialog">
+    <Dialog
+      title={service ? t('catalog.editService') : t('catalog.newService')}
+      onClose={onClose}
+      testId="service-dialog"
+    >
       <form className="stack" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="sv-title">{t('catalog.title')}</label>
-          <input id="sv-title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="service-title" />
+          <input
+            id="sv-title"
+            required
+            maxLength={200}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            data-testid="service-title"
+          />
         </div>
         <div className="field-row">
-          <MoneyInput label={t('catalog.priceMin')} value={priceMin} onChange={setPriceMin} required data-testid="service-price-min" />
-          <MoneyInput label={t('catalog.priceMax')} value={priceMax} onChange={setPriceMax} hint={t('catalog.priceMaxHint')} data-testid="service-price-max" />
+          <MoneyInput
+            label={t('catalog.priceMin')}
+            value={priceMin}
+            onChange={setPriceMin}
+            required
+            data-testid="service-price-min"
+          />
+          <MoneyInput
+            label={t('catalog.priceMax')}
+            value={priceMax}
+            onChange={setPriceMax}
+            hint={t('catalog.priceMaxHint')}
+            data-testid="service-price-max"
+          />
         </div>
-        <TaxFields idPrefix="sv" taxSystem={tax.taxSystem} vat={tax.vat} onChange={(c) => setTax((v) => ({ ...v, ...c }))} />
+        <TaxFields
+          idPrefix="sv"
+          taxSystem={tax.taxSystem}
+          vat={tax.vat}
+          onChange={(c) => setTax((v) => ({ ...v, ...c }))}
+        />
         <FormFooter action={action} saveTestId="service-save" onCancel={onClose} problem={problem} />
       </form>
     </Dialog>

@@ -30,7 +30,14 @@ export function StaffScreen() {
         <form className="toolbar" onSubmit={(e) => void add(e)} data-testid="new-staff-form">
           <div className="field">
             <label htmlFor="st-name">{t('staff.newName')}</label>
-            <input id="st-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="staff-name" />
+            <input
+              id="st-name"
+              required
+              maxLength={200}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="staff-name"
+            />
           </div>
           <button type="submit" className="primary" disabled={action.pending} data-testid="staff-add">
             {t('staff.add')}
@@ -73,7 +80,12 @@ function StaffRow({ member, editable, onSaved }: { member: StaffMember; editable
       <li className="row">
         <span>{member.name}</span>
         {editable && (
-          <button type="button" className="secondary small" onClick={() => setEditing(true)} aria-label={t('common.editNamed', { name: member.name })}>
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => setEditing(true)}
+            aria-label={t('common.editNamed', { name: member.name })}
+          >
             {t('staff.rename')}
           </button>
         )}
@@ -86,7 +98,14 @@ function StaffRow({ member, editable, onSaved }: { member: StaffMember; editable
         <label className="visually-hidden" htmlFor={`staff-${member.id}`}>
           {t('staff.newName')}
         </label>
-        <input id={`staff-${member.id}`} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        <input
+          id={`staff-${member.id}`}
+          required
+          maxLength={200}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoFocus
+        />
         <button type="submit" className="primary small" disabled={action.pending}>
           {t('common.save')}
         </button>

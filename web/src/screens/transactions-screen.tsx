@@ -41,16 +41,35 @@ export function TransactionsScreen() {
       <form className="toolbar" onSubmit={submit} data-testid="report-filter">
         <div className="field">
           <label htmlFor="tx-from">{t('reports.from')}</label>
-          <input id="tx-from" type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} required data-testid="report-from" />
+          <input
+            id="tx-from"
+            type="date"
+            value={draft.from}
+            onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))}
+            required
+            data-testid="report-from"
+          />
         </div>
         <div className="field">
           <label htmlFor="tx-to">{t('reports.to')}</label>
-          <input id="tx-to" type="date" value={draft.to} min={draft.from} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} required data-testid="report-to" />
+          <input
+            id="tx-to"
+            type="date"
+            value={draft.to}
+            min={draft.from}
+            onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))}
+            required
+            data-testid="report-to"
+          />
         </div>
         <button type="submit" data-testid="report-show">
           {t('reports.show')}
         </button>
-        <button type="button" className="secondary" onClick={() => navigate(withSearch(location, { from: addDays(today, -6), to: today }))}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => navigate(withSearch(location, { from: addDays(today, -6), to: today }))}
+        >
           {t('reports.last7')}
         </button>
         <span className="spacer" />
@@ -98,7 +117,13 @@ export function TransactionsScreen() {
                     <Empty>{t('reports.empty')}</Empty>
                   ) : (
                     <>
-                      <BarChart bars={fillDays(r.from, r.to, r.totals.byDay)} title={t('reports.chartTitle', { from: formatDay(r.from, locale), to: formatDay(r.to, locale) })} />
+                      <BarChart
+                        bars={fillDays(r.from, r.to, r.totals.byDay)}
+                        title={t('reports.chartTitle', {
+                          from: formatDay(r.from, locale),
+                          to: formatDay(r.to, locale),
+                        })}
+                      />
                       <details>
                         <summary>{t('reports.dayTable')}</summary>
                         <table className="table" data-testid="totals-by-day">
@@ -158,7 +183,12 @@ export function TransactionsScreen() {
                   </table>
                 )}
                 {cursor && (
-                  <button type="button" className="secondary" onClick={() => void loadMore(cursor)} disabled={moreAction.pending}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => void loadMore(cursor)}
+                    disabled={moreAction.pending}
+                  >
                     {t('common.loadMore')}
                   </button>
                 )}
@@ -173,9 +203,14 @@ export function TransactionsScreen() {
 }
 
 /** Every day of the range, zero where nothing was paid, so the chart's gaps are real days. */
-function fillDays(from: string, to: string, days: { date: string; amount: number }[]): { date: string; amount: number }[] {
+function fillDays(
+  from: string,
+  to: string,
+  days: { date: string; amount: number }[],
+): { date: string; amount: number }[] {
   const byDate = new Map(days.map((d) => [d.date, d.amount]));
   const result: { date: string; amount: number }[] = [];
-  for (let day = from; day <= to && result.length < 400; day = addDays(day, 1)) result.push({ date: day, amount: byDate.get(day) ?? 0 });
+  for (let day = from; day <= to && result.length < 400; day = addDays(day, 1))
+    result.push({ date: day, amount: byDate.get(day) ?? 0 });
   return result;
 }

@@ -24,7 +24,9 @@ export function UsersScreen() {
   const myId = session.state.status === 'signed_in' ? session.state.me.user.id : undefined;
   const users = useResource(() => api.users.list(), [api]);
   const invitations = useResource(() => api.invitations.list(), [api]);
-  const [dialog, setDialog] = useState<{ kind: 'invite' } | { kind: 'edit' | 'remove'; user: CompanyUser } | { kind: 'sent'; sent: InvitationSent }>();
+  const [dialog, setDialog] = useState<
+    { kind: 'invite' } | { kind: 'edit' | 'remove'; user: CompanyUser } | { kind: 'sent'; sent: InvitationSent }
+  >();
   const close = () => setDialog(undefined);
 
   return (
@@ -59,11 +61,22 @@ export function UsersScreen() {
                     <td>{t(dynamicKey('role', u.role))}</td>
                     <td className="rights-cell">{u.rights.map((r) => t(dynamicKey('right', r))).join(', ')}</td>
                     <td className="row-actions">
-                      <button type="button" className="secondary small" onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={t('common.editNamed', { name: u.name })}>
+                      <button
+                        type="button"
+                        className="secondary small"
+                        onClick={() => setDialog({ kind: 'edit', user: u })}
+                        aria-label={t('common.editNamed', { name: u.name })}
+                      >
                         {t('common.edit')}
                       </button>
                       {u.id !== myId && (
-                        <button type="button" className="secondary small danger" onClick={() => setDialog({ kind: 'remove', user: u })} aria-label={t('users.removeNamed', { name: u.name })} data-testid="remove-user">
+                        <button
+                          type="button"
+                          className="secondary small danger"
+                          onClick={() => setDialog({ kind: 'remove', user: u })}
+                          aria-label={t('users.removeNamed', { name: u.name })}
+                          data-testid="remove-user"
+                        >
                           {t('common.remove')}
                         </button>
                       )}
@@ -103,7 +116,13 @@ export function UsersScreen() {
   );
 }
 
-function PendingInvitations({ invitations, onSent }: { invitations: Resource<Invitation[]>; onSent: (sent: InvitationSent) => void }) {
+function PendingInvitations({
+  invitations,
+  onSent,
+}: {
+  invitations: Resource<Invitation[]>;
+  onSent: (sent: InvitationSent) => void;
+}) {
   const { t, locale } = useI18n();
   const { api, company } = useCompany();
   const action = useAction();
@@ -138,12 +157,28 @@ function PendingInvitations({ invitations, onSent }: { invitations: Resource<Inv
             <tr key={i.id} data-testid={`invitation-${i.email}`}>
               <th scope="row">{i.email}</th>
               <td>{t(dynamicKey('role', i.role))}</td>
-              <td>{i.status === 'pending' ? t('users.invitedUntil', { date: formatInstant(i.expiresAt, company.timezone, locale) }) : t('users.invitationExpired')}</td>
+              <td>
+                {i.status === 'pending'
+                  ? t('users.invitedUntil', { date: formatInstant(i.expiresAt, company.timezone, locale) })
+                  : t('users.invitationExpired')}
+              </td>
               <td className="row-actions">
-                <button type="button" className="secondary small" disabled={action.pending} onClick={() => void resend(i.id)} data-testid="invitation-resend">
+                <button
+                  type="button"
+                  className="secondary small"
+                  disabled={action.pending}
+                  onClick={() => void resend(i.id)}
+                  data-testid="invitation-resend"
+                >
                   {t('users.resend')}
                 </button>
-                <button type="button" className="secondary small danger" disabled={action.pending} onClick={() => void revoke(i.id)} data-testid="invitation-revoke">
+                <button
+                  type="button"
+                  className="secondary small danger"
+                  disabled={action.pending}
+                  onClick={() => void revoke(i.id)}
+                  data-testid="invitation-revoke"
+                >
                   {t('users.revoke')}
                 </button>
               </td>
@@ -183,7 +218,15 @@ function EditAccessDialog({ user, onClose, onSaved }: { user: CompanyUser; onClo
   );
 }
 
-function RemoveMemberDialog({ user, onClose, onRemoved }: { user: CompanyUser; onClose: () => void; onRemoved: () => void }) {
+function RemoveMemberDialog({
+  user,
+  onClose,
+  onRemoved,
+}: {
+  user: CompanyUser;
+  onClose: () => void;
+  onRemoved: () => void;
+}) {
   const { t } = useI18n();
   const { api, company } = useCompany();
   const action = useAction();
@@ -196,7 +239,13 @@ function RemoveMemberDialog({ user, onClose, onRemoved }: { user: CompanyUser; o
       <p>{t('users.removeHint', { name: user.name, company: company.name })}</p>
       <ErrorNote error={action.error} />
       <div className="actions">
-        <button type="button" className="danger" disabled={action.pending} onClick={() => void remove()} data-testid="remove-confirm">
+        <button
+          type="button"
+          className="danger"
+          disabled={action.pending}
+          onClick={() => void remove()}
+          data-testid="remove-confirm"
+        >
           {t('common.remove')}
         </button>
         <button type="button" className="secondary" onClick={onClose}>

@@ -22,10 +22,17 @@ export function WebhooksScreen() {
   const [secret, setSecret] = useState<{ url: string; secret: string }>();
   const action = useAction();
 
-  const toggle = (event: OutgoingEventType) => setEvents((now) => (now.includes(event) ? now.filter((e) => e !== event) : [...now, event]));
+  const toggle = (event: OutgoingEventType) =>
+    setEvents((now) => (now.includes(event) ? now.filter((e) => e !== event) : [...now, event]));
   const add = async (submit: FormEvent) => {
     submit.preventDefault();
-    const created = await action.run(() => api.webhooks.create({ url: url.trim(), events, ...(description.trim() ? { description: description.trim() } : {}) }));
+    const created = await action.run(() =>
+      api.webhooks.create({
+        url: url.trim(),
+        events,
+        ...(description.trim() ? { description: description.trim() } : {}),
+      }),
+    );
     if (!created) return;
     setSecret({ url: created.url, secret: created.secret });
     setUrl('');
@@ -40,13 +47,27 @@ export function WebhooksScreen() {
       <form className="stack" onSubmit={(e) => void add(e)} data-testid="new-webhook-form">
         <div className="field">
           <label htmlFor="wh-url">{t('webhooks.url')}</label>
-          <input id="wh-url" type="url" required maxLength={2000} placeholder="https://" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="webhook-url" />
+          <input
+            id="wh-url"
+            type="url"
+            required
+            maxLength={2000}
+            placeholder="https://"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            data-testid="webhook-url"
+          />
         </div>
         <fieldset className="stack">
           <legend>{t('webhooks.events')}</legend>
           {OUTGOING_EVENT_TYPES.map((event) => (
             <label key={event} className="checkbox">
-              <input type="checkbox" checked={events.includes(event)} onChange={() => toggle(event)} data-testid={`webhook-event-${event}`} />
+              <input
+                type="checkbox"
+                checked={events.includes(event)}
+                onChange={() => toggle(event)}
+                data-testid={`webhook-event-${event}`}
+              />
               <span>
                 <code>{event}</code> — {t(dynamicKey('webhooks.event', event))}
               </span>
@@ -57,10 +78,20 @@ export function WebhooksScreen() {
           <label htmlFor="wh-description">
             {t('webhooks.description')} <span className="hint">({t('common.optional')})</span>
           </label>
-          <input id="wh-description" maxLength={200} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <input
+            id="wh-description"
+            maxLength={200}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </div>
         <div className="actions">
-          <button type="submit" className="primary" disabled={action.pending || events.length === 0} data-testid="webhook-add">
+          <button
+            type="submit"
+            className="primary"
+            disabled={action.pending || events.length === 0}
+            data-testid="webhook-add"
+          >
             {t('webhooks.add')}
           </button>
         </div>
@@ -120,18 +151,41 @@ function EndpointRow({ endpoint, onDisabled }: { endpoint: WebhookEndpoint; onDi
           <span className="hint">{endpoint.events.join(', ')}</span>
         </span>
         <span className="spacer" />
-        <button type="button" className="secondary small" onClick={() => void ping()} disabled={action.pending} data-testid="webhook-ping">
+        <button
+          type="button"
+          className="secondary small"
+          onClick={() => void ping()}
+          disabled={action.pending}
+          data-testid="webhook-ping"
+        >
           {t('webhooks.ping')}
         </button>
-        <button type="button" className="secondary small" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="webhook-deliveries-toggle">
+        <button
+          type="button"
+          className="secondary small"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          data-testid="webhook-deliveries-toggle"
+        >
           {t('webhooks.deliveries')}
         </button>
         {!confirming ? (
-          <button type="button" className="danger small" onClick={() => setConfirming(true)} data-testid="webhook-disable">
+          <button
+            type="button"
+            className="danger small"
+            onClick={() => setConfirming(true)}
+            data-testid="webhook-disable"
+          >
             {t('webhooks.disable')}
           </button>
         ) : (
-          <button type="button" className="danger small" onClick={() => void disable()} disabled={action.pending} data-testid="webhook-disable-confirm">
+          <button
+            type="button"
+            className="danger small"
+            onClick={() => void disable()}
+            disabled={action.pending}
+            data-testid="webhook-disable-confirm"
+          >
             {t('webhooks.disableConfirm')}
           </button>
         )}
@@ -180,10 +234,18 @@ function Deliveries({ endpointId }: { endpointId: string }) {
                     <td>{formatInstant(d.createdAt, company.timezone, locale)}</td>
                     <td data-testid="webhook-delivery-status">{t(dynamicKey('webhooks.deliveryStatus', d.status))}</td>
                     <td>{d.tries}</td>
-                    <td className="break-all">{d.lastError ?? (d.lastStatus === null ? '—' : `HTTP ${d.lastStatus}`)}</td>
+                    <td className="break-all">
+                      {d.lastError ?? (d.lastStatus === null ? '—' : `HTTP ${d.lastStatus}`)}
+                    </td>
                     <td>
                       {d.status !== 'pending' && (
-                        <button type="button" className="secondary small" onClick={() => void redeliver(d.eventId)} disabled={resend.pending} data-testid="webhook-redeliver">
+                        <button
+                          type="button"
+                          className="secondary small"
+                          onClick={() => void redeliver(d.eventId)}
+                          disabled={resend.pending}
+                          data-testid="webhook-redeliver"
+                        >
                           {t('webhooks.redeliver')}
                         </button>
                       )}

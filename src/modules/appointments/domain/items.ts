@@ -32,7 +32,11 @@ interface CatalogLine {
  * The columns of a new item line. Title, taxation, VAT and the product kind are copied from the
  * catalogue now, so a later catalogue edit never rewrites what was sold (or its fiscal receipt).
  */
-export function serviceLine(service: CatalogLine & { price_min: number; price_max: number }, price: number | undefined, field: string) {
+export function serviceLine(
+  service: CatalogLine & { price_min: number; price_max: number },
+  price: number | undefined,
+  field: string,
+) {
   return {
     kind: 'service',
     service_id: service.id,
@@ -66,6 +70,10 @@ export function productLine(product: CatalogLine & { kind: string; price: number
  */
 export function assertTotalFits(total: number, field: string): void {
   if (!Number.isSafeInteger(total)) {
-    throw new DomainError('price_out_of_range', `the appointment total would exceed ${Number.MAX_SAFE_INTEGER} minor units`, { field });
+    throw new DomainError(
+      'price_out_of_range',
+      `the appointment total would exceed ${Number.MAX_SAFE_INTEGER} minor units`,
+      { field },
+    );
   }
 }

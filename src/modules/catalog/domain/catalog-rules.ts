@@ -19,7 +19,10 @@ export function assertPriceRange(priceMin: number, priceMax: number, field: 'pri
 }
 
 /** Every item carries a taxation system of the company's country (R23); absent means the company's default. */
-export function resolveTaxSystem(company: { country: string; default_tax_system: string }, given: string | undefined): string {
+export function resolveTaxSystem(
+  company: { country: string; default_tax_system: string },
+  given: string | undefined,
+): string {
   const taxSystem = given ?? company.default_tax_system;
   if (!isTaxSystemOf(company.country, taxSystem)) {
     throw new DomainError('invalid_tax_system', `${taxSystem} is not a taxation system of ${company.country}`, {

@@ -3,7 +3,15 @@
  * `needs_review` (R34): the provider reported a success whose currency or amount is not what the
  * attempt asked for; nothing was booked and staff sort the money out at the provider.
  */
-export const ATTEMPT_STATUSES = ['creating', 'pending', 'succeeded', 'failed', 'expired', 'canceled', 'needs_review'] as const;
+export const ATTEMPT_STATUSES = [
+  'creating',
+  'pending',
+  'succeeded',
+  'failed',
+  'expired',
+  'canceled',
+  'needs_review',
+] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 export const OPEN_ATTEMPT_STATUSES = ['creating', 'pending'] as const satisfies readonly AttemptStatus[];

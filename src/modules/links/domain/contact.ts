@@ -11,7 +11,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The contact typed on the link page: an email or a phone in international form. */
 export function parseContact(raw: string | undefined): string {
   const value = (raw ?? '').trim();
-  if (value === '') throw new DomainError('contact_required', 'an email or phone number is needed for the receipt', { field: 'contact' });
+  if (value === '')
+    throw new DomainError('contact_required', 'an email or phone number is needed for the receipt', {
+      field: 'contact',
+    });
   if (value.includes('@')) {
     const email = normalizeEmail(value);
     if (value.length <= 254 && EMAIL.test(email)) return email;
@@ -19,5 +22,9 @@ export function parseContact(raw: string | undefined): string {
     const phone = normalizePhone(value);
     if (isNormalizedPhone(phone)) return phone;
   }
-  throw new DomainError('validation_failed', 'enter an email address or a phone number starting with + and the country code', { field: 'contact' });
+  throw new DomainError(
+    'validation_failed',
+    'enter an email address or a phone number starting with + and the country code',
+    { field: 'contact' },
+  );
 }

@@ -7,7 +7,11 @@ import { DomainError } from '../../../shared/errors.js';
 export function assertSingleTaxSystem(items: readonly { id: string; title: string; taxSystem: string }[]): void {
   const systems = [...new Set(items.map((i) => i.taxSystem))];
   if (systems.length <= 1) return;
-  throw new DomainError('mixed_tax_systems', `these items belong to different taxation systems (${systems.join(', ')}) and cannot be paid by one link`, {
-    items: items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.taxSystem })),
-  });
+  throw new DomainError(
+    'mixed_tax_systems',
+    `these items belong to different taxation systems (${systems.join(', ')}) and cannot be paid by one link`,
+    {
+      items: items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.taxSystem })),
+    },
+  );
 }

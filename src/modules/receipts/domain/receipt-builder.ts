@@ -66,7 +66,8 @@ export function receiptLines(input: BuildReceiptInput): ReceiptLine[] {
   if (amount <= 0) throw new RangeError(`a receipt needs a positive amount, got ${amount}`);
   if (items.length === 0) throw new RangeError('a receipt needs at least one item');
   const totals = items.map((item) => {
-    if (!Number.isSafeInteger(item.quantity) || item.quantity <= 0) throw new RangeError(`quantity of ${item.title} must be a positive integer`);
+    if (!Number.isSafeInteger(item.quantity) || item.quantity <= 0)
+      throw new RangeError(`quantity of ${item.title} must be a positive integer`);
     if (item.unitPrice < 0) throw new RangeError(`price of ${item.title} must not be negative`);
     return multiply(item.unitPrice, item.quantity);
   });
@@ -78,7 +79,11 @@ export function receiptLines(input: BuildReceiptInput): ReceiptLine[] {
   });
   const due = sum(unpaid);
   if (amount > due) {
-    throw new DomainError('amount_exceeds_due', `the receipt amount ${amount} is more than the ${due} left to pay for the items`, { amount, due });
+    throw new DomainError(
+      'amount_exceeds_due',
+      `the receipt amount ${amount} is more than the ${due} left to pay for the items`,
+      { amount, due },
+    );
   }
   const parts = allocate(amount, unpaid);
   const beforeVisit = input.now.getTime() < input.visitStartsAt.getTime();
@@ -87,8 +92,12 @@ export function receiptLines(input: BuildReceiptInput): ReceiptLine[] {
     const part = parts[i]!;
     const full = part === total;
     const paymentMode: ReceiptLine['paymentMode'] = beforeVisit
-      ? full ? 'full_prepayment' : 'partial_prepayment'
-      : full ? 'full_payment' : 'partial_payment';
+      ? full
+        ? 'full_prepayment'
+        : 'partial_prepayment'
+      : full
+        ? 'full_payment'
+        : 'partial_payment';
     return { item, total, unpaid: unpaid[i]!, amount: part, paymentSubject: SUBJECT[item.kind], paymentMode };
   });
 }
@@ -101,13 +110,20 @@ export function receiptLines(input: BuildReceiptInput): ReceiptLine[] {
 export function buildReceipt(input: BuildReceiptInput): Receipt {
   const systems = [...new Set(input.items.map((i) => i.taxSystem))];
   if (systems.length > 1) {
-    throw new DomainError('mixed_tax_systems', `these items belong to different taxation systems (${systems.join(', ')}) and cannot be on one receipt`, {
-      items: input.items.map((i) => ({ title: i.title, taxSystem: i.taxSystem })),
-    });
+    throw new DomainError(
+      'mixed_tax_systems',
+      `these items belong to different taxation systems (${systems.join(', ')}) and cannot be on one receipt`,
+      {
+        items: input.items.map((i) => ({ title: i.title, taxSystem: i.taxSystem })),
+      },
+    );
   }
   const email = input.customer.email?.trim() || undefined;
   const phone = input.customer.phone?.trim() || undefined;
-  if (!email && !phone) throw new DomainError('contact_required', 'an email or phone number is needed for the receipt', { field: 'contact' });
+  if (!email && !phone)
+    throw new DomainError('contact_required', 'an email or phone number is needed for the receipt', {
+      field: 'contact',
+    });
   const items = receiptLines(input)
     .filter((line) => line.amount > 0)
     .map((line) => ({

@@ -13,7 +13,10 @@ export function refundReceipt(original: Receipt, amount: number): Receipt {
   if (amount <= 0) throw new RangeError(`a refund receipt needs a positive amount, got ${amount}`);
   const paid = sum(original.items.map((item) => item.amount));
   if (amount > paid) throw new RangeError(`the refund of ${amount} is more than the ${paid} on the payment's receipt`);
-  const parts = allocate(amount, original.items.map((item) => item.amount));
+  const parts = allocate(
+    amount,
+    original.items.map((item) => item.amount),
+  );
   const items = original.items.map((item, i) => ({ ...item, amount: parts[i]! })).filter((item) => item.amount > 0);
   return { customer: { ...original.customer }, taxSystem: original.taxSystem, items };
 }

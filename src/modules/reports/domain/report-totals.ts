@@ -31,7 +31,8 @@ export interface ReportTotals {
 }
 
 const methodOrder = new Map<string, number>(PAYMENT_METHODS.map((m, i) => [m, i]));
-const byMethodOrder = (a: { method: string }, b: { method: string }) => (methodOrder.get(a.method) ?? 99) - (methodOrder.get(b.method) ?? 99);
+const byMethodOrder = (a: { method: string }, b: { method: string }) =>
+  (methodOrder.get(a.method) ?? 99) - (methodOrder.get(b.method) ?? 99);
 
 function totalOf(groups: readonly { amount: number; count: number }[]) {
   return { amount: sum(groups.map((g) => g.amount)), count: groups.reduce((n, g) => n + g.count, 0) };

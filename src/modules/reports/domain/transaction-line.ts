@@ -56,7 +56,9 @@ const isCalendarDay = (date: string) => {
  */
 export function decodeLineCursor(cursor: string | undefined): LineCursor | undefined {
   if (!cursor) return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2})\|(-?\d{1,17})\|([A-Za-z0-9_]{1,60})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const match = /^(\d{4}-\d{2}-\d{2})\|(-?\d{1,17})\|([A-Za-z0-9_]{1,60})$/.exec(
+    Buffer.from(cursor, 'base64url').toString(),
+  );
   if (!match?.[1] || !match[2] || !match[3] || !isCalendarDay(match[1])) {
     throw validation('cursor', 'cursor is not one this API gave out');
   }
