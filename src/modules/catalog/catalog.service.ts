@@ -12,23 +12,24 @@ import { decodeProductCursor, encodeProductCursor } from './product-cursor.js';
 import { assertPriceRange, resolveTaxSystem, type ProductKind } from './domain/catalog-rules.js';
 import type { VatCode } from './domain/taxation.js';
 
-export interface NewService {
-  title: string;
-  priceMin: number;
-  priceMax: number;
+interface Taxation {
   taxSystem?: string | undefined;
   vat?: VatCode | undefined;
 }
+
+export interface NewService extends Taxation {
+  title: string;
+  priceMin: number;
+  priceMax: number;
+}
 export type ServiceChanges = Partial<NewService>;
 
-export interface NewProduct {
+export interface NewProduct extends Taxation {
   title: string;
   sku: string;
   barcode?: string | null | undefined;
   kind: ProductKind;
   price: number;
-  taxSystem?: string | undefined;
-  vat?: VatCode | undefined;
 }
 export type ProductChanges = Partial<NewProduct>;
 
@@ -47,6 +48,34 @@ const isSkuConflict = (error: unknown) => violatedUniqueConstraint(error) === 'p
 
 const skuTaken = (sku: string) =>
   new DomainError('sku_taken', `SKU ${sku} is already used by another product`, { field: 'sku' });
+
+/** Where services and products differ when created: their table and the columns their audit entry records. */
+interface CatalogTable<Columns, Row> {
+  entity: 'service' | 'product';
+  insert: (
+    tx: Executor,
+    row: Columns & { id: string; company_id: string; tax_system: string; vat: string },
+  ) => Promise<void>;
+  find: (tx: Executor, companyId: string, id: string) => Promise<Row | undefined>;
+  audited: readonly (keyof Columns & string)[];
+}
+
+const SERVICES: CatalogTable<{ title: string; price_min: number; price_max: number }, ServiceRow> = {
+  entity: 'service',
+  insert: repo.insertService,
+  find: repo.findService,
+  audited: ['title', 'price_min', 'price_max'],
+};
+
+const PRODUCTS: CatalogTable<
+  { title: string; sku: string; barcode: string | null; kind: ProductKind; price: number },
+  ProductRow
+> = {
+  entity: 'product',
+  insert: repo.insertProduct,
+  find: repo.findProduct,
+  audited: ['title', 'sku', 'kind', 'price'],
+};
 
 /** Use cases of the catalogue: services (price ranges) and products, with taxation and audit. */
 export class CatalogService {
@@ -73,27 +102,11 @@ export class CatalogService {
   }
 
   async createService(companyId: string, actorId: string, input: NewService): Promise<Priced<ServiceRow>> {
-    return this.db.transaction().execute(async (tx) => {
-      const company = await companyOrNotFound(tx, companyId);
-      assertPriceRange(input.priceMin, input.priceMax, 'priceMax');
-      const row = {
-        id: newId('service'),
-        company_id: companyId,
-        title: input.title,
-        price_min: input.priceMin,
-        price_max: input.priceMax,
-        tax_system: resolveTaxSystem(company, input.taxSystem),
-        vat: input.vat ?? 'none',
-      };
-      await repo.insertService(tx, row);
-      await this.audit(tx, companyId, actorId, 'service.created', 'service', row.id, {
-        title: row.title,
-        priceMin: row.price_min,
-        priceMax: row.price_max,
-        taxSystem: row.tax_system,
-        vat: row.vat,
-      });
-      return { currency: company.currency, value: (await repo.findService(tx, companyId, row.id))! };
+    assertPriceRange(input.priceMin, input.priceMax, 'priceMax');
+    return this.create(SERVICES, companyId, actorId, input, {
+      title: input.title,
+      price_min: input.priceMin,
+      price_max: input.priceMax,
     });
   }
 
@@ -154,29 +167,12 @@ export class CatalogService {
 
   async createProduct(companyId: string, actorId: string, input: NewProduct): Promise<Priced<ProductRow>> {
     try {
-      return await this.db.transaction().execute(async (tx) => {
-        const company = await companyOrNotFound(tx, companyId);
-        const row = {
-          id: newId('product'),
-          company_id: companyId,
-          title: input.title,
-          sku: input.sku,
-          barcode: input.barcode ?? null,
-          kind: input.kind,
-          price: input.price,
-          tax_system: resolveTaxSystem(company, input.taxSystem),
-          vat: input.vat ?? 'none',
-        };
-        await repo.insertProduct(tx, row);
-        await this.audit(tx, companyId, actorId, 'product.created', 'product', row.id, {
-          title: row.title,
-          sku: row.sku,
-          kind: row.kind,
-          price: row.price,
-          taxSystem: row.tax_system,
-          vat: row.vat,
-        });
-        return { currency: company.currency, value: (await repo.findProduct(tx, companyId, row.id))! };
+      return await this.create(PRODUCTS, companyId, actorId, input, {
+        title: input.title,
+        sku: input.sku,
+        barcode: input.barcode ?? null,
+        kind: input.kind,
+        price: input.price,
       });
     } catch (error) {
       // The unique index on (company_id, lower(sku)) is the referee between concurrent creates.
@@ -215,6 +211,31 @@ export class CatalogService {
       if (isSkuConflict(error)) throw skuTaken(input.sku ?? '');
       throw error;
     }
+  }
+
+  /** Creating either kind of item: the company's taxation filled in (R23), the row written and audited. */
+  private create<Columns extends object, Row>(
+    table: CatalogTable<Columns, Row>,
+    companyId: string,
+    actorId: string,
+    taxation: Taxation,
+    columns: Columns,
+  ): Promise<Priced<Row>> {
+    return this.db.transaction().execute(async (tx) => {
+      const company = await companyOrNotFound(tx, companyId);
+      const row = {
+        id: newId(table.entity),
+        company_id: companyId,
+        ...columns,
+        tax_system: resolveTaxSystem(company, taxation.taxSystem),
+        vat: taxation.vat ?? 'none',
+      };
+      await table.insert(tx, row);
+      const audited: (keyof typeof row)[] = [...table.audited, 'tax_system', 'vat'];
+      const details = Object.fromEntries(audited.map((column) => [column, row[column]]));
+      await this.audit(tx, companyId, actorId, `${table.entity}.created`, table.entity, row.id, camelKeys(details));
+      return { currency: company.currency, value: (await table.find(tx, companyId, row.id))! };
+    });
   }
 
   private audit(

@@ -13,6 +13,7 @@ import {
   type ReturnOutcome,
 } from './link-page-html.js';
 import { pickLocale } from './link-page-i18n.js';
+import type { Locale } from './link-page-view.js';
 import type { PayService } from '../checkout/index.js';
 
 // A token of the wrong shape answers exactly as an unknown one, on these routes and on `/pay/*` (R6).
@@ -56,6 +57,25 @@ function pageErrorHandler(error: FastifyError | Error, req: FastifyRequest, repl
 }
 
 /**
+ * Every page of a link takes the same steps: the link's state (an unknown token gets the not-found
+ * page), the client's language, the page drawn from both and sent uncached.
+ */
+async function sendPage(
+  page: LinkPageService,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  draw: (state: LinkState, locale: Locale) => string | Promise<string>,
+  status = 200,
+): Promise<FastifyReply> {
+  const state = await page.state(token);
+  if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
+  const locale = pickLocale(req.headers['accept-language']);
+  const html = await draw(state, locale);
+  return pageHeaders(reply).code(status).send(html);
+}
+
+/**
  * The Pay form posts from our own page. A cross-site POST (a hostile page submitting the form in
  * the client's browser) is refused by the browser's own Fetch Metadata, else by its Origin.
  *
@@ -86,13 +106,14 @@ export function registerLinkPageRoutes(
     errorHandler: pageErrorHandler,
     schema: { hide: true, params: tokenParams },
     handler: async (req, reply) => {
-      const state = await deps.page.state(req.params.token);
-      if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
-      const ua = req.headers['user-agent'] ?? '';
-      if (!state.openedAt && req.method === 'GET' && ua && !PREVIEW_BOTS.test(ua))
-        await deps.page.markOpened(state.linkId);
-      const locale = pickLocale(req.headers['accept-language']);
-      return pageHeaders(reply).send(renderLinkPage(toPageView(state, req.params.token, locale), locale));
+      const token = req.params.token;
+      return sendPage(deps.page, req, reply, token, async (state, locale) => {
+        const ua = req.headers['user-agent'] ?? '';
+        // a HEAD (answered by this route too) or a preview bot's fetch is no opening by the client
+        if (!state.openedAt && req.method === 'GET' && ua && !PREVIEW_BOTS.test(ua))
+          await deps.page.markOpened(state.linkId);
+        return renderLinkPage(toPageView(state, token, locale), locale);
+      });
     },
   });
 
@@ -102,7 +123,6 @@ export function registerLinkPageRoutes(
     schema: { hide: true, params: tokenParams, body: payForm.optional() },
     handler: async (req, reply) => {
       const token = req.params.token;
-      const locale = pickLocale(req.headers['accept-language']);
       if (!isSameOrigin(req, deps.origins)) {
         return pageHeaders(reply).code(403).send(NOT_FOUND);
       }
@@ -115,15 +135,20 @@ export function registerLinkPageRoutes(
         if (error instanceof DomainError && error.code === 'not_found')
           return pageHeaders(reply).code(404).send(NOT_FOUND);
         if (!(error instanceof DomainError)) throw error;
-        const state = await deps.page.state(token);
-        if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
-        const message = clientMessage(error, locale);
-        const view = toPageView(state, token, locale, { error: message, ...(contact ? { contact } : {}) });
-        return pageHeaders(reply)
-          .code(error.status)
-          .send(
-            renderLinkPage({ ...view, needsContact: view.needsContact || error.details.field === 'contact' }, locale),
-          );
+        const refusal = error;
+        return sendPage(
+          deps.page,
+          req,
+          reply,
+          token,
+          (state, locale) => {
+            const message = clientMessage(refusal, locale);
+            const view = toPageView(state, token, locale, { error: message, ...(contact ? { contact } : {}) });
+            const needsContact = view.needsContact || refusal.details.field === 'contact';
+            return renderLinkPage({ ...view, needsContact }, locale);
+          },
+          refusal.status,
+        );
       }
     },
   });
@@ -133,21 +158,21 @@ export function registerLinkPageRoutes(
     errorHandler: pageErrorHandler,
     schema: { hide: true, params: tokenParams },
     handler: async (req, reply) => {
-      const state = await deps.page.state(req.params.token);
-      if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
-      const locale = pickLocale(req.headers['accept-language']);
-      const view = toPageView(state, req.params.token, locale);
-      return pageHeaders(reply).send(renderReturnPage(view, locale, returnOutcome(state)));
+      const token = req.params.token;
+      return sendPage(deps.page, req, reply, token, (state, locale) =>
+        renderReturnPage(toPageView(state, token, locale), locale, returnOutcome(state)),
+      );
     },
   });
 
   // R6: an over-long or oddly shaped token answers exactly as an unknown one does.
-  app.get('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) =>
-    pageHeaders(reply).code(404).send(NOT_FOUND),
-  );
-  app.post('/pay/*', { config: { access: 'public', rateLimit: limits }, schema: { hide: true } }, async (_req, reply) =>
-    pageHeaders(reply).code(404).send(NOT_FOUND),
-  );
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/pay/*',
+    config: { access: 'public', rateLimit: limits },
+    schema: { hide: true },
+    handler: async (_req, reply) => pageHeaders(reply).code(404).send(NOT_FOUND),
+  });
   app.get(
     '/api/v1/pay/*',
     { config: { access: 'public', rateLimit: limits }, schema: { hide: true } },
@@ -176,7 +201,7 @@ function returnOutcome(state: LinkState): ReturnOutcome {
 }
 
 /** A domain refusal in the client's words; staff-facing details stay out of the page. */
-function clientMessage(error: DomainError, locale: 'en' | 'ru'): string {
+function clientMessage(error: DomainError, locale: Locale): string {
   const ru = locale === 'ru';
   switch (error.code) {
     case 'contact_required':
