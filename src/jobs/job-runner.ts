@@ -53,9 +53,10 @@ export class JobRunner {
   private schedule(job: Job, delayMs: number): void {
     if (this.stopped) return;
     const timer = setTimeout(() => {
-      const started = Date.now();
+      const started = performance.now();
       const run = job.run().then(
-        (handled) => this.schedule(job, handled > 0 ? Math.min(Date.now() - started, job.intervalMs) : job.intervalMs),
+        (handled) =>
+          this.schedule(job, handled > 0 ? Math.min(performance.now() - started, job.intervalMs) : job.intervalMs),
         (error: unknown) => {
           this.log.error({ err: error, job: job.name }, 'background job failed');
           this.schedule(job, job.intervalMs);

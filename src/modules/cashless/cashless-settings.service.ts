@@ -15,7 +15,7 @@ import { parseFiscalization, type Fiscalization } from './domain/fiscalization.j
 import { notificationModeSchema, type NotificationMode } from '../../providers/sandbox/sandbox-events.js';
 import { writeNotificationMode } from '../../providers/sandbox/sandbox-notifications.repository.js';
 
-/** How long a company's connection, read for a notification, is trusted before it is read again. */
+/** How long a company's connection, read for a notification, is trusted before it is read again (process time: a cache). */
 const CONNECTION_TTL_MS = 5_000;
 
 /** The built-in sandbox bank takes no real money: production refuses it unless the operator allows it. */
@@ -233,13 +233,13 @@ export class CashlessSettingsService {
    */
   async credentialsFor(companyId: string, provider: string): Promise<Credentials | undefined> {
     let known = this.connections.get(companyId);
-    if (!known || known.until < Date.now()) {
+    if (!known || known.until < performance.now()) {
       const row = await repo.findSettings(this.deps.db, companyId);
       if (this.connections.size >= 10_000) this.connections.clear();
       known = {
         provider: row?.provider ?? null,
         sealed: row?.credentials_sealed ?? null,
-        until: Date.now() + CONNECTION_TTL_MS,
+        until: performance.now() + CONNECTION_TTL_MS,
       };
       this.connections.set(companyId, known);
     }

@@ -70,6 +70,9 @@ const BUSY_PATIENCE_MS = 15_000;
  */
 const REPRESS_PAUSE_MS = 250;
 
+/** The pauses above pace real presses, not business time: a test's stopped clock must not stop them. */
+const elapsed = () => performance.now();
+
 /**
  * The client's Pay (R9–R11, R13, R26): decide in one short transaction (link and appointment
  * locked, amount computed now, reuse or a new `creating` attempt, the lock taken), commit, then
@@ -103,7 +106,7 @@ export class PayService {
     const key = tokenHash.toString('base64');
     const running = this.inFlight.get(key);
     if (running) return new Promise<PayResult>((resolve, reject) => running.waiting.push({ resolve, reject }));
-    const pause = (this.answeredAt.get(key) ?? -Infinity) + REPRESS_PAUSE_MS - Date.now();
+    const pause = (this.answeredAt.get(key) ?? -Infinity) + REPRESS_PAUSE_MS - elapsed();
     const flight: Flight = { waiting: [] };
     this.inFlight.set(key, flight);
     try {
@@ -124,7 +127,7 @@ export class PayService {
   private readonly answeredAt = new Map<string, number>();
 
   private rememberAnswer(key: string): void {
-    const at = Date.now();
+    const at = elapsed();
     this.answeredAt.set(key, at);
     setTimeout(() => {
       if (this.answeredAt.get(key) === at) this.answeredAt.delete(key);
@@ -132,12 +135,12 @@ export class PayService {
   }
 
   private async press(tokenHash: Buffer, input: { contact?: string | undefined }): Promise<PayResult> {
-    const patience = Date.now() + BUSY_PATIENCE_MS;
+    const patience = elapsed() + BUSY_PATIENCE_MS;
     for (let round = 0; round < 3; ) {
       const decision = await this.decide(tokenHash, input.contact);
       if (decision.kind === 'busy') {
         // Wait without holding a connection, so a crowd of presses never starves the one creating the checkout.
-        if (Date.now() > patience) break;
+        if (elapsed() > patience) break;
         await new Promise((r) => setTimeout(r, 10 + Math.random() * 30));
         continue;
       }
@@ -305,8 +308,8 @@ export class PayService {
 
   /** Another press is creating the checkout: wait for its answer rather than make a second one. */
   private async waitForCheckout(attemptId: string): Promise<AttemptRow | undefined> {
-    const deadline = Date.now() + IN_FLIGHT_MS;
-    while (Date.now() < deadline) {
+    const deadline = elapsed() + IN_FLIGHT_MS;
+    while (elapsed() < deadline) {
       const attempt = await attemptsRepo.findAttempt(this.deps.db, attemptId);
       if (attempt?.status !== 'creating') return attempt;
       await new Promise((r) => setTimeout(r, 50));
