@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgr
 import { migrateToLatest } from './db/migrator.js';
 import { resolveSecretKey } from './db/secret-key.js';
 import { buildApp } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
 import { bootstrapOwner } from './modules/access/index.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { visitpayJobs } from './jobs/jobs.js';
@@ -161,10 +162,12 @@ async function serve({
   services: Services;
   clock: Clock;
 }) {
+  const metrics = createMetrics();
   const app = await buildApp({
     config,
     db: database.db,
     services,
+    metrics,
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -175,7 +178,11 @@ async function serve({
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   services.origins.listening(port);
-  const jobs = new JobRunner([...visitpayJobs({ db: database.db, clock, services }), ...services.backupJobs], app.log);
+  const jobs = new JobRunner(
+    [...visitpayJobs({ db: database.db, clock, services }), ...services.backupJobs],
+    app.log,
+    (run) => metrics.jobRuns.inc(run),
+  );
   jobs.start();
   return {
     port,

@@ -42,7 +42,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { registerServerInfoRoutes } from './server-info.routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerHealthRoutes } from './health.routes.js';
-import { createMetrics, registerMetrics } from './metrics.js';
+import { createMetrics, registerMetrics, type Metrics } from './metrics.js';
 import { registerForwardedForWarning } from './forwarded-for-warning.js';
 import { registerNulGuard } from './nul-guard.js';
 import { registerJsonOnlyApi } from './json-only-api.js';
@@ -57,6 +57,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** the built admin app; defaults to web/dist */
   webDist?: string;
+  /** the process's metrics, when it also counts things outside HTTP (job runs); else the app's own */
+  metrics?: Metrics;
 }
 
 /** Builds the HTTP application: plugins, security, every route. Does not listen. */
@@ -110,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerJsonOnlyApi(app);
   registerAccessControl(app, services.auth);
   registerForwardedForWarning(app, config.VISITPAY_TRUST_PROXY);
-  registerMetrics(app, createMetrics(), config.VISITPAY_METRICS_TOKEN);
+  registerMetrics(app, deps.metrics ?? createMetrics(), config.VISITPAY_METRICS_TOKEN);
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, deps.db);

@@ -5,7 +5,7 @@ import { constantTimeEqual, sha256Hex } from '../shared/secrets.js';
 import { notFoundHandler } from './error-handler.js';
 import type { App } from './types.js';
 
-/** Prometheus metrics: process defaults plus request counts and latencies by route. */
+/** Prometheus metrics: process defaults, request counts and latencies by route, runs of the background jobs. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'visitpay_' });
@@ -22,9 +22,16 @@ export function createMetrics() {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  // a job whose count stands still has stopped; one that keeps failing shows it here before anyone complains
+  const jobRuns = new Counter({
+    name: 'visitpay_job_runs_total',
+    help: 'Finished runs of background jobs by job and outcome (work, idle, failed)',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [registry],
+  });
   // O3: a worker's figures are summed with the other workers' on every scrape
   joinClusterMetrics(registry);
-  return { registry, requests, latency };
+  return { registry, requests, latency, jobRuns };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

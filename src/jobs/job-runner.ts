@@ -16,6 +16,12 @@ export interface JobLogger {
   error(obj: object, msg: string): void;
 }
 
+/** One finished run of a job: it found work, found none, or failed. */
+export interface JobRun {
+  job: string;
+  outcome: 'work' | 'idle' | 'failed';
+}
+
 export class JobRunner {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<unknown>>();
@@ -24,6 +30,8 @@ export class JobRunner {
   constructor(
     private readonly jobs: readonly Job[],
     private readonly log: JobLogger,
+    /** told of every finished run (the operator's metrics count them) */
+    private readonly onRun: (run: JobRun) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -36,7 +44,11 @@ export class JobRunner {
     let total = 0;
     for (let round = 0; round < maxRounds; round++) {
       let found = 0;
-      for (const job of this.jobs) found += await job.run();
+      for (const job of this.jobs) {
+        const handled = await job.run();
+        this.onRun({ job: job.name, outcome: handled > 0 ? 'work' : 'idle' });
+        found += handled;
+      }
       total += found;
       if (found === 0) break;
     }
@@ -55,10 +67,13 @@ export class JobRunner {
     const timer = setTimeout(() => {
       const started = performance.now();
       const run = job.run().then(
-        (handled) =>
-          this.schedule(job, handled > 0 ? Math.min(performance.now() - started, job.intervalMs) : job.intervalMs),
+        (handled) => {
+          this.onRun({ job: job.name, outcome: handled > 0 ? 'work' : 'idle' });
+          this.schedule(job, handled > 0 ? Math.min(performance.now() - started, job.intervalMs) : job.intervalMs);
+        },
         (error: unknown) => {
           this.log.error({ err: error, job: job.name }, 'background job failed');
+          this.onRun({ job: job.name, outcome: 'failed' });
           this.schedule(job, job.intervalMs);
         },
       );
