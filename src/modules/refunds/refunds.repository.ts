@@ -1,32 +1,20 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
+import { claimDue } from '../../db/durable-queue.js';
 
 /** SQL of refund requests (R18): money owed back to a client, asked of the provider by a job. */
 
+/** R18: requests still waiting for the provider's answer, leased for one try each. */
 export async function claimDueRefunds(db: Db, now: Date, leaseUntil: Date, limit: number) {
-  return db.transaction().execute(async (tx) => {
-    const rows = await tx
-      .selectFrom('refund_requests')
-      .selectAll()
-      .where('status', '=', sql.lit('requested'))
-      .where('check_at', '<=', now)
-      .orderBy('check_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (rows.length > 0) {
-      await tx
-        .updateTable('refund_requests')
-        .set((eb) => ({ check_at: leaseUntil, tries: eb('tries', '+', 1), updated_at: now }))
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
-    }
-    return rows;
+  return claimDue(db, {
+    table: 'refund_requests',
+    due: 'check_at',
+    now,
+    limit,
+    lease: leaseUntil,
+    where: (eb) => eb('status', '=', sql.lit('requested')),
+    count: 'tries',
+    touch: 'updated_at',
   });
 }
 export type RefundRequestRow = Awaited<ReturnType<typeof claimDueRefunds>>[number];

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { type Backoff, nextDueAfterFailure } from '../../db/durable-queue.js';
 import { ProviderRejectedError, type Receipt } from '../../providers/port.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
@@ -12,7 +13,7 @@ import * as repo from './refunds.repository.js';
 import type { RefundRequestRow } from './refunds.repository.js';
 
 /** Back-off between refund tries: 30 s, 1 min, 2 min … capped at 1 hour. */
-const retryDelayMs = (tries: number) => Math.min(30_000 * 2 ** Math.max(0, tries - 1), 3_600_000);
+const REFUND_BACKOFF: Backoff = { firstMs: 30_000, capMs: 3_600_000 };
 
 /**
  * R18: money beyond the amount due goes back through the provider automatically. Requests are
@@ -63,7 +64,7 @@ export class RefundsService {
       if (result.status === 'failed') return await this.recordFailed(request, `provider answered ${result.rawStatus}`);
       await repo.updateRefundRequest(db, request.id, {
         provider_refund_id: result.refundId,
-        check_at: new Date(clock.now().getTime() + retryDelayMs(request.tries + 1)),
+        check_at: nextDueAfterFailure(clock.now(), request.tries, REFUND_BACKOFF),
         updated_at: clock.now(),
       });
     } catch (error) {
@@ -170,7 +171,7 @@ export class RefundsService {
     const now = this.deps.clock.now();
     await repo.updateRefundRequest(this.deps.db, request.id, {
       failure: reason.slice(0, 500),
-      check_at: new Date(now.getTime() + retryDelayMs(request.tries + 1)),
+      check_at: nextDueAfterFailure(now, request.tries, REFUND_BACKOFF),
       updated_at: now,
     });
   }
