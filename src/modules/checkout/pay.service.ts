@@ -8,11 +8,10 @@ import { amountsFromTotals, itemTotal } from '../appointments/domain/amounts.js'
 import { sum } from '../../shared/money.js';
 import type { CashlessSettingsService } from '../cashless/index.js';
 import type { CheckoutGateway, CreateHints } from './checkout-gateway.js';
-import { amountToCharge } from './domain/charge.js';
+import { linkAvailability, type Unavailable } from './domain/link-availability.js';
 import { hashLinkToken, isWellFormedToken } from '../links/domain/link-token.js';
 import { assertSingleTaxSystem } from '../links/domain/tax-systems.js';
 import { announceChange, type LiveAnnouncer } from '../../live/index.js';
-import { lockLink } from '../links/index.js';
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
 import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
@@ -21,7 +20,7 @@ import { receiptForAttempt } from '../receipts/index.js';
 import { setLock } from './settlement.repository.js';
 import type { SettlementService } from './settlement.service.js';
 
-export type Unavailable = 'switched_off' | 'disabled' | 'cancelled' | 'nothing_due';
+export type { Unavailable };
 
 export type PayResult =
   | { kind: 'redirect'; url: string; attemptId: string; reused: boolean }
@@ -186,26 +185,25 @@ export class PayService {
     const { link, appointment } = locked;
     const context = await readPayContext(tx, locked);
     const connected = this.deps.cashless.connectedFrom(context.settings);
-    if (!connected?.payByLinkEnabled) return { kind: 'done', result: { kind: 'unavailable', reason: 'switched_off' } };
-    if (link.status === 'paid') return { kind: 'done', result: { kind: 'paid' } };
-    if (link.status !== 'active') return { kind: 'done', result: { kind: 'unavailable', reason: 'disabled' } };
-    if (appointment.status === 'cancelled' || appointment.deleted)
-      return { kind: 'done', result: { kind: 'unavailable', reason: 'cancelled' } };
     const now = clock.now();
     const { items } = context;
     const amounts = amountsFromTotals(
       sum(items.map((i) => itemTotal({ unitPrice: i.unit_price, quantity: i.quantity }))),
       context.paid,
     );
-    const charge = amountToCharge({ due: amounts.due, linkAmount: link.amount, collected: context.collected });
-    if (charge <= 0) {
-      await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
-      const after = await lockLink(tx, link.id);
-      return {
-        kind: 'done',
-        result: after.status === 'paid' ? { kind: 'paid' } : { kind: 'unavailable', reason: 'nothing_due' },
-      };
+    const availability = linkAvailability({
+      link: { status: link.status, amount: link.amount, collected: context.collected },
+      appointment: { cancelled: appointment.status === 'cancelled', deleted: appointment.deleted, due: amounts.due },
+      payByLink: connected?.payByLinkEnabled === true,
+    });
+    if (availability.kind !== 'payable') {
+      // R12: a link left with nothing to charge (paid at the desk, say) turns paid when Pay meets it
+      if (link.status === 'active' && (availability.kind === 'paid' || availability.reason === 'nothing_due'))
+        await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
+      return { kind: 'done', result: availability };
     }
+    if (!connected) throw new Error('a payable link has a connected provider');
+    const charge = availability.amount;
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
 
     const open = context.hasOpenAttempt ? await attemptsRepo.openAttemptsOfLink(tx, link.id) : [];

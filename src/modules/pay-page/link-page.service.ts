@@ -6,7 +6,8 @@ import type { Clock } from '../../shared/clock.js';
 import { formatMoney, multiply } from '../../shared/money.js';
 import { sandboxRefused } from '../cashless/index.js';
 import { parseFiscalization } from '../cashless/domain/fiscalization.js';
-import { amountToCharge, linkIsSettled } from '../checkout/domain/charge.js';
+import { amountToCharge } from '../checkout/domain/charge.js';
+import { linkAvailability } from '../checkout/domain/link-availability.js';
 import { needsContact } from '../links/domain/contact.js';
 import { hashLinkToken, isWellFormedToken } from '../links/domain/link-token.js';
 import { LIVE_CHANNEL } from '../../live/index.js';
@@ -110,8 +111,12 @@ export class LinkPageService {
     const paid = Number(row.paid);
     const collected = Number(row.collected);
     const linkAmount = row.amount === null ? null : Number(row.amount);
-    const due = total - paid;
-    const charge = amountToCharge({ due, linkAmount, collected });
+    const sandboxOff = row.provider === 'sandbox' && sandboxRefused(this.deps.config);
+    const availability = linkAvailability({
+      link: { status: row.status, amount: linkAmount, collected },
+      appointment: { cancelled: row.appointment_status === 'cancelled', deleted: row.deleted, due: total - paid },
+      payByLink: !!row.provider && !!row.pay_by_link_enabled && !sandboxOff,
+    });
     const attempt =
       row.attempt && new Date(row.attempt.expiresAt).getTime() > now.getTime()
         ? { status: row.attempt.status, expiresAt: new Date(row.attempt.expiresAt), amount: row.attempt.amount }
@@ -127,7 +132,7 @@ export class LinkPageService {
       items,
       total,
       paid,
-      amountNow: attempt ? attempt.amount : charge,
+      amountNow: attempt ? attempt.amount : amountToCharge({ due: total - paid, linkAmount, collected }),
       needsContact: needsContact({
         fiscalization: parseFiscalization(row.fiscalization).enabled,
         email: row.has_contact ? 'x' : null,
@@ -135,20 +140,11 @@ export class LinkPageService {
       }),
       openedAt: row.opened_at,
     };
-    const sandboxOff = row.provider === 'sandbox' && sandboxRefused(this.deps.config);
-    if (
-      row.status === 'paid' ||
-      (row.status === 'active' && linkIsSettled({ due, linkAmount, collected }) && collected > 0)
-    )
-      return { ...base, state: 'paid' };
-    if (row.status === 'disabled') return { ...base, state: 'unavailable', unavailableReason: 'disabled' };
-    if (!row.provider || !row.pay_by_link_enabled || sandboxOff)
-      return { ...base, state: 'unavailable', unavailableReason: 'switched_off' };
-    if (row.appointment_status === 'cancelled' || row.deleted)
-      return { ...base, state: 'unavailable', unavailableReason: 'cancelled' };
+    if (availability.kind === 'paid') return { ...base, state: 'paid' };
+    if (availability.kind === 'unavailable')
+      return { ...base, state: 'unavailable', unavailableReason: availability.reason };
     if (attempt?.status === 'pending')
       return { ...base, state: 'paying', attempt: { status: attempt.status, expiresAt: attempt.expiresAt } };
-    if (charge <= 0) return { ...base, state: 'unavailable', unavailableReason: 'nothing_due' };
     return { ...base, state: 'payable' };
   }
 
