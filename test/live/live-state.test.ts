@@ -146,9 +146,14 @@ describe('live link state for staff (R29)', () => {
       await t.jobs.drain();
       await stream.waitFor('attempt.succeeded');
 
-      // Another appointment's changes are not this watcher's business.
+      // Another appointment's changes are not this watcher's business. A change of this appointment
+      // committed after them is the signal: the channel delivers in commit order, so they came first.
       await pressPay(t, otherLink.token);
-      await new Promise((r) => setTimeout(r, 200));
+      await t.services.announcer.flush();
+      await t.db
+        .transaction()
+        .execute((tx) => announceChange(tx, { companyId: company.id, appointmentId: appt.id, reason: 'marker' }));
+      await stream.waitFor('marker');
       expect(stream.events.every((e) => JSON.parse(e.data).appointmentId === appt.id)).toBe(true);
       expect(stream.events.filter((e) => JSON.parse(e.data).reason === 'attempt.created')).toHaveLength(1);
     } finally {
