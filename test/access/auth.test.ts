@@ -23,6 +23,19 @@ describe('auth', () => {
     expect(me.body.companies[0].rights).toContain('users.manage');
   });
 
+  it("R23 /me names the taxation systems of each company's country, which the admin app offers for items", async () => {
+    const de = await t.newCompany({ country: 'DE' });
+    const ru = await t.newCompany({ country: 'RU', currency: 'RUB', timezone: 'Europe/Moscow' });
+    expect((await de.owner.get('/api/v1/me')).body.companies[0].taxSystems).toEqual(['standard']);
+    expect((await ru.owner.get('/api/v1/me')).body.companies[0].taxSystems).toEqual([
+      'osn',
+      'usn_income',
+      'usn_income_outcome',
+      'esn',
+      'patent',
+    ]);
+  });
+
   it('refuses a wrong password and an unknown email alike with 401 invalid_credentials', async () => {
     const company = await t.newCompany();
     const wrong = await t.anonymous.post('/api/v1/auth/login', { email: company.ownerEmail, password: 'nope-nope' });

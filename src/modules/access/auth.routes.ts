@@ -4,6 +4,7 @@ import { text } from '../../http/schemas.js';
 import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies.js';
 import type { App } from '../../http/types.js';
 import type { AuthService } from './auth.service.js';
+import { taxSystemsOf } from '../catalog/index.js';
 import { RIGHTS } from './domain/rights.js';
 
 const userDto = z.object({ id: z.string(), email: z.string(), name: z.string() });
@@ -20,6 +21,9 @@ export const meResponse = z.object({
       timezone: z.string(),
       country: z.string(),
       defaultTaxSystem: z.string(),
+      taxSystems: z
+        .array(z.string())
+        .describe("the taxation systems of the company's country, any of which an item may carry (R23)"),
       role: z.string(),
       rights: z.array(z.enum(RIGHTS)),
     }),
@@ -92,6 +96,7 @@ export function registerAuthRoutes(app: App, auth: AuthService): void {
           timezone: c.timezone,
           country: c.country,
           defaultTaxSystem: c.default_tax_system,
+          taxSystems: [...taxSystemsOf(c.country)],
           role: c.role,
           rights: c.rights.filter((r): r is (typeof RIGHTS)[number] => (RIGHTS as readonly string[]).includes(r)),
         })),

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { RECEIPT_DELIVERY, taxSystemsOf, type CashlessSettings, type ProviderName } from '../api/types';
+import { RECEIPT_DELIVERY, type CashlessSettings, type ProviderName } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import { WebhookReachNote } from '../components/link-reach';
 import { Loaded } from '../components/states';
+import { TaxSystemSelect } from '../components/tax-system-select';
 import { dynamicKey, useI18n } from '../i18n';
 import { copyText } from '../lib/clipboard';
 import { useAction } from '../lib/use-async';
@@ -206,7 +207,6 @@ function PayByLinkCard({ settings, onSaved }: CardProps) {
 function FiscalizationCard({ settings, onSaved }: CardProps) {
   const { t } = useI18n();
   const { company, api } = useCompany();
-  const systems = taxSystemsOf(company.country);
   const [enabled, setEnabled] = useState(settings.fiscalization.enabled);
   const [taxSystem, setTaxSystem] = useState(settings.fiscalization.taxSystem ?? company.defaultTaxSystem);
   const [delivery, setDelivery] = useState(settings.fiscalization.delivery);
@@ -238,21 +238,7 @@ function FiscalizationCard({ settings, onSaved }: CardProps) {
         />
         {t('cashless.fiscalizationEnabled')}
       </label>
-      <div className="field">
-        <label htmlFor="fc-tax">{t('catalog.taxSystem')}</label>
-        <select
-          id="fc-tax"
-          value={taxSystem}
-          onChange={(e) => setTaxSystem(e.target.value)}
-          data-testid="fiscalization-tax-system"
-        >
-          {systems.map((s) => (
-            <option key={s} value={s}>
-              {t(dynamicKey('tax', s))}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TaxSystemSelect id="fc-tax" value={taxSystem} onChange={setTaxSystem} testId="fiscalization-tax-system" />
       <div className="field">
         <label htmlFor="fc-delivery">{t('cashless.delivery')}</label>
         <select
