@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Db, Executor } from '../db/database.js';
-import { deferAnnouncements, LIVE_CHANNEL, type AppointmentChanged } from './live-events.js';
+import type { Db } from '../db/database.js';
+import { LIVE_CHANNEL, type AppointmentChanged } from './live-events.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /** How long changes gather before one NOTIFY carries them all. */
 const GATHER_MS = 5;
@@ -10,8 +11,8 @@ const GATHER_MS = 5;
  * caller announces after its transaction committed, and the changes of many commits leave in one
  * short NOTIFY transaction. PostgreSQL serialises every transaction that NOTIFYs on one
  * cluster-wide lock held through its commit, so a NOTIFY inside each Pay or webhook transaction
- * would make them commit one by one. `transaction` runs a unit of work whose announcements
- * (announceChange, recordAudit) wait for its commit and vanish with a rollback. A process that
+ * would make them commit one by one. `transaction` opens a unit of work whose announcements
+ * (uow.afterCommit, announceChange) wait for its commit and vanish with a rollback. A process that
  * dies between its commit and the flush loses only a live hint: the watching page re-reads the
  * state when it reconnects.
  */
@@ -22,13 +23,13 @@ export class LiveAnnouncer {
 
   constructor(private readonly db: Db) {}
 
-  async transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-    const events: AppointmentChanged[] = [];
-    const result = await this.db.transaction().execute((tx) => {
-      deferAnnouncements(tx, events);
-      return fn(tx);
-    });
-    for (const event of events) this.announce(event);
+  async transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const changes: AppointmentChanged[] = [];
+    const afterCommit = async (change: AppointmentChanged) => {
+      changes.push(change);
+    };
+    const result = await this.db.transaction().execute((tx) => fn({ tx, afterCommit }));
+    for (const change of changes) this.announce(change);
     return result;
   }
 

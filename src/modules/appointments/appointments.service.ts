@@ -6,6 +6,7 @@ import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { changedFieldNames, changes } from '../audit/index.js';
 import { recordAudit } from '../audit/index.js';
+import { announceChange } from '../../live/index.js';
 import { findService } from '../catalog/index.js';
 import { findClient } from '../clients/index.js';
 import { countLivePayments, listPayments } from '../payments/index.js';
@@ -263,6 +264,11 @@ export class AppointmentsService {
       amountAfter: due,
       details: { fields: changedFieldNames(diff), changes: shown },
     });
+    await announceChange(tx, {
+      companyId,
+      appointmentId: id,
+      reason: cancelling ? 'appointment.cancelled' : 'appointment.updated',
+    });
     return true;
   }
 
@@ -295,6 +301,7 @@ export class AppointmentsService {
         amountAfter: 0,
         details: { total },
       });
+      await announceChange(tx, { companyId, appointmentId: id, reason: 'appointment.deleted' });
     });
   }
 }

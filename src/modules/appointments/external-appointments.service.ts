@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/index.js';
+import { announceChange } from '../../live/index.js';
 import { findClientByContact } from '../clients/index.js';
 import { createClientIn } from '../clients/index.js';
 import type { AppointmentDto } from './appointment-dto.js';
@@ -182,6 +183,7 @@ export class ExternalAppointmentsService {
         amountAfter: after.due,
         details: { ...details, totalAfter: after.total, via: 'externalId' },
       });
+      await announceChange(tx, { companyId, appointmentId: current.id, reason: action });
       due = after.due;
     };
     for (const item of unmatched) {

@@ -4,6 +4,7 @@ import { DomainError, validation } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Right } from '../access/domain/rights.js';
 import { recordAudit } from '../audit/index.js';
+import { announceChange } from '../../live/index.js';
 import { findProduct, findProductBySku, findService } from '../catalog/index.js';
 import { findCompany } from '../companies/index.js';
 import { toItemDto, type AppointmentDto, type ItemDto } from './appointment-dto.js';
@@ -242,6 +243,7 @@ export class ItemsService {
         amountAfter: appointment.due,
         details: { ...c.details, totalBefore: c.before.total, totalAfter: appointment.total },
       });
+      await announceChange(tx, { companyId: c.companyId, appointmentId: c.appointmentId, reason: c.action });
     }
     const item = c.removed ?? appointment.items.find((i) => i.id === c.itemId);
     if (!item) throw missing('item', 'itemId', c.itemId);

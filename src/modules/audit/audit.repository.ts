@@ -1,7 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import { likeEscape } from '../../db/keyset.js';
 import type { Actor } from '../../shared/actor.js';
-import { announceChange } from '../../live/index.js';
 
 export interface AuditEntry {
   companyId: string;
@@ -35,12 +34,12 @@ export function auditRow(entry: AuditEntry) {
   };
 }
 
-/** Appends to the audit log, inside the caller's transaction so the entry commits with the change. */
+/**
+ * Appends to the audit log, inside the caller's transaction so the entry commits with the change.
+ * Only the row: a change watchers should see is announced by its caller (R29).
+ */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
   await db.insertInto('audit_log').values(auditRow(entry)).execute();
-  // Whatever is worth auditing on an appointment is worth showing live to staff watching it (R29).
-  if (entry.appointmentId)
-    await announceChange(db, { companyId: entry.companyId, appointmentId: entry.appointmentId, reason: entry.action });
 }
 
 export interface AuditQuery {

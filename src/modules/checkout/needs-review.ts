@@ -1,11 +1,10 @@
-import type { Executor } from '../../db/database.js';
 import { expectedCapture } from '../../providers/captured-amount.js';
 import type { CheckoutState } from '../../providers/port.js';
 import type { Actor } from '../../shared/actor.js';
 import { formatMoney } from '../../shared/money.js';
 import { recordAudit } from '../audit/index.js';
 import { figuresDisagree, type Figures } from './domain/provider-figures.js';
-import { announceChange } from '../../live/index.js';
+import type { UnitOfWork } from '../../live/index.js';
 
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
@@ -38,12 +37,13 @@ export function successDisagrees(
  * it (attempt-status: needs_review moves nowhere).
  */
 export async function recordNeedsReview(
-  tx: Executor,
+  uow: UnitOfWork,
   attempt: AttemptRow,
   state: CheckoutState,
   actor: Actor,
   now: Date,
 ): Promise<void> {
+  const { tx } = uow;
   const expected = expectedFigures(attempt);
   const reported = {
     amount: state.amountPaid ?? null,
@@ -79,7 +79,7 @@ export async function recordNeedsReview(
       providerPaymentId: state.providerPaymentId ?? null,
     },
   });
-  await announceChange(tx, {
+  await uow.afterCommit({
     companyId: attempt.company_id,
     appointmentId: attempt.appointment_id,
     reason: 'attempt.needs_review',

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Db, Executor } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { clientActor, systemActor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound } from '../../shared/errors.js';
@@ -11,7 +11,7 @@ import type { CheckoutGateway, CreateHints } from './checkout-gateway.js';
 import { linkAvailability, type Unavailable } from './domain/link-availability.js';
 import { hashLinkToken, isWellFormedToken } from '../links/domain/link-token.js';
 import { assertSingleTaxSystem } from '../links/domain/tax-systems.js';
-import { announceChange, type LiveAnnouncer } from '../../live/index.js';
+import type { LiveAnnouncer, UnitOfWork } from '../../live/index.js';
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
 import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
@@ -174,10 +174,11 @@ export class PayService {
    * read what the decision needs, write the attempt with the lock and its audit entry, COMMIT.
    */
   private async decide(tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
-    return this.deps.announcer.transaction((tx) => this.decideIn(tx, tokenHash, contactInput));
+    return this.deps.announcer.transaction((uow) => this.decideIn(uow, tokenHash, contactInput));
   }
 
-  private async decideIn(tx: Executor, tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
+  private async decideIn(uow: UnitOfWork, tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
+    const { tx } = uow;
     const { clock, config } = this.deps;
     const locked = await lockLinkForPay(tx, tokenHash);
     if (locked === 'busy') return { kind: 'busy' };
@@ -199,7 +200,7 @@ export class PayService {
     if (availability.kind !== 'payable') {
       // R12: a link left with nothing to charge (paid at the desk, say) turns paid when Pay meets it
       if (link.status === 'active' && (availability.kind === 'paid' || availability.reason === 'nothing_due'))
-        await this.deps.settlement.settleLink(tx, link.id, amounts.due, now);
+        await this.deps.settlement.settleLink(uow, link.id, amounts.due, now);
       return { kind: 'done', result: availability };
     }
     if (!connected) throw new Error('a payable link has a connected provider');
@@ -218,7 +219,11 @@ export class PayService {
     );
     if (reusable) {
       await setLock(tx, appointment.id, lockUntil(reusable.expires_at));
-      await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.reused' });
+      await uow.afterCommit({
+        companyId: link.company_id,
+        appointmentId: appointment.id,
+        reason: 'attempt.reused',
+      });
       return {
         kind: 'done',
         result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true },
@@ -257,7 +262,7 @@ export class PayService {
     });
     const superseded: AttemptRow[] = [];
     for (const old of open) {
-      await this.deps.settlement.recordEnd(tx, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
+      await this.deps.settlement.recordEnd(uow, old, 'canceled', null, systemActor, now, 'superseded by a new attempt');
       superseded.push(old);
     }
     const expiresAt = new Date(now.getTime() + config.PAYLINK_ATTEMPT_TTL_SECONDS * 1000);
@@ -300,7 +305,7 @@ export class PayService {
       amountAfter: amounts.due,
       details: { amount: charge, provider: attempt.provider, linkId: link.id, expiresAt: expiresAt.toISOString() },
     });
-    await announceChange(tx, { companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.created' });
+    await uow.afterCommit({ companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.created' });
     return { kind: 'create', attempt, superseded, known };
   }
 

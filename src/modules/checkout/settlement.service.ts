@@ -7,7 +7,7 @@ import { amountsFromTotals } from '../appointments/domain/amounts.js';
 import { auditRow, recordAudit, type AuditEntry } from '../audit/index.js';
 import { canMove, isOpen, type AttemptStatus } from './domain/attempt-status.js';
 import { linkIsSettled } from './domain/charge.js';
-import { announceChange, type LiveAnnouncer } from '../../live/index.js';
+import type { LiveAnnouncer, UnitOfWork } from '../../live/index.js';
 import { recordNeedsReview, successDisagrees } from './needs-review.js';
 import { collectedByLink, lockLink, updateLink } from '../links/index.js';
 import * as attemptsRepo from './attempts.repository.js';
@@ -67,8 +67,8 @@ export class SettlementService {
   ) {}
 
   async applyCheckoutState(attempt: AttemptRow, state: CheckoutState, actor: Actor): Promise<Applied> {
-    return this.announcer.transaction(async (tx) =>
-      this.applyLocked(tx, await this.lockAttempt(tx, attempt), state, actor),
+    return this.announcer.transaction(async (uow) =>
+      this.applyLocked(uow, await this.lockAttempt(uow.tx, attempt), state, actor),
     );
   }
 
@@ -86,7 +86,8 @@ export class SettlementService {
     actor: Actor,
     from: { attemptId?: string | undefined; inboxId: number },
   ): Promise<Applied> {
-    return this.announcer.transaction(async (tx) => {
+    return this.announcer.transaction(async (uow) => {
+      const { tx } = uow;
       const inbox = { id: from.inboxId, at: this.clock.now() };
       const current =
         (await money.lockAttemptWithOwners(tx, { companyId, provider, checkoutId: state.checkoutId })) ??
@@ -97,7 +98,7 @@ export class SettlementService {
         await markInboxProcessed(tx, inbox.id, inbox.at, 'no attempt of ours');
         return { outcome: 'unknown_attempt', closed: [] };
       }
-      const applied = await this.applyLocked(tx, current, state, actor, { inbox });
+      const applied = await this.applyLocked(uow, current, state, actor, { inbox });
       if (!applied.inboxMarked) await markInboxProcessed(tx, inbox.id, inbox.at);
       return { outcome: applied.outcome, closed: applied.closed };
     });
@@ -112,7 +113,8 @@ export class SettlementService {
    * other in a circle. The common successes are written by one statement; the rest one by one.
    */
   async applyReceivedStates(items: readonly ReceivedState[]): Promise<Applied[]> {
-    return this.announcer.transaction(async (tx) => {
+    return this.announcer.transaction(async (uow) => {
+      const { tx } = uow;
       const at = this.clock.now();
       const inboxIds = await insertInboxEvents(
         tx,
@@ -161,7 +163,7 @@ export class SettlementService {
         plans.map((p) => p.plan.common),
       );
       for (const [n, common] of written)
-        answers[plans[n]!.index] = await this.announceCommonSuccess(tx, plans[n]!.plan, common);
+        answers[plans[n]!.index] = await this.announceCommonSuccess(uow, plans[n]!.plan, common);
       for (const { item, index, inboxId } of fresh) {
         if (answers[index]) continue;
         const { companyId, provider } = item.received;
@@ -177,7 +179,7 @@ export class SettlementService {
           continue;
         }
         // a success the batch statement did not write goes the general way at once
-        const applied = await this.applyLocked(tx, current, item.state, item.actor, {
+        const applied = await this.applyLocked(uow, current, item.state, item.actor, {
           commonTried: plans.some((p) => p.index === index),
         });
         answers[index] = { outcome: applied.outcome, closed: applied.closed };
@@ -187,16 +189,16 @@ export class SettlementService {
   }
 
   private async applyLocked(
-    tx: Executor,
+    uow: UnitOfWork,
     current: AttemptRow,
     state: CheckoutState,
     actor: Actor,
     options: SuccessOptions = {},
   ): Promise<Applied & { inboxMarked?: boolean }> {
     const now = this.clock.now();
-    if (state.status === 'pending') return { outcome: await this.recordPending(tx, current, state, now), closed: [] };
-    if (state.status === 'succeeded') return this.recordSuccess(tx, current, state, actor, now, options);
-    return { outcome: await this.recordEnd(tx, current, state.status, state.rawStatus, actor, now), closed: [] };
+    if (state.status === 'pending') return { outcome: await this.recordPending(uow, current, state, now), closed: [] };
+    if (state.status === 'succeeded') return this.recordSuccess(uow, current, state, actor, now, options);
+    return { outcome: await this.recordEnd(uow, current, state.status, state.rawStatus, actor, now), closed: [] };
   }
 
   /** Ends an open attempt in a transaction of its own, taking the usual locks (provider refusal, local expiry, abandon). */
@@ -206,9 +208,9 @@ export class SettlementService {
     actor: Actor,
     reason: string,
   ): Promise<SettleOutcome> {
-    return this.announcer.transaction(async (tx) => {
-      const current = await this.lockAttempt(tx, attempt);
-      return this.recordEnd(tx, current, status, null, actor, this.clock.now(), reason.slice(0, 500));
+    return this.announcer.transaction(async (uow) => {
+      const current = await this.lockAttempt(uow.tx, attempt);
+      return this.recordEnd(uow, current, status, null, actor, this.clock.now(), reason.slice(0, 500));
     });
   }
 
@@ -248,11 +250,12 @@ export class SettlementService {
 
   /** The provider created the checkout: remember where the client pays. */
   private async recordPending(
-    tx: Executor,
+    uow: UnitOfWork,
     attempt: AttemptRow,
     state: CheckoutState,
     now: Date,
   ): Promise<SettleOutcome> {
+    const { tx } = uow;
     if (attempt.status !== 'creating') {
       // An attempt ended here while its create call was in flight still gets its checkout id, so it can be expired there.
       const learnedCheckout = !attempt.provider_checkout_id;
@@ -273,7 +276,7 @@ export class SettlementService {
       updated_at: now,
       check_at: this.firstCheckAt(attempt, now),
     });
-    await announceChange(tx, {
+    await uow.afterCommit({
       companyId: attempt.company_id,
       appointmentId: attempt.appointment_id,
       reason: 'attempt.pending',
@@ -287,7 +290,7 @@ export class SettlementService {
    * appointment open, money beyond what is due, a notification the retry job brings.
    */
   private async recordSuccess(
-    tx: Executor,
+    uow: UnitOfWork,
     attempt: AttemptRow,
     state: CheckoutState,
     actor: Actor,
@@ -298,16 +301,16 @@ export class SettlementService {
     if (attempt.status === 'succeeded' || attempt.status === 'needs_review')
       return { outcome: 'duplicate', closed: [] };
     if (successDisagrees(attempt, state)) {
-      await recordNeedsReview(tx, attempt, state, actor, now);
+      await recordNeedsReview(uow, attempt, state, actor, now);
       return { outcome: 'applied', closed: [] };
     }
     const plan = this.successPlan(attempt, state, actor, now);
     if (!inbox && !commonTried) {
-      const common = (await money.writeCommonSuccesses(tx, [plan.common])).get(0);
-      if (common) return this.announceCommonSuccess(tx, plan, common);
+      const common = (await money.writeCommonSuccesses(uow.tx, [plan.common])).get(0);
+      if (common) return this.announceCommonSuccess(uow, plan, common);
     }
     return this.recordSuccessGenerally(
-      tx,
+      uow,
       attempt,
       plan.common.payment,
       plan.common.attemptPatch,
@@ -345,7 +348,7 @@ export class SettlementService {
 
   /** Tells watchers (after the commit) what a common success wrote. */
   private async announceCommonSuccess(
-    tx: Executor,
+    uow: UnitOfWork,
     plan: ReturnType<SettlementService['successPlan']>,
     common: money.CommonSuccess,
   ): Promise<Applied> {
@@ -365,7 +368,7 @@ export class SettlementService {
         ]
       : [];
     for (const entry of [...plan.audits(), ...paid])
-      await announceChange(tx, {
+      await uow.afterCommit({
         companyId: entry.companyId,
         appointmentId: attempt.appointment_id,
         reason: entry.action,
@@ -402,7 +405,7 @@ export class SettlementService {
    * the end of other checkouts left with nothing to pay.
    */
   private async recordSuccessGenerally(
-    tx: Executor,
+    uow: UnitOfWork,
     attempt: AttemptRow,
     payment: money.OnlinePayment,
     attemptPatch: money.CommonSuccessInput['attemptPatch'],
@@ -410,6 +413,7 @@ export class SettlementService {
     now: Date,
     inbox?: InboxMark,
   ): Promise<Applied & { inboxMarked?: boolean }> {
+    const { tx } = uow;
     const { amount, id: paymentId } = payment;
     const { inserted, ledger } = await money.insertPaymentReadingLedger(tx, attempt, payment);
     const before = amountsFromTotals(ledger.total, ledger.paid);
@@ -446,17 +450,17 @@ export class SettlementService {
       inbox,
     });
     for (const entry of entries)
-      await announceChange(tx, {
+      await uow.afterCommit({
         companyId: entry.companyId,
         appointmentId: attempt.appointment_id,
         reason: entry.action,
       });
     // What is owed back beyond refunds already on their way (R18); never more than this payment.
     const owed = dueAfter < 0 ? -dueAfter - ledger.outstandingRefunds : 0;
-    if (owed > 0) await this.requestRefund(tx, attempt, paymentId, Math.min(owed, amount), now);
+    if (owed > 0) await this.requestRefund(uow, attempt, paymentId, Math.min(owed, amount), now);
     const linkStillPayable = !linkPaid && ledger.link.status === 'active' && dueAfter > 0;
     const closed =
-      ledger.otherOpenOfLink > 0 && !linkStillPayable ? await this.closeLeftovers(tx, attempt.link_id, now) : [];
+      ledger.otherOpenOfLink > 0 && !linkStillPayable ? await this.closeLeftovers(uow, attempt.link_id, now) : [];
     if (ledger.otherOpenOfAppointment > 0) await this.releaseLockIfIdle(tx, attempt.appointment_id);
     return { outcome: 'applied', closed, inboxMarked: inbox !== undefined };
   }
@@ -465,12 +469,12 @@ export class SettlementService {
    * A late success (an attempt given up on, then paid) can leave another checkout of the link
    * open while nothing is due any more: end it, so the client is not asked to pay twice (R18).
    */
-  private async closeLeftovers(tx: Executor, linkId: string, now: Date): Promise<AttemptRow[]> {
+  private async closeLeftovers(uow: UnitOfWork, linkId: string, now: Date): Promise<AttemptRow[]> {
     const closed: AttemptRow[] = [];
-    for (const open of await attemptsRepo.openAttemptsOfLink(tx, linkId)) {
-      const current = (await attemptsRepo.findAttempt(tx, open.id, { forUpdate: true }))!;
+    for (const open of await attemptsRepo.openAttemptsOfLink(uow.tx, linkId)) {
+      const current = (await attemptsRepo.findAttempt(uow.tx, open.id, { forUpdate: true }))!;
       if (
-        (await this.recordEnd(tx, current, 'canceled', null, { type: 'system' }, now, 'nothing is left to pay')) ===
+        (await this.recordEnd(uow, current, 'canceled', null, { type: 'system' }, now, 'nothing is left to pay')) ===
         'applied'
       )
         closed.push(current);
@@ -480,7 +484,7 @@ export class SettlementService {
 
   /** failed / expired / canceled: only an open attempt moves; money that arrived is never undone. */
   async recordEnd(
-    tx: Executor,
+    uow: UnitOfWork,
     attempt: AttemptRow,
     status: Exclude<AttemptStatus, 'creating' | 'pending' | 'succeeded'>,
     rawStatus: string | null,
@@ -488,6 +492,7 @@ export class SettlementService {
     now: Date,
     failure?: string,
   ): Promise<SettleOutcome> {
+    const { tx } = uow;
     if (!isOpen(attempt.status) || !canMove(attempt.status as AttemptStatus, status)) {
       // The provider confirms the end of an attempt we had ended: no last look needed.
       if (rawStatus !== null && attempt.final_check_at)
@@ -514,18 +519,25 @@ export class SettlementService {
       appointmentId: attempt.appointment_id,
       details: { amount: attempt.amount, provider: attempt.provider, providerStatus: rawStatus },
     });
+    await uow.afterCommit({
+      companyId: attempt.company_id,
+      appointmentId: attempt.appointment_id,
+      reason: `attempt.${status}`,
+    });
     await this.releaseLockIfIdle(tx, attempt.appointment_id);
     return 'applied';
   }
 
   /** R12: the link is paid once it collected its fixed amount or nothing is due. */
-  async settleLink(tx: Executor, linkId: string, due: number, now: Date): Promise<void> {
+  async settleLink(uow: UnitOfWork, linkId: string, due: number, now: Date): Promise<void> {
+    const { tx } = uow;
     const link = await lockLink(tx, linkId);
     if (link.status !== 'active') return;
     const collected = await collectedByLink(tx, linkId);
     if (!linkIsSettled({ due, linkAmount: link.amount, collected })) return;
     await updateLink(tx, linkId, { status: 'paid', paid_at: now });
     await recordAudit(tx, linkPaidEntry(link, collected, now));
+    await uow.afterCommit({ companyId: link.company_id, appointmentId: link.appointment_id, reason: 'link.paid' });
   }
 
   /** The lock lasts while an attempt is open (R13); the last one to end lifts it. */
@@ -535,12 +547,13 @@ export class SettlementService {
   }
 
   private async requestRefund(
-    tx: Executor,
+    uow: UnitOfWork,
     attempt: AttemptRow,
     paymentId: string,
     amount: number,
     now: Date,
   ): Promise<void> {
+    const { tx } = uow;
     const id = newId('refund');
     await money.insertRefundRequest(tx, {
       id,
@@ -563,6 +576,11 @@ export class SettlementService {
       entityId: id,
       appointmentId: attempt.appointment_id,
       details: { amount, paymentId, reason: 'overpayment' },
+    });
+    await uow.afterCommit({
+      companyId: attempt.company_id,
+      appointmentId: attempt.appointment_id,
+      reason: 'refund.requested',
     });
   }
 }

@@ -13,7 +13,7 @@ import type { CheckoutGateway } from '../checkout/index.js';
 import { hashLinkToken, newLinkToken } from './domain/link-token.js';
 import { assertSingleTaxSystem } from './domain/tax-systems.js';
 import { toLinkDto, type LinkDto } from './link-dto.js';
-import { announceChange } from '../../live/index.js';
+import { announceChange, notifyingUnitOfWork } from '../../live/index.js';
 import * as links from './links.repository.js';
 import { attemptsOfAppointment, openAttemptsOfLink } from '../checkout/index.js';
 import type { LinkRow } from './links.repository.js';
@@ -147,6 +147,7 @@ export class PaymentLinksService {
       amountAfter: amounts.due,
       details: { amount: input.amount ?? null },
     });
+    await announceChange(tx, { companyId, appointmentId, reason: 'link.created' });
     return id;
   }
 
@@ -193,6 +194,7 @@ export class PaymentLinksService {
         entityId: active.id,
         appointmentId,
       });
+      await announceChange(tx, { companyId, appointmentId, reason: 'link.disabled' });
     });
   }
 
@@ -230,7 +232,7 @@ export class PaymentLinksService {
       const now = clock.now();
       const attempts = await openAttemptsOfLink(tx, active.id);
       for (const attempt of attempts)
-        await this.deps.settlement.recordEnd(tx, attempt, 'canceled', null, actor, now, reason);
+        await this.deps.settlement.recordEnd(notifyingUnitOfWork(tx), attempt, 'canceled', null, actor, now, reason);
       await then(tx, active, now, attempts);
       return attempts;
     });

@@ -12,6 +12,7 @@ import {
   lockForMoneyChange,
 } from '../appointments/index.js';
 import { recordAudit } from '../audit/index.js';
+import { announceChange } from '../../live/index.js';
 import { findCompany } from '../companies/index.js';
 import type { DeskPaymentMethod } from './domain/methods.js';
 import { voidRefusal } from './domain/methods.js';
@@ -108,6 +109,7 @@ export class DeskPaymentsService {
           amountAfter: before.due - input.amount,
           details: { method: input.method, amount: input.amount },
         });
+        await announceChange(tx, { companyId, appointmentId, reason: 'payment.recorded' });
         return { payment: await this.view(tx, companyId, id), replayed: false };
       });
     } catch (error) {
@@ -143,6 +145,7 @@ export class DeskPaymentsService {
         amountAfter: before.due + payment.amount,
         details: { method: payment.method, amount: payment.amount },
       });
+      await announceChange(tx, { companyId, appointmentId, reason: 'payment.voided' });
       return this.view(tx, companyId, paymentId);
     });
   }

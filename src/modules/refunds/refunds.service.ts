@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { amountsOf } from '../appointments/index.js';
 import { recordAudit } from '../audit/index.js';
+import { announceChange } from '../../live/index.js';
 import type { CashlessSettingsService } from '../cashless/index.js';
 import { lockLink } from '../links/index.js';
 import { insertOnlinePayment, lockAppointmentRow } from '../checkout/index.js';
@@ -139,6 +140,8 @@ export class RefundsService {
           reason: request.reason,
         },
       });
+      const changed = { companyId: request.company_id, appointmentId: request.appointment_id };
+      await announceChange(tx, { ...changed, reason: 'refund.succeeded' });
     });
   }
 
@@ -164,6 +167,8 @@ export class RefundsService {
         appointmentId: request.appointment_id,
         details: { amount: request.amount, reason },
       });
+      const changed = { companyId: request.company_id, appointmentId: request.appointment_id };
+      await announceChange(tx, { ...changed, reason: 'refund.failed' });
     });
   }
 
