@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { Client } from '../api/types';
 import { Dialog } from '../components/dialog';
 import { FormFooter } from '../components/form-footer';
-import { PagedLoaded } from '../components/paged-list';
-import { ActionsHeader, EditCell } from '../components/row-edit';
+import { EditCell } from '../components/row-edit';
+import { ListScreen } from '../components/list-screen';
 import { useI18n } from '../i18n';
 import { useAction, useDebounced } from '../lib/use-async';
 import { usePagedList } from '../lib/use-paged-list';
@@ -20,53 +20,20 @@ export function ClientsScreen() {
   const mayEdit = can('appointments.write');
 
   return (
-    <section className="screen" aria-labelledby="clients-title">
-      <div className="toolbar">
-        <h1 id="clients-title">{t('nav.clients')}</h1>
-        <div className="field inline-field">
-          <label htmlFor="cl-q" className="visually-hidden">
-            {t('clients.search')}
-          </label>
-          <input
-            id="cl-q"
-            type="search"
-            placeholder={t('clients.search')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            data-testid="clients-search"
-          />
-        </div>
-        <span className="spacer" />
-        {mayEdit && (
-          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="new-client">
-            {t('clients.new')}
-          </button>
-        )}
-      </div>
-      <PagedLoaded list={list} empty={search ? t('clients.noneFound') : t('clients.none')}>
-        {(items) => (
-          <table className="table" data-testid="clients">
-            <thead>
-              <tr>
-                <th scope="col">{t('clients.name')}</th>
-                <th scope="col">{t('clients.phone')}</th>
-                <th scope="col">{t('clients.email')}</th>
-                {mayEdit && <ActionsHeader />}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{c.name}</th>
-                  <td>{c.phone}</td>
-                  <td>{c.email}</td>
-                  {mayEdit && <EditCell name={c.name} onEdit={() => setEditing(c)} />}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </PagedLoaded>
+    <ListScreen
+      name="clients"
+      title={t('nav.clients')}
+      search={{ id: 'cl-q', label: t('clients.search'), value: q, onChange: setQ, testId: 'clients-search' }}
+      create={mayEdit && { label: t('clients.new'), onClick: () => setEditing('new'), testId: 'new-client' }}
+      rows={list}
+      empty={search ? t('clients.noneFound') : t('clients.none')}
+      columns={[
+        { header: t('clients.name'), cell: (c) => c.name },
+        { header: t('clients.phone'), cell: (c) => c.phone },
+        { header: t('clients.email'), cell: (c) => c.email },
+      ]}
+      actions={mayEdit && ((c) => <EditCell name={c.name} onEdit={() => setEditing(c)} />)}
+    >
       {editing && (
         <ClientDialog
           client={editing === 'new' ? undefined : editing}
@@ -77,7 +44,7 @@ export function ClientsScreen() {
           }}
         />
       )}
-    </section>
+    </ListScreen>
   );
 }
 

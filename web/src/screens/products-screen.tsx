@@ -3,9 +3,9 @@ import { PRODUCT_KINDS, type Product, type ProductKind, type VatCode } from '../
 import { Dialog } from '../components/dialog';
 import { FormFooter } from '../components/form-footer';
 import { Money, MoneyInput } from '../components/money';
-import { PagedLoaded } from '../components/paged-list';
-import { ActionsHeader, EditCell } from '../components/row-edit';
+import { EditCell } from '../components/row-edit';
 import { TaxFields } from '../components/tax-fields';
+import { ListScreen } from '../components/list-screen';
 import { useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
 import { useAction, useDebounced } from '../lib/use-async';
@@ -23,63 +23,22 @@ export function ProductsScreen() {
   const mayEdit = can('finance.settings');
 
   return (
-    <section className="screen" aria-labelledby="products-title">
-      <div className="toolbar">
-        <h1 id="products-title">{t('nav.products')}</h1>
-        <div className="field inline-field">
-          <label htmlFor="pr-q" className="visually-hidden">
-            {t('catalog.searchProducts')}
-          </label>
-          <input
-            id="pr-q"
-            type="search"
-            placeholder={t('catalog.searchProducts')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            data-testid="products-search"
-          />
-        </div>
-        <span className="spacer" />
-        {mayEdit && (
-          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="new-product">
-            {t('catalog.newProduct')}
-          </button>
-        )}
-      </div>
-      <PagedLoaded list={list} empty={search ? t('catalog.noProductsFound') : t('catalog.noProducts')}>
-        {(items) => (
-          <table className="table" data-testid="products">
-            <thead>
-              <tr>
-                <th scope="col">{t('catalog.title')}</th>
-                <th scope="col">{t('catalog.sku')}</th>
-                <th scope="col">{t('catalog.barcode')}</th>
-                <th scope="col">{t('catalog.kind')}</th>
-                <th scope="col" className="num">
-                  {t('appointment.price')}
-                </th>
-                {mayEdit && <ActionsHeader />}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">{p.title}</th>
-                  <td>
-                    <code>{p.sku}</code>
-                  </td>
-                  <td>{p.barcode && <code>{p.barcode}</code>}</td>
-                  <td>{t(`product.kind.${p.kind}`)}</td>
-                  <td className="num">
-                    <Money amount={p.price} />
-                  </td>
-                  {mayEdit && <EditCell name={p.title} onEdit={() => setEditing(p)} />}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </PagedLoaded>
+    <ListScreen
+      name="products"
+      title={t('nav.products')}
+      search={{ id: 'pr-q', label: t('catalog.searchProducts'), value: q, onChange: setQ, testId: 'products-search' }}
+      create={mayEdit && { label: t('catalog.newProduct'), onClick: () => setEditing('new'), testId: 'new-product' }}
+      rows={list}
+      empty={search ? t('catalog.noProductsFound') : t('catalog.noProducts')}
+      columns={[
+        { header: t('catalog.title'), cell: (p) => p.title },
+        { header: t('catalog.sku'), cell: (p) => <code>{p.sku}</code> },
+        { header: t('catalog.barcode'), cell: (p) => p.barcode && <code>{p.barcode}</code> },
+        { header: t('catalog.kind'), cell: (p) => t(`product.kind.${p.kind}`) },
+        { header: t('appointment.price'), cell: (p) => <Money amount={p.price} />, className: 'num' },
+      ]}
+      actions={mayEdit && ((p) => <EditCell name={p.title} onEdit={() => setEditing(p)} />)}
+    >
       {editing && (
         <ProductDialog
           product={editing === 'new' ? undefined : editing}
@@ -90,7 +49,7 @@ export function ProductsScreen() {
           }}
         />
       )}
-    </section>
+    </ListScreen>
   );
 }
 

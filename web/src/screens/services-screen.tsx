@@ -3,9 +3,9 @@ import type { Service, VatCode } from '../api/types';
 import { Dialog } from '../components/dialog';
 import { FormFooter } from '../components/form-footer';
 import { Money, MoneyInput } from '../components/money';
-import { ActionsHeader, EditCell } from '../components/row-edit';
-import { Empty, Loaded } from '../components/states';
+import { EditCell } from '../components/row-edit';
 import { TaxFields } from '../components/tax-fields';
+import { ListScreen } from '../components/list-screen';
 import { dynamicKey, useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
 import { useAction, useResource } from '../lib/use-async';
@@ -19,56 +19,21 @@ export function ServicesScreen() {
   const [editing, setEditing] = useState<Service | 'new'>();
   const mayEdit = can('finance.settings');
   return (
-    <section className="screen" aria-labelledby="services-title">
-      <div className="toolbar">
-        <h1 id="services-title">{t('nav.services')}</h1>
-        <span className="spacer" />
-        {mayEdit && (
-          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="new-service">
-            {t('catalog.newService')}
-          </button>
-        )}
-      </div>
-      <Loaded data={services.data} error={services.error} reload={services.reload}>
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>{t('catalog.noServices')}</Empty>
-          ) : (
-            <table className="table" data-testid="services">
-              <thead>
-                <tr>
-                  <th scope="col">{t('catalog.title')}</th>
-                  <th scope="col" className="num">
-                    {t('catalog.priceMin')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('catalog.priceMax')}
-                  </th>
-                  <th scope="col">{t('catalog.taxSystem')}</th>
-                  <th scope="col">{t('catalog.vat')}</th>
-                  {mayEdit && <ActionsHeader />}
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">{s.title}</th>
-                    <td className="num">
-                      <Money amount={s.priceMin} />
-                    </td>
-                    <td className="num">
-                      <Money amount={s.priceMax} />
-                    </td>
-                    <td>{t(dynamicKey('tax', s.taxSystem))}</td>
-                    <td>{t(dynamicKey('vat', s.vat))}</td>
-                    {mayEdit && <EditCell name={s.title} onEdit={() => setEditing(s)} />}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loaded>
+    <ListScreen
+      name="services"
+      title={t('nav.services')}
+      create={mayEdit && { label: t('catalog.newService'), onClick: () => setEditing('new'), testId: 'new-service' }}
+      rows={services}
+      empty={t('catalog.noServices')}
+      columns={[
+        { header: t('catalog.title'), cell: (s) => s.title },
+        { header: t('catalog.priceMin'), cell: (s) => <Money amount={s.priceMin} />, className: 'num' },
+        { header: t('catalog.priceMax'), cell: (s) => <Money amount={s.priceMax} />, className: 'num' },
+        { header: t('catalog.taxSystem'), cell: (s) => t(dynamicKey('tax', s.taxSystem)) },
+        { header: t('catalog.vat'), cell: (s) => t(dynamicKey('vat', s.vat)) },
+      ]}
+      actions={mayEdit && ((s) => <EditCell name={s.title} onEdit={() => setEditing(s)} />)}
+    >
       {editing && (
         <ServiceDialog
           service={editing === 'new' ? undefined : editing}
@@ -79,7 +44,7 @@ export function ServicesScreen() {
           }}
         />
       )}
-    </section>
+    </ListScreen>
   );
 }
 

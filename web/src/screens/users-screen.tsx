@@ -6,7 +6,7 @@ import { Dialog } from '../components/dialog';
 import { ErrorNote } from '../components/error-note';
 import { FormFooter } from '../components/form-footer';
 import { ActionsHeader } from '../components/row-edit';
-import { Empty, Loaded } from '../components/states';
+import { ListScreen } from '../components/list-screen';
 import { dynamicKey, useI18n } from '../i18n';
 import { formatInstant } from '../lib/zoned-time';
 import { useAction, useResource, type Resource } from '../lib/use-async';
@@ -30,64 +30,47 @@ export function UsersScreen() {
   const close = () => setDialog(undefined);
 
   return (
-    <section className="screen" aria-labelledby="users-title">
-      <div className="toolbar">
-        <h1 id="users-title">{t('nav.users')}</h1>
-        <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setDialog({ kind: 'invite' })} data-testid="new-user">
-          {t('users.invite')}
-        </button>
-      </div>
-      <Loaded data={users.data} error={users.error} reload={users.reload}>
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>{t('users.none')}</Empty>
-          ) : (
-            <table className="table" data-testid="users">
-              <thead>
-                <tr>
-                  <th scope="col">{t('clients.name')}</th>
-                  <th scope="col">{t('clients.email')}</th>
-                  <th scope="col">{t('users.role')}</th>
-                  <th scope="col">{t('users.rights')}</th>
-                  <ActionsHeader />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((u) => (
-                  <tr key={u.id} data-testid={`user-${u.email}`}>
-                    <th scope="row">{u.name}</th>
-                    <td>{u.email}</td>
-                    <td>{t(dynamicKey('role', u.role))}</td>
-                    <td className="rights-cell">{u.rights.map((r) => t(dynamicKey('right', r))).join(', ')}</td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="secondary small"
-                        onClick={() => setDialog({ kind: 'edit', user: u })}
-                        aria-label={t('common.editNamed', { name: u.name })}
-                      >
-                        {t('common.edit')}
-                      </button>
-                      {u.id !== myId && (
-                        <button
-                          type="button"
-                          className="secondary small danger"
-                          onClick={() => setDialog({ kind: 'remove', user: u })}
-                          aria-label={t('users.removeNamed', { name: u.name })}
-                          data-testid="remove-user"
-                        >
-                          {t('common.remove')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </Loaded>
+    <ListScreen
+      name="users"
+      title={t('nav.users')}
+      create={{ label: t('users.invite'), onClick: () => setDialog({ kind: 'invite' }), testId: 'new-user' }}
+      rows={users}
+      empty={t('users.none')}
+      columns={[
+        { header: t('clients.name'), cell: (u) => u.name },
+        { header: t('clients.email'), cell: (u) => u.email },
+        { header: t('users.role'), cell: (u) => t(dynamicKey('role', u.role)) },
+        {
+          header: t('users.rights'),
+          cell: (u) => u.rights.map((r) => t(dynamicKey('right', r))).join(', '),
+          className: 'rights-cell',
+        },
+      ]}
+      rowTestId={(u) => `user-${u.email}`}
+      actions={(u) => (
+        <td className="row-actions">
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => setDialog({ kind: 'edit', user: u })}
+            aria-label={t('common.editNamed', { name: u.name })}
+          >
+            {t('common.edit')}
+          </button>
+          {u.id !== myId && (
+            <button
+              type="button"
+              className="secondary small danger"
+              onClick={() => setDialog({ kind: 'remove', user: u })}
+              aria-label={t('users.removeNamed', { name: u.name })}
+              data-testid="remove-user"
+            >
+              {t('common.remove')}
+            </button>
+          )}
+        </td>
+      )}
+    >
       <PendingInvitations invitations={invitations} onSent={(sent) => setDialog({ kind: 'sent', sent })} />
       <BackupNote />
       {dialog?.kind === 'invite' && <InviteDialog onClose={close} onInvited={invitations.reload} />}
@@ -112,7 +95,7 @@ export function UsersScreen() {
           }}
         />
       )}
-    </section>
+    </ListScreen>
   );
 }
 
