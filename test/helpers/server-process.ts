@@ -45,6 +45,17 @@ export function startServer(
   });
 }
 
+/** Waits until the process has printed something matching `pattern` (a log line that must come). */
+export async function outputMatching(server: ServerProcess, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = pattern.exec(server.output());
+    if (found) return found[0];
+    if (Date.now() > deadline) throw new Error(`no output matching ${pattern}:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Runs the command to completion (for configuration errors) and returns exit code and output. */
 export function runServerToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

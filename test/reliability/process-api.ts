@@ -132,6 +132,35 @@ export async function eventually<T>(
   }
 }
 
+/** Finished runs of each background job in the process at `url` (visitpay_job_runs_total, all outcomes). */
+export async function jobRuns(url: string, metricsToken: string): Promise<Record<string, number>> {
+  const res = await http(`${url}/metrics`, { token: metricsToken });
+  expect(res.status, res.text).toBe(200);
+  const runs: Record<string, number> = {};
+  for (const line of res.text.split('\n')) {
+    const job = /^visitpay_job_runs_total\{.*job="([^"]+)"/.exec(line)?.[1];
+    if (job) runs[job] = (runs[job] ?? 0) + Number(line.split(' ').pop());
+  }
+  return runs;
+}
+
+/**
+ * Waits until each of `jobs` has finished `rounds` more runs in the process at `url` than it had
+ * when called. Two rounds: the second began after the call, so whatever a job would still do, it has done.
+ */
+export async function jobsRanAgain(url: string, metricsToken: string, jobs: string[], rounds = 2): Promise<void> {
+  const before = await jobRuns(url, metricsToken);
+  await eventually(
+    `${jobs.join(', ')} to run ${rounds} more times at ${url}`,
+    async () => {
+      const now = await jobRuns(url, metricsToken);
+      return jobs.every((job) => (now[job] ?? 0) >= (before[job] ?? 0) + rounds);
+    },
+    30_000,
+    100,
+  );
+}
+
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;

@@ -14,6 +14,7 @@ import {
   dropScratchDatabase,
   eventually,
   http,
+  jobsRanAgain,
   ownerSession,
   pressPay,
   processEnv,
@@ -184,8 +185,10 @@ describe('two server processes on one database', () => {
       },
       30_000,
     );
-    // A beat more, so a second delivery of anything would have happened by now.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // Both processes' deliverers and inbox retries run again: a second delivery of anything has happened by now.
+    await Promise.all(
+      [a, b].map((server) => jobsRanAgain(server.url, METRICS_TOKEN, ['sandbox.deliver', 'webhooks.retry'])),
+    );
 
     const notifications = await db().selectFrom('sandbox_notifications').selectAll().execute();
     expect(notifications).toHaveLength(21);
