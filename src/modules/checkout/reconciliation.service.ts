@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { type Backoff, claimDue, nextDueAfterFailure } from '../../db/durable-queue.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemActor } from '../../shared/actor.js';
 import type { CheckoutGateway } from './checkout-gateway.js';
@@ -16,11 +17,11 @@ const MAX_CHECK_GAP_WHILE_PAYABLE_MS = 5 * 60_000;
 const AFTER_EXPIRY_MS = 60_000;
 
 /** When to look again at an attempt the provider left open: 1, 2, 4 … minutes, at most hourly. */
-const nextCheckDelayMs = (checks: number) => Math.min(60_000 * 2 ** checks, 3_600_000);
+const CHECK_BACKOFF: Backoff = { firstMs: 60_000, capMs: 3_600_000 };
 
 /** Before its expiry an attempt is asked about every few minutes, then once just after it; later ones back off. */
 export function nextCheckAt(attempt: { checks: number; expires_at: Date }, now: Date): Date {
-  const backoff = now.getTime() + nextCheckDelayMs(attempt.checks);
+  const backoff = nextDueAfterFailure(now, attempt.checks + 1, CHECK_BACKOFF).getTime();
   const lastLook = attempt.expires_at.getTime() + AFTER_EXPIRY_MS;
   if (now.getTime() >= lastLook) return new Date(backoff);
   return new Date(Math.min(backoff, now.getTime() + MAX_CHECK_GAP_WHILE_PAYABLE_MS, lastLook));
@@ -60,28 +61,13 @@ export class ReconciliationService {
    */
   private async finalChecks(limit: number): Promise<number> {
     const { db, clock } = this.deps;
-    const due = await db.transaction().execute(async (tx) => {
-      const now = clock.now();
-      const rows = await tx
-        .selectFrom('checkout_attempts')
-        .selectAll()
-        .where('final_check_at', '<=', now)
-        .orderBy('final_check_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      if (rows.length > 0)
-        await tx
-          .updateTable('checkout_attempts')
-          .set({ final_check_at: null })
-          .where(
-            'id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .execute();
-      return rows;
+    // Taken off the queue as it is claimed: a failed look below puts it back with its own delay.
+    const due = await claimDue(db, {
+      table: 'checkout_attempts',
+      due: 'final_check_at',
+      now: clock.now(),
+      limit,
+      lease: null,
     });
     for (const attempt of due) {
       try {
@@ -102,30 +88,17 @@ export class ReconciliationService {
     return due.length;
   }
 
+  /** Each claimed attempt's next look is its lease: a process that dies mid-look leaves it due then. */
   private async claim(limit: number): Promise<AttemptRow[]> {
-    const { db, clock } = this.deps;
-    return db.transaction().execute(async (tx) => {
-      const now = clock.now();
-      const rows = await tx
-        .selectFrom('checkout_attempts')
-        .selectAll()
-        .where('status', 'in', [sql.lit('creating'), sql.lit('pending')])
-        .where('check_at', '<=', now)
-        .orderBy('check_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      if (rows.length > 0) {
-        // one statement for the whole batch: each row's next look and its count of looks
-        const ids = rows.map((r) => r.id);
-        const nextAt = rows.map((r) => nextCheckAt(r, now).toISOString());
-        await sql`
-          UPDATE checkout_attempts t SET check_at = v.check_at, checks = t.checks + 1
-            FROM unnest(${ids}::text[], ${nextAt}::timestamptz[]) AS v(id, check_at)
-           WHERE t.id = v.id`.execute(tx);
-      }
-      return rows;
+    const now = this.deps.clock.now();
+    return claimDue(this.deps.db, {
+      table: 'checkout_attempts',
+      due: 'check_at',
+      now,
+      limit,
+      lease: (attempt) => nextCheckAt(attempt, now),
+      where: (eb) => eb('status', 'in', [sql.lit('creating'), sql.lit('pending')]),
+      count: 'checks',
     });
   }
 

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Db } from '../../db/database.js';
+import { type Backoff, nextDueAfterFailure } from '../../db/durable-queue.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import type { OutboundGuard } from '../../shared/outbound/outbound-guard.js';
@@ -15,15 +16,11 @@ import {
 
 /** Tries of one event to one endpoint before it is marked failed: the back-off below spans about three days. */
 export const MAX_DELIVERY_TRIES = 16;
-const FIRST_RETRY_MS = 30_000;
-const MAX_BACKOFF_MS = 6 * 3_600_000;
 /** How long a claimed delivery stays invisible to other processes (must outlast a send). */
 const LEASE_MS = 60_000;
 
 /** 30 s after the first failed try, then 1, 2, 4 … minutes, never more than 6 hours apart. */
-export function retryDelayMs(tries: number): number {
-  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, tries - 1), MAX_BACKOFF_MS);
-}
+const DELIVERY_BACKOFF: Backoff = { firstMs: 30_000, capMs: 6 * 3_600_000 };
 
 export interface WebhookDeliveryDeps {
   db: Db;
@@ -61,7 +58,14 @@ async function deliverOne(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery):
   if (error === undefined) await markDelivered(deps.db, delivery.id, now, status!);
   else if (delivery.tries >= MAX_DELIVERY_TRIES)
     await markFailed(deps.db, delivery.id, now, status, `gave up after ${delivery.tries} tries: ${error}`);
-  else await scheduleRetry(deps.db, delivery.id, new Date(now.getTime() + retryDelayMs(delivery.tries)), status, error);
+  else
+    await scheduleRetry(
+      deps.db,
+      delivery.id,
+      nextDueAfterFailure(now, delivery.tries, DELIVERY_BACKOFF),
+      status,
+      error,
+    );
 }
 
 async function send(

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { claimDue } from '../../db/durable-queue.js';
 
 /** SQL of the integrators' webhook endpoints and their deliveries (migration 0010). */
 
@@ -124,17 +124,38 @@ export async function claimDueDeliveries(
   lease: Date,
   limit: number,
 ): Promise<ClaimedDelivery[]> {
-  const { rows } = await sql<ClaimedDelivery>`
-    UPDATE webhook_deliveries d SET next_try_at = ${lease}, tries = d.tries + 1
-      FROM (SELECT id FROM webhook_deliveries
-             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_try_at <= ${now}
-             ORDER BY next_try_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) due,
-           webhook_endpoints e
-     WHERE d.id = due.id AND e.id = d.endpoint_id
-    RETURNING d.id, d.event_id, d.event_type, d.body, d.tries, e.url, e.secret_sealed, e.disabled_at IS NOT NULL AS disabled`.execute(
-    db,
-  );
-  return rows;
+  return db.transaction().execute(async (tx) => {
+    const due = await claimDue(tx, {
+      table: 'webhook_deliveries',
+      due: 'next_try_at',
+      now,
+      limit,
+      lease,
+      where: (eb) => eb.and([eb('delivered_at', 'is', null), eb('failed_at', 'is', null)]),
+      count: 'tries',
+    });
+    if (due.length === 0) return [];
+    const endpoints = await tx
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'url', 'secret_sealed', 'disabled_at'])
+      .where('id', 'in', [...new Set(due.map((d) => d.endpoint_id))])
+      .execute();
+    const byId = new Map(endpoints.map((e) => [e.id, e]));
+    // the foreign key keeps every delivery's endpoint (endpoints are disabled, never deleted)
+    return due.map((d) => {
+      const endpoint = byId.get(d.endpoint_id)!;
+      return {
+        id: d.id,
+        event_id: d.event_id,
+        event_type: d.event_type,
+        body: d.body,
+        tries: d.tries,
+        url: endpoint.url,
+        secret_sealed: endpoint.secret_sealed,
+        disabled: endpoint.disabled_at !== null,
+      };
+    });
+  });
 }
 
 export async function markDelivered(db: Executor, id: number, now: Date, status: number) {

@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../../db/database.js';
+import { claimDue } from '../../db/durable-queue.js';
 
 /** SQL of the webhook inbox: every verified notification lands here once, then is applied. */
 
@@ -97,20 +98,13 @@ export async function scheduleRetry(db: Executor, id: number, nextTryAt: Date, e
 
 /** Claims unprocessed events that are due, leasing them so that no other process takes them meanwhile. */
 export async function claimDueEvents(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<number[]> {
-  return db.transaction().execute(async (tx) => {
-    const rows = await tx
-      .selectFrom('webhook_inbox')
-      .select('id')
-      .where('processed_at', 'is', null)
-      .where('next_try_at', '<=', now)
-      .orderBy('next_try_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    const ids = rows.map((r) => r.id);
-    if (ids.length > 0)
-      await tx.updateTable('webhook_inbox').set({ next_try_at: leaseUntil }).where('id', 'in', ids).execute();
-    return ids;
+  const rows = await claimDue(db, {
+    table: 'webhook_inbox',
+    due: 'next_try_at',
+    now,
+    limit,
+    lease: leaseUntil,
+    where: (eb) => eb('processed_at', 'is', null),
   });
+  return rows.map((r) => r.id);
 }

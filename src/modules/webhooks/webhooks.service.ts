@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { type Backoff, nextDueAfterFailure } from '../../db/durable-queue.js';
 import type { CheckoutState, ProviderEvent } from '../../providers/port.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Clock } from '../../shared/clock.js';
@@ -19,7 +20,7 @@ interface CheckoutNotification {
 }
 
 /** Back-off of a notification whose application failed: 5 s, 10 s, 20 s … capped at 10 minutes. */
-const inboxRetryDelayMs = (tries: number) => Math.min(5_000 * 2 ** tries, 600_000);
+const INBOX_BACKOFF: Backoff = { firstMs: 5_000, capMs: 600_000 };
 
 /**
  * Provider notifications (R17): verified on the raw body, stored in the inbox once per provider
@@ -100,7 +101,7 @@ export class WebhooksService {
     try {
       return (await this.applyCheckoutEvents([item]))[0]!;
     } catch (error) {
-      const nextTryAt = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(0));
+      const nextTryAt = nextDueAfterFailure(this.deps.clock.now(), 1, INBOX_BACKOFF);
       const id = await inbox.insertInboxEvent(this.deps.db, received, {
         failedTries: 1,
         nextTryAt,
@@ -122,7 +123,8 @@ export class WebhooksService {
       if (!applied.marked) await inbox.markProcessed(this.deps.db, id, this.deps.clock.now(), applied.note);
       return true;
     } catch (error) {
-      const next = new Date(this.deps.clock.now().getTime() + inboxRetryDelayMs(row.tries));
+      // `tries` counts the failures before this one
+      const next = nextDueAfterFailure(this.deps.clock.now(), row.tries + 1, INBOX_BACKOFF);
       await inbox.scheduleRetry(this.deps.db, id, next, error instanceof Error ? error.message : String(error));
       return false;
     }

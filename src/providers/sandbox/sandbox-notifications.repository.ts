@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
+import { claimDue } from '../../db/durable-queue.js';
 import type { SandboxNotificationsTable } from '../../db/schema-payment-links.js';
 
 /** SQL of the sandbox bank's outbox, and the one Visitpay setting it reads (its delivery mode). */
@@ -52,30 +53,15 @@ export async function claimDueNotifications(
   leaseUntil: Date,
   limit: number,
 ): Promise<ClaimedNotification[]> {
-  return db.transaction().execute(async (tx) => {
-    const due = await tx
-      .selectFrom('sandbox_notifications')
-      .select('id')
-      .where('delivered_at', 'is', null)
-      .where('dropped', '=', sql.lit(false))
-      .where('deliver_at', '<=', now)
-      .orderBy('deliver_at')
-      .orderBy('created_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
-    return tx
-      .updateTable('sandbox_notifications')
-      .set((eb) => ({ deliver_at: leaseUntil, tries: eb('tries', '+', 1) }))
-      .where(
-        'id',
-        'in',
-        due.map((r) => r.id),
-      )
-      .returning(['id', 'company_id', 'body', 'tries'])
-      .execute();
+  return claimDue(db, {
+    table: 'sandbox_notifications',
+    due: 'deliver_at',
+    now,
+    limit,
+    lease: leaseUntil,
+    where: (eb) => eb.and([eb('delivered_at', 'is', null), eb('dropped', '=', sql.lit(false))]),
+    thenBy: ['created_at'],
+    count: 'tries',
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { type Backoff, backoffDelayMs, nextDueAfterFailure } from '../../db/durable-queue.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Origins } from '../../shared/origins.js';
@@ -18,13 +19,14 @@ import { signatureHeader } from '../../shared/webhook-signature.js';
 /** Delivery of the sandbox bank's notifications to Visitpay's webhook endpoint. */
 
 export const MAX_DELIVERY_TRIES = 15;
-const MAX_BACKOFF_MS = 10 * 60_000;
 /** How long a claimed notification stays invisible to other deliverers (must outlast a send). */
 const LEASE_MS = 60_000;
 
 /** 1 s after the first failed try, then 2 s, 4 s … never more than 10 minutes. */
+const NOTIFY_BACKOFF: Backoff = { firstMs: 1_000, capMs: 10 * 60_000 };
+
 export function retryDelayMs(tries: number): number {
-  return Math.min(1000 * 2 ** Math.max(0, tries - 1), MAX_BACKOFF_MS);
+  return backoffDelayMs(tries, NOTIFY_BACKOFF);
 }
 
 /** Sets how a company's sandbox notifications are delivered (settings route, tests, demos). */
@@ -90,7 +92,7 @@ async function deliverOne(
   if (notification.tries >= MAX_DELIVERY_TRIES) {
     await giveUp(deps.db, notification.id, `gave up after ${notification.tries} tries: ${error}`);
   } else {
-    await scheduleRetry(deps.db, notification.id, new Date(now.getTime() + retryDelayMs(notification.tries)), error);
+    await scheduleRetry(deps.db, notification.id, nextDueAfterFailure(now, notification.tries, NOTIFY_BACKOFF), error);
   }
   return false;
 }
