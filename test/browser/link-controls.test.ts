@@ -147,9 +147,11 @@ describe('payment-link controls in the appointment window', () => {
     expect(accepted.status, accepted.text).toBe(200);
     const page = await signedInPage(desk.email, desk.password);
     const win = await openAppointment(page);
-    for (const tab of ['details', 'checkout', 'status']) {
+    // the panel renders with its tab's own content: once that shows, a panel would show too
+    const tabContent = { details: 'appointment-form', checkout: 'desk-payment-form', status: 'current-status' };
+    for (const [tab, content] of Object.entries(tabContent)) {
       await win.getByTestId(`tab-${tab}`).click();
-      await page.waitForTimeout(150);
+      await win.getByTestId(content).waitFor({ timeout: 10_000 });
       expect(await win.getByTestId('link-panel').count(), tab).toBe(0);
       expect(await win.getByTestId('copy-payment-link').count(), tab).toBe(0);
       expect(await win.getByTestId('send-link').count(), tab).toBe(0);
