@@ -96,6 +96,23 @@ describe('the admin app at the desk', () => {
     await screenshot(page, '02-calendar');
   });
 
+  it('an empty hour of the day view starts an appointment there, by keyboard as by pointer', async () => {
+    const column = page.getByTestId('day-column').first();
+    const dialog = page.getByTestId('new-appointment-dialog');
+    await column.getByRole('button', { name: 'New appointment at 08:00' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByTestId('na-time').inputValue()).toBe('09:00');
+    await dialog.getByTestId('dialog-close').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // 36 px down an hour of 72 px is its half
+    await column.getByRole('button', { name: 'New appointment at 10:00' }).click({ position: { x: 20, y: 37 } });
+    await expect.poll(() => dialog.getByTestId('na-time').inputValue()).toBe('10:30');
+    await dialog.getByTestId('dialog-close').click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('creates an appointment with a service, then adds a product by SKU', async () => {
     await page.getByTestId('new-appointment').click();
     const dialog = page.getByTestId('new-appointment-dialog');

@@ -193,7 +193,7 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
                   {t('link.disable')}
                 </button>
               ) : (
-                <span className="confirm" role="group" aria-label={t('link.disableConfirm')}>
+                <fieldset className="plain confirm" aria-label={t('link.disableConfirm')}>
                   {t('link.disableConfirm')}{' '}
                   <button
                     type="button"
@@ -206,7 +206,7 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
                   <button type="button" className="secondary" onClick={() => setConfirmDisable(false)}>
                     {t('common.cancel')}
                   </button>
-                </span>
+                </fieldset>
               )}
             </div>
           )}

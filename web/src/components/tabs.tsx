@@ -58,6 +58,7 @@ export function Tabs<K extends string>({ tabs, active, onChange, label, children
         id={`${id}-panel`}
         aria-labelledby={`${id}-tab-${active}`}
         className="tab-panel"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the ARIA tabs pattern lets Tab reach a panel whose content may hold nothing focusable
         tabIndex={0}
       >
         {children}

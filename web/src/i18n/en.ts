@@ -65,6 +65,7 @@ export const en = {
   'error.network': 'The server cannot be reached. Check the connection and try again.',
 
   'calendar.columnOf': 'Appointments of {name}',
+  'calendar.newAt': 'New appointment at {time}',
   'calendar.date': 'Date',
   'calendar.day': 'Day',
   'calendar.week': 'Week',

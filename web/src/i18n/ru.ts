@@ -68,6 +68,7 @@ export const ru: Record<MessageKey, string> = {
   'error.network': 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
 
   'calendar.columnOf': 'Записи: {name}',
+  'calendar.newAt': 'Новая запись на {time}',
   'calendar.date': 'Дата',
   'calendar.day': 'День',
   'calendar.week': 'Неделя',

@@ -37,7 +37,7 @@ export function StatusTab({ view, locked, reload, onDeleted }: TabProps & { onDe
             <StatusBadge status={view.status} /> <MoneyBadge state={moneyStateOf(view, new Date())} />
           </p>
           {can('appointments.write') && next.length > 0 && (
-            <div className="actions" role="group" aria-label={t('statusTab.changeTo')}>
+            <fieldset className="plain actions" aria-label={t('statusTab.changeTo')}>
               {next.map((status) => (
                 <button
                   key={status}
@@ -51,7 +51,7 @@ export function StatusTab({ view, locked, reload, onDeleted }: TabProps & { onDe
                   {t(dynamicKey('statusTab.to', status))}
                 </button>
               ))}
-            </div>
+            </fieldset>
           )}
           {view.status === 'cancelled' && <p className="muted">{t('statusTab.cancelledFinal')}</p>}
           <ErrorNote error={action.error} testId="status-error" />

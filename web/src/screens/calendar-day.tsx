@@ -1,4 +1,4 @@
-import type { MouseEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import type { Appointment, StaffMember } from '../api/types';
 import { AppointmentCard } from '../components/appointment-card';
 import { useI18n } from '../i18n';
@@ -14,7 +14,7 @@ interface DayViewProps {
   appointments: Appointment[];
   now: Date;
   onOpen: (id: string) => void;
-  /** clicking an empty slot starts a new appointment there (the toolbar button does it by keyboard) */
+  /** pressing an empty hour (pointer or keyboard) starts a new appointment there */
   onSlot?: (staffId: string, time: string) => void;
 }
 
@@ -59,6 +59,18 @@ function place(appointments: Appointment[], timeZone: string): Placed[] {
   return placed;
 }
 
+/** ArrowUp and ArrowDown move focus to the hour above or below in the same column. */
+function moveBetweenSlots(event: KeyboardEvent<HTMLButtonElement>) {
+  const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+  if (step === 0) return;
+  const slots = [...(event.currentTarget.parentElement?.querySelectorAll<HTMLButtonElement>('.day-slot') ?? [])];
+  const next = slots[slots.indexOf(event.currentTarget) + step];
+  if (!next) return;
+  event.preventDefault();
+  for (const slot of slots) slot.tabIndex = slot === next ? 0 : -1;
+  next.focus();
+}
+
 export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: DayViewProps) {
   const { t } = useI18n();
   const { company } = useCompany();
@@ -70,11 +82,12 @@ export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: D
   const height = (lastHour - firstHour) * 60 * PX_PER_MINUTE;
   const nowParts = zonedParts(now, company.timezone);
 
-  const slotAt = (staffId: string) => (event: MouseEvent<HTMLDivElement>) => {
-    if (!onSlot || event.target !== event.currentTarget) return;
+  /** An hour's empty slot: a pointer picks the quarter under it, Enter or Space the hour's start. */
+  const pickSlot = (staffId: string, hour: number) => (event: MouseEvent<HTMLButtonElement>) => {
+    if (!onSlot) return;
     const rect = event.currentTarget.getBoundingClientRect();
-    const minutes =
-      firstHour * 60 + Math.floor((event.clientY - rect.top) / PX_PER_MINUTE / SLOT_MINUTES) * SLOT_MINUTES;
+    const quarter = event.detail === 0 ? 0 : Math.floor((event.clientY - rect.top) / PX_PER_MINUTE / SLOT_MINUTES);
+    const minutes = hour * 60 + Math.min(Math.max(quarter, 0), 60 / SLOT_MINUTES - 1) * SLOT_MINUTES;
     onSlot(staffId, `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
   };
 
@@ -86,7 +99,7 @@ export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: D
     >
       <div className="day-corner" />
       {staff.map((s) => (
-        <div key={s.id} className="day-staff" role="columnheader">
+        <div key={s.id} className="day-staff" aria-hidden="true">
           {s.name}
         </div>
       ))}
@@ -103,16 +116,28 @@ export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: D
           company.timezone,
         );
         return (
-          <div
+          <fieldset
             key={s.id}
             className="day-column"
             style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
-            onClick={slotAt(s.id)}
             data-testid="day-column"
             data-staff-id={s.id}
             aria-label={t('calendar.columnOf', { name: s.name })}
-            role="group"
           >
+            {onSlot &&
+              hours.map((h, i) => (
+                <button
+                  key={h}
+                  type="button"
+                  className="day-slot"
+                  style={{ top: i * 60 * PX_PER_MINUTE, height: 60 * PX_PER_MINUTE }}
+                  // one Tab stop per column; the arrow keys move between its hours
+                  tabIndex={i === 0 ? 0 : -1}
+                  onKeyDown={moveBetweenSlots}
+                  onClick={pickSlot(s.id, h)}
+                  aria-label={t('calendar.newAt', { time: `${String(h).padStart(2, '0')}:00` })}
+                />
+              ))}
             {nowParts.day === day && nowParts.minutes >= firstHour * 60 && nowParts.minutes <= lastHour * 60 && (
               <div
                 className="now-line"
@@ -134,7 +159,7 @@ export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: D
                 }}
               />
             ))}
-          </div>
+          </fieldset>
         );
       })}
     </div>

@@ -54,7 +54,7 @@ export function CalendarScreen() {
     <section className="screen calendar" aria-labelledby="calendar-title">
       <div className="toolbar">
         <h1 id="calendar-title">{heading}</h1>
-        <div className="toolbar-group" role="group" aria-label={t('calendar.navigation')}>
+        <fieldset className="plain toolbar-group" aria-label={t('calendar.navigation')}>
           <button
             type="button"
             onClick={() => go({ date: addDays(day, -step) })}
@@ -88,8 +88,8 @@ export function CalendarScreen() {
               data-testid="calendar-date"
             />
           </label>
-        </div>
-        <div className="toolbar-group segmented" role="group" aria-label={t('calendar.view')}>
+        </fieldset>
+        <fieldset className="plain toolbar-group segmented" aria-label={t('calendar.view')}>
           <button
             type="button"
             aria-pressed={view === 'day'}
@@ -106,7 +106,7 @@ export function CalendarScreen() {
           >
             {t('calendar.week')}
           </button>
-        </div>
+        </fieldset>
         <span className="spacer" />
         {appointments.loading && appointments.data && <span className="muted small">{t('common.refreshing')}</span>}
         {can('appointments.write') && (

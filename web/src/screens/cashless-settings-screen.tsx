@@ -185,6 +185,7 @@ function PayByLinkCard({ settings, onSaved }: CardProps) {
         <input
           type="checkbox"
           role="switch"
+          aria-checked={on}
           checked={on}
           disabled={!settings.connected || action.pending}
           onChange={(e) => void toggle(e.target.checked)}

@@ -104,6 +104,7 @@ function StaffRow({ member, editable, onSaved }: { member: StaffMember; editable
           maxLength={200}
           value={name}
           onChange={(e) => setName(e.target.value)}
+          // biome-ignore lint/a11y/noAutofocus: the field appears because Rename was pressed; focus follows that action
           autoFocus
         />
         <button type="submit" className="primary small" disabled={action.pending}>
