@@ -15,6 +15,7 @@ import { SIGNATURE_HEADER, signatureHeader } from '../src/shared/webhook-signatu
 import type { SandboxCheckoutRow } from '../src/db/schema-payment-links.js';
 import { createServices } from '../src/services.js';
 import { systemClock } from '../src/shared/clock.js';
+import { silentLogger } from '../src/shared/logger.js';
 import { SecretBox } from '../src/shared/encryption.js';
 import { newId } from '../src/shared/ids.js';
 import { Origins } from '../src/shared/origins.js';
@@ -112,6 +113,7 @@ export async function seedSalon(db: Db, pool: pg.Pool, databaseUrl: string, secr
     db,
     pool,
     clock: systemClock,
+    logger: silentLogger(),
     config,
     secretKey,
     databaseUrl,

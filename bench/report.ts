@@ -11,6 +11,7 @@ import { insertUser } from '../src/modules/access/access.repository.js';
 import { hashPassword } from '../src/modules/access/password.js';
 import { createServices } from '../src/services.js';
 import { systemClock } from '../src/shared/clock.js';
+import { silentLogger } from '../src/shared/logger.js';
 import { newId } from '../src/shared/ids.js';
 
 /**
@@ -109,6 +110,7 @@ export async function runReportBench(): Promise<{ medianMs: number; p95Ms: numbe
       db: database.db,
       pool: database.pool,
       clock: systemClock,
+      logger: silentLogger(),
       config,
       secretKey: SECRET_KEY,
       databaseUrl: withDatabase(ADMIN_URL, name),

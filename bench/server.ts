@@ -12,6 +12,7 @@ import { JobRunner } from '../src/jobs/job-runner.js';
 import { visitpayJobs } from '../src/jobs/jobs.js';
 import { createServices } from '../src/services.js';
 import { systemClock } from '../src/shared/clock.js';
+import { silentLogger } from '../src/shared/logger.js';
 import { buildFloorApp } from './floors.js';
 
 /**
@@ -159,6 +160,7 @@ async function serve(kind: ServerKind): Promise<void> {
     db: database.db,
     pool: database.pool,
     clock: systemClock,
+    logger: silentLogger(),
     config,
     secretKey: config.SECRET_KEY!,
     databaseUrl,

@@ -11,6 +11,7 @@ import { connectDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import { createServices } from '../src/services.js';
 import { systemClock } from '../src/shared/clock.js';
+import { silentLogger } from '../src/shared/logger.js';
 
 export const API_TYPES_FILE = fileURLToPath(new URL('../web/src/api/openapi.d.ts', import.meta.url));
 
@@ -26,6 +27,7 @@ export async function openApiDocument(): Promise<object> {
     db: database.db,
     pool: database.pool,
     clock: systemClock,
+    logger: silentLogger(),
     config,
     secretKey,
     databaseUrl,

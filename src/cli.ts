@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { resolveSecretKey } from './db/secret-key.js';
 import { createServices } from './services.js';
 import { systemClock } from './shared/clock.js';
+import { pino } from 'pino';
 import { grantOwner, listCompanies, migrate, resetPassword, runJobs, UsageError } from './cli/operator-commands.js';
 import { reseal } from './cli/reseal.js';
 import { backup, restore, type BackupContext } from './cli/backup-commands.js';
@@ -99,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
         db: database.db,
         pool: database.pool,
         clock: systemClock,
+        // the commands' own output is stdout; what the services log goes to stderr
+        logger: pino({ level: config.LOG_LEVEL }, pino.destination(2)),
         config,
         databaseUrl: databaseUrl!,
         secretKey: secretKey(),

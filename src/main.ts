@@ -16,6 +16,7 @@ import { backupDir, dailyBackupsOn } from './backups/backup-records.js';
 import { linkReachAdvice } from './shared/link-reach.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { pino, type Logger } from 'pino';
 
 /** Connections of each serving process's pool (O3: of each worker). */
 const POOL_SIZE = 20;
@@ -60,7 +61,15 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
 
   const clock = systemClock;
-  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey, databaseUrl });
+  const services = createServices({
+    db: database.db,
+    pool: database.pool,
+    clock,
+    logger: processLogger(config),
+    config,
+    secretKey,
+    databaseUrl,
+  });
 
   const owner = await bootstrapOwner(database.db, {
     email: config.VISITPAY_ADMIN_EMAIL,
@@ -168,11 +177,7 @@ async function serve({
     db: database.db,
     services,
     metrics,
-    logger: {
-      level: config.LOG_LEVEL,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      serializers: { req: redactedRequest },
-    },
+    loggerInstance: services.log,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
@@ -211,11 +216,28 @@ async function serveAsWorker(config: Config): Promise<void> {
   });
   const database = connectDatabase(databaseUrl, POOL_SIZE);
   const clock = systemClock;
-  const services = createServices({ db: database.db, pool: database.pool, clock, config, secretKey, databaseUrl });
+  const services = createServices({
+    db: database.db,
+    pool: database.pool,
+    clock,
+    logger: processLogger(config),
+    config,
+    secretKey,
+    databaseUrl,
+  });
   const serving = await serve({ config, database, services, clock });
   // The primary decides when workers stop: Ctrl-C reaches the whole process group, and the primary then sends SIGTERM.
   process.on('SIGINT', () => undefined);
   process.once('SIGTERM', () => void serving.stop().then(() => process.exit(0)));
+}
+
+/** O5: the process's one logger: Fastify's, and through named children of it every service's. */
+function processLogger(config: Config): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    serializers: { req: redactedRequest },
+  });
 }
 
 /** Access logs never carry a link token (R6): `/pay/<token>` is logged as `/pay/[redacted]`. */

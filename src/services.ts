@@ -32,6 +32,7 @@ import { SandboxProvider } from './providers/sandbox/sandbox.provider.js';
 import { StripeProvider } from './providers/stripe/stripe.provider.js';
 import { YooKassaProvider } from './providers/yookassa/yookassa.provider.js';
 import type { Clock } from './shared/clock.js';
+import { serviceLogger, type Logger } from './shared/logger.js';
 import { SecretBox } from './shared/encryption.js';
 import { smtpTransport, type MailTransport } from './shared/mail-transport.js';
 import { Origins } from './shared/origins.js';
@@ -46,6 +47,8 @@ export function createServices(deps: {
   db: Db;
   pool: pg.Pool;
   clock: Clock;
+  /** O5: the process's one logger (Fastify's); each service writes through a child naming it */
+  logger: Logger;
   config: Config;
   secretKey: string;
   databaseUrl: string;
@@ -55,6 +58,7 @@ export function createServices(deps: {
   resolveHost?: HostResolver;
 }) {
   const { db, clock, config } = deps;
+  const log = (service: string) => serviceLogger(deps.logger, service);
   const origins = deps.origins ?? new Origins(config.PUBLIC_URL);
   const secrets = new SecretBox(deps.secretKey, previousSecretKeys(config));
   const auth = new AuthService(db, clock, {
@@ -80,10 +84,27 @@ export function createServices(deps: {
   const stripe = new StripeProvider({ clock, apiUrl: config.VISITPAY_STRIPE_API_URL });
   const providers = new ProviderRegistry([sandbox, stripe, yookassa]);
   const cashless = new CashlessSettingsService({ db, clock, config, providers, secrets, origins });
-  const announcer = new LiveAnnouncer(db);
+  const announcer = new LiveAnnouncer(db, log('live-announcer'));
   const settlement = new SettlementService(db, clock, announcer, config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000);
-  const gateway = new CheckoutGateway({ db, clock, cashless, settlement, secrets, origins });
-  const paymentLinks = new PaymentLinksService({ db, clock, cashless, settlement, gateway, secrets, origins });
+  const gateway = new CheckoutGateway({
+    db,
+    clock,
+    log: log('checkout-gateway'),
+    cashless,
+    settlement,
+    secrets,
+    origins,
+  });
+  const paymentLinks = new PaymentLinksService({
+    db,
+    clock,
+    log: log('payment-links'),
+    cashless,
+    settlement,
+    gateway,
+    secrets,
+    origins,
+  });
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const sendQuotas = new SendQuotas({ db, clock, limits: sendQuotaLimitsOf(config), secretKey: deps.secretKey });
   const invitations = new InvitationsService({ db, clock, auth, origins, mail: mailTransport, quotas: sendQuotas });
@@ -98,11 +119,12 @@ export function createServices(deps: {
   });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
-  const refunds = new RefundsService({ db, clock, cashless });
-  const webhooks = new WebhooksService({ db, clock, providers, cashless, gateway, refunds });
+  const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
+  const webhooks = new WebhooksService({ db, clock, log: log('webhooks'), providers, cashless, gateway, refunds });
   const reconciliation = new ReconciliationService({
     db,
     clock,
+    log: log('reconciliation'),
     gateway,
     settlement,
     graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000,
@@ -116,6 +138,10 @@ export function createServices(deps: {
   const webhookEndpoints = new WebhookEndpointsService({ db, clock, secrets, outbound });
 
   return {
+    /** the process's one logger, for the HTTP app and the jobs */
+    log: deps.logger,
+    /** a named child of it, for code that is not a service here (jobs) */
+    logFor: log,
     origins,
     secrets,
     auth,

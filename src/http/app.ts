@@ -3,7 +3,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -53,8 +53,10 @@ export interface AppDeps {
   config: Config;
   db: Db;
   services: Services;
-  /** pino options or false; tests pass false */
+  /** pino options or false, when there is no `loggerInstance` */
   logger?: boolean | object;
+  /** O5: the process's one logger, the same the services write through (`services.log`) */
+  loggerInstance?: FastifyBaseLogger;
   /** the built admin app; defaults to web/dist */
   webDist?: string;
   /** the process's metrics, when it also counts things outside HTTP (job runs); else the app's own */
@@ -65,7 +67,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, services } = deps;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     genReqId: () => newId('request'),
     requestIdHeader: false,
     trustProxy: trustProxyOf(config.VISITPAY_TRUST_PROXY),

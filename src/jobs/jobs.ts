@@ -20,7 +20,13 @@ export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services })
       name: 'webhooks.deliver',
       intervalMs: 1_000,
       run: () =>
-        deliverDueWebhooks({ db: deps.db, clock: deps.clock, secrets: services.secrets, outbound: services.outbound }),
+        deliverDueWebhooks({
+          db: deps.db,
+          clock: deps.clock,
+          log: services.logFor('webhook-delivery'),
+          secrets: services.secrets,
+          outbound: services.outbound,
+        }),
     },
     // the built-in sandbox bank sends its notifications
     {

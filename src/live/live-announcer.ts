@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Logger } from '../shared/logger.js';
 import { LIVE_CHANNEL, type AppointmentChanged } from './live-events.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
@@ -21,7 +22,10 @@ export class LiveAnnouncer {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+  ) {}
 
   async transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const changes: AppointmentChanged[] = [];
@@ -50,7 +54,9 @@ export class LiveAnnouncer {
       sql`SELECT pg_notify(${LIVE_CHANNEL}, p) FROM unnest(${payloads}::text[]) AS p`.execute(this.db).then(
         () => undefined,
         // the database is away: these hints are lost, the state itself is safe in the database
-        () => undefined,
+        (error: unknown) => {
+          this.log.warn({ err: error, changes: payloads.length }, 'live updates could not be announced');
+        },
       ),
     );
     return this.flushing;

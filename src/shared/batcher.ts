@@ -18,6 +18,8 @@ export class Batcher<T, R> {
       many: (items: T[]) => Promise<R[]>;
       /** runs one item alone (after its batch failed) */
       one: (item: T) => Promise<R>;
+      /** told why a batch failed, before its items are tried alone */
+      batchFailed: (error: unknown, items: T[]) => void;
       maxSize: number;
       runners: number;
     },
@@ -38,7 +40,11 @@ export class Batcher<T, R> {
         let results: R[] | undefined;
         try {
           results = await this.options.many(batch.map((b) => b.item));
-        } catch {
+        } catch (error) {
+          this.options.batchFailed(
+            error,
+            batch.map((b) => b.item),
+          );
           results = undefined;
         }
         if (results && results.length === batch.length) {

@@ -7,6 +7,8 @@ import { rightsFor, type Right, type Role } from '../../src/modules/access/domai
 import { hashPassword } from '../../src/modules/access/password.js';
 import { createServices, type Services } from '../../src/services.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { silentLogger, type Logger } from '../../src/shared/logger.js';
+import { pino } from 'pino';
 import { Origins } from '../../src/shared/origins.js';
 import type { HostResolver } from '../../src/shared/outbound/outbound-guard.js';
 import { JobRunner } from '../../src/jobs/job-runner.js';
@@ -96,6 +98,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Tests are quiet; TEST_LOG=warn (or any pino level) shows what the app logs. */
+function testLogger(): Logger {
+  const level = process.env.TEST_LOG;
+  if (!level) return silentLogger();
+  return pino({ level: level in pino.levels.values ? level : 'warn' });
+}
+
 let counter = 0;
 const uniqueEmail = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${counter++}@example.test`;
 
@@ -108,17 +117,21 @@ export async function createTestApp(
     env?: Record<string, string>;
     clock?: ManualClock /** answers host names in place of DNS (S4 tests) */;
     resolveHost?: HostResolver;
+    /** the process's logger; silent unless TEST_LOG names a level (TEST_LOG=warn) */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(20);
   const config = loadConfig({ NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? new ManualClock(new Date());
+  const logger = options.logger ?? testLogger();
   // Links are built on the public origin; the sandbox delivers to the internal one once a test listens.
   const origins = new Origins(config.PUBLIC_URL ?? 'http://visitpay.test');
   const services = createServices({
     db: database.db,
     pool: database.pool,
     clock,
+    logger,
     config,
     secretKey: TEST_SECRET_KEY,
     databaseUrl: database.url,
@@ -129,7 +142,7 @@ export async function createTestApp(
     config,
     db: database.db,
     services,
-    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+    loggerInstance: logger,
   });
   await app.ready();
   const passwordHash = await hashPassword(TEST_PASSWORD);
@@ -172,7 +185,7 @@ export async function createTestApp(
       const owner = apiClient(app, await login(ownerEmail));
       return { id: company.id, ownerId, ownerEmail, owner, base: `/api/v1/companies/${company.id}` };
     },
-    jobs: new JobRunner(visitpayJobs({ db: database.db, clock, services }), { error: () => undefined }),
+    jobs: new JobRunner(visitpayJobs({ db: database.db, clock, services }), logger),
     async listen() {
       if (!listening) {
         await app.listen({ port: 0, host: '127.0.0.1' });

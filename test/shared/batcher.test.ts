@@ -19,6 +19,7 @@ describe('Batcher', () => {
         return items.map((n) => `r${n}`);
       },
       one: async (n) => `alone ${n}`,
+      batchFailed: () => undefined,
       maxSize: 10,
       runners: 1,
     });
@@ -43,6 +44,7 @@ describe('Batcher', () => {
         return items;
       },
       one: async (n) => n,
+      batchFailed: () => undefined,
       maxSize: 3,
       runners: 2,
     });
@@ -54,6 +56,7 @@ describe('Batcher', () => {
 
   it("when a batch fails, tries each of its items alone; one item's own failure reaches only its caller", async () => {
     const alone: number[] = [];
+    const told: { message: string; items: number[] }[] = [];
     const hold = gate();
     const batcher = new Batcher<number, number>({
       many: async (items) => {
@@ -68,6 +71,7 @@ describe('Batcher', () => {
         if (n === 2) throw new Error('two is bad');
         return n * 10;
       },
+      batchFailed: (error, items) => told.push({ message: (error as Error).message, items }),
       maxSize: 10,
       runners: 1,
     });
@@ -79,5 +83,7 @@ describe('Batcher', () => {
     await expect(two).rejects.toThrow('two is bad');
     expect(await three).toBe(30);
     expect(alone.sort()).toEqual([1, 2, 3]);
+    // O5: the batch's own error is not swallowed on the way to the retries
+    expect(told).toEqual([{ message: 'the batch failed', items: [1, 2, 3] }]);
   });
 });

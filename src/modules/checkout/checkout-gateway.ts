@@ -8,6 +8,7 @@ import {
 } from '../../providers/port.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError } from '../../shared/errors.js';
 import { allocate } from '../../shared/money.js';
@@ -33,6 +34,7 @@ export class CheckoutGateway {
     private readonly deps: {
       db: Db;
       clock: Clock;
+      log: Logger;
       cashless: CashlessSettingsService;
       settlement: SettlementService;
       secrets: SecretBox;
@@ -78,10 +80,12 @@ export class CheckoutGateway {
       if (process.env.VISITPAY_FAILPOINT === 'exit-after-provider-create') process.kill(process.pid, 'SIGKILL');
     } catch (error) {
       if (error instanceof ProviderRejectedError) {
+        this.deps.log.warn({ err: error, attemptId: attempt.id }, 'the provider refused the checkout');
         await this.fail(attempt, error.message);
         throw new DomainError('provider_error', `the payment provider refused the payment: ${error.message}`);
       }
       // Unknown outcome (timeout, 5xx, lost answer): the job asks again soon with the same key.
+      this.deps.log.warn({ err: error, attemptId: attempt.id }, 'creating the checkout failed; reconciliation retries');
       await attemptsRepo.updateAttempt(
         db,
         attempt.id,
@@ -182,8 +186,12 @@ export class CheckoutGateway {
   async expireQuietly(attempt: AttemptRow): Promise<CheckoutState | undefined> {
     try {
       return await this.expire(attempt);
-    } catch {
+    } catch (error) {
       // Money that still arrives is credited, then refunded if it is too much (R18).
+      this.deps.log.warn(
+        { err: error, attemptId: attempt.id },
+        'expiring the checkout failed; it ends at its own expiry',
+      );
       return undefined;
     }
   }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { type Backoff, claimDue, nextDueAfterFailure } from '../../db/durable-queue.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import { systemActor } from '../../shared/actor.js';
 import type { CheckoutGateway } from './checkout-gateway.js';
 
@@ -37,6 +38,7 @@ export class ReconciliationService {
     private readonly deps: {
       db: Db;
       clock: Clock;
+      log: Logger;
       gateway: CheckoutGateway;
       settlement: SettlementService;
       graceMs?: number;
@@ -48,8 +50,9 @@ export class ReconciliationService {
     for (const attempt of claimed) {
       try {
         await this.reconcile(attempt);
-      } catch {
+      } catch (error) {
         // Provider down or refusing: the claim already pushed check_at forward, the next round retries.
+        this.deps.log.warn({ err: error, attemptId: attempt.id }, 'reconciling the attempt failed; retried later');
       }
     }
     return claimed.length + (await this.finalChecks(limit));
@@ -78,7 +81,8 @@ export class ReconciliationService {
             final_check_at: new Date(clock.now().getTime() + 3_600_000),
             updated_at: clock.now(),
           });
-      } catch {
+      } catch (error) {
+        this.deps.log.warn({ err: error, attemptId: attempt.id }, 'final check of the attempt failed; retried later');
         await attemptsRepo.updateAttempt(db, attempt.id, {
           final_check_at: new Date(clock.now().getTime() + 600_000),
           updated_at: clock.now(),

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Db } from '../../db/database.js';
 import { type Backoff, nextDueAfterFailure } from '../../db/durable-queue.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import type { OutboundGuard } from '../../shared/outbound/outbound-guard.js';
 import { postGuarded } from '../../shared/outbound/guarded-post.js';
@@ -25,6 +26,7 @@ const DELIVERY_BACKOFF: Backoff = { firstMs: 30_000, capMs: 6 * 3_600_000 };
 export interface WebhookDeliveryDeps {
   db: Db;
   clock: Clock;
+  log: Logger;
   secrets: SecretBox;
   /** S4: where sends may go, judged again on every connection */
   outbound: OutboundGuard;
@@ -55,6 +57,11 @@ async function deliverOne(deps: WebhookDeliveryDeps, delivery: ClaimedDelivery):
   }
   const { status, error } = await send(deps, delivery);
   const now = deps.clock.now();
+  if (error !== undefined)
+    deps.log.warn(
+      { deliveryId: delivery.id, eventId: delivery.event_id, tries: delivery.tries, status, error },
+      'a webhook delivery failed',
+    );
   if (error === undefined) await markDelivered(deps.db, delivery.id, now, status!);
   else if (delivery.tries >= MAX_DELIVERY_TRIES)
     await markFailed(deps.db, delivery.id, now, status, `gave up after ${delivery.tries} tries: ${error}`);

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -30,6 +31,7 @@ export class PaymentLinksService {
     private readonly deps: {
       db: Db;
       clock: Clock;
+      log: Logger;
       cashless: CashlessSettingsService;
       settlement: SettlementService;
       gateway: CheckoutGateway;
@@ -251,8 +253,12 @@ export class PaymentLinksService {
     for (const attempt of attempts) {
       try {
         await this.deps.gateway.expire(attempt);
-      } catch {
+      } catch (error) {
         // Unreachable provider: the checkout dies at its own expiry; money that still arrives is credited, then refunded if too much.
+        this.deps.log.warn(
+          { err: error, attemptId: attempt.id, linkId: attempt.link_id },
+          'expiring the checkout failed; it ends at its own expiry',
+        );
       }
     }
   }

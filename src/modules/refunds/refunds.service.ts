@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { type Backoff, nextDueAfterFailure } from '../../db/durable-queue.js';
 import { ProviderRejectedError, type Receipt } from '../../providers/port.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import { newId } from '../../shared/ids.js';
 import { amountsOf } from '../appointments/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -22,7 +23,7 @@ const REFUND_BACKOFF: Backoff = { firstMs: 30_000, capMs: 3_600_000 };
  * so a retry never refunds twice) and books the refund as a negative online payment.
  */
 export class RefundsService {
-  constructor(private readonly deps: { db: Db; clock: Clock; cashless: CashlessSettingsService }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; cashless: CashlessSettingsService }) {}
 
   /** The refund job: asks the provider for every due request. Answers how many it handled. */
   async processDue(limit = 20): Promise<number> {
@@ -45,6 +46,7 @@ export class RefundsService {
       // R24: a payment made with a fiscal receipt is refunded with one (YooKassa refuses it otherwise).
       receipt = payment.receipt ? refundReceipt(payment.receipt as Receipt, request.amount) : undefined;
     } catch (error) {
+      this.deps.log.warn({ err: error, refundId: request.id }, 'the refund receipt cannot be built; the refund fails');
       return this.recordFailed(
         request,
         `the refund receipt cannot be built: ${error instanceof Error ? error.message : String(error)}`,
@@ -69,7 +71,12 @@ export class RefundsService {
         updated_at: clock.now(),
       });
     } catch (error) {
-      if (error instanceof ProviderRejectedError) return this.recordFailed(request, error.message);
+      const refused = error instanceof ProviderRejectedError;
+      this.deps.log.warn(
+        { err: error, refundId: request.id },
+        refused ? 'the provider refused the refund' : 'asking the provider for the refund failed; retried later',
+      );
+      if (refused) return this.recordFailed(request, error.message);
       await this.retryLater(request, error instanceof Error ? error.message : String(error));
     }
   }

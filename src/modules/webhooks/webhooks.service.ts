@@ -3,6 +3,7 @@ import { type Backoff, nextDueAfterFailure } from '../../db/durable-queue.js';
 import type { CheckoutState, ProviderEvent } from '../../providers/port.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import { Batcher } from '../../shared/batcher.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import type { CashlessSettingsService } from '../cashless/index.js';
@@ -33,6 +34,7 @@ export class WebhooksService {
     private readonly deps: {
       db: Db;
       clock: Clock;
+      log: Logger;
       providers: ProviderRegistry;
       cashless: CashlessSettingsService;
       gateway: CheckoutGateway;
@@ -81,6 +83,11 @@ export class WebhooksService {
   private readonly checkoutEvents = new Batcher<CheckoutNotification, Receipt>({
     many: (items) => this.applyCheckoutEvents(items),
     one: (item) => this.receiveCheckoutEventAlone(item),
+    batchFailed: (error, items) =>
+      this.deps.log.warn(
+        { err: error, eventIds: items.map((i) => i.received.eventId) },
+        'applying a batch of notifications failed; each is tried alone',
+      ),
     maxSize: 64,
     runners: 4,
   });
@@ -101,6 +108,10 @@ export class WebhooksService {
     try {
       return (await this.applyCheckoutEvents([item]))[0]!;
     } catch (error) {
+      this.deps.log.warn(
+        { err: error, eventId: received.eventId, attemptId: item.attemptId, companyId: received.companyId },
+        'applying the notification failed; stored for the retry job',
+      );
       const nextTryAt = nextDueAfterFailure(this.deps.clock.now(), 1, INBOX_BACKOFF);
       const id = await inbox.insertInboxEvent(this.deps.db, received, {
         failedTries: 1,
@@ -123,6 +134,10 @@ export class WebhooksService {
       if (!applied.marked) await inbox.markProcessed(this.deps.db, id, this.deps.clock.now(), applied.note);
       return true;
     } catch (error) {
+      this.deps.log.warn(
+        { err: error, inboxId: id, companyId: row.company_id },
+        'applying the notification failed; retried later',
+      );
       // `tries` counts the failures before this one
       const next = nextDueAfterFailure(this.deps.clock.now(), row.tries + 1, INBOX_BACKOFF);
       await inbox.scheduleRetry(this.deps.db, id, next, error instanceof Error ? error.message : String(error));
