@@ -52,6 +52,13 @@ module.exports = {
       to: { path: '^src/(modules|http|jobs|cli|backups)/' },
     },
     {
+      name: 'providers-not-named-outside',
+      comment: 'Provider quirks stay in providers/: contexts use the port and the registry; only the wiring (services.ts, http/app.ts, jobs/) names an adapter.',
+      severity: 'error',
+      from: { path: '^src/modules/' },
+      to: { path: '^src/providers/(sandbox|stripe|yookassa)/' },
+    },
+    {
       name: 'live-through-door',
       comment: 'Live updates are used through src/live/index.ts.',
       severity: 'error',

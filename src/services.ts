@@ -82,8 +82,8 @@ export function createServices(deps: {
   const sandbox = new SandboxProvider({ db, clock, origins, secrets });
   const yookassa = new YooKassaProvider({ clock, client: { baseUrl: config.VISITPAY_YOOKASSA_API_URL } });
   const stripe = new StripeProvider({ clock, apiUrl: config.VISITPAY_STRIPE_API_URL });
-  const providers = new ProviderRegistry([sandbox, stripe, yookassa]);
-  const cashless = new CashlessSettingsService({ db, clock, config, providers, secrets, origins });
+  const providers = new ProviderRegistry([sandbox, stripe, yookassa], config);
+  const cashless = new CashlessSettingsService({ db, clock, providers, secrets, origins });
   const announcer = new LiveAnnouncer(db, log('live-announcer'));
   const settlement = new SettlementService(db, clock, announcer, config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000);
   const gateway = new CheckoutGateway({
@@ -118,7 +118,7 @@ export function createServices(deps: {
     quotas: sendQuotas,
   });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
-  const linkPage = new LinkPageService({ db, pool: deps.pool, clock, config });
+  const linkPage = new LinkPageService({ db, pool: deps.pool, clock, providers });
   const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
   const webhooks = new WebhooksService({ db, clock, log: log('webhooks'), providers, cashless, gateway, refunds });
   const reconciliation = new ReconciliationService({

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Executor } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 
 /**
@@ -117,8 +120,24 @@ export interface NotificationInput {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/**
+ * Settings a provider keeps of its own for a company (the sandbox's notification mode): the
+ * cashless settings show and change them under `field` without knowing what they mean.
+ */
+export interface ProviderSettings<T = unknown> {
+  /** the field of the cashless settings API that carries them */
+  readonly field: string;
+  readonly schema: z.ZodType<T>;
+  read(db: Executor, companyId: string): Promise<T>;
+  write(db: Executor, companyId: string, value: T, at: Date): Promise<void>;
+}
+
 export interface PaymentProvider {
   readonly name: ProviderName;
+  /** Why this installation may not offer the provider (the sandbox in production), or undefined; absent: always offered. */
+  refusedUnder?(config: Config): string | undefined;
+  /** The provider's own settings, when it has any. */
+  readonly settings?: ProviderSettings;
   /** Checks credentials by shape and, where the provider allows, by a harmless API call. */
   validateCredentials(companyId: string, credentials: Credentials): Promise<Credentials>;
   /** A masked, displayable hint of the credentials (never a secret). */

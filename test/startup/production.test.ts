@@ -35,6 +35,6 @@ describe('production mode (S10)', () => {
       .filter((file) => /NODE_ENV/.test(readFileSync(file, 'utf8')))
       .map((file) => path.relative(SRC, file))
       .sort();
-    expect(readers).toEqual(['cli.ts', 'config.ts', 'main.ts', 'modules/cashless/cashless-settings.service.ts']);
+    expect(readers).toEqual(['cli.ts', 'config.ts', 'main.ts', 'providers/sandbox/sandbox-settings.ts']);
   });
 });

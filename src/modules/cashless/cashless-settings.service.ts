@@ -1,6 +1,5 @@
-import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import type { Credentials, PaymentProvider, ProviderName } from '../../providers/port.js';
+import type { Credentials, PaymentProvider, ProviderName, ProviderSettings } from '../../providers/port.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
@@ -12,21 +11,9 @@ import { isTaxSystemOf, taxSystemsOf } from '../catalog/domain/taxation.js';
 import { findCompany } from '../companies/index.js';
 import * as repo from './cashless-settings.repository.js';
 import { parseFiscalization, type Fiscalization } from './domain/fiscalization.js';
-import { notificationModeSchema, type NotificationMode } from '../../providers/sandbox/sandbox-events.js';
-import { writeNotificationMode } from '../../providers/sandbox/sandbox-notifications.repository.js';
 
 /** How long a company's connection, read for a notification, is trusted before it is read again (process time: a cache). */
 const CONNECTION_TTL_MS = 5_000;
-
-/** The built-in sandbox bank takes no real money: production refuses it unless the operator allows it. */
-export function sandboxRefused(config: Pick<Config, 'NODE_ENV' | 'VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION'>): boolean {
-  return config.NODE_ENV === 'production' && config.VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION !== 'true';
-}
-
-const sandboxModeOf = (stored: unknown): NotificationMode => {
-  const parsed = notificationModeSchema.safeParse(stored);
-  return parsed.success ? parsed.data : { mode: 'normal' };
-};
 
 /** What staff see of the settings: never a credential, only a masked hint. */
 export interface CashlessSettingsView {
@@ -38,8 +25,8 @@ export interface CashlessSettingsView {
   /** R1: links can be created and paid right now */
   available: boolean;
   fiscalization: Fiscalization;
-  /** with the sandbox connected: how its bank sends notifications */
-  sandboxNotifications: NotificationMode | null;
+  /** each provider's own settings under its field (the sandbox's `sandboxNotifications`); null unless it is connected */
+  own: Record<string, unknown>;
   /** where the provider must send its notifications */
   webhookUrl: string | null;
   providers: ProviderName[];
@@ -56,8 +43,8 @@ export interface ConnectedProvider {
 export interface SettingsChanges {
   payByLinkEnabled?: boolean | undefined;
   fiscalization?: Partial<Fiscalization> | undefined;
-  /** the sandbox bank's notification behaviour, for demos and tests of a flaky provider */
-  sandboxNotifications?: NotificationMode | undefined;
+  /** provider settings by their field (the sandbox bank's notification behaviour, for demos and tests of a flaky provider) */
+  own?: Record<string, unknown>;
 }
 
 /**
@@ -69,7 +56,6 @@ export class CashlessSettingsService {
     private readonly deps: {
       db: Db;
       clock: Clock;
-      config: Config;
       providers: ProviderRegistry;
       secrets: SecretBox;
       origins: Origins;
@@ -91,13 +77,8 @@ export class CashlessSettingsService {
     const { db, clock, providers, secrets } = this.deps;
     if (!providers.has(provider))
       throw new DomainError('validation_failed', `unknown provider ${provider}`, { field: 'provider' });
-    if (provider === 'sandbox' && this.sandboxRefused()) {
-      throw new DomainError(
-        'provider_not_connected',
-        'the sandbox provider is refused in production (VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION)',
-        { field: 'provider' },
-      );
-    }
+    const refusal = providers.refusal(provider);
+    if (refusal) throw new DomainError('provider_not_connected', refusal, { field: 'provider' });
     const adapter = providers.get(provider);
     // A network call may happen here: outside any transaction.
     const verified = await adapter.validateCredentials(companyId, credentials);
@@ -166,14 +147,16 @@ export class CashlessSettingsService {
           );
         }
       }
-      if (changes.sandboxNotifications && current.provider !== 'sandbox') {
-        throw new DomainError(
-          'validation_failed',
-          'notification modes belong to the sandbox provider, which is not connected',
-          { field: 'sandboxNotifications' },
-        );
+      const own = this.ownChanges(changes.own);
+      for (const { provider, settings, value } of own) {
+        if (current.provider !== provider)
+          throw new DomainError(
+            'validation_failed',
+            `${settings.field} belongs to the ${provider} provider, which is not connected`,
+            { field: settings.field },
+          );
+        await settings.write(tx, companyId, value, now);
       }
-      if (changes.sandboxNotifications) await writeNotificationMode(tx, companyId, changes.sandboxNotifications, now);
       await repo.updateSettings(tx, companyId, {
         ...(changes.payByLinkEnabled !== undefined ? { pay_by_link_enabled: changes.payByLinkEnabled } : {}),
         ...(fiscalization ? { fiscalization: { ...fiscalization } } : {}),
@@ -192,7 +175,7 @@ export class CashlessSettingsService {
             payByLinkEnabled: changes.payByLinkEnabled ?? current.pay_by_link_enabled,
             fiscalization: fiscalization ?? fiscalizationBefore,
           },
-          ...(changes.sandboxNotifications ? { sandboxNotifications: changes.sandboxNotifications } : {}),
+          ...Object.fromEntries(own.map(({ settings, value }) => [settings.field, value])),
         },
       });
     });
@@ -216,7 +199,7 @@ export class CashlessSettingsService {
       | undefined,
   ): ConnectedProvider | undefined {
     if (!row?.provider || !row.credentials_sealed) return undefined;
-    if (row.provider === 'sandbox' && this.sandboxRefused()) return undefined;
+    if (!this.deps.providers.offered(row.provider)) return undefined;
     return {
       provider: this.deps.providers.get(row.provider),
       credentials: this.open(row.credentials_sealed),
@@ -265,6 +248,11 @@ export class CashlessSettingsService {
     return credentials;
   }
 
+  /** The providers' own settings, as each describes them. */
+  providerSettings(): { field: string; schema: ProviderSettings['schema'] }[] {
+    return this.deps.providers.settings().map(({ settings }) => ({ field: settings.field, schema: settings.schema }));
+  }
+
   /** R1: creating, copying and paying links needs a connected provider and the toggle on. */
   async assertAvailable(companyId: string): Promise<ConnectedProvider> {
     const connected = await this.connected(companyId);
@@ -277,13 +265,20 @@ export class CashlessSettingsService {
     return connected;
   }
 
-  private sandboxRefused(): boolean {
-    return sandboxRefused(this.deps.config);
+  /** The provider settings a change names, each with its provider. */
+  private ownChanges(own: Record<string, unknown> | undefined) {
+    return this.deps.providers
+      .settings()
+      .flatMap((p) => (own?.[p.settings.field] === undefined ? [] : [{ ...p, value: own[p.settings.field] }]));
   }
 
-  private toView(companyId: string, row: repo.SettingsRow | undefined): CashlessSettingsView {
+  private async toView(companyId: string, row: repo.SettingsRow | undefined): Promise<CashlessSettingsView> {
+    const { providers, db } = this.deps;
     const provider = (row?.provider ?? null) as ProviderName | null;
-    const usable = provider !== null && !(provider === 'sandbox' && this.sandboxRefused());
+    const usable = provider !== null && providers.offered(provider);
+    const own: Record<string, unknown> = {};
+    for (const p of providers.settings())
+      own[p.settings.field] = p.provider === provider ? await p.settings.read(db, companyId) : null;
     let webhookUrl: string | null = null;
     try {
       webhookUrl = provider ? `${this.deps.origins.public}/webhooks/${provider}/${companyId}` : null;
@@ -298,9 +293,9 @@ export class CashlessSettingsService {
       payByLinkEnabled: row?.pay_by_link_enabled ?? false,
       available: usable && (row?.pay_by_link_enabled ?? false),
       fiscalization: parseFiscalization(row?.fiscalization),
-      sandboxNotifications: provider === 'sandbox' ? sandboxModeOf(row?.sandbox_notifications) : null,
+      own,
       webhookUrl,
-      providers: this.deps.providers.names().filter((p) => p !== 'sandbox' || !this.sandboxRefused()),
+      providers: providers.offeredNames(),
     };
   }
 }

@@ -4,5 +4,5 @@
  */
 export { parseFiscalization } from './domain/fiscalization.js';
 export type { Fiscalization } from './domain/fiscalization.js';
-export { CashlessSettingsService, sandboxRefused } from './cashless-settings.service.js';
+export { CashlessSettingsService } from './cashless-settings.service.js';
 export type { ConnectedProvider } from './cashless-settings.service.js';

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
-import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import type { ProviderRegistry } from '../../providers/registry.js';
 import type { Clock } from '../../shared/clock.js';
 import { formatMoney, multiply } from '../../shared/money.js';
-import { sandboxRefused } from '../cashless/index.js';
 import { parseFiscalization } from '../cashless/domain/fiscalization.js';
 import { amountToCharge } from '../checkout/domain/charge.js';
 import { linkAvailability } from '../checkout/domain/link-availability.js';
@@ -86,7 +85,9 @@ const LINK_PAGE_STATE_SQL = `
 
 /** Reads a link's public state. GET is safe (R7): reading never creates an attempt nor takes the lock. */
 export class LinkPageService {
-  constructor(private readonly deps: { db: Db; pool: pg.Pool; clock: Clock; config: Config }) {}
+  constructor(
+    private readonly deps: { db: Db; pool: pg.Pool; clock: Clock; providers: Pick<ProviderRegistry, 'offered'> },
+  ) {}
 
   async state(token: string): Promise<LinkState | undefined> {
     if (!isWellFormedToken(token)) return undefined;
@@ -111,11 +112,10 @@ export class LinkPageService {
     const paid = Number(row.paid);
     const collected = Number(row.collected);
     const linkAmount = row.amount === null ? null : Number(row.amount);
-    const sandboxOff = row.provider === 'sandbox' && sandboxRefused(this.deps.config);
     const availability = linkAvailability({
       link: { status: row.status, amount: linkAmount, collected },
       appointment: { cancelled: row.appointment_status === 'cancelled', deleted: row.deleted, due: total - paid },
-      payByLink: !!row.provider && !!row.pay_by_link_enabled && !sandboxOff,
+      payByLink: !!row.provider && !!row.pay_by_link_enabled && this.deps.providers.offered(row.provider),
     });
     const attempt =
       row.attempt && new Date(row.attempt.expiresAt).getTime() > now.getTime()

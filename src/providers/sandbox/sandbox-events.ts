@@ -42,7 +42,8 @@ export const notificationModeSchema = z.discriminatedUnion('mode', [
 ]);
 export type NotificationMode = z.infer<typeof notificationModeSchema>;
 
-function modeOf(stored: unknown): NotificationMode {
+/** A stored mode, or `normal` when none (or an unreadable one) is stored. */
+export function modeOf(stored: unknown): NotificationMode {
   const parsed = notificationModeSchema.safeParse(stored);
   return parsed.success ? parsed.data : { mode: 'normal' };
 }

@@ -23,6 +23,7 @@ import { effectiveStatus, SandboxBank } from './sandbox-bank.js';
 import { sandboxCheckoutPageView, type SandboxCheckoutPageView } from './sandbox-checkout-page.js';
 import { paymentIdOf, SANDBOX_EVENT_TYPES, sandboxEventSchema } from './sandbox-events.js';
 import { SIGNATURE_HEADER, verifySignature } from '../../shared/webhook-signature.js';
+import { sandboxRefusedUnder, sandboxSettings } from './sandbox-settings.js';
 
 export interface SandboxProviderDeps {
   db: Db;
@@ -48,6 +49,8 @@ const MIN_SECRET_LENGTH = 16;
 export class SandboxProvider implements PaymentProvider {
   readonly name = 'sandbox' as const;
   readonly bank: SandboxBank;
+  readonly refusedUnder = sandboxRefusedUnder;
+  readonly settings = sandboxSettings;
 
   constructor(private readonly deps: SandboxProviderDeps) {
     this.bank = new SandboxBank(deps.db, deps.clock, deps.secrets);
