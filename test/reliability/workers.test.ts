@@ -275,7 +275,10 @@ describe('O3 VISITPAY_WORKERS=2 on a DATABASE_URL', () => {
       50,
     );
     expect(code, again.output()).toBe(1);
-    expect(killed.size).toBe(DEATHS_PER_MINUTE);
+    // The primary counts the deaths (its line below says how many); the test may also have killed the other
+    // worker in the moment between the last counted death and the primary stopping it, which is not counted.
+    expect(killed.size).toBeGreaterThanOrEqual(DEATHS_PER_MINUTE);
+    expect(killed.size).toBeLessThanOrEqual(DEATHS_PER_MINUTE + 1);
     expect(again.output()).toMatch(
       new RegExp(
         `\\[visitpay\\] workers keep dying \\(${DEATHS_PER_MINUTE} within a minute, the last: worker \\d+ \\(pid \\d+\\) was killed by SIGKILL\\); stopping`,
