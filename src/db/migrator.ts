@@ -14,6 +14,7 @@ import * as invitationsAndLoginThrottle from './migrations/0011-invitations-and-
 import * as attemptNeedsReview from './migrations/0012-attempt-needs-review.js';
 import * as sendQuotas from './migrations/0013-send-quotas.js';
 import * as backups from './migrations/0014-backups.js';
+import * as moneyAfterPayment from './migrations/0015-money-after-payment.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012-attempt-needs-review': attemptNeedsReview,
   '0013-send-quotas': sendQuotas,
   '0014-backups': backups,
+  '0015-money-after-payment': moneyAfterPayment,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

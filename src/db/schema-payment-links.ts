@@ -74,6 +74,30 @@ export interface RefundRequestsTable {
   updated_at: Timestamp;
   check_at: Timestamp;
   tries: ColumnType<number, number | undefined, number>;
+  /** R31, R32 (0015): overpayment (R18), staff (R31) or provider (R32, made in its dashboard) */
+  origin: ColumnType<'overpayment' | 'staff' | 'provider', 'overpayment' | 'staff' | 'provider' | undefined, never>;
+  actor_type: ColumnType<'user' | 'system' | 'provider', 'user' | 'system' | 'provider' | undefined, never>;
+  actor_id: string | null;
+  /** R31: the Idempotency-Key of a staff refund, with the hash of what it asked */
+  idempotency_key: string | null;
+  request_hash: string | null;
+}
+
+/** R33 (0015): the 54-FZ settlement receipt of one online payment receipted as prepayment. */
+export interface SettlementReceiptsTable {
+  id: string;
+  company_id: string;
+  appointment_id: string;
+  payment_id: string;
+  status: 'pending' | 'sent' | 'failed' | 'not_needed';
+  amount: number | null;
+  provider_receipt_id: string | null;
+  failure: string | null;
+  due_at: Timestamp;
+  check_at: Timestamp;
+  tries: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface WebhookInboxTable {
@@ -169,6 +193,7 @@ export interface PaymentLinkTables {
   payment_links: PaymentLinksTable;
   checkout_attempts: CheckoutAttemptsTable;
   refund_requests: RefundRequestsTable;
+  settlement_receipts: SettlementReceiptsTable;
   webhook_inbox: WebhookInboxTable;
   sandbox_checkouts: SandboxCheckoutsTable;
   sandbox_refunds: SandboxRefundsTable;

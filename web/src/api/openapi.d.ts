@@ -238,7 +238,7 @@ export type paths = {
                                 /** @description the taxation systems of the company's country, any of which an item may carry (R23) */
                                 taxSystems: string[];
                                 role: string;
-                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                             }[];
                         };
                     };
@@ -1196,7 +1196,7 @@ export type paths = {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "administrator" | "staff" | "custom";
-                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                                 addedAt: string;
                             }[];
                             nextCursor: string | null;
@@ -1224,7 +1224,7 @@ export type paths = {
                         name?: string;
                         /** @enum {string} */
                         role: "owner" | "administrator" | "staff" | "custom";
-                        rights?: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                        rights?: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                     };
                 };
             };
@@ -1242,7 +1242,7 @@ export type paths = {
                                 name: string | null;
                                 /** @enum {string} */
                                 role: "owner" | "administrator" | "staff" | "custom";
-                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                                 /** @enum {string} */
                                 status: "pending" | "expired";
                                 sentAt: string;
@@ -1296,7 +1296,7 @@ export type paths = {
                             name: string;
                             /** @enum {string} */
                             role: "owner" | "administrator" | "staff" | "custom";
-                            rights: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                            rights: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                             addedAt: string;
                         };
                     };
@@ -1347,7 +1347,7 @@ export type paths = {
                     "application/json": {
                         /** @enum {string} */
                         role?: "owner" | "administrator" | "staff" | "custom";
-                        rights?: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                        rights?: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                     };
                 };
             };
@@ -1364,7 +1364,7 @@ export type paths = {
                             name: string;
                             /** @enum {string} */
                             role: "owner" | "administrator" | "staff" | "custom";
-                            rights: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                            rights: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                             addedAt: string;
                         };
                     };
@@ -1405,7 +1405,7 @@ export type paths = {
                                 name: string | null;
                                 /** @enum {string} */
                                 role: "owner" | "administrator" | "staff" | "custom";
-                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                                 /** @enum {string} */
                                 status: "pending" | "expired";
                                 sentAt: string;
@@ -1459,7 +1459,7 @@ export type paths = {
                                 name: string | null;
                                 /** @enum {string} */
                                 role: "owner" | "administrator" | "staff" | "custom";
-                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
+                                rights: ("appointments.read" | "appointments.write" | "payments.record" | "payments.refund" | "products.sell" | "cashless_payment" | "finance.settings" | "reports.read" | "users.manage")[];
                                 /** @enum {string} */
                                 status: "pending" | "expired";
                                 sentAt: string;

@@ -80,6 +80,7 @@ export const RIGHTS = everyValue<Right>()([
   'appointments.read',
   'appointments.write',
   'payments.record',
+  'payments.refund',
   'products.sell',
   'cashless_payment',
   'finance.settings',

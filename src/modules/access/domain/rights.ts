@@ -3,6 +3,7 @@ export const RIGHTS = [
   'appointments.read',
   'appointments.write',
   'payments.record',
+  'payments.refund',
   'products.sell',
   'cashless_payment',
   'finance.settings',
