@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { createScratchDatabase, dropScratchDatabase, freePort, processEnv } from '../reliability/process-api.js';
+import {
+  createScratchDatabase,
+  dropScratchDatabase,
+  freePort,
+  ownerSession,
+  processEnv,
+  type OwnerSession,
+} from '../reliability/process-api.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
 /** Real Chromium against a real `npm start` process: the admin app as a receptionist uses it. */
@@ -193,4 +200,50 @@ export function dayIn(timeZone: string, offsetDays = 0): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(Date.now() + offsetDays * 86_400_000),
   );
+}
+
+export interface AdminAppRun {
+  app: BrowserServer;
+  owner: OwnerSession;
+  browser: Browser;
+  /** A page in a fresh context (its own cookies), laptop-sized and in English unless told. */
+  newPage(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Page>;
+  /** Console errors and uncaught exceptions seen since the last call, in every page opened. */
+  takeProblems(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The usual start of a browser test file: web/dist built, a server on its own database with the
+ * owner signed in through the API, and Chromium; `setup` adds the data the file's screens need.
+ */
+export async function openAdminApp(
+  setup: (owner: OwnerSession) => Promise<void> = async () => undefined,
+  extraEnv: Record<string, string> = {},
+): Promise<AdminAppRun> {
+  requireChromium();
+  await ensureWebBuild();
+  const app = await startBrowserServer(extraEnv);
+  const owner = await ownerSession(app.url);
+  await setup(owner);
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  const problems: string[][] = [];
+  return {
+    app,
+    owner,
+    browser,
+    async newPage({ viewport = { width: 1366, height: 850 }, locale = 'en-GB' } = {}) {
+      const context = await browser.newContext({ baseURL: app.url, locale, viewport });
+      contexts.push(context);
+      problems.push(watchProblems(context));
+      return context.newPage();
+    },
+    takeProblems: () => problems.flatMap((seen) => seen.splice(0)),
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await app.stop();
+    },
+  };
 }

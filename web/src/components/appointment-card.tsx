@@ -21,7 +21,9 @@ export function AppointmentCard({ appointment: a, now, onOpen, style, compact }:
   const start = formatTime(a.startsAt, company.timezone, locale);
   const end = formatTime(new Date(Date.parse(a.startsAt) + a.durationMinutes * 60_000), company.timezone, locale);
   const titles = a.items.map((i) => i.title).join(', ');
-  const label = `${start}–${end} ${a.client.name}. ${t(dynamicKey('status', a.status))}, ${t(dynamicKey('money', money))}${titles ? `. ${titles}` : ''}`;
+  const status = t(dynamicKey('status', a.status));
+  // The name read out is the card's own text (WCAG 2.5.3, label in name), with the parts the
+  // compact card hides and the status the left edge shows kept for screen readers.
   return (
     <button
       type="button"
@@ -31,8 +33,7 @@ export function AppointmentCard({ appointment: a, now, onOpen, style, compact }:
         event.stopPropagation();
         onOpen(a.id);
       }}
-      aria-label={label}
-      title={label}
+      title={`${start}–${end} ${a.client.name}. ${status}, ${t(dynamicKey('money', money))}${titles ? `. ${titles}` : ''}`}
       data-testid="appointment-card"
       data-appointment-id={a.id}
       data-status={a.status}
@@ -40,10 +41,15 @@ export function AppointmentCard({ appointment: a, now, onOpen, style, compact }:
     >
       <span className="appt-time">
         {start}
-        {!compact && `–${end}`}
-      </span>
+        {compact ? <span className="visually-hidden">–{end}</span> : `–${end}`}
+      </span>{' '}
       <span className="appt-client">{a.client.name}</span>
-      {!compact && titles && <span className="appt-items">{titles}</span>}
+      <span className="visually-hidden">. {status}.</span>{' '}
+      {titles && (
+        <>
+          <span className={compact ? 'visually-hidden' : 'appt-items'}>{titles}</span>{' '}
+        </>
+      )}
       <MoneyBadge state={money} />
     </button>
   );

@@ -385,6 +385,7 @@ export const en = {
   'staff.newName': 'Name',
   'staff.add': 'Add staff member',
   'staff.rename': 'Rename',
+  'staff.renameNamed': 'Rename {name}',
   'staff.none': 'No staff members yet.',
 
   'users.invite': 'Invite user',

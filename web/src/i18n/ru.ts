@@ -389,6 +389,7 @@ export const ru: Record<MessageKey, string> = {
   'staff.newName': 'Имя',
   'staff.add': 'Добавить сотрудника',
   'staff.rename': 'Переименовать',
+  'staff.renameNamed': 'Переименовать: {name}',
   'staff.none': 'Сотрудников пока нет.',
 
   'users.invite': 'Пригласить',

@@ -84,7 +84,7 @@ function StaffRow({ member, editable, onSaved }: { member: StaffMember; editable
             type="button"
             className="secondary small"
             onClick={() => setEditing(true)}
-            aria-label={t('common.editNamed', { name: member.name })}
+            aria-label={t('staff.renameNamed', { name: member.name })}
           >
             {t('staff.rename')}
           </button>
