@@ -119,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, deps.db);
   registerAuthRoutes(app, services.auth);
-  registerServerInfoRoutes(app, services.origins);
+  registerServerInfoRoutes(app, services.origins, () => services.linkSender.channels());
   registerCompanyRoutes(app, services.companies, services.auth);
   registerCatalogRoutes(app, services.catalog);
   registerClientRoutes(app, services.clients);

@@ -23,12 +23,20 @@ async function signedInWith(publicUrl: string | undefined) {
   return { asStaff: apiClient(app, staffMember.token), anonymous: apiClient(app) };
 }
 
+/** The test app has no SMTP_URL and no SMS gateway. */
+const NO_CHANNELS = { email: false, sms: false };
+
 describe('GET /api/v1/server-info (O7)', () => {
   it('O7 PUBLIC_URL unset: links point at http://localhost:<port>, which only this computer opens', async () => {
     const { asStaff } = await signedInWith(undefined);
     const res = await asStaff.get('/api/v1/server-info');
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ publicUrl: 'http://localhost:3000', publicUrlSet: false, linkReach: 'this_computer' });
+    expect(res.body).toEqual({
+      publicUrl: 'http://localhost:3000',
+      publicUrlSet: false,
+      linkReach: 'this_computer',
+      sendChannels: NO_CHANNELS,
+    });
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
@@ -38,6 +46,7 @@ describe('GET /api/v1/server-info (O7)', () => {
       publicUrl: 'http://192.168.1.20:3000',
       publicUrlSet: true,
       linkReach: 'local_network',
+      sendChannels: NO_CHANNELS,
     });
   });
 
@@ -47,6 +56,7 @@ describe('GET /api/v1/server-info (O7)', () => {
       publicUrl: 'https://pay.example-salon.test',
       publicUrlSet: true,
       linkReach: 'internet',
+      sendChannels: NO_CHANNELS,
     });
   });
 

@@ -212,6 +212,26 @@ describe('sending the payment link by email', () => {
     expect(given.body.to).toBe('anna.private@example.test');
   });
 
+  it('R2 without an SMS gateway the server says so, the SMS text is still previewed, and sending is refused', async () => {
+    const company = await readyCompany({ name: 'Studio Nord' });
+    const appointmentId = await visitOn14March2031(t, company, {
+      price: 4_200,
+      client: { name: 'Anna Smith', email: 'anna@example.test', phone: '+491701234567' },
+    });
+    const info = await company.owner.get('/api/v1/server-info');
+    expect(info.body.sendChannels).toEqual({ email: true, sms: false });
+
+    const preview = await company.owner.post(sendPath(company, appointmentId), { channel: 'sms', preview: true });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body).toMatchObject({ sent: false, channel: 'sms', to: '+491701234567', sentAt: null });
+    const link = await company.owner.get(`${company.base}/appointments/${appointmentId}/payment-link`);
+    expect(preview.body.text).toContain(link.body.url);
+
+    const send = await company.owner.post(sendPath(company, appointmentId), { channel: 'sms' });
+    expect([send.status, send.body.error.code]).toEqual([422, 'channel_unavailable']);
+    expect(await linkSentEntries(t, appointmentId)).toEqual([]);
+  });
+
   it('SMS answers 422 channel_unavailable while the server has no SMS gateway (TWILIO_* unset)', async () => {
     const company = await readyCompany();
     const appointmentId = await visit(t, company);
@@ -272,17 +292,21 @@ describe('sending the payment link by email', () => {
 });
 
 describe('without SMTP_URL', () => {
-  it('answers 422 email_unavailable, for a preview too', async () => {
+  it('R2 sending answers 422 email_unavailable and sends nothing; the preview still renders the text to copy', async () => {
     const bare = await createTestApp();
     const company = await bare.newCompany();
     await connectSandbox(company);
     const appointmentId = await visit(bare, company);
-    for (const body of [{ channel: 'email' }, { channel: 'email', preview: true }]) {
-      const res = await company.owner.post(sendPath(company, appointmentId), body);
-      expect(res.status).toBe(422);
-      expect(res.body.error.code).toBe('email_unavailable');
-      expect(res.body.error.message).toContain('SMTP_URL');
-    }
+    expect((await company.owner.get('/api/v1/server-info')).body.sendChannels).toEqual({ email: false, sms: false });
+    const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('email_unavailable');
+    expect(res.body.error.message).toContain('SMTP_URL');
+    const preview = await company.owner.post(sendPath(company, appointmentId), { channel: 'email', preview: true });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body).toMatchObject({ sent: false, to: 'anna@example.test', sentAt: null });
+    expect(preview.body.subject).toEqual(expect.any(String));
+    expect(await linkSentEntries(bare, appointmentId)).toEqual([]);
   });
 });
 

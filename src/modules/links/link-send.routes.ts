@@ -30,7 +30,7 @@ export function registerLinkSendRoutes(app: App, sender: LinkSender): void {
     schema: {
       tags: ['payment links'],
       summary:
-        "Send the payment link by email or SMS (to the client's address or phone unless `to` is given); `preview` answers the message without sending. Past a sending quota (R38: per company, channel and day; per recipient and hour) it answers 429 `send_quota_exceeded` with `quota`, `retryAfter` and `resetsAt`, and sends nothing",
+        "Send the payment link by email or SMS (to the client's address or phone unless `to` is given); `preview` answers the message without sending, also where the channel is not set up on this server (staff copy the text); sending then answers 422 `email_unavailable` / `channel_unavailable`. Past a sending quota (R38: per company, channel and day; per recipient and hour) it answers 429 `send_quota_exceeded` with `quota`, `retryAfter` and `resetsAt`, and sends nothing",
       params: entityParams,
       body: sendBody,
       response: { 200: sentLinkDto },

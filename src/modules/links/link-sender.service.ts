@@ -23,7 +23,7 @@ export interface SendLinkInput {
   channel: 'email' | 'sms';
   /** the recipient (an address, or a phone number for SMS); defaults to the client's */
   to?: string | undefined;
-  /** answer the message without sending it */
+  /** answer the message without sending it (also where the channel is not set up: staff copy the text) */
   preview?: boolean | undefined;
 }
 
@@ -58,13 +58,20 @@ export class LinkSender {
     },
   ) {}
 
+  /** Which channels this server can send by (SMTP_URL; TWILIO_* or SMSRU_API_ID): the admin app offers only these. */
+  channels(): { email: boolean; sms: boolean } {
+    return { email: this.deps.mail !== undefined, sms: this.deps.sms !== undefined };
+  }
+
   async send(companyId: string, actor: Actor, appointmentId: string, input: SendLinkInput): Promise<SendLinkResult> {
     const { db, clock } = this.deps;
     // R1: no link is sent while pay-by-link is off or no provider is connected.
     await this.deps.cashless.assertAvailable(companyId);
     const channel = input.channel;
     const way = CHANNELS[channel];
-    if (!(channel === 'email' ? this.deps.mail : this.deps.sms)) throw way.unavailable();
+    // The preview only renders the text: staff can copy it, or open it in their own mail or messages app,
+    // on a server where the channel is not set up. Sending needs the gateway, before anything is written.
+    if (!input.preview && !this.channels()[channel]) throw way.unavailable();
     const to = input.to === undefined ? undefined : recipientOf(channel, input.to);
     const [appointment] = await findAppointmentViews(db, companyId, [appointmentId]);
     if (!appointment) throw notFound('appointment', appointmentId);

@@ -333,7 +333,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** @description O7: the public origin links are built on, and who can open them. */
+        /** @description O7: the public origin links are built on, and who can open them; which ways of sending a link (email, SMS) this server has. */
         get: {
             parameters: {
                 query?: never;
@@ -354,6 +354,10 @@ export type paths = {
                             publicUrlSet: boolean;
                             /** @enum {string} */
                             linkReach: "internet" | "local_network" | "this_computer";
+                            sendChannels: {
+                                email: boolean;
+                                sms: boolean;
+                            };
                         };
                     };
                 };
@@ -3780,7 +3784,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Send the payment link by email or SMS (to the client's address or phone unless `to` is given); `preview` answers the message without sending. Past a sending quota (R38: per company, channel and day; per recipient and hour) it answers 429 `send_quota_exceeded` with `quota`, `retryAfter` and `resetsAt`, and sends nothing */
+        /** Send the payment link by email or SMS (to the client's address or phone unless `to` is given); `preview` answers the message without sending, also where the channel is not set up on this server (staff copy the text); sending then answers 422 `email_unavailable` / `channel_unavailable`. Past a sending quota (R38: per company, channel and day; per recipient and hour) it answers 429 `send_quota_exceeded` with `quota`, `retryAfter` and `resetsAt`, and sends nothing */
         post: {
             parameters: {
                 query?: never;

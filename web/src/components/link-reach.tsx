@@ -1,22 +1,5 @@
-import { serverInfo } from '../api/endpoints';
-import type { ServerInfo } from '../api/types';
 import { useI18n } from '../i18n';
-import { useResource } from '../lib/use-async';
-
-// One question per page load: PUBLIC_URL changes only with a restart. A failure is asked again.
-let asked: Promise<ServerInfo> | undefined;
-function askOnce(): Promise<ServerInfo> {
-  asked ??= serverInfo().catch((error: unknown) => {
-    asked = undefined;
-    throw error;
-  });
-  return asked;
-}
-
-/** Where links point and who can open them; undefined until known (nothing is shown meanwhile). */
-function useServerInfo(): ServerInfo | undefined {
-  return useResource(() => askOnce(), []).data;
-}
+import { useServerInfo } from '../lib/server-info';
 
 /**
  * O7: while links point at an address clients' phones cannot open (PUBLIC_URL unset, localhost)

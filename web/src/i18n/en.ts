@@ -214,6 +214,14 @@ export const en = {
   'link.sendError.sms_send_failed':
     'The SMS gateway did not take the message. Check the number, try again later, or copy the link instead.',
   'link.sendError.client_phone_missing': 'The client has no phone number.',
+  'link.emailNotSetUp': 'Email is not set up on this server.',
+  'link.smsNotSetUp': 'SMS is not set up on this server.',
+  'link.showText': 'Show the text',
+  'link.copyText': 'Copy text',
+  'link.openMailApp': 'Open in mail app',
+  'link.openSmsApp': 'Open in messages',
+  'link.textCopied': 'The text is copied. Paste it into a message to the client.',
+  'link.textCopyByHand': 'Select the text above and copy it by hand (the browser did not allow copying).',
   'link.sendQuota.companyDayEmail':
     'The company’s daily email limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
   'link.sendQuota.companyDaySms':

@@ -216,6 +216,14 @@ export const ru: Record<MessageKey, string> = {
   'link.sendError.sms_send_failed':
     'SMS-шлюз не принял сообщение. Проверьте номер, попробуйте позже или скопируйте ссылку.',
   'link.sendError.client_phone_missing': 'У клиента нет номера телефона.',
+  'link.emailNotSetUp': 'Отправка почты на этом сервере не настроена.',
+  'link.smsNotSetUp': 'Отправка SMS на этом сервере не настроена.',
+  'link.showText': 'Показать текст',
+  'link.copyText': 'Скопировать текст',
+  'link.openMailApp': 'Открыть в почте',
+  'link.openSmsApp': 'Открыть в сообщениях',
+  'link.textCopied': 'Текст скопирован. Вставьте его в сообщение клиенту.',
+  'link.textCopyByHand': 'Выделите текст выше и скопируйте вручную (браузер не разрешил копирование).',
   'link.sendQuota.companyDayEmail':
     'Дневной лимит писем компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
   'link.sendQuota.companyDaySms':
