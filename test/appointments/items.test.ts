@@ -111,6 +111,35 @@ describe('appointment items', () => {
     });
   });
 
+  it('R21 the same SKU scanned again adds to its line, as a till does; a changed catalogue price starts a new line', async () => {
+    const s = await salon();
+    const first = await s.owner.post(s.items, { sku: 'SH-500' });
+    const again = await s.owner.post(s.items, { sku: 'sh-500', quantity: 2 });
+    expect(again.status).toBe(201);
+    expect(again.body.item).toMatchObject({ id: first.body.item.id, quantity: 3, total: 4_500 });
+    expect(again.body.appointment.items).toHaveLength(1);
+    expect(
+      (await itemAudit(s.appointment.id)).map((e) => [
+        e.action,
+        (e.details as { to?: { quantity: number } }).to?.quantity,
+      ]),
+    ).toEqual([
+      ['item.added', undefined],
+      ['item.changed', 3],
+    ]);
+
+    await t.db.updateTable('products').set({ price: 1_700 }).where('id', '=', s.shampoo.id).execute();
+    const repriced = await s.owner.post(s.items, { productId: s.shampoo.id });
+    expect(repriced.body.item.id).not.toBe(first.body.item.id);
+    expect(repriced.body.appointment.items.map((i: { quantity: number }) => i.quantity)).toEqual([3, 1]);
+    // past the largest quantity a line holds, the scan becomes a line of its own rather than an error
+    await t.db.updateTable('appointment_items').set({ quantity: 9_999 }).where('id', '=', first.body.item.id).execute();
+    await t.db.updateTable('products').set({ price: 1_500 }).where('id', '=', s.shampoo.id).execute();
+    const overflow = await s.owner.post(s.items, { sku: 'SH-500', quantity: 2 });
+    expect(overflow.status).toBe(201);
+    expect(overflow.body.appointment.items).toHaveLength(3);
+  });
+
   it('R21 adds a product by SKU with a quantity, copying its title, taxes and kind at the time of adding', async () => {
     const s = await salon();
     const res = await s.owner.post(s.items, { sku: 'sh-500', quantity: 3 });

@@ -88,8 +88,10 @@ async function payment(
 
 const reportUrl = (s: Salon, query: string) => `${s.base}/reports/transactions?${query}`;
 
-/** RFC 4180 reader, enough to check what a spreadsheet would see. */
-function parseCsv(text: string): string[][] {
+/** RFC 4180 reader, enough to check what a spreadsheet would see; the file must start with the UTF-8 BOM. */
+function parseCsv(file: string, separator = ','): string[][] {
+  expect(file.charCodeAt(0)).toBe(0xfeff);
+  const text = file.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -101,7 +103,7 @@ function parseCsv(text: string): string[][] {
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === separator) row.push(cell), (cell = '');
     else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
     else cell += c;
   }
@@ -524,6 +526,24 @@ describe('transactions report: CSV (R28)', () => {
     expect(rows[2]!.slice(5, 10)).toEqual(['cash', '7.00', 'EUR', '', 'true']);
   });
 
+  it('R28 decimal=comma writes `;` between fields and `12,50` amounts, with the BOM, for comma-decimal spreadsheets', async () => {
+    const s = await salon({ clientName: 'Иванова; Анна', staffName: 'Мария' });
+    const appt = await appointment(s, zonedInstant('2026-06-03', 10, 0, s.timezone));
+    const paid = await payment(s, appt, { amount: 150_050, method: 'card', paidAt: '2026-06-03T08:00:00Z' });
+    await payment(s, appt, { amount: -5, method: 'card', refundOf: paid, paidAt: '2026-06-03T08:01:00Z' });
+
+    const res = await s.owner.get(reportUrl(s, 'from=2026-06-03&to=2026-06-03&format=csv&decimal=comma'));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('"Иванова; Анна"');
+    const [header, ...rows] = parseCsv(res.text, ';');
+    expect(header).toHaveLength(14);
+    expect(rows.map((r) => [r[6], r[10], r[11]])).toEqual([
+      ['1500,50', 'Иванова; Анна', 'Мария'],
+      ['-0,05', 'Иванова; Анна', 'Мария'],
+    ]);
+    expect((await s.owner.get(reportUrl(s, 'from=2026-06-03&to=2026-06-03&format=csv&decimal=dot'))).status).toBe(400);
+  });
+
   it('R28 streams all rows past one batch, in report order, in a zero-decimal currency', async () => {
     const s = await salon({ currency: 'JPY', timezone: 'Asia/Tokyo' });
     const appt = await appointment(s, zonedInstant('2026-06-02', 10, 0, s.timezone));
@@ -622,5 +642,7 @@ describe('transactions report: pure parts', () => {
     expect(amountCell(-150_050, 2)).toBe('-1500.50');
     expect(amountCell(1_500, 3)).toBe('1.500');
     expect(amountCell(7, 0)).toBe('7');
+    expect(amountCell(-150_050, 2, ',')).toBe('-1500,50');
+    expect(quoteField('a;b')).toBe('"a;b"');
   });
 });

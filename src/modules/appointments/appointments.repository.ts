@@ -139,6 +139,29 @@ export async function findItem(db: Executor, companyId: string, appointmentId: s
     .executeTakeFirst();
 }
 
+/**
+ * The line a product scanned again adds to, as a till does: the same product sold on the same
+ * terms (price, taxation, VAT, title), so that merging never changes what either line charged.
+ */
+export async function findSameProductLine(
+  db: Executor,
+  appointmentId: string,
+  line: { product_id: string; unit_price: number; tax_system: string; vat: string; title: string },
+) {
+  return db
+    .selectFrom('appointment_items')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .where('kind', '=', 'product')
+    .where('product_id', '=', line.product_id)
+    .where('unit_price', '=', line.unit_price)
+    .where('tax_system', '=', line.tax_system)
+    .where('vat', '=', line.vat)
+    .where('title', '=', line.title)
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
 export async function updateItem(db: Executor, id: string, patch: { unit_price?: number; quantity?: number }) {
   await db.updateTable('appointment_items').set(patch).where('id', '=', id).execute();
 }

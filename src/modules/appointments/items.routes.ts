@@ -5,9 +5,10 @@ import { entityId as id, entityParams, minorUnits } from '../../http/schemas.js'
 import type { App } from '../../http/types.js';
 import { validation } from '../../shared/errors.js';
 import { appointmentDto, itemDto } from './appointment-dto.js';
+import { MAX_QUANTITY } from './domain/items.js';
 import type { ItemsService, NewItem, RightCheck } from './items.service.js';
 
-const quantity = z.number().int().min(1).max(10_000);
+const quantity = z.number().int().min(1).max(MAX_QUANTITY);
 
 const addBody = z
   .strictObject({
@@ -63,7 +64,9 @@ export function registerItemRoutes(app: App, items: ItemsService): void {
       config: { access },
       schema: {
         tags,
-        description: 'Adds a line. 409 appointment_locked while a client pays by link (R13).',
+        description:
+          "Adds a line. A product already on the appointment at the same price adds to that line's quantity (a scan " +
+          'of the same SKU), answering the line it changed. 409 appointment_locked while a client pays by link (R13).',
         params: entityParams,
         body: addBody,
         response: { 201: itemResult },

@@ -12,7 +12,7 @@ import { amountsOf, assertNotCancelled, lockForMoneyChange } from './appointment
 import * as repo from './appointments.repository.js';
 import { loadAppointmentDto } from './appointments.service.js';
 import type { Amounts } from './domain/amounts.js';
-import { assertTotalFits, productLine, serviceLine, servicePrice } from './domain/items.js';
+import { MAX_QUANTITY, assertTotalFits, productLine, serviceLine, servicePrice } from './domain/items.js';
 
 export type NewItem =
   | { kind: 'service'; serviceId: string; price?: number | undefined }
@@ -65,6 +65,29 @@ export class ItemsService {
           ? await this.serviceLineOf(tx, companyId, input)
           : await this.productLineOf(tx, companyId, input);
       assertTotalFits(before.total + line.unit_price * line.quantity, line.kind === 'service' ? 'price' : 'quantity');
+      // A product scanned twice adds to its line's quantity, as a till does (one "Styling wax × 2"
+      // on the card, the link page and the provider's page, not two lines of the same thing).
+      const same = line.kind === 'product' ? await repo.findSameProductLine(tx, appointmentId, line) : undefined;
+      if (same && same.quantity + line.quantity <= MAX_QUANTITY) {
+        const quantity = same.quantity + line.quantity;
+        await repo.updateItem(tx, same.id, { quantity });
+        return this.finish(tx, {
+          companyId,
+          actorId,
+          appointmentId,
+          now,
+          before,
+          action: 'item.changed',
+          itemId: same.id,
+          details: {
+            itemId: same.id,
+            kind: line.kind,
+            title: line.title,
+            from: { unitPrice: same.unit_price, quantity: same.quantity },
+            to: { unitPrice: same.unit_price, quantity },
+          },
+        });
+      }
       const id = newId('item');
       await repo.insertItem(tx, { id, company_id: companyId, appointment_id: appointmentId, ...line });
       const details = {

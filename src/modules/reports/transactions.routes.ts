@@ -15,6 +15,8 @@ const reportQuery = z.strictObject({
   from: isoDay,
   to: isoDay,
   format: z.enum(['json', 'csv']).default('json'),
+  /** CSV only: `comma` writes `;` between fields and `12,50`, as spreadsheets of comma-decimal locales expect */
+  decimal: z.enum(['point', 'comma']).default('point'),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
   cursor: z.string().max(200).optional(),
 });
@@ -123,7 +125,8 @@ export function registerTransactionsReportRoutes(app: App, reports: Transactions
         description:
           'R19/R28: payments and refunds of the appointments dated `from`..`to` (inclusive, company time zone, at most 366 days). ' +
           '`format=csv` downloads every line (limit and cursor do not apply); JSON pages `items` by `limit`/`cursor` ' +
-          'while `totals` always cover the whole range. Voided payments are listed but never counted.',
+          'while `totals` always cover the whole range. Voided payments are listed but never counted. The CSV starts with a ' +
+          'UTF-8 byte-order mark; `decimal=comma` separates fields with `;` and writes amounts as `12,50` (German, Russian Excel).',
         params: companyParams,
         querystring: reportQuery,
         response: {
@@ -135,9 +138,9 @@ export function registerTransactionsReportRoutes(app: App, reports: Transactions
       },
     },
     async (req, reply) => {
-      const { from, to, format, limit, cursor } = req.query;
+      const { from, to, format, decimal, limit, cursor } = req.query;
       if (format === 'csv') {
-        const file = await reports.csv(companyOf(req), { from, to });
+        const file = await reports.csv(companyOf(req), { from, to }, decimal);
         // a stream is piped as it is, never through the schema's serializer
         const untyped = reply as unknown as FastifyReply;
         return untyped

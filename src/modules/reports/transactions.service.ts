@@ -10,7 +10,7 @@ import {
   type LineCursor,
   type TransactionLine,
 } from './domain/transaction-line.js';
-import { csvHeaderRow, csvLineRow } from './domain/transactions-csv.js';
+import { type DecimalMark, csvDialect, csvHeaderRow, csvLineRow } from './domain/transactions-csv.js';
 import { listTransactionLines, sumByDayAndMethod } from './transactions.repository.js';
 
 export interface TransactionsReport extends ReportRange {
@@ -65,18 +65,19 @@ export class TransactionsReportService {
    * Every line of the range as CSV. The range and the company are checked before the first byte,
    * so a bad request still gets a JSON error; the rows then stream from one read-only snapshot.
    */
-  async csv(companyId: string, q: ReportRange): Promise<CsvExport> {
+  async csv(companyId: string, q: ReportRange, decimalMark: DecimalMark = 'point'): Promise<CsvExport> {
     const range = assertReportRange({ from: q.from, to: q.to });
+    const dialect = csvDialect(decimalMark);
     const company = await companyOrNotFound(this.db, companyId);
     const db = this.db;
     async function* chunks(): AsyncGenerator<string> {
       const tx = await db.startTransaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute();
       try {
-        yield csvHeaderRow();
+        yield csvHeaderRow(dialect);
         let after: LineCursor | undefined;
         for (;;) {
           const lines = await listTransactionLines(tx, { companyId, range, after, limit: CSV_BATCH });
-          if (lines.length > 0) yield lines.map((line) => csvLineRow(line, company.currency)).join('');
+          if (lines.length > 0) yield lines.map((line) => csvLineRow(line, company.currency, dialect)).join('');
           const last = lines[lines.length - 1];
           if (lines.length < CSV_BATCH || !last) break;
           after = lineCursorOf(last);

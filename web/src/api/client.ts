@@ -77,7 +77,9 @@ export async function request<T>(
   if (!response.ok) {
     const envelope = (parsed as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined)
       ?.error;
-    if (response.status === 401 && !options.quiet401) onUnauthenticated?.();
+    // Only a missing or ended session signs the user out; a wrong password (invalid_credentials, also
+    // 401) is an answer to that form, not a lost session.
+    if (response.status === 401 && envelope?.code !== 'invalid_credentials' && !options.quiet401) onUnauthenticated?.();
     const { code, message, requestId: _requestId, ...details } = envelope ?? {};
     throw new ApiError(response.status, code ?? `http_${response.status}`, message ?? response.statusText, details);
   }

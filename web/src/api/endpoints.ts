@@ -232,8 +232,9 @@ export function companyApi(companyId: string) {
     reports: {
       transactions: (from: string, to: string, cursor?: string) =>
         request<TransactionsReport>('GET', `${base}/reports/transactions${query({ from, to, cursor, limit: 200 })}`),
-      csvUrl: (from: string, to: string) =>
-        `${API_BASE}${base}/reports/transactions${query({ from, to, format: 'csv' })}`,
+      /** `comma`: `;` between fields and `12,50`, as Excel reads CSV where the decimal mark is a comma */
+      csvUrl: (from: string, to: string, decimal: 'point' | 'comma') =>
+        `${API_BASE}${base}/reports/transactions${query({ from, to, format: 'csv', decimal })}`,
     },
     audit: {
       list: (filter: AuditFilter) =>

@@ -1703,13 +1703,14 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** @description R19/R28: payments and refunds of the appointments dated `from`..`to` (inclusive, company time zone, at most 366 days). `format=csv` downloads every line (limit and cursor do not apply); JSON pages `items` by `limit`/`cursor` while `totals` always cover the whole range. Voided payments are listed but never counted. */
+        /** @description R19/R28: payments and refunds of the appointments dated `from`..`to` (inclusive, company time zone, at most 366 days). `format=csv` downloads every line (limit and cursor do not apply); JSON pages `items` by `limit`/`cursor` while `totals` always cover the whole range. Voided payments are listed but never counted. The CSV starts with a UTF-8 byte-order mark; `decimal=comma` separates fields with `;` and writes amounts as `12,50` (German, Russian Excel). */
         get: {
             parameters: {
                 query: {
                     from: string;
                     to: string;
                     format?: "json" | "csv";
+                    decimal?: "point" | "comma";
                     limit?: number;
                     cursor?: string;
                 };
@@ -2302,7 +2303,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** @description Adds a line. 409 appointment_locked while a client pays by link (R13). */
+        /** @description Adds a line. A product already on the appointment at the same price adds to that line's quantity (a scan of the same SKU), answering the line it changed. 409 appointment_locked while a client pays by link (R13). */
         post: {
             parameters: {
                 query?: never;

@@ -485,6 +485,8 @@ export const en = {
   'reports.show': 'Show',
   'reports.last7': 'Last 7 days',
   'reports.csv': 'Download CSV',
+  'reports.csvComma': 'CSV for Excel with a decimal comma (;)',
+  'reports.csvPoint': 'CSV with a decimal point (,)',
   'reports.note':
     'Payments and refunds by appointment date, in {timezone}. Voided payments are listed but not counted.',
   'reports.byMethod': 'By method',

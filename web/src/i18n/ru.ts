@@ -491,6 +491,8 @@ export const ru: Record<MessageKey, string> = {
   'reports.show': 'Показать',
   'reports.last7': 'Последние 7 дней',
   'reports.csv': 'Скачать CSV',
+  'reports.csvComma': 'CSV для Excel с десятичной запятой (;)',
+  'reports.csvPoint': 'CSV с десятичной точкой (,)',
   'reports.note':
     'Оплаты и возвраты по дате записи, часовой пояс {timezone}. Аннулированные оплаты показаны, но не учитываются.',
   'reports.byMethod': 'По способам оплаты',

@@ -19,6 +19,9 @@ export function TransactionsScreen() {
   const from = isDay(location.search.get('from')) ? location.search.get('from')! : `${today.slice(0, 8)}01`;
   const to = isDay(location.search.get('to')) ? location.search.get('to')! : today;
   const [draft, setDraft] = useState({ from, to });
+  // the CSV a spreadsheet of the user's locale opens as numbers; the other style one click away
+  const decimal = decimalMarkOf(locale);
+  const otherDecimal = decimal === 'comma' ? 'point' : 'comma';
   useEffect(() => setDraft({ from, to }), [from, to]);
   const report = useResource(() => api.reports.transactions(from, to), [api, from, to]);
   const [more, setMore] = useState<{ items: Transaction[]; cursor: string | null; key: string }>();
@@ -73,8 +76,11 @@ export function TransactionsScreen() {
           {t('reports.last7')}
         </button>
         <span className="spacer" />
-        <a className="button secondary" href={api.reports.csvUrl(from, to)} download data-testid="report-csv">
+        <a className="button secondary" href={api.reports.csvUrl(from, to, decimal)} download data-testid="report-csv">
           {t('reports.csv')}
+        </a>
+        <a className="small" href={api.reports.csvUrl(from, to, otherDecimal)} download data-testid="report-csv-other">
+          {t(otherDecimal === 'comma' ? 'reports.csvComma' : 'reports.csvPoint')}
         </a>
       </form>
       <p className="muted small">{t('reports.note', { timezone: company.timezone })}</p>
@@ -213,4 +219,10 @@ function fillDays(
   for (let day = from; day <= to && result.length < 400; day = addDays(day, 1))
     result.push({ date: day, amount: byDate.get(day) ?? 0 });
   return result;
+}
+
+/** `comma` where the locale writes 1,5 (German, Russian), `point` where it writes 1.5. */
+function decimalMarkOf(locale: string): 'point' | 'comma' {
+  const mark = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+  return mark === ',' ? 'comma' : 'point';
 }

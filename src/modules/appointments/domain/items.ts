@@ -50,6 +50,9 @@ export function serviceLine(
   } as const;
 }
 
+/** The most of one product a line holds (the API's limit on quantity). */
+export const MAX_QUANTITY = 10_000;
+
 export function productLine(product: CatalogLine & { kind: string; price: number }, quantity: number) {
   return {
     kind: 'product',
