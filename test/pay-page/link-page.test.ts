@@ -158,6 +158,20 @@ describe('unknown links (R6)', () => {
     expect(await sideEffects(company.id, appt.id)).toMatchObject({ attempts: 0 });
   });
 
+  it('R30 the not-found page speaks the language the browser asks for, the same for every unknown token', async () => {
+    const ru = { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' };
+    const pages = new Set<string>();
+    for (const token of [newLinkToken(), 'abc', 'a/b/c']) {
+      for (const res of [await get(`/pay/${token}`, ru), await get(`/pay/${token}/return`, ru)]) {
+        expect(res.status, token).toBe(404);
+        pages.add(res.text);
+      }
+    }
+    expect(pages.size).toBe(1);
+    expect([...pages][0]).toContain('Ссылка не найдена');
+    expect([...pages][0]).toContain('<html lang="ru"');
+  });
+
   it('R6 the JSON state of unknown tokens answers the same 404 for every token', async () => {
     const bodies = new Set<string>();
     for (const token of [newLinkToken(), 'abc', 'x'.repeat(150), '!'.repeat(43)]) {

@@ -24,7 +24,10 @@ const payForm = z.object({ contact: z.string().max(254).optional() });
 const PREVIEW_BOTS =
   /bot|crawler|spider|preview|facebookexternalhit|slack|telegram|whatsapp|discord|skype|viber|vkshare|linkedin|embedly|quora|pinterest/i;
 
-const NOT_FOUND = renderNotFoundPage();
+// Rendered once per language: the page is the same for every unknown link.
+const NOT_FOUND: Record<Locale, string> = { en: renderNotFoundPage('en'), ru: renderNotFoundPage('ru') };
+/** The not-found page in the language the browser asks for. */
+const notFoundFor = (req: FastifyRequest): string => NOT_FOUND[pickLocale(req.headers['accept-language'])];
 
 function pageHeaders(reply: FastifyReply): FastifyReply {
   return reply
@@ -69,7 +72,7 @@ async function sendPage(
   status = 200,
 ): Promise<FastifyReply> {
   const state = await page.state(token);
-  if (!state) return pageHeaders(reply).code(404).send(NOT_FOUND);
+  if (!state) return pageHeaders(reply).code(404).send(notFoundFor(req));
   const locale = pickLocale(req.headers['accept-language']);
   const html = await draw(state, locale);
   return pageHeaders(reply).code(status).send(html);
@@ -124,7 +127,7 @@ export function registerLinkPageRoutes(
     handler: async (req, reply) => {
       const token = req.params.token;
       if (!isSameOrigin(req, deps.origins)) {
-        return pageHeaders(reply).code(403).send(NOT_FOUND);
+        return pageHeaders(reply).code(403).send(notFoundFor(req));
       }
       const contact = req.body?.contact;
       try {
@@ -133,7 +136,7 @@ export function registerLinkPageRoutes(
         return reply.header('cache-control', 'no-store').redirect(`/pay/${token}`, 303);
       } catch (error) {
         if (error instanceof DomainError && error.code === 'not_found')
-          return pageHeaders(reply).code(404).send(NOT_FOUND);
+          return pageHeaders(reply).code(404).send(notFoundFor(req));
         if (!(error instanceof DomainError)) throw error;
         const refusal = error;
         return sendPage(
@@ -171,7 +174,7 @@ export function registerLinkPageRoutes(
     url: '/pay/*',
     config: { access: 'public', rateLimit: limits },
     schema: { hide: true },
-    handler: async (_req, reply) => pageHeaders(reply).code(404).send(NOT_FOUND),
+    handler: async (req, reply) => pageHeaders(reply).code(404).send(notFoundFor(req)),
   });
   app.get(
     '/api/v1/pay/*',

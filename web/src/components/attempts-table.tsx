@@ -46,9 +46,15 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
               <td>{time(a.createdAt)}</td>
               <td>
                 <span className={`badge attempt-${a.status}`}>{t(dynamicKey('attempt', a.status))}</span>{' '}
-                <small className="muted" title={t('link.provider')}>
-                  {a.provider}
-                  {a.providerStatus && ` (${a.providerStatus})`}
+                {/* the provider's own status word is for whoever checks at the provider: a tooltip, not the text */}
+                <small
+                  className="muted"
+                  title={a.providerStatus ? t('attempt.providerSaid', { status: a.providerStatus }) : undefined}
+                  data-testid="attempt-provider"
+                >
+                  {a.status === 'failed'
+                    ? t('attempt.failedAt', { provider: t(dynamicKey('provider', a.provider)) })
+                    : t(dynamicKey('provider', a.provider))}
                 </small>
                 {a.status === 'needs_review' && a.providerAmount !== null && a.providerCurrency !== null ? (
                   // R34: both figures, so staff can settle the difference at the provider

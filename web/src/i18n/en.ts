@@ -278,6 +278,8 @@ export const en = {
   'attempt.pending': 'Paying',
   'attempt.succeeded': 'Paid',
   'attempt.failed': 'Failed',
+  'attempt.failedAt': '{provider}: declined or failed',
+  'attempt.providerSaid': 'The provider’s status: {status}',
   'attempt.expired': 'Expired',
   'attempt.canceled': 'Cancelled',
   'attempt.unknown': 'Unknown',

@@ -281,6 +281,8 @@ export const ru: Record<MessageKey, string> = {
   'attempt.pending': 'Оплачивается',
   'attempt.succeeded': 'Оплачено',
   'attempt.failed': 'Ошибка',
+  'attempt.failedAt': '{provider}: отклонено или не прошло',
+  'attempt.providerSaid': 'Статус у платёжной системы: {status}',
   'attempt.expired': 'Истекла',
   'attempt.canceled': 'Отменена',
   'attempt.unknown': 'Неизвестно',
