@@ -40,7 +40,15 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
   const [confirmDisable, setConfirmDisable] = useState(false);
   const [problem, setProblem] = useState<string>();
 
-  if (!can('cashless_payment')) return null;
+  if (!can('cashless_payment')) {
+    // Say why the panel is missing, once per window (on Details), so nobody hunts for it.
+    if (variant !== 'compact' || !linksOffered) return null;
+    return (
+      <p className="muted small" data-testid="link-panel-no-right">
+        {t('link.noRight', { right: t('right.cashless_payment') })}
+      </p>
+    );
+  }
   if (!linksOffered) {
     if (cashless.loading && !cashless.data) return null;
     return (

@@ -234,6 +234,7 @@ export const en = {
   'link.amountHint': 'at most the amount due, {due}',
   'link.amountInvalid': 'Enter the fixed amount, such as 20.00.',
   'link.unavailable': 'Payments by link are currently unavailable.',
+  'link.noRight': 'Payment links need the right “{right}”; an owner grants it under “Users and rights”.',
   'link.openSettings': 'Open the cashless payment settings',
   'link.nothingDue': 'Nothing is due, so there is nothing to pay by link.',
   'link.cancelledAppointment': 'A cancelled appointment cannot be paid by link.',

@@ -236,6 +236,7 @@ export const ru: Record<MessageKey, string> = {
   'link.amountHint': 'не больше суммы к оплате, {due}',
   'link.amountInvalid': 'Введите фиксированную сумму, например 20,00.',
   'link.unavailable': 'Оплата по ссылке сейчас недоступна.',
+  'link.noRight': 'Для ссылок на оплату нужно право «{right}»; его выдаёт владелец в разделе «Пользователи и права».',
   'link.openSettings': 'Открыть настройки безналичной оплаты',
   'link.nothingDue': 'К оплате ничего нет, ссылка не нужна.',
   'link.cancelledAppointment': 'Отменённую запись нельзя оплатить по ссылке.',
