@@ -25,7 +25,7 @@ import { LinkSender } from './modules/links/index.js';
 import { SendQuotas, sendQuotaLimitsOf } from './modules/links/index.js';
 import { ReconciliationService } from './modules/checkout/index.js';
 import { SettlementService } from './modules/checkout/index.js';
-import { RefundsService } from './modules/refunds/index.js';
+import { RefundsService, StaffRefundsService } from './modules/refunds/index.js';
 import { WebhooksService } from './modules/webhooks/index.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SandboxProvider } from './providers/sandbox/sandbox.provider.js';
@@ -120,6 +120,7 @@ export function createServices(deps: {
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, providers });
   const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
+  const staffRefunds = new StaffRefundsService({ db, clock, cashless, refunds });
   const webhooks = new WebhooksService({ db, clock, log: log('webhooks'), providers, cashless, gateway, refunds });
   const reconciliation = new ReconciliationService({
     db,
@@ -168,6 +169,7 @@ export function createServices(deps: {
     pay,
     linkPage,
     refunds,
+    staffRefunds,
     webhooks,
     webhookEndpoints,
     outbound,

@@ -24,6 +24,7 @@ import { registerCatalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { registerClientRoutes } from '../modules/clients/clients.routes.js';
 import { registerCompanyRoutes } from '../modules/companies/companies.routes.js';
 import { registerPaymentRoutes } from '../modules/payments/payments.routes.js';
+import { registerRefundRoutes } from '../modules/refunds/refunds.routes.js';
 import { registerTransactionsReportRoutes } from '../modules/reports/transactions.routes.js';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.js';
 import { registerCashlessSettingsRoutes } from '../modules/cashless/cashless-settings.routes.js';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     linkViewOf,
   });
   registerPaymentRoutes(app, services.deskPayments);
+  registerRefundRoutes(app, services.staffRefunds);
   registerCashlessSettingsRoutes(app, services.cashless);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live, auth: services.auth });
   registerLinkSendRoutes(app, services.linkSender);

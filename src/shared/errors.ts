@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   appointment_locked: 409,
   idempotency_key_reused: 409,
+  /** R31: a refund is refused while a checkout of the appointment is open */
+  attempt_open: 409,
   email_taken: 409,
   sku_taken: 409,
   price_out_of_range: 422,
@@ -30,6 +32,12 @@ export const ERROR_STATUS = {
   payment_already_voided: 422,
   payment_not_voidable: 422,
   appointment_has_payments: 422,
+  /** R31: desk payments are voided, not refunded */
+  desk_payment_not_refundable: 422,
+  /** R31: only an online payment is refunded, not a refund */
+  payment_not_refundable: 422,
+  /** R31: never more than what is left of the payment */
+  amount_exceeds_refundable: 422,
   mixed_tax_systems: 422,
   contact_required: 422,
   pay_by_link_unavailable: 422,

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { formatMoney } from '../../shared/money.js';
-import { refundRequestsOfAppointment } from '../refunds/index.js';
+import { refundRequestsOfAppointment, toRefundDto } from '../refunds/index.js';
 import type { AppointmentLinkView } from './appointment-link-dto.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 
@@ -16,15 +15,6 @@ export async function appointmentLinkViewOf(
   const refunds = await refundRequestsOfAppointment(deps.db, appointmentId);
   return {
     paymentLink: canSeeLinks ? await deps.links.current(companyId, appointmentId) : null,
-    refunds: refunds.map((r) => ({
-      id: r.id,
-      paymentId: r.payment_id,
-      amount: r.amount,
-      amountFormatted: formatMoney(r.amount, currency),
-      reason: r.reason,
-      status: r.status as 'requested' | 'succeeded' | 'failed',
-      failure: r.failure,
-      createdAt: r.created_at.toISOString(),
-    })),
+    refunds: refunds.map((r) => toRefundDto(r, currency)),
   };
 }

@@ -16,6 +16,8 @@ export const paymentDto = z.object({
   voidedAt: z.string().nullable(),
   refundOf: z.string().nullable(),
   recordedBy: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
+  /** R31: minor units still refundable of an online payment (less refunds requested or made); null for any other */
+  refundable: z.number().int().nullable(),
 });
 export type PaymentDto = z.infer<typeof paymentDto>;
 
@@ -32,5 +34,6 @@ export function toPaymentDto(p: PaymentViewRow): PaymentDto {
     voidedAt: p.voided_at?.toISOString() ?? null,
     refundOf: p.refund_of,
     recordedBy: { type: p.actor_type, id: p.actor_id, name: p.actor_name ?? null },
+    refundable: p.refunds_held === null ? null : Math.max(0, p.amount - p.refunds_held),
   };
 }

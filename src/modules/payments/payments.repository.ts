@@ -36,11 +36,19 @@ export async function markPaymentVoided(db: Executor, id: string, at: Date, by: 
 }
 
 function paymentViews(db: Executor) {
-  return db
-    .selectFrom('payments as p')
-    .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'p.actor_id').on('p.actor_type', '=', 'user'))
-    .selectAll('p')
-    .select('u.name as actor_name');
+  return (
+    db
+      .selectFrom('payments as p')
+      .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'p.actor_id').on('p.actor_type', '=', 'user'))
+      .selectAll('p')
+      .select('u.name as actor_name')
+      // R31: what refunds hold of an online payment (requested or made), in the same query, looked up only for those
+      .select(
+        sql<number | null>`CASE WHEN p.method = 'online' AND p.amount > 0 AND p.refund_of IS NULL THEN
+          (SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r
+            WHERE r.payment_id = p.id AND r.status IN ('requested', 'succeeded')) END`.as('refunds_held'),
+      )
+  );
 }
 
 /** Payments of many appointments, oldest first, with the name of the user who took each. */

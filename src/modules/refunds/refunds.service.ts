@@ -14,6 +14,10 @@ import { refundReceipt } from '../receipts/domain/refund-receipt.js';
 import * as repo from './refunds.repository.js';
 import type { RefundRequestRow } from './refunds.repository.js';
 
+/** R31: the user who asked for a staff refund acts in its audit entries. */
+const staffActor = (request: { actor_type: string; actor_id: string | null }) =>
+  request.actor_type === 'user' && request.actor_id ? { type: 'user' as const, id: request.actor_id } : undefined;
+
 /** Back-off between refund tries: 30 s, 1 min, 2 min … capped at 1 hour. */
 const REFUND_BACKOFF: Backoff = { firstMs: 30_000, capMs: 3_600_000 };
 
@@ -31,6 +35,17 @@ export class RefundsService {
     const due = await repo.claimDueRefunds(this.deps.db, now, new Date(now.getTime() + 120_000), limit);
     for (const request of due) await this.askProvider(request);
     return due.length;
+  }
+
+  /**
+   * R31: one try right away for a request just written (or asked again), when it is due; claimed
+   * like the job claims, so the job does not ask at the same time. A timeout leaves it to the job,
+   * which asks again with the same idempotency key.
+   */
+  async tryNow(requestId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const request = await repo.claimRefundRequest(this.deps.db, requestId, now, new Date(now.getTime() + 120_000));
+    if (request) await this.askProvider(request);
   }
 
   private async askProvider(request: RefundRequestRow): Promise<void> {
@@ -113,8 +128,9 @@ export class RefundsService {
         amount: -request.amount,
         currency: payment.currency,
         paid_at: now,
-        actor_type: 'system',
-        actor_id: null,
+        // R31: a staff refund is the requesting user's; an overpayment one the system's
+        actor_type: request.actor_type,
+        actor_id: request.actor_id,
         attempt_id: payment.attempt_id!,
         link_id: payment.link_id!,
         provider: payment.provider!,
@@ -132,7 +148,7 @@ export class RefundsService {
       await recordAudit(tx, {
         companyId: request.company_id,
         at: now,
-        actor: { type: 'provider', id: payment.provider ?? 'unknown' },
+        actor: staffActor(request) ?? { type: 'provider', id: payment.provider ?? 'unknown' },
         action: 'refund.succeeded',
         entityType: 'refund',
         entityId: request.id,
@@ -167,7 +183,7 @@ export class RefundsService {
       await recordAudit(tx, {
         companyId: request.company_id,
         at: now,
-        actor: { type: 'system' },
+        actor: staffActor(request) ?? { type: 'system' },
         action: 'refund.failed',
         entityType: 'refund',
         entityId: request.id,
