@@ -75,6 +75,7 @@ const EXPECTED: Record<string, Access> = {
   [`DELETE ${A}/items/:itemId`]: ['appointments.write', 'products.sell'],
   [`POST ${A}/payments`]: 'payments.record',
   [`DELETE ${A}/payments/:paymentId`]: 'payments.record',
+  [`POST ${A}/payments/:paymentId/refunds`]: 'payments.refund',
   [`GET ${A}/events`]: 'appointments.read',
 
   [`GET ${C}/settings/cashless`]: ['finance.settings', 'cashless_payment'],

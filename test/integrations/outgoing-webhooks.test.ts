@@ -276,6 +276,33 @@ describe('webhooks for integrators', () => {
     expect(receiver.to(disabled.path)).toHaveLength(0);
   });
 
+  it('R31 a staff refund sends refund.created with the amount, the payment and the reason given', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const hook = await endpoint(company, { events: ['refund.created'] });
+    const { appt } = await paidByLink(company, 'booking-31');
+    const [payment] = (await company.owner.get(`${company.base}/appointments/${appt.id}`)).body.payments;
+    const made = await company.owner.post(`${company.base}/appointments/${appt.id}/payments/${payment.id}/refunds`, {
+      amount: 2_500,
+      reason: 'late start',
+    });
+    expect(made.status, made.text).toBe(201);
+    await t.jobs.drain();
+
+    expect(events(receiver.to(hook.path))).toEqual([
+      expect.objectContaining({
+        type: 'refund.created',
+        data: expect.objectContaining({
+          refundId: made.body.refund.id,
+          paymentId: payment.id,
+          amount: 2_500,
+          reason: 'late start',
+          externalId: 'booking-31',
+        }),
+      }),
+    ]);
+  });
+
   it('a company without endpoints has nothing written for its payments', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);

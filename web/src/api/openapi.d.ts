@@ -1881,6 +1881,7 @@ export type paths = {
                                         id: string | null;
                                         name: string | null;
                                     };
+                                    refundable: number | null;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -1989,6 +1990,7 @@ export type paths = {
                                     id: string | null;
                                     name: string | null;
                                 };
+                                refundable: number | null;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2090,6 +2092,7 @@ export type paths = {
                                     id: string | null;
                                     name: string | null;
                                 };
+                                refundable: number | null;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2157,6 +2160,9 @@ export type paths = {
                                 status: "requested" | "succeeded" | "failed";
                                 failure: string | null;
                                 createdAt: string;
+                                /** @enum {string} */
+                                origin: "overpayment" | "staff" | "provider";
+                                requestedBy: string | null;
                             }[];
                         };
                     };
@@ -2276,6 +2282,7 @@ export type paths = {
                                     id: string | null;
                                     name: string | null;
                                 };
+                                refundable: number | null;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2409,6 +2416,7 @@ export type paths = {
                                         id: string | null;
                                         name: string | null;
                                     };
+                                    refundable: number | null;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -2535,6 +2543,7 @@ export type paths = {
                                         id: string | null;
                                         name: string | null;
                                     };
+                                    refundable: number | null;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -2654,6 +2663,7 @@ export type paths = {
                                         id: string | null;
                                         name: string | null;
                                     };
+                                    refundable: number | null;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -2753,6 +2763,7 @@ export type paths = {
                                     id: string | null;
                                     name: string | null;
                                 };
+                                refundable: number | null;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2820,6 +2831,9 @@ export type paths = {
                                 status: "requested" | "succeeded" | "failed";
                                 failure: string | null;
                                 createdAt: string;
+                                /** @enum {string} */
+                                origin: "overpayment" | "staff" | "provider";
+                                requestedBy: string | null;
                             }[];
                         };
                     };
@@ -2932,6 +2946,7 @@ export type paths = {
                                     id: string | null;
                                     name: string | null;
                                 };
+                                refundable: number | null;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -3005,6 +3020,7 @@ export type paths = {
                                     id: string | null;
                                     name: string | null;
                                 };
+                                refundable: number | null;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -3088,6 +3104,7 @@ export type paths = {
                                 id: string | null;
                                 name: string | null;
                             };
+                            refundable: number | null;
                         };
                     };
                 };
@@ -3146,11 +3163,103 @@ export type paths = {
                                 id: string | null;
                                 name: string | null;
                             };
+                            refundable: number | null;
                         };
                     };
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{companyId}/appointments/{id}/payments/{paymentId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description R31: refunds an online payment in full or in part through the provider that took it, with its share of the fiscal receipt. 201 with the refund: `requested` while the provider has not confirmed it (the refund job keeps asking with the same idempotency key), `succeeded`, or `failed` with the provider’s reason. 404 not_found (payment of another appointment or company); 422 desk_payment_not_refundable (void it instead) / payment_not_refundable (a refund) / amount_exceeds_refundable (details.refundable says what is left) / provider_not_connected (the provider that took it is not connected now); 409 attempt_open while the client is paying the appointment by link; 409 idempotency_key_reused when a key comes back with a different body. Nothing is written when refused. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description a retry with the same key and body answers the first refund (200) and writes nothing */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    companyId: string;
+                    id: string;
+                    paymentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description minor units, at most what is left to refund of the payment (its `refundable`) */
+                        amount: number;
+                        /** @description why the money goes back; shown to staff, in the audit log and the refund.created webhook */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            refund: {
+                                id: string;
+                                paymentId: string;
+                                amount: number;
+                                amountFormatted: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "succeeded" | "failed";
+                                failure: string | null;
+                                createdAt: string;
+                                /** @enum {string} */
+                                origin: "overpayment" | "staff" | "provider";
+                                requestedBy: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            refund: {
+                                id: string;
+                                paymentId: string;
+                                amount: number;
+                                amountFormatted: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "requested" | "succeeded" | "failed";
+                                failure: string | null;
+                                createdAt: string;
+                                /** @enum {string} */
+                                origin: "overpayment" | "staff" | "provider";
+                                requestedBy: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
