@@ -26,3 +26,17 @@ export const isoDateTime = z.iso.datetime({ offset: true });
 
 /** A calendar day, YYYY-MM-DD. Year 0000 is ISO 8601 but no date PostgreSQL accepts. */
 export const isoDay = z.iso.date().refine((day) => !day.startsWith('0000'), 'must be a day from the year 0001 on');
+
+/**
+ * The Idempotency-Key header of a money-moving POST (R15, R31): a retry with the same key and body
+ * answers the first result and writes nothing. Other headers pass through untouched.
+ */
+export const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional()
+    .describe('a retry with the same key and body answers the first result and writes nothing'),
+});

@@ -293,6 +293,20 @@ describe('R31 staff refunds through the sandbox bank', () => {
     await expectNothingWritten(p);
   });
 
+  it('R31 refused when the provider that took the payment is not connected any more, nothing written', async () => {
+    const p = await paidByLink(10_000);
+    // the company has since moved to another provider
+    await t.db
+      .updateTable('cashless_settings')
+      .set({ provider: 'yookassa' })
+      .where('company_id', '=', p.company.id)
+      .execute();
+    const res = await refund(p, { amount: 1_000, reason: 'after the switch' });
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'provider_not_connected', provider: 'sandbox' });
+    await expectNothingWritten(p);
+  });
+
   it('R31 403 without payments.refund (staff role); administrators may', async () => {
     const p = await paidByLink(10_000);
     const staff = await t.newUser(p.company.id, 'staff');

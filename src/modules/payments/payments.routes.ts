@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { entityParams, positiveMinorUnits } from '../../http/schemas.js';
+import { entityParams, idempotencyHeaders, positiveMinorUnits } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import type { DeskPaymentsService } from './desk-payments.service.js';
 import { DESK_PAYMENT_METHODS } from './domain/methods.js';
@@ -9,17 +9,6 @@ import { paymentDto } from './payment-dto.js';
 const paymentBody = z.strictObject({
   method: z.enum(DESK_PAYMENT_METHODS).describe("any method but 'online', which only a payment link takes"),
   amount: positiveMinorUnits.describe('minor units, at most the amount due'),
-});
-
-// Other headers pass through untouched; only the key is checked.
-const idempotencyHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-    .optional()
-    .describe('a retry with the same key and body answers the first result and writes nothing'),
 });
 
 const BASE = '/api/v1/companies/:companyId/appointments/:id/payments';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { entityId, entityParams, positiveMinorUnits, text } from '../../http/schemas.js';
+import { entityId, entityParams, idempotencyHeaders, positiveMinorUnits, text } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { refundDto } from './refund-dto.js';
 import type { StaffRefundsService } from './staff-refunds.service.js';
@@ -10,17 +10,6 @@ const refundBody = z.strictObject({
   reason: text(500).describe(
     'why the money goes back; shown to staff, in the audit log and the refund.created webhook',
   ),
-});
-
-// Other headers pass through untouched; only the key is checked.
-const idempotencyHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-    .optional()
-    .describe('a retry with the same key and body answers the first refund (200) and writes nothing'),
 });
 
 const refundAnswer = z.object({ refund: refundDto });

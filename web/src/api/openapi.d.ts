@@ -3188,7 +3188,7 @@ export type paths = {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description a retry with the same key and body answers the first refund (200) and writes nothing */
+                    /** @description a retry with the same key and body answers the first result and writes nothing */
                     "idempotency-key"?: string;
                 };
                 path: {
