@@ -146,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerLinkPageRoutes(app, {
     page: services.linkPage,
     pay: services.pay,
+    reconciliation: services.reconciliation,
     origins: services.origins,
     perMinute: config.VISITPAY_PUBLIC_RATE_LIMIT,
   });

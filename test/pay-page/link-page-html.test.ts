@@ -54,7 +54,10 @@ function everyPage(): { name: string; html: string }[] {
       html: renderLinkPage(view({ needsContact: true, error: 'Enter a valid email or phone' }), locale),
     });
     for (const outcome of ['succeeded', 'failed', 'processing'] as ReturnOutcome[]) {
-      pages.push({ name: `return ${outcome} ${locale}`, html: renderReturnPage(view(), locale, outcome) });
+      pages.push({
+        name: `return ${outcome} ${locale}`,
+        html: renderReturnPage(view(), locale, outcome, { nextLook: 1 }),
+      });
     }
     pages.push({ name: `not found ${locale}`, html: renderNotFoundPage(locale) });
   }
@@ -219,24 +222,34 @@ describe('return page', () => {
     const t = linkPageStrings(locale);
     const ok = renderReturnPage(view(), locale, 'succeeded');
     const failed = renderReturnPage(view(), locale, 'failed');
-    const processing = renderReturnPage(view(), locale, 'processing');
+    const processing = renderReturnPage(view(), locale, 'processing', { nextLook: 1 });
+    const stillProcessing = renderReturnPage(view(), locale, 'processing');
     expect(ok).toContain(t.returnSucceeded.heading);
     expect(failed).toContain(t.returnFailed.heading);
     expect(processing).toContain(t.returnProcessing.heading);
-    for (const html of [ok, failed, processing]) {
+    expect(stillProcessing).toContain(t.returnStillProcessing.heading);
+    for (const html of [ok, failed, processing, stillProcessing]) {
       expect(html).toContain('Studio Aurora');
       expect(html).not.toContain('<form');
     }
     expect(ok).not.toContain('href="/pay/');
     expect(failed).toContain(`<a class="btn" href="/pay/Abc_123-xyz">${t.backToPayment}</a>`);
-    expect(processing).toContain('href="/pay/Abc_123-xyz"');
+    // while the outcome is unknown there is no way back to Pay, only "Check again" on this page
+    for (const html of [processing, stillProcessing]) {
+      expect(html).not.toContain(t.backToPayment);
+      expect(html).not.toContain('href="/pay/Abc_123-xyz"');
+      expect(html).toContain(`<a class="btn" href="/pay/Abc_123-xyz/return">${t.checkAgain}</a>`);
+    }
   });
 
-  it('R30 only the processing page refreshes itself, by a meta tag', () => {
+  it('R30 only the processing page refreshes itself, by a meta tag, a bounded number of times', () => {
     for (const locale of LOCALES) {
-      expect(renderReturnPage(view(), locale, 'processing')).toContain('<meta http-equiv="refresh" content="3">');
-      expect(renderReturnPage(view(), locale, 'succeeded')).not.toContain('http-equiv');
-      expect(renderReturnPage(view(), locale, 'failed')).not.toContain('http-equiv');
+      expect(renderReturnPage(view(), locale, 'processing', { nextLook: 4 })).toContain(
+        '<meta http-equiv="refresh" content="3;url=/pay/Abc_123-xyz/return?look=4">',
+      );
+      expect(renderReturnPage(view(), locale, 'processing')).not.toContain('http-equiv');
+      expect(renderReturnPage(view(), locale, 'succeeded', { nextLook: 1 })).not.toContain('http-equiv');
+      expect(renderReturnPage(view(), locale, 'failed', { nextLook: 1 })).not.toContain('http-equiv');
     }
   });
 });

@@ -106,6 +106,32 @@ export class ReconciliationService {
     });
   }
 
+  /**
+   * The client is back from the provider's page: one look at the link's latest pending attempt, so
+   * the return page can say the outcome at once instead of waiting for the notification. Bounded:
+   * after `withinMs` the page goes on without the answer (the look still finishes and is applied;
+   * settlement is idempotent, so the notification arriving as well writes nothing twice). Never throws.
+   */
+  async lookOnReturn(linkId: string, withinMs: number): Promise<void> {
+    const open = await attemptsRepo.openAttemptsOfLink(this.deps.db, linkId);
+    const attempt = open.find((a) => a.status === 'pending' && a.provider_checkout_id !== null);
+    if (!attempt) return;
+    const look = this.deps.gateway.refresh(attempt).then(
+      () => undefined,
+      (error: unknown) =>
+        this.deps.log.warn({ err: error, attemptId: attempt.id }, 'looking at the attempt on return failed'),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, withinMs);
+    });
+    try {
+      await Promise.race([look, bound]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async reconcile(attempt: AttemptRow): Promise<void> {
     const now = this.deps.clock.now();
     if (attempt.status === 'creating') {

@@ -132,17 +132,37 @@ export function renderLinkPage(view: LinkPageView, locale: Locale): string {
   return layout(locale, `${t.pageTitle} · ${view.companyName}`, body);
 }
 
-/** Where the provider sends the client back; while the outcome is unknown it refreshes itself, without script. */
-export function renderReturnPage(view: ReturnPageView, locale: Locale, outcome: ReturnOutcome): string {
+/**
+ * Where the provider sends the client back. The outcome, once known, is said at once; while it is
+ * unknown there is no way back to Pay (a second payment could start beside the first), only "Check
+ * again", and the page refreshes itself (no script) to `?look=nextLook` until nextLook runs out.
+ */
+export function renderReturnPage(
+  view: ReturnPageView,
+  locale: Locale,
+  outcome: ReturnOutcome,
+  options: { nextLook?: number | undefined } = {},
+): string {
   const t = linkPageStrings(locale);
-  const m = { succeeded: t.returnSucceeded, failed: t.returnFailed, processing: t.returnProcessing }[outcome];
+  const refreshing = outcome === 'processing' && options.nextLook !== undefined;
+  const m = {
+    succeeded: t.returnSucceeded,
+    failed: t.returnFailed,
+    processing: refreshing ? t.returnProcessing : t.returnStillProcessing,
+  }[outcome];
   const cls = { succeeded: 'ok', failed: 'error', processing: 'info' }[outcome];
-  const back =
-    outcome === 'succeeded' ? '' : `<a class="btn" href="${localPath(view.payPath)}">${e(t.backToPayment)}</a>`;
+  const returnPath = `${localPath(view.payPath)}/return`;
+  const action = {
+    succeeded: '',
+    failed: `<a class="btn" href="${localPath(view.payPath)}">${e(t.backToPayment)}</a>`,
+    processing: `<a class="btn" href="${returnPath}">${e(t.checkAgain)}</a>`,
+  }[outcome];
   const body =
     `<p class="company">${e(view.companyName)}</p><p>${e(view.appointmentDateTime)}</p>` +
-    `<div class="msg ${cls}" role="status"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${back}`;
-  const refresh = outcome === 'processing' ? '<meta http-equiv="refresh" content="3">' : '';
+    `<div class="msg ${cls}" role="status"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${action}`;
+  const refresh = refreshing
+    ? `<meta http-equiv="refresh" content="3;url=${returnPath}?look=${String(options.nextLook)}">`
+    : '';
   return layout(locale, `${t.pageTitle} · ${view.companyName}`, body, refresh);
 }
 

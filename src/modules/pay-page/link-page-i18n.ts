@@ -26,6 +26,9 @@ export interface LinkPageStrings {
   returnSucceeded: { heading: string; text: string };
   returnFailed: { heading: string; text: string };
   returnProcessing: { heading: string; text: string };
+  /** the page stopped refreshing itself and the outcome is still unknown */
+  returnStillProcessing: { heading: string; text: string };
+  checkAgain: string;
   backToPayment: string;
   notFoundHeading: string;
   notFoundText: string;
@@ -79,6 +82,11 @@ const en: LinkPageStrings = {
     heading: 'Payment is being processed',
     text: 'This usually takes a few seconds. The page refreshes by itself.',
   },
+  returnStillProcessing: {
+    heading: 'Payment is still being processed',
+    text: 'The payment system has not told us the outcome yet. Check again in a minute: a completed payment is not lost.',
+  },
+  checkAgain: 'Check again',
   backToPayment: 'Back to payment',
   notFoundHeading: 'Link not found',
   notFoundText: 'Check the link or ask the business for a new one.',
@@ -134,6 +142,11 @@ const ru: LinkPageStrings = {
     heading: 'Платёж обрабатывается',
     text: 'Обычно это занимает несколько секунд. Страница обновится сама.',
   },
+  returnStillProcessing: {
+    heading: 'Платёж ещё обрабатывается',
+    text: 'Платёжная система пока не сообщила результат. Проверьте ещё раз через минуту: завершённая оплата не потеряется.',
+  },
+  checkAgain: 'Проверить ещё раз',
   backToPayment: 'Вернуться к оплате',
   notFoundHeading: 'Ссылка не найдена',
   notFoundText: 'Проверьте ссылку или попросите новую у компании.',

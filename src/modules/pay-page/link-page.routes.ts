@@ -14,11 +14,18 @@ import {
 } from './link-page-html.js';
 import { pickLocale } from './link-page-i18n.js';
 import type { Locale } from './link-page-view.js';
-import type { PayService } from '../checkout/index.js';
+import type { PayService, ReconciliationService } from '../checkout/index.js';
 
 // A token of the wrong shape answers exactly as an unknown one, on these routes and on `/pay/*` (R6).
 const tokenParams = z.strictObject({ token: z.string() });
 const payForm = z.object({ contact: z.string().max(254).optional() });
+
+/** How long the return page waits for the provider's answer before it says "being processed". */
+const RETURN_LOOK_MS = 2_500;
+/** How many times the return page refreshes itself while the outcome is unknown; then the client checks again by hand. */
+const RETURN_AUTO_LOOKS = 20;
+/** How many times the return page has refreshed itself while the outcome was unknown; anything odd counts as 0. */
+const returnQuery = z.object({ look: z.coerce.number().int().min(0).max(RETURN_AUTO_LOOKS).catch(0).optional() });
 
 /** Messenger and search crawlers that fetch links to draw a preview; their visits are not "opened". */
 const PREVIEW_BOTS =
@@ -100,7 +107,13 @@ function isSameOrigin(req: FastifyRequest, origins: Origins): boolean {
 /** The client's pages: `/pay/{token}` (R7, R8, R30), Pay (R9–R13, R26), the return page and the JSON state. */
 export function registerLinkPageRoutes(
   app: App,
-  deps: { page: LinkPageService; pay: PayService; origins: Origins; perMinute: number },
+  deps: {
+    page: LinkPageService;
+    pay: PayService;
+    reconciliation: Pick<ReconciliationService, 'lookOnReturn'>;
+    origins: Origins;
+    perMinute: number;
+  },
 ): void {
   const limits = deps.perMinute > 0 ? { max: deps.perMinute, timeWindow: '1 minute' } : false;
 
@@ -159,12 +172,21 @@ export function registerLinkPageRoutes(
   app.get('/pay/:token/return', {
     config: { access: 'public', rateLimit: limits },
     errorHandler: pageErrorHandler,
-    schema: { hide: true, params: tokenParams },
+    schema: { hide: true, params: tokenParams, querystring: returnQuery },
     handler: async (req, reply) => {
       const token = req.params.token;
-      return sendPage(deps.page, req, reply, token, (state, locale) =>
-        renderReturnPage(toPageView(state, token, locale), locale, returnOutcome(state)),
-      );
+      return sendPage(deps.page, req, reply, token, async (state, locale) => {
+        let now = state;
+        // An attempt still open here: the provider is asked once (bounded) rather than the client told to wait.
+        if (state.state === 'paying') {
+          await deps.reconciliation.lookOnReturn(state.linkId, RETURN_LOOK_MS);
+          now = (await deps.page.state(token)) ?? state;
+        }
+        const look = req.query.look ?? 0;
+        return renderReturnPage(toPageView(now, token, locale), locale, returnOutcome(now), {
+          nextLook: look < RETURN_AUTO_LOOKS ? look + 1 : undefined,
+        });
+      });
     },
   });
 
