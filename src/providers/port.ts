@@ -42,7 +42,12 @@ export interface Receipt {
     /** one of VAT_CODES, e.g. `vat22` */
     vat: string;
     paymentSubject: 'service' | 'commodity' | 'payment';
-    paymentMode: 'full_prepayment' | 'full_payment' | 'partial_prepayment' | 'partial_payment';
+    /**
+     * 54-FZ "признак способа расчета" (tag 1214), as YooKassa names it: before the service the
+     * prepayments, at it `full_payment` / `partial_payment` (partly paid, the rest on credit), after
+     * it `credit_payment` (paying off what was left on credit). R25 chooses.
+     */
+    paymentMode: 'full_prepayment' | 'partial_prepayment' | 'full_payment' | 'partial_payment' | 'credit_payment';
   }[];
 }
 
@@ -92,6 +97,30 @@ export interface RefundInput {
 export interface RefundResult {
   refundId: string;
   status: 'succeeded' | 'pending' | 'failed';
+  rawStatus: string;
+}
+
+/**
+ * R33: the 54-FZ settlement receipt ("чек зачета предоплаты") of a payment receipted as a
+ * prepayment, sent when the service is delivered: the same customer and lines, each
+ * `full_payment`, paid by offsetting `amount` of the prepayment.
+ */
+export interface SettlementReceiptInput {
+  companyId: string;
+  credentials: Credentials;
+  checkoutId: string;
+  providerPaymentId: string;
+  currency: string;
+  /** the prepayment offset, minor units; the receipt's item amounts sum to it */
+  amount: number;
+  receipt: Receipt;
+  /** our settlement receipt id: a retry never registers a second receipt */
+  idempotencyKey: string;
+}
+
+export interface SettlementReceiptResult {
+  receiptId: string;
+  /** the provider's status string (YooKassa: pending, succeeded, canceled) */
   rawStatus: string;
 }
 
@@ -149,6 +178,12 @@ export interface PaymentProvider {
   /** Makes the checkout unpayable where the provider supports it; answers its final state. */
   expireCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState>;
   refund(input: RefundInput): Promise<RefundResult>;
+  /**
+   * R33: registers a settlement receipt with the provider's online cash register. Only providers
+   * that keep 54-FZ receipts have it (YooKassa, and the sandbox so that the flow can be tried).
+   * Throws ProviderRejectedError when refused for good, ProviderUnavailableError to retry later.
+   */
+  sendSettlementReceipt?(input: SettlementReceiptInput): Promise<SettlementReceiptResult>;
   /**
    * Verifies the signature (or re-reads from the API) and normalizes. Throws DomainError
    * invalid_signature (cannot be verified), validation_failed (not the provider's shape) or

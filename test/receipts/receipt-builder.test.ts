@@ -97,19 +97,22 @@ describe('R25 receipt builder', () => {
     );
   });
 
-  it('R25 modes follow the visit time: prepayment before it, payment from its start; partial when the line is not paid in full', () => {
+  it('R25 modes follow the visit time: prepayment before it, payment from its start; partial when the line is not paid in full, credit_payment when the rest of a part-paid line is paid after the visit started', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const before = c.now.getTime() < VISIT.getTime();
         for (const line of receiptLines(fullInput(c)).filter((l) => l.amount > 0)) {
           const full = line.amount === line.total;
+          const earlier = line.unpaid < line.total;
           const expected = before
             ? full
               ? 'full_prepayment'
               : 'partial_prepayment'
             : full
               ? 'full_payment'
-              : 'partial_payment';
+              : earlier
+                ? 'credit_payment'
+                : 'partial_payment';
           expect(line.paymentMode).toBe(expected);
         }
       }),
@@ -151,7 +154,7 @@ describe('R25 receipt builder', () => {
     expect(receipt.customer).toEqual({ email: 'anna@example.test' });
   });
 
-  it('R25 a desk payment pays the first line first; the link pays the rest, partly, after the visit', () => {
+  it('R25 a desk payment pays the first line first; the link pays the rest after the visit: credit_payment for the part-paid line (54-FZ: paying off what was left on credit, not partial_payment)', () => {
     const receipt = buildReceipt(
       input({
         items: [
@@ -170,7 +173,7 @@ describe('R25 receipt builder', () => {
         amount: 40_000,
         vat: 'none',
         paymentSubject: 'service',
-        paymentMode: 'partial_payment',
+        paymentMode: 'credit_payment',
       },
       {
         description: 'Shampoo',

@@ -55,9 +55,7 @@ const SUBJECT: Record<ReceiptItemKind, ReceiptLine['paymentSubject']> = {
  * first), so "unpaid" is well defined without knowing what each desk payment was for. The
  * attempt's amount is then split over the unpaid parts by largest remainder, in minor units:
  * the parts always sum to the amount, no line gets more than its unpaid part, and the same input
- * always gives the same split. A line paid in full by this receipt is `full_*`, a line paid only
- * in part (by this receipt, or with an earlier payment on it) is `partial_*`; before the visit it
- * is a prepayment, from the visit's start on a payment.
+ * always gives the same split. The payment mode of each line is modeOf's.
  */
 export function receiptLines(input: BuildReceiptInput): ReceiptLine[] {
   const { items, amount, alreadyPaid } = input;
@@ -90,16 +88,35 @@ export function receiptLines(input: BuildReceiptInput): ReceiptLine[] {
   return items.map((item, i) => {
     const total = totals[i]!;
     const part = parts[i]!;
-    const full = part === total;
-    const paymentMode: ReceiptLine['paymentMode'] = beforeVisit
-      ? full
-        ? 'full_prepayment'
-        : 'partial_prepayment'
-      : full
-        ? 'full_payment'
-        : 'partial_payment';
+    const paymentMode = modeOf({ beforeVisit, total, unpaid: unpaid[i]!, part });
     return { item, total, unpaid: unpaid[i]!, amount: part, paymentSubject: SUBJECT[item.kind], paymentMode };
   });
+}
+
+/**
+ * R25: the 54-FZ payment mode ("признак способа расчета", tag 1214) of one line, in YooKassa's
+ * names (https://yookassa.ru/en/developers/payment-acceptance/scenario-extensions/54fz/parameters-values,
+ * "payment mode"; the same seven values as the FNS format's tag 1214):
+ * - before the visit starts, money is a prepayment: `full_prepayment` when this receipt pays the
+ *   whole line, `partial_prepayment` otherwise (the settlement receipt offsets it later, R33);
+ * - from the visit's start, the service is being handed over: `full_payment` when this receipt
+ *   pays the whole line, `partial_payment` ("частичный расчет и кредит": part paid now, the rest
+ *   left on credit) when it pays part of a line nothing had been paid for;
+ * - a line something was already paid for (at the desk, or by an earlier link) and this receipt
+ *   pays (part of) the rest after the visit started: the service was handed over with that rest
+ *   on credit, and paying it is `credit_payment` ("оплата кредита"), not `partial_payment`, which
+ *   would announce new credit that nobody gives.
+ */
+export function modeOf(line: {
+  beforeVisit: boolean;
+  total: number;
+  unpaid: number;
+  part: number;
+}): ReceiptLine['paymentMode'] {
+  const full = line.part === line.total;
+  if (line.beforeVisit) return full ? 'full_prepayment' : 'partial_prepayment';
+  if (full) return 'full_payment';
+  return line.unpaid < line.total ? 'credit_payment' : 'partial_payment';
 }
 
 /**
