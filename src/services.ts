@@ -26,6 +26,7 @@ import { SendQuotas, sendQuotaLimitsOf } from './modules/links/index.js';
 import { ReconciliationService } from './modules/checkout/index.js';
 import { SettlementService } from './modules/checkout/index.js';
 import { RefundsService, StaffRefundsService } from './modules/refunds/index.js';
+import { SettlementReceiptsService } from './modules/receipts/index.js';
 import { WebhooksService } from './modules/webhooks/index.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SandboxProvider } from './providers/sandbox/sandbox.provider.js';
@@ -121,6 +122,7 @@ export function createServices(deps: {
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, providers });
   const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
   const staffRefunds = new StaffRefundsService({ db, clock, cashless, refunds });
+  const settlementReceipts = new SettlementReceiptsService({ db, clock, log: log('settlement-receipts'), cashless });
   const webhooks = new WebhooksService({ db, clock, log: log('webhooks'), providers, cashless, gateway, refunds });
   const reconciliation = new ReconciliationService({
     db,
@@ -170,6 +172,7 @@ export function createServices(deps: {
     linkPage,
     refunds,
     staffRefunds,
+    settlementReceipts,
     webhooks,
     webhookEndpoints,
     outbound,

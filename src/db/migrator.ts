@@ -15,6 +15,7 @@ import * as attemptNeedsReview from './migrations/0012-attempt-needs-review.js';
 import * as sendQuotas from './migrations/0013-send-quotas.js';
 import * as backups from './migrations/0014-backups.js';
 import * as moneyAfterPayment from './migrations/0015-money-after-payment.js';
+import * as sandboxReceipts from './migrations/0017-sandbox-receipts.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-send-quotas': sendQuotas,
   '0014-backups': backups,
   '0015-money-after-payment': moneyAfterPayment,
+  '0017-sandbox-receipts': sandboxReceipts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

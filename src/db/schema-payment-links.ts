@@ -140,6 +140,17 @@ export interface SandboxRefundsTable {
   created_at: Timestamp;
 }
 
+/** R33 (0017): settlement receipts the sandbox bank registered. */
+export interface SandboxReceiptsTable {
+  id: string;
+  company_id: string;
+  checkout_id: string;
+  idempotency_key: string;
+  amount: number;
+  receipt: Json<unknown>;
+  created_at: Timestamp;
+}
+
 export interface SandboxNotificationsTable {
   id: string;
   company_id: string;
@@ -197,6 +208,7 @@ export interface PaymentLinkTables {
   webhook_inbox: WebhookInboxTable;
   sandbox_checkouts: SandboxCheckoutsTable;
   sandbox_refunds: SandboxRefundsTable;
+  sandbox_receipts: SandboxReceiptsTable;
   sandbox_notifications: SandboxNotificationsTable;
   sandbox_merchants: SandboxMerchantsTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Job } from './job-runner.js';
 
-/** Every background job of Visitpay (SPEC §8): expiry and reconciliation, inbox retries, refunds, outgoing webhooks, sandbox delivery. */
+/** Every background job of Visitpay (SPEC §8): expiry and reconciliation, inbox retries, refunds, settlement receipts, outgoing webhooks, sandbox delivery. */
 export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services }): Job[] {
   const { services } = deps;
   return [
@@ -15,6 +15,8 @@ export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services })
     { name: 'webhooks.retry', intervalMs: 2_000, run: () => services.webhooks.processDue() },
     // R18: overpayments refunded through the provider
     { name: 'refunds.process', intervalMs: 2_000, run: () => services.refunds.processDue() },
+    // R33: settlement receipts of prepayments whose service was delivered
+    { name: 'receipts.settle', intervalMs: 5_000, run: () => services.settlementReceipts.processDue() },
     // signed events for integrators' endpoints (SPEC §9)
     {
       name: 'webhooks.deliver',

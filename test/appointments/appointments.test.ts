@@ -90,6 +90,7 @@ describe('appointments', () => {
       ...a,
       paymentLink: null,
       refunds: [],
+      settlementReceipts: [],
     });
 
     const audit = await auditOf(a.id);

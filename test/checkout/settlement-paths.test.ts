@@ -36,6 +36,8 @@ interface Ledger {
   attemptAmount: 'charge' | number;
   /** another checkout of the link still open */
   otherOpen: boolean;
+  /** the attempt's fiscal receipt took it as a prepayment (R33 queues a settlement receipt) */
+  prepaid: boolean;
 }
 
 const ledgers: fc.Arbitrary<Ledger> = fc.record({
@@ -58,6 +60,7 @@ const ledgers: fc.Arbitrary<Ledger> = fc.record({
     { weight: 2, arbitrary: fc.integer({ min: 1, max: 40_000 }) },
   ),
   otherOpen: fc.constantFrom(false, false, true),
+  prepaid: fc.boolean(),
 });
 
 interface Copy {
@@ -220,7 +223,23 @@ async function build(ledger: Ledger): Promise<Copy> {
   const amount = ledger.attemptAmount === 'charge' ? charge || 1_000 : ledger.attemptAmount;
   if (ledger.otherOpen) await insertAttempt(t.db, { ...attemptRow(copy, amount, 'pending'), receipt: null });
   const attempt = attemptRow(copy, amount, 'pending');
-  await insertAttempt(t.db, { ...attempt, receipt: null });
+  const receipt = ledger.prepaid
+    ? JSON.stringify({
+        customer: { email: 'anna@example.test' },
+        taxSystem: 'standard',
+        items: [
+          {
+            description: 'Haircut',
+            quantity: 1,
+            amount,
+            vat: 'none',
+            paymentSubject: 'service',
+            paymentMode: 'full_prepayment',
+          },
+        ],
+      })
+    : null;
+  await insertAttempt(t.db, { ...attempt, receipt });
   return { ...copy, attempt, common: !ledger.otherOpen && amount <= due };
 }
 
@@ -276,6 +295,11 @@ async function books(copy: Copy) {
     .where('appointment_id', '=', copy.appointmentId)
     .orderBy('id')
     .execute();
+  const settlementReceipts = await t.db
+    .selectFrom('settlement_receipts')
+    .select(['payment_id', 'status', 'due_at', 'check_at', 'amount'])
+    .where('appointment_id', '=', copy.appointmentId)
+    .execute();
   const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
   return {
     amounts: await amountsOf(t.db, copy.appointmentId),
@@ -293,6 +317,7 @@ async function books(copy: Copy) {
     locked: appointment.locked_until !== null,
     refunds: sorted(refunds.map((r) => ({ ...r, amount: Number(r.amount), payment_id: name(r.payment_id) }))),
     attempts: sorted(attempts.map((a) => ({ id: name(a.id), status: a.status, amount: Number(a.amount) }))),
+    settlementReceipts: sorted(settlementReceipts.map((r) => ({ ...r, payment_id: name(r.payment_id) }))),
     audit: audit.map((a) => ({
       ...a,
       entity_id: name(a.entity_id),
@@ -305,9 +330,10 @@ async function books(copy: Copy) {
   };
 }
 
-describe('R12 R13 R17 R18 the one-statement success and the general path keep the same books', () => {
-  it('R12 R18 on random ledgers (items, desk payments, a fixed link amount or not, earlier online payments), one success applied each way leaves the same payments, link, lock, refund requests, amounts due and audit', async () => {
+describe('R12 R13 R17 R18 R33 the one-statement success and the general path keep the same books', () => {
+  it('R12 R18 R33 on random ledgers (items, desk payments, a fixed link amount or not, earlier online payments, a prepayment receipt or none), one success applied each way leaves the same payments, link, lock, refund requests, settlement receipts, amounts due and audit', async () => {
     let common = 0;
+    let prepaid = 0;
     await fc.assert(
       fc.asyncProperty(ledgers, async (ledger) => {
         const [oneStatement, general] = [await build(ledger), await build(ledger)];
@@ -340,11 +366,16 @@ describe('R12 R13 R17 R18 the one-statement success and the general path keep th
         expect(first.outcome).toBe('applied');
         expect(second.outcome).toBe('applied');
         expect(first.closed.length).toBe(second.closed.length);
-        expect(await books(oneStatement)).toEqual(await books(general));
+        const [a, b] = [await books(oneStatement), await books(general)];
+        expect(a).toEqual(b);
+        // R33: a booked prepayment has its settlement receipt queued, due at the end of the visit's day
+        expect(a.settlementReceipts.length).toBe(ledger.prepaid && first.outcome === 'applied' ? 1 : 0);
+        if (ledger.prepaid) prepaid++;
       }),
       { numRuns: 25 },
     );
     // the property is only worth something if the one-statement path ran
     expect(common).toBeGreaterThan(0);
+    expect(prepaid).toBeGreaterThan(0);
   }, 120_000);
 });

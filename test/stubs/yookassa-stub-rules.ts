@@ -109,48 +109,96 @@ export function checkReceipt(receipt: unknown, totalMinor: number, currency: str
     return;
   }
   if (!isObject(receipt)) return fail('receipt', 'Receipt is missing or illegal');
-  const customer = receipt.customer;
+  checkCustomer(receipt.customer, 'receipt.customer');
+  checkTaxSystem(receipt.tax_system_code, 'receipt.tax_system_code');
+  if (checkItems(receipt.items, 'receipt.items', currency) !== totalMinor * 1000)
+    fail('receipt.items', 'The sum of the receipt items is not equal to the amount');
+}
+
+/** `customer`: an email or an ITU-T E.164 phone (digits, e.g. 79000000000). */
+function checkCustomer(customer: unknown, at: string): void {
   const email = isObject(customer) ? customer.email : undefined;
   const phone = isObject(customer) ? customer.phone : undefined;
-  if (email === undefined && phone === undefined)
-    fail('receipt.customer', 'Receipt customer needs an email or a phone');
+  if (email === undefined && phone === undefined) fail(at, 'Receipt customer needs an email or a phone');
   if (email !== undefined && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)))
-    fail('receipt.customer.email', 'Invalid email');
-  // ITU-T E.164 digits, e.g. 79000000000
+    fail(`${at}.email`, 'Invalid email');
   if (phone !== undefined && (typeof phone !== 'string' || !/^\d{7,15}$/.test(phone)))
-    fail('receipt.customer.phone', 'Invalid phone');
-  if (
-    receipt.tax_system_code !== undefined &&
-    (!Number.isInteger(receipt.tax_system_code) ||
-      (receipt.tax_system_code as number) < 1 ||
-      (receipt.tax_system_code as number) > 6)
-  ) {
-    fail('receipt.tax_system_code', 'Invalid tax_system_code');
-  }
-  const items = receipt.items;
+    fail(`${at}.phone`, 'Invalid phone');
+}
+
+function checkTaxSystem(code: unknown, at: string): void {
+  if (code !== undefined && (!Number.isInteger(code) || (code as number) < 1 || (code as number) > 6))
+    fail(at, 'Invalid tax_system_code');
+}
+
+/** Receipt lines; answers their sum (price × quantity) in thousandths of a minor unit. */
+function checkItems(items: unknown, at: string, currency: string): number {
   if (!Array.isArray(items) || items.length === 0 || items.length > 100)
-    return fail('receipt.items', 'Receipt items are missing or too many');
+    return fail(at, 'Receipt items are missing or too many');
   let sumTimes1000 = 0;
   items.forEach((item: unknown, i) => {
-    const at = `receipt.items[${i}]`;
-    if (!isObject(item)) return fail(at, 'Invalid receipt item');
-    checkDescription(item.description, `${at}.description`, true);
+    const line = `${at}[${i}]`;
+    if (!isObject(item)) return fail(line, 'Invalid receipt item');
+    checkDescription(item.description, `${line}.description`, true);
     const quantity = typeof item.quantity === 'string' ? Number(item.quantity) : item.quantity;
     if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0)
-      return fail(`${at}.quantity`, 'Invalid quantity');
-    const price = checkAmount(item.amount, `${at}.amount`);
+      return fail(`${line}.quantity`, 'Invalid quantity');
+    const price = checkAmount(item.amount, `${line}.amount`);
     if (price.currency !== currency)
-      fail(`${at}.amount.currency`, 'Receipt item currency differs from the payment currency');
+      fail(`${line}.amount.currency`, 'Receipt item currency differs from the payment currency');
     if (!Number.isInteger(item.vat_code) || (item.vat_code as number) < 1 || (item.vat_code as number) > 12)
-      fail(`${at}.vat_code`, 'Invalid vat_code (1–12)');
+      fail(`${line}.vat_code`, 'Invalid vat_code (1–12)');
     if (typeof item.payment_subject !== 'string' || !PAYMENT_SUBJECTS.has(item.payment_subject))
-      fail(`${at}.payment_subject`, 'Invalid payment_subject');
+      fail(`${line}.payment_subject`, 'Invalid payment_subject');
     if (typeof item.payment_mode !== 'string' || !PAYMENT_MODES.has(item.payment_mode))
-      fail(`${at}.payment_mode`, 'Invalid payment_mode');
+      fail(`${line}.payment_mode`, 'Invalid payment_mode');
     sumTimes1000 += price.minor * Math.round(quantity * 1000);
   });
-  if (sumTimes1000 !== totalMinor * 1000)
-    fail('receipt.items', 'The sum of the receipt items is not equal to the amount');
+  return sumTimes1000;
+}
+
+const SETTLEMENT_TYPES = new Set(['cashless', 'prepayment', 'postpayment', 'consideration']);
+
+/**
+ * POST /v3/receipts as YooKassa documents it for a settlement receipt ("чек зачета предоплаты",
+ * https://yookassa.ru/developers/payment-acceptance/receipts/54fz/yoomoney/payments and "Создание
+ * чека" in https://yookassa.ru/developers/api): `type` payment or refund, `payment_id`, `send`
+ * (only true), `customer`, `items`, `settlements` (each {type, amount}) whose sum the items equal,
+ * `tax_system_code`. Answers the payment and the settlements' sum and currency.
+ */
+export function checkReceiptRequest(body: unknown): {
+  type: 'payment' | 'refund';
+  paymentId: string;
+  minor: number;
+  currency: string;
+  prepayment: number;
+} {
+  if (!isObject(body)) return fail('body', 'Request body is not a JSON object');
+  if (body.type !== 'payment' && body.type !== 'refund') return fail('type', 'Parameter type is missing or illegal');
+  if (typeof body.payment_id !== 'string' || body.payment_id.length === 0)
+    return fail('payment_id', 'Parameter payment_id is missing');
+  if (body.send !== true) fail('send', 'Parameter send is missing or illegal (only true is supported)');
+  checkCustomer(body.customer, 'customer');
+  checkTaxSystem(body.tax_system_code, 'tax_system_code');
+  const settlements = body.settlements;
+  if (!Array.isArray(settlements) || settlements.length === 0)
+    return fail('settlements', 'Parameter settlements is missing');
+  let minor = 0;
+  let prepayment = 0;
+  let currency = '';
+  settlements.forEach((settlement: unknown, i) => {
+    const at = `settlements[${i}]`;
+    if (!isObject(settlement) || typeof settlement.type !== 'string' || !SETTLEMENT_TYPES.has(settlement.type))
+      return fail(`${at}.type`, 'Invalid settlement type');
+    const amount = checkAmount(settlement.amount, `${at}.amount`);
+    if (currency && amount.currency !== currency) fail(`${at}.amount.currency`, 'Settlements in different currencies');
+    currency = amount.currency;
+    minor += amount.minor;
+    if (settlement.type === 'prepayment') prepayment += amount.minor;
+  });
+  if (checkItems(body.items, 'items', currency) !== minor * 1000)
+    fail('items', 'The sum of the receipt items is not equal to the sum of the settlements');
+  return { type: body.type, paymentId: body.payment_id, minor, currency, prepayment };
 }
 
 export function checkRefundRequest(body: unknown): {

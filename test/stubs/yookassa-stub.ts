@@ -5,6 +5,7 @@ import {
   checkAmount,
   checkPaymentRequest,
   checkReceipt,
+  checkReceiptRequest,
   checkRefundRequest,
   StubRequestError,
 } from './yookassa-stub-rules.js';
@@ -58,6 +59,7 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     shops.set(shop.shopId, shop);
   const payments = new Map<string, { shopId: string; object: Obj; receipt?: unknown }>();
   const refunds = new Map<string, { shopId: string; object: Obj; receipt?: unknown }>();
+  const receipts = new Map<string, { shopId: string; object: Obj; body: Obj }>();
   const idempotency = new Map<string, { fingerprint: string; answer: Answer }>();
   const faults: { fault: StubFault; path?: string }[] = [];
   const requests: StubRequest[] = [];
@@ -136,6 +138,39 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     return { status: 200, body: object };
   };
 
+  /** POST /v3/receipts: a settlement receipt of a succeeded payment, never offsetting more than is left of it. */
+  const createReceipt = (shop: StubShop, body: Obj): Answer => {
+    const request = checkReceiptRequest(body);
+    const payment = payments.get(request.paymentId);
+    if (!payment || payment.shopId !== shop.shopId)
+      return error(400, 'invalid_request', 'Payment not found', 'payment_id');
+    if (payment.object.status !== 'succeeded')
+      return error(400, 'invalid_request', `Payment in status ${payment.object.status} has no receipts`, 'payment_id');
+    if (!shop.fiscalization) return error(403, 'forbidden', 'The shop does not send receipts through YooKassa');
+    const paid = checkAmount(payment.object.amount, 'amount').minor;
+    const refunded = payment.object.refunded_amount
+      ? checkAmount(payment.object.refunded_amount, 'amount', true).minor
+      : 0;
+    if (request.currency !== payment.object.amount.currency || request.prepayment > paid - refunded)
+      return error(
+        400,
+        'invalid_request',
+        'The prepayment offset is more than what is left of the payment',
+        'settlements',
+      );
+    const object: Obj = {
+      id: `rt-${randomUUID()}`,
+      type: request.type,
+      payment_id: request.paymentId,
+      status: 'pending',
+      items: body.items,
+      settlements: body.settlements,
+      tax_system_code: body.tax_system_code,
+    };
+    receipts.set(object.id, { shopId: shop.shopId, object, body });
+    return { status: 200, body: object };
+  };
+
   const cancelPayment = (shop: StubShop, id: string): Answer => {
     const payment = payments.get(id);
     if (!payment || payment.shopId !== shop.shopId) return error(404, 'not_found', 'Payment not found or forbidden');
@@ -170,6 +205,7 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     }
     if (method === 'POST' && path === '/v3/payments') return createPayment(shop, body);
     if (method === 'POST' && path === '/v3/refunds') return createRefund(shop, body);
+    if (method === 'POST' && path === '/v3/receipts') return createReceipt(shop, body);
     let m = /^\/v3\/payments\/([^/]+)\/cancel$/.exec(path);
     if (method === 'POST' && m) return cancelPayment(shop, decodeURIComponent(m[1]!));
     m = /^\/v3\/payments\/([^/]+)$/.exec(path);
@@ -287,6 +323,8 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     shops,
     payments,
     refunds,
+    /** settlement receipts registered through POST /v3/receipts */
+    receipts,
     requests,
     /** every request that reached the stub with this method and path, faulted ones included */
     calls: (method: string, path: string) => requests.filter((r) => r.method === method && r.path === path),

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { NewAuditRow } from '../../db/schema.js';
+import { newId } from '../../shared/ids.js';
+import { insertSettlementReceiptsFrom } from '../receipts/index.js';
 import { onlinePaymentRow, type OnlinePayment } from './settlement.repository.js';
 
 /** SQL of the common success: a crowd of successes written by one statement. */
@@ -35,8 +37,8 @@ export interface CommonSuccessInput {
  * Common successes in one statement, each of another appointment, under locks taken before: for
  * each whose appointment has nothing else open and which does not exceed what is due, it books
  * the payment, ends the attempt, marks the link paid when it collected what it should (R12),
- * lifts the appointment's lock (R13) and appends the audit entries, whose amounts the statement
- * fills in. Answers what it wrote, by the index of the input; an input missing there was left
+ * lifts the appointment's lock (R13), queues the settlement receipt of a prepayment (R33) and
+ * appends the audit entries, whose amounts the statement fills in. Answers what it wrote, by the index of the input; an input missing there was left
  * untouched (or its payment was already there) and goes the general way. One statement for a
  * crowd of notifications also takes the day totals' row locks in one sorted pass (the payments
  * trigger), so two crowds cannot deadlock there.
@@ -52,7 +54,7 @@ export async function writeCommonSuccesses(
       ...input.audits.map((a) => ({ ...a, link_paid_only: false })),
       { ...input.linkPaidAudit, link_paid_only: true },
     ].map((a, i) => ({ ...a, n: i }));
-    return { n, ...p, ...prefixed(input.attemptPatch), audits };
+    return { n, ...p, ...prefixed(input.attemptPatch), settlement_receipt_id: newId('settlement_receipt'), audits };
   });
   // Each table is also reached by `= ANY(ids)`: the planner cannot see how many rows the JSON holds,
   // and must not trade index lookups for a scan of a large table.
@@ -71,7 +73,7 @@ export async function writeCommonSuccesses(
         n int, id text, company_id text, appointment_id text, amount int8, currency text, paid_at timestamptz, actor_type text, actor_id text,
         attempt_id text, link_id text, provider text, provider_payment_id text, method text, created_at timestamptz,
         attempt_status text, attempt_provider_status text, attempt_provider_checkout_id text, attempt_provider_payment_id text,
-        attempt_ended_at timestamptz, attempt_updated_at timestamptz, audits jsonb)
+        attempt_ended_at timestamptz, attempt_updated_at timestamptz, settlement_receipt_id text, audits jsonb)
     ),
     ledger AS (
       SELECT i.*, l.status AS link_status, l.amount AS link_amount,
@@ -107,6 +109,7 @@ export async function writeCommonSuccesses(
     link AS (
       UPDATE payment_links l SET status = 'paid', paid_at = d.paid_at FROM done d WHERE l.id = d.link_id AND l.id = ANY(${linkIds}::text[]) AND d.link_paid
     ),
+    receipted AS (${insertSettlementReceiptsFrom(sql`done s`)}),
     unlocked AS (
       UPDATE appointments a SET locked_until = NULL FROM done d WHERE a.id = d.appointment_id AND a.id = ANY(${appointmentIds}::text[]) AND a.locked_until IS NOT NULL
     ),

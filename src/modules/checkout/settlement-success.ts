@@ -8,6 +8,7 @@ import { linkPaidEntry, successEntries } from './domain/settlement-audit.js';
 import type { UnitOfWork } from '../../live/index.js';
 import { recordNeedsReview, successDisagrees } from './needs-review.js';
 import { collectedByLink, lockLink, updateLink } from '../links/index.js';
+import { insertSettlementReceipt } from '../receipts/index.js';
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
 import { insertPaymentReadingLedger } from './attempt-ledger.repository.js';
@@ -168,6 +169,16 @@ export class SettlementSuccess {
     const { inserted, ledger } = await insertPaymentReadingLedger(tx, attempt, payment);
     const before = amountsFromTotals(ledger.total, ledger.paid);
     if (!inserted) return { outcome: 'duplicate', closed: [] };
+    // R33: a payment receipted as a prepayment gets its settlement receipt queued with it
+    await insertSettlementReceipt(tx, {
+      settlementReceiptId: newId('settlement_receipt'),
+      paymentId,
+      companyId: attempt.company_id,
+      appointmentId: attempt.appointment_id,
+      attemptId: attempt.id,
+      amount,
+      paidAt: payment.paid_at,
+    });
     // the payment is the only change since the ledger, under the locks
     const dueAfter = before.due - amount;
     const collected = ledger.collected + amount;

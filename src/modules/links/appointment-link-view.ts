@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { refundRequestsOfAppointment, toRefundDto } from '../refunds/index.js';
+import { formatMoney } from '../../shared/money.js';
+import { settlementReceiptsOfAppointment } from '../receipts/index.js';
 import type { AppointmentLinkView } from './appointment-link-dto.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 
@@ -13,8 +15,19 @@ export async function appointmentLinkViewOf(
     await deps.db.selectFrom('companies').select('currency').where('id', '=', companyId).executeTakeFirstOrThrow()
   ).currency;
   const refunds = await refundRequestsOfAppointment(deps.db, appointmentId);
+  const settlements = await settlementReceiptsOfAppointment(deps.db, appointmentId);
   return {
     paymentLink: canSeeLinks ? await deps.links.current(companyId, appointmentId) : null,
     refunds: refunds.map((r) => toRefundDto(r, currency)),
+    settlementReceipts: settlements.map((r) => ({
+      id: r.id,
+      paymentId: r.payment_id,
+      status: r.status,
+      amount: r.amount,
+      amountFormatted: r.amount === null ? null : formatMoney(r.amount, currency),
+      failure: r.failure,
+      dueAt: r.due_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+    })),
   };
 }

@@ -1,6 +1,10 @@
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { SandboxCheckoutsTable, SandboxRefundsTable } from '../../db/schema-payment-links.js';
+import type {
+  SandboxCheckoutsTable,
+  SandboxRefundsTable,
+  SandboxReceiptsTable,
+} from '../../db/schema-payment-links.js';
 
 /** SQL of the sandbox bank's own books: merchants, checkouts, refunds. */
 
@@ -121,4 +125,17 @@ export async function findRefundByKey(db: Executor, companyId: string, key: stri
 
 export async function insertRefund(db: Executor, row: Insertable<SandboxRefundsTable>) {
   await db.insertInto('sandbox_refunds').values(row).execute();
+}
+
+export async function findReceiptByKey(db: Executor, companyId: string, key: string) {
+  return db
+    .selectFrom('sandbox_receipts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function insertReceipt(db: Executor, row: Insertable<SandboxReceiptsTable>) {
+  await db.insertInto('sandbox_receipts').values(row).execute();
 }

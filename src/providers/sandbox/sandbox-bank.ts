@@ -4,14 +4,21 @@ import type { SecretBox } from '../../shared/encryption.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { isCurrency } from '../../shared/money.js';
-import { ProviderRejectedError, type CreateCheckoutInput, type RefundInput } from '../port.js';
+import {
+  ProviderRejectedError,
+  type CreateCheckoutInput,
+  type RefundInput,
+  type SettlementReceiptInput,
+} from '../port.js';
 import {
   addRefunded,
   expireOverdueCheckouts,
   findCheckout,
   findCheckoutByKey,
   findCheckoutWithMerchant,
+  findReceiptByKey,
   findRefundByKey,
+  insertReceipt,
   insertCheckout,
   insertRefund,
   lockCheckout,
@@ -189,6 +196,62 @@ export class SandboxBank {
   }
 
   /** The bank's own expiry: open checkouts past their time become expired and are notified. */
+  /**
+   * R33: registers a settlement receipt of a paid checkout, as a cash register behind a bank
+   * would: never offsetting more than is left of the payment, lines summing to the offset, all
+   * `full_payment`; the same idempotency key answers the same receipt.
+   */
+  async registerSettlementReceipt(input: SettlementReceiptInput): Promise<{ receiptId: string }> {
+    const { receipt, amount } = input;
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      throw new ProviderRejectedError('the settlement amount must be a positive integer', 'invalid_amount');
+    if (receipt.items.reduce((s, i) => s + i.amount, 0) !== amount)
+      throw new ProviderRejectedError('the receipt lines do not sum to the settlement amount', 'invalid_receipt');
+    if (receipt.items.some((i) => i.paymentMode !== 'full_payment'))
+      throw new ProviderRejectedError(
+        'a settlement receipt hands everything over: full_payment only',
+        'invalid_receipt',
+      );
+    if (!receipt.customer.email && !receipt.customer.phone)
+      throw new ProviderRejectedError('the receipt needs an email or a phone', 'invalid_receipt');
+    await this.get(input.companyId, input.checkoutId);
+    return this.db.transaction().execute(async (tx) => {
+      const row = await lockCheckout(tx, input.checkoutId);
+      if (!row) throw new ProviderRejectedError(`no sandbox checkout ${input.checkoutId}`, 'not_found');
+      const previous = await findReceiptByKey(tx, input.companyId, input.idempotencyKey);
+      if (previous) {
+        if (previous.checkout_id !== row.id || previous.amount !== amount)
+          throw new ProviderRejectedError(
+            'this idempotency key was used for another receipt',
+            'idempotency_key_reused',
+          );
+        return { receiptId: previous.id };
+      }
+      if (row.status !== 'paid')
+        throw new ProviderRejectedError(`checkout ${row.id} is ${row.status}, not paid`, 'not_paid');
+      if (input.providerPaymentId !== paymentIdOf(row.id))
+        throw new ProviderRejectedError('payment id does not belong to this checkout', 'payment_mismatch');
+      if (input.currency !== row.currency)
+        throw new ProviderRejectedError(`checkout was paid in ${row.currency}`, 'currency_mismatch');
+      if (amount > row.amount - row.refunded)
+        throw new ProviderRejectedError(
+          'the offset is more than what is left of the payment',
+          'amount_exceeds_payment',
+        );
+      const id = newId('sandbox_receipt');
+      await insertReceipt(tx, {
+        id,
+        company_id: input.companyId,
+        checkout_id: row.id,
+        idempotency_key: input.idempotencyKey,
+        amount,
+        receipt: JSON.stringify(receipt),
+        created_at: this.clock.now(),
+      });
+      return { receiptId: id };
+    });
+  }
+
   async expireOverdue(limit = 100): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
       const now = this.clock.now();

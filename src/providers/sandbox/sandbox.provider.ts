@@ -16,6 +16,8 @@ import {
   type ProviderEvent,
   type RefundInput,
   type RefundResult,
+  type SettlementReceiptInput,
+  type SettlementReceiptResult,
   unsupportedEvent,
 } from '../port.js';
 import type { SandboxCheckoutStatus } from './sandbox-bank.repository.js';
@@ -102,6 +104,13 @@ export class SandboxProvider implements PaymentProvider {
     await this.bank.registerMerchant(input.companyId, secretOf(input.credentials));
     const { refundId } = await this.bank.refund(input);
     return { refundId, status: 'succeeded', rawStatus: 'succeeded' };
+  }
+
+  /** R33: the bank's cash register keeps the settlement receipt (sandbox_receipts) and accepts it at once. */
+  async sendSettlementReceipt(input: SettlementReceiptInput): Promise<SettlementReceiptResult> {
+    await this.bank.registerMerchant(input.companyId, secretOf(input.credentials));
+    const { receiptId } = await this.bank.registerSettlementReceipt(input);
+    return { receiptId, rawStatus: 'succeeded' };
   }
 
   async parseNotification(input: NotificationInput): Promise<ProviderEvent> {

@@ -31,6 +31,15 @@ export const refundSchema = z.object({
 });
 export type YooKassaRefund = z.infer<typeof refundSchema>;
 
+/** The receipt object POST /v3/receipts answers (https://yookassa.ru/developers/api, "Создание чека"). */
+export const receiptObjectSchema = z.object({
+  id: z.string().min(1),
+  type: z.enum(['payment', 'refund']),
+  payment_id: z.string().optional(),
+  status: z.enum(['pending', 'succeeded', 'canceled']),
+});
+export type YooKassaReceiptObject = z.infer<typeof receiptObjectSchema>;
+
 export const meSchema = z.object({
   account_id: z.string(),
   status: z.string().optional(),
@@ -148,6 +157,33 @@ export function toYooKassaReceipt(receipt: Receipt, currency: string): YooKassaR
     ...(receipt.customer.phone ? { phone: receipt.customer.phone.replace(/\D/g, '') } : {}),
   };
   return { customer, tax_system_code: taxSystemCode, items };
+}
+
+/**
+ * R33: the body of POST /v3/receipts for a settlement receipt ("чек зачета предоплаты"), as
+ * YooKassa documents it for the "Платеж и чек одновременно" scenario
+ * (https://yookassa.ru/developers/payment-acceptance/receipts/54fz/yoomoney/payments, "Чек зачета
+ * предоплаты"; https://yookassa.ru/developers/api, "Создание чека"): `type: payment` with the
+ * `payment_id` of the prepayment, the `customer`, the `items` handed over (`payment_mode:
+ * full_payment`, summing to the offset), `settlements: [{type: prepayment, amount}]` saying they
+ * are paid by offsetting the prepayment, `tax_system_code`, and `send: true` (register it now).
+ */
+export function toSettlementReceiptBody(input: {
+  providerPaymentId: string;
+  amount: number;
+  currency: string;
+  receipt: Receipt;
+}) {
+  const receipt = toYooKassaReceipt(input.receipt, input.currency);
+  return {
+    type: 'payment' as const,
+    payment_id: input.providerPaymentId,
+    send: true,
+    customer: receipt.customer,
+    items: receipt.items,
+    settlements: [{ type: 'prepayment' as const, amount: toAmount(input.amount, input.currency) }],
+    tax_system_code: receipt.tax_system_code,
+  };
 }
 
 const EXPIRED_REASONS = new Set(['expired_on_confirmation', 'expired_on_capture', 'payment_expired']);

@@ -1,6 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import {
+  ProviderRejectedError,
   ProviderUnavailableError,
   type CheckoutState,
   type CreateCheckoutInput,
@@ -10,6 +11,8 @@ import {
   type ProviderEvent,
   type RefundInput,
   type RefundResult,
+  type SettlementReceiptInput,
+  type SettlementReceiptResult,
   unsupportedEvent,
 } from '../port.js';
 import { YooKassaApiError, YooKassaClient, type YooKassaAuth, type YooKassaClientOptions } from './yookassa-client.js';
@@ -21,8 +24,10 @@ import {
   notificationSchema,
   paymentSchema,
   refundResultOf,
+  receiptObjectSchema,
   refundSchema,
   toAmount,
+  toSettlementReceiptBody,
   toYooKassaReceipt,
   type YooKassaPayment,
   type YooKassaRefund,
@@ -162,6 +167,27 @@ export class YooKassaProvider implements PaymentProvider {
     // A repeated create answers the refund as it was first created; ask where it stands now.
     if (refund.status === 'pending') refund = await this.refundObject(credentials, refund.id);
     return refundResultOf(refund);
+  }
+
+  /**
+   * R33: POST /v3/receipts with the settlement receipt (toSettlementReceiptBody); the
+   * Idempotence-Key is our settlement receipt's id, so a retry after an unknown outcome answers
+   * the receipt first registered. YooKassa answers the receipt `pending` while the cash register
+   * fiscalizes it; accepted is what the job needs, `canceled` is a refusal.
+   */
+  async sendSettlementReceipt(input: SettlementReceiptInput): Promise<SettlementReceiptResult> {
+    const body = toSettlementReceiptBody({
+      providerPaymentId: input.providerPaymentId || input.checkoutId,
+      amount: input.amount,
+      currency: input.currency,
+      receipt: input.receipt,
+    });
+    const answer = await this.api.post<unknown>(auth(input.credentials), '/receipts', body, input.idempotencyKey);
+    const parsed = receiptObjectSchema.safeParse(answer);
+    if (!parsed.success) throw new ProviderUnavailableError('YooKassa answered something that is not a receipt');
+    if (parsed.data.status === 'canceled')
+      throw new ProviderRejectedError(`YooKassa canceled the settlement receipt ${parsed.data.id}`, 'receipt_canceled');
+    return { receiptId: parsed.data.id, rawStatus: parsed.data.status };
   }
 
   async parseNotification(input: NotificationInput): Promise<ProviderEvent> {

@@ -2164,6 +2164,17 @@ export type paths = {
                                 origin: "overpayment" | "staff" | "provider";
                                 requestedBy: string | null;
                             }[];
+                            settlementReceipts: {
+                                id: string;
+                                paymentId: string;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "failed" | "not_needed";
+                                amount: number | null;
+                                amountFormatted: string | null;
+                                failure: string | null;
+                                dueAt: string;
+                                updatedAt: string;
+                            }[];
                         };
                     };
                 };
@@ -2834,6 +2845,17 @@ export type paths = {
                                 /** @enum {string} */
                                 origin: "overpayment" | "staff" | "provider";
                                 requestedBy: string | null;
+                            }[];
+                            settlementReceipts: {
+                                id: string;
+                                paymentId: string;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "failed" | "not_needed";
+                                amount: number | null;
+                                amountFormatted: string | null;
+                                failure: string | null;
+                                dueAt: string;
+                                updatedAt: string;
                             }[];
                         };
                     };
