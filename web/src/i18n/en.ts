@@ -192,6 +192,14 @@ export const en = {
   'refund.failed': 'failed',
   'refund.unknown': 'unknown',
 
+  'settlementReceipt.title': 'Settlement receipts (54-FZ)',
+  'settlementReceipt.pending': 'Settlement receipt pending',
+  'settlementReceipt.sent': 'Settlement receipt sent',
+  'settlementReceipt.failed': 'Settlement receipt failed',
+  'settlementReceipt.not_needed': 'No settlement receipt needed',
+  'settlementReceipt.unknown': 'Settlement receipt',
+  'settlementReceipt.due': 'due {at}',
+
   'link.title': 'Payment link',
   'link.copy': 'Copy payment link',
   'link.copied': 'The link is copied to the clipboard. Paste it into a message to the client.',

@@ -195,6 +195,14 @@ export const ru: Record<MessageKey, string> = {
   'refund.failed': 'ошибка',
   'refund.unknown': 'неизвестно',
 
+  'settlementReceipt.title': 'Чеки зачёта предоплаты (54-ФЗ)',
+  'settlementReceipt.pending': 'Чек зачёта предоплаты ожидает отправки',
+  'settlementReceipt.sent': 'Чек зачёта предоплаты отправлен',
+  'settlementReceipt.failed': 'Чек зачёта предоплаты не принят',
+  'settlementReceipt.not_needed': 'Чек зачёта предоплаты не нужен',
+  'settlementReceipt.unknown': 'Чек зачёта предоплаты',
+  'settlementReceipt.due': 'отправка {at}',
+
   'link.title': 'Ссылка на оплату',
   'link.copy': 'Скопировать ссылку на оплату',
   'link.copied': 'Ссылка скопирована в буфер обмена. Вставьте её в сообщение клиенту.',

@@ -3,6 +3,7 @@ import { DESK_PAYMENT_METHODS, type DeskPaymentMethod, type Payment } from '../a
 import { ErrorNote } from '../components/error-note';
 import { Money, MoneyInput } from '../components/money';
 import { PaymentLinkPanel } from '../components/payment-link-panel';
+import { SettlementReceipts } from '../components/settlement-receipts';
 import { dynamicKey, useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
 import { randomKey } from '../lib/random-key';
@@ -34,6 +35,7 @@ export function CheckoutTab({ view, locked, reload }: TabProps) {
         </dl>
         {view.due < 0 && <p className="notice">{t('checkout.overpaid')}</p>}
         <Payments view={view} locked={locked} reload={reload} />
+        <SettlementReceipts view={view} />
         {can('payments.record') && view.status !== 'cancelled' && (
           <DeskPaymentForm view={view} locked={locked} reload={reload} />
         )}
