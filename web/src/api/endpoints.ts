@@ -17,6 +17,7 @@ import type {
   Page,
   Payment,
   PaymentLink,
+  RefundRequested,
   SentLink,
   ServerInfo,
   Product,
@@ -115,6 +116,11 @@ export function companyApi(companyId: string) {
         request<Payment>('POST', `${appt(id)}/payments`, input, { headers: { 'idempotency-key': idempotencyKey } }),
       voidPayment: (id: string, paymentId: string) =>
         request<Payment>('DELETE', `${appt(id)}/payments/${encodeURIComponent(paymentId)}`),
+      /** R31: gives back part or all of an online payment through its provider; one key per submission */
+      refund: (id: string, paymentId: string, input: { amount: number; reason: string }, idempotencyKey: string) =>
+        request<RefundRequested>('POST', `${appt(id)}/payments/${encodeURIComponent(paymentId)}/refunds`, input, {
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
       /** the SSE stream of "changed" events (R29); EventSource sends the session cookie */
       eventsUrl: (id: string) => `${API_BASE}${appt(id)}/events`,
     },

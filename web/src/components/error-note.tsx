@@ -55,9 +55,21 @@ function ErrorText({ error }: { error: Error }) {
 function MoneyRefusal({ error }: { error: ApiError }) {
   const { t } = useI18n();
   const format = useFormatMoney();
-  const { due, priceMin, priceMax } = error.details;
+  const { due, priceMin, priceMax, refundable } = error.details;
   if (error.code === 'amount_exceeds_due' && typeof due === 'number')
     return <>{t('error.amountExceedsDue', { due: format(due) })}</>;
+  // R31: refusals of a staff refund
+  if (error.code === 'amount_exceeds_refundable')
+    return (
+      <>
+        {typeof refundable === 'number'
+          ? t('error.amountExceedsRefundable', { left: format(refundable) })
+          : t('error.amountExceedsRefundableAny')}
+      </>
+    );
+  if (error.code === 'attempt_open') return <>{t('error.attemptOpen')}</>;
+  if (error.code === 'desk_payment_not_refundable') return <>{t('error.deskPaymentNotRefundable')}</>;
+  if (error.code === 'idempotency_key_reused') return <>{t('error.idempotencyKeyReused')}</>;
   if (error.code === 'price_out_of_range' && typeof priceMin === 'number' && typeof priceMax === 'number') {
     return <>{t('error.priceOutOfRange', { min: format(priceMin), max: format(priceMax) })}</>;
   }

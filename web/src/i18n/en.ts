@@ -63,6 +63,12 @@ export const en = {
   'error.lockedUntil': 'locked until {time}',
   'error.mixedTaxSystems': 'These items belong to different taxation systems and cannot be paid by one link:',
   'error.network': 'The server cannot be reached. Check the connection and try again.',
+  'error.attemptOpen': 'The client is paying by link right now. Refund once that payment has finished.',
+  'error.deskPaymentNotRefundable': 'Payments taken at the desk are not refunded here: void them instead.',
+  'error.amountExceedsRefundable': 'The amount is more than the {left} left to refund of this payment.',
+  'error.amountExceedsRefundableAny': 'The amount is more than what is left to refund of this payment.',
+  'error.idempotencyKeyReused':
+    'This was already sent once with other figures. Close the form, check the window and start again.',
 
   'calendar.columnOf': 'Appointments of {name}',
   'calendar.newAt': 'New appointment at {time}',
@@ -187,10 +193,29 @@ export const en = {
   'actor.system': 'System',
   'actor.unknown': 'Unknown',
 
-  'refund.requested': 'requested',
+  'refund.requested': 'pending',
   'refund.succeeded': 'refunded',
   'refund.failed': 'failed',
   'refund.unknown': 'unknown',
+  'refund.button': 'Refund ({left} left)',
+  'refund.title': 'Refund an online payment',
+  'refund.of': 'Payment of {paidAt}:',
+  'refund.left': 'left to refund',
+  'refund.amount': 'Amount to refund',
+  'refund.amountHint': 'Up to {left}; a smaller amount makes a partial refund.',
+  'refund.exceedsLeft': 'Only {left} of this payment is left to refund.',
+  'refund.reason': 'Reason',
+  'refund.reasonHint': 'Staff see it in the appointment window and in the audit log.',
+  'refund.reasonRequired': 'Say why the money goes back.',
+  'refund.confirm': 'Confirm refund',
+  'refund.requestedBy': 'asked by {name}',
+  'refund.atProvider': 'at the provider',
+  'refund.automatic': 'automatic (overpayment)',
+  'refund.failure': 'The provider refused: {reason}',
+  'refund.cancelledHint':
+    'Cancelling did not give the money back: refund online payments here, with their Refund button.',
+  'refund.cancelledHintNoRight':
+    'Cancelling did not give the money back: online payments are refunded here by a user allowed to refund them.',
 
   'settlementReceipt.title': 'Settlement receipts (54-FZ)',
   'settlementReceipt.pending': 'Settlement receipt pending',

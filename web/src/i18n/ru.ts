@@ -66,6 +66,12 @@ export const ru: Record<MessageKey, string> = {
   'error.mixedTaxSystems':
     'Эти позиции относятся к разным системам налогообложения и не могут быть оплачены одной ссылкой:',
   'error.network': 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
+  'error.attemptOpen': 'Клиент прямо сейчас платит по ссылке. Сделайте возврат, когда оплата завершится.',
+  'error.deskPaymentNotRefundable': 'Платежи, принятые на кассе, здесь не возвращаются: их аннулируют.',
+  'error.amountExceedsRefundable': 'Сумма больше, чем осталось вернуть по этому платежу ({left}).',
+  'error.amountExceedsRefundableAny': 'Сумма больше, чем осталось вернуть по этому платежу.',
+  'error.idempotencyKeyReused':
+    'Это уже было отправлено с другими данными. Закройте форму, проверьте окно записи и начните заново.',
 
   'calendar.columnOf': 'Записи: {name}',
   'calendar.newAt': 'Новая запись на {time}',
@@ -190,10 +196,28 @@ export const ru: Record<MessageKey, string> = {
   'actor.system': 'Система',
   'actor.unknown': 'Неизвестно',
 
-  'refund.requested': 'запрошен',
+  'refund.requested': 'ожидает провайдера',
   'refund.succeeded': 'возвращено',
   'refund.failed': 'ошибка',
   'refund.unknown': 'неизвестно',
+  'refund.button': 'Вернуть (осталось {left})',
+  'refund.title': 'Возврат онлайн-платежа',
+  'refund.of': 'Платёж от {paidAt}:',
+  'refund.left': 'можно вернуть',
+  'refund.amount': 'Сумма возврата',
+  'refund.amountHint': 'Не больше {left}; меньшая сумма — частичный возврат.',
+  'refund.exceedsLeft': 'Из этого платежа можно вернуть не больше {left}.',
+  'refund.reason': 'Причина',
+  'refund.reasonHint': 'Её видно в окне записи и в журнале действий.',
+  'refund.reasonRequired': 'Укажите причину возврата.',
+  'refund.confirm': 'Подтвердить возврат',
+  'refund.requestedBy': 'запросил(а) {name}',
+  'refund.atProvider': 'в кабинете провайдера',
+  'refund.automatic': 'автоматически (переплата)',
+  'refund.failure': 'Провайдер отказал: {reason}',
+  'refund.cancelledHint': 'Отмена записи не возвращает деньги: онлайн-платежи возвращаются здесь, кнопкой «Вернуть».',
+  'refund.cancelledHintNoRight':
+    'Отмена записи не возвращает деньги: онлайн-платежи возвращает здесь пользователь с правом на возврат.',
 
   'settlementReceipt.title': 'Чеки зачёта предоплаты (54-ФЗ)',
   'settlementReceipt.pending': 'Чек зачёта предоплаты ожидает отправки',

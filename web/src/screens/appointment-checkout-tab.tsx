@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { DESK_PAYMENT_METHODS, type DeskPaymentMethod, type Payment } from '../api/types';
+import { DESK_PAYMENT_METHODS, type DeskPaymentMethod, type Payment, type Refund } from '../api/types';
 import { ErrorNote } from '../components/error-note';
-import { Money, MoneyInput } from '../components/money';
+import { Money, MoneyInput, useFormatMoney } from '../components/money';
 import { PaymentLinkPanel } from '../components/payment-link-panel';
 import { SettlementReceipts } from '../components/settlement-receipts';
 import { dynamicKey, useI18n } from '../i18n';
@@ -11,6 +11,7 @@ import { useAction } from '../lib/use-async';
 import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import type { TabProps } from './appointment-window';
+import { RefundDialog } from './refund-dialog';
 
 /** Checkout: what is owed, what was paid and how, desk payments by any method (R15), and the link. */
 export function CheckoutTab({ view, locked, reload }: TabProps) {
@@ -34,6 +35,12 @@ export function CheckoutTab({ view, locked, reload }: TabProps) {
           </dd>
         </dl>
         {view.due < 0 && <p className="notice">{t('checkout.overpaid')}</p>}
+        {view.status === 'cancelled' && view.payments.some(stillRefundable) && (
+          // R31: cancelling never refunds by itself (the provider's fees); the refund is made here.
+          <p className="notice" data-testid="refund-hint">
+            {t(can('payments.refund') ? 'refund.cancelledHint' : 'refund.cancelledHintNoRight')}
+          </p>
+        )}
         <Payments view={view} locked={locked} reload={reload} />
         <SettlementReceipts view={view} />
         {can('payments.record') && view.status !== 'cancelled' && (
@@ -45,12 +52,20 @@ export function CheckoutTab({ view, locked, reload }: TabProps) {
   );
 }
 
+/** An online payment with something left to give back (R31). */
+const stillRefundable = (p: Payment) => p.method === 'online' && !p.voided && (p.refundable ?? 0) > 0;
+
 function Payments({ view, locked, reload }: TabProps) {
   const { t, locale } = useI18n();
   const { company, api, can } = useCompany();
+  const format = useFormatMoney();
   const action = useAction();
+  const [refunding, setRefunding] = useState<string>();
   const voidable = (p: Payment) =>
     can('payments.record') && !p.voided && p.method !== 'online' && p.amount > 0 && !p.refundOf;
+  const refundable = (p: Payment) => can('payments.refund') && stillRefundable(p);
+  // the payment as the window last read it, so what is left follows live updates
+  const refundOf = view.payments.find((p) => p.id === refunding);
   const voidPayment = async (p: Payment) => {
     if (await action.run(() => api.appointments.voidPayment(view.id, p.id))) reload();
   };
@@ -60,56 +75,70 @@ function Payments({ view, locked, reload }: TabProps) {
       {view.payments.length === 0 ? (
         <p className="empty">{t('checkout.noPayments')}</p>
       ) : (
-        <table className="table" data-testid="payments">
-          <thead>
-            <tr>
-              <th scope="col">{t('checkout.paidAt')}</th>
-              <th scope="col">{t('checkout.method')}</th>
-              <th scope="col" className="num">
-                {t('link.amount')}
-              </th>
-              <th scope="col">{t('checkout.takenBy')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.payments.map((p) => (
-              <tr
-                key={p.id}
-                className={p.voided ? 'voided' : undefined}
-                data-testid="payment-row"
-                data-method={p.method}
-                data-voided={p.voided || undefined}
-              >
-                <td>{formatInstant(p.paidAt, company.timezone, locale)}</td>
-                <td>
-                  {t(dynamicKey('method', p.method))}
-                  {p.refundOf && <span className="badge"> {t('checkout.refund')}</span>}
-                  {p.voided && <span className="badge"> {t('checkout.voided')}</span>}
-                </td>
-                <td className="num">
-                  <Money amount={p.amount} />
-                </td>
-                <td>{p.recordedBy.name ?? t(dynamicKey('actor', p.recordedBy.type))}</td>
-                <td>
-                  {voidable(p) && (
-                    <button
-                      type="button"
-                      className="secondary small"
-                      onClick={() => void voidPayment(p)}
-                      disabled={locked || action.pending}
-                      data-testid="void-payment"
-                    >
-                      {t('checkout.void')}
-                    </button>
-                  )}
-                </td>
+        <div className="table-scroll">
+          <table className="table payments-table" data-testid="payments">
+            <thead>
+              <tr>
+                <th scope="col">{t('checkout.paidAt')}</th>
+                <th scope="col">{t('checkout.method')}</th>
+                <th scope="col" className="num">
+                  {t('link.amount')}
+                </th>
+                <th scope="col">{t('checkout.takenBy')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.payments.map((p: Payment) => (
+                <tr
+                  key={p.id}
+                  className={p.voided ? 'voided' : undefined}
+                  data-testid="payment-row"
+                  data-method={p.method}
+                  data-voided={p.voided || undefined}
+                >
+                  <td>{formatInstant(p.paidAt, company.timezone, locale)}</td>
+                  <td>
+                    {t(dynamicKey('method', p.method))}
+                    {p.refundOf && <span className="badge"> {t('checkout.refund')}</span>}
+                    {p.voided && <span className="badge"> {t('checkout.voided')}</span>}
+                  </td>
+                  <td className="num">
+                    <Money amount={p.amount} />
+                  </td>
+                  <td>{p.recordedBy.name ?? t(dynamicKey('actor', p.recordedBy.type))}</td>
+                  <td>
+                    {voidable(p) && (
+                      <button
+                        type="button"
+                        className="secondary small"
+                        onClick={() => void voidPayment(p)}
+                        disabled={locked || action.pending}
+                        data-testid="void-payment"
+                      >
+                        {t('checkout.void')}
+                      </button>
+                    )}
+                    {refundable(p) && (
+                      <button
+                        type="button"
+                        className="secondary small refund-open"
+                        onClick={() => setRefunding(p.id)}
+                        disabled={locked}
+                        data-testid="refund-open"
+                        data-refundable={p.refundable}
+                      >
+                        {t('refund.button', { left: format(p.refundable ?? 0) })}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <ErrorNote error={action.error} testId="void-error" />
       {view.refunds.length > 0 && (
@@ -117,15 +146,49 @@ function Payments({ view, locked, reload }: TabProps) {
           <h4>{t('checkout.refunds')}</h4>
           <ul>
             {view.refunds.map((r) => (
-              <li key={r.id}>
-                <Money amount={r.amount} /> — {t(dynamicKey('refund', r.status))} · {r.reason}
-                {r.failure && <span className="muted"> ({r.failure})</span>}
-              </li>
+              <RefundLine key={r.id} refund={r} />
             ))}
           </ul>
         </div>
       )}
+      {refundOf && (
+        <RefundDialog
+          view={view}
+          payment={refundOf}
+          onClose={() => setRefunding(undefined)}
+          onRequested={() => {
+            setRefunding(undefined);
+            reload();
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/** A refund: how much, where it stands (pending until the provider confirms), why, and who asked. */
+function RefundLine({ refund: r }: { refund: Refund }) {
+  const { t, locale } = useI18n();
+  const { company } = useCompany();
+  const who =
+    r.origin === 'provider'
+      ? t('refund.atProvider')
+      : r.origin === 'overpayment'
+        ? t('refund.automatic')
+        : t('refund.requestedBy', { name: r.requestedBy ?? t('actor.user') });
+  return (
+    <li data-testid="refund-row" data-status={r.status} data-origin={r.origin}>
+      <Money amount={r.amount} /> —{' '}
+      <span className={`badge refund-${r.status}`}>{t(dynamicKey('refund', r.status))}</span> · {r.reason} ·{' '}
+      <span className="muted">
+        {who}, {formatInstant(r.createdAt, company.timezone, locale)}
+      </span>
+      {r.failure && (
+        <div className="refund-failure" data-testid="refund-failure">
+          {t('refund.failure', { reason: r.failure })}
+        </div>
+      )}
+    </li>
   );
 }
 
