@@ -69,6 +69,7 @@ function MoneyRefusal({ error }: { error: ApiError }) {
     );
   if (error.code === 'attempt_open') return <>{t('error.attemptOpen')}</>;
   if (error.code === 'desk_payment_not_refundable') return <>{t('error.deskPaymentNotRefundable')}</>;
+  if (error.code === 'payment_not_refundable') return <>{t('error.paymentNotRefundable')}</>;
   if (error.code === 'idempotency_key_reused') return <>{t('error.idempotencyKeyReused')}</>;
   if (error.code === 'price_out_of_range' && typeof priceMin === 'number' && typeof priceMax === 'number') {
     return <>{t('error.priceOutOfRange', { min: format(priceMin), max: format(priceMax) })}</>;

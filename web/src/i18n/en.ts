@@ -67,6 +67,7 @@ export const en = {
   'error.deskPaymentNotRefundable': 'Payments taken at the desk are not refunded here: void them instead.',
   'error.amountExceedsRefundable': 'The amount is more than the {left} left to refund of this payment.',
   'error.amountExceedsRefundableAny': 'The amount is more than what is left to refund of this payment.',
+  'error.paymentNotRefundable': 'A refund cannot itself be refunded.',
   'error.idempotencyKeyReused':
     'This was already sent once with other figures. Close the form, check the window and start again.',
 

@@ -70,6 +70,7 @@ export const ru: Record<MessageKey, string> = {
   'error.deskPaymentNotRefundable': 'Платежи, принятые на кассе, здесь не возвращаются: их аннулируют.',
   'error.amountExceedsRefundable': 'Сумма больше, чем осталось вернуть по этому платежу ({left}).',
   'error.amountExceedsRefundableAny': 'Сумма больше, чем осталось вернуть по этому платежу.',
+  'error.paymentNotRefundable': 'Возврат нельзя вернуть ещё раз.',
   'error.idempotencyKeyReused':
     'Это уже было отправлено с другими данными. Закройте форму, проверьте окно записи и начните заново.',
 
