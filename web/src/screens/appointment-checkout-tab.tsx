@@ -98,6 +98,7 @@ function Payments({ view, locked, reload }: TabProps) {
                   data-testid="payment-row"
                   data-method={p.method}
                   data-voided={p.voided || undefined}
+                  data-refund-of={p.refundOf ?? undefined}
                 >
                   <td>{formatInstant(p.paidAt, company.timezone, locale)}</td>
                   <td>
