@@ -44,19 +44,16 @@ export type AppointmentView = Answer<`${C}/appointments/{id}`, 'get'>;
 export type Appointment = Answer<`${C}/appointments`, 'get'>['items'][number];
 export type Item = AppointmentView['items'][number];
 /** `refundable` (R31): minor units still refundable of an online payment, null for the others. */
-export type Payment = AppointmentView['payments'][number] & { refundable?: number | null };
+export type Payment = AppointmentView['payments'][number];
 export type PaymentStatus = Appointment['paymentStatus'];
 export type PaymentLink = Answer<`${C}/appointments/{id}/payment-link`, 'get'>;
 export type Attempt = PaymentLink['attempts'][number];
 /** `needs_review` (R34): the provider reported another currency or amount; nothing was booked. */
 export type AttemptStatus = Attempt['status'];
 /** `origin`: a staff refund (R31), one made at the provider (R32), or money beyond what was due (R18). */
-export type Refund = AppointmentView['refunds'][number] & {
-  origin?: 'overpayment' | 'staff' | 'provider';
-  requestedBy?: string | null;
-};
+export type Refund = AppointmentView['refunds'][number];
 /** What asking for a staff refund (R31) answers. */
-export type RefundRequested = { refund: Refund };
+export type RefundRequested = Answer<`${C}/appointments/{id}/payments/{paymentId}/refunds`, 'post', 201>;
 /** A payment-link email or SMS as sent (or, for a preview, as it would be sent). */
 export type SentLink = Answer<`${C}/appointments/{id}/payment-link/send`, 'post'>;
 

@@ -91,7 +91,7 @@ function Payments({ view, locked, reload }: TabProps) {
               </tr>
             </thead>
             <tbody>
-              {view.payments.map((p: Payment) => (
+              {view.payments.map((p) => (
                 <tr
                   key={p.id}
                   className={p.voided ? 'voided' : undefined}
