@@ -3,6 +3,9 @@ import { LIVE_CHANNEL, type AppointmentChanged } from './live-events.js';
 
 type Listener = (event: AppointmentChanged) => void;
 
+// Appointment ids never contain a colon, so company keys cannot collide with them.
+const companyKey = (companyId: string) => `company:${companyId}`;
+
 interface Subscription {
   listener: Listener;
   /** the LISTEN connection dropped: events may have been missed */
@@ -22,19 +25,29 @@ export class LiveHub {
 
   constructor(private readonly databaseUrl: string) {}
 
-  async subscribe(appointmentId: string, listener: Listener, onDrop?: () => void): Promise<() => void> {
+  /** Changes of one appointment (its window). */
+  subscribe(appointmentId: string, listener: Listener, onDrop?: () => void): Promise<() => void> {
+    return this.listen(appointmentId, listener, onDrop);
+  }
+
+  /** Changes of every appointment of one company (the calendar, and the notice that a client paid). */
+  subscribeCompany(companyId: string, listener: Listener, onDrop?: () => void): Promise<() => void> {
+    return this.listen(companyKey(companyId), listener, onDrop);
+  }
+
+  private async listen(key: string, listener: Listener, onDrop?: () => void): Promise<() => void> {
     await this.connect();
-    let set = this.listeners.get(appointmentId);
+    let set = this.listeners.get(key);
     if (!set) {
       set = new Set();
-      this.listeners.set(appointmentId, set);
+      this.listeners.set(key, set);
     }
     const subscription: Subscription = { listener, onDrop };
     set.add(subscription);
     return () => {
-      const current = this.listeners.get(appointmentId);
+      const current = this.listeners.get(key);
       current?.delete(subscription);
-      if (current?.size === 0) this.listeners.delete(appointmentId);
+      if (current?.size === 0) this.listeners.delete(key);
     };
   }
 
@@ -80,6 +93,7 @@ export class LiveHub {
       return;
     }
     for (const { listener } of this.listeners.get(event.appointmentId) ?? []) listener(event);
+    for (const { listener } of this.listeners.get(companyKey(event.companyId)) ?? []) listener(event);
   }
 
   private drop(): void {

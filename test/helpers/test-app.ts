@@ -50,6 +50,8 @@ export function apiClient(app: App, token?: string) {
     };
   };
   return {
+    /** the bearer token, for the few calls that need a real connection (event streams) */
+    token,
     get: <T = any>(url: string, headers?: Record<string, string>) => call<T>('GET', url, undefined, headers),
     post: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('POST', url, body ?? {}, headers),

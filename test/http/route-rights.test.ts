@@ -55,6 +55,8 @@ const EXPECTED: Record<string, Access> = {
   // O2: a backup is of the whole installation: for owners
   [`GET ${C}/backups/latest`]: 'users.manage',
   [`GET ${C}/audit`]: 'reports.read',
+  // R29: the calendar's live stream of every appointment's changes
+  [`GET ${C}/events`]: 'appointments.read',
   [`GET ${C}/webhook-endpoints`]: 'finance.settings',
   [`POST ${C}/webhook-endpoints`]: 'finance.settings',
   [`DELETE ${C}/webhook-endpoints/:id`]: 'finance.settings',
@@ -121,7 +123,25 @@ function urlOf(url: string, companyId: string): string {
   return url.replace(':companyId', companyId).replace(/:(\w+)/g, (_m, name: string) => `${name}_doesnotexist0000`);
 }
 
+const origin = await t.listen();
+
+/**
+ * An event stream never ends by itself, so it is opened over a real connection: its status is
+ * what the table checks, and the stream is dropped once the status is known.
+ */
+async function openStream(api: ApiClient, url: string) {
+  const res = await fetch(`${origin}${url}`, {
+    headers: api.token ? { authorization: `Bearer ${api.token}` } : {},
+    signal: AbortSignal.timeout(10_000),
+  });
+  const isStream = (res.headers.get('content-type') ?? '').startsWith('text/event-stream');
+  const text = isStream ? '' : await res.text();
+  if (isStream) await res.body?.cancel();
+  return { status: res.status, text, body: text ? JSON.parse(text) : undefined };
+}
+
 async function call(api: ApiClient, method: string, url: string) {
+  if (method === 'GET' && url.endsWith('/events')) return openStream(api, url);
   switch (method) {
     case 'GET':
       return api.get(url);

@@ -226,6 +226,39 @@ describe('live link state for staff (R29)', () => {
     }
   });
 
+  it("R29 the company stream hears every appointment of its company, a client's payment included, and no other company's", async () => {
+    const company = await readyCompany();
+    const other = await readyCompany();
+    const appt = await payableAppointment(t, company);
+    const second = await payableAppointment(t, company);
+    const foreign = await payableAppointment(t, other);
+    const stream = await watch(t, `${base}${company.base}/events`, company);
+    try {
+      expect(stream.res.status).toBe(200);
+      const link = await copyLink(company, appt.id);
+      const pay = await pressPay(t, link.token);
+      await completeSandbox(t, pay.location!);
+      await t.jobs.drain();
+      const paid = await stream.waitFor('link.paid');
+      expect(JSON.parse(paid.data)).toEqual({ appointmentId: appt.id, reason: 'link.paid' });
+
+      await pressPay(t, (await copyLink(other, foreign.id)).token);
+      await t.services.announcer.flush();
+      await t.db
+        .transaction()
+        .execute((tx) => announceChange(tx, { companyId: company.id, appointmentId: second.id, reason: 'marker' }));
+      await stream.waitFor('marker');
+      const heard = new Set(stream.events.map((e) => JSON.parse(e.data).appointmentId));
+      expect(heard).toEqual(new Set([appt.id, second.id]));
+    } finally {
+      stream.close();
+    }
+    expect((await t.anonymous.get(`${company.base}/events`)).status).toBe(401);
+    expect((await other.owner.get(`${company.base}/events`)).status).toBe(404);
+    const noRights = await t.newUser(company.id, 'custom', ['cashless_payment']);
+    expect((await noRights.api.get(`${company.base}/events`)).status).toBe(403);
+  });
+
   it('R29 the stream needs a signed-in member with appointments.read; unknown and foreign appointments answer 404', async () => {
     const company = await readyCompany();
     const other = await readyCompany();

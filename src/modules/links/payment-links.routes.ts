@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { companyOf, userId } from '../../http/authenticate.js';
-import { entityParams, positiveMinorUnits } from '../../http/schemas.js';
+import { streamChanges } from '../../http/event-stream.js';
+import { companyParams, entityParams, positiveMinorUnits } from '../../http/schemas.js';
 import type { App } from '../../http/types.js';
 import { notFound } from '../../shared/errors.js';
 import { linkDto } from './link-dto.js';
@@ -97,51 +98,42 @@ export function registerPaymentLinkRoutes(
       const companyId = companyOf(req);
       const exists = await deps.links.appointmentExists(companyId, req.params.id);
       if (!exists) throw notFound('appointment', req.params.id);
-      const res = reply.raw;
-      let ended = false;
-      let heartbeat: NodeJS.Timeout | undefined;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        clearInterval(heartbeat);
-        streams.delete(end);
-        unsubscribe();
-        res.end();
-      };
-      // A stream outlives the request's access check: each event and heartbeat asks again, so a
-      // removed member or an ended session stops hearing at once.
       const session = req.auth!.sessionId;
       const user = userId(req);
-      const stillAllowed = () => deps.auth.stillAllowed(session, user, companyId, 'appointments.read');
-      const whileAllowed = (write: () => void) =>
-        void stillAllowed().then(
-          (ok) => (ok ? !ended && write() : end()),
-          () => end(),
-        );
-      // Subscribed before the first byte goes out: a watcher that has the response misses no change.
-      const unsubscribe = await deps.live.subscribe(
-        req.params.id,
-        (event) =>
-          whileAllowed(() =>
-            res.write(
-              `event: changed\ndata: ${JSON.stringify({ appointmentId: event.appointmentId, reason: event.reason })}\n\n`,
-            ),
-          ),
-        // The database connection dropped: the browser reconnects and re-reads the state.
-        () => end(),
+      await streamChanges(
+        req,
+        reply,
+        {
+          subscribe: (listener, onDrop) => deps.live.subscribe(req.params.id, listener, onDrop),
+          stillAllowed: () => deps.auth.stillAllowed(session, user, companyId, 'appointments.read'),
+        },
+        streams,
       );
-      reply.hijack();
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-request-id': req.id,
-      });
-      res.write('retry: 3000\n\n');
-      heartbeat = setInterval(() => whileAllowed(() => res.write(': keep-alive\n\n')), 25_000);
-      streams.add(end);
-      res.on('close', end);
-      if (res.destroyed) end();
+    },
+  });
+
+  app.get('/api/v1/companies/:companyId/events', {
+    config: { access: 'appointments.read' },
+    schema: {
+      tags: ['appointments'],
+      summary:
+        'Server-sent events: "changed" with the appointment id and reason whenever money or a link of any of the ' +
+        "company's appointments changes (the calendar stays live; a client's payment is shown at once)",
+      params: companyParams,
+    },
+    handler: async (req, reply) => {
+      const companyId = companyOf(req);
+      const session = req.auth!.sessionId;
+      const user = userId(req);
+      await streamChanges(
+        req,
+        reply,
+        {
+          subscribe: (listener, onDrop) => deps.live.subscribeCompany(companyId, listener, onDrop),
+          stillAllowed: () => deps.auth.stillAllowed(session, user, companyId, 'appointments.read'),
+        },
+        streams,
+      );
     },
   });
 }

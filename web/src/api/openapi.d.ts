@@ -3907,6 +3907,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{companyId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: "changed" with the appointment id and reason whenever money or a link of any of the company's appointments changes (the calendar stays live; a client's payment is shown at once) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{companyId}/appointments/{id}/payment-link/send": {
         parameters: {
             query?: never;
