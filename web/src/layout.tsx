@@ -3,6 +3,8 @@ import { LANGUAGES, useI18n, type Lang } from './i18n';
 import { Link, navigate } from './lib/router';
 import { companyPath, homeOf, SCREENS } from './screens-table';
 import { LinkReachBanner } from './components/link-reach';
+import { PaidNotices } from './components/paid-notices';
+import { CompanyLiveProvider } from './lib/company-live';
 import { AccountDialog } from './screens/account-dialog';
 import { useCompany, useSession } from './session';
 
@@ -97,10 +99,13 @@ export function Layout({ current, children }: { current: string | undefined; chi
           })}
         </ul>
       </nav>
-      <main id="main" className="content" tabIndex={-1}>
-        <LinkReachBanner />
-        {children}
-      </main>
+      <CompanyLiveProvider>
+        <main id="main" className="content" tabIndex={-1}>
+          <LinkReachBanner />
+          {children}
+        </main>
+        <PaidNotices />
+      </CompanyLiveProvider>
       {accountOpen && <AccountDialog onClose={() => setAccountOpen(false)} />}
     </div>
   );

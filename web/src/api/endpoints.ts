@@ -98,6 +98,8 @@ export function companyApi(companyId: string) {
   const base = `/companies/${encodeURIComponent(companyId)}`;
   const appt = (id: string) => `${base}/appointments/${encodeURIComponent(id)}`;
   return {
+    /** R29: the SSE stream of every appointment's changes (the calendar, the "client paid" notice) */
+    eventsUrl: `${API_BASE}${base}/events`,
     appointments: {
       list: (from: string, to: string) =>
         allPages((cursor) =>

@@ -2,13 +2,19 @@ import { useEffect, useRef, useState } from 'react';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
+/** What one `changed` event says; absent after a reconnect (anything may have changed). */
+export interface LiveChange {
+  appointmentId: string;
+  reason: string;
+}
+
 /**
  * Follows a server-sent events stream (`event: changed`) and calls `onChange` for each event, and
  * once more after a reconnect, since changes made while the stream was down were not announced.
  * EventSource sends the session cookie and reconnects by itself after a dropped connection; after a
  * refused one (an error status) it gives up, so this opens a new one a little later.
  */
-export function useLiveUpdates(url: string, onChange: () => void): LiveState {
+export function useLiveUpdates(url: string, onChange: (change?: LiveChange) => void): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
@@ -19,7 +25,7 @@ export function useLiveUpdates(url: string, onChange: () => void): LiveState {
     let stopped = false;
     const connect = () => {
       source = new EventSource(url);
-      source.addEventListener('changed', () => onChangeRef.current());
+      source.addEventListener('changed', (event) => onChangeRef.current(parseChange((event as MessageEvent).data)));
       source.onopen = () => {
         setState('live');
         if (dropped) {
@@ -44,4 +50,15 @@ export function useLiveUpdates(url: string, onChange: () => void): LiveState {
     };
   }, [url]);
   return state;
+}
+
+function parseChange(data: unknown): LiveChange | undefined {
+  try {
+    const parsed = JSON.parse(String(data)) as Partial<LiveChange>;
+    return typeof parsed.appointmentId === 'string' && typeof parsed.reason === 'string'
+      ? { appointmentId: parsed.appointmentId, reason: parsed.reason }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

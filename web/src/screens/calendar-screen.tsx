@@ -3,6 +3,7 @@ import { Loaded, Empty } from '../components/states';
 import { MoneyBadge } from '../components/badges';
 import { useI18n } from '../i18n';
 import { navigate, useLocation, withSearch } from '../lib/router';
+import { useCompanyChanges } from '../lib/company-live';
 import { useNow, useResource } from '../lib/use-async';
 import { addDays, formatDay, isDay, todayIn, weekStart, type Day } from '../lib/zoned-time';
 import { useCompany } from '../session';
@@ -31,7 +32,10 @@ export function CalendarScreen() {
   const staff = useResource(() => api.staff.list(), [api]);
   const appointments = useResource(() => api.appointments.list(from, to), [api, from, to]);
 
-  // The desk works all day in this screen: pick up changes made elsewhere.
+  // R29: a card changes the moment its money or link does (a client paying, a colleague's desk payment).
+  useCompanyChanges(() => appointments.reload());
+
+  // The desk works all day in this screen: pick up changes made elsewhere (bookings the stream does not carry).
   useEffect(() => {
     const refresh = () => {
       if (document.visibilityState === 'visible') appointments.reload();

@@ -1,0 +1,112 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AdminAppRun, openAdminApp, screenshot, signIn } from '../helpers/browser.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  appointmentWithLink,
+  completeCheckout,
+  connectSandbox,
+  http,
+  pressPay,
+} from '../reliability/process-api.js';
+
+/**
+ * What staff notice without looking for it: a client who pays while no window is open, the
+ * calendar card turning paid by itself, a wrong password told as such, and a CSV in the
+ * spreadsheet style of the user's language.
+ */
+let run: AdminAppRun;
+let appointment: { appointmentId: string; token: string };
+let day = '';
+
+beforeAll(async () => {
+  run = await openAdminApp(async (owner) => {
+    await connectSandbox(owner);
+    appointment = await appointmentWithLink(owner, 4_100);
+    const view = await owner.get(`/appointments/${appointment.appointmentId}`);
+    const me = await http<{ companies: { id: string; timezone: string }[] }>(
+      `${owner.base.split('/api/v1/')[0]}/api/v1/me`,
+      {
+        token: owner.token,
+      },
+    );
+    const timeZone = me.body.companies.find((c) => c.id === owner.companyId)!.timezone;
+    day = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(view.body.startsAt));
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await run?.close();
+});
+
+afterEach(() => {
+  expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
+});
+
+async function signedIn(locale = 'en-GB'): Promise<Page> {
+  const page = await run.newPage({ locale });
+  await page.goto('/');
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await expect.poll(() => page.url()).toContain('/calendar');
+  return page;
+}
+
+describe('what staff notice at the desk', () => {
+  it('R29 a client paying while no window is open is announced, and the calendar card turns paid by itself', async () => {
+    const page = await signedIn();
+    await page.goto(`/c/${run.owner.companyId}/calendar?date=${day}`);
+    const card = page.locator(`[data-appointment-id="${appointment.appointmentId}"]`);
+    await card.waitFor({ timeout: 20_000 });
+    const before = await card.getAttribute('data-money');
+    expect(before).not.toBe('paid');
+
+    const pay = await pressPay(run.app.url, appointment.token);
+    await completeCheckout(String(pay.location));
+
+    const notice = page.getByTestId('paid-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain('Anna Smith paid €41.00 by link');
+    await expect.poll(() => card.getAttribute('data-money'), { timeout: 15_000 }).toBe('paid');
+    await screenshot(page, 'notices-01-paid');
+
+    await notice.getByRole('link', { name: 'Open' }).click();
+    await expect.poll(() => page.url()).toContain(`appointment=${appointment.appointmentId}`);
+    await expect.poll(() => page.getByTestId('paid-notice').count()).toBe(0);
+  }, 90_000);
+
+  it('a wrong password says so, and only that', async () => {
+    const page = await run.newPage({ locale: 'en-GB' });
+    await page.goto('/');
+    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+    await page.getByTestId('login-password').fill('not-the-password-1');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Wrong email or password');
+    expect(await page.locator('body').textContent()).not.toMatch(/session has ended/i);
+    // the browser logs the 401 of the refused sign-in itself; nothing else may show up
+    expect(run.takeProblems().filter((p) => !p.includes('401 (Unauthorized)'))).toEqual([]);
+  }, 60_000);
+
+  it('R28 the CSV link follows the spreadsheet style of the language: `;` and decimal comma in Russian', async () => {
+    for (const [locale, lang, first, other] of [
+      ['en-GB', 'en', 'point', 'comma'],
+      ['ru-RU', 'ru', 'comma', 'point'],
+    ] as const) {
+      const page = await signedIn(locale);
+      await page.getByTestId('language').selectOption(lang);
+      await page.goto(`/c/${run.owner.companyId}/reports/transactions`);
+      const main = page.getByTestId('report-csv');
+      await main.waitFor({ timeout: 20_000 });
+      expect(await main.getAttribute('href'), locale).toContain(`decimal=${first}`);
+      expect(await page.getByTestId('report-csv-other').getAttribute('href'), locale).toContain(`decimal=${other}`);
+      const download = page.waitForEvent('download');
+      await main.click();
+      const file = await (await download).createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of file) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString('utf8');
+      expect(text.charCodeAt(0), locale).toBe(0xfeff);
+      expect(text.split('\r\n')[0]!.includes(first === 'comma' ? ';' : ','), locale).toBe(true);
+    }
+  }, 90_000);
+});
