@@ -75,6 +75,41 @@ describe('what staff notice at the desk', () => {
     await expect.poll(() => page.getByTestId('paid-notice').count()).toBe(0);
   }, 90_000);
 
+  it('voiding a desk payment asks first: Keep leaves it counting, Void it voids it', async () => {
+    const other = await appointmentWithLink(run.owner, 6_100);
+    const taken = await run.owner.post(`/appointments/${other.appointmentId}/payments`, {
+      method: 'cash',
+      amount: 2_000,
+    });
+    expect(taken.status, taken.text).toBe(201);
+    for (const [locale, lang] of [
+      ['ru-RU', 'ru'],
+      ['en-GB', 'en'],
+    ] as const) {
+      const page = await signedIn(locale);
+      await page.getByTestId('language').selectOption(lang);
+      await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${other.appointmentId}`);
+      const win = page.getByRole('dialog');
+      await win.getByTestId('tab-checkout').click();
+      const row = win.locator('[data-testid="payment-row"][data-method="cash"]');
+      await row.getByTestId('void-payment').click();
+      const confirm = row.getByTestId('void-confirm');
+      expect(await confirm.textContent()).toContain(lang === 'ru' ? 'Аннулировать 20,00' : 'Void €20.00 (Cash)?');
+      await screenshot(page, `void-confirm-${lang}`);
+      await row.getByTestId('void-payment-keep').click();
+      await row.getByTestId('void-payment').waitFor();
+      expect(await row.getAttribute('data-voided')).toBeNull();
+    }
+    const page = await signedIn();
+    await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${other.appointmentId}`);
+    const win = page.getByRole('dialog');
+    await win.getByTestId('tab-checkout').click();
+    const row = win.locator('[data-testid="payment-row"][data-method="cash"]');
+    await row.getByTestId('void-payment').click();
+    await row.getByTestId('void-payment-confirm').click();
+    await expect.poll(() => row.getAttribute('data-voided'), { timeout: 10_000 }).toBe('true');
+  }, 120_000);
+
   it('a wrong password says so, and only that', async () => {
     const page = await run.newPage({ locale: 'en-GB' });
     await page.goto('/');

@@ -61,12 +61,15 @@ function Payments({ view, locked, reload }: TabProps) {
   const format = useFormatMoney();
   const action = useAction();
   const [refunding, setRefunding] = useState<string>();
+  // Voiding takes money off the ledger: it is asked once more, as disabling a link is.
+  const [confirmVoid, setConfirmVoid] = useState<string>();
   const voidable = (p: Payment) =>
     can('payments.record') && !p.voided && p.method !== 'online' && p.amount > 0 && !p.refundOf;
   const refundable = (p: Payment) => can('payments.refund') && stillRefundable(p);
   // the payment as the window last read it, so what is left follows live updates
   const refundOf = view.payments.find((p) => p.id === refunding);
   const voidPayment = async (p: Payment) => {
+    setConfirmVoid(undefined);
     if (await action.run(() => api.appointments.voidPayment(view.id, p.id))) reload();
   };
   return (
@@ -111,16 +114,42 @@ function Payments({ view, locked, reload }: TabProps) {
                   </td>
                   <td>{p.recordedBy.name ?? t(dynamicKey('actor', p.recordedBy.type))}</td>
                   <td>
-                    {voidable(p) && (
+                    {voidable(p) && confirmVoid !== p.id && (
                       <button
                         type="button"
                         className="secondary small"
-                        onClick={() => void voidPayment(p)}
+                        onClick={() => setConfirmVoid(p.id)}
                         disabled={locked || action.pending}
                         data-testid="void-payment"
                       >
                         {t('checkout.void')}
                       </button>
+                    )}
+                    {voidable(p) && confirmVoid === p.id && (
+                      <fieldset className="plain confirm" data-testid="void-confirm">
+                        <legend className="visually-hidden">{t('checkout.voidConfirmLegend')}</legend>
+                        {t('checkout.voidConfirm', {
+                          amount: format(p.amount),
+                          method: t(dynamicKey('method', p.method)),
+                        })}{' '}
+                        <button
+                          type="button"
+                          className="danger small"
+                          onClick={() => void voidPayment(p)}
+                          disabled={locked || action.pending}
+                          data-testid="void-payment-confirm"
+                        >
+                          {t('checkout.voidYes')}
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="secondary small"
+                          onClick={() => setConfirmVoid(undefined)}
+                          data-testid="void-payment-keep"
+                        >
+                          {t('checkout.voidKeep')}
+                        </button>
+                      </fieldset>
                     )}
                     {refundable(p) && (
                       <button
