@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { openAdminApp, signIn, type AdminAppRun } from '../helpers/browser.js';
+import { MENU_SCREENS, openAdminApp, screenSettled, signIn, type AdminAppRun } from '../helpers/browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, appointmentWithLink, connectSandbox } from '../reliability/process-api.js';
 
 /**
@@ -11,25 +11,6 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, appointmentWithLink, connectSandbox } from
 let run: AdminAppRun;
 let appointmentId = '';
 let payUrl = '';
-
-/** Every screen of the menu, by its path under /c/{company}/. */
-const SCREENS = [
-  'clients',
-  'catalog/services',
-  'catalog/products',
-  'staff',
-  'finance/cashless',
-  'reports/transactions',
-  'audit',
-  'users',
-  'settings/webhooks',
-];
-
-/** The screen is on view once its heading is and nothing on it is still loading. */
-async function settled(page: Page): Promise<void> {
-  await page.locator('main h1').first().waitFor({ timeout: 10_000 });
-  await expect.poll(() => page.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
-}
 
 beforeAll(async () => {
   run = await openAdminApp(async (owner) => {
@@ -109,9 +90,9 @@ describe.each([
   });
 
   it('on every screen of the menu', async () => {
-    for (const screen of SCREENS) {
+    for (const screen of MENU_SCREENS) {
       await page.goto(`/c/${run.owner.companyId}/${screen}`);
-      await settled(page);
+      await screenSettled(page);
       await expectNoAxeViolations(page, `${screen} (${lang})`);
     }
   });

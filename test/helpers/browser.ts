@@ -5,7 +5,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import {
   createScratchDatabase,
   dropScratchDatabase,
@@ -246,4 +246,23 @@ export async function openAdminApp(
       await app.stop();
     },
   };
+}
+
+/** Every screen of the admin app's menu, by its path under /c/{company}/ (the calendar aside). */
+export const MENU_SCREENS = [
+  'clients',
+  'catalog/services',
+  'catalog/products',
+  'staff',
+  'finance/cashless',
+  'reports/transactions',
+  'audit',
+  'users',
+  'settings/webhooks',
+] as const;
+
+/** A screen is on view once its heading is and nothing on it is still loading. */
+export async function screenSettled(page: Page): Promise<void> {
+  await page.locator('main h1').first().waitFor({ timeout: 10_000 });
+  await expect.poll(() => page.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
 }

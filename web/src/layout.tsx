@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { LANGUAGES, useI18n, type Lang } from './i18n';
 import { Link, navigate } from './lib/router';
 import { companyPath, homeOf, SCREENS } from './screens-table';
@@ -14,6 +14,10 @@ export function Layout({ current, children }: { current: string | undefined; chi
   const { state, signOut } = useSession();
   const { company, can } = useCompany();
   const [accountOpen, setAccountOpen] = useState(false);
+  // below 900 px the menu folds behind a button; opening a screen folds it again
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of screen is what folds the menu
+  useEffect(() => setMenuOpen(false), [current]);
   if (state.status !== 'signed_in') return null;
   const { me } = state;
 
@@ -29,11 +33,21 @@ export function Layout({ current, children }: { current: string | undefined; chi
   let lastGroup: string | undefined;
 
   return (
-    <div className="shell">
+    <div className={menuOpen ? 'shell menu-open' : 'shell'}>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
       <header className="topbar">
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-menu"
+          onClick={() => setMenuOpen((open) => !open)}
+          data-testid="menu-toggle"
+        >
+          <span aria-hidden="true">☰</span> {t('app.menuButton')}
+        </button>
         <span className="brand">Visitpay</span>
         {me.companies.length > 1 ? (
           <label className="company-switcher">
@@ -56,30 +70,33 @@ export function Layout({ current, children }: { current: string | undefined; chi
           </span>
         )}
         <span className="spacer" />
-        <label className="language">
-          <span className="visually-hidden">{t('app.language')}</span>
-          <select value={lang} onChange={(event) => setLang(event.target.value as Lang)} data-testid="language">
-            {LANGUAGES.map((l) => (
-              <option key={l.code} value={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="link user-name"
-          title={t('account.title')}
-          onClick={() => setAccountOpen(true)}
-          data-testid="my-account"
-        >
-          {me.user.name}
-        </button>
-        <button type="button" className="secondary" onClick={() => void signOut()} data-testid="sign-out">
-          {t('app.signOut')}
-        </button>
+        {/* on a phone these take a line of their own, shown with the menu */}
+        <div className="topbar-user">
+          <label className="language">
+            <span className="visually-hidden">{t('app.language')}</span>
+            <select value={lang} onChange={(event) => setLang(event.target.value as Lang)} data-testid="language">
+              {LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="link user-name"
+            title={t('account.title')}
+            onClick={() => setAccountOpen(true)}
+            data-testid="my-account"
+          >
+            {me.user.name}
+          </button>
+          <button type="button" className="secondary" onClick={() => void signOut()} data-testid="sign-out">
+            {t('app.signOut')}
+          </button>
+        </div>
       </header>
-      <nav className="sidebar" aria-label={t('app.menu')}>
+      <nav id="main-menu" className={menuOpen ? 'sidebar open' : 'sidebar'} aria-label={t('app.menu')}>
         <ul>
           {visible.map((screen) => {
             const groupHeading = screen.group && screen.group !== lastGroup ? screen.group : undefined;
@@ -90,6 +107,8 @@ export function Layout({ current, children }: { current: string | undefined; chi
                 <Link
                   to={companyPath(company.id, screen.path)}
                   aria-current={screen.path === current ? 'page' : undefined}
+                  // the screen already open changes nothing else: fold the menu here too
+                  onClick={() => setMenuOpen(false)}
                   data-testid={`nav-${screen.path.replace('/', '-')}`}
                 >
                   {t(screen.label)}

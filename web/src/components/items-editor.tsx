@@ -38,7 +38,7 @@ export function ItemsEditor({ view, locked, reload }: EditorProps) {
         <p className="empty">{t('appointment.noItems')}</p>
       ) : (
         <div className="table-scroll">
-          <table className="table">
+          <table className="table items-table">
             <thead>
               <tr>
                 <th scope="col">{t('appointment.item')}</th>
@@ -152,6 +152,7 @@ function ItemRow({ appointmentId, item, editable, onRun }: RowProps) {
         )}
       </th>
       <td className="num">
+        <CellLabel>{t('appointment.price')}</CellLabel>
         {isService && editable && ranged ? (
           <form
             className="inline-form"
@@ -177,6 +178,7 @@ function ItemRow({ appointmentId, item, editable, onRun }: RowProps) {
         )}
       </td>
       <td className="num">
+        <CellLabel>{t('appointment.quantity')}</CellLabel>
         {!isService && editable ? (
           <form
             className="inline-form"
@@ -206,10 +208,11 @@ function ItemRow({ appointmentId, item, editable, onRun }: RowProps) {
           item.quantity
         )}
       </td>
-      <td className="num">
+      <td className="num" data-testid="item-total">
+        <CellLabel>{t('money.total')}</CellLabel>
         <Money amount={item.total} />
       </td>
-      <td>
+      <td className="item-actions">
         {editable && (
           <button
             type="button"
@@ -223,5 +226,14 @@ function ItemRow({ appointmentId, item, editable, onRun }: RowProps) {
         )}
       </td>
     </tr>
+  );
+}
+
+/** A cell's column name, shown on a phone where the rows stack and the header is out of sight. */
+function CellLabel({ children }: { children: string }) {
+  return (
+    <span className="cell-label" aria-hidden="true">
+      {children}
+    </span>
   );
 }

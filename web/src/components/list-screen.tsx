@@ -60,37 +60,40 @@ export function ListScreen<T extends { id: string }>({
   children?: ReactNode;
 }) {
   const rowActions = actions || undefined;
+  // a table wider than a phone scrolls inside its own box, never the page
   const table = (items: T[]) => (
-    <table className="table" data-testid={name}>
-      <thead>
-        <tr>
-          {columns.map((column) => (
-            <th key={column.header} scope="col" className={column.className}>
-              {column.header}
-            </th>
-          ))}
-          {rowActions && <ActionsHeader />}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <tr key={item.id} data-testid={rowTestId?.(item)}>
-            {columns.map((column, i) =>
-              i === 0 ? (
-                <th key={column.header} scope="row">
-                  {column.cell(item)}
-                </th>
-              ) : (
-                <td key={column.header} className={column.className}>
-                  {column.cell(item)}
-                </td>
-              ),
-            )}
-            {rowActions?.(item)}
+    <div className="table-scroll">
+      <table className="table" data-testid={name}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column.header} scope="col" className={column.className}>
+                {column.header}
+              </th>
+            ))}
+            {rowActions && <ActionsHeader />}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.id} data-testid={rowTestId?.(item)}>
+              {columns.map((column, i) =>
+                i === 0 ? (
+                  <th key={column.header} scope="row">
+                    {column.cell(item)}
+                  </th>
+                ) : (
+                  <td key={column.header} className={column.className}>
+                    {column.cell(item)}
+                  </td>
+                ),
+              )}
+              {rowActions?.(item)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 
   return (

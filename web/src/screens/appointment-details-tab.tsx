@@ -12,15 +12,18 @@ import type { TabProps } from './appointment-window';
 export function DetailsTab({ view, locked, reload }: TabProps) {
   const { t } = useI18n();
   return (
-    <div className="tab-grid">
-      <div className="stack">
+    // the link panel comes first: on top on a phone, beside the form on a wider screen (R4)
+    <div className="tab-grid side-first">
+      <div className="tab-side">
+        <PaymentLinkPanel view={view} locked={locked} reload={reload} variant="compact" />
+      </div>
+      <div className="stack tab-main">
         <AppointmentForm view={view} reload={reload} />
         <section aria-labelledby="items-title">
           <h3 id="items-title">{t('appointment.items')}</h3>
           <ItemsEditor view={view} locked={locked} reload={reload} />
         </section>
       </div>
-      <PaymentLinkPanel view={view} locked={locked} reload={reload} variant="compact" />
     </div>
   );
 }

@@ -122,54 +122,56 @@ export function AuditScreen() {
       </form>
       <PagedLoaded list={list} empty={t('audit.empty')}>
         {(items) => (
-          <table className="table audit" data-testid="audit">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.entity')}</th>
-                <th scope="col" className="num">
-                  {t('audit.dueBeforeAfter')}
-                </th>
-                <th scope="col">{t('audit.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
-                  <td>{formatInstant(e.at, company.timezone, locale)}</td>
-                  <td>
-                    {t(dynamicKey('actor', e.actor.type))}
-                    {e.actor.type === 'user' && e.actor.id && <small className="muted"> {nameOf(e.actor.id)}</small>}
-                  </td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>
-                    {e.entityType} <small className="muted">{e.entityId}</small>
-                    {e.appointmentId && (
-                      <div>
-                        <Link
-                          to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}
-                        >
-                          {t('audit.openAppointment')}
-                        </Link>
-                      </div>
-                    )}
-                  </td>
-                  <td className="num">
-                    {e.amountBefore !== null || e.amountAfter !== null
-                      ? `${e.amountBefore === null ? '—' : format(e.amountBefore)} → ${e.amountAfter === null ? '—' : format(e.amountAfter)}`
-                      : ''}
-                  </td>
-                  <td className="details-cell">
-                    {Object.keys(e.details).length > 0 && <code>{JSON.stringify(e.details)}</code>}
-                  </td>
+          <div className="table-scroll">
+            <table className="table audit" data-testid="audit">
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.when')}</th>
+                  <th scope="col">{t('audit.who')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.entity')}</th>
+                  <th scope="col" className="num">
+                    {t('audit.dueBeforeAfter')}
+                  </th>
+                  <th scope="col">{t('audit.details')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
+                    <td>{formatInstant(e.at, company.timezone, locale)}</td>
+                    <td>
+                      {t(dynamicKey('actor', e.actor.type))}
+                      {e.actor.type === 'user' && e.actor.id && <small className="muted"> {nameOf(e.actor.id)}</small>}
+                    </td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td>
+                      {e.entityType} <small className="muted">{e.entityId}</small>
+                      {e.appointmentId && (
+                        <div>
+                          <Link
+                            to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}
+                          >
+                            {t('audit.openAppointment')}
+                          </Link>
+                        </div>
+                      )}
+                    </td>
+                    <td className="num">
+                      {e.amountBefore !== null || e.amountAfter !== null
+                        ? `${e.amountBefore === null ? '—' : format(e.amountBefore)} → ${e.amountAfter === null ? '—' : format(e.amountAfter)}`
+                        : ''}
+                    </td>
+                    <td className="details-cell">
+                      {Object.keys(e.details).length > 0 && <code>{JSON.stringify(e.details)}</code>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </PagedLoaded>
     </section>

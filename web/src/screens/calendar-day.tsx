@@ -1,7 +1,8 @@
-import type { KeyboardEvent, MouseEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Appointment, StaffMember } from '../api/types';
 import { AppointmentCard } from '../components/appointment-card';
 import { useI18n } from '../i18n';
+import { PHONE_QUERY, useMediaQuery } from '../lib/use-media';
 import { zonedParts, type Day } from '../lib/zoned-time';
 import { useCompany } from '../session';
 
@@ -71,9 +72,15 @@ function moveBetweenSlots(event: KeyboardEvent<HTMLButtonElement>) {
   next.focus();
 }
 
-export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: DayViewProps) {
+export function CalendarDay({ day, staff: everyone, appointments, now, onOpen, onSlot }: DayViewProps) {
   const { t } = useI18n();
   const { company } = useCompany();
+  const chooserId = useId();
+  // a phone shows one staff member's column at a time, picked above it
+  const phone = useMediaQuery(PHONE_QUERY);
+  const [pickedId, setPickedId] = useState<string>();
+  const picked = everyone.find((s) => s.id === pickedId) ?? everyone[0];
+  const staff = phone && picked ? [picked] : everyone;
   const starts = appointments.map((a) => zonedParts(a.startsAt, company.timezone).minutes);
   const ends = appointments.map((a, i) => (starts[i] ?? 0) + a.durationMinutes);
   const firstHour = Math.min(8, ...starts.map((m) => Math.floor(m / 60)));
@@ -92,76 +99,98 @@ export function CalendarDay({ day, staff, appointments, now, onOpen, onSlot }: D
   };
 
   return (
-    <div
-      className="day-view"
-      data-testid="day-view"
-      style={{ gridTemplateColumns: `4rem repeat(${Math.max(staff.length, 1)}, minmax(9rem, 1fr))` }}
-    >
-      <div className="day-corner" />
-      {staff.map((s) => (
-        <div key={s.id} className="day-staff" aria-hidden="true">
-          {s.name}
-        </div>
-      ))}
-      <div className="day-hours" style={{ height }} aria-hidden="true">
-        {hours.map((h) => (
-          <span key={h} style={{ top: (h - firstHour) * 60 * PX_PER_MINUTE }}>
-            {String(h).padStart(2, '0')}:00
-          </span>
-        ))}
-      </div>
-      {staff.map((s) => {
-        const placed = place(
-          appointments.filter((a) => a.staff.id === s.id),
-          company.timezone,
-        );
-        return (
-          <fieldset
-            key={s.id}
-            className="day-column"
-            style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
-            data-testid="day-column"
-            data-staff-id={s.id}
-            aria-label={t('calendar.columnOf', { name: s.name })}
+    <>
+      {phone && everyone.length > 1 && picked && (
+        <div className="field day-staff-chooser">
+          <label htmlFor={chooserId}>{t('calendar.staff')}</label>
+          <select
+            id={chooserId}
+            value={picked.id}
+            onChange={(event) => setPickedId(event.target.value)}
+            data-testid="day-staff"
           >
-            {onSlot &&
-              hours.map((h, i) => (
-                <button
-                  key={h}
-                  type="button"
-                  className="day-slot"
-                  style={{ top: i * 60 * PX_PER_MINUTE, height: 60 * PX_PER_MINUTE }}
-                  // one Tab stop per column; the arrow keys move between its hours
-                  tabIndex={i === 0 ? 0 : -1}
-                  onKeyDown={moveBetweenSlots}
-                  onClick={pickSlot(s.id, h)}
-                  aria-label={t('calendar.newAt', { time: `${String(h).padStart(2, '0')}:00` })}
+            {everyone.map((s) => {
+              const count = appointments.filter((a) => a.staff.id === s.id && a.status !== 'cancelled').length;
+              return (
+                <option key={s.id} value={s.id}>
+                  {t('calendar.staffWithCount', { name: s.name, count })}
+                </option>
+              );
+            })}
+          </select>
+        </div>
+      )}
+      <div
+        className="day-view"
+        data-testid="day-view"
+        style={{ gridTemplateColumns: `4rem repeat(${Math.max(staff.length, 1)}, minmax(9rem, 1fr))` }}
+      >
+        <div className="day-corner" />
+        {staff.map((s) => (
+          <div key={s.id} className="day-staff" aria-hidden="true">
+            {s.name}
+          </div>
+        ))}
+        <div className="day-hours" style={{ height }} aria-hidden="true">
+          {hours.map((h) => (
+            <span key={h} style={{ top: (h - firstHour) * 60 * PX_PER_MINUTE }}>
+              {String(h).padStart(2, '0')}:00
+            </span>
+          ))}
+        </div>
+        {staff.map((s) => {
+          const placed = place(
+            appointments.filter((a) => a.staff.id === s.id),
+            company.timezone,
+          );
+          return (
+            <fieldset
+              key={s.id}
+              className="day-column"
+              style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
+              data-testid="day-column"
+              data-staff-id={s.id}
+              aria-label={t('calendar.columnOf', { name: s.name })}
+            >
+              {onSlot &&
+                hours.map((h, i) => (
+                  <button
+                    key={h}
+                    type="button"
+                    className="day-slot"
+                    style={{ top: i * 60 * PX_PER_MINUTE, height: 60 * PX_PER_MINUTE }}
+                    // one Tab stop per column; the arrow keys move between its hours
+                    tabIndex={i === 0 ? 0 : -1}
+                    onKeyDown={moveBetweenSlots}
+                    onClick={pickSlot(s.id, h)}
+                    aria-label={t('calendar.newAt', { time: `${String(h).padStart(2, '0')}:00` })}
+                  />
+                ))}
+              {nowParts.day === day && nowParts.minutes >= firstHour * 60 && nowParts.minutes <= lastHour * 60 && (
+                <div
+                  className="now-line"
+                  style={{ top: (nowParts.minutes - firstHour * 60) * PX_PER_MINUTE }}
+                  aria-hidden="true"
+                />
+              )}
+              {placed.map((p) => (
+                <AppointmentCard
+                  key={p.appointment.id}
+                  appointment={p.appointment}
+                  now={now}
+                  onOpen={onOpen}
+                  style={{
+                    top: (p.top - firstHour * 60) * PX_PER_MINUTE,
+                    height: Math.max(p.minutes * PX_PER_MINUTE - 2, 22),
+                    left: `calc(${(100 / p.lanes) * p.lane}% + 2px)`,
+                    width: `calc(${100 / p.lanes}% - 4px)`,
+                  }}
                 />
               ))}
-            {nowParts.day === day && nowParts.minutes >= firstHour * 60 && nowParts.minutes <= lastHour * 60 && (
-              <div
-                className="now-line"
-                style={{ top: (nowParts.minutes - firstHour * 60) * PX_PER_MINUTE }}
-                aria-hidden="true"
-              />
-            )}
-            {placed.map((p) => (
-              <AppointmentCard
-                key={p.appointment.id}
-                appointment={p.appointment}
-                now={now}
-                onOpen={onOpen}
-                style={{
-                  top: (p.top - firstHour * 60) * PX_PER_MINUTE,
-                  height: Math.max(p.minutes * PX_PER_MINUTE - 2, 22),
-                  left: `calc(${(100 / p.lanes) * p.lane}% + 2px)`,
-                  width: `calc(${100 / p.lanes}% - 4px)`,
-                }}
-              />
-            ))}
-          </fieldset>
-        );
-      })}
-    </div>
+            </fieldset>
+          );
+        })}
+      </div>
+    </>
   );
 }
