@@ -110,6 +110,23 @@ describe('what staff notice at the desk', () => {
     await expect.poll(() => row.getAttribute('data-voided'), { timeout: 10_000 }).toBe('true');
   }, 120_000);
 
+  it("times are typed and shown 24-hour in the app's language, whatever the browser's locale", async () => {
+    // an English (US) browser, the app in Russian: the browser's own time field would say "09:00 AM"
+    const page = await signedIn('en-US');
+    await page.getByTestId('language').selectOption('ru');
+    await page.getByTestId('new-appointment').click();
+    const dialog = page.getByTestId('new-appointment-dialog');
+    const time = dialog.getByTestId('na-time');
+    await time.fill('930');
+    await time.blur();
+    expect(await time.inputValue()).toBe('09:30');
+    await time.fill('25:00');
+    expect(await time.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(true);
+    await time.fill('14:05');
+    expect(await time.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(true);
+    await screenshot(page, 'time-24h-ru');
+  }, 60_000);
+
   it('a wrong password says so, and only that', async () => {
     const page = await run.newPage({ locale: 'en-GB' });
     await page.goto('/');

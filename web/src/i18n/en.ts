@@ -132,6 +132,7 @@ export const en = {
   'appointment.staff': 'Staff member',
   'appointment.date': 'Date',
   'appointment.time': 'Time',
+  'appointment.timeFormat': 'Hours and minutes, 24-hour, such as 14:30',
   'appointment.when': 'When and with whom',
   'appointment.durationMinutes': 'Duration, minutes',
   'appointment.durationInvalid': 'The duration must be between 1 and 1440 minutes.',

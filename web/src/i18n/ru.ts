@@ -135,6 +135,7 @@ export const ru: Record<MessageKey, string> = {
   'appointment.staff': 'Сотрудник',
   'appointment.date': 'Дата',
   'appointment.time': 'Время',
+  'appointment.timeFormat': 'Часы и минуты, 24 часа, например 14:30',
   'appointment.when': 'Когда и у кого',
   'appointment.durationMinutes': 'Длительность, минут',
   'appointment.durationInvalid': 'Длительность должна быть от 1 до 1440 минут.',

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorNote } from '../components/error-note';
 import { ItemsEditor } from '../components/items-editor';
 import { PaymentLinkPanel } from '../components/payment-link-panel';
+import { TimeInput } from '../components/time-input';
 import { useI18n } from '../i18n';
 import { useAction, useResource } from '../lib/use-async';
 import { zonedParts, zonedToInstant } from '../lib/zoned-time';
@@ -85,14 +86,7 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
           </div>
           <div className="field">
             <label htmlFor="ad-time">{t('appointment.time')}</label>
-            <input
-              id="ad-time"
-              type="time"
-              step={300}
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-              required
-            />
+            <TimeInput id="ad-time" value={time} onChange={setTime} required />
           </div>
           <div className="field">
             <label htmlFor="ad-duration">{t('appointment.durationMinutes')}</label>

@@ -4,6 +4,7 @@ import { ClientPicker, type ClientChoice } from '../components/client-picker';
 import { Dialog } from '../components/dialog';
 import { FormFooter } from '../components/form-footer';
 import { MoneyInput, useFormatMoney } from '../components/money';
+import { TimeInput } from '../components/time-input';
 import { useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
 import { useAction, useResource } from '../lib/use-async';
@@ -134,15 +135,7 @@ export function NewAppointmentDialog(props: {
           </div>
           <div className="field">
             <label htmlFor="na-time">{t('appointment.time')}</label>
-            <input
-              id="na-time"
-              type="time"
-              step={300}
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-              required
-              data-testid="na-time"
-            />
+            <TimeInput id="na-time" value={time} onChange={setTime} required data-testid="na-time" />
           </div>
           <div className="field">
             <label htmlFor="na-duration">{t('appointment.durationMinutes')}</label>
