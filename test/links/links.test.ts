@@ -464,7 +464,10 @@ describe('when a link is paid (R12)', () => {
     expect(await appointmentOf(company, appt.id)).toMatchObject({ due: 6_000, paymentStatus: 'partially_paid' });
 
     const page = await t.anonymous.get(`/pay/${link.token}`);
-    expect(page.text).toContain('This visit is paid');
+    // the link's part is paid, not the visit: the page says what remains and where it is paid
+    expect(page.text).toContain('Your part is paid');
+    expect(page.text).toContain('The remaining €60.00 is paid at');
+    expect(page.text).not.toContain('This visit is paid');
     expect(page.text).not.toContain('<form');
     expect((await pressPay(t, link.token)).location).toBe(`/pay/${link.token}`);
     expect(await attemptsOf(appt.id)).toHaveLength(1);

@@ -217,6 +217,25 @@ describe('link page', () => {
   });
 });
 
+describe('a link for a fixed amount', () => {
+  it.each(LOCALES)('R9 (%s) says which part it is for, where the rest is paid, and that the part is paid', (locale) => {
+    const t = linkPageStrings(locale);
+    const fixed = { amount: '€30.00', remaining: '€11.00' };
+    const payable = renderLinkPage(view({ total: '€61.00', fixed }), locale);
+    const part = `${t.fixedPart('€30.00', '€61.00')} ${t.fixedRemaining('€11.00', 'Studio Aurora')}`;
+    expect(payable).toContain(`<p class="msg info" id="fixed-part">${part}</p>`);
+    const whole = renderLinkPage(view({ total: '€61.00', fixed: { amount: '€41.00', remaining: null } }), locale);
+    expect(whole).toContain(`id="fixed-part">${t.fixedPart('€41.00', '€61.00')}</p>`);
+    const paid = renderLinkPage(view({ state: 'paid', total: '€61.00', fixed }), locale);
+    expect(paid).toContain(t.partPaidHeading);
+    expect(paid).toContain(part);
+    expect(paid).not.toContain(t.paidHeading);
+    const allPaid = renderLinkPage(view({ state: 'paid', fixed: { amount: '€30.00', remaining: null } }), locale);
+    expect(allPaid).toContain(t.paidHeading);
+    expect(renderLinkPage(view(), locale)).not.toContain('fixed-part');
+  });
+});
+
 describe('return page', () => {
   it.each(LOCALES)('R17 return page (%s) thanks, retries or waits by outcome', (locale) => {
     const t = linkPageStrings(locale);

@@ -3,7 +3,6 @@ import {
   ProviderRejectedError,
   ProviderUnavailableError,
   type CheckoutState,
-  type LineItem,
   type Receipt,
 } from '../../providers/port.js';
 import type { Actor } from '../../shared/actor.js';
@@ -11,15 +10,15 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError } from '../../shared/errors.js';
-import { allocate } from '../../shared/money.js';
 import type { Origins } from '../../shared/origins.js';
-import { listItems } from '../appointments/index.js';
+import { findAppointmentViews, listItems } from '../appointments/index.js';
 import type { CashlessSettingsService, ConnectedProvider } from '../cashless/index.js';
 import { findCompany } from '../companies/index.js';
-import { findLink } from '../links/index.js';
+import { findLink, mailLocaleOf } from '../links/index.js';
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
 import { isOpen } from './domain/attempt-status.js';
+import { providerLinesOf } from './domain/provider-lines.js';
 import type { ReceivedState, SettleOutcome, SettlementService } from './settlement.service.js';
 
 const providerActor = (provider: string): Actor => ({ type: 'provider', id: provider });
@@ -53,8 +52,15 @@ export class CheckoutGateway {
       throw new DomainError('pay_by_link_unavailable', 'payments by link are currently unavailable');
     const { provider, credentials } = connected;
     const tokenSealed = known.tokenSealed ?? (await findLink(db, attempt.link_id)).token_sealed;
-    const companyName = known.companyName ?? (await findCompany(db, attempt.company_id))!.name;
+    const company = known.company ?? (await findCompany(db, attempt.company_id))!;
     const token = this.deps.secrets.open(tokenSealed);
+    const items = known.items ?? (await listItems(db, [attempt.appointment_id]));
+    const display = providerLinesOf(attempt.amount, items, {
+      startsAt: known.visitStartsAt ?? (await visitStart(db, attempt)),
+      timezone: company.timezone,
+      locale: mailLocaleOf(company.country),
+      currency: attempt.currency,
+    });
     let state: CheckoutState;
     try {
       state = await provider.createCheckout({
@@ -63,8 +69,9 @@ export class CheckoutGateway {
         attemptId: attempt.id,
         amount: attempt.amount,
         currency: attempt.currency,
-        description: `${companyName}: payment for a visit`,
-        lineItems: lineItemsOf(attempt.amount, known.items ?? (await listItems(db, [attempt.appointment_id]))),
+        // a part of the visit says so where the provider shows a description only (YooKassa's page)
+        description: `${company.name}: ${display.partial ? display.lines[0]!.title : 'payment for a visit'}`,
+        lineItems: display.lines,
         // built once by Pay and stored: every retry sends the same receipt under the same key
         ...(attempt.receipt ? { receipt: attempt.receipt as Receipt } : {}),
         expiresAt: attempt.expires_at,
@@ -212,20 +219,15 @@ export class CheckoutGateway {
 export interface CreateHints {
   connected?: ConnectedProvider;
   tokenSealed?: string;
-  companyName?: string;
+  company?: { name: string; timezone: string; country: string };
+  visitStartsAt?: Date;
   items?: readonly { title: string; quantity: number; unit_price: number }[];
 }
 
-/** The appointment's items, their totals scaled so the lines sum exactly to the amount charged. */
-function lineItemsOf(
-  amount: number,
-  items: readonly { title: string; quantity: number; unit_price: number }[],
-): LineItem[] {
-  const parts = allocate(
-    amount,
-    items.map((i) => i.unit_price * i.quantity),
-  );
-  return items.map((i, k) => ({ title: i.title, quantity: i.quantity, amount: parts[k]! })).filter((l) => l.amount > 0);
+/** When the visit starts, for the line of a partial payment (reconciliation creates without Pay's hints). */
+async function visitStart(db: Db, attempt: AttemptRow): Promise<Date | undefined> {
+  const [view] = await findAppointmentViews(db, attempt.company_id, [attempt.appointment_id]);
+  return view?.starts_at;
 }
 
 function describe(error: unknown): string {

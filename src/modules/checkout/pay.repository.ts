@@ -62,7 +62,7 @@ export interface PayContext {
   /** any creating/pending attempt of the link (then Pay reads them) */
   hasOpenAttempt: boolean;
   client: { email: string | null; phone: string | null };
-  company: { name: string; currency: string };
+  company: { name: string; currency: string; timezone: string; country: string };
   settings:
     | {
         provider: string | null;
@@ -82,6 +82,8 @@ interface ContextRow {
   phone: string | null;
   company_name: string;
   currency: string;
+  timezone: string;
+  country: string;
   provider: string | null;
   credentials_sealed: string | null;
   pay_by_link_enabled: boolean | null;
@@ -96,7 +98,7 @@ export async function readPayContext(tx: Executor, lock: PayLock): Promise<PayCo
       (SELECT COALESCE(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM appointment_items i WHERE i.appointment_id = ${appointment.id}) AS items,
       pm.paid, pm.collected,
       EXISTS (SELECT 1 FROM checkout_attempts t WHERE t.link_id = ${link.id} AND t.status IN ('creating', 'pending')) AS has_open,
-      cl.email, cl.phone, c.name AS company_name, c.currency,
+      cl.email, cl.phone, c.name AS company_name, c.currency, c.timezone, c.country,
       cs.provider, cs.credentials_sealed, cs.pay_by_link_enabled, cs.fiscalization
     FROM companies c
     JOIN clients cl ON cl.id = ${appointment.clientId}
@@ -112,7 +114,7 @@ export async function readPayContext(tx: Executor, lock: PayLock): Promise<PayCo
     collected: row.collected,
     hasOpenAttempt: row.has_open,
     client: { email: row.email, phone: row.phone },
-    company: { name: row.company_name, currency: row.currency },
+    company: { name: row.company_name, currency: row.currency, timezone: row.timezone, country: row.country },
     settings:
       row.pay_by_link_enabled === null
         ? undefined

@@ -229,7 +229,13 @@ export class PayService {
         result: { kind: 'redirect', url: reusable.redirect_url!, attemptId: reusable.id, reused: true },
       };
     }
-    const known: CreateHints = { connected, tokenSealed: link.token_sealed, companyName: context.company.name, items };
+    const known: CreateHints = {
+      connected,
+      tokenSealed: link.token_sealed,
+      company: context.company,
+      visitStartsAt: appointment.startsAt,
+      items,
+    };
     const inFlight = open.find(
       (a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
     );

@@ -79,8 +79,16 @@ function summary(view: LinkPageView, t: LinkPageStrings, showAmountNow: boolean)
     row(t.total, view.total) +
     row(t.alreadyPaid, view.alreadyPaid) +
     (showAmountNow ? row(t.amountNow, view.amountNow, 'due') : '') +
-    '</dl>'
+    '</dl>' +
+    (showAmountNow ? fixedNote(view, t) : '')
   );
+}
+
+/** A link for a fixed amount says which part of the visit it is for, and where the rest is paid. */
+function fixedNote(view: LinkPageView, t: LinkPageStrings): string {
+  if (!view.fixed) return '';
+  const remaining = view.fixed.remaining ? ` ${t.fixedRemaining(view.fixed.remaining, view.companyName)}` : '';
+  return `<p class="msg info" id="fixed-part">${e(t.fixedPart(view.fixed.amount, view.total) + remaining)}</p>`;
 }
 
 function payForm(view: LinkPageView, t: LinkPageStrings): string {
@@ -111,8 +119,15 @@ function stateBlock(view: LinkPageView, t: LinkPageStrings): string {
       const notice = view.attemptExpiresAt ? `<p class="msg info">${e(t.payingNotice(view.attemptExpiresAt))}</p>` : '';
       return notice + payForm(view, t);
     }
-    case 'paid':
+    case 'paid': {
+      const remaining = view.fixed?.remaining;
+      if (remaining)
+        return (
+          `<div class="msg ok" role="status"><h2>${e(t.partPaidHeading)}</h2>` +
+          `<p>${e(`${t.fixedPart(view.fixed!.amount, view.total)} ${t.fixedRemaining(remaining, view.companyName)}`)}</p></div>`
+        );
       return `<div class="msg ok" role="status"><h2>${e(t.paidHeading)}</h2><p>${e(t.paidText)}</p></div>`;
+    }
     case 'unavailable': {
       const m = t.unavailable[view.unavailableReason ?? 'switched_off'];
       return `<div class="msg info" role="status"><h2>${e(m.heading)}</h2><p>${e(m.text)}</p></div>`;

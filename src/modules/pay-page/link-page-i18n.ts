@@ -22,6 +22,12 @@ export interface LinkPageStrings {
   contactHint: string;
   paidHeading: string;
   paidText: string;
+  /** a link for a fixed amount: which part of the visit it is for */
+  fixedPart: (amount: string, total: string) => string;
+  /** and where the rest is paid */
+  fixedRemaining: (remaining: string, company: string) => string;
+  /** a fixed-amount link paid while the visit still has something left to pay at the business */
+  partPaidHeading: string;
   unavailable: Record<'switched_off' | 'disabled' | 'cancelled' | 'nothing_due', { heading: string; text: string }>;
   returnSucceeded: { heading: string; text: string };
   returnFailed: { heading: string; text: string };
@@ -58,6 +64,9 @@ const en: LinkPageStrings = {
   contactHint: 'Used only to send you the receipt.',
   paidHeading: 'This visit is paid',
   paidText: 'Thank you! Nothing more to pay by this link.',
+  fixedPart: (amount, total) => `This link is for ${amount} of the ${total} total.`,
+  fixedRemaining: (remaining, company) => `The remaining ${remaining} is paid at ${company}, not by this link.`,
+  partPaidHeading: 'Your part is paid',
   unavailable: {
     switched_off: {
       heading: 'Payments by link are currently unavailable',
@@ -118,6 +127,10 @@ const ru: LinkPageStrings = {
   contactHint: 'Нужен только чтобы отправить вам чек.',
   paidHeading: 'Визит оплачен',
   paidText: 'Спасибо! По этой ссылке больше ничего оплачивать не нужно.',
+  fixedPart: (amount, total) => `Эта ссылка — на ${amount} из общей суммы ${total}.`,
+  fixedRemaining: (remaining, company) =>
+    `Остаток ${remaining} оплачивается не по этой ссылке, а на месте (${company}).`,
+  partPaidHeading: 'Ваша часть оплачена',
   unavailable: {
     switched_off: {
       heading: 'Оплата по ссылке сейчас недоступна',

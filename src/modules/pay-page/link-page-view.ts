@@ -39,6 +39,11 @@ export interface LinkPageView {
   error?: string;
   /** what the client typed into `contact`, echoed back with `error` so they need not retype it */
   contact?: string;
+  /**
+   * a link for a fixed amount: that amount, and what of the visit remains to be paid at the business
+   * once this link is paid (null when nothing does)
+   */
+  fixed?: { amount: string; remaining: string | null };
   /** why unavailable: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due' */
   unavailableReason?: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due';
 }

@@ -32,6 +32,8 @@ export interface LinkState {
   attempt?: { status: string; expiresAt: Date };
   needsContact: boolean;
   openedAt: Date | null;
+  /** a link for a fixed amount: that amount, and what of the visit is left to pay elsewhere once this link is paid */
+  fixed?: { amount: number; remaining: number };
 }
 
 interface Row {
@@ -140,12 +142,20 @@ export class LinkPageService {
       }),
       openedAt: row.opened_at,
     };
-    if (availability.kind === 'paid') return { ...base, state: 'paid' };
+    const fixed = (remaining: number) =>
+      linkAmount === null ? {} : { fixed: { amount: linkAmount, remaining: Math.max(0, remaining) } };
+    if (availability.kind === 'paid') return { ...base, ...fixed(total - paid), state: 'paid' };
     if (availability.kind === 'unavailable')
       return { ...base, state: 'unavailable', unavailableReason: availability.reason };
+    const afterThis = fixed(total - paid - base.amountNow);
     if (attempt?.status === 'pending')
-      return { ...base, state: 'paying', attempt: { status: attempt.status, expiresAt: attempt.expiresAt } };
-    return { ...base, state: 'payable' };
+      return {
+        ...base,
+        ...afterThis,
+        state: 'paying',
+        attempt: { status: attempt.status, expiresAt: attempt.expiresAt },
+      };
+    return { ...base, ...afterThis, state: 'payable' };
   }
 
   /**
@@ -204,6 +214,14 @@ export function toPageView(
     ...(state.attempt ? { attemptExpiresAt: time.format(state.attempt.expiresAt) } : {}),
     needsContact: state.needsContact && state.state === 'payable',
     ...(state.unavailableReason ? { unavailableReason: state.unavailableReason } : {}),
+    ...(state.fixed
+      ? {
+          fixed: {
+            amount: fmt(state.fixed.amount),
+            remaining: state.fixed.remaining > 0 ? fmt(state.fixed.remaining) : null,
+          },
+        }
+      : {}),
     ...(extra.error ? { error: extra.error } : {}),
     ...(extra.contact ? { contact: extra.contact } : {}),
   };

@@ -12,9 +12,12 @@ import {
 import { connectSandbox, ownerSession, type OwnerSession } from '../reliability/process-api.js';
 
 /**
- * The client's return from the bank on a phone: the sandbox bank's notifications are dropped, so
- * what the page says it learnt by asking the bank itself — a decline at once, with the way back to
- * Pay; a payment not finished yet, as "being processed" with "Check again" and no way back to Pay.
+ * The client's pages on a phone. The sandbox bank's notifications are dropped, so what the return
+ * page says it learnt by asking the bank itself — a decline at once, with the way back to Pay; a
+ * payment not finished yet, as "being processed" with "Check again" and no way back to Pay. And a
+ * part of the visit paid by link: €20 paid in cash on a €61 visit, then a link for a fixed €30. The
+ * link page says which part it is for and where the rest is paid; the bank's page shows one line for
+ * the part (not the items scaled down); once paid, the page says the part is paid and what remains.
  */
 let app: BrowserServer;
 let owner: OwnerSession;
@@ -49,6 +52,33 @@ async function newLink(): Promise<string> {
   });
   expect(appointment.status, appointment.text).toBe(201);
   const link = await owner.post(`/appointments/${appointment.body.id}/payment-link`, {});
+  expect(link.status, link.text).toBe(200);
+  return link.body.url as string;
+}
+
+/** €61 visit (Men's haircut €25, Styling €36), €20 of it paid in cash, and a link for a fixed €30. */
+async function partlyPaidVisit(): Promise<string> {
+  const staff = await owner.post('/staff', { name: 'Maria Weber' });
+  const client = await owner.post('/clients', { name: 'Jonas Braun', phone: '+49 151 2345 6789' });
+  const services = [];
+  for (const [title, price] of [
+    ['Men’s haircut', 2_500],
+    ['Styling', 3_600],
+  ] as const) {
+    const service = await owner.post('/services', { title, priceMin: price, priceMax: price });
+    services.push({ serviceId: service.body.id });
+  }
+  const appointment = await owner.post('/appointments', {
+    clientId: client.body.id,
+    staffId: staff.body.id,
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    durationMinutes: 60,
+    services,
+  });
+  expect(appointment.status, appointment.text).toBe(201);
+  const cash = await owner.post(`/appointments/${appointment.body.id}/payments`, { method: 'cash', amount: 2_000 });
+  expect(cash.status, cash.text).toBe(201);
+  const link = await owner.post(`/appointments/${appointment.body.id}/payment-link`, { amount: 3_000 });
   expect(link.status, link.text).toBe(200);
   return link.body.url as string;
 }
@@ -125,6 +155,48 @@ describe('the return page on a phone', () => {
       const box = await again.boundingBox();
       expect(box && box.y + box.height <= 812).toBe(true);
       await screenshot(page, `51-return-processing-${locale}`, true);
+    });
+  }
+});
+
+const PART_WORDS = {
+  'en-GB': {
+    part: 'This link is for €30.00 of the €61.00 total. The remaining €11.00 is paid at Demo Salon, not by this link.',
+    partPaid: 'Your part is paid',
+  },
+  'ru-RU': {
+    part: 'Эта ссылка — на 30,00 € из общей суммы 61,00 €. Остаток 11,00 € оплачивается не по этой ссылке, а на месте (Demo Salon).',
+    partPaid: 'Ваша часть оплачена',
+  },
+} as const;
+
+/** Intl writes narrow and ordinary no-break spaces in money; the page is compared by its words. */
+const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
+
+describe('a part of the visit paid by link, on a phone', () => {
+  for (const locale of ['en-GB', 'ru-RU'] as const) {
+    it(`R9 the page says the part and where the rest is paid; the bank shows one line for it (${locale})`, async () => {
+      const page = await phone(locale);
+      const url = await partlyPaidVisit();
+      await page.goto(url);
+      expect(plain(await page.locator('#fixed-part').textContent())).toBe(PART_WORDS[locale].part);
+      await screenshot(page, `60-fixed-link-page-${locale}`, true);
+
+      await page.locator('form button.btn').click();
+      await page.waitForURL(/\/sandbox\/checkout\//);
+      const rows = await page.locator('table tr').allTextContents();
+      expect(rows).toHaveLength(1);
+      expect(plain(rows[0]!)).toMatch(/^Payment towards your visit on \d{1,2} [A-Z][a-z]{2} — €30\.00 of €61\.00/);
+      await screenshot(page, `61-fixed-link-bank-${locale}`, true);
+
+      await page.getByRole('button', { name: /^pay/i }).click();
+      await page.waitForURL(/\/pay\/.+\/return/);
+      await page.goto(url);
+      const status = page.getByRole('status');
+      expect(await status.locator('h2').textContent()).toBe(PART_WORDS[locale].partPaid);
+      expect(plain(await status.locator('p').textContent())).toBe(PART_WORDS[locale].part);
+      expect(await page.locator('form').count()).toBe(0);
+      await screenshot(page, `62-fixed-link-paid-${locale}`, true);
     });
   }
 });
