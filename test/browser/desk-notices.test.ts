@@ -124,6 +124,14 @@ describe('what staff notice at the desk', () => {
     expect(await time.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(true);
     await time.fill('14:05');
     expect(await time.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(true);
+    // the day too is written as the app's language writes it, and typed that way
+    const date = dialog.getByTestId('na-date');
+    expect(await date.inputValue()).toMatch(/^\d\d\.\d\d\.\d{4}$/);
+    await date.fill('31.02.2027');
+    expect(await date.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(false);
+    await date.fill('1.3.2027');
+    await date.blur();
+    expect(await date.inputValue()).toBe('01.03.2027');
     await screenshot(page, 'time-24h-ru');
   }, 60_000);
 

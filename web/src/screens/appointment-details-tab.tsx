@@ -3,6 +3,7 @@ import { ErrorNote } from '../components/error-note';
 import { ItemsEditor } from '../components/items-editor';
 import { PaymentLinkPanel } from '../components/payment-link-panel';
 import { TimeInput } from '../components/time-input';
+import { DateInput } from '../components/date-input';
 import { useI18n } from '../i18n';
 import { useAction, useResource } from '../lib/use-async';
 import { zonedParts, zonedToInstant } from '../lib/zoned-time';
@@ -82,7 +83,7 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
           </div>
           <div className="field">
             <label htmlFor="ad-day">{t('appointment.date')}</label>
-            <input id="ad-day" type="date" value={day} onChange={(e) => setDay(e.target.value)} required />
+            <DateInput id="ad-day" value={day} onChange={setDay} required />
           </div>
           <div className="field">
             <label htmlFor="ad-time">{t('appointment.time')}</label>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Loaded, Empty } from '../components/states';
 import { MoneyBadge } from '../components/badges';
+import { DateInput } from '../components/date-input';
 import { useI18n } from '../i18n';
 import { navigate, useLocation, withSearch } from '../lib/router';
 import { useCompanyChanges } from '../lib/company-live';
@@ -83,15 +84,17 @@ export function CalendarScreen() {
           >
             ›
           </button>
-          <label className="inline-field">
-            <span className="visually-hidden">{t('calendar.date')}</span>
-            <input
-              type="date"
+          <span className="inline-field">
+            <label htmlFor="calendar-date" className="visually-hidden">
+              {t('calendar.date')}
+            </label>
+            <DateInput
+              id="calendar-date"
               value={day}
-              onChange={(e) => isDay(e.target.value) && go({ date: e.target.value })}
+              onChange={(date) => isDay(date) && go({ date })}
               data-testid="calendar-date"
             />
-          </label>
+          </span>
         </fieldset>
         <fieldset className="plain toolbar-group segmented" aria-label={t('calendar.view')}>
           <button

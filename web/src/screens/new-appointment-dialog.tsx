@@ -5,6 +5,7 @@ import { Dialog } from '../components/dialog';
 import { FormFooter } from '../components/form-footer';
 import { MoneyInput, useFormatMoney } from '../components/money';
 import { TimeInput } from '../components/time-input';
+import { DateInput } from '../components/date-input';
 import { useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
 import { useAction, useResource } from '../lib/use-async';
@@ -124,14 +125,7 @@ export function NewAppointmentDialog(props: {
           </div>
           <div className="field">
             <label htmlFor="na-day">{t('appointment.date')}</label>
-            <input
-              id="na-day"
-              type="date"
-              value={day}
-              onChange={(e) => setDay(e.target.value)}
-              required
-              data-testid="na-date"
-            />
+            <DateInput id="na-day" value={day} onChange={setDay} required data-testid="na-date" />
           </div>
           <div className="field">
             <label htmlFor="na-time">{t('appointment.time')}</label>

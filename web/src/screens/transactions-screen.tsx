@@ -4,6 +4,7 @@ import { BarChart } from '../components/bar-chart';
 import { ErrorNote } from '../components/error-note';
 import { Money } from '../components/money';
 import { Empty, Loaded } from '../components/states';
+import { DateInput } from '../components/date-input';
 import { dynamicKey, useI18n } from '../i18n';
 import { navigate, useLocation, withSearch } from '../lib/router';
 import { useAction, useResource } from '../lib/use-async';
@@ -44,23 +45,21 @@ export function TransactionsScreen() {
       <form className="toolbar" onSubmit={submit} data-testid="report-filter">
         <div className="field">
           <label htmlFor="tx-from">{t('reports.from')}</label>
-          <input
+          <DateInput
             id="tx-from"
-            type="date"
             value={draft.from}
-            onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))}
+            onChange={(from) => setDraft((d) => ({ ...d, from }))}
             required
             data-testid="report-from"
           />
         </div>
         <div className="field">
           <label htmlFor="tx-to">{t('reports.to')}</label>
-          <input
+          <DateInput
             id="tx-to"
-            type="date"
             value={draft.to}
             min={draft.from}
-            onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))}
+            onChange={(to) => setDraft((d) => ({ ...d, to }))}
             required
             data-testid="report-to"
           />
