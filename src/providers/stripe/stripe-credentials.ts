@@ -13,8 +13,9 @@ const PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9]{16,240}$/;
 const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/=_-]{16,240}$/;
 const KNOWN = new Set(['secretKey', 'webhookSecret', 'publishableKey']);
 
-const invalid = (field: string, message: string) =>
-  new DomainError('validation_failed', message, { field: `credentials.${field}` });
+/** A refusal of one credential: a plain sentence naming the field as the settings screen labels it, and a `reason`. */
+const invalid = (field: string, reason: string, message: string) =>
+  new DomainError('validation_failed', message, { field: `credentials.${field}`, reason });
 
 export type StripeMode = 'test' | 'live';
 
@@ -29,27 +30,41 @@ export function parseStripeCredentials(credentials: Credentials): StripeCredenti
   if (unknown)
     throw invalid(
       unknown,
-      `Stripe credentials have no ${unknown}; expected secretKey, webhookSecret and optionally publishableKey`,
+      'unknown_field',
+      'Stripe takes a secret key, a webhook signing secret and, optionally, a publishable key; nothing else',
     );
   const secretKey = credentials.secretKey?.trim() ?? '';
   const webhookSecret = credentials.webhookSecret?.trim() ?? '';
   const publishableKey = credentials.publishableKey?.trim() || undefined;
   if (!SECRET_KEY.test(secretKey)) {
+    if (publishableKey === undefined && PUBLISHABLE_KEY.test(secretKey))
+      throw invalid(
+        'secretKey',
+        'publishable_key',
+        'That is the publishable key; the secret key starts with sk_live_ or sk_test_ (or rk_ for a restricted key)',
+      );
     throw invalid(
       'secretKey',
-      publishableKey === undefined && PUBLISHABLE_KEY.test(secretKey)
-        ? 'that is the publishable key; secretKey needs the secret (sk_…) or a restricted (rk_…) key'
-        : 'secretKey must be a Stripe secret key (sk_test_…, sk_live_…) or restricted key (rk_…)',
+      'format',
+      'The secret key must start with sk_live_ or sk_test_ (or rk_ for a restricted key), followed by at least 16 letters and digits',
     );
   }
   if (!WEBHOOK_SECRET.test(webhookSecret)) {
-    throw invalid('webhookSecret', "webhookSecret must be the webhook endpoint's signing secret (whsec_…)");
+    throw invalid(
+      'webhookSecret',
+      'format',
+      "The webhook signing secret must be the endpoint's signing secret from Stripe, starting with whsec_",
+    );
   }
   if (publishableKey !== undefined) {
     if (!PUBLISHABLE_KEY.test(publishableKey))
-      throw invalid('publishableKey', 'publishableKey must be a Stripe publishable key (pk_test_… or pk_live_…)');
+      throw invalid('publishableKey', 'format', 'The publishable key must start with pk_live_ or pk_test_');
     if (modeOf(publishableKey) !== modeOf(secretKey))
-      throw invalid('publishableKey', 'publishableKey and secretKey must both be test keys or both be live keys');
+      throw invalid(
+        'publishableKey',
+        'mode_mismatch',
+        'The publishable key and the secret key must both be test keys or both be live keys',
+      );
   }
   return { secretKey, webhookSecret, ...(publishableKey ? { publishableKey } : {}) };
 }
@@ -72,7 +87,7 @@ export function secretKeyOf(credentials: Credentials): string {
   const key = credentials.secretKey;
   if (!key)
     throw new ProviderRejectedError(
-      'the Stripe connection has no secretKey; connect Stripe again',
+      'the Stripe connection has no secret key; connect Stripe again',
       'invalid_credentials',
     );
   return key;

@@ -179,15 +179,17 @@ function credentialsRefusal(error: unknown): Error {
   if (isStripeError(error) && error.statusCode === 401) {
     return new DomainError('validation_failed', 'Stripe did not accept this secret key', {
       field: 'credentials.secretKey',
+      reason: 'not_accepted',
       providerCode: error.code ?? null,
     });
   }
   if (isStripeError(error) && error.statusCode === 403) {
     return new DomainError(
       'validation_failed',
-      'this restricted key may not use Checkout Sessions; allow Checkout Sessions and Refunds (write)',
+      'This restricted key may not use Checkout Sessions; in Stripe allow it Checkout Sessions and Refunds (write)',
       {
         field: 'credentials.secretKey',
+        reason: 'restricted',
         providerCode: error.code ?? null,
       },
     );
@@ -196,6 +198,6 @@ function credentialsRefusal(error: unknown): Error {
   if (mapped instanceof ProviderUnavailableError)
     return new DomainError('provider_error', 'Stripe is not answering right now; try connecting again in a moment');
   if (mapped instanceof ProviderRejectedError)
-    return new DomainError('validation_failed', mapped.message, { field: 'credentials.secretKey' });
+    return new DomainError('validation_failed', mapped.message, { field: 'credentials.secretKey', reason: 'refused' });
   return mapped;
 }

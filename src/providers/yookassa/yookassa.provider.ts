@@ -60,18 +60,21 @@ export class YooKassaProvider implements PaymentProvider {
   async validateCredentials(_companyId: string, credentials: Credentials): Promise<Credentials> {
     const unknown = Object.keys(credentials).find((key) => key !== 'shopId' && key !== 'secretKey');
     if (unknown)
-      throw new DomainError('validation_failed', `YooKassa credentials have no ${unknown}`, {
+      throw new DomainError('validation_failed', 'YooKassa takes a shop ID and a secret key; nothing else', {
         field: `credentials.${unknown}`,
+        reason: 'unknown_field',
       });
     const shopId = (credentials.shopId ?? '').trim();
     const secretKey = (credentials.secretKey ?? '').trim();
     if (!SHOP_ID.test(shopId))
-      throw new DomainError('validation_failed', 'shopId must be the numeric shop ID from the YooKassa dashboard', {
+      throw new DomainError('validation_failed', 'The shop ID must be the number shown in the YooKassa account', {
         field: 'credentials.shopId',
+        reason: 'format',
       });
     if (!SECRET_KEY.test(secretKey)) {
-      throw new DomainError('validation_failed', 'secretKey must be a YooKassa secret key (live_… or test_…)', {
+      throw new DomainError('validation_failed', 'The secret key must start with live_ or test_', {
         field: 'credentials.secretKey',
+        reason: 'format',
       });
     }
     let me: unknown;
@@ -81,6 +84,7 @@ export class YooKassaProvider implements PaymentProvider {
       if (error instanceof YooKassaApiError && (error.status === 401 || error.status === 403)) {
         throw new DomainError('validation_failed', 'YooKassa did not accept this shop ID and secret key', {
           field: 'credentials.secretKey',
+          reason: 'not_accepted',
         });
       }
       if (error instanceof ProviderUnavailableError)
@@ -89,12 +93,16 @@ export class YooKassaProvider implements PaymentProvider {
     }
     const account = meSchema.safeParse(me);
     if (!account.success || account.data.account_id !== shopId) {
-      throw new DomainError('validation_failed', 'this secret key belongs to another YooKassa shop', {
+      throw new DomainError('validation_failed', 'This secret key belongs to another YooKassa shop', {
         field: 'credentials.shopId',
+        reason: 'other_shop',
       });
     }
     if (account.data.status === 'disabled')
-      throw new DomainError('validation_failed', 'this YooKassa shop is disabled', { field: 'credentials.shopId' });
+      throw new DomainError('validation_failed', 'This YooKassa shop is disabled', {
+        field: 'credentials.shopId',
+        reason: 'disabled',
+      });
     return { shopId, secretKey };
   }
 
