@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 409,
   /** R31: a refund is refused while a checkout of the appointment is open */
   attempt_open: 409,
+  /** R1: a provider is not disconnected while checkout attempts through it are open */
+  attempts_open: 409,
   email_taken: 409,
   sku_taken: 409,
   price_out_of_range: 422,

@@ -83,6 +83,7 @@ const EXPECTED: Record<string, Access> = {
   [`GET ${C}/settings/cashless`]: ['finance.settings', 'cashless_payment'],
   [`PUT ${C}/settings/cashless`]: 'finance.settings',
   [`POST ${C}/settings/cashless/connect`]: 'finance.settings',
+  [`DELETE ${C}/settings/cashless/connection`]: 'finance.settings',
   [`POST ${A}/payment-link`]: 'cashless_payment',
   [`GET ${A}/payment-link`]: 'cashless_payment',
   [`DELETE ${A}/payment-link`]: 'cashless_payment',

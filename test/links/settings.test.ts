@@ -15,8 +15,8 @@ async function countRows(app: TestApp, table: string, companyId: string): Promis
   return Number(rows[0]!.n);
 }
 
-async function settingsAudit(company: TestCompany) {
-  const res = await company.owner.get(`${company.base}/audit?action=settings`);
+async function settingsAudit(company: TestCompany, action = 'settings') {
+  const res = await company.owner.get(`${company.base}/audit?action=${action}`);
   expect(res.status, res.text).toBe(200);
   return res.body.items as {
     action: string;
@@ -242,6 +242,57 @@ describe('cashless settings (R1, R27)', () => {
       action: 'settings.provider_connected',
       details: { provider: 'sandbox', previousProvider: 'yookassa' },
     });
+  });
+
+  it('R1 disconnecting is refused 409 attempts_open while a client is paying; afterwards the credentials are wiped and links are unavailable', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const appt = await payableAppointment(t, company);
+    const link = await copyLink(company, appt.id);
+    expect((await pressPay(t, link.token)).status).toBe(303);
+    const row = () =>
+      t.db.selectFrom('cashless_settings').selectAll().where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const before = await row();
+
+    const refused = await company.owner.delete(`${company.base}/settings/cashless/connection`);
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'attempts_open', field: 'provider' });
+    expect(await row()).toEqual(before);
+    expect(await settingsAudit(company, 'cashless')).toEqual([]);
+
+    await t.db
+      .updateTable('checkout_attempts')
+      .set({ status: 'expired', ended_at: t.clock.now() })
+      .where('appointment_id', '=', appt.id)
+      .execute();
+    const res = await company.owner.delete(`${company.base}/settings/cashless/connection`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({
+      provider: null,
+      connected: false,
+      available: false,
+      payByLinkEnabled: false,
+      credentialsHint: {},
+      connectedAt: null,
+    });
+    expect(await row()).toMatchObject({ provider: null, credentials_sealed: null, pay_by_link_enabled: false });
+    const [entry] = await settingsAudit(company, 'cashless');
+    expect(entry).toMatchObject({
+      action: 'cashless.disconnected',
+      actor: { type: 'user', id: company.ownerId },
+      details: { provider: 'sandbox', payByLinkWasEnabled: true },
+    });
+
+    // The link's page says payments by link are unavailable, as for a company that never connected one.
+    const page = await t.anonymous.get(`/pay/${link.token}`);
+    expect(page.text).toContain('Payments by link are currently unavailable');
+    expect(page.text).not.toContain('<form');
+    await expectUnavailable(company, appt.id);
+
+    // Nothing left to disconnect: the same answer, nothing audited twice.
+    const again = await company.owner.delete(`${company.base}/settings/cashless/connection`);
+    expect(again.status, again.text).toBe(200);
+    expect(await settingsAudit(company, 'cashless')).toHaveLength(1);
   });
 
   it('R1 connecting and toggling need finance.settings; a cashless_payment user may only read the settings', async () => {

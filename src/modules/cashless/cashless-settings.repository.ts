@@ -51,6 +51,22 @@ export async function updateSettings(
     .execute();
 }
 
+/** Forgets the company's provider: its credentials are wiped and pay-by-link is off until one is connected again. */
+export async function clearConnection(db: Executor, companyId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('cashless_settings')
+    .set({
+      provider: null,
+      credentials_sealed: null,
+      credentials_hint: JSON.stringify({}),
+      connected_at: null,
+      pay_by_link_enabled: false,
+      updated_at: now,
+    })
+    .where('company_id', '=', companyId)
+    .execute();
+}
+
 /** How many checkout attempts of the company are still open at a provider. */
 export async function countOpenAttempts(db: Executor, companyId: string): Promise<number> {
   const row = await db

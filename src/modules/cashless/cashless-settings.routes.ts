@@ -83,4 +83,16 @@ export function registerCashlessSettingsRoutes(app: App, settings: CashlessSetti
     handler: async (req) =>
       toDto(await settings.connect(companyOf(req), actor(req), req.body.provider, req.body.credentials)),
   });
+
+  app.delete(`${base}/connection`, {
+    config: { access: 'finance.settings' },
+    schema: {
+      tags: ['settings'],
+      description:
+        'Disconnects the provider: credentials wiped, pay-by-link off (links say it is unavailable). 409 `attempts_open` while a checkout attempt is creating or pending.',
+      params: companyParams,
+      response: { 200: dto },
+    },
+    handler: async (req) => toDto(await settings.disconnect(companyOf(req), actor(req))),
+  });
 }

@@ -119,6 +119,40 @@ export class CashlessSettingsService {
     return this.view(companyId);
   }
 
+  /**
+   * Disconnects the company's provider: the credentials are wiped and pay-by-link goes off, so
+   * links say payments by link are unavailable (R1). Refused while a client is paying through it.
+   */
+  async disconnect(companyId: string, actor: Actor): Promise<CashlessSettingsView> {
+    const { db, clock } = this.deps;
+    await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      if (!(await findCompany(tx, companyId))) throw notFound('company', companyId);
+      const current = await repo.findSettings(tx, companyId, { forUpdate: true });
+      if (!current?.provider) return;
+      const open = await repo.countOpenAttempts(tx, companyId);
+      if (open > 0) {
+        throw new DomainError(
+          'attempts_open',
+          'clients are paying through this provider right now; disconnect it when their payments have ended',
+          { field: 'provider', openAttempts: open },
+        );
+      }
+      await repo.clearConnection(tx, companyId, now);
+      await recordAudit(tx, {
+        companyId,
+        at: now,
+        actor,
+        action: 'cashless.disconnected',
+        entityType: 'cashless_settings',
+        entityId: companyId,
+        details: { provider: current.provider, payByLinkWasEnabled: current.pay_by_link_enabled },
+      });
+    });
+    this.connections.delete(companyId);
+    return this.view(companyId);
+  }
+
   async update(companyId: string, actor: Actor, changes: SettingsChanges): Promise<CashlessSettingsView> {
     const { db, clock } = this.deps;
     await db.transaction().execute(async (tx) => {

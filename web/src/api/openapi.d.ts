@@ -3519,6 +3519,77 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{companyId}/settings/cashless/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Disconnects the provider: credentials wiped, pay-by-link off (links say it is unavailable). 409 `attempts_open` while a checkout attempt is creating or pending. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string|null} */
+                            provider: "sandbox" | "stripe" | "yookassa" | null;
+                            connected: boolean;
+                            connectedAt: string | null;
+                            credentialsHint: {
+                                [key: string]: string;
+                            };
+                            payByLinkEnabled: boolean;
+                            available: boolean;
+                            fiscalization: {
+                                enabled: boolean;
+                                taxSystem?: string;
+                                /** @enum {string} */
+                                delivery: "email" | "phone" | "any";
+                            };
+                            sandboxNotifications: ({
+                                /** @enum {string} */
+                                mode: "normal";
+                            } | {
+                                /** @enum {string} */
+                                mode: "delay";
+                                /** @default 30 */
+                                delaySeconds: number;
+                            } | {
+                                /** @enum {string} */
+                                mode: "duplicate";
+                            } | {
+                                /** @enum {string} */
+                                mode: "drop";
+                            }) | null;
+                            webhookUrl: string | null;
+                            providers: ("sandbox" | "stripe" | "yookassa")[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{companyId}/appointments/{id}/payment-link": {
         parameters: {
             query?: never;
