@@ -236,6 +236,7 @@ export function companyApi(companyId: string) {
       }) => request<CashlessSettings>('PUT', `${base}/settings/cashless`, input),
       connect: (provider: ProviderName, credentials: Record<string, string>) =>
         request<CashlessSettings>('POST', `${base}/settings/cashless/connect`, { provider, credentials }),
+      disconnect: () => request<CashlessSettings>('DELETE', `${base}/settings/cashless/connection`),
     },
     reports: {
       transactions: (from: string, to: string, cursor?: string) =>

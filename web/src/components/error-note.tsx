@@ -68,6 +68,9 @@ function MoneyRefusal({ error }: { error: ApiError }) {
       </>
     );
   if (error.code === 'attempt_open') return <>{t('error.attemptOpen')}</>;
+  // R1: a provider is neither switched nor disconnected while a client is paying through it
+  if (error.code === 'attempts_open' || (error.code === 'conflict' && error.details.reason === 'attempts_pending'))
+    return <>{t('error.attemptsOpen')}</>;
   if (error.code === 'desk_payment_not_refundable') return <>{t('error.deskPaymentNotRefundable')}</>;
   if (error.code === 'payment_not_refundable') return <>{t('error.paymentNotRefundable')}</>;
   if (error.code === 'idempotency_key_reused') return <>{t('error.idempotencyKeyReused')}</>;

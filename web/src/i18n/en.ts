@@ -65,6 +65,8 @@ export const en = {
   'error.mixedTaxSystems': 'These items belong to different taxation systems and cannot be paid by one link:',
   'error.network': 'The server cannot be reached. Check the connection and try again.',
   'error.attemptOpen': 'The client is paying by link right now. Refund once that payment has finished.',
+  'error.attemptsOpen':
+    'A client is paying through this provider right now. Try again when their payment has ended (at most the link payment time).',
   'error.deskPaymentNotRefundable': 'Payments taken at the desk are not refunded here: void them instead.',
   'error.amountExceedsRefundable': 'The amount is more than the {left} left to refund of this payment.',
   'error.amountExceedsRefundableAny': 'The amount is more than what is left to refund of this payment.',
@@ -372,6 +374,42 @@ export const en = {
   'cashless.credential.publishableKey': 'Publishable key',
   'cashless.credential.shopId': 'Shop ID',
   'cashless.credential.unknown': 'Credential',
+  'cashless.credential.mode': 'Mode',
+  'cashless.mode.test': 'Test: no real money moves',
+  'cashless.mode.live': 'Live',
+  'cashless.mode.unknown': 'Other',
+  'cashless.credentialHint.stripe.secretKey':
+    'Stripe → Developers → API keys: the secret key (sk_live_… or sk_test_…), or a restricted key (rk_…) allowed Checkout Sessions and Refunds.',
+  'cashless.credentialHint.stripe.webhookSecret':
+    'Shown on the webhook endpoint’s page in Stripe once you have added the URL below; it starts with whsec_.',
+  'cashless.credentialHint.stripe.publishableKey': 'Stripe → Developers → API keys: starts with pk_live_ or pk_test_.',
+  'cashless.credentialHint.yookassa.shopId': 'YooKassa account → Settings → Shop: the shop’s number.',
+  'cashless.credentialHint.yookassa.secretKey':
+    'YooKassa account → Integration → API keys: starts with live_ or test_.',
+  'cashless.invalid.stripe.secretKey.format':
+    'The secret key must start with sk_live_ or sk_test_ (or rk_ for a restricted key). Copy it again from Stripe → Developers → API keys.',
+  'cashless.invalid.stripe.secretKey.publishable_key':
+    'That is the publishable key (pk_…). The secret key starts with sk_live_ or sk_test_.',
+  'cashless.invalid.stripe.secretKey.restricted':
+    'This restricted key may not create Checkout Sessions. In Stripe, allow it Checkout Sessions and Refunds (write).',
+  'cashless.invalid.stripe.webhookSecret.format':
+    'The webhook signing secret must start with whsec_. Copy it from the endpoint’s page in Stripe → Developers → Webhooks.',
+  'cashless.invalid.stripe.publishableKey.format': 'The publishable key must start with pk_live_ or pk_test_.',
+  'cashless.invalid.stripe.publishableKey.mode_mismatch':
+    'The publishable key and the secret key must both be test keys or both be live keys.',
+  'cashless.invalid.yookassa.shopId.format':
+    'The shop ID is a number; find it in the YooKassa account → Settings → Shop.',
+  'cashless.invalid.yookassa.shopId.other_shop': 'This secret key belongs to another YooKassa shop.',
+  'cashless.invalid.yookassa.shopId.disabled': 'This YooKassa shop is disabled.',
+  'cashless.invalid.yookassa.secretKey.format': 'The secret key must start with live_ or test_.',
+  'cashless.invalid.not_accepted': '{provider} did not accept these credentials. Check “{label}” and try again.',
+  'cashless.invalid.format': '“{label}” is not in the form {provider} gives it. Copy it again from {provider}.',
+  'cashless.invalid.unknown_field': '{provider} does not take “{label}”.',
+  'cashless.invalid.unknown': '{provider} did not accept “{label}”. Check it and try again.',
+  'cashless.disconnect': 'Disconnect {provider}',
+  'cashless.disconnectConfirm':
+    'Disconnect {provider}? Its keys are forgotten and pay-by-link goes off: clients’ links will say paying by link is unavailable until a provider is connected again.',
+  'cashless.disconnectYes': 'Yes, disconnect',
   'cashless.payByLink': 'Pay by link',
   'cashless.payByLinkToggle': 'Clients can pay by link',
   'cashless.available': 'Staff can copy payment links and clients can pay them.',

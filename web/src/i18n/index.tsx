@@ -56,6 +56,11 @@ export function useI18n(): I18n {
   return value;
 }
 
+/** Whether the dictionary has a message under this key (for keys built from an API's answer). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in en;
+}
+
 /** A message key whose last part comes from data (a status, a method) — typed against the dictionary. */
 export function dynamicKey(prefix: string, value: string): MessageKey {
   const key = `${prefix}.${value}`;

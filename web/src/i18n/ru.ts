@@ -68,6 +68,8 @@ export const ru: Record<MessageKey, string> = {
     'Эти позиции относятся к разным системам налогообложения и не могут быть оплачены одной ссылкой:',
   'error.network': 'Сервер недоступен. Проверьте соединение и попробуйте снова.',
   'error.attemptOpen': 'Клиент прямо сейчас платит по ссылке. Сделайте возврат, когда оплата завершится.',
+  'error.attemptsOpen':
+    'Клиент прямо сейчас платит через эту платёжную систему. Повторите, когда оплата завершится (не дольше срока оплаты по ссылке).',
   'error.deskPaymentNotRefundable': 'Платежи, принятые на кассе, здесь не возвращаются: их аннулируют.',
   'error.amountExceedsRefundable': 'Сумма больше, чем осталось вернуть по этому платежу ({left}).',
   'error.amountExceedsRefundableAny': 'Сумма больше, чем осталось вернуть по этому платежу.',
@@ -375,6 +377,43 @@ export const ru: Record<MessageKey, string> = {
   'cashless.credential.publishableKey': 'Публичный ключ',
   'cashless.credential.shopId': 'Идентификатор магазина (shopId)',
   'cashless.credential.unknown': 'Параметр',
+  'cashless.credential.mode': 'Режим',
+  'cashless.mode.test': 'Тестовый: настоящие деньги не списываются',
+  'cashless.mode.live': 'Рабочий',
+  'cashless.mode.unknown': 'Другой',
+  'cashless.credentialHint.stripe.secretKey':
+    'Stripe → Developers → API keys: секретный ключ (sk_live_… или sk_test_…) или ограниченный ключ (rk_…) с доступом к Checkout Sessions и Refunds.',
+  'cashless.credentialHint.stripe.webhookSecret':
+    'Показан на странице вебхука в Stripe после того, как вы добавите адрес ниже; начинается с whsec_.',
+  'cashless.credentialHint.stripe.publishableKey':
+    'Stripe → Developers → API keys: начинается с pk_live_ или pk_test_.',
+  'cashless.credentialHint.yookassa.shopId': 'Личный кабинет ЮKassa → Настройки → Магазин: номер магазина.',
+  'cashless.credentialHint.yookassa.secretKey':
+    'Личный кабинет ЮKassa → Интеграция → Ключи API: начинается с live_ или test_.',
+  'cashless.invalid.stripe.secretKey.format':
+    'Секретный ключ должен начинаться с sk_live_ или sk_test_ (или rk_ для ограниченного ключа). Скопируйте его ещё раз в Stripe → Developers → API keys.',
+  'cashless.invalid.stripe.secretKey.publishable_key':
+    'Это публичный ключ (pk_…). Секретный ключ начинается с sk_live_ или sk_test_.',
+  'cashless.invalid.stripe.secretKey.restricted':
+    'Этому ограниченному ключу нельзя создавать Checkout Sessions. Разрешите ему в Stripe Checkout Sessions и Refunds (запись).',
+  'cashless.invalid.stripe.webhookSecret.format':
+    'Секрет подписи вебхуков должен начинаться с whsec_. Скопируйте его со страницы вебхука в Stripe → Developers → Webhooks.',
+  'cashless.invalid.stripe.publishableKey.format': 'Публичный ключ должен начинаться с pk_live_ или pk_test_.',
+  'cashless.invalid.stripe.publishableKey.mode_mismatch':
+    'Публичный и секретный ключи должны быть оба тестовыми или оба рабочими.',
+  'cashless.invalid.yookassa.shopId.format':
+    'Идентификатор магазина — это число; он есть в личном кабинете ЮKassa → Настройки → Магазин.',
+  'cashless.invalid.yookassa.shopId.other_shop': 'Этот секретный ключ принадлежит другому магазину ЮKassa.',
+  'cashless.invalid.yookassa.shopId.disabled': 'Этот магазин ЮKassa отключён.',
+  'cashless.invalid.yookassa.secretKey.format': 'Секретный ключ должен начинаться с live_ или test_.',
+  'cashless.invalid.not_accepted': '{provider} не принял эти данные. Проверьте поле «{label}» и попробуйте ещё раз.',
+  'cashless.invalid.format': 'Поле «{label}» заполнено не так, как его выдаёт {provider}. Скопируйте значение ещё раз.',
+  'cashless.invalid.unknown_field': '{provider} не использует поле «{label}».',
+  'cashless.invalid.unknown': '{provider} не принял поле «{label}». Проверьте его и попробуйте ещё раз.',
+  'cashless.disconnect': 'Отключить {provider}',
+  'cashless.disconnectConfirm':
+    'Отключить {provider}? Ключи будут забыты, оплата по ссылке выключится: по ссылкам клиентов будет написано, что оплата по ссылке недоступна, пока платёжная система не подключена снова.',
+  'cashless.disconnectYes': 'Да, отключить',
   'cashless.payByLink': 'Оплата по ссылке',
   'cashless.payByLinkToggle': 'Клиенты могут платить по ссылке',
   'cashless.available': 'Сотрудники могут копировать ссылки на оплату, клиенты — платить по ним.',

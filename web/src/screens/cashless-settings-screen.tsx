@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
 import { RECEIPT_DELIVERY, type CashlessSettings, type ProviderName } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import { WebhookReachNote } from '../components/link-reach';
 import { Loaded } from '../components/states';
 import { TaxSystemSelect } from '../components/tax-system-select';
-import { dynamicKey, useI18n } from '../i18n';
+import { dynamicKey, hasMessage, useI18n, type Translate } from '../i18n';
 import { copyText } from '../lib/clipboard';
 import { useAction } from '../lib/use-async';
 import { formatInstant } from '../lib/zoned-time';
@@ -23,6 +24,41 @@ const CREDENTIALS: Record<ProviderName, readonly { name: string; secret: boolean
     { name: 'secretKey', secret: true },
   ],
 };
+
+/**
+ * A refusal of one credential, said in the user's language at the field it concerns: the API
+ * names the field (`credentials.secretKey`) and why (`reason`), never a sentence to show as is.
+ */
+function credentialRefusal(
+  error: Error | undefined,
+  provider: ProviderName,
+  t: Translate,
+): { field: string; text: string } | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'validation_failed') return undefined;
+  const path = typeof error.details.field === 'string' ? error.details.field : '';
+  if (!path.startsWith('credentials.')) return undefined;
+  const field = path.slice('credentials.'.length);
+  const reason = typeof error.details.reason === 'string' ? error.details.reason : 'unknown';
+  const specific = `cashless.invalid.${provider}.${field}.${reason}`;
+  const vars = { label: t(dynamicKey('cashless.credential', field)), provider: t(dynamicKey('provider', provider)) };
+  return { field, text: hasMessage(specific) ? t(specific) : t(dynamicKey('cashless.invalid', reason), vars) };
+}
+
+/** The masked credentials shown for the connected provider, each under the label of its field. */
+function CredentialsHint({ hint }: { hint: Record<string, string> }) {
+  const { t } = useI18n();
+  if (Object.keys(hint).length === 0) return null;
+  return (
+    <dl className="facts small" data-testid="credentials-hint">
+      {Object.entries(hint).map(([k, v]) => (
+        <div key={k} className="fact">
+          <dt>{t(dynamicKey('cashless.credential', k))}</dt>
+          <dd>{k === 'mode' ? t(dynamicKey('cashless.mode', v)) : <code>{v}</code>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 /** Finance → Cashless payment: connect a provider (R1), switch pay-by-link, online cash register (R24). */
 export function CashlessSettingsScreen() {
@@ -58,6 +94,7 @@ function ProviderCard({ settings, onSaved }: CardProps) {
   const action = useAction();
   const origin = settings.webhookUrl ? new URL(settings.webhookUrl).origin : window.location.origin;
   const webhookUrl = `${origin}/webhooks/${provider}/${company.id}`;
+  const refusal = credentialRefusal(action.error, provider, t);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -91,18 +128,7 @@ function ProviderCard({ settings, onSaved }: CardProps) {
           t('cashless.notConnected')
         )}
       </p>
-      {Object.keys(settings.credentialsHint).length > 0 && (
-        <dl className="facts small">
-          {Object.entries(settings.credentialsHint).map(([k, v]) => (
-            <div key={k} className="fact">
-              <dt>{k}</dt>
-              <dd>
-                <code>{v}</code>
-              </dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      <CredentialsHint hint={settings.credentialsHint} />
       <div className="field">
         <label htmlFor="cl-provider">{t('cashless.chooseProvider')}</label>
         <select
@@ -121,23 +147,38 @@ function ProviderCard({ settings, onSaved }: CardProps) {
           ))}
         </select>
       </div>
-      {CREDENTIALS[provider].map((field) => (
-        <div className="field" key={`${provider}-${field.name}`}>
-          <label htmlFor={`cl-${field.name}`}>
-            {t(dynamicKey('cashless.credential', field.name))}
-            {field.optional && <span className="muted"> ({t('common.optional')})</span>}
-          </label>
-          <input
-            id={`cl-${field.name}`}
-            type={field.secret ? 'password' : 'text'}
-            autoComplete="off"
-            required={!field.optional}
-            value={values[field.name] ?? ''}
-            onChange={(e) => setValues((v) => ({ ...v, [field.name]: e.target.value }))}
-            data-testid={`credential-${field.name}`}
-          />
-        </div>
-      ))}
+      {CREDENTIALS[provider].map((field) => {
+        const id = `cl-${field.name}`;
+        const refused = refusal?.field === field.name;
+        const hintKey = `cashless.credentialHint.${provider}.${field.name}`;
+        return (
+          <div className="field" key={`${provider}-${field.name}`}>
+            <label htmlFor={id}>
+              {t(dynamicKey('cashless.credential', field.name))}
+              {field.optional && <span className="muted"> ({t('common.optional')})</span>}
+            </label>
+            <input
+              id={id}
+              type={field.secret ? 'password' : 'text'}
+              autoComplete="off"
+              required={!field.optional}
+              value={values[field.name] ?? ''}
+              aria-invalid={refused || undefined}
+              aria-describedby={`${id}-hint${refused ? ` ${id}-error` : ''}`}
+              onChange={(e) => setValues((v) => ({ ...v, [field.name]: e.target.value }))}
+              data-testid={`credential-${field.name}`}
+            />
+            <small className="hint" id={`${id}-hint`}>
+              {hasMessage(hintKey) ? t(hintKey) : ''}
+            </small>
+            {refused && (
+              <div className="error-note" role="alert" id={`${id}-error`} data-testid="credential-error">
+                {refusal.text}
+              </div>
+            )}
+          </div>
+        );
+      })}
       {provider === 'sandbox' && <p className="muted small">{t('cashless.sandboxHint')}</p>}
       <div className="field">
         <span className="label">{t('cashless.webhookUrl')}</span>
@@ -152,7 +193,7 @@ function ProviderCard({ settings, onSaved }: CardProps) {
         <small className="hint">{t(dynamicKey('cashless.webhookHint', provider))}</small>
         {provider !== 'sandbox' && <WebhookReachNote />}
       </div>
-      <ErrorNote error={action.error} testId="connect-error" />
+      {!refusal && <ErrorNote error={action.error} testId="connect-error" />}
       <div className="actions">
         <button type="submit" className="primary" disabled={action.pending} data-testid="connect-provider">
           {action.pending
@@ -162,7 +203,59 @@ function ProviderCard({ settings, onSaved }: CardProps) {
               : t('cashless.connect')}
         </button>
       </div>
+      {settings.provider && <DisconnectProvider provider={settings.provider} onSaved={onSaved} />}
     </form>
+  );
+}
+
+/** Disconnecting wipes the credentials and turns pay-by-link off; the server refuses while a client is paying. */
+function DisconnectProvider({ provider, onSaved }: { provider: ProviderName; onSaved: CardProps['onSaved'] }) {
+  const { t } = useI18n();
+  const { api } = useCompany();
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const name = t(dynamicKey('provider', provider));
+  const disconnect = async () => {
+    const saved = await action.run(() => api.cashless.disconnect());
+    setConfirming(false);
+    if (saved) onSaved(saved);
+  };
+  return (
+    <div className="stack" data-testid="disconnect-provider">
+      {!confirming ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="danger"
+            disabled={action.pending}
+            onClick={() => {
+              action.clear();
+              setConfirming(true);
+            }}
+            data-testid="disconnect"
+          >
+            {t('cashless.disconnect', { provider: name })}
+          </button>
+        </div>
+      ) : (
+        <p className="confirm">
+          {t('cashless.disconnectConfirm', { provider: name })}{' '}
+          <button
+            type="button"
+            className="danger"
+            disabled={action.pending}
+            onClick={() => void disconnect()}
+            data-testid="disconnect-confirm"
+          >
+            {t('cashless.disconnectYes')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </p>
+      )}
+      <ErrorNote error={action.error} testId="disconnect-error" />
+    </div>
   );
 }
 
@@ -170,13 +263,14 @@ function PayByLinkCard({ settings, onSaved }: CardProps) {
   const { t } = useI18n();
   const { api } = useCompany();
   const action = useAction();
-  // The switch moves at once; a refusal puts it back.
-  const [on, setOn] = useState(settings.payByLinkEnabled);
+  // The switch moves at once; a refusal puts it back. Otherwise it shows the settings (a disconnect turns it off).
+  const [moving, setMoving] = useState<boolean | undefined>(undefined);
+  const on = moving ?? settings.payByLinkEnabled;
   const toggle = async (enabled: boolean) => {
-    setOn(enabled);
+    setMoving(enabled);
     const saved = await action.run(() => api.cashless.update({ payByLinkEnabled: enabled }));
     if (saved) onSaved(saved);
-    setOn(saved ? saved.payByLinkEnabled : !enabled);
+    setMoving(undefined);
   };
   return (
     <section className="card stack" aria-labelledby="pbl-title" data-testid="pay-by-link-card">
