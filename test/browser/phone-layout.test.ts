@@ -213,6 +213,10 @@ describe.each([
     const url = await win.getByTestId('link-url').inputValue();
     expect(url).toContain('/pay/');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    // the copied link reads on one line across the panel, under the note that says it is copied
+    const panelBox = (await win.getByTestId('link-panel').boundingBox())!;
+    const urlBox = (await win.getByTestId('link-url').boundingBox())!;
+    expect(urlBox.width, 'the link field spans the panel').toBeGreaterThan(panelBox.width * 0.75);
 
     const panel = await win.getByTestId('link-panel').boundingBox();
     const form = await win.getByTestId('appointment-form').boundingBox();
@@ -231,6 +235,12 @@ describe.each([
     for (const id of ['item-row', 'item-price', 'item-quantity', 'item-total', 'remove-item', 'copy-payment-link']) {
       await expectWithinWidth(page, win.getByTestId(id), id);
     }
+    const hidden = await win
+      .getByTestId('items-editor')
+      .evaluate((editor) =>
+        [...editor.querySelectorAll('.table-scroll')].map((box) => box.scrollWidth - box.clientWidth),
+      );
+    expect(hidden, 'the items table shows all its cells without scrolling').toEqual([0]);
     await shot(page, `${tag}-05-details`);
     await win.getByTestId('items-editor').scrollIntoViewIfNeeded();
     await shot(page, `${tag}-06-details-items`);
