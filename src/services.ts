@@ -25,7 +25,7 @@ import { LinkSender } from './modules/links/index.js';
 import { SendQuotas, sendQuotaLimitsOf } from './modules/links/index.js';
 import { ReconciliationService } from './modules/checkout/index.js';
 import { SettlementService } from './modules/checkout/index.js';
-import { RefundsService, StaffRefundsService } from './modules/refunds/index.js';
+import { ProviderRefundsService, RefundsService, StaffRefundsService } from './modules/refunds/index.js';
 import { SettlementReceiptsService } from './modules/receipts/index.js';
 import { WebhooksService } from './modules/webhooks/index.js';
 import { ProviderRegistry } from './providers/registry.js';
@@ -123,7 +123,17 @@ export function createServices(deps: {
   const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
   const staffRefunds = new StaffRefundsService({ db, clock, cashless, refunds });
   const settlementReceipts = new SettlementReceiptsService({ db, clock, log: log('settlement-receipts'), cashless });
-  const webhooks = new WebhooksService({ db, clock, log: log('webhooks'), providers, cashless, gateway, refunds });
+  const providerRefunds = new ProviderRefundsService({ db, clock, log: log('provider-refunds'), cashless, refunds });
+  const webhooks = new WebhooksService({
+    db,
+    clock,
+    log: log('webhooks'),
+    providers,
+    cashless,
+    gateway,
+    refunds,
+    providerRefunds,
+  });
   const reconciliation = new ReconciliationService({
     db,
     clock,
@@ -173,6 +183,7 @@ export function createServices(deps: {
     refunds,
     staffRefunds,
     settlementReceipts,
+    providerRefunds,
     webhooks,
     webhookEndpoints,
     outbound,

@@ -15,6 +15,7 @@ import type { Database } from './schema.js';
 const QUEUES = {
   checkout_attempts: { id: 'text', due: ['check_at', 'final_check_at'], count: ['checks'], touch: ['updated_at'] },
   refund_requests: { id: 'text', due: ['check_at'], count: ['tries'], touch: ['updated_at'] },
+  payments: { id: 'text', due: ['refunds_check_at'], count: ['refunds_checks'], touch: [] },
   settlement_receipts: { id: 'text', due: ['check_at'], count: ['tries'], touch: ['updated_at'] },
   webhook_inbox: { id: 'int8', due: ['next_try_at'], count: ['tries'], touch: [] },
   webhook_deliveries: { id: 'int8', due: ['next_try_at'], count: ['tries'], touch: [] },

@@ -16,6 +16,7 @@ import * as sendQuotas from './migrations/0013-send-quotas.js';
 import * as backups from './migrations/0014-backups.js';
 import * as moneyAfterPayment from './migrations/0015-money-after-payment.js';
 import * as sandboxReceipts from './migrations/0017-sandbox-receipts.js';
+import * as providerRefundChecks from './migrations/0018-provider-refund-checks.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014-backups': backups,
   '0015-money-after-payment': moneyAfterPayment,
   '0017-sandbox-receipts': sandboxReceipts,
+  '0018-provider-refund-checks': providerRefundChecks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

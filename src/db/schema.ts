@@ -140,6 +140,9 @@ export interface PaymentsTable {
   provider_refund_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** R19, set only by a trigger (0005). pg parses `date` to a local-midnight Date: read it as `::text`. */
   appointment_date: ColumnType<Date, never, never>;
+  /** R32 (0018): when the payment's refunds are next read at the provider; set by a trigger, null when done */
+  refunds_check_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  refunds_checks: ColumnType<number, number | undefined, number>;
 }
 
 /** R28 totals per company, appointment day and method, kept by triggers on payments (0005); sum the slots. */

@@ -101,6 +101,29 @@ export interface RefundResult {
 }
 
 /**
+ * R32: one refund of a payment as the provider keeps it, made by Visitpay or by anyone in the
+ * provider's dashboard. `requestId` is our refund request id when the provider gives back what
+ * Visitpay attached to its own refunds (Stripe and YooKassa metadata, the sandbox's key).
+ */
+export interface ProviderRefund {
+  refundId: string;
+  status: RefundResult['status'];
+  /** minor units of `currency` */
+  amount: number;
+  /** ISO 4217, upper case */
+  currency: string;
+  requestId?: string;
+}
+
+/** Which payment: the checkout Visitpay opened and, once paid, the provider's payment id. */
+export interface PaymentRef {
+  companyId: string;
+  credentials: Credentials;
+  checkoutId: string;
+  providerPaymentId: string;
+}
+
+/**
  * R33: the 54-FZ settlement receipt ("чек зачета предоплаты") of a payment receipted as a
  * prepayment, sent when the service is delivered: the same customer and lines, each
  * `full_payment`, paid by offsetting `amount` of the prepayment.
@@ -138,7 +161,11 @@ export type ProviderEvent =
       eventType: string;
       refundId: string;
       checkoutId?: string;
+      /** the provider's payment id the refund gives back (R32 finds the payment by it or by checkoutId) */
+      providerPaymentId?: string;
       status: RefundResult['status'];
+      /** R32: the refund as the adapter verified it; absent in events stored before R32 */
+      refund?: ProviderRefund;
     }
   | { kind: 'ignored'; eventId: string; eventType: string };
 
@@ -178,6 +205,8 @@ export interface PaymentProvider {
   /** Makes the checkout unpayable where the provider supports it; answers its final state. */
   expireCheckout(input: { companyId: string; credentials: Credentials; checkoutId: string }): Promise<CheckoutState>;
   refund(input: RefundInput): Promise<RefundResult>;
+  /** R32: every refund of the payment at the provider, whoever made it (reconciliation). */
+  listRefunds(input: PaymentRef): Promise<ProviderRefund[]>;
   /**
    * R33: registers a settlement receipt with the provider's online cash register. Only providers
    * that keep 54-FZ receipts have it (YooKassa, and the sandbox so that the flow can be tried).

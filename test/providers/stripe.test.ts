@@ -495,6 +495,7 @@ describe('Stripe webhooks', () => {
       state: { checkoutId: open.checkoutId, status: 'expired' },
     });
 
+    const requestId = newId('refund');
     const refund = await stripe.refund({
       companyId: COMPANY,
       credentials: m.credentials,
@@ -502,7 +503,7 @@ describe('Stripe webhooks', () => {
       providerPaymentId: succeeded.data.object.payment_intent,
       amount: 500,
       currency: 'EUR',
-      idempotencyKey: newId('refund'),
+      idempotencyKey: requestId,
     });
     const created = m.account.events.find((e) => e.type === 'refund.created' && e.data.object.id === refund.refundId)!;
     expect(await parse(created)).toEqual({
@@ -510,7 +511,10 @@ describe('Stripe webhooks', () => {
       eventId: created.id,
       eventType: 'refund.created',
       refundId: refund.refundId,
+      providerPaymentId: succeeded.data.object.payment_intent,
       status: 'succeeded',
+      // R32: the payment, the figures and our request id (from the metadata Visitpay attached), as Stripe signed them
+      refund: { refundId: refund.refundId, status: 'succeeded', amount: 500, currency: 'EUR', requestId },
     });
     const chargeRefunded = m.account.events.filter((e) => e.type === 'charge.refunded').at(-1)!;
     expect(chargeRefunded.data.object.refunds).toBeUndefined();

@@ -336,7 +336,12 @@ describe('YooKassa refunds', () => {
     const [call] = stub
       .calls('POST', '/v3/refunds')
       .filter((r) => r.headers['idempotence-key'] === refundInput.idempotencyKey);
-    expect(call!.body).toEqual({ payment_id: paymentId, amount: { value: '500.00', currency: 'RUB' } });
+    // R32: our request id travels in the refund's metadata, so its notification names it even before we know the refund id
+    expect(call!.body).toEqual({
+      payment_id: paymentId,
+      amount: { value: '500.00', currency: 'RUB' },
+      metadata: { refundRequestId: refundInput.idempotencyKey },
+    });
     expect((await yookassa.refund(refundInput)).refundId).toBe(result.refundId);
     expect([...stub.refunds.values()].filter((r) => r.object.payment_id === paymentId)).toHaveLength(1);
 
@@ -471,6 +476,7 @@ describe('YooKassa notifications', () => {
   it('R18 S5 a refund notification is confirmed by reading the refund; other event types are refused without a call', async () => {
     const created = await yookassa.createCheckout(checkoutInput());
     stub.pay(created.checkoutId);
+    const requestId = newId('refund');
     const refund = await yookassa.refund({
       companyId: 'co_x',
       credentials: creds(SHOP),
@@ -478,7 +484,7 @@ describe('YooKassa notifications', () => {
       providerPaymentId: created.checkoutId,
       amount: 10_000,
       currency: 'RUB',
-      idempotencyKey: newId('refund'),
+      idempotencyKey: requestId,
     });
     expect(await parse(notification('refund.succeeded', { id: refund.refundId }))).toEqual({
       kind: 'refund',
@@ -486,7 +492,10 @@ describe('YooKassa notifications', () => {
       eventType: 'refund.succeeded',
       refundId: refund.refundId,
       checkoutId: created.checkoutId,
+      providerPaymentId: created.checkoutId,
       status: 'succeeded',
+      // R32: the figures and our request id as read back from the API, not as the body claimed them
+      refund: { refundId: refund.refundId, status: 'succeeded', amount: 10_000, currency: 'RUB', requestId },
     });
     const calls = stub.requests.length;
     expect(await rejection(parse(notification('payout.succeeded', { id: 'po-1' })))).toMatchObject({

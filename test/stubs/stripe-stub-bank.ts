@@ -242,15 +242,26 @@ export function settleRefund(account: StubAccount, id: string, now: number, outc
   return recordEvent(account, outcome === 'failed' ? 'refund.failed' : 'refund.updated', refund, now);
 }
 
+/** GET /v1/refunds: `charge` or `payment_intent`, `limit` 1–100 (10 by default), `starting_after`. */
 export function listRefunds(account: StubAccount, query: FormObject): Json {
-  const limit = Math.min(int(query.limit, 'limit') ?? 10, 100);
+  for (const key of Object.keys(query)) {
+    if (!['charge', 'payment_intent', 'limit', 'starting_after', 'ending_before', 'created', 'expand'].includes(key))
+      throw invalid(`Received unknown parameter: ${key}`, key, 'parameter_unknown');
+  }
+  const limit = int(query.limit, 'limit') ?? 10;
+  if (limit < 1 || limit > 100) throw invalid('This value must be less than or equal to 100.', 'limit');
   const charge = str(query.charge, 'charge');
   const intent = str(query.payment_intent, 'payment_intent');
+  if (intent && !account.intents.has(intent))
+    throw invalid(`No such payment_intent: '${intent}'`, 'payment_intent', 'resource_missing');
   // newest first, as Stripe lists them
   const refunds = [...account.refunds.values()]
     .filter((r) => (!charge || r.charge === charge) && (!intent || r.payment_intent === intent))
     .reverse();
-  return list(refunds, '/v1/refunds', limit);
+  const after = str(query.starting_after, 'starting_after');
+  const start = after ? refunds.findIndex((r) => r.id === after) + 1 : 0;
+  if (after && start === 0) throw invalid(`No such refund: '${after}'`, 'starting_after', 'resource_missing');
+  return list(refunds.slice(start), '/v1/refunds', limit);
 }
 
 export function retrieveRefund(account: StubAccount, id: string): Json {

@@ -281,6 +281,12 @@ export async function startStripeStub(options: { now?: () => Date } = {}) {
         options.deliver === false || !account.webhookUrl ? undefined : await stub.deliver(account, event);
       return { event, delivery };
     },
+    /** R32: a refund made in the Stripe Dashboard (no metadata of Visitpay's); answers it with the events it made. */
+    refundAtDashboard(account: StubAccount, intentId: string, amount: number) {
+      const before = account.events.length;
+      const refund = createRefund(account, { payment_intent: intentId, amount: String(amount) }, now());
+      return { refund, events: account.events.slice(before) };
+    },
     settleRefund(account: StubAccount, refundId: string, outcome: 'succeeded' | 'failed') {
       return settleRefund(account, refundId, now(), outcome);
     },

@@ -212,5 +212,37 @@ export function checkRefundRequest(body: unknown): {
     return fail('payment_id', 'Parameter payment_id is missing');
   const amount = checkAmount(body.amount, 'amount');
   checkDescription(body.description, 'description');
+  checkMetadata(body.metadata);
   return { paymentId: body.payment_id, ...amount, receipt: body.receipt };
+}
+
+/** GET /v3/refunds: filters payment_id and status, `limit` 1–100 (10 by default), `cursor` from next_cursor. */
+export function checkRefundListQuery(query: URLSearchParams): {
+  paymentId?: string;
+  status?: string;
+  limit: number;
+  cursor?: string;
+} {
+  const known = new Set([
+    'payment_id',
+    'status',
+    'limit',
+    'cursor',
+    'created_at.gte',
+    'created_at.gt',
+    'created_at.lte',
+    'created_at.lt',
+  ]);
+  for (const key of query.keys()) if (!known.has(key)) fail(key, `Unknown parameter ${key}`);
+  const rawLimit = query.get('limit');
+  const limit = rawLimit === null ? 10 : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) fail('limit', 'Invalid limit: from 1 to 100');
+  const status = query.get('status') ?? undefined;
+  if (status !== undefined && !['pending', 'succeeded', 'canceled'].includes(status)) fail('status', 'Invalid status');
+  return {
+    limit,
+    ...(query.get('payment_id') ? { paymentId: query.get('payment_id')! } : {}),
+    ...(status ? { status } : {}),
+    ...(query.get('cursor') ? { cursor: query.get('cursor')! } : {}),
+  };
 }

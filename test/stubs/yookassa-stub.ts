@@ -6,6 +6,7 @@ import {
   checkPaymentRequest,
   checkReceipt,
   checkReceiptRequest,
+  checkRefundListQuery,
   checkRefundRequest,
   StubRequestError,
 } from './yookassa-stub-rules.js';
@@ -130,6 +131,8 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
       status: shop.pendingRefunds ? 'pending' : 'succeeded',
       created_at: new Date().toISOString(),
       amount: body.amount,
+      ...(body.description ? { description: body.description } : {}),
+      ...(body.metadata ? { metadata: body.metadata } : {}),
       ...(request.receipt ? { receipt_registration: 'pending' } : {}),
     };
     refunds.set(object.id, { shopId: shop.shopId, object, receipt: request.receipt });
@@ -190,7 +193,21 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     return { status: 200, body: payment.object };
   };
 
-  const route = (method: string, path: string, shop: StubShop, body: Obj): Answer => {
+  /** Oldest first; the cursor is the id of the last refund of the page before. */
+  const listRefunds = (shop: StubShop, query: URLSearchParams): Answer => {
+    const q = checkRefundListQuery(query);
+    const all = [...refunds.values()]
+      .filter((r) => r.shopId === shop.shopId)
+      .map((r) => r.object)
+      .filter((r) => (!q.paymentId || r.payment_id === q.paymentId) && (!q.status || r.status === q.status));
+    const start = q.cursor ? all.findIndex((r) => r.id === q.cursor) + 1 : 0;
+    if (q.cursor && start === 0) return error(400, 'invalid_request', 'Invalid cursor', 'cursor');
+    const items = all.slice(start, start + q.limit);
+    const more = start + q.limit < all.length;
+    return { status: 200, body: { type: 'list', items, ...(more ? { next_cursor: items.at(-1)!.id } : {}) } };
+  };
+
+  const route = (method: string, path: string, shop: StubShop, body: Obj, query = new URLSearchParams()): Answer => {
     if (method === 'GET' && path === '/v3/me') {
       return {
         status: 200,
@@ -206,6 +223,7 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     if (method === 'POST' && path === '/v3/payments') return createPayment(shop, body);
     if (method === 'POST' && path === '/v3/refunds') return createRefund(shop, body);
     if (method === 'POST' && path === '/v3/receipts') return createReceipt(shop, body);
+    if (method === 'GET' && path === '/v3/refunds') return listRefunds(shop, query);
     let m = /^\/v3\/payments\/([^/]+)\/cancel$/.exec(path);
     if (method === 'POST' && m) return cancelPayment(shop, decodeURIComponent(m[1]!));
     m = /^\/v3\/payments\/([^/]+)$/.exec(path);
@@ -225,7 +243,13 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     return error(404, 'not_found', `No such method: ${method} ${path}`);
   };
 
-  const handle = (method: string, path: string, headers: IncomingHttpHeaders, raw: string): Answer => {
+  const handle = (
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+    raw: string,
+    query = new URLSearchParams(),
+  ): Answer => {
     const shop = shopOf(headers);
     if (!shop)
       return error(
@@ -260,7 +284,7 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
         });
       return answer;
     }
-    return safely(() => route(method, path, shop, body));
+    return safely(() => route(method, path, shop, body, query));
   };
 
   const send = (res: ServerResponse, answer: Answer, extra: Record<string, string> = {}) => {
@@ -304,7 +328,7 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
           },
         });
       }
-      const answer = handle(method, path, req.headers, raw);
+      const answer = handle(method, path, req.headers, raw, new URL(req.url ?? '/', 'http://stub').searchParams);
       if (fault?.kind === 'timeout') setTimeout(() => send(res, answer), fault.delayMs);
       else send(res, answer);
     });
@@ -359,6 +383,18 @@ export async function startYooKassaStub(options: { shops?: StubShop[] } = {}) {
     /** YooKassa cancels the payment: a decline, or its own one-hour expiry (`expired_on_confirmation`) */
     cancel(id: string, reason = 'expired_on_confirmation', party = 'yoo_money') {
       Object.assign(payment(id).object, { status: 'canceled', paid: false, cancellation_details: { party, reason } });
+    },
+    /** R32: the shop refunds in YooKassa's dashboard: no metadata, no idempotence key of Visitpay's */
+    refundAtDashboard(paymentId: string, minor: number): string {
+      const found = payment(paymentId);
+      const shop = shops.get(found.shopId)!;
+      const value = decimal(minor, found.object.amount.value);
+      const answer = createRefund(shop, {
+        payment_id: paymentId,
+        amount: { value, currency: found.object.amount.currency },
+      });
+      if (answer.status !== 200) throw new Error(`stub: dashboard refund refused: ${JSON.stringify(answer.body)}`);
+      return (answer.body as Obj).id;
     },
     receiptOf: (id: string) => payments.get(id)?.receipt ?? refunds.get(id)?.receipt,
     completeRefund(id: string) {

@@ -8,7 +8,7 @@ import { Batcher } from '../../shared/batcher.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import type { CashlessSettingsService } from '../cashless/index.js';
 import type { CheckoutGateway } from '../checkout/index.js';
-import type { RefundsService } from '../refunds/index.js';
+import type { ProviderRefundsService, RefundsService } from '../refunds/index.js';
 import * as inbox from './inbox.repository.js';
 
 /** `ignored`: verified, of a type Visitpay processes, about nothing of this company: acknowledged, nothing stored. */
@@ -39,6 +39,7 @@ export class WebhooksService {
       cashless: CashlessSettingsService;
       gateway: CheckoutGateway;
       refunds: RefundsService;
+      providerRefunds: ProviderRefundsService;
     },
   ) {}
 
@@ -163,8 +164,20 @@ export class WebhooksService {
     // stored before ignored events were answered without a row (S5)
     if (event.kind === 'ignored') return { marked: false, note: 'ignored event type' };
     if (event.kind === 'refund') {
-      await this.deps.refunds.recordProviderRefund(companyId, event.refundId, event.status);
-      return { marked: false };
+      // stored before R32: only refunds Visitpay asked for are known from these
+      if (!event.refund) {
+        await this.deps.refunds.recordProviderRefund(companyId, event.refundId, event.status);
+        return { marked: false };
+      }
+      // R32: ours or made at the provider, booked once; one that may be ours but is not identified yet throws and is retried
+      const note = await this.deps.providerRefunds.record({
+        companyId,
+        provider,
+        refund: event.refund,
+        providerPaymentId: event.providerPaymentId,
+        checkoutId: event.checkoutId,
+      });
+      return { marked: false, note };
     }
     await this.deps.gateway.applyNotification(companyId, provider, event.state, {
       attemptId: event.attemptId,

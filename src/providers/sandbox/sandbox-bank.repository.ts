@@ -139,3 +139,28 @@ export async function findReceiptByKey(db: Executor, companyId: string, key: str
 export async function insertReceipt(db: Executor, row: Insertable<SandboxReceiptsTable>) {
   await db.insertInto('sandbox_receipts').values(row).execute();
 }
+
+/** R32: the refunds of one checkout, oldest first. */
+export async function refundsOfCheckout(db: Executor, companyId: string, checkoutId: string) {
+  return db
+    .selectFrom('sandbox_refunds')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('checkout_id', '=', checkoutId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** R32: the merchant page — a company's paid checkouts, newest first, with what is left to refund. */
+export async function paidCheckouts(db: Executor, companyId: string, limit: number) {
+  return db
+    .selectFrom('sandbox_checkouts')
+    .select(['id', 'amount', 'currency', 'refunded', 'description', 'completed_at'])
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'paid')
+    .orderBy('completed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -22,6 +22,8 @@ import {
   insertCheckout,
   insertRefund,
   lockCheckout,
+  paidCheckouts,
+  refundsOfCheckout,
   setCheckoutStatus,
   upsertMerchantSecret,
   findMerchantSecrets,
@@ -189,10 +191,37 @@ export class SandboxBank {
       await enqueueSandboxEvent(tx, now, {
         companyId: row.company_id,
         type: 'refund.succeeded',
-        data: checkoutEventData(updated, { amount: input.amount, refundId }),
+        data: checkoutEventData(updated, { amount: input.amount, refundId, refundKey: input.idempotencyKey }),
       });
       return { refundId };
     });
+  }
+
+  /**
+   * R32: the merchant presses Refund on the bank's own page: money goes back without any refund
+   * request of Visitpay's, and the bank notifies it as it does for every refund.
+   */
+  async refundAtMerchantPage(companyId: string, checkoutId: string, amount: number): Promise<{ refundId: string }> {
+    const row = await this.get(companyId, checkoutId);
+    return this.refund({
+      companyId,
+      credentials: {},
+      checkoutId,
+      providerPaymentId: paymentIdOf(row.id),
+      amount,
+      currency: row.currency,
+      idempotencyKey: newId('sandbox_refund'),
+    });
+  }
+
+  /** R32: every refund of a checkout, as the bank booked it. */
+  async refundsOf(companyId: string, checkoutId: string) {
+    return refundsOfCheckout(this.db, companyId, checkoutId);
+  }
+
+  /** R32: the merchant page's list. */
+  async paidCheckoutsOf(companyId: string, limit = 100) {
+    return paidCheckouts(this.db, companyId, limit);
   }
 
   /** The bank's own expiry: open checkouts past their time become expired and are notified. */

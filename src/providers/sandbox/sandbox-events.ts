@@ -26,6 +26,8 @@ export const sandboxEventSchema = z.object({
     metadata: z.record(z.string(), z.string()),
     paymentId: z.string().optional(),
     refundId: z.string().optional(),
+    /** the key the refund was asked with: Visitpay's refund request id, or the bank's own for a merchant-page refund */
+    refundKey: z.string().optional(),
   }),
 });
 export type SandboxEvent = z.infer<typeof sandboxEventSchema>;
@@ -55,7 +57,7 @@ export function paymentIdOf(checkoutId: string): string {
 
 export function checkoutEventData(
   row: SandboxCheckoutRow,
-  extra: { amount?: number; refundId?: string } = {},
+  extra: { amount?: number; refundId?: string; refundKey?: string } = {},
 ): SandboxEvent['data'] {
   return {
     checkoutId: row.id,
@@ -65,6 +67,7 @@ export function checkoutEventData(
     metadata: row.metadata,
     ...(row.status === 'paid' ? { paymentId: paymentIdOf(row.id) } : {}),
     ...(extra.refundId ? { refundId: extra.refundId } : {}),
+    ...(extra.refundKey ? { refundKey: extra.refundKey } : {}),
   };
 }
 

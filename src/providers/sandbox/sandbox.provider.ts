@@ -13,7 +13,9 @@ import {
   type Credentials,
   type NotificationInput,
   type PaymentProvider,
+  type PaymentRef,
   type ProviderEvent,
+  type ProviderRefund,
   type RefundInput,
   type RefundResult,
   type SettlementReceiptInput,
@@ -113,6 +115,18 @@ export class SandboxProvider implements PaymentProvider {
     return { receiptId, rawStatus: 'succeeded' };
   }
 
+  /** R32: the bank's books of the checkout's refunds; every refund of the sandbox has succeeded. */
+  async listRefunds(input: PaymentRef): Promise<ProviderRefund[]> {
+    const row = await this.bank.get(input.companyId, input.checkoutId);
+    return (await this.bank.refundsOf(input.companyId, row.id)).map((refund) => ({
+      refundId: refund.id,
+      status: 'succeeded',
+      amount: refund.amount,
+      currency: row.currency,
+      requestId: refund.idempotency_key,
+    }));
+  }
+
   async parseNotification(input: NotificationInput): Promise<ProviderEvent> {
     const secret = input.credentials.webhookSecret;
     if (!secret)
@@ -168,7 +182,15 @@ export class SandboxProvider implements PaymentProvider {
           eventType,
           refundId: data.refundId,
           checkoutId: data.checkoutId,
+          providerPaymentId: data.paymentId ?? paymentIdOf(data.checkoutId),
           status: 'succeeded',
+          refund: {
+            refundId: data.refundId,
+            status: 'succeeded',
+            amount: data.amount,
+            currency: data.currency.toUpperCase(),
+            ...(data.refundKey ? { requestId: data.refundKey } : {}),
+          },
         };
       default:
         throw unsupportedEvent('sandbox', eventType, SANDBOX_EVENT_TYPES);

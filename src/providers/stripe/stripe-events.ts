@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { unsupportedEvent, type CheckoutStatus, type ProviderEvent } from '../port.js';
-import { checkoutStateOf, refundStatusOf } from './stripe-mapping.js';
+import { checkoutStateOf, intentIdOf, providerRefundOf } from './stripe-mapping.js';
 
 /** The event types that say something about a checkout, and what each one means for it. */
 const CHECKOUT_EVENTS: Readonly<Record<string, CheckoutStatus | undefined>> = {
@@ -10,6 +10,7 @@ const CHECKOUT_EVENTS: Readonly<Record<string, CheckoutStatus | undefined>> = {
   'checkout.session.expired': 'expired',
 };
 
+/** R32: refunds made by Visitpay or in the Stripe Dashboard; charge.refunded names the charge's newest one. */
 const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed']);
 
 /**
@@ -45,16 +46,37 @@ export async function providerEventOf(event: Stripe.Event, context: EventContext
     const state = checkoutStateOf(session, CHECKOUT_EVENTS[event.type]);
     return { kind: 'checkout', ...base, ...(attemptId ? { attemptId } : {}), state };
   }
-  if (REFUND_EVENTS.has(event.type)) {
-    const refund = event.data.object as Stripe.Refund;
-    const status = event.type === 'refund.failed' ? 'failed' : refundStatusOf(refund.status);
-    return { kind: 'refund', ...base, refundId: refund.id, status };
-  }
+  if (REFUND_EVENTS.has(event.type)) return refundEvent(base, event.data.object as Stripe.Refund, event.type, context);
   if (event.type === 'charge.refunded') {
     const charge = event.data.object as Stripe.Charge;
     const refund = charge.refunds?.data?.[0] ?? (await context.latestRefundOf(charge.id));
     if (!refund) return ignored;
-    return { kind: 'refund', ...base, refundId: refund.id, status: refundStatusOf(refund.status) };
+    return refundEvent(base, refund, event.type, context);
   }
   throw unsupportedEvent('stripe', event.type, STRIPE_EVENT_TYPES);
+}
+
+/**
+ * R32: a refund, with the payment it gives back and its figures, as Stripe signed them. A refund
+ * Visitpay made for another company on a shared account is not this company's.
+ */
+function refundEvent(
+  base: { eventId: string; eventType: string },
+  refund: Stripe.Refund,
+  type: string,
+  context: EventContext,
+): ProviderEvent {
+  const owner = refund.metadata?.companyId;
+  if (owner && owner !== context.companyId) return { kind: 'ignored', ...base };
+  const normalized = providerRefundOf(refund);
+  const status = type === 'refund.failed' ? 'failed' : normalized.status;
+  const intent = intentIdOf(refund.payment_intent);
+  return {
+    kind: 'refund',
+    ...base,
+    refundId: refund.id,
+    ...(intent ? { providerPaymentId: intent } : {}),
+    status,
+    refund: { ...normalized, status },
+  };
 }

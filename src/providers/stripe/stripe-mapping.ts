@@ -1,6 +1,12 @@
 import type Stripe from 'stripe';
 import { currencyExponent, formatMoney } from '../../shared/money.js';
-import { ProviderRejectedError, type CheckoutState, type CheckoutStatus, type RefundResult } from '../port.js';
+import {
+  ProviderRejectedError,
+  type CheckoutState,
+  type CheckoutStatus,
+  type ProviderRefund,
+  type RefundResult,
+} from '../port.js';
 
 /**
  * Amounts and states between Visitpay and Stripe. Visitpay's minor unit comes from Intl (ISO 4217);
@@ -188,4 +194,22 @@ export function refundStatusOf(status: string | null): RefundResult['status'] {
   if (status === 'succeeded') return 'succeeded';
   if (status === 'failed' || status === 'canceled') return 'failed';
   return 'pending';
+}
+
+/** R32: a Stripe refund as the port sees it; Visitpay's own carry our request id in their metadata. */
+export function providerRefundOf(refund: Stripe.Refund): ProviderRefund {
+  const requestId = refund.metadata?.refundRequestId;
+  return {
+    refundId: refund.id,
+    status: refundStatusOf(refund.status),
+    amount: fromStripeAmount(refund.amount, refund.currency),
+    currency: refund.currency.toUpperCase(),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+/** The PaymentIntent id a refund or charge names (expanded or not). */
+export function intentIdOf(intent: string | Stripe.PaymentIntent | null | undefined): string | undefined {
+  if (!intent) return undefined;
+  return typeof intent === 'string' ? intent : intent.id;
 }

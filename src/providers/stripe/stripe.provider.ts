@@ -9,6 +9,8 @@ import {
   type Credentials,
   type NotificationInput,
   type PaymentProvider,
+  type PaymentRef,
+  type ProviderRefund,
   type ProviderEvent,
   type RefundInput,
   type RefundResult,
@@ -17,7 +19,7 @@ import { checkoutSessionParams } from './stripe-checkout-params.js';
 import { isStripeError, providerErrorOf, StripeClients, stripeSdk } from './stripe-client.js';
 import { parseStripeCredentials, secretKeyOf, stripeCredentialsHint } from './stripe-credentials.js';
 import { providerEventOf } from './stripe-events.js';
-import { checkoutStateOf, refundStatusOf, toStripeAmountExact } from './stripe-mapping.js';
+import { checkoutStateOf, providerRefundOf, refundStatusOf, toStripeAmountExact } from './stripe-mapping.js';
 
 export interface StripeProviderDeps {
   clock: Clock;
@@ -129,6 +131,23 @@ export class StripeProvider implements PaymentProvider {
       return { refundId: refund.id, status: refundStatusOf(refund.status), rawStatus: refund.status ?? 'unknown' };
     } catch (error) {
       throw providerErrorOf(error, `refunding ${intent}`);
+    }
+  }
+
+  /** R32: GET /v1/refunds?payment_intent=…, every page (Stripe lists at most 100 at a time). */
+  async listRefunds(input: PaymentRef): Promise<ProviderRefund[]> {
+    const intent = input.providerPaymentId.startsWith('pi_')
+      ? input.providerPaymentId
+      : (await this.getCheckout(input)).providerPaymentId;
+    if (!intent) return [];
+    const client = await this.clients.for(secretKeyOf(input.credentials));
+    try {
+      const refunds = await client.refunds
+        .list({ payment_intent: intent, limit: 100 })
+        .autoPagingToArray({ limit: 10_000 });
+      return refunds.map(providerRefundOf);
+    } catch (error) {
+      throw providerErrorOf(error, `listing the refunds of ${intent}`);
     }
   }
 

@@ -4,6 +4,7 @@ import {
   ProviderRejectedError,
   type CheckoutState,
   type CheckoutStatus,
+  type ProviderRefund,
   type Receipt,
   type RefundResult,
 } from '../port.js';
@@ -28,7 +29,18 @@ export const refundSchema = z.object({
   payment_id: z.string(),
   status: z.enum(['pending', 'succeeded', 'canceled']),
   amount: amountSchema,
+  metadata: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** GET /v3/refunds answers a page of refunds and, when more follow, the cursor of the next page. */
+export const refundListSchema = z.object({
+  type: z.literal('list'),
+  items: z.array(refundSchema),
+  next_cursor: z.string().optional(),
+});
+
+/** The metadata key under which Visitpay's own refunds carry our refund request id (R32). */
+export const REFUND_REQUEST_KEY = 'refundRequestId';
 export type YooKassaRefund = z.infer<typeof refundSchema>;
 
 /** The receipt object POST /v3/receipts answers (https://yookassa.ru/developers/api, "Создание чека"). */
@@ -253,4 +265,16 @@ export function refundResultOf(refund: YooKassaRefund): RefundResult {
   const status: RefundResult['status'] =
     refund.status === 'succeeded' ? 'succeeded' : refund.status === 'canceled' ? 'failed' : 'pending';
   return { refundId: refund.id, status, rawStatus: refund.status };
+}
+
+/** R32: a YooKassa refund as the port sees it. */
+export function providerRefundOf(refund: YooKassaRefund): ProviderRefund {
+  const requestId = refund.metadata?.[REFUND_REQUEST_KEY];
+  return {
+    refundId: refund.id,
+    status: refundResultOf(refund).status,
+    amount: fromAmount(refund.amount),
+    currency: refund.amount.currency.toUpperCase(),
+    ...(typeof requestId === 'string' ? { requestId } : {}),
+  };
 }

@@ -8,7 +8,9 @@ import {
   type Credentials,
   type NotificationInput,
   type PaymentProvider,
+  type PaymentRef,
   type ProviderEvent,
+  type ProviderRefund,
   type RefundInput,
   type RefundResult,
   type SettlementReceiptInput,
@@ -23,6 +25,9 @@ import {
   meSchema,
   notificationSchema,
   paymentSchema,
+  providerRefundOf,
+  REFUND_REQUEST_KEY,
+  refundListSchema,
   refundResultOf,
   receiptObjectSchema,
   refundSchema,
@@ -169,6 +174,8 @@ export class YooKassaProvider implements PaymentProvider {
     const body = {
       payment_id: input.providerPaymentId || input.checkoutId,
       amount: toAmount(input.amount, input.currency),
+      // R32: a notification of this refund that comes before our call has recorded its id is known by it
+      metadata: { [REFUND_REQUEST_KEY]: input.idempotencyKey },
       ...(input.receipt ? { receipt: toYooKassaReceipt(input.receipt, input.currency) } : {}),
     };
     let refund = parseRefund(await this.api.post<unknown>(credentials, '/refunds', body, input.idempotencyKey));
@@ -196,6 +203,24 @@ export class YooKassaProvider implements PaymentProvider {
     if (parsed.data.status === 'canceled')
       throw new ProviderRejectedError(`YooKassa canceled the settlement receipt ${parsed.data.id}`, 'receipt_canceled');
     return { receiptId: parsed.data.id, rawStatus: parsed.data.status };
+  }
+
+  /** R32: GET /v3/refunds?payment_id=…, page after page (at most 100 a page). */
+  async listRefunds(input: PaymentRef): Promise<ProviderRefund[]> {
+    const credentials = auth(input.credentials);
+    const paymentId = input.providerPaymentId || input.checkoutId;
+    const refunds: ProviderRefund[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const query = new URLSearchParams({ payment_id: paymentId, limit: '100', ...(cursor ? { cursor } : {}) });
+      const parsed = refundListSchema.safeParse(await this.api.get<unknown>(credentials, `/refunds?${query}`));
+      if (!parsed.success)
+        throw new ProviderUnavailableError('YooKassa answered something that is not a list of refunds');
+      refunds.push(...parsed.data.items.filter((r) => r.payment_id === paymentId).map(providerRefundOf));
+      cursor = parsed.data.next_cursor;
+      if (!cursor) break;
+    }
+    return refunds;
   }
 
   async parseNotification(input: NotificationInput): Promise<ProviderEvent> {
@@ -236,7 +261,9 @@ export class YooKassaProvider implements PaymentProvider {
       eventType,
       refundId: refund.id,
       checkoutId: refund.payment_id,
+      providerPaymentId: refund.payment_id,
       status: refundResultOf(refund).status,
+      refund: providerRefundOf(refund),
     };
   }
 

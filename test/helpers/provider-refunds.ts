@@ -1,0 +1,58 @@
+import { expect } from 'vitest';
+import type { TestApp, TestCompany } from './test-app.js';
+import { auditOf } from './settlement.js';
+
+/** R32: the refunds of an appointment as Visitpay booked them: requests and negative online payments. */
+export async function refundBooksOf(t: TestApp, appointmentId: string) {
+  const requests = await t.db
+    .selectFrom('refund_requests')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const payments = await t.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .where('method', '=', 'online')
+    .where('refund_of', 'is not', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return { requests, payments };
+}
+
+/**
+ * R32: each of `refundIds` was booked exactly once as made at the provider: a succeeded request
+ * (origin and actor `provider`) and a negative online payment by the actor `provider`, both
+ * carrying the provider's refund id, audited (`refund.requested` for integrators, then
+ * `refund.succeeded`).
+ */
+export async function expectBookedAtProvider(
+  t: TestApp,
+  company: TestCompany,
+  appointmentId: string,
+  refunds: { refundId: string; amount: number }[],
+) {
+  const books = await refundBooksOf(t, appointmentId);
+  const made = books.requests.filter((r) => r.origin === 'provider');
+  expect(made.map((r) => [r.provider_refund_id, r.amount]).sort()).toEqual(
+    refunds.map((r) => [r.refundId, r.amount]).sort(),
+  );
+  for (const request of made) {
+    expect(request).toMatchObject({ status: 'succeeded', actor_type: 'provider', reason: 'Refunded at the provider' });
+    const booked = books.payments.filter((p) => p.provider_refund_id === request.provider_refund_id);
+    expect(booked).toHaveLength(1);
+    expect(booked[0]).toMatchObject({ amount: -request.amount, actor_type: 'provider', refund_of: request.payment_id });
+  }
+  const audit = await auditOf(company, appointmentId);
+  for (const request of made) {
+    const actions = audit.filter((a) => a.entityId === request.id).map((a) => [a.action, a.actor.type]);
+    expect(actions.sort()).toEqual([
+      ['refund.requested', 'provider'],
+      ['refund.succeeded', 'provider'],
+    ]);
+  }
+  return books;
+}
