@@ -56,3 +56,14 @@ export async function expectBookedAtProvider(
   }
   return books;
 }
+
+/** Every notification the company's inbox holds was applied (none is left failing and retried). */
+export async function expectInboxSettled(t: TestApp, companyId: string) {
+  const open = await t.db
+    .selectFrom('webhook_inbox')
+    .select(['event_type', 'last_error'])
+    .where('company_id', '=', companyId)
+    .where('processed_at', 'is', null)
+    .execute();
+  expect(open).toEqual([]);
+}

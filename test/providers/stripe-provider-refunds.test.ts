@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { appointmentOf, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
-import { expectBookedAtProvider, refundBooksOf } from '../helpers/provider-refunds.js';
+import { expectBookedAtProvider, expectInboxSettled, refundBooksOf } from '../helpers/provider-refunds.js';
 import { MINUTE } from '../helpers/settlement.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
 import type { StubAccount } from '../stubs/stripe-stub-bank.js';
@@ -64,6 +64,7 @@ describe('R32 refunds made in the Stripe Dashboard', () => {
       { refundId: first.refund.id, amount: 3_000 },
       { refundId: second.refund.id, amount: 2_000 },
     ]);
+    await expectInboxSettled(t, company.id);
     await expectLedger(account, intent, appt.id);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ paid: 5_000, due: 5_000 });
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { appointmentOf, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
-import { expectBookedAtProvider, refundBooksOf } from '../helpers/provider-refunds.js';
+import { expectBookedAtProvider, expectInboxSettled, refundBooksOf } from '../helpers/provider-refunds.js';
 import { MINUTE } from '../helpers/settlement.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
 import { startYooKassaStub, type StubShop } from '../stubs/yookassa-stub.js';
@@ -69,8 +69,22 @@ describe('R32 refunds made in the YooKassa dashboard', () => {
       { refundId: first, amount: 3_000 },
       { refundId: second, amount: 2_000 },
     ]);
+    await expectInboxSettled(t, company.id);
     await expectLedger(paymentId, appt.id);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ paid: 5_000, due: 5_000 });
+
+    // the reconciliation read reports both once more: known, and the read goes well (the next is hours away, not a retry)
+    clock.advance(61 * MINUTE);
+    await t.jobs.drain();
+    expect((await refundBooksOf(t, appt.id)).payments).toHaveLength(2);
+    const [paid] = await t.db
+      .selectFrom('payments')
+      .select(['refunds_check_at', 'refunds_checks'])
+      .where('appointment_id', '=', appt.id)
+      .where('amount', '>', 0)
+      .execute();
+    expect(paid!.refunds_checks).toBe(2);
+    expect(paid!.refunds_check_at!.getTime()).toBeGreaterThan(clock.now().getTime() + 60 * MINUTE);
   });
 
   it('R32 a dashboard refund whose notification was lost is found by the reconciliation read only (YooKassa stub)', async () => {
