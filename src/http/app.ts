@@ -38,7 +38,7 @@ import { registerSandboxRoutes } from '../providers/sandbox/sandbox.routes.js';
 import { registerBackupRoutes } from '../backups/backups.routes.js';
 import type { Services } from '../services.js';
 import { newId } from '../shared/ids.js';
-import { registerAccessControl } from './authenticate.js';
+import { registerAccessControl, registerFormCsrf } from './authenticate.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerServerInfoRoutes } from './server-info.routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -114,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerNulGuard(app);
   registerJsonOnlyApi(app);
   registerAccessControl(app, services.auth);
+  registerFormCsrf(app);
   registerForwardedForWarning(app, config.VISITPAY_TRUST_PROXY);
   registerMetrics(app, deps.metrics ?? createMetrics(), config.VISITPAY_METRICS_TOKEN);
 
@@ -152,7 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   registerWebhookRoutes(app, services.webhooks, { perMinute: config.VISITPAY_WEBHOOK_RATE_LIMIT });
   registerWebhookEndpointRoutes(app, services.webhookEndpoints);
-  registerSandboxRoutes(app, services.sandbox);
+  registerSandboxRoutes(app, services.sandbox, services.providers.refusal('sandbox'));
   registerBackupRoutes(app, services.backups);
   await registerWebApp(app, deps.webDist);
 

@@ -59,7 +59,7 @@ export function registerAccessControl(app: App, auth: AuthService): void {
     const who = await identify(req, auth);
     if (!who)
       throw new DomainError('unauthenticated', 'Sign in first (Authorization: Bearer <token> or a session cookie)');
-    if (who.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
+    if (who.via === 'cookie' && !SAFE_METHODS.has(req.method) && req.routeOptions.config.csrf !== 'form') {
       const header = req.headers[CSRF_HEADER];
       if (typeof header !== 'string' || !who.csrfToken || !constantTimeEqual(header, who.csrfToken)) {
         throw new DomainError(
@@ -81,6 +81,26 @@ export function registerAccessControl(app: App, auth: AuthService): void {
     } else if (access !== 'user') {
       throw new Error(`route ${req.routeOptions.url} needs ${access} but has no companyId`);
     }
+  });
+}
+
+/**
+ * The CSRF check of a server-rendered form (route config `csrf: 'form'`), once its body is parsed:
+ * a browser saying the post comes from another site is refused, and a cookie session must send
+ * its session's CSRF token (which only a page of this origin could have put in the form).
+ */
+export function registerFormCsrf(app: App): void {
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config.csrf !== 'form' || SAFE_METHODS.has(req.method)) return;
+    if (req.headers['sec-fetch-site'] === 'cross-site')
+      throw new DomainError('forbidden', 'Requests from other sites are refused', { right: 'same-site' });
+    if (req.auth?.via !== 'cookie') return;
+    const sent = (req.body as { csrf?: unknown } | undefined)?.csrf;
+    if (typeof sent !== 'string' || !req.auth.csrfToken || !constantTimeEqual(sent, req.auth.csrfToken))
+      throw new DomainError(
+        'csrf_failed',
+        'This form is out of date or not from this site; reload the page and try again',
+      );
   });
 }
 

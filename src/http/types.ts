@@ -33,6 +33,11 @@ export interface AuthContext {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * `form`: an HTML page's own form (no script can set the CSRF header), so cookie sessions
+     * carry the session's CSRF token in the body field `csrf` instead; cross-site posts are refused.
+     */
+    csrf?: 'form';
   }
   interface FastifyRequest {
     /** the browser is on HTTPS (the socket, a trusted proxy, or PUBLIC_URL's https host): see security-headers.ts */

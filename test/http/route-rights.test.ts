@@ -103,6 +103,9 @@ const EXPECTED: Record<string, Access> = {
   'POST /webhooks/:provider/:companyId': 'public',
   'GET /sandbox/checkout/:id': 'public',
   'POST /sandbox/checkout/:id/complete': 'public',
+  // R32: the sandbox bank's merchant page, where refunds are made at the bank
+  'GET /sandbox/merchant/companies/:companyId': 'finance.settings',
+  'POST /sandbox/merchant/companies/:companyId/checkouts/:checkoutId/refunds': 'finance.settings',
   // the admin app (web/dist) and its screens' paths
   'GET /*': 'public',
 };

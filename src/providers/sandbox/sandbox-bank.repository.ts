@@ -164,3 +164,8 @@ export async function paidCheckouts(db: Executor, companyId: string, limit: numb
     .limit(limit)
     .execute();
 }
+
+/** The merchant's name on the bank's merchant page. */
+export async function merchantName(db: Executor, companyId: string): Promise<string | undefined> {
+  return (await db.selectFrom('companies').select('name').where('id', '=', companyId).executeTakeFirst())?.name;
+}

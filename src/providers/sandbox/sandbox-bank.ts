@@ -22,6 +22,7 @@ import {
   insertCheckout,
   insertRefund,
   lockCheckout,
+  merchantName,
   paidCheckouts,
   refundsOfCheckout,
   setCheckoutStatus,
@@ -219,9 +220,12 @@ export class SandboxBank {
     return refundsOfCheckout(this.db, companyId, checkoutId);
   }
 
-  /** R32: the merchant page's list. */
-  async paidCheckoutsOf(companyId: string, limit = 100) {
-    return paidCheckouts(this.db, companyId, limit);
+  /** R32: the merchant page: the merchant's name and its paid checkouts, newest first. */
+  async merchantPage(companyId: string, limit = 100) {
+    return {
+      companyName: (await merchantName(this.db, companyId)) ?? companyId,
+      checkouts: await paidCheckouts(this.db, companyId, limit),
+    };
   }
 
   /** The bank's own expiry: open checkouts past their time become expired and are notified. */
