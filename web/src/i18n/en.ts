@@ -361,6 +361,8 @@ export const en = {
   'cashless.connect': 'Connect',
   'cashless.reconnect': 'Connect again',
   'cashless.connecting': 'Checking the credentials…',
+  'cashless.sandboxMerchantPage': 'Open the sandbox bank’s merchant page',
+  'cashless.sandboxMerchantHint': 'Refunds made there are the bank’s own, as in a provider’s dashboard.',
   'cashless.sandboxHint': 'The sandbox is a built-in test bank: no real money moves. Use it to try the flow.',
   'cashless.webhookUrl': 'Webhook URL to configure at the provider',
   'cashless.webhookHint.sandbox': 'The sandbox sends its notifications here by itself.',

@@ -363,6 +363,8 @@ export const ru: Record<MessageKey, string> = {
   'cashless.connect': 'Подключить',
   'cashless.reconnect': 'Подключить заново',
   'cashless.connecting': 'Проверяем данные…',
+  'cashless.sandboxMerchantPage': 'Открыть кабинет магазина в тестовом банке',
+  'cashless.sandboxMerchantHint': 'Возвраты, сделанные там, — возвраты самого банка, как в личном кабинете провайдера.',
   'cashless.sandboxHint':
     'Песочница — встроенный тестовый банк: настоящие деньги не списываются. Подходит, чтобы попробовать оплату.',
   'cashless.webhookUrl': 'Адрес для уведомлений (webhook), который нужно указать у платёжной системы',

@@ -128,6 +128,14 @@ function ProviderCard({ settings, onSaved }: CardProps) {
           t('cashless.notConnected')
         )}
       </p>
+      {settings.connected && settings.provider === 'sandbox' && (
+        <p className="small" data-testid="sandbox-merchant-link">
+          <a href={`/sandbox/merchant/companies/${encodeURIComponent(company.id)}`} target="_blank" rel="noopener">
+            {t('cashless.sandboxMerchantPage')}
+          </a>{' '}
+          <span className="muted">{t('cashless.sandboxMerchantHint')}</span>
+        </p>
+      )}
       <CredentialsHint hint={settings.credentialsHint} />
       <div className="field">
         <label htmlFor="cl-provider">{t('cashless.chooseProvider')}</label>
