@@ -44,6 +44,20 @@ afterEach(() => {
   expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
 });
 
+let desk: Page | undefined;
+
+/**
+ * The receptionist's page, signed in once for the whole file (sign-ins are throttled, S9), in the
+ * app language asked for and at laptop size unless told.
+ */
+async function deskPage(lang: 'en' | 'ru' = 'en', viewport = { width: 1366, height: 850 }): Promise<Page> {
+  desk ??= await signedIn();
+  await desk.setViewportSize({ width: 1366, height: 850 });
+  await desk.getByTestId('language').selectOption(lang);
+  await desk.setViewportSize(viewport);
+  return desk;
+}
+
 async function signedIn(locale = 'en-GB'): Promise<Page> {
   const page = await run.newPage({ locale });
   await page.goto('/');
@@ -54,7 +68,7 @@ async function signedIn(locale = 'en-GB'): Promise<Page> {
 
 describe('what staff notice at the desk', () => {
   it('R29 a client paying while no window is open is announced, and the calendar card turns paid by itself', async () => {
-    const page = await signedIn();
+    const page = await deskPage();
     await page.goto(`/c/${run.owner.companyId}/calendar?date=${day}`);
     const card = page.locator(`[data-appointment-id="${appointment.appointmentId}"]`);
     await card.waitFor({ timeout: 20_000 });
@@ -82,12 +96,8 @@ describe('what staff notice at the desk', () => {
       amount: 2_000,
     });
     expect(taken.status, taken.text).toBe(201);
-    for (const [locale, lang] of [
-      ['ru-RU', 'ru'],
-      ['en-GB', 'en'],
-    ] as const) {
-      const page = await signedIn(locale);
-      await page.getByTestId('language').selectOption(lang);
+    for (const lang of ['ru', 'en'] as const) {
+      const page = await deskPage(lang);
       await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${other.appointmentId}`);
       const win = page.getByRole('dialog');
       await win.getByTestId('tab-checkout').click();
@@ -100,7 +110,7 @@ describe('what staff notice at the desk', () => {
       await row.getByTestId('void-payment').waitFor();
       expect(await row.getAttribute('data-voided')).toBeNull();
     }
-    const page = await signedIn();
+    const page = await deskPage();
     await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${other.appointmentId}`);
     const win = page.getByRole('dialog');
     await win.getByTestId('tab-checkout').click();
@@ -135,6 +145,38 @@ describe('what staff notice at the desk', () => {
     await screenshot(page, 'time-24h-ru');
   }, 60_000);
 
+  it('R4 one click from a window without a link shows its QR code, whole, on a laptop and on a phone', async () => {
+    for (const viewport of [
+      { width: 1366, height: 850 },
+      { width: 390, height: 844 },
+    ]) {
+      // a visit without a link yet, as the receptionist starts from (a copy of one that has one)
+      const model = (await run.owner.get(`/appointments/${appointment.appointmentId}`)).body;
+      const none = await run.owner.post('/appointments', {
+        clientId: model.client.id,
+        staffId: model.staff.id,
+        startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+        durationMinutes: 30,
+        services: [{ serviceId: model.items[0].serviceId }],
+      });
+      expect(none.status, none.text).toBe(201);
+      const page = await deskPage('en', viewport);
+      await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${none.body.id}`);
+      await page.getByTestId('show-qr').first().click();
+      const qr = page.getByTestId('qr-dialog').getByTestId('link-qr');
+      await qr.waitFor({ timeout: 10_000 });
+      await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      const box = (await qr.boundingBox())!;
+      expect(box.width, `${viewport.width}`).toBeGreaterThan(150);
+      expect(box.y, `${viewport.width}`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${viewport.width}`).toBeLessThanOrEqual(viewport.width);
+      expect(box.y + box.height, `${viewport.width}`).toBeLessThanOrEqual(viewport.height);
+      const link = await run.owner.get(`/appointments/${none.body.id}/payment-link`);
+      expect(link.body.status).toBe('active');
+      await screenshot(page, `qr-${viewport.width}`);
+    }
+  }, 120_000);
+
   it('a wrong password says so, and only that', async () => {
     const page = await run.newPage({ locale: 'en-GB' });
     await page.goto('/');
@@ -152,8 +194,7 @@ describe('what staff notice at the desk', () => {
       ['en-GB', 'en', 'point', 'comma'],
       ['ru-RU', 'ru', 'comma', 'point'],
     ] as const) {
-      const page = await signedIn(locale);
-      await page.getByTestId('language').selectOption(lang);
+      const page = await deskPage(lang);
       await page.goto(`/c/${run.owner.companyId}/reports/transactions`);
       const main = page.getByTestId('report-csv');
       await main.waitFor({ timeout: 20_000 });

@@ -9,6 +9,7 @@ import { useAction } from '../lib/use-async';
 import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import { AttemptsTable } from './attempts-table';
+import { Dialog } from './dialog';
 import { ErrorNote } from './error-note';
 import { LinkReachNote } from './link-reach';
 import { SendLinkControl } from './send-link-control';
@@ -36,7 +37,9 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
   const [fixed, setFixed] = useState(false);
   const [amountText, setAmountText] = useState('');
   const [copied, setCopied] = useState<{ url: string; ok: boolean }>();
-  const [showQr, setShowQr] = useState(false);
+  // the link whose QR code is shown, in a dialog that fits any screen
+  const [qrOf, setQrOf] = useState<{ id: string; url: string }>();
+  const qrAction = useAction();
   const [confirmDisable, setConfirmDisable] = useState(false);
   const [problem, setProblem] = useState<string>();
 
@@ -85,11 +88,23 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
       });
   };
 
+  // One click from a window without a link: the link is made (as Copy does) and its QR shown.
+  const openQr = async () => {
+    setProblem(undefined);
+    const current = view.paymentLink?.status === 'active' ? view.paymentLink : undefined;
+    if (current) return setQrOf({ id: current.id, url: current.url });
+    const made = await qrAction.run(() => api.links.copy(view.id));
+    if (made) {
+      setQrOf({ id: made.id, url: made.url });
+      reload();
+    }
+  };
+
   const disable = async () => {
     setConfirmDisable(false);
     const done = await linkAction.run(() => api.links.disable(view.id));
     if (done) {
-      setShowQr(false);
+      setQrOf(undefined);
       setCopied(undefined);
       reload();
     }
@@ -131,6 +146,17 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
           >
             {t('link.copy')}
           </button>
+          {!refusal && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void openQr()}
+              disabled={copyAction.pending || qrAction.pending}
+              data-testid="show-qr"
+            >
+              {t('link.showQr')}
+            </button>
+          )}
           {!refusal && <SendLinkControl view={view} channel="email" disabled={copyAction.pending} onSent={reload} />}
           {!refusal && <SendLinkControl view={view} channel="sms" disabled={copyAction.pending} onSent={reload} />}
         </div>
@@ -157,7 +183,7 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
           {problem}
         </div>
       )}
-      <ErrorNote error={copyAction.error} testId="link-error" />
+      <ErrorNote error={copyAction.error ?? qrAction.error} testId="link-error" />
 
       {variant === 'full' && link && (
         <div className="link-state" data-testid="link-state" data-status={link.status}>
@@ -181,15 +207,6 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
           </dl>
           {active && (
             <div className="actions">
-              <button
-                type="button"
-                className="secondary"
-                aria-expanded={showQr}
-                onClick={() => setShowQr((s) => !s)}
-                data-testid="show-qr"
-              >
-                {showQr ? t('link.hideQr') : t('link.showQr')}
-              </button>
               {!confirmDisable ? (
                 <button
                   type="button"
@@ -218,19 +235,31 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
               )}
             </div>
           )}
-          {active && showQr && (
-            <img
-              className="qr"
-              src={api.links.qrUrl(view.id, active.id)}
-              alt={t('link.qrAlt')}
-              width={220}
-              height={220}
-              data-testid="link-qr"
-            />
-          )}
           <ErrorNote error={linkAction.error} />
           <AttemptsTable attempts={link.attempts} />
         </div>
+      )}
+      {qrOf && (
+        <Dialog title={t('link.qrTitle')} onClose={() => setQrOf(undefined)} testId="qr-dialog">
+          <div className="qr-view">
+            <img
+              className="qr"
+              src={api.links.qrUrl(view.id, qrOf.id)}
+              alt={t('link.qrAlt')}
+              width={320}
+              height={320}
+              data-testid="link-qr"
+            />
+            <p className="muted small">{t('link.qrHint')}</p>
+            <input
+              className="link-url"
+              readOnly
+              value={qrOf.url}
+              aria-label={t('link.url')}
+              onFocus={(e) => e.target.select()}
+            />
+          </div>
+        </Dialog>
       )}
     </section>
   );
