@@ -184,6 +184,23 @@ describe('R33 settlement receipts', () => {
     expect(await settlementOf(v.payment.id)).toMatchObject({ status: 'sent', amount: 100_000 });
   });
 
+  it('R33 a refund before the settlement receipt is of a prepayment; after it, of a full payment', async () => {
+    const v = await prepaidVisit();
+    const modes = () =>
+      stub
+        .calls('POST', '/v3/refunds')
+        .filter((r) => r.body?.payment_id === v.ykPaymentId)
+        .map((r) => [...new Set(r.body.receipt.items.map((i: { payment_mode: string }) => i.payment_mode))]);
+    await refund(v, 10_000);
+    expect(modes()).toEqual([['full_prepayment']]);
+    t.clock.set(new Date(v.startsAt.getTime() + 5 * MINUTE));
+    await patchAppointment(v.company, v.appointmentId, { status: 'arrived' });
+    await t.services.settlementReceipts.processDue();
+    expect(await settlementOf(v.payment.id)).toMatchObject({ status: 'sent', amount: 90_000 });
+    await refund(v, 20_000);
+    expect(modes()).toEqual([['full_prepayment'], ['full_payment']]);
+  });
+
   it('R33 a rescheduled appointment moves the due time; undoing arrived puts it back to the end of the day', async () => {
     const v = await prepaidVisit();
     const later = new Date(v.startsAt.getTime() + 2 * 24 * HOUR);

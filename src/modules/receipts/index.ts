@@ -9,5 +9,6 @@ export {
   insertSettlementReceiptsFrom,
   moveSettlementDue,
   settlementReceiptsOfAppointment,
+  settlementSentFor,
 } from './settlement-receipts.repository.js';
 export { SettlementReceiptsService } from './settlement-receipts.service.js';

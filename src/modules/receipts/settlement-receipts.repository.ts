@@ -168,3 +168,17 @@ export async function settlementReceiptsOfAppointment(db: Executor, appointmentI
     .orderBy('id')
     .execute();
 }
+
+/**
+ * Whether the payment's settlement receipt went out: a refund after it gives back money for a
+ * service already delivered, and its receipt says so (`full_payment`, not a prepayment mode).
+ */
+export async function settlementSentFor(db: Executor, paymentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('settlement_receipts')
+    .select('id')
+    .where('payment_id', '=', paymentId)
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -10,7 +10,7 @@ import { announceChange } from '../../live/index.js';
 import type { CashlessSettingsService } from '../cashless/index.js';
 import { lockLink } from '../links/index.js';
 import { insertOnlinePayment, lockAppointmentRow } from '../checkout/index.js';
-import { refundReceipt } from '../receipts/domain/refund-receipt.js';
+import { refundReceipt, settlementSentFor } from '../receipts/index.js';
 import * as repo from './refunds.repository.js';
 import type { RefundRequestRow } from './refunds.repository.js';
 
@@ -59,7 +59,9 @@ export class RefundsService {
     let receipt: Receipt | undefined;
     try {
       // R24: a payment made with a fiscal receipt is refunded with one (YooKassa refuses it otherwise).
-      receipt = payment.receipt ? refundReceipt(payment.receipt as Receipt, request.amount) : undefined;
+      receipt = payment.receipt
+        ? refundReceipt(payment.receipt as Receipt, request.amount, await settlementSentFor(db, payment.id))
+        : undefined;
     } catch (error) {
       this.deps.log.warn({ err: error, refundId: request.id }, 'the refund receipt cannot be built; the refund fails');
       return this.recordFailed(

@@ -7,8 +7,13 @@ import { allocate, assertMinorUnits, sum } from '../../../shared/money.js';
  * the original amounts, so the lines sum exactly to `amount`, no line exceeds what it was paid,
  * and the same refund always gets the same receipt (a retried provider call sends the very same
  * body under the same idempotency key). Lines that get nothing are left off.
+ *
+ * `afterSettlement`: the payment's settlement receipt (R33) was sent, so the service counts as
+ * delivered and the refund is of a full payment: its lines say `full_payment` rather than the
+ * prepayment mode the payment was first receipted with (54-FZ: the refund receipt carries the
+ * payment mode of the settlement it reverses).
  */
-export function refundReceipt(original: Receipt, amount: number): Receipt {
+export function refundReceipt(original: Receipt, amount: number, afterSettlement = false): Receipt {
   assertMinorUnits(amount);
   if (amount <= 0) throw new RangeError(`a refund receipt needs a positive amount, got ${amount}`);
   const paid = sum(original.items.map((item) => item.amount));
@@ -17,6 +22,12 @@ export function refundReceipt(original: Receipt, amount: number): Receipt {
     amount,
     original.items.map((item) => item.amount),
   );
-  const items = original.items.map((item, i) => ({ ...item, amount: parts[i]! })).filter((item) => item.amount > 0);
+  const items = original.items
+    .map((item, i) => ({
+      ...item,
+      amount: parts[i]!,
+      ...(afterSettlement ? { paymentMode: 'full_payment' as const } : {}),
+    }))
+    .filter((item) => item.amount > 0);
   return { customer: { ...original.customer }, taxSystem: original.taxSystem, items };
 }
