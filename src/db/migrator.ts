@@ -17,6 +17,7 @@ import * as backups from './migrations/0014-backups.js';
 import * as moneyAfterPayment from './migrations/0015-money-after-payment.js';
 import * as sandboxReceipts from './migrations/0017-sandbox-receipts.js';
 import * as providerRefundChecks from './migrations/0018-provider-refund-checks.js';
+import * as auditByClient from './migrations/0019-audit-by-client.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-money-after-payment': moneyAfterPayment,
   '0017-sandbox-receipts': sandboxReceipts,
   '0018-provider-refund-checks': providerRefundChecks,
+  '0019-audit-by-client': auditByClient,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

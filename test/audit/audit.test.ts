@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/modules/audit/audit.repository.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createTestApp } from '../helpers/test-app.js';
+import { newClient, newService, newStaffMember } from '../helpers/factories.js';
+import { createTestApp, type TestCompany } from '../helpers/test-app.js';
 
 // Seeded entries are in March 2026; everything the app records happens on April 1st.
 const t = await createTestApp({ clock: new ManualClock('2026-04-01T09:00:00Z') });
@@ -51,7 +52,64 @@ async function seed(companyId: string) {
 
 const actions = (res: { body: { items: Entry[] } }) => res.body.items.map((e) => e.action);
 
+/** An appointment of `clientName`, paid 20.00 in cash at the desk by the owner. */
+async function paidInCash(c: TestCompany, clientName: string) {
+  const client = await newClient(t.db, c.id, { name: clientName, email: null, phone: null });
+  const service = await newService(t.db, c.id, { priceMin: 2_000, priceMax: 4_000 });
+  const staff = await newStaffMember(t.db, c.id, { name: 'Maria' });
+  const appt = await c.owner.post(`${c.base}/appointments`, {
+    clientId: client.id,
+    staffId: staff.id,
+    startsAt: '2026-04-02T10:00:00Z',
+    durationMinutes: 60,
+    services: [{ serviceId: service.id }],
+  });
+  expect(appt.status, appt.text).toBe(201);
+  const paid = await c.owner.post(`${c.base}/appointments/${appt.body.id}/payments`, { method: 'cash', amount: 2_000 });
+  expect(paid.status, paid.text).toBe(201);
+  return { client, appointmentId: appt.body.id as string };
+}
+
 describe('audit log', () => {
+  it('R27 filters by client: the entries of their appointments and of their record, with the actor’s and the client’s names', async () => {
+    const c = await t.newCompany({ currency: 'EUR' });
+    const anna = await paidInCash(c, 'Anna Weber');
+    const boris = await paidInCash(c, 'Boris Petrov');
+    await recordAudit(t.db, {
+      companyId: c.id,
+      at: t.clock.now(),
+      actor: { type: 'user', id: c.ownerId },
+      action: 'client.updated',
+      entityType: 'client',
+      entityId: anna.client.id,
+      details: { fields: ['phone'] },
+    });
+    const get = (query: string) => c.owner.get(`${c.base}/audit?${query}`);
+
+    const annas = await get(`clientId=${anna.client.id}`);
+    expect(annas.status, annas.text).toBe(200);
+    expect(actions(annas)).toEqual(['client.updated', 'payment.recorded', 'appointment.created']);
+    expect(annas.body.items.every((e: { clientName: string }) => e.clientName === 'Anna Weber')).toBe(true);
+    expect(annas.body.items[1]).toMatchObject({
+      actor: { type: 'user', id: c.ownerId, name: 'Test Owner' },
+      appointmentId: anna.appointmentId,
+      details: { method: 'cash', amount: 2_000 },
+    });
+    expect(actions(await get(`clientId=${boris.client.id}`))).toEqual(['payment.recorded', 'appointment.created']);
+    // with the other filters, and paged by keyset as always
+    expect(actions(await get(`clientId=${anna.client.id}&action=payment`))).toEqual(['payment.recorded']);
+    const first = await get(`clientId=${anna.client.id}&limit=2`);
+    expect(actions(first)).toEqual(['client.updated', 'payment.recorded']);
+    const second = await get(`clientId=${anna.client.id}&limit=2&cursor=${first.body.nextCursor}`);
+    expect(actions(second)).toEqual(['appointment.created']);
+    // entries about no client name none; another company's client matches nothing here
+    const all = await get('');
+    expect(all.body.items.find((e: { action: string }) => e.action === 'company.created').clientName).toBeNull();
+    const other = await t.newCompany();
+    const stranger = await paidInCash(other, 'Anna Weber');
+    expect(actions(await get(`clientId=${stranger.client.id}`))).toEqual([]);
+  });
+
   it('R27 lists entries newest first with actor, amounts in minor units and formatted, and details', async () => {
     const c = await t.newCompany({ currency: 'EUR' });
     await seed(c.id);

@@ -329,7 +329,7 @@ describe('cashless settings (R1, R27)', () => {
       'settings.changed',
       'settings.provider_connected',
     ]);
-    for (const entry of entries) expect(entry.actor).toEqual({ type: 'user', id: company.ownerId });
+    for (const entry of entries) expect(entry.actor).toEqual({ type: 'user', id: company.ownerId, name: 'Test Owner' });
     expect(entries[3]!.details).toEqual({ provider: 'sandbox', previousProvider: null });
     expect(entries[2]!.details).toMatchObject({
       before: { payByLinkEnabled: false },

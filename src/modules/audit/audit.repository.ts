@@ -49,6 +49,8 @@ export interface AuditQuery {
   action?: string | undefined;
   entityType?: string | undefined;
   entityId?: string | undefined;
+  /** the entries of the client's appointments and of the client record itself */
+  clientId?: string | undefined;
   from?: Date | undefined;
   /** exclusive */
   to?: Date | undefined;
@@ -57,16 +59,61 @@ export interface AuditQuery {
   limit: number;
 }
 
+/**
+ * Entries newest first, each with the names a reader needs: the acting user's and the client's
+ * of its appointment (or of the client record it is about).
+ */
 export async function listAudit(db: Executor, q: AuditQuery) {
-  let query = db.selectFrom('audit_log').selectAll().where('company_id', '=', q.companyId);
-  if (q.appointmentId) query = query.where('appointment_id', '=', q.appointmentId);
+  let query = db
+    .selectFrom('audit_log')
+    .selectAll('audit_log')
+    .select((eb) => [
+      eb
+        .selectFrom('users')
+        .select('users.name')
+        .whereRef('users.id', '=', 'audit_log.actor_id')
+        .where('audit_log.actor_type', '=', 'user')
+        .as('actor_name'),
+      eb
+        .selectFrom('appointments')
+        .innerJoin('clients', 'clients.id', 'appointments.client_id')
+        .select('clients.name')
+        .whereRef('appointments.id', '=', 'audit_log.appointment_id')
+        .as('appointment_client_name'),
+      eb
+        .selectFrom('clients')
+        .select('clients.name')
+        .whereRef('clients.id', '=', 'audit_log.entity_id')
+        .where('audit_log.entity_type', '=', 'client')
+        .as('entity_client_name'),
+    ])
+    .where('audit_log.company_id', '=', q.companyId);
+  const clientId = q.clientId;
+  if (clientId)
+    query = query.where((eb) =>
+      eb.or([
+        eb(
+          'audit_log.appointment_id',
+          'in',
+          eb
+            .selectFrom('appointments')
+            .select('appointments.id')
+            .where('appointments.company_id', '=', q.companyId)
+            .where('appointments.client_id', '=', clientId),
+        ),
+        eb.and([eb('audit_log.entity_type', '=', 'client'), eb('audit_log.entity_id', '=', clientId)]),
+      ]),
+    );
+  if (q.appointmentId) query = query.where('audit_log.appointment_id', '=', q.appointmentId);
   const action = q.action;
   if (action)
-    query = query.where((eb) => eb.or([eb('action', '=', action), eb('action', 'like', `${likeEscape(action)}.%`)]));
-  if (q.entityType) query = query.where('entity_type', '=', q.entityType);
-  if (q.entityId) query = query.where('entity_id', '=', q.entityId);
-  if (q.from) query = query.where('at', '>=', q.from);
-  if (q.to) query = query.where('at', '<', q.to);
-  if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
-  return query.orderBy('id', 'desc').limit(q.limit).execute();
+    query = query.where((eb) =>
+      eb.or([eb('audit_log.action', '=', action), eb('audit_log.action', 'like', `${likeEscape(action)}.%`)]),
+    );
+  if (q.entityType) query = query.where('audit_log.entity_type', '=', q.entityType);
+  if (q.entityId) query = query.where('audit_log.entity_id', '=', q.entityId);
+  if (q.from) query = query.where('audit_log.at', '>=', q.from);
+  if (q.to) query = query.where('audit_log.at', '<', q.to);
+  if (q.beforeId !== undefined) query = query.where('audit_log.id', '<', q.beforeId);
+  return query.orderBy('audit_log.id', 'desc').limit(q.limit).execute();
 }

@@ -11,6 +11,7 @@ const auditQuery = pageQuery.extend({
   entityId: z.string().max(80).optional(),
   action: z.string().max(80).optional(),
   appointmentId: z.string().max(40).optional(),
+  clientId: z.string().max(40).optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
 });
@@ -19,11 +20,14 @@ const auditQuery = pageQuery.extend({
 export const auditEntryDto = z.object({
   id: z.string(),
   at: z.string(),
-  actor: z.object({ type: z.enum(ACTOR_TYPES), id: z.string().nullable() }),
+  /** `name`: the user's name for a user, null otherwise (a provider's id is its name: `stripe`) */
+  actor: z.object({ type: z.enum(ACTOR_TYPES), id: z.string().nullable(), name: z.string().nullable() }),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string(),
   appointmentId: z.string().nullable(),
+  /** the client of the entry's appointment, or the client the entry is about */
+  clientName: z.string().nullable(),
   amountBefore: z.number().int().nullable(),
   amountAfter: z.number().int().nullable(),
   amountBeforeFormatted: z.string().nullable(),
@@ -38,11 +42,12 @@ const formatted = (amount: number | null, currency: string) => (amount === null 
 export const toAuditEntryDto = (e: AuditRow, currency: string): z.infer<typeof auditEntryDto> => ({
   id: String(e.id),
   at: e.at.toISOString(),
-  actor: { type: e.actor_type as (typeof ACTOR_TYPES)[number], id: e.actor_id },
+  actor: { type: e.actor_type as (typeof ACTOR_TYPES)[number], id: e.actor_id, name: e.actor_name ?? null },
   action: e.action,
   entityType: e.entity_type,
   entityId: e.entity_id,
   appointmentId: e.appointment_id,
+  clientName: e.appointment_client_name ?? e.entity_client_name ?? null,
   amountBefore: e.amount_before,
   amountAfter: e.amount_after,
   amountBeforeFormatted: formatted(e.amount_before, currency),
@@ -57,7 +62,8 @@ export function registerAuditRoutes(app: App, audit: AuditService): void {
       config: { access: 'reports.read' },
       schema: {
         tags: ['audit'],
-        description: 'Newest first. `action=payment` matches every payment.* action; `from` inclusive, `to` exclusive.',
+        description:
+          'Newest first. `action=payment` matches every payment.* action; `clientId` matches the entries of the client’s appointments and of the client record; `from` inclusive, `to` exclusive.',
         params: companyParams,
         querystring: auditQuery,
         response: { 200: page(auditEntryDto) },

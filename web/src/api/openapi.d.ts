@@ -1634,7 +1634,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** @description Newest first. `action=payment` matches every payment.* action; `from` inclusive, `to` exclusive. */
+        /** @description Newest first. `action=payment` matches every payment.* action; `clientId` matches the entries of the client’s appointments and of the client record; `from` inclusive, `to` exclusive. */
         get: {
             parameters: {
                 query?: {
@@ -1644,6 +1644,7 @@ export type paths = {
                     entityId?: string;
                     action?: string;
                     appointmentId?: string;
+                    clientId?: string;
                     from?: string;
                     to?: string;
                 };
@@ -1669,11 +1670,13 @@ export type paths = {
                                     /** @enum {string} */
                                     type: "user" | "client" | "provider" | "system";
                                     id: string | null;
+                                    name: string | null;
                                 };
                                 action: string;
                                 entityType: string;
                                 entityId: string;
                                 appointmentId: string | null;
+                                clientName: string | null;
                                 amountBefore: number | null;
                                 amountAfter: number | null;
                                 amountBeforeFormatted: string | null;
