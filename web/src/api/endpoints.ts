@@ -88,6 +88,7 @@ export interface AuditFilter {
   entityType?: string;
   entityId?: string;
   appointmentId?: string;
+  clientId?: string;
   from?: string;
   to?: string;
   cursor?: string;

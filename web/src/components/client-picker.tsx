@@ -8,13 +8,20 @@ export type ClientChoice =
   | { kind: 'existing'; client: Client }
   | { kind: 'new'; name: string; phone: string; email: string };
 
-/** Find a client by name, phone or email, or type a new one (created when the form is sent). */
+/**
+ * Find a client by name, phone or email, or type a new one (created when the form is sent);
+ * `allowNew={false}` only finds (a filter by client).
+ */
 export function ClientPicker({
   value,
   onChange,
+  allowNew = true,
+  legend,
 }: {
   value: ClientChoice | undefined;
   onChange: (choice: ClientChoice | undefined) => void;
+  allowNew?: boolean;
+  legend?: string;
 }) {
   const { t } = useI18n();
   const { api, can } = useCompany();
@@ -29,7 +36,7 @@ export function ClientPicker({
   if (value?.kind === 'existing') {
     return (
       <fieldset className="client-picker">
-        <legend>{t('appointment.client')}</legend>
+        <legend>{legend ?? t('appointment.client')}</legend>
         <p className="chosen" data-testid="chosen-client">
           <strong>{value.client.name}</strong>{' '}
           {value.client.phone && <span className="muted">{value.client.phone}</span>}{' '}
@@ -87,7 +94,7 @@ export function ClientPicker({
 
   return (
     <fieldset className="client-picker">
-      <legend>{t('appointment.client')}</legend>
+      <legend>{legend ?? t('appointment.client')}</legend>
       <div className="field">
         <label htmlFor={`${id}-search`}>{t('appointment.findClient')}</label>
         <input
@@ -120,7 +127,7 @@ export function ClientPicker({
           )}
         </ul>
       )}
-      {can('appointments.write') && (
+      {allowNew && can('appointments.write') && (
         <button
           type="button"
           className="secondary"

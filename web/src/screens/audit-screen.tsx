@@ -1,17 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import type { AuditFilter } from '../api/endpoints';
+import { ClientPicker, type ClientChoice } from '../components/client-picker';
 import { useFormatMoney } from '../components/money';
 import { PagedLoaded } from '../components/paged-list';
 import { dynamicKey, useI18n } from '../i18n';
 import { Link } from '../lib/router';
-import { useResource } from '../lib/use-async';
+import { auditSentence } from '../lib/audit-sentence';
 import { usePagedList } from '../lib/use-paged-list';
 import { addDays, formatInstant, isDay, zonedToInstant } from '../lib/zoned-time';
 import { companyPath } from '../screens-table';
 import { useCompany } from '../session';
 
 const ACTION_GROUPS = [
-  '',
   'appointment',
   'item',
   'payment',
@@ -19,6 +19,7 @@ const ACTION_GROUPS = [
   'attempt',
   'refund',
   'settings',
+  'cashless',
   'service',
   'product',
   'client',
@@ -29,36 +30,44 @@ const ACTION_GROUPS = [
 
 interface Draft {
   action: string;
-  entityType: string;
-  appointmentId: string;
+  client: ClientChoice | undefined;
   from: string;
   to: string;
 }
 
-const EMPTY: Draft = { action: '', entityType: '', appointmentId: '', from: '', to: '' };
+const EMPTY: Draft = { action: '', client: undefined, from: '', to: '' };
 
-/** The append-only audit log (R27), newest first, filtered by action, entity, appointment and days. */
+/**
+ * The append-only audit log (R27), newest first, each entry a sentence in the user's language;
+ * filtered by kind of action, client, days (in the company's time zone) and one appointment.
+ */
 export function AuditScreen() {
   const { t, locale } = useI18n();
-  const { company, api, can } = useCompany();
+  const { company, api } = useCompany();
   const format = useFormatMoney();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [filter, setFilter] = useState<AuditFilter>({});
+  // one appointment's entries, chosen from a row; said by its client's name, never its id
+  const [only, setOnly] = useState<{ appointmentId: string; clientName: string | null } | undefined>();
   const list = usePagedList(filter, (cursor) => api.audit.list({ ...filter, cursor }), [api, filter]);
-  const users = useResource(async () => (can('users.manage') ? api.users.list() : []), [api]);
-  const nameOf = (id: string | null) => users.data?.find((u) => u.id === id)?.name ?? id ?? '';
 
+  const apply = (next: Draft, appointment = only) =>
+    setFilter({
+      action: next.action || undefined,
+      clientId: next.client?.kind === 'existing' ? next.client.client.id : undefined,
+      appointmentId: appointment?.appointmentId,
+      from: isDay(next.from) ? zonedToInstant(next.from, '00:00', company.timezone).toISOString() : undefined,
+      to: isDay(next.to) ? zonedToInstant(addDays(next.to, 1), '00:00', company.timezone).toISOString() : undefined,
+    });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFilter({
-      action: draft.action || undefined,
-      entityType: draft.entityType.trim() || undefined,
-      appointmentId: draft.appointmentId.trim() || undefined,
-      from: isDay(draft.from) ? zonedToInstant(draft.from, '00:00', company.timezone).toISOString() : undefined,
-      to: isDay(draft.to) ? zonedToInstant(addDays(draft.to, 1), '00:00', company.timezone).toISOString() : undefined,
-    });
+    apply(draft);
   };
   const set = (changes: Partial<Draft>) => setDraft((d) => ({ ...d, ...changes }));
+  const showOnly = (appointment: typeof only) => {
+    setOnly(appointment);
+    apply(draft, appointment);
+  };
 
   return (
     <section className="screen" aria-labelledby="audit-title">
@@ -72,30 +81,20 @@ export function AuditScreen() {
             onChange={(e) => set({ action: e.target.value })}
             data-testid="audit-action"
           >
+            <option value="">{t('audit.anyAction')}</option>
             {ACTION_GROUPS.map((g) => (
               <option key={g} value={g}>
-                {g === '' ? t('audit.anyAction') : g}
+                {t(dynamicKey('audit.action', g))}
               </option>
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="au-entity">{t('audit.entityType')}</label>
-          <input
-            id="au-entity"
-            value={draft.entityType}
-            onChange={(e) => set({ entityType: e.target.value })}
-            placeholder="payment, link…"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="au-appt">{t('audit.appointment')}</label>
-          <input
-            id="au-appt"
-            value={draft.appointmentId}
-            onChange={(e) => set({ appointmentId: e.target.value })}
-            placeholder="appt_…"
-            data-testid="audit-appointment"
+        <div className="audit-client" data-testid="audit-client">
+          <ClientPicker
+            value={draft.client}
+            onChange={(client) => set({ client })}
+            allowNew={false}
+            legend={t('audit.client')}
           />
         </div>
         <div className="field">
@@ -114,12 +113,21 @@ export function AuditScreen() {
           className="secondary"
           onClick={() => {
             setDraft(EMPTY);
+            setOnly(undefined);
             setFilter({});
           }}
         >
           {t('common.reset')}
         </button>
       </form>
+      {only && (
+        <p className="muted" data-testid="audit-only-appointment">
+          {t('audit.onlyAppointment', { client: only.clientName ?? '—' })}{' '}
+          <button type="button" className="link-button" onClick={() => showOnly(undefined)}>
+            {t('audit.allAppointments')}
+          </button>
+        </p>
+      )}
       <PagedLoaded list={list} empty={t('audit.empty')}>
         {(items) => (
           <div className="table-scroll">
@@ -127,13 +135,10 @@ export function AuditScreen() {
               <thead>
                 <tr>
                   <th scope="col">{t('audit.when')}</th>
-                  <th scope="col">{t('audit.who')}</th>
-                  <th scope="col">{t('audit.action')}</th>
-                  <th scope="col">{t('audit.entity')}</th>
+                  <th scope="col">{t('audit.what')}</th>
                   <th scope="col" className="num">
                     {t('audit.dueBeforeAfter')}
                   </th>
-                  <th scope="col">{t('audit.details')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -141,21 +146,35 @@ export function AuditScreen() {
                   <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
                     <td>{formatInstant(e.at, company.timezone, locale)}</td>
                     <td>
-                      {t(dynamicKey('actor', e.actor.type))}
-                      {e.actor.type === 'user' && e.actor.id && <small className="muted"> {nameOf(e.actor.id)}</small>}
-                    </td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>
-                      {e.entityType} <small className="muted">{e.entityId}</small>
-                      {e.appointmentId && (
-                        <div>
-                          <Link
-                            to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}
-                          >
-                            {t('audit.openAppointment')}
-                          </Link>
+                      <span data-testid="audit-sentence">{auditSentence(e, t, format)}</span>
+                      {(e.clientName || e.appointmentId) && (
+                        <div className="muted small">
+                          {e.clientName}
+                          {e.appointmentId && (
+                            <>
+                              {e.clientName && ' · '}
+                              <Link
+                                to={`${companyPath(company.id, 'calendar')}?appointment=${encodeURIComponent(e.appointmentId)}`}
+                              >
+                                {t('audit.openAppointment')}
+                              </Link>
+                              {only?.appointmentId !== e.appointmentId && (
+                                <>
+                                  {' · '}
+                                  <button
+                                    type="button"
+                                    className="link-button"
+                                    onClick={() =>
+                                      showOnly({ appointmentId: e.appointmentId!, clientName: e.clientName })
+                                    }
+                                    data-testid="audit-show-appointment"
+                                  >
+                                    {t('audit.showAppointment')}
+                                  </button>
+                                </>
+                              )}
+                            </>
+                          )}
                         </div>
                       )}
                     </td>
@@ -163,9 +182,6 @@ export function AuditScreen() {
                       {e.amountBefore !== null || e.amountAfter !== null
                         ? `${e.amountBefore === null ? '—' : format(e.amountBefore)} → ${e.amountAfter === null ? '—' : format(e.amountAfter)}`
                         : ''}
-                    </td>
-                    <td className="details-cell">
-                      {Object.keys(e.details).length > 0 && <code>{JSON.stringify(e.details)}</code>}
                     </td>
                   </tr>
                 ))}
