@@ -158,13 +158,13 @@ describe('the audit log', () => {
     }
     await screenshot(page, 'audit-desktop-en-client', true);
 
-    // Days are the company's: nothing happened tomorrow
-    const tomorrow = dayIn(timeZone, 1);
+    // Days are the company's, typed as the language writes them: nothing happened tomorrow
+    const tomorrow = dayIn(timeZone, 1).split('-').reverse().join('/');
     await page.locator('#au-from').fill(tomorrow);
     await page.locator('#au-to').fill(tomorrow);
     await page.getByTestId('audit-apply').click();
     await page.getByText('No entries match.').waitFor();
-    const today = dayIn(timeZone, 0);
+    const today = dayIn(timeZone, 0).split('-').reverse().join('/');
     await page.locator('#au-from').fill(today);
     await page.locator('#au-to').fill(today);
     await page.getByTestId('audit-apply').click();

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AuditFilter } from '../api/endpoints';
 import { ClientPicker, type ClientChoice } from '../components/client-picker';
+import { DateInput } from '../components/date-input';
 import { useFormatMoney } from '../components/money';
 import { PagedLoaded } from '../components/paged-list';
 import { dynamicKey, useI18n } from '../i18n';
@@ -99,11 +100,11 @@ export function AuditScreen() {
         </div>
         <div className="field">
           <label htmlFor="au-from">{t('reports.from')}</label>
-          <input id="au-from" type="date" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
+          <DateInput id="au-from" value={draft.from} onChange={(from) => set({ from })} />
         </div>
         <div className="field">
           <label htmlFor="au-to">{t('reports.to')}</label>
-          <input id="au-to" type="date" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
+          <DateInput id="au-to" value={draft.to} onChange={(to) => set({ to })} />
         </div>
         <button type="submit" data-testid="audit-apply">
           {t('common.apply')}
