@@ -13,6 +13,7 @@ import { lockLink } from '../links/index.js';
 import * as repo from './provider-refunds.repository.js';
 import type { RefundedPayment } from './provider-refunds.repository.js';
 import * as requests from './refunds.repository.js';
+import type { RefundRequestRow } from './refunds.repository.js';
 import type { RefundsService } from './refunds.service.js';
 
 /** The reason shown for a refund made in the provider's dashboard. */
@@ -82,9 +83,11 @@ export class ProviderRefundsService {
       return 'refund known';
     }
     const ours = refund.requestId ? await requests.findRefundRequest(db, refund.requestId) : undefined;
-    if (ours && ours.company_id === companyId && ours.origin !== 'provider') {
+    if (ours && (await this.isOurs(ours, reported))) {
       await this.deps.refunds.recordSucceeded(ours.id, refund.refundId);
-      return 'refund requested by Visitpay';
+      const booked = await requests.findRefundRequest(db, ours.id);
+      if (booked?.provider_refund_id === refund.refundId) return 'refund requested by Visitpay';
+      // booked meanwhile with another refund: this one is a second refund, made at the provider
     }
     const payment = await repo.findRefundedPayment(db, reported);
     if (!payment) return 'no payment of this company';
@@ -99,6 +102,25 @@ export class ProviderRefundsService {
     // Booked meanwhile as Visitpay's own (its call answered first): that path finishes it.
     if (booked === 'known') return this.record(reported);
     return booked;
+  }
+
+  /**
+   * The refund is the one our request asked for only when it is that request's refund: same company,
+   * same payment, same amount, and no other provider refund id recorded for it. A second refund
+   * carrying our request id (Stripe creates one again once it has forgotten the idempotency key)
+   * is money that left too, booked as made at the provider.
+   */
+  private async isOurs(ours: RefundRequestRow, reported: ReportedRefund): Promise<boolean> {
+    const { refund } = reported;
+    if (ours.company_id !== reported.companyId || ours.origin === 'provider') return false;
+    if (ours.provider_refund_id !== null && ours.provider_refund_id !== refund.refundId) return false;
+    if (ours.amount !== refund.amount) return false;
+    const payment = await requests.findPaymentForRefund(this.deps.db, ours.payment_id);
+    if (payment.provider !== reported.provider) return false;
+    return (
+      (!!reported.providerPaymentId && payment.provider_payment_id === reported.providerPaymentId) ||
+      (!!reported.checkoutId && payment.provider_checkout_id === reported.checkoutId)
+    );
   }
 
   private async book(payment: RefundedPayment, refund: ProviderRefund): Promise<string> {
