@@ -63,14 +63,21 @@ export class SandboxProvider implements PaymentProvider {
   async validateCredentials(companyId: string, credentials: Credentials): Promise<Credentials> {
     const unknown = Object.keys(credentials).find((key) => key !== 'webhookSecret');
     if (unknown)
-      throw new DomainError('validation_failed', `sandbox credentials have no ${unknown}`, {
-        field: `credentials.${unknown}`,
-      });
+      throw new DomainError(
+        'validation_failed',
+        'The sandbox takes only a webhook signing secret, and that is optional',
+        {
+          field: `credentials.${unknown}`,
+          reason: 'unknown_field',
+        },
+      );
     const webhookSecret = credentials.webhookSecret ?? randomToken(32);
     if (webhookSecret.length < MIN_SECRET_LENGTH) {
-      throw new DomainError('validation_failed', `webhookSecret must be at least ${MIN_SECRET_LENGTH} characters`, {
-        field: 'credentials.webhookSecret',
-      });
+      throw new DomainError(
+        'validation_failed',
+        `The webhook signing secret must be at least ${MIN_SECRET_LENGTH} characters long`,
+        { field: 'credentials.webhookSecret', reason: 'format', minLength: MIN_SECRET_LENGTH },
+      );
     }
     await this.bank.registerMerchant(companyId, webhookSecret);
     return { webhookSecret };
