@@ -202,6 +202,11 @@ function ProviderCard({ settings, onSaved }: CardProps) {
         {provider !== 'sandbox' && <WebhookReachNote />}
       </div>
       {!refusal && <ErrorNote error={action.error} testId="connect-error" />}
+      {refusal && !CREDENTIALS[provider].some((f) => f.name === refusal.field) && (
+        <div className="error-note" role="alert" data-testid="connect-error">
+          {refusal.text}
+        </div>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={action.pending} data-testid="connect-provider">
           {action.pending
