@@ -18,6 +18,7 @@ import * as moneyAfterPayment from './migrations/0015-money-after-payment.js';
 import * as sandboxReceipts from './migrations/0017-sandbox-receipts.js';
 import * as providerRefundChecks from './migrations/0018-provider-refund-checks.js';
 import * as auditByClient from './migrations/0019-audit-by-client.js';
+import * as receiptDecisions from './migrations/0020-receipt-decisions.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0017-sandbox-receipts': sandboxReceipts,
   '0018-provider-refund-checks': providerRefundChecks,
   '0019-audit-by-client': auditByClient,
+  '0020-receipt-decisions': receiptDecisions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

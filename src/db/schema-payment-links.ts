@@ -81,6 +81,8 @@ export interface RefundRequestsTable {
   /** R31: the Idempotency-Key of a staff refund, with the hash of what it asked */
   idempotency_key: string | null;
   request_hash: string | null;
+  /** R33 (0020): decided at the first try: the refund's receipt reverses a full payment (settled) or the prepayment */
+  after_settlement: boolean | null;
 }
 
 /** R33 (0015): the 54-FZ settlement receipt of one online payment receipted as prepayment. */

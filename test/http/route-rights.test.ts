@@ -105,7 +105,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /sandbox/checkout/:id/complete': 'public',
   // R32: the sandbox bank's merchant page, where refunds are made at the bank
   'GET /sandbox/merchant/companies/:companyId': 'finance.settings',
-  'POST /sandbox/merchant/companies/:companyId/checkouts/:checkoutId/refunds': 'finance.settings',
+  'POST /sandbox/merchant/companies/:companyId/checkouts/:checkoutId/refunds': 'payments.refund',
   // the admin app (web/dist) and its screens' paths
   'GET /*': 'public',
 };

@@ -1,6 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SettlementReceiptsService } from '../../src/modules/receipts/index.js';
 import { toSettlementReceiptBody } from '../../src/providers/yookassa/yookassa-mapping.js';
+import { ProviderUnavailableError } from '../../src/providers/port.js';
 import { newId } from '../../src/shared/ids.js';
 import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
@@ -141,7 +142,7 @@ describe('R33 settlement receipts', () => {
     await t.services.settlementReceipts.processDue();
     const [call] = receiptCalls(v.ykPaymentId);
     expect(call).toBeDefined();
-    expect(call!.headers['idempotence-key']).toBe(`${row.id}-100000`);
+    expect(call!.headers['idempotence-key']).toBe(row.id);
     // field by field against "Чек зачета предоплаты": the first receipt's customer and lines, each
     // handed over in full (full_payment), paid by offsetting the prepayment
     const first = stub.receiptOf(v.ykPaymentId) as { customer: unknown; tax_system_code: number; items: object[] };
@@ -199,6 +200,71 @@ describe('R33 settlement receipts', () => {
     expect(await settlementOf(v.payment.id)).toMatchObject({ status: 'sent', amount: 90_000 });
     await refund(v, 20_000);
     expect(modes()).toEqual([['full_prepayment'], ['full_payment']]);
+  });
+
+  it('R33 a refund whose answer was lost keeps its receipt: the settlement waits for it, the retry resends the same body, one refund', async () => {
+    const v = await prepaidVisit();
+    const yookassa = t.services.providers.get('yookassa');
+    const original = yookassa.refund.bind(yookassa);
+    // the provider registers the refund, its answer never arrives
+    const lost = vi.spyOn(yookassa, 'refund').mockImplementationOnce(async (input) => {
+      await original(input);
+      throw new ProviderUnavailableError('no answer');
+    });
+    await refund(v, 10_000);
+    lost.mockRestore();
+    t.clock.set(new Date(v.startsAt.getTime() + 5 * MINUTE));
+    await patchAppointment(v.company, v.appointmentId, { status: 'arrived' });
+    await t.services.settlementReceipts.processDue();
+    // the settlement waits while a refund of the payment is still at the provider
+    expect(await settlementOf(v.payment.id)).toMatchObject({ status: 'pending', amount: null });
+    expect(receiptCalls(v.ykPaymentId)).toHaveLength(0);
+
+    t.clock.set(new Date(t.clock.now().getTime() + 10 * MINUTE));
+    await t.services.refunds.processDue();
+    const request = await t.db
+      .selectFrom('refund_requests')
+      .selectAll()
+      .where('payment_id', '=', v.payment.id)
+      .executeTakeFirstOrThrow();
+    expect(request).toMatchObject({ status: 'succeeded', after_settlement: false });
+    const sent = stub.calls('POST', '/v3/refunds').filter((r) => r.body?.payment_id === v.ykPaymentId);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.body).toEqual(sent[0]!.body);
+    expect([...stub.refunds.values()].filter((r) => r.object.payment_id === v.ykPaymentId)).toHaveLength(1);
+
+    t.clock.set(new Date(t.clock.now().getTime() + 2 * HOUR));
+    await t.services.settlementReceipts.processDue();
+    expect(await settlementOf(v.payment.id)).toMatchObject({ status: 'sent', amount: 90_000 });
+  });
+
+  it('R33 a settlement receipt whose answer was lost is resent with the same key and amount, even after a refund in between', async () => {
+    const v = await prepaidVisit();
+    const yookassa = t.services.providers.get('yookassa');
+    const original = yookassa.sendSettlementReceipt!.bind(yookassa);
+    const lost = vi.spyOn(yookassa, 'sendSettlementReceipt').mockImplementationOnce(async (input) => {
+      await original(input);
+      throw new ProviderUnavailableError('no answer');
+    });
+    t.clock.set(new Date(v.startsAt.getTime() + 5 * MINUTE));
+    await patchAppointment(v.company, v.appointmentId, { status: 'arrived' });
+    await t.services.settlementReceipts.processDue();
+    lost.mockRestore();
+    expect(await settlementOf(v.payment.id)).toMatchObject({ status: 'pending', amount: 100_000 });
+
+    // a refund now reverses a full payment: the settlement is decided and on its way
+    await refund(v, 10_000);
+    const refundSent = stub.calls('POST', '/v3/refunds').filter((r) => r.body?.payment_id === v.ykPaymentId);
+    expect(refundSent.map((r) => r.body.receipt.items[0].payment_mode)).toEqual(['full_payment']);
+
+    t.clock.set(new Date(t.clock.now().getTime() + 2 * HOUR));
+    await t.services.settlementReceipts.processDue();
+    const calls = receiptCalls(v.ykPaymentId);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.headers['idempotence-key']).toBe(calls[0]!.headers['idempotence-key']);
+    expect(calls[1]!.body).toEqual(calls[0]!.body);
+    expect([...stub.receipts.values()].filter((r) => r.body.payment_id === v.ykPaymentId)).toHaveLength(1);
+    expect(await settlementOf(v.payment.id)).toMatchObject({ status: 'sent', amount: 100_000 });
   });
 
   it('R33 a rescheduled appointment moves the due time; undoing arrived puts it back to the end of the day', async () => {

@@ -170,7 +170,7 @@ export async function settlementReceiptsOfAppointment(db: Executor, appointmentI
 }
 
 /**
- * Whether the payment's settlement receipt went out: a refund after it gives back money for a
+ * Whether the payment's settlement receipt went out (or is decided and being sent): a refund after it gives back money for a
  * service already delivered, and its receipt says so (`full_payment`, not a prepayment mode).
  */
 export async function settlementSentFor(db: Executor, paymentId: string): Promise<boolean> {
@@ -178,7 +178,30 @@ export async function settlementSentFor(db: Executor, paymentId: string): Promis
     .selectFrom('settlement_receipts')
     .select('id')
     .where('payment_id', '=', paymentId)
-    .where('status', '=', 'sent')
+    // sent, or its amount decided and on its way (retried until the provider takes it)
+    .where((eb) =>
+      eb.or([eb('status', '=', 'sent'), eb.and([eb('status', '=', 'pending'), eb('amount', 'is not', null)])]),
+    )
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * The amount a settlement receipt offsets, decided before its first try and kept (R33): retries
+ * resend the very same body under the same key, whatever happens to the payment meanwhile.
+ */
+export async function decideSettlementAmount(db: Executor, id: string, amount: number): Promise<number> {
+  await db
+    .updateTable('settlement_receipts')
+    .set({ amount })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('amount', 'is', null)
+    .execute();
+  const row = await db
+    .selectFrom('settlement_receipts')
+    .select('amount')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.amount ?? amount;
 }

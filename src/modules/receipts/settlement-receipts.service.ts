@@ -63,14 +63,21 @@ export class SettlementReceiptsService {
     const context = await repo.findSettlementContext(db, row.payment_id);
     const prepayment = context.receipt as Receipt | null;
     if (!isPrepaymentReceipt(prepayment)) return this.finish(row, 'not_needed', { amount: 0 });
-    if (NOT_DELIVERED.has(context.appointment_status)) {
+    // Decided and possibly already registered by a try whose answer was lost: only resending is left.
+    const decided = row.amount !== null;
+    if (!decided && NOT_DELIVERED.has(context.appointment_status)) {
       return this.finish(row, 'not_needed', {
         amount: null,
         reason: `the service was not delivered (appointment ${context.appointment_status.replace('_', ' ')})`,
       });
     }
-    const left = context.amount - Number(context.refunded ?? 0) - Number(context.refunding ?? 0);
-    if (left <= 0) return this.finish(row, 'not_needed', { amount: 0, reason: 'the payment was refunded' });
+    // A refund of this payment still at the provider: wait for its outcome, so that the receipt
+    // offsets what was really kept (a refund that fails would otherwise leave part unsettled).
+    // Once the amount is decided, it is kept whatever comes later.
+    if (!decided && Number(context.refunding ?? 0) > 0)
+      return this.retryLater(row, 'a refund of this payment is still at the provider');
+    const kept = context.amount - Number(context.refunded ?? 0);
+    if (!decided && kept <= 0) return this.finish(row, 'not_needed', { amount: 0, reason: 'the payment was refunded' });
     const connected = await cashless.connected(row.company_id);
     if (!connected || connected.provider.name !== context.provider || !context.provider_checkout_id)
       return this.retryLater(row, 'the provider of this payment is not connected');
@@ -81,6 +88,7 @@ export class SettlementReceiptsService {
         reason: `${provider.name} keeps no 54-FZ receipts`,
       });
     }
+    const left = await repo.decideSettlementAmount(this.deps.db, row.id, row.amount ?? kept);
     const receipt = settlementReceipt(prepayment!, left);
     try {
       const result = await provider.sendSettlementReceipt({
@@ -91,8 +99,8 @@ export class SettlementReceiptsService {
         currency: context.currency,
         amount: left,
         receipt,
-        // one key per body: a retry of the same receipt is answered, never registered twice
-        idempotencyKey: `${row.id}-${left}`,
+        // one key per receipt, its body decided once: a retry is answered, never registered twice
+        idempotencyKey: row.id,
       });
       await this.finish(row, 'sent', { amount: left, providerReceiptId: result.receiptId });
     } catch (error) {

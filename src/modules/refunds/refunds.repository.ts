@@ -141,3 +141,19 @@ export async function openAttemptsOfAppointment(db: Executor, appointmentId: str
     .where('status', 'in', ['creating', 'pending'])
     .execute();
 }
+
+/** Keeps the first decision (R33): a concurrent try that decided first wins, and both answer the same. */
+export async function decideAfterSettlement(db: Executor, id: string, decided: boolean): Promise<boolean> {
+  await db
+    .updateTable('refund_requests')
+    .set({ after_settlement: decided })
+    .where('id', '=', id)
+    .where('after_settlement', 'is', null)
+    .execute();
+  const row = await db
+    .selectFrom('refund_requests')
+    .select('after_settlement')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.after_settlement ?? decided;
+}

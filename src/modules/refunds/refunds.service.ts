@@ -60,7 +60,7 @@ export class RefundsService {
     try {
       // R24: a payment made with a fiscal receipt is refunded with one (YooKassa refuses it otherwise).
       receipt = payment.receipt
-        ? refundReceipt(payment.receipt as Receipt, request.amount, await settlementSentFor(db, payment.id))
+        ? refundReceipt(payment.receipt as Receipt, request.amount, await this.afterSettlement(request))
         : undefined;
     } catch (error) {
       this.deps.log.warn({ err: error, refundId: request.id }, 'the refund receipt cannot be built; the refund fails');
@@ -96,6 +96,17 @@ export class RefundsService {
       if (refused) return this.recordFailed(request, error.message);
       await this.retryLater(request, error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /**
+   * Whether the refund's receipt reverses a full payment (R33: the settlement receipt went out, or
+   * is decided and on its way) or the prepayment. Decided at the first try and kept: every retry
+   * under the request's idempotency key must send the very same body.
+   */
+  private async afterSettlement(request: RefundRequestRow): Promise<boolean> {
+    if (request.after_settlement !== null) return request.after_settlement;
+    const decided = await settlementSentFor(this.deps.db, request.payment_id);
+    return repo.decideAfterSettlement(this.deps.db, request.id, decided);
   }
 
   /** A refund notification from the provider (the job may also have learned it first). */

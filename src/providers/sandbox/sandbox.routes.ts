@@ -110,7 +110,8 @@ function registerMerchantRoutes(app: App, sandbox: SandboxProvider, refusal: str
   app.post(
     '/sandbox/merchant/companies/:companyId/checkouts/:checkoutId/refunds',
     {
-      config: { access: 'finance.settings', csrf: 'form', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      // the refund lands in the ledger (R32): it needs the right to refund, not only to see the page
+      config: { access: 'payments.refund', csrf: 'form', rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         hide: true,
         params: z.strictObject({ companyId: z.string().max(64), checkoutId: z.string().max(64) }),
