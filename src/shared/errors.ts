@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   attempt_open: 409,
   /** R1: a provider is not disconnected while checkout attempts through it are open */
   attempts_open: 409,
+  /** R1, R31–R33: nor while refunds or settlement receipts through it wait for its answer */
+  provider_work_open: 409,
   email_taken: 409,
   sku_taken: 409,
   price_out_of_range: 422,

@@ -244,6 +244,52 @@ describe('cashless settings (R1, R27)', () => {
     });
   });
 
+  it("R31 disconnecting is refused 409 provider_work_open while a refund waits for the provider's answer", async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const appt = await payableAppointment(t, company);
+    const payment = await t.db
+      .insertInto('payments')
+      .values({
+        id: newId('payment'),
+        company_id: company.id,
+        appointment_id: appt.id,
+        method: 'cash',
+        amount: 1_000,
+        currency: 'EUR',
+        paid_at: t.clock.now(),
+        actor_type: 'system',
+        actor_id: null,
+        created_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = t.clock.now();
+    await t.db
+      .insertInto('refund_requests')
+      .values({
+        id: newId('refund'),
+        company_id: company.id,
+        appointment_id: appt.id,
+        payment_id: payment.id,
+        amount: 500,
+        reason: 'client asked',
+        status: 'requested',
+        provider_refund_id: null,
+        failure: null,
+        created_at: now,
+        updated_at: now,
+        check_at: now,
+      })
+      .execute();
+    const refused = await company.owner.delete(`${company.base}/settings/cashless/connection`);
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'provider_work_open', field: 'provider', waiting: 1 });
+    expect(await settingsAudit(company, 'cashless')).toEqual([]);
+    await t.db.updateTable('refund_requests').set({ status: 'failed' }).where('payment_id', '=', payment.id).execute();
+    expect((await company.owner.delete(`${company.base}/settings/cashless/connection`)).status).toBe(200);
+  });
+
   it('R1 disconnecting is refused 409 attempts_open while a client is paying; afterwards the credentials are wiped and links are unavailable', async () => {
     const company = await t.newCompany();
     await connectSandbox(company);

@@ -67,6 +67,31 @@ export async function clearConnection(db: Executor, companyId: string, now: Date
     .execute();
 }
 
+/**
+ * How much of the company's money work still needs its provider (R31–R33): refunds asked and not
+ * yet answered, and settlement receipts decided and not yet accepted.
+ */
+export async function countOpenProviderWork(db: Executor, companyId: string): Promise<number> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('refund_requests')
+        .select((q) => q.fn.countAll<string>().as('n'))
+        .where('company_id', '=', companyId)
+        .where('status', '=', 'requested')
+        .as('refunds'),
+      eb
+        .selectFrom('settlement_receipts')
+        .select((q) => q.fn.countAll<string>().as('n'))
+        .where('company_id', '=', companyId)
+        .where('status', '=', 'pending')
+        .where('amount', 'is not', null)
+        .as('receipts'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Number(row.refunds) + Number(row.receipts);
+}
+
 /** How many checkout attempts of the company are still open at a provider. */
 export async function countOpenAttempts(db: Executor, companyId: string): Promise<number> {
   const row = await db

@@ -89,7 +89,7 @@ export function registerCashlessSettingsRoutes(app: App, settings: CashlessSetti
     schema: {
       tags: ['settings'],
       description:
-        'Disconnects the provider: credentials wiped, pay-by-link off (links say it is unavailable). 409 `attempts_open` while a checkout attempt is creating or pending.',
+        "Disconnects the provider: credentials wiped, pay-by-link off (links say it is unavailable). 409 `attempts_open` while a checkout attempt is creating or pending, 409 `provider_work_open` while a refund or a settlement receipt waits for the provider's answer.",
       params: companyParams,
       response: { 200: dto },
     },

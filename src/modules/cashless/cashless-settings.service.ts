@@ -138,6 +138,15 @@ export class CashlessSettingsService {
           { field: 'provider', openAttempts: open },
         );
       }
+      // a refund or a receipt already on its way needs the provider's answer, or it is lost with the key
+      const inFlight = await repo.countOpenProviderWork(tx, companyId);
+      if (inFlight > 0) {
+        throw new DomainError(
+          'provider_work_open',
+          'refunds or fiscal receipts are still waiting for this provider; disconnect it once they are answered',
+          { field: 'provider', waiting: inFlight },
+        );
+      }
       await repo.clearConnection(tx, companyId, now);
       await recordAudit(tx, {
         companyId,

@@ -3532,7 +3532,7 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Disconnects the provider: credentials wiped, pay-by-link off (links say it is unavailable). 409 `attempts_open` while a checkout attempt is creating or pending. */
+        /** @description Disconnects the provider: credentials wiped, pay-by-link off (links say it is unavailable). 409 `attempts_open` while a checkout attempt is creating or pending, 409 `provider_work_open` while a refund or a settlement receipt waits for the provider's answer. */
         delete: {
             parameters: {
                 query?: never;

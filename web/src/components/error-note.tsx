@@ -71,6 +71,7 @@ function MoneyRefusal({ error }: { error: ApiError }) {
   // R1: a provider is neither switched nor disconnected while a client is paying through it
   if (error.code === 'attempts_open' || (error.code === 'conflict' && error.details.reason === 'attempts_pending'))
     return <>{t('error.attemptsOpen')}</>;
+  if (error.code === 'provider_work_open') return <>{t('error.providerWorkOpen')}</>;
   if (error.code === 'desk_payment_not_refundable') return <>{t('error.deskPaymentNotRefundable')}</>;
   if (error.code === 'payment_not_refundable') return <>{t('error.paymentNotRefundable')}</>;
   if (error.code === 'idempotency_key_reused') return <>{t('error.idempotencyKeyReused')}</>;

@@ -65,6 +65,8 @@ export const en = {
   'error.mixedTaxSystems': 'These items belong to different taxation systems and cannot be paid by one link:',
   'error.network': 'The server cannot be reached. Check the connection and try again.',
   'error.attemptOpen': 'The client is paying by link right now. Refund once that payment has finished.',
+  'error.providerWorkOpen':
+    'Refunds or fiscal receipts are still waiting for this provider’s answer. Disconnect it once they are answered.',
   'error.attemptsOpen':
     'A client is paying through this provider right now. Try again when their payment has ended (at most the link payment time).',
   'error.deskPaymentNotRefundable': 'Payments taken at the desk are not refunded here: void them instead.',
