@@ -132,4 +132,42 @@ describe('R32 a second refund carrying our request id', () => {
     expect(online.reduce((s, p) => s + p.amount, 0)).toBe(charge.amount - charge.amount_refunded);
     expect(charge.amount_refunded).toBe(5_000);
   });
+
+  it('R32 a refund of ours left pending at Stripe is read, never created again, and booked once when Stripe says it succeeded', async () => {
+    const { company, account, appointmentId, payment } = await paidAtStripe();
+    account.refundStatus = 'pending';
+    const asked = await company.owner.post(
+      `${company.base}/appointments/${appointmentId}/payments/${payment.id}/refunds`,
+      { amount: 3_000, reason: 'one service not done' },
+    );
+    expect(asked.status, asked.text).toBe(201);
+    expect(asked.body.refund).toMatchObject({ status: 'requested' });
+    const posts = () =>
+      stub.requestsTo('POST', /^\/v1\/refunds$/).filter((r) => r.headers['idempotency-key'] === asked.body.refund.id);
+    expect(posts()).toHaveLength(1);
+    const [made] = stub.refunds(account);
+
+    // the refund job's tries over two days: still pending at Stripe
+    for (let i = 0; i < 48; i++) {
+      clock.advance(60 * MINUTE);
+      await t.jobs.drain();
+    }
+    expect(posts()).toHaveLength(1);
+    expect(stub.refunds(account)).toHaveLength(1);
+    expect((await refundBooksOf(t, appointmentId)).requests).toMatchObject([{ status: 'requested' }]);
+
+    // it succeeds; its notification is lost; the refund job's next read learns it
+    stub.settleRefund(account, made!.id, 'succeeded');
+    clock.advance(60 * MINUTE);
+    await t.jobs.drain();
+    const books = await refundBooksOf(t, appointmentId);
+    expect(books.requests).toMatchObject([
+      { id: asked.body.refund.id, status: 'succeeded', provider_refund_id: made!.id },
+    ]);
+    expect(books.payments.map((p) => [p.provider_refund_id, p.amount])).toEqual([[made!.id, -3_000]]);
+    expect(posts()).toHaveLength(1);
+    const charge = account.charges.get(account.intents.get(payment.provider_payment_id!)!.latest_charge)!;
+    const online = await onlinePayments(t, appointmentId);
+    expect(online.reduce((s, p) => s + p.amount, 0)).toBe(charge.amount - charge.amount_refunded);
+  });
 });

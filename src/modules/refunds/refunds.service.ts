@@ -1,6 +1,12 @@
 import type { Db } from '../../db/database.js';
 import { type Backoff, nextDueAfterFailure } from '../../db/durable-queue.js';
-import { ProviderRejectedError, type Receipt } from '../../providers/port.js';
+import {
+  type PaymentProvider,
+  type PaymentRef,
+  ProviderRejectedError,
+  type Receipt,
+  type RefundResult,
+} from '../../providers/port.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { newId } from '../../shared/ids.js';
@@ -20,6 +26,12 @@ const staffActor = (request: { actor_type: string; actor_id: string | null }) =>
 
 /** Back-off between refund tries: 30 s, 1 min, 2 min … capped at 1 hour. */
 const REFUND_BACKOFF: Backoff = { firstMs: 30_000, capMs: 3_600_000 };
+
+/** A refund the provider made, as it lists it now; one it does not list is taken as still pending. */
+async function lookUpRefund(provider: PaymentProvider, ref: PaymentRef, refundId: string): Promise<RefundResult> {
+  const found = (await provider.listRefunds(ref)).find((r) => r.refundId === refundId);
+  return { refundId, status: found?.status ?? 'pending', rawStatus: found?.status ?? 'not listed by the provider' };
+}
 
 /**
  * R18: money beyond the amount due goes back through the provider automatically. Requests are
@@ -70,16 +82,23 @@ export class RefundsService {
       );
     }
     try {
-      const result = await connected.provider.refund({
+      const ref = {
         companyId: request.company_id,
         credentials: connected.credentials,
         checkoutId: payment.provider_checkout_id,
         providerPaymentId: payment.provider_payment_id ?? '',
-        amount: request.amount,
-        currency: payment.currency,
-        idempotencyKey: request.id,
-        ...(receipt ? { receipt } : {}),
-      });
+      };
+      // A refund the provider already made is read, never created again: Stripe forgets idempotency
+      // keys after 24 hours, and a second POST would give the money back twice (R32).
+      const result = request.provider_refund_id
+        ? await lookUpRefund(connected.provider, ref, request.provider_refund_id)
+        : await connected.provider.refund({
+            ...ref,
+            amount: request.amount,
+            currency: payment.currency,
+            idempotencyKey: request.id,
+            ...(receipt ? { receipt } : {}),
+          });
       if (result.status === 'succeeded') return await this.recordSucceeded(request.id, result.refundId);
       if (result.status === 'failed') return await this.recordFailed(request, `provider answered ${result.rawStatus}`);
       await repo.updateRefundRequest(db, request.id, {
