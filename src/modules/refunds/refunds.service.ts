@@ -107,7 +107,8 @@ export class RefundsService {
         updated_at: clock.now(),
       });
     } catch (error) {
-      const refused = error instanceof ProviderRejectedError;
+      // a refused read of a refund the provider already made does not make it failed: read again later
+      const refused = error instanceof ProviderRejectedError && !request.provider_refund_id;
       this.deps.log.warn(
         { err: error, refundId: request.id },
         refused ? 'the provider refused the refund' : 'asking the provider for the refund failed; retried later',
