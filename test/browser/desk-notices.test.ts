@@ -23,6 +23,8 @@ let day = '';
 beforeAll(async () => {
   run = await openAdminApp(async (owner) => {
     await connectSandbox(owner);
+    const wax = await owner.post('/products', { title: 'Styling wax', sku: 'WAX-7', kind: 'goods', price: 1_500 });
+    expect(wax.status, wax.text).toBe(201);
     appointment = await appointmentWithLink(owner, 4_100);
     const view = await owner.get(`/appointments/${appointment.appointmentId}`);
     const me = await http<{ companies: { id: string; timezone: string }[] }>(
@@ -176,6 +178,69 @@ describe('what staff notice at the desk', () => {
       await screenshot(page, `qr-${viewport.width}`);
     }
   }, 120_000);
+
+  /** A visit without a link yet, like the one the test file started with. */
+  async function anotherVisit(): Promise<string> {
+    const model = (await run.owner.get(`/appointments/${appointment.appointmentId}`)).body;
+    const made = await run.owner.post('/appointments', {
+      clientId: model.client.id,
+      staffId: model.staff.id,
+      startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      durationMinutes: 30,
+      services: [{ serviceId: model.items[0].serviceId }],
+    });
+    expect(made.status, made.text).toBe(201);
+    return made.body.id;
+  }
+
+  it('R21 a product scanned twice is one line of two, as at a till', async () => {
+    const id = await anotherVisit();
+    const page = await deskPage();
+    await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${id}`);
+    const win = page.getByTestId('appointment-window');
+    await win.getByTestId('items-editor').waitFor({ timeout: 10_000 });
+    for (let scan = 1; scan <= 2; scan++) {
+      // a scanner types the code and Enter
+      await win.getByTestId('product-search-input').fill('WAX-7');
+      await win.getByTestId('product-search-input').press('Enter');
+      const wax = win.getByTestId('item-row').filter({ hasText: 'Styling wax' });
+      await expect.poll(() => wax.getByTestId('item-quantity').inputValue(), { timeout: 10_000 }).toBe(String(scan));
+    }
+    expect(await win.getByTestId('item-row').filter({ hasText: 'Styling wax' }).count()).toBe(1);
+  }, 60_000);
+
+  it("R29 a declined attempt says so in words, the provider's own status in its tooltip", async () => {
+    const id = await anotherVisit();
+    const link = await run.owner.post(`/appointments/${id}/payment-link`, {});
+    const pay = await pressPay(run.app.url, link.body.token);
+    await completeCheckout(String(pay.location), 'failed');
+    const page = await deskPage();
+    await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${id}`);
+    const win = page.getByTestId('appointment-window');
+    await win.getByTestId('tab-checkout').click();
+    const attempt = win.locator('[data-testid="attempt"][data-status="failed"]');
+    await attempt.waitFor({ timeout: 15_000 });
+    const provider = attempt.getByTestId('attempt-provider');
+    expect(await provider.textContent()).toBe('Sandbox (test): declined or failed');
+    expect(await provider.getAttribute('title')).toContain('declined');
+  }, 60_000);
+
+  it('R2 a member without the payment-links right is told why there is no link panel', async () => {
+    const invited = await run.owner.post('/users', { email: 'stylist@example.test', role: 'staff' });
+    expect(invited.status, invited.text).toBe(201);
+    const token = String(invited.body.inviteUrl).split('#')[1];
+    const accepted = await http(`${run.app.url}/api/v1/invitations/accept`, {
+      json: { token, name: 'Lena Stylist', password: 'stylist-password-1' },
+    });
+    expect(accepted.status, accepted.text).toBe(200);
+    const page = await run.newPage();
+    await signIn(page, 'stylist@example.test', 'stylist-password-1');
+    await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${appointment.appointmentId}`);
+    const hint = page.getByTestId('link-panel-no-right');
+    await hint.waitFor({ timeout: 10_000 });
+    expect(await hint.textContent()).toContain('Payment links need the right “Payment links”');
+    expect(await page.getByTestId('copy-payment-link').count()).toBe(0);
+  }, 60_000);
 
   it('a wrong password says so, and only that', async () => {
     const page = await run.newPage({ locale: 'en-GB' });

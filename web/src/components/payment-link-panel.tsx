@@ -45,7 +45,8 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
 
   if (!can('cashless_payment')) {
     // Say why the panel is missing, once per window (on Details), so nobody hunts for it.
-    if (variant !== 'compact' || !linksOffered) return null;
+    // (whether the company offers links is not this user's to read: the hint names the right only)
+    if (variant !== 'compact') return null;
     return (
       <p className="muted small" data-testid="link-panel-no-right">
         {t('link.noRight', { right: t('right.cashless_payment') })}
