@@ -193,6 +193,29 @@ describe('what staff notice at the desk', () => {
     return made.body.id;
   }
 
+  it('R29 Show to client: the amount and the QR code turned to the client turn into "Paid ✓" by themselves when the payment lands', async () => {
+    const id = await anotherVisit();
+    for (const lang of ['ru', 'en'] as const) {
+      const page = await deskPage(lang);
+      await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${id}`);
+      await page.getByTestId('show-qr').first().click();
+      const screen = page.getByTestId('qr-dialog');
+      await screen.getByTestId('link-qr').waitFor({ timeout: 10_000 });
+      expect(await screen.getByTestId('qr-amount').textContent()).toMatch(lang === 'ru' ? /41,00\s€/ : /€41\.00/);
+      if (lang === 'ru') {
+        await page.keyboard.press('Escape');
+        continue;
+      }
+      const link = await run.owner.get(`/appointments/${id}/payment-link`);
+      const pay = await pressPay(run.app.url, link.body.token);
+      await completeCheckout(String(pay.location));
+      const paid = screen.getByTestId('qr-paid');
+      await paid.waitFor({ timeout: 15_000 });
+      expect(await paid.textContent()).toContain('Paid');
+      await screenshot(page, 'show-to-client-paid');
+    }
+  }, 90_000);
+
   it('R21 a product scanned twice is one line of two, as at a till', async () => {
     const id = await anotherVisit();
     const page = await deskPage();

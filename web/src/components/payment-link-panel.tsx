@@ -241,27 +241,58 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
         </div>
       )}
       {qrOf && (
-        <Dialog title={t('link.qrTitle')} onClose={() => setQrOf(undefined)} testId="qr-dialog">
-          <div className="qr-view">
-            <img
-              className="qr"
-              src={api.links.qrUrl(view.id, qrOf.id)}
-              alt={t('link.qrAlt')}
-              width={320}
-              height={320}
-              data-testid="link-qr"
-            />
-            <p className="muted small">{t('link.qrHint')}</p>
-            <input
-              className="link-url"
-              readOnly
-              value={qrOf.url}
-              aria-label={t('link.url')}
-              onFocus={(e) => e.target.select()}
-            />
-          </div>
+        <Dialog title={t('link.qrTitle')} onClose={() => setQrOf(undefined)} testId="qr-dialog" wide>
+          <QrForClient view={view} link={qrOf} />
         </Dialog>
       )}
     </section>
+  );
+}
+
+/**
+ * The screen turned to the client at the desk: the amount, the QR code of the link, and "Paid ✓"
+ * by itself the moment the payment lands (the window is live, R29), so nobody has to ask.
+ */
+function QrForClient({ view, link }: { view: AppointmentView; link: { id: string; url: string } }) {
+  const { t } = useI18n();
+  const { api, company } = useCompany();
+  const current = view.paymentLink?.id === link.id ? view.paymentLink : undefined;
+  if (current?.status === 'paid') {
+    return (
+      <div className="qr-view qr-paid" role="status" data-testid="qr-paid">
+        <span className="qr-paid-mark" aria-hidden="true">
+          ✓
+        </span>
+        <p className="qr-amount">{t('link.qrPaid')}</p>
+        <p>
+          <Money amount={current.collected} />
+        </p>
+      </div>
+    );
+  }
+  const amount = current?.amount ?? view.due;
+  return (
+    <div className="qr-view" data-testid="qr-for-client">
+      <p className="qr-amount" data-testid="qr-amount">
+        <Money amount={amount} />
+      </p>
+      <p className="muted">{company.name}</p>
+      <img
+        className="qr"
+        src={api.links.qrUrl(view.id, link.id)}
+        alt={t('link.qrAlt')}
+        width={320}
+        height={320}
+        data-testid="link-qr"
+      />
+      <p className="muted small">{t('link.qrHint')}</p>
+      <input
+        className="link-url"
+        readOnly
+        value={link.url}
+        aria-label={t('link.url')}
+        onFocus={(e) => e.target.select()}
+      />
+    </div>
   );
 }
