@@ -91,6 +91,20 @@ describe('the return page', () => {
     expect(payments.map((p) => p.amount)).toEqual([6_100]);
   });
 
+  it('R41 after a payment the return page says what was paid and for which visit, in both languages', async () => {
+    const company = await connectYooKassa();
+    const { token, paymentId } = await atYooKassa(company);
+    stub.pay(paymentId);
+    const html = await returnPage(token);
+    expect(html).toMatch(/You paid RUB\s61\.00 for your visit on [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]+ at \d\d:\d\d\./);
+    const inRussian = await returnPage(token, '', 'ru-RU,ru;q=0.9');
+    expect(inRussian).toMatch(/Вы оплатили 61,00\s₽ за визит /);
+    // while nothing is paid there is nothing to confirm
+    const other = await atYooKassa(company);
+    stub.cancel(other.paymentId, 'card_expired', 'payment_network');
+    expect(await returnPage(other.token)).not.toContain('You paid');
+  });
+
   it('R17 while the outcome is unknown: no way back to Pay, only Check again; it stops refreshing itself', async () => {
     const company = await connectYooKassa();
     const { token, paymentId } = await atYooKassa(company);

@@ -3,7 +3,7 @@ import { DEFAULT_LOCALE, linkPageStrings, type LinkPageStrings } from './link-pa
 import type { LinkPageView, Locale } from './link-page-view.js';
 
 /** What the return page needs; a full LinkPageView fits. */
-export type ReturnPageView = Pick<LinkPageView, 'companyName' | 'payPath' | 'appointmentDateTime'>;
+export type ReturnPageView = Pick<LinkPageView, 'companyName' | 'payPath' | 'appointmentDateTime' | 'paidNow'>;
 export type ReturnOutcome = 'succeeded' | 'failed' | 'processing';
 
 const e = escapeHtml;
@@ -172,9 +172,13 @@ export function renderReturnPage(
     failed: `<a class="btn" href="${localPath(view.payPath)}">${e(t.backToPayment)}</a>`,
     processing: `<a class="btn" href="${returnPath}">${e(t.checkAgain)}</a>`,
   }[outcome];
+  const confirmation =
+    outcome === 'succeeded' && view.paidNow
+      ? `<p data-paid>${e(t.returnPaidFor(view.paidNow, view.appointmentDateTime))}</p>`
+      : '';
   const body =
     `<p class="company">${e(view.companyName)}</p><p>${e(view.appointmentDateTime)}</p>` +
-    `<div class="msg ${cls}" role="status"><h1>${e(m.heading)}</h1><p>${e(m.text)}</p></div>${action}`;
+    `<div class="msg ${cls}" role="status"><h1>${e(m.heading)}</h1>${confirmation}<p>${e(m.text)}</p></div>${action}`;
   const refresh = refreshing
     ? `<meta http-equiv="refresh" content="3;url=${returnPath}?look=${String(options.nextLook)}">`
     : '';

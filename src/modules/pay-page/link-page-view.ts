@@ -31,6 +31,8 @@ export interface LinkPageView {
   alreadyPaid: string;
   /** what pressing Pay charges now (R9) */
   amountNow: string;
+  /** R41, on the return page: what the client just paid through this link */
+  paidNow?: string;
   /** when state is paying: the attempt's expiry as "HH:MM" in the company's time zone; the page words "until" */
   attemptExpiresAt?: string;
   /** R26: ask for an email or phone before Pay */

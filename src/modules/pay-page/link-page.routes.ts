@@ -183,7 +183,11 @@ export function registerLinkPageRoutes(
           now = (await deps.page.state(token)) ?? state;
         }
         const look = req.query.look ?? 0;
-        return renderReturnPage(toPageView(now, token, locale), locale, returnOutcome(now), {
+        const outcome = returnOutcome(now);
+        // R41: a success says what was paid and for which visit
+        const paidNow = outcome === 'succeeded' ? await deps.page.paidThroughLink(now.linkId) : undefined;
+        const view = toPageView(now, token, locale, paidNow === undefined ? {} : { paidNow });
+        return renderReturnPage(view, locale, outcome, {
           nextLook: look < RETURN_AUTO_LOOKS ? look + 1 : undefined,
         });
       });

@@ -159,6 +159,23 @@ export class LinkPageService {
   }
 
   /**
+   * R41: what the client just paid through this link (its newest payment), for the return page to
+   * confirm. Read on the return page only, never on the link page's hot path.
+   */
+  async paidThroughLink(linkId: string): Promise<number | undefined> {
+    const row = await this.deps.db
+      .selectFrom('payments')
+      .select('amount')
+      .where('link_id', '=', linkId)
+      .where('amount', '>', 0)
+      .where('refund_of', 'is', null)
+      .orderBy('paid_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number(row.amount) : undefined;
+  }
+
+  /**
    * Remembers the first time a person (not a messenger's preview bot) opened the link, and tells
    * the staff watching the appointment (R29); one statement, and a notification only the first time.
    */
@@ -194,7 +211,7 @@ export function toPageView(
   state: LinkState,
   token: string,
   locale: Locale,
-  extra: { error?: string; contact?: string } = {},
+  extra: { error?: string; contact?: string; paidNow?: number } = {},
 ): LinkPageView {
   const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
   const fmt = (amount: number) => formatMoney(amount, state.currency, intlLocale);
@@ -211,6 +228,7 @@ export function toPageView(
     total: fmt(state.total),
     alreadyPaid: fmt(state.paid),
     amountNow: fmt(state.amountNow),
+    ...(extra.paidNow !== undefined ? { paidNow: fmt(extra.paidNow) } : {}),
     ...(state.attempt ? { attemptExpiresAt: time.format(state.attempt.expiresAt) } : {}),
     needsContact: state.needsContact && state.state === 'payable',
     ...(state.unavailableReason ? { unavailableReason: state.unavailableReason } : {}),
