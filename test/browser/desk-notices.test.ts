@@ -152,18 +152,9 @@ describe('what staff notice at the desk', () => {
       { width: 1366, height: 850 },
       { width: 390, height: 844 },
     ]) {
-      // a visit without a link yet, as the receptionist starts from (a copy of one that has one)
-      const model = (await run.owner.get(`/appointments/${appointment.appointmentId}`)).body;
-      const none = await run.owner.post('/appointments', {
-        clientId: model.client.id,
-        staffId: model.staff.id,
-        startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
-        durationMinutes: 30,
-        services: [{ serviceId: model.items[0].serviceId }],
-      });
-      expect(none.status, none.text).toBe(201);
+      const visitId = await anotherVisit();
       const page = await deskPage('en', viewport);
-      await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${none.body.id}`);
+      await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${visitId}`);
       await page.getByTestId('show-qr').first().click();
       const qr = page.getByTestId('qr-dialog').getByTestId('link-qr');
       await qr.waitFor({ timeout: 10_000 });
@@ -173,7 +164,7 @@ describe('what staff notice at the desk', () => {
       expect(box.y, `${viewport.width}`).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width, `${viewport.width}`).toBeLessThanOrEqual(viewport.width);
       expect(box.y + box.height, `${viewport.width}`).toBeLessThanOrEqual(viewport.height);
-      const link = await run.owner.get(`/appointments/${none.body.id}/payment-link`);
+      const link = await run.owner.get(`/appointments/${visitId}/payment-link`);
       expect(link.body.status).toBe('active');
       await screenshot(page, `qr-${viewport.width}`);
     }
