@@ -1,85 +1,50 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureWebBuild,
-  launchChromium,
-  requireChromium,
-  screenshot,
-  signIn,
-  startBrowserServer,
-  watchProblems,
-  type BrowserServer,
-} from '../helpers/browser.js';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  connectSandbox,
-  ownerSession,
-  type OwnerSession,
-} from '../reliability/process-api.js';
+import { type AdminAppRun, openAdminApp, screenshot, signIn } from '../helpers/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/process-api.js';
 
 /**
  * A server with neither SMTP_URL nor an SMS gateway: "Send by email" and "Send by SMS" are offered
  * disabled, each with a one-line hint, and the message text is still there to copy or to open in
  * the staff member's own mail or messages app; nothing fails, no error piles up under the link.
  */
-let app: BrowserServer;
-let owner: OwnerSession;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[][] = [];
+let run: AdminAppRun;
 let appointmentId = '';
 
 async function signedInPage(locale: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: app.url,
-    locale,
-    viewport: { width: 1366, height: 850 },
-    permissions: ['clipboard-read', 'clipboard-write'],
-  });
-  contexts.push(context);
-  problems.push(watchProblems(context));
-  const page = await context.newPage();
+  const page = await run.newPage({ locale, permissions: ['clipboard-read', 'clipboard-write'] });
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   return page;
 }
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
-  app = await startBrowserServer();
-  owner = await ownerSession(app.url);
-  await connectSandbox(owner);
-  const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 });
-  const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', {
-    name: 'Jonas Braun',
-    email: 'jonas@example.test',
-    phone: '+49 151 2345 6789',
+  run = await openAdminApp(async (owner) => {
+    await connectSandbox(owner);
+    const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 });
+    const staff = await owner.post('/staff', { name: 'Maria Weber' });
+    const client = await owner.post('/clients', {
+      name: 'Jonas Braun',
+      email: 'jonas@example.test',
+      phone: '+49 151 2345 6789',
+    });
+    const appointment = await owner.post('/appointments', {
+      clientId: client.body.id,
+      staffId: staff.body.id,
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      durationMinutes: 90,
+      services: [{ serviceId: service.body.id }],
+    });
+    expect(appointment.status, appointment.text).toBe(201);
+    appointmentId = appointment.body.id;
   });
-  const appointment = await owner.post('/appointments', {
-    clientId: client.body.id,
-    staffId: staff.body.id,
-    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-    durationMinutes: 90,
-    services: [{ serviceId: service.body.id }],
-  });
-  expect(appointment.status, appointment.text).toBe(201);
-  appointmentId = appointment.body.id;
-  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
+  await run?.close();
 });
 
 afterEach(() => {
-  expect(
-    problems.flatMap((seen) => seen.splice(0)),
-    'console errors on the screens',
-  ).toEqual([]);
+  expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
 });
 
 const HINTS = {
@@ -94,7 +59,7 @@ describe('sending a link from a server without mail or SMS gateway', () => {
   for (const locale of ['en-GB', 'ru-RU'] as const) {
     it(`R2 both channels are disabled with a hint; the text is shown, copied and handed to the mail and SMS apps (${locale})`, async () => {
       const page = await signedInPage(locale);
-      await page.goto(`/c/${owner.companyId}/calendar?appointment=${appointmentId}`);
+      await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${appointmentId}`);
       const win = page.getByTestId('appointment-window');
       await win.getByTestId('tab-checkout').click();
       await win.locator('[data-testid="link-send"][data-configured="false"]').waitFor({ timeout: 10_000 });
@@ -108,7 +73,7 @@ describe('sending a link from a server without mail or SMS gateway', () => {
       await win.getByTestId('send-show-text').click();
       const preview = win.getByTestId('send-preview');
       await preview.waitFor({ timeout: 10_000 });
-      const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
+      const link = await run.owner.get(`/appointments/${appointmentId}/payment-link`);
       expect(link.status, link.text).toBe(200);
       const url = link.body.url as string;
       const subject = (await preview.getByTestId('send-preview-subject').textContent()) ?? '';
@@ -137,7 +102,7 @@ describe('sending a link from a server without mail or SMS gateway', () => {
       // nothing was refused, so nothing stands between the buttons and the link's state
       expect(await win.locator('.error-note').count()).toBe(0);
       await win.getByTestId('link-state').waitFor();
-      const sent = await owner.get(`/audit?appointmentId=${appointmentId}&action=link.sent`);
+      const sent = await run.owner.get(`/audit?appointmentId=${appointmentId}&action=link.sent`);
       expect(sent.body.items).toHaveLength(0);
     });
   }

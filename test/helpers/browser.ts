@@ -207,7 +207,11 @@ export interface AdminAppRun {
   owner: OwnerSession;
   browser: Browser;
   /** A page in a fresh context (its own cookies), laptop-sized and in English unless told. */
-  newPage(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Page>;
+  newPage(options?: {
+    viewport?: { width: number; height: number };
+    locale?: string;
+    permissions?: string[];
+  }): Promise<Page>;
   /** Console errors and uncaught exceptions seen since the last call, in every page opened. */
   takeProblems(): string[];
   close(): Promise<void>;
@@ -233,8 +237,8 @@ export async function openAdminApp(
     app,
     owner,
     browser,
-    async newPage({ viewport = { width: 1366, height: 850 }, locale = 'en-GB' } = {}) {
-      const context = await browser.newContext({ baseURL: app.url, locale, viewport });
+    async newPage({ viewport = { width: 1366, height: 850 }, locale = 'en-GB', permissions = [] as string[] } = {}) {
+      const context = await browser.newContext({ baseURL: app.url, locale, viewport, permissions });
       contexts.push(context);
       problems.push(watchProblems(context));
       return context.newPage();
