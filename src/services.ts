@@ -28,6 +28,7 @@ import { SettlementService } from './modules/checkout/index.js';
 import { ProviderRefundsService, RefundsService, StaffRefundsService } from './modules/refunds/index.js';
 import { SettlementReceiptsService } from './modules/receipts/index.js';
 import { WebhooksService } from './modules/webhooks/index.js';
+import { MessageTemplatesService } from './modules/messages/index.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SandboxProvider } from './providers/sandbox/sandbox.provider.js';
 import { StripeProvider } from './providers/stripe/stripe.provider.js';
@@ -118,6 +119,7 @@ export function createServices(deps: {
     sms: deps.smsTransport ?? smsTransportOf(config),
     quotas: sendQuotas,
   });
+  const messageTemplates = new MessageTemplatesService({ db, clock, origins });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, providers });
   const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
@@ -178,6 +180,7 @@ export function createServices(deps: {
     gateway,
     paymentLinks,
     linkSender,
+    messageTemplates,
     pay,
     linkPage,
     refunds,

@@ -19,6 +19,7 @@ import * as sandboxReceipts from './migrations/0017-sandbox-receipts.js';
 import * as providerRefundChecks from './migrations/0018-provider-refund-checks.js';
 import * as auditByClient from './migrations/0019-audit-by-client.js';
 import * as receiptDecisions from './migrations/0020-receipt-decisions.js';
+import * as messageTemplates from './migrations/0021-message-templates.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0018-provider-refund-checks': providerRefundChecks,
   '0019-audit-by-client': auditByClient,
   '0020-receipt-decisions': receiptDecisions,
+  '0021-message-templates': messageTemplates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import type { AccountTables } from './schema-accounts.js';
 import type { PaymentLinkTables } from './schema-payment-links.js';
 import type { SendQuotaTables } from './schema-send-quotas.js';
 import type { BackupTables } from './schema-backups.js';
+import type { MessageTemplateTables } from './schema-message-templates.js';
 
 /** Row types of every table, as Kysely sees them. bigint columns are parsed to number (see database.ts). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -170,7 +171,12 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
-export interface Database extends PaymentLinkTables, AccountTables, SendQuotaTables, BackupTables {
+export interface Database
+  extends PaymentLinkTables,
+    AccountTables,
+    SendQuotaTables,
+    BackupTables,
+    MessageTemplateTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -28,6 +28,7 @@ import { registerRefundRoutes } from '../modules/refunds/refunds.routes.js';
 import { registerTransactionsReportRoutes } from '../modules/reports/transactions.routes.js';
 import { registerStaffRoutes } from '../modules/staff/staff.routes.js';
 import { registerCashlessSettingsRoutes } from '../modules/cashless/cashless-settings.routes.js';
+import { registerMessageTemplateRoutes } from '../modules/messages/message-templates.routes.js';
 import { appointmentLinkViewOf } from '../modules/links/index.js';
 import { registerLinkPageRoutes } from '../modules/pay-page/link-page.routes.js';
 import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCashlessSettingsRoutes(app, services.cashless);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live, auth: services.auth });
   registerLinkSendRoutes(app, services.linkSender);
+  registerMessageTemplateRoutes(app, services.messageTemplates);
   registerLinkPageRoutes(app, {
     page: services.linkPage,
     pay: services.pay,

@@ -84,6 +84,11 @@ const EXPECTED: Record<string, Access> = {
   [`PUT ${C}/settings/cashless`]: 'finance.settings',
   [`POST ${C}/settings/cashless/connect`]: 'finance.settings',
   [`DELETE ${C}/settings/cashless/connection`]: 'finance.settings',
+  // R37: what clients are sent is a company setting, like its provider and webhooks
+  [`GET ${C}/settings/messages`]: 'finance.settings',
+  [`PUT ${C}/settings/messages/:channel/:kind/:locale`]: 'finance.settings',
+  [`DELETE ${C}/settings/messages/:channel/:kind/:locale`]: 'finance.settings',
+  [`POST ${C}/settings/messages/preview`]: 'finance.settings',
   [`POST ${A}/payment-link`]: 'cashless_payment',
   [`GET ${A}/payment-link`]: 'cashless_payment',
   [`DELETE ${A}/payment-link`]: 'cashless_payment',

@@ -1,7 +1,10 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maskEmail, renderLinkMail } from '../../src/modules/links/link-mail.js';
+import { maskEmail } from '../../src/modules/links/link-mail.js';
+import { defaultTemplate } from '../../src/modules/messages/domain/default-templates.js';
+import { messageValues } from '../../src/modules/messages/domain/message-values.js';
+import { renderWith } from '../../src/modules/messages/domain/render-message.js';
 import { connectSandbox, payableAppointment, visitOn14March2031 } from '../helpers/links.js';
 import { createTestApp, type TestApp, type TestCompany } from '../helpers/test-app.js';
 
@@ -313,13 +316,17 @@ describe('without SMTP_URL', () => {
 describe('the message itself', () => {
   const input = {
     companyName: 'Hair & <Co>',
-    country: 'DE',
     timezone: 'Europe/Berlin',
     currency: 'EUR',
     startsAt: new Date('2031-07-01T08:00:00Z'),
     amountDue: 5_000,
     url: 'https://pay.example.test/pay/abc?x=1&y=2',
     clientName: '',
+    staffName: 'Maria',
+  };
+  const renderLinkMail = (content: typeof input) => {
+    const key = { channel: 'email', kind: 'link', locale: 'en' } as const;
+    return renderWith('email', 'en', defaultTemplate(key), messageValues('email', 'en', content));
   };
 
   it('escapes the HTML and keeps the plain text as typed', () => {

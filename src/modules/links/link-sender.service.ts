@@ -13,8 +13,9 @@ import { findClient } from '../clients/index.js';
 import { clientEmail, clientPhone } from '../clients/contact-schemas.js';
 import { findCompany } from '../companies/index.js';
 import { amountToCharge } from '../checkout/domain/charge.js';
-import { maskEmail, renderLinkMail } from './link-mail.js';
-import { maskPhone, renderLinkSms } from './link-sms.js';
+import { messageLocaleOf, renderMessage } from '../messages/index.js';
+import { maskEmail } from './link-mail.js';
+import { maskPhone } from './link-sms.js';
 import * as links from './links.repository.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 import type { SendQuotas } from './send-quotas.service.js';
@@ -93,23 +94,29 @@ export class LinkSender {
     });
     if (amountDue <= 0)
       throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
-    const content = {
-      companyName: company.name,
-      country: company.country,
-      timezone: company.timezone,
-      currency: company.currency,
-      startsAt: appointment.starts_at,
-      amountDue,
-      url: this.deps.links.urlOf(link).url,
-      clientName: appointment.client_name,
-    };
-    const mail = channel === 'email' ? renderLinkMail(content) : undefined;
+    // R37: the company's own template for the channel, in its language, or the built-in text.
+    const locale = messageLocaleOf(company.country);
+    const rendered = await renderMessage(
+      db,
+      { companyId, channel, kind: 'link', locale },
+      {
+        companyName: company.name,
+        timezone: company.timezone,
+        currency: company.currency,
+        startsAt: appointment.starts_at,
+        amountDue,
+        url: this.deps.links.urlOf(link).url,
+        clientName: appointment.client_name,
+        staffName: appointment.staff_name,
+      },
+    );
+    const mail = channel === 'email' ? { subject: rendered.subject ?? '', html: rendered.html ?? '' } : undefined;
     const message = {
       channel,
       to: recipient,
-      subject: mail?.subject ?? null,
-      text: mail?.text ?? renderLinkSms(content).text,
-      html: mail?.html ?? null,
+      subject: rendered.subject ?? null,
+      text: rendered.text,
+      html: rendered.html ?? null,
     };
     if (input.preview) return { sent: false, ...message, sentAt: null };
 
@@ -123,7 +130,7 @@ export class LinkSender {
         fromName: company.name,
         to: recipient,
         subject: mail.subject,
-        text: mail.text,
+        text: message.text,
         html: mail.html,
       });
     else await this.sendSms(this.deps.sms!, { to: recipient, text: message.text });

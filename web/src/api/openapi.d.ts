@@ -4076,6 +4076,318 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{companyId}/settings/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            companyLocale: "en" | "ru";
+                            placeholders: ("clientFirstName" | "companyName" | "date" | "time" | "staff" | "amount" | "link")[];
+                            items: {
+                                /** @enum {string} */
+                                channel: "email" | "sms" | "whatsapp";
+                                /** @enum {string} */
+                                kind: "link" | "reminder";
+                                /** @enum {string} */
+                                locale: "en" | "ru";
+                                custom: boolean;
+                                subject: string | null;
+                                text: string;
+                                updatedAt: string | null;
+                                default: {
+                                    subject: string | null;
+                                    text: string;
+                                };
+                                segments: {
+                                    /** @enum {string} */
+                                    encoding: "gsm7" | "ucs2";
+                                    units: number;
+                                    segments: number;
+                                    perSegment: number;
+                                } | null;
+                            }[];
+                            samples: {
+                                en: {
+                                    email: {
+                                        clientFirstName: string;
+                                        companyName: string;
+                                        date: string;
+                                        time: string;
+                                        staff: string;
+                                        amount: string;
+                                        link: string;
+                                    };
+                                    sms: {
+                                        clientFirstName: string;
+                                        companyName: string;
+                                        date: string;
+                                        time: string;
+                                        staff: string;
+                                        amount: string;
+                                        link: string;
+                                    };
+                                    whatsapp: {
+                                        clientFirstName: string;
+                                        companyName: string;
+                                        date: string;
+                                        time: string;
+                                        staff: string;
+                                        amount: string;
+                                        link: string;
+                                    };
+                                };
+                                ru: {
+                                    email: {
+                                        clientFirstName: string;
+                                        companyName: string;
+                                        date: string;
+                                        time: string;
+                                        staff: string;
+                                        amount: string;
+                                        link: string;
+                                    };
+                                    sms: {
+                                        clientFirstName: string;
+                                        companyName: string;
+                                        date: string;
+                                        time: string;
+                                        staff: string;
+                                        amount: string;
+                                        link: string;
+                                    };
+                                    whatsapp: {
+                                        clientFirstName: string;
+                                        companyName: string;
+                                        date: string;
+                                        time: string;
+                                        staff: string;
+                                        amount: string;
+                                        link: string;
+                                    };
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{companyId}/settings/messages/{channel}/{kind}/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Saves the company’s own text. 400 `validation_failed` naming `field` (`subject` or `text`) and `reason`: `required`, `link_missing`, `unknown_placeholder` (with `placeholders`), `stray_brace`, `too_long` (with `max`) or `not_allowed`. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                    channel: "email" | "sms" | "whatsapp";
+                    /** @description `link`: the message with the payment link; `reminder`: the automatic reminder (R35) */
+                    kind: "link" | "reminder";
+                    locale: "en" | "ru";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description email only */
+                        subject?: string;
+                        /** @description the message with placeholders: {clientFirstName}, {companyName}, {date}, {time}, {staff}, {amount}, {link}; {link} is required */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "whatsapp";
+                            /** @enum {string} */
+                            kind: "link" | "reminder";
+                            /** @enum {string} */
+                            locale: "en" | "ru";
+                            custom: boolean;
+                            subject: string | null;
+                            text: string;
+                            updatedAt: string | null;
+                            default: {
+                                subject: string | null;
+                                text: string;
+                            };
+                            segments: {
+                                /** @enum {string} */
+                                encoding: "gsm7" | "ucs2";
+                                units: number;
+                                segments: number;
+                                perSegment: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** @description Reset to default: the company’s own text is deleted; answers the default now in force. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                    channel: "email" | "sms" | "whatsapp";
+                    /** @description `link`: the message with the payment link; `reminder`: the automatic reminder (R35) */
+                    kind: "link" | "reminder";
+                    locale: "en" | "ru";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "whatsapp";
+                            /** @enum {string} */
+                            kind: "link" | "reminder";
+                            /** @enum {string} */
+                            locale: "en" | "ru";
+                            custom: boolean;
+                            subject: string | null;
+                            text: string;
+                            updatedAt: string | null;
+                            default: {
+                                subject: string | null;
+                                text: string;
+                            };
+                            segments: {
+                                /** @enum {string} */
+                                encoding: "gsm7" | "ucs2";
+                                units: number;
+                                segments: number;
+                                perSegment: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{companyId}/settings/messages/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The message as the client of the appointment would get it (an example link of a real one’s length; nothing is sent or made). 404 for an appointment of another company. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email" | "sms" | "whatsapp";
+                        /**
+                         * @description `link`: the message with the payment link; `reminder`: the automatic reminder (R35)
+                         * @enum {string}
+                         */
+                        kind: "link" | "reminder";
+                        /** @enum {string} */
+                        locale: "en" | "ru";
+                        appointmentId: string;
+                        subject?: string;
+                        /** @description an unsaved text to preview; the text in force when left out */
+                        text?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subject: string | null;
+                            text: string;
+                            html: string | null;
+                            segments: {
+                                /** @enum {string} */
+                                encoding: "gsm7" | "ucs2";
+                                units: number;
+                                segments: number;
+                                perSegment: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pay/{token}": {
         parameters: {
             query?: never;
