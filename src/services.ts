@@ -16,6 +16,7 @@ import { DeskPaymentsService } from './modules/payments/index.js';
 import { TransactionsReportService } from './modules/reports/index.js';
 import { StaffService } from './modules/staff/index.js';
 import { CashlessSettingsService } from './modules/cashless/index.js';
+import { TipSettingsService } from './modules/tips/index.js';
 import { CheckoutGateway } from './modules/checkout/index.js';
 import { LinkPageService } from './modules/pay-page/index.js';
 import { LiveAnnouncer, LiveHub } from './live/index.js';
@@ -120,6 +121,7 @@ export function createServices(deps: {
     quotas: sendQuotas,
   });
   const messageTemplates = new MessageTemplatesService({ db, clock, origins });
+  const tipSettings = new TipSettingsService({ db, clock, cashless });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
   const linkPage = new LinkPageService({ db, pool: deps.pool, clock, providers });
   const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
@@ -176,6 +178,7 @@ export function createServices(deps: {
     sandbox,
     providers,
     cashless,
+    tipSettings,
     settlement,
     gateway,
     paymentLinks,

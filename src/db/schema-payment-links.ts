@@ -58,6 +58,8 @@ export interface CheckoutAttemptsTable {
   /** R34: what the provider reported capturing when it disagreed with the attempt (0012) */
   provider_amount: ColumnType<number | null, number | null | undefined, number | null>;
   provider_currency: ColumnType<string | null, string | null | undefined, string | null>;
+  /** R40 (0026): the tip inside `amount`; 0 without one */
+  tip: ColumnType<number, number | undefined, number>;
 }
 
 export interface RefundRequestsTable {

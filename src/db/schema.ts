@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { AccountTables } from './schema-accounts.js';
 import type { PaymentLinkTables } from './schema-payment-links.js';
 import type { SendQuotaTables } from './schema-send-quotas.js';
+import type { TipTables } from './schema-tips.js';
 import type { BackupTables } from './schema-backups.js';
 import type { MessageTemplateTables } from './schema-message-templates.js';
 
@@ -176,7 +177,8 @@ export interface Database
     AccountTables,
     SendQuotaTables,
     BackupTables,
-    MessageTemplateTables {
+    MessageTemplateTables,
+    TipTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -29,6 +29,7 @@ import { registerTransactionsReportRoutes } from '../modules/reports/transaction
 import { registerStaffRoutes } from '../modules/staff/staff.routes.js';
 import { registerCashlessSettingsRoutes } from '../modules/cashless/cashless-settings.routes.js';
 import { registerMessageTemplateRoutes } from '../modules/messages/message-templates.routes.js';
+import { registerTipSettingsRoutes } from '../modules/tips/tip-settings.routes.js';
 import { appointmentLinkViewOf } from '../modules/links/index.js';
 import { registerLinkPageRoutes } from '../modules/pay-page/link-page.routes.js';
 import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerPaymentRoutes(app, services.deskPayments);
   registerRefundRoutes(app, services.staffRefunds);
   registerCashlessSettingsRoutes(app, services.cashless);
+  registerTipSettingsRoutes(app, services.tipSettings);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live, auth: services.auth });
   registerLinkSendRoutes(app, services.linkSender);
   registerMessageTemplateRoutes(app, services.messageTemplates);

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   attempts_open: 409,
   /** R1, R31–R33: nor while refunds or settlement receipts through it wait for its answer */
   provider_work_open: 409,
+  /** R40: tips are not switched on while fiscalization is on */
+  tips_unavailable: 409,
   email_taken: 409,
   sku_taken: 409,
   price_out_of_range: 422,

@@ -98,6 +98,7 @@ function attemptRow(copy: { appointmentId: string; linkId: string }, amount: num
     final_check_at: null,
     provider_amount: null,
     provider_currency: null,
+    tip: 0,
   };
 }
 

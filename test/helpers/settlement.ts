@@ -156,6 +156,7 @@ export async function insertCreatingAttempt(t: TestApp, linkId: string): Promise
     final_check_at: null,
     provider_amount: null,
     provider_currency: null,
+    tip: 0,
   };
   await insertAttempt(t.db, { ...row, receipt: null });
   const lockedUntil = new Date(Math.min(now.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));

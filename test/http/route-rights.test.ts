@@ -89,6 +89,8 @@ const EXPECTED: Record<string, Access> = {
   [`PUT ${C}/settings/messages/:channel/:kind/:locale`]: 'finance.settings',
   [`DELETE ${C}/settings/messages/:channel/:kind/:locale`]: 'finance.settings',
   [`POST ${C}/settings/messages/preview`]: 'finance.settings',
+  [`GET ${C}/settings/tips`]: 'finance.settings',
+  [`PUT ${C}/settings/tips`]: 'finance.settings',
   [`POST ${A}/payment-link`]: 'cashless_payment',
   [`GET ${A}/payment-link`]: 'cashless_payment',
   [`DELETE ${A}/payment-link`]: 'cashless_payment',

@@ -18,7 +18,7 @@ import { findLink, mailLocaleOf } from '../links/index.js';
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
 import { isOpen } from './domain/attempt-status.js';
-import { providerLinesOf } from './domain/provider-lines.js';
+import { providerLinesOf, tipLine } from './domain/provider-lines.js';
 import type { ReceivedState, SettleOutcome, SettlementService } from './settlement.service.js';
 
 const providerActor = (provider: string): Actor => ({ type: 'provider', id: provider });
@@ -55,12 +55,15 @@ export class CheckoutGateway {
     const company = known.company ?? (await findCompany(db, attempt.company_id))!;
     const token = this.deps.secrets.open(tokenSealed);
     const items = known.items ?? (await listItems(db, [attempt.appointment_id]));
-    const display = providerLinesOf(attempt.amount, items, {
+    const locale = mailLocaleOf(company.country);
+    // R40: the provider charges the visit's part and the tip; its page shows the tip as its own line
+    const display = providerLinesOf(attempt.amount - attempt.tip, items, {
       startsAt: known.visitStartsAt ?? (await visitStart(db, attempt)),
       timezone: company.timezone,
-      locale: mailLocaleOf(company.country),
+      locale,
       currency: attempt.currency,
     });
+    if (attempt.tip > 0) display.lines.push(tipLine(attempt.tip, locale));
     let state: CheckoutState;
     try {
       state = await provider.createCheckout({

@@ -18,9 +18,16 @@ import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.j
 import { needsContact, parseContact } from '../links/domain/contact.js';
 import { receiptForAttempt } from '../receipts/index.js';
 import { setLock } from './settlement.repository.js';
+import { readTipSettings, resolveTip, tipsOffered, type TipChoice } from '../tips/index.js';
 import type { SettlementService } from './settlement.service.js';
 
 export type { Unavailable };
+
+/** What the client sent with Pay: a contact for the receipt (R26), a tip (R40). */
+export interface PayInput {
+  contact?: string | undefined;
+  tip?: TipChoice | undefined;
+}
 
 export type PayResult =
   | { kind: 'redirect'; url: string; attemptId: string; reused: boolean }
@@ -99,7 +106,7 @@ export class PayService {
    * share its answer (the same checkout, R9) instead of queueing on the link's row; presses in
    * other processes meet at that row lock.
    */
-  async pay(token: string, input: { contact?: string | undefined }): Promise<PayResult> {
+  async pay(token: string, input: PayInput): Promise<PayResult> {
     if (!isWellFormedToken(token)) throw notFound('link');
     const tokenHash = hashLinkToken(token);
     const key = tokenHash.toString('base64');
@@ -133,10 +140,10 @@ export class PayService {
     }, REPRESS_PAUSE_MS).unref();
   }
 
-  private async press(tokenHash: Buffer, input: { contact?: string | undefined }): Promise<PayResult> {
+  private async press(tokenHash: Buffer, input: PayInput): Promise<PayResult> {
     const patience = elapsed() + BUSY_PATIENCE_MS;
     for (let round = 0; round < 3; ) {
-      const decision = await this.decide(tokenHash, input.contact);
+      const decision = await this.decide(tokenHash, input);
       if (decision.kind === 'busy') {
         // Wait without holding a connection, so a crowd of presses never starves the one creating the checkout.
         if (elapsed() > patience) break;
@@ -173,11 +180,12 @@ export class PayService {
    * One transaction of five round trips on a fresh link: BEGIN, lock the link and appointment,
    * read what the decision needs, write the attempt with the lock and its audit entry, COMMIT.
    */
-  private async decide(tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
-    return this.deps.announcer.transaction((uow) => this.decideIn(uow, tokenHash, contactInput));
+  private async decide(tokenHash: Buffer, input: PayInput): Promise<Decision> {
+    return this.deps.announcer.transaction((uow) => this.decideIn(uow, tokenHash, input));
   }
 
-  private async decideIn(uow: UnitOfWork, tokenHash: Buffer, contactInput: string | undefined): Promise<Decision> {
+  private async decideIn(uow: UnitOfWork, tokenHash: Buffer, input: PayInput): Promise<Decision> {
+    const contactInput = input.contact;
     const { tx } = uow;
     const { clock, config } = this.deps;
     const locked = await lockLinkForPay(tx, tokenHash);
@@ -204,8 +212,18 @@ export class PayService {
       return { kind: 'done', result: availability };
     }
     if (!connected) throw new Error('a payable link has a connected provider');
-    const charge = availability.amount;
+    const due = availability.amount;
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
+    const tip = await this.tipOf(tx, link.company_id, input.tip, {
+      due,
+      currency: context.company.currency,
+      fiscalization: connected.fiscalization.enabled,
+    });
+    // R40: the provider charges what is due now and the tip; the tip stays beside the payment
+    const charge = due + (tip ?? 0);
+    // a press with no tip choice (Continue payment) goes on with the open checkout, whatever its tip
+    const sameCharge = (a: AttemptRow) =>
+      tip === undefined ? a.amount - a.tip === due : a.amount === charge && a.tip === tip;
 
     const open = context.hasOpenAttempt ? await attemptsRepo.openAttemptsOfLink(tx, link.id) : [];
     const lockUntil = (expiresAt: Date) =>
@@ -213,7 +231,7 @@ export class PayService {
     const reusable = open.find(
       (a) =>
         a.status === 'pending' &&
-        a.amount === charge &&
+        sameCharge(a) &&
         a.redirect_url &&
         a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
     );
@@ -237,7 +255,7 @@ export class PayService {
       items,
     };
     const inFlight = open.find(
-      (a) => a.status === 'creating' && a.amount === charge && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
+      (a) => a.status === 'creating' && sameCharge(a) && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
     );
     if (inFlight) {
       // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
@@ -298,6 +316,7 @@ export class PayService {
       final_check_at: null,
       provider_amount: null,
       provider_currency: null,
+      tip: tip ?? 0,
     };
     await startAttempt(tx, attempt, lockUntil(expiresAt), {
       companyId: link.company_id,
@@ -309,10 +328,40 @@ export class PayService {
       appointmentId: appointment.id,
       amountBefore: amounts.due,
       amountAfter: amounts.due,
-      details: { amount: charge, provider: attempt.provider, linkId: link.id, expiresAt: expiresAt.toISOString() },
+      details: {
+        amount: charge,
+        ...(tip ? { tip } : {}),
+        provider: attempt.provider,
+        linkId: link.id,
+        expiresAt: expiresAt.toISOString(),
+      },
     });
     await uow.afterCommit({ companyId: link.company_id, appointmentId: appointment.id, reason: 'attempt.created' });
     return { kind: 'create', attempt, superseded, known };
+  }
+
+  /**
+   * R40: the tip of this press, in minor units, from the company's presets or the custom field;
+   * undefined when the press made no choice. A refused tip throws before anything is written.
+   * Tips not offered (switched off, or fiscalization on) are no tip at all.
+   */
+  private async tipOf(
+    tx: UnitOfWork['tx'],
+    companyId: string,
+    choice: TipChoice | undefined,
+    input: { due: number; currency: string; fiscalization: boolean },
+  ): Promise<number | undefined> {
+    if (!choice) return undefined;
+    const settings = await readTipSettings(tx, companyId);
+    if (!tipsOffered(settings, input.fiscalization)) return 0;
+    const result = resolveTip(choice, { amount: input.due, currency: input.currency, presets: settings.presets });
+    if (!result.ok)
+      throw new DomainError('validation_failed', `the tip is not valid (${result.refusal})`, {
+        field: 'tip',
+        reason: result.refusal,
+        cap: input.due,
+      });
+    return result.tip;
   }
 
   /** Another press is creating the checkout: wait for its answer rather than make a second one. */

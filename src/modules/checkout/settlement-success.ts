@@ -77,7 +77,9 @@ export class SettlementSuccess {
 
   /** What a success of this attempt writes, whichever way it goes. */
   successPlan(attempt: AttemptRow, state: CheckoutState, actor: Actor, now: Date) {
-    const payment = this.onlinePayment(attempt, state, actor, state.amountPaid ?? attempt.amount, now);
+    // R40: the tip inside the charge is the staff member's, booked beside the payment (the tips
+    // table, by trigger): the payment carries the visit's part only, so it is never overpayment (R18)
+    const payment = this.onlinePayment(attempt, state, actor, (state.amountPaid ?? attempt.amount) - attempt.tip, now);
     const audits = (due?: { before: number; after: number }) => successEntries(attempt, state, actor, payment, due);
     const common: CommonSuccessInput = {
       payment,

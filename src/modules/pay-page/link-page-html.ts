@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../shared/html.js';
 import { DEFAULT_LOCALE, linkPageStrings, type LinkPageStrings } from './link-page-i18n.js';
 import type { LinkPageView, Locale } from './link-page-view.js';
+import { renderTipFields, TIP_STYLE } from './link-page-tips.js';
 
 /** What the return page needs; a full LinkPageView fits. */
 export type ReturnPageView = Pick<LinkPageView, 'companyName' | 'payPath' | 'appointmentDateTime' | 'paidNow'>;
@@ -47,6 +48,7 @@ const STYLE = [
   '.info{color:#1e3a8a;background:#eff6ff}',
   '.ok{color:#14532d;background:#f0fdf4}',
   '.note{font-size:.875rem;color:#4b5563;text-align:center;margin:.75rem 0 0}',
+  TIP_STYLE,
 ].join('');
 
 function layout(locale: Locale, title: string, body: string, extraHead = ''): string {
@@ -103,9 +105,10 @@ function payForm(view: LinkPageView, t: LinkPageStrings): string {
       `spellcheck="false" maxlength="254" required ${described}${value}>` +
       `<p class="hint" id="contact-hint">${e(t.contactHint)}</p>`
     : '';
-  const label = view.state === 'paying' ? t.continuePayment : t.pay(view.amountNow);
+  const label = view.state === 'paying' ? t.continuePayment : (view.tips?.payLabel ?? t.pay(view.amountNow));
   return (
     `<form method="post" action="${localPath(view.payPath)}">${error}${contact}` +
+    (view.tips ? renderTipFields(view.tips) : '') +
     `<button class="btn" type="submit">${e(label)}</button></form>` +
     `<p class="note">${e(t.secureNote)}</p>`
   );

@@ -1,3 +1,5 @@
+import type { LinkPageTipsView } from './link-page-tips.js';
+
 /** Everything the public link page shows, already computed; rendering is a pure function of it. */
 export type LinkPageState =
   /** payable: shows the Pay button (and a contact field when `needsContact`) */
@@ -46,6 +48,8 @@ export interface LinkPageView {
    * once this link is paid (null when nothing does)
    */
   fixed?: { amount: string; remaining: string | null };
+  /** R40: the tip fields of the Pay form, when the company offers tips */
+  tips?: LinkPageTipsView;
   /** why unavailable: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due' */
   unavailableReason?: 'disabled' | 'switched_off' | 'cancelled' | 'nothing_due';
 }

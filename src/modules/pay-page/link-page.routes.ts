@@ -13,12 +13,19 @@ import {
   type ReturnOutcome,
 } from './link-page-html.js';
 import { pickLocale } from './link-page-i18n.js';
+import { tipChoiceOf } from './link-page-tips.js';
+import type { TipRefusal } from '../tips/index.js';
 import type { Locale } from './link-page-view.js';
 import type { PayService, ReconciliationService } from '../checkout/index.js';
 
 // A token of the wrong shape answers exactly as an unknown one, on these routes and on `/pay/*` (R6).
 const tokenParams = z.strictObject({ token: z.string() });
-const payForm = z.object({ contact: z.string().max(254).optional() });
+const payForm = z.object({
+  contact: z.string().max(254).optional(),
+  // R40: a preset (a percentage) and the client's own amount
+  tip: z.string().max(8).optional(),
+  tipCustom: z.string().max(40).optional(),
+});
 
 /** How long the return page waits for the provider's answer before it says "being processed". */
 const RETURN_LOOK_MS = 2_500;
@@ -143,8 +150,9 @@ export function registerLinkPageRoutes(
         return pageHeaders(reply).code(403).send(notFoundFor(req));
       }
       const contact = req.body?.contact;
+      const tip = tipChoiceOf(req.body ?? {});
       try {
-        const result = await deps.pay.pay(token, { contact });
+        const result = await deps.pay.pay(token, { contact, tip });
         if (result.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(result.url, 303);
         return reply.header('cache-control', 'no-store').redirect(`/pay/${token}`, 303);
       } catch (error) {
@@ -158,8 +166,16 @@ export function registerLinkPageRoutes(
           reply,
           token,
           (state, locale) => {
-            const message = clientMessage(refusal, locale);
-            const view = toPageView(state, token, locale, { error: message, ...(contact ? { contact } : {}) });
+            // R40: a refused tip is said at the tip field, with what the client typed kept
+            const tipRefusal = refusal.details.field === 'tip' && state.tipPresets ? tipRefusalOf(refusal) : undefined;
+            const message = tipRefusal ? undefined : clientMessage(refusal, locale);
+            const view = toPageView(state, token, locale, {
+              ...(message ? { error: message } : {}),
+              ...(contact ? { contact } : {}),
+              ...(tipRefusal
+                ? { tip: { choice: req.body?.tip, custom: req.body?.tipCustom, refusal: tipRefusal } }
+                : {}),
+            });
             const needsContact = view.needsContact || refusal.details.field === 'contact';
             return renderLinkPage({ ...view, needsContact }, locale);
           },
@@ -254,6 +270,12 @@ function clientMessage(error: DomainError, locale: Locale): string {
     default:
       return ru ? 'Оплата сейчас недоступна.' : 'Payment is not available right now.';
   }
+}
+
+const TIP_REFUSALS: readonly TipRefusal[] = ['format', 'negative', 'above_cap', 'unknown_preset'];
+function tipRefusalOf(error: DomainError): TipRefusal {
+  const reason = error.details.reason;
+  return TIP_REFUSALS.find((r) => r === reason) ?? 'format';
 }
 
 function publicState(state: LinkState) {

@@ -12,6 +12,8 @@ import { hashLinkToken, isWellFormedToken } from '../links/domain/link-token.js'
 import { LIVE_CHANNEL } from '../../live/index.js';
 import type { LinkPageState, LinkPageView, Locale } from './link-page-view.js';
 import type { Unavailable } from '../checkout/index.js';
+import { tipsOffered, tipSettingsOf } from '../tips/index.js';
+import { linkPageTips, type TipFormInput } from './link-page-tips.js';
 
 /** The state of a link for the client, in numbers; the page and the JSON endpoint both derive from it. */
 export interface LinkState {
@@ -34,6 +36,8 @@ export interface LinkState {
   openedAt: Date | null;
   /** a link for a fixed amount: that amount, and what of the visit is left to pay elsewhere once this link is paid */
   fixed?: { amount: number; remaining: number };
+  /** R40: the tip presets (whole percentages of amountNow) when the company offers tips */
+  tipPresets?: number[];
 }
 
 interface Row {
@@ -57,6 +61,8 @@ interface Row {
   provider: string | null;
   pay_by_link_enabled: boolean | null;
   fiscalization: unknown;
+  tips_enabled: boolean | null;
+  tip_presets: number[] | null;
 }
 
 /** Everything the page shows, in one round trip (the page is opened far more often than paid). */
@@ -69,16 +75,18 @@ const LINK_PAGE_STATE_SQL = `
         (SELECT json_agg(json_build_object('title', i.title, 'quantity', i.quantity, 'unitPrice', i.unit_price) ORDER BY i.created_at, i.id)
            FROM appointment_items i WHERE i.appointment_id = a.id) AS items,
         pm.paid, pm.collected,
-        (SELECT json_build_object('status', t.status, 'amount', t.amount, 'expiresAt', t.expires_at)
+        (SELECT json_build_object('status', t.status, 'amount', t.amount - t.tip, 'expiresAt', t.expires_at)
            FROM checkout_attempts t WHERE t.link_id = l.id AND t.status IN ('creating', 'pending')
            ORDER BY t.created_at DESC LIMIT 1) AS attempt,
-        cs.provider, cs.pay_by_link_enabled, cs.fiscalization
+        cs.provider, cs.pay_by_link_enabled, cs.fiscalization,
+        ts.enabled AS tips_enabled, ts.presets AS tip_presets
       FROM payment_links l
       JOIN companies c ON c.id = l.company_id
       JOIN appointments a ON a.id = l.appointment_id
       JOIN clients cl ON cl.id = a.client_id
       JOIN staff s ON s.id = a.staff_id
       LEFT JOIN cashless_settings cs ON cs.company_id = l.company_id
+      LEFT JOIN tip_settings ts ON ts.company_id = l.company_id
       -- what the appointment was paid and what of it came through this link: one pass over its payments
       CROSS JOIN LATERAL (
         SELECT COALESCE(SUM(p.amount), 0) AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = l.id), 0) AS collected
@@ -155,7 +163,16 @@ export class LinkPageService {
         state: 'paying',
         attempt: { status: attempt.status, expiresAt: attempt.expiresAt },
       };
-    return { ...base, ...afterThis, state: 'payable' };
+    const fiscalization = parseFiscalization(row.fiscalization).enabled;
+    const tips = tipSettingsOf(
+      row.tips_enabled === null ? undefined : { enabled: row.tips_enabled, presets: row.tip_presets ?? [] },
+    );
+    return {
+      ...base,
+      ...afterThis,
+      state: 'payable',
+      ...(tipsOffered(tips, fiscalization) ? { tipPresets: tips.presets } : {}),
+    };
   }
 
   /**
@@ -211,7 +228,7 @@ export function toPageView(
   state: LinkState,
   token: string,
   locale: Locale,
-  extra: { error?: string; contact?: string; paidNow?: number } = {},
+  extra: { error?: string; contact?: string; paidNow?: number; tip?: TipFormInput } = {},
 ): LinkPageView {
   const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
   const fmt = (amount: number) => formatMoney(amount, state.currency, intlLocale);
@@ -242,5 +259,8 @@ export function toPageView(
       : {}),
     ...(extra.error ? { error: extra.error } : {}),
     ...(extra.contact ? { contact: extra.contact } : {}),
+    ...(state.tipPresets && state.state === 'payable'
+      ? { tips: linkPageTips(state.staffName, state.tipPresets, state.amountNow, fmt, locale, extra.tip) }
+      : {}),
   };
 }

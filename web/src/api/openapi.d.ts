@@ -3593,6 +3593,82 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{companyId}/settings/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            presets: number[];
+                            available: boolean;
+                            offered: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** @description R40: tips on the link page (off by default; presets are whole percentages 0–30, at most 4). 409 `tips_unavailable` when switching them on while fiscalization is on. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        presets?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            presets: number[];
+                            available: boolean;
+                            offered: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{companyId}/appointments/{id}/payment-link": {
         parameters: {
             query?: never;

@@ -57,3 +57,8 @@ export function providerLinesOf(
     partial: false,
   };
 }
+
+/** R40: the tip as its own line on the provider's page, so the lines still sum to the charge. */
+export function tipLine(tip: number, locale: 'en' | 'ru'): LineItem {
+  return { title: locale === 'ru' ? 'Чаевые' : 'Tip', quantity: 1, amount: tip };
+}
