@@ -54,6 +54,52 @@ export const configSchema = z.object({
     .optional(),
   SMSRU_FROM: z.string().trim().min(1).max(11).optional(),
   VISITPAY_SMSRU_API_URL: z.url().default('https://sms.ru'),
+  // R36 WhatsApp through Meta's WhatsApp Business Cloud API: a permanent (system user) access token, the sender's
+  // Phone number ID (WhatsApp > API Setup), and the approved template to send, in English and in Russian
+  // (docs/messaging.md has its text); or through Twilio's WhatsApp sender (TWILIO_ACCOUNT_SID and
+  // TWILIO_AUTH_TOKEN with TWILIO_WHATSAPP_FROM and the Content Template's SID). One of the two, not both.
+  WHATSAPP_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.|-]{20,1024}$/, 'must be a WhatsApp Cloud API access token (a system user token from Meta)')
+    .optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^[0-9]{5,25}$/, 'must be the Phone number ID from WhatsApp > API Setup (digits, not the phone number)')
+    .optional(),
+  WHATSAPP_TEMPLATE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, 'must be the template name as Meta shows it (lower-case letters, digits, _)')
+    .default('visitpay_payment_link'),
+  WHATSAPP_TEMPLATE_LANGUAGE_EN: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp template language code such as en or en_GB')
+    .default('en'),
+  WHATSAPP_TEMPLATE_LANGUAGE_RU: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp template language code such as ru')
+    .default('ru'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v[0-9]{1,3}\.[0-9]$/, 'must be a Graph API version such as v23.0')
+    .default('v23.0'),
+  VISITPAY_WHATSAPP_API_URL: z.url().default('https://graph.facebook.com'),
+  TWILIO_WHATSAPP_FROM: z
+    .string()
+    .trim()
+    .regex(
+      /^(whatsapp:\+[1-9][0-9]{6,14}|MG[0-9a-fA-F]{32})$/,
+      'must be the WhatsApp sender as whatsapp:+15551234567, or a Messaging Service SID (MG…)',
+    )
+    .optional(),
+  TWILIO_WHATSAPP_CONTENT_SID: z
+    .string()
+    .regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content Template SID (HX + 32 hex digits)')
+    .optional(),
+  TWILIO_WHATSAPP_CONTENT_SID_RU: z
+    .string()
+    .regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content Template SID (HX + 32 hex digits)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // S8: the bearer token a Prometheus scraper sends to read /metrics; unset, /metrics is served to nobody
   VISITPAY_METRICS_TOKEN: z
@@ -96,6 +142,8 @@ export const configSchema = z.object({
   // Staff may resend a link a few times to one person; more than 5 an hour is flooding whoever is at the other end.
   VISITPAY_SEND_QUOTA_EMAIL_PER_DAY: z.coerce.number().int().min(0).default(500),
   VISITPAY_SEND_QUOTA_SMS_PER_DAY: z.coerce.number().int().min(0).default(200),
+  // R36: a WhatsApp template message is paid per message too
+  VISITPAY_SEND_QUOTA_WHATSAPP_PER_DAY: z.coerce.number().int().min(0).default(200),
   VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(0).default(5),
   VISITPAY_ALLOW_SANDBOX_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   // S4, for local development only: webhook endpoints may then be plain http:// and loopback/private addresses
@@ -143,7 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const twilio = TWILIO_VARIABLES.filter((name) => result.data[name] !== undefined);
+  const whatsApp = whatsAppProblems(result.data);
+  if (whatsApp.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${whatsApp.map((line) => `  ${line}`).join('\n')}`);
+  // Twilio's account may serve WhatsApp alone: then TWILIO_FROM (the SMS sender) is not needed.
+  const whatsAppOnlyTwilio = result.data.TWILIO_WHATSAPP_FROM !== undefined && result.data.TWILIO_FROM === undefined;
+  const twilio = whatsAppOnlyTwilio ? [] : TWILIO_VARIABLES.filter((name) => result.data[name] !== undefined);
   if (twilio.length > 0 && twilio.length < TWILIO_VARIABLES.length) {
     const missing = TWILIO_VARIABLES.filter((name) => result.data[name] === undefined);
     throw new ConfigError(
@@ -166,4 +219,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   return result.data;
+}
+
+/** R36: the WhatsApp settings that do not fit together, one line each (the variable, then why). */
+function whatsAppProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const cloud = (['WHATSAPP_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const).filter((name) => config[name] !== undefined);
+  if (cloud.length === 1)
+    problems.push(
+      cloud[0] === 'WHATSAPP_TOKEN'
+        ? 'WHATSAPP_PHONE_NUMBER_ID: needed with WHATSAPP_TOKEN to send WhatsApp messages through the Cloud API'
+        : 'WHATSAPP_TOKEN: needed with WHATSAPP_PHONE_NUMBER_ID to send WhatsApp messages through the Cloud API',
+    );
+  const twilio = (
+    ['TWILIO_WHATSAPP_FROM', 'TWILIO_WHATSAPP_CONTENT_SID', 'TWILIO_WHATSAPP_CONTENT_SID_RU'] as const
+  ).filter((name) => config[name] !== undefined);
+  if (twilio.length > 0) {
+    const missing = (
+      ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_FROM', 'TWILIO_WHATSAPP_CONTENT_SID'] as const
+    ).filter((name) => config[name] === undefined);
+    for (const name of missing)
+      problems.push(`${name}: needed with ${twilio.join(', ')} to send WhatsApp messages through Twilio`);
+  }
+  if (cloud.length > 0 && twilio.length > 0)
+    problems.push(
+      'TWILIO_WHATSAPP_FROM: set either WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID (Cloud API) or the TWILIO_WHATSAPP_* variables, not both: WhatsApp messages go through one sender',
+    );
+  return problems;
 }

@@ -9,6 +9,9 @@ export interface StubSms {
   from: string | null;
   messagingServiceSid: string | null;
   body: string;
+  /** WhatsApp templates (Content API): the Content SID and the JSON of its variables */
+  contentSid: string | null;
+  contentVariables: string | null;
 }
 
 /**
@@ -17,7 +20,9 @@ export interface StubSms {
  * Auth Token) and a form-encoded body (`To`, `From` or `MessagingServiceSid`, `Body`). It answers
  * 201 with a Message resource, or Twilio's error object `{code, message, more_info, status}`:
  * 20003 for bad credentials, 21211 for an invalid `To`, 21602 for a missing `Body`, and the
- * statuses it is told to fail with.
+ * statuses it is told to fail with. WhatsApp (https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder):
+ * `To`/`From` as `whatsapp:+…` with `ContentSid` (HX…) and `ContentVariables` (a JSON object) in place of
+ * `Body`; 63007 when `From` is not a WhatsApp sender, 21656 for variables that are not JSON.
  */
 export async function startTwilioStub(account: { sid: string; token: string }) {
   const messages: StubSms[] = [];
@@ -48,8 +53,21 @@ export async function startTwilioStub(account: { sid: string; token: string }) {
         return error(400, 20001, 'Unsupported content type');
       const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       const to = form.get('To') ?? '';
-      if (!/^\+[1-9]\d{6,14}$/.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-      if (!form.get('Body')) return error(400, 21602, 'Message body is required.');
+      if (!/^(whatsapp:)?\+[1-9]\d{6,14}$/.test(to))
+        return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+      const contentSid = form.get('ContentSid');
+      if (!form.get('Body') && !contentSid) return error(400, 21602, 'Message body is required.');
+      if (contentSid && !/^HX[0-9a-f]{32}$/i.test(contentSid)) return error(400, 21655, 'The ContentSid is Invalid.');
+      const variables = form.get('ContentVariables');
+      if (variables !== null) {
+        try {
+          JSON.parse(variables);
+        } catch {
+          return error(400, 21656, 'The ContentVariables Parameter is invalid.');
+        }
+      }
+      if (to.startsWith('whatsapp:') && form.get('From') !== null && !form.get('From')!.startsWith('whatsapp:'))
+        return error(400, 63007, 'Twilio could not find a Channel with the specified From address');
       if (!form.get('From') && !form.get('MessagingServiceSid'))
         return error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message.");
       const sms: StubSms = {
@@ -58,7 +76,9 @@ export async function startTwilioStub(account: { sid: string; token: string }) {
         to,
         from: form.get('From'),
         messagingServiceSid: form.get('MessagingServiceSid'),
-        body: form.get('Body')!,
+        body: form.get('Body') ?? '',
+        contentSid,
+        contentVariables: variables,
       };
       messages.push(sms);
       answer(201, {
