@@ -40,6 +40,7 @@ import { SecretBox } from './shared/encryption.js';
 import { smtpTransport, type MailTransport } from './shared/mail-transport.js';
 import { Origins } from './shared/origins.js';
 import { smsTransportOf, type SmsTransport } from './shared/sms-transport.js';
+import { whatsAppTransportOf, type WhatsAppTransport } from './shared/whatsapp-transport.js';
 import { WebhookEndpointsService } from './modules/integrations/index.js';
 import { OutboundGuard, type HostResolver } from './shared/outbound/outbound-guard.js';
 import { backupDir, BackupStatusService, dailyBackupsOn } from './backups/backup-records.js';
@@ -58,6 +59,7 @@ export function createServices(deps: {
   origins?: Origins;
   mailTransport?: MailTransport;
   smsTransport?: SmsTransport;
+  whatsAppTransport?: WhatsAppTransport;
   resolveHost?: HostResolver;
 }) {
   const { db, clock, config } = deps;
@@ -108,6 +110,11 @@ export function createServices(deps: {
     secrets,
     origins,
   });
+  // S4: where user-configured URLs (and the WhatsApp sender) may point, judged when configured and on every connection
+  const outbound = new OutboundGuard({
+    allowPrivate: config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true',
+    resolve: deps.resolveHost,
+  });
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const sendQuotas = new SendQuotas({ db, clock, limits: sendQuotaLimitsOf(config), secretKey: deps.secretKey });
   const invitations = new InvitationsService({ db, clock, auth, origins, mail: mailTransport, quotas: sendQuotas });
@@ -118,6 +125,7 @@ export function createServices(deps: {
     links: paymentLinks,
     mail: mailTransport,
     sms: deps.smsTransport ?? smsTransportOf(config),
+    whatsapp: deps.whatsAppTransport ?? whatsAppTransportOf(config, outbound),
     quotas: sendQuotas,
   });
   const messageTemplates = new MessageTemplatesService({ db, clock, origins });
@@ -147,11 +155,6 @@ export function createServices(deps: {
     graceMs: config.PAYLINK_RECONCILE_AFTER_SECONDS * 1000,
   });
   const live = new LiveHub(deps.databaseUrl);
-  // S4: where user-configured URLs may point, judged when configured and on every connection
-  const outbound = new OutboundGuard({
-    allowPrivate: config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true',
-    resolve: deps.resolveHost,
-  });
   const webhookEndpoints = new WebhookEndpointsService({ db, clock, secrets, outbound });
 
   return {

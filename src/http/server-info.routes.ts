@@ -10,8 +10,8 @@ export const serverInfoDto = z.object({
   publicUrlSet: z.boolean(),
   /** who can open those links (O7): anyone, phones on the local network only, or only this computer */
   linkReach: z.enum(['internet', 'local_network', 'this_computer']),
-  /** the ways a payment link can be sent from this server: email with SMTP_URL, SMS with an SMS gateway */
-  sendChannels: z.object({ email: z.boolean(), sms: z.boolean() }),
+  /** the ways a payment link can be sent from this server: email with SMTP_URL, SMS with an SMS gateway, WhatsApp (R36) */
+  sendChannels: z.object({ email: z.boolean(), sms: z.boolean(), whatsapp: z.boolean() }),
 });
 export type ServerInfoDto = z.infer<typeof serverInfoDto>;
 
@@ -31,7 +31,7 @@ export function registerServerInfoRoutes(
       schema: {
         tags: ['auth'],
         description:
-          'O7: the public origin links are built on, and who can open them; which ways of sending a link (email, SMS) this server has.',
+          'O7: the public origin links are built on, and who can open them; which ways of sending a link (email, SMS, WhatsApp) this server has.',
         response: { 200: serverInfoDto },
       },
     },

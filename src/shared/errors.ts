@@ -52,6 +52,8 @@ export const ERROR_STATUS = {
   email_unavailable: 422,
   /** sending a link: the channel has no gateway on this server (SMS) */
   channel_unavailable: 422,
+  /** R36: sending a link by WhatsApp: no WhatsApp sender on this server, or no template in the company's language */
+  whatsapp_unavailable: 422,
   /** sending a link by email to a client who has no email address, and none was given */
   client_email_missing: 422,
   client_phone_missing: 422,
@@ -59,6 +61,8 @@ export const ERROR_STATUS = {
   /** the SMTP server refused or could not be reached */
   email_send_failed: 502,
   sms_send_failed: 502,
+  /** R36: the WhatsApp Cloud API or Twilio refused the message or could not be reached; details carry its `gatewayCode` */
+  whatsapp_send_failed: 502,
   rate_limited: 429,
   /** R38: a sending quota (company per day and channel, or recipient per hour) is used up; details say which and `retryAfter` */
   send_quota_exceeded: 429,

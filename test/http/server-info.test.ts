@@ -24,7 +24,7 @@ async function signedInWith(publicUrl: string | undefined) {
 }
 
 /** The test app has no SMTP_URL and no SMS gateway. */
-const NO_CHANNELS = { email: false, sms: false };
+const NO_CHANNELS = { email: false, sms: false, whatsapp: false };
 
 describe('GET /api/v1/server-info (O7)', () => {
   it('O7 PUBLIC_URL unset: links point at http://localhost:<port>, which only this computer opens', async () => {

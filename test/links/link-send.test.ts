@@ -222,7 +222,7 @@ describe('sending the payment link by email', () => {
       client: { name: 'Anna Smith', email: 'anna@example.test', phone: '+491701234567' },
     });
     const info = await company.owner.get('/api/v1/server-info');
-    expect(info.body.sendChannels).toEqual({ email: true, sms: false });
+    expect(info.body.sendChannels).toEqual({ email: true, sms: false, whatsapp: false });
 
     const preview = await company.owner.post(sendPath(company, appointmentId), { channel: 'sms', preview: true });
     expect(preview.status, preview.text).toBe(200);
@@ -300,7 +300,11 @@ describe('without SMTP_URL', () => {
     const company = await bare.newCompany();
     await connectSandbox(company);
     const appointmentId = await visit(bare, company);
-    expect((await company.owner.get('/api/v1/server-info')).body.sendChannels).toEqual({ email: false, sms: false });
+    expect((await company.owner.get('/api/v1/server-info')).body.sendChannels).toEqual({
+      email: false,
+      sms: false,
+      whatsapp: false,
+    });
     const res = await company.owner.post(sendPath(company, appointmentId), { channel: 'email' });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('email_unavailable');

@@ -231,7 +231,7 @@ describe('R38 sending quotas', () => {
     const quotas = new SendQuotas({
       db: t.db,
       clock,
-      limits: { perCompanyDay: { email: 5, sms: 5 }, perRecipientHour: 1 },
+      limits: { perCompanyDay: { email: 5, sms: 5, whatsapp: 5 }, perRecipientHour: 1 },
       secretKey: TEST_SECRET_KEY,
     });
     const [first, second] = [await t.newCompany(), await t.newCompany()];

@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { DomainError, notFound, validation } from '../../shared/errors.js';
 import type { MailTransport } from '../../shared/mail-transport.js';
 import { SmsSendError, type SmsTransport } from '../../shared/sms-transport.js';
+import { WhatsAppSendError, type WhatsAppTransport } from '../../shared/whatsapp-transport.js';
 import { amountsOf } from '../appointments/index.js';
 import { findAppointmentViews } from '../appointments/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -13,16 +14,19 @@ import { findClient } from '../clients/index.js';
 import { clientEmail, clientPhone } from '../clients/contact-schemas.js';
 import { findCompany } from '../companies/index.js';
 import { amountToCharge } from '../checkout/domain/charge.js';
-import { messageLocaleOf, renderMessage } from '../messages/index.js';
+import { messageLocaleOf, renderMessage, type MessageLocale } from '../messages/index.js';
 import { maskEmail } from './link-mail.js';
 import { maskPhone } from './link-sms.js';
+import { whatsAppParams } from './link-whatsapp.js';
 import * as links from './links.repository.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 import type { SendQuotas } from './send-quotas.service.js';
 
+export type LinkChannel = 'email' | 'sms' | 'whatsapp';
+
 export interface SendLinkInput {
-  channel: 'email' | 'sms';
-  /** the recipient (an address, or a phone number for SMS); defaults to the client's */
+  channel: LinkChannel;
+  /** the recipient (an address, or a phone number for SMS and WhatsApp); defaults to the client's */
   to?: string | undefined;
   /** answer the message without sending it (also where the channel is not set up: staff copy the text) */
   preview?: boolean | undefined;
@@ -30,7 +34,7 @@ export interface SendLinkInput {
 
 export interface SendLinkResult {
   sent: boolean;
-  channel: 'email' | 'sms';
+  channel: LinkChannel;
   to: string;
   /** email only */
   subject: string | null;
@@ -55,13 +59,19 @@ export class LinkSender {
       links: PaymentLinksService;
       mail: MailTransport | undefined;
       sms: SmsTransport | undefined;
+      /** R36: the WhatsApp sender (WHATSAPP_TOKEN… or TWILIO_WHATSAPP_*) */
+      whatsapp: WhatsAppTransport | undefined;
       quotas: SendQuotas;
     },
   ) {}
 
-  /** Which channels this server can send by (SMTP_URL; TWILIO_* or SMSRU_API_ID): the admin app offers only these. */
-  channels(): { email: boolean; sms: boolean } {
-    return { email: this.deps.mail !== undefined, sms: this.deps.sms !== undefined };
+  /** Which channels this server can send by (SMTP_URL; TWILIO_* or SMSRU_API_ID; WhatsApp): the admin app offers only these. */
+  channels(): Record<LinkChannel, boolean> {
+    return {
+      email: this.deps.mail !== undefined,
+      sms: this.deps.sms !== undefined,
+      whatsapp: this.deps.whatsapp !== undefined,
+    };
   }
 
   async send(companyId: string, actor: Actor, appointmentId: string, input: SendLinkInput): Promise<SendLinkResult> {
@@ -81,6 +91,7 @@ export class LinkSender {
     const recipient = to ?? way.contactOf(await findClient(db, companyId, appointment.client_id)) ?? undefined;
     if (!recipient) throw way.missing();
     const company = (await findCompany(db, companyId))!;
+    if (!input.preview && channel === 'whatsapp') this.assertWhatsAppLanguage(messageLocaleOf(company.country));
     const quota = { companyId, timezone: company.timezone, channel, recipient };
     // R38: a send past its quota is refused before anything is written for it (not even a new link).
     if (!input.preview) await this.deps.quotas.assertAvailable(quota);
@@ -96,20 +107,17 @@ export class LinkSender {
       throw new DomainError('nothing_due', 'nothing is due on this appointment', { due: amounts.due });
     // R37: the company's own template for the channel, in its language, or the built-in text.
     const locale = messageLocaleOf(company.country);
-    const rendered = await renderMessage(
-      db,
-      { companyId, channel, kind: 'link', locale },
-      {
-        companyName: company.name,
-        timezone: company.timezone,
-        currency: company.currency,
-        startsAt: appointment.starts_at,
-        amountDue,
-        url: this.deps.links.urlOf(link).url,
-        clientName: appointment.client_name,
-        staffName: appointment.staff_name,
-      },
-    );
+    const content = {
+      companyName: company.name,
+      timezone: company.timezone,
+      currency: company.currency,
+      startsAt: appointment.starts_at,
+      amountDue,
+      url: this.deps.links.urlOf(link).url,
+      clientName: appointment.client_name,
+      staffName: appointment.staff_name,
+    };
+    const rendered = await renderMessage(db, { companyId, channel, kind: 'link', locale }, content);
     const mail = channel === 'email' ? { subject: rendered.subject ?? '', html: rendered.html ?? '' } : undefined;
     const message = {
       channel,
@@ -132,6 +140,13 @@ export class LinkSender {
         subject: mail.subject,
         text: message.text,
         html: mail.html,
+      });
+    // R36: WhatsApp sends the approved template, its parameters formatted as the preview's placeholders
+    else if (channel === 'whatsapp')
+      await this.sendWhatsApp(this.deps.whatsapp!, {
+        to: recipient,
+        locale: rendered.locale,
+        params: whatsAppParams(rendered.locale, content),
       });
     else await this.sendSms(this.deps.sms!, { to: recipient, text: message.text });
     const sentAt = clock.now();
@@ -167,6 +182,31 @@ export class LinkSender {
       throw new DomainError('sms_send_failed', `the SMS gateway did not take the message: ${reason}`, {
         channel: 'sms',
         ...(error instanceof SmsSendError && error.code !== undefined ? { gatewayCode: error.code } : {}),
+      });
+    }
+  }
+
+  /** R36: a WhatsApp template goes out only in a language it is registered in; refused before anything is written. */
+  private assertWhatsAppLanguage(locale: MessageLocale): void {
+    if (this.deps.whatsapp?.locales.includes(locale) ?? true) return;
+    throw new DomainError(
+      'whatsapp_unavailable',
+      `no WhatsApp template is set up in this company's language (${locale}): the operator registers its translation and sets TWILIO_WHATSAPP_CONTENT_SID_${locale.toUpperCase()}; copy the link into a message meanwhile`,
+      { channel: 'whatsapp' },
+    );
+  }
+
+  private async sendWhatsApp(
+    transport: WhatsAppTransport,
+    message: Parameters<WhatsAppTransport['send']>[0],
+  ): Promise<void> {
+    try {
+      await transport.send(message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
+      throw new DomainError('whatsapp_send_failed', `WhatsApp did not take the message: ${reason}`, {
+        channel: 'whatsapp',
+        ...(error instanceof WhatsAppSendError && error.code !== undefined ? { gatewayCode: error.code } : {}),
       });
     }
   }
@@ -216,10 +256,27 @@ const CHANNELS = {
         { field: 'to' },
       ),
   },
+  whatsapp: {
+    recipient: clientPhone,
+    contactOf: (client: ClientRow | undefined) => client?.phone,
+    mask: maskPhone,
+    unavailable: () =>
+      new DomainError(
+        'whatsapp_unavailable',
+        'sending WhatsApp messages is not set up on this server: the operator sets WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID (or TWILIO_WHATSAPP_FROM and TWILIO_WHATSAPP_CONTENT_SID) and restarts; copy the link into a message meanwhile',
+        { channel: 'whatsapp' },
+      ),
+    missing: () =>
+      new DomainError(
+        'client_phone_missing',
+        'the client has no phone number: add one to the client or give the number to send to',
+        { field: 'to' },
+      ),
+  },
 } as const;
 
 /** The recipient the staff member typed, in the shape its channel needs; 400 naming `to` otherwise. */
-function recipientOf(channel: 'email' | 'sms', value: string): string {
+function recipientOf(channel: LinkChannel, value: string): string {
   const parsed = CHANNELS[channel].recipient.safeParse(value);
   if (!parsed.success) throw validation('to', parsed.error.issues[0]?.message ?? 'not a valid recipient');
   return parsed.data;

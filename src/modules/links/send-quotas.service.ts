@@ -110,7 +110,7 @@ export class SendQuotas {
     const retryAfter = secondsUntil(this.deps.clock.now(), counter.window.resetsAt);
     const wait = describeWait(retryAfter);
     const messages: Record<SendQuotaKind, string> = {
-      company_day: `the company's daily quota of ${limit} ${subject.channel === 'sms' ? 'SMS' : 'emails'} is used up; it resets at midnight (${subject.timezone}), in ${wait}. Nothing was sent; copy the link into a message meanwhile`,
+      company_day: `the company's daily quota of ${limit} ${QUOTA_UNITS[subject.channel]} is used up; it resets at midnight (${subject.timezone}), in ${wait}. Nothing was sent; copy the link into a message meanwhile`,
       recipient_hour: `this recipient has already been sent ${limit} messages within the hour, the most one recipient may get; try again in ${wait}. Nothing was sent`,
     };
     return new DomainError('send_quota_exceeded', messages[counter.quota], {
@@ -123,14 +123,21 @@ export class SendQuotas {
   }
 }
 
+const QUOTA_UNITS: Record<SendChannel, string> = { email: 'emails', sms: 'SMS', whatsapp: 'WhatsApp messages' };
+
 /** The limits as the configuration sets them (VISITPAY_SEND_QUOTA_*). */
 export function sendQuotaLimitsOf(config: {
   VISITPAY_SEND_QUOTA_EMAIL_PER_DAY: number;
   VISITPAY_SEND_QUOTA_SMS_PER_DAY: number;
+  VISITPAY_SEND_QUOTA_WHATSAPP_PER_DAY: number;
   VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR: number;
 }): SendQuotaLimits {
   return {
-    perCompanyDay: { email: config.VISITPAY_SEND_QUOTA_EMAIL_PER_DAY, sms: config.VISITPAY_SEND_QUOTA_SMS_PER_DAY },
+    perCompanyDay: {
+      email: config.VISITPAY_SEND_QUOTA_EMAIL_PER_DAY,
+      sms: config.VISITPAY_SEND_QUOTA_SMS_PER_DAY,
+      whatsapp: config.VISITPAY_SEND_QUOTA_WHATSAPP_PER_DAY,
+    },
     perRecipientHour: config.VISITPAY_SEND_QUOTA_PER_RECIPIENT_PER_HOUR,
   };
 }

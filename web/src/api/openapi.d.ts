@@ -333,7 +333,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** @description O7: the public origin links are built on, and who can open them; which ways of sending a link (email, SMS) this server has. */
+        /** @description O7: the public origin links are built on, and who can open them; which ways of sending a link (email, SMS, WhatsApp) this server has. */
         get: {
             parameters: {
                 query?: never;
@@ -357,6 +357,7 @@ export type paths = {
                             sendChannels: {
                                 email: boolean;
                                 sms: boolean;
+                                whatsapp: boolean;
                             };
                         };
                     };
@@ -4102,7 +4103,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Send the payment link by email or SMS (to the client's address or phone unless `to` is given); `preview` answers the message without sending, also where the channel is not set up on this server (staff copy the text); sending then answers 422 `email_unavailable` / `channel_unavailable`. Past a sending quota (R38: per company, channel and day; per recipient and hour) it answers 429 `send_quota_exceeded` with `quota`, `retryAfter` and `resetsAt`, and sends nothing */
+        /** Send the payment link by email, SMS or WhatsApp (R36: the approved template message; to the client's address or phone unless `to` is given); `preview` answers the message without sending, also where the channel is not set up on this server (staff copy the text); sending then answers 422 `email_unavailable` / `channel_unavailable` / `whatsapp_unavailable`, and a sender that refuses 502 `email_send_failed` / `sms_send_failed` / `whatsapp_send_failed` with its `gatewayCode`. Past a sending quota (R38: per company, channel and day; per recipient and hour) it answers 429 `send_quota_exceeded` with `quota`, `retryAfter` and `resetsAt`, and sends nothing */
         post: {
             parameters: {
                 query?: never;
@@ -4117,7 +4118,7 @@ export type paths = {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        channel: "email" | "sms";
+                        channel: "email" | "sms" | "whatsapp";
                         to?: string;
                         preview?: boolean;
                     };
@@ -4133,7 +4134,7 @@ export type paths = {
                         "application/json": {
                             sent: boolean;
                             /** @enum {string} */
-                            channel: "email" | "sms";
+                            channel: "email" | "sms" | "whatsapp";
                             to: string;
                             /** @description email only */
                             subject: string | null;

@@ -5,7 +5,7 @@ import { addDays, localDate, zonedInstant } from '../../../shared/zoned-time.js'
  * recipient is spelled before it is hashed. The counters themselves live in PostgreSQL.
  */
 
-export type SendChannel = 'email' | 'sms';
+export type SendChannel = 'email' | 'sms' | 'whatsapp';
 
 /** `company_day`: a company's messages on one channel per day of its own calendar; `recipient_hour`: messages to one address or number per hour. */
 export type SendQuotaKind = 'company_day' | 'recipient_hour';
@@ -34,10 +34,10 @@ export function hourWindow(now: Date): QuotaWindow {
 
 /**
  * The recipient as the per-recipient quota counts it: an address in lower case without its
- * `+tag` (`anna+1@x` and `Anna+2@x` reach one mailbox), a phone number as the schema normalised it.
+ * `+tag` (`anna+1@x` and `Anna+2@x` reach one mailbox), a phone number (SMS, WhatsApp) as the schema normalised it.
  */
 export function recipientIdentity(channel: SendChannel, recipient: string): string {
-  if (channel === 'sms') return `sms:${recipient}`;
+  if (channel !== 'email') return `${channel}:${recipient}`;
   const address = recipient.trim().toLowerCase();
   const at = address.lastIndexOf('@');
   const local = at > 0 ? address.slice(0, at) : address;

@@ -90,9 +90,11 @@ const SHORT: Record<Exclude<MessageChannel, 'email'>, Record<MessageKind, Record
     },
   },
   whatsapp: {
+    // R36: the text of the template operators register with WhatsApp (src/modules/links/link-whatsapp.ts,
+    // docs/messaging.md): Meta refuses a template that ends with a parameter, hence the closing sentence.
     link: {
-      en: 'Hello, {clientFirstName}! {companyName}: {amount} to pay for your visit on {date}, {time}. Pay here: {link}',
-      ru: 'Здравствуйте, {clientFirstName}! {companyName}: к оплате {amount} за визит {date}, {time}. Оплатить: {link}',
+      en: 'Hello, {clientFirstName}! {companyName}: your visit on {date}, {time}, amount due {amount}. Pay online: {link} If you have already paid, please ignore this message.',
+      ru: 'Здравствуйте, {clientFirstName}! {companyName}: визит {date}, {time}, к оплате {amount}. Оплатить онлайн: {link} Если вы уже оплатили визит, просто не обращайте внимания на это сообщение.',
     },
     reminder: {
       en: 'Hello, {clientFirstName}! A reminder from {companyName}: {amount} is still to pay for your visit on {date}, {time}. Pay here: {link}',
