@@ -503,6 +503,7 @@ describe('transactions report: CSV (R28)', () => {
       'staff_name',
       'provider',
       'taken_by',
+      'tip',
     ]);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual([
@@ -520,6 +521,7 @@ describe('transactions report: CSV (R28)', () => {
       `'-Max "the blade"`,
       '',
       'Test Owner',
+      '',
     ]);
     // a negative amount is a number, not a formula: no quote in front
     expect(rows[1]!.slice(6, 10)).toEqual(['-0.05', 'EUR', paid, 'false']);
@@ -536,7 +538,7 @@ describe('transactions report: CSV (R28)', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('"Иванова; Анна"');
     const [header, ...rows] = parseCsv(res.text, ';');
-    expect(header).toHaveLength(14);
+    expect(header).toHaveLength(15);
     expect(rows.map((r) => [r[6], r[10], r[11]])).toEqual([
       ['1500,50', 'Иванова; Анна', 'Мария'],
       ['-0,05', 'Иванова; Анна', 'Мария'],

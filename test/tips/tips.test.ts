@@ -243,3 +243,38 @@ describe('R40 tips ledger', () => {
     expect(await tipsOf(appt.id)).toEqual([]);
   });
 });
+
+describe('R40 staff see the tips', () => {
+  it('R40 the appointment shows the tip beside its payment, and the report gives tips per staff member, in JSON and CSV', async () => {
+    const { company, appt, link } = await tippingVisit(4_100);
+    const pay = await pressPay(t, link.token, { tip: '10' });
+    await completeSandbox(t, pay.location!);
+    await t.jobs.drain();
+
+    const window = await company.owner.get(`${company.base}/appointments/${appt.id}`);
+    expect(window.body.payments).toEqual([
+      expect.objectContaining({ method: 'online', amount: 4_100, tip: 410, tipFormatted: '€4.10', refundable: 4_100 }),
+    ]);
+
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(
+      new Date(window.body.startsAt as string),
+    );
+    const report = await company.owner.get(`${company.base}/reports/transactions?from=${date}&to=${date}`);
+    expect(report.status, report.text).toBe(200);
+    expect(report.body.totals.amount).toBe(4_100);
+    expect(report.body.items).toEqual([expect.objectContaining({ amount: 4_100, tip: 410, staffName: 'Maria' })]);
+    expect(report.body.tips).toEqual({
+      amount: 410,
+      amountFormatted: '€4.10',
+      byStaff: [{ staffId: appt.staff.id, staffName: 'Maria', amount: 410, amountFormatted: '€4.10', count: 1 }],
+    });
+
+    const csv = await company.owner.get(`${company.base}/reports/transactions?from=${date}&to=${date}&format=csv`);
+    const [header, row] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header!.split(',').at(-1)).toBe('tip');
+    expect(row!.split(',').at(-1)).toBe('4.10');
+  });
+});

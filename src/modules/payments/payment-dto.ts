@@ -18,6 +18,9 @@ export const paymentDto = z.object({
   recordedBy: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
   /** R31: minor units still refundable of an online payment (less refunds requested or made); null for any other */
   refundable: z.number().int().nullable(),
+  /** R40: the tip added to this online payment (minor units), for the staff member; absent without one */
+  tip: z.number().int().optional(),
+  tipFormatted: z.string().optional(),
 });
 export type PaymentDto = z.infer<typeof paymentDto>;
 
@@ -35,5 +38,6 @@ export function toPaymentDto(p: PaymentViewRow): PaymentDto {
     refundOf: p.refund_of,
     recordedBy: { type: p.actor_type, id: p.actor_id, name: p.actor_name ?? null },
     refundable: p.refunds_held === null ? null : Math.max(0, p.amount - p.refunds_held),
+    ...(p.tip ? { tip: Number(p.tip), tipFormatted: formatMoney(Number(p.tip), p.currency) } : {}),
   };
 }

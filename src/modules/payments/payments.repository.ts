@@ -48,6 +48,11 @@ function paymentViews(db: Executor) {
           (SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r
             WHERE r.payment_id = p.id AND r.status IN ('requested', 'succeeded')) END`.as('refunds_held'),
       )
+      // R40: the tip the client added to an online payment, kept beside it (never part of its amount)
+      .select(
+        sql<number | null>`CASE WHEN p.method = 'online' AND p.amount > 0 AND p.refund_of IS NULL THEN
+          (SELECT t.amount FROM tips t WHERE t.payment_id = p.id) END`.as('tip'),
+      )
   );
 }
 

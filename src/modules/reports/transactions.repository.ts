@@ -3,7 +3,7 @@ import type { Executor } from '../../db/database.js';
 import type { PaymentMethod } from '../payments/domain/methods.js';
 import type { DayMethodSum } from './domain/report-totals.js';
 import type { ReportRange } from './domain/report-range.js';
-import type { LineCursor, TakenBy, TransactionLine } from './domain/transaction-line.js';
+import type { LineCursor, StaffTips, TakenBy, TransactionLine } from './domain/transaction-line.js';
 
 /**
  * SQL of the transactions report. Payments carry their appointment's local date (migration 0005),
@@ -47,6 +47,7 @@ export async function listTransactionLines(
     .innerJoin('clients as cl', 'cl.id', 'a.client_id')
     .innerJoin('staff as s', 's.id', 'a.staff_id')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'p.actor_id').on('p.actor_type', '=', 'user'))
+    .leftJoin('tips as tp', 'tp.payment_id', 'p.id')
     .select([
       'p.id',
       'p.appointment_id',
@@ -64,6 +65,7 @@ export async function listTransactionLines(
       'p.actor_type',
       'p.actor_id',
       'u.name as actor_name',
+      'tp.amount as tip',
     ])
     .where('p.company_id', '=', q.companyId)
     .where(inRange(q.range));
@@ -90,5 +92,36 @@ export async function listTransactionLines(
     staffName: r.staff_name,
     provider: r.provider,
     takenBy: { type: r.actor_type as TakenBy['type'], id: r.actor_id, name: r.actor_name ?? null },
+    tip: r.tip === null ? 0 : Number(r.tip),
+  }));
+}
+
+/**
+ * R40: the tips of the range per staff member they were given to, by appointment date as the
+ * payments (R19); a voided payment's tip is not counted.
+ */
+export async function sumTipsByStaff(db: Executor, companyId: string, range: ReportRange): Promise<StaffTips[]> {
+  const rows = await db
+    .selectFrom('tips as t')
+    .innerJoin('payments as p', 'p.id', 't.payment_id')
+    .innerJoin('staff as s', 's.id', 't.staff_id')
+    .select([
+      't.staff_id',
+      's.name as staff_name',
+      sql<number>`sum(t.amount)::bigint`.as('amount'),
+      sql<number>`count(*)::bigint`.as('count'),
+    ])
+    .where('p.company_id', '=', companyId)
+    .where(inRange(range))
+    .where('p.voided_at', 'is', null)
+    .groupBy(['t.staff_id', 's.name'])
+    .orderBy('s.name')
+    .orderBy('t.staff_id')
+    .execute();
+  return rows.map((r) => ({
+    staffId: r.staff_id,
+    staffName: r.staff_name,
+    amount: Number(r.amount),
+    count: Number(r.count),
   }));
 }

@@ -44,6 +44,9 @@ export const transactionDto = z.object({
   staffName: z.string(),
   provider: z.string().nullable(),
   takenBy: z.object({ type: z.enum(ACTOR_TYPES), id: z.string().nullable(), name: z.string().nullable() }),
+  /** R40: the tip given with this payment, beside its amount (never in it); absent without one */
+  tip: z.number().int().optional(),
+  tipFormatted: z.string().optional(),
 });
 
 /** R28: totals over the whole range (voided payments excluded), items paged. Days are the company's. */
@@ -69,6 +72,20 @@ export const transactionsReportDto = z.object({
   }),
   items: z.array(transactionDto),
   nextCursor: z.string().nullable(),
+  /** R40: tips per staff member over the whole range (voided payments' tips excluded) */
+  tips: z.object({
+    amount: z.number().int(),
+    amountFormatted: z.string(),
+    byStaff: z.array(
+      z.object({
+        staffId: z.string(),
+        staffName: z.string(),
+        amount: z.number().int(),
+        amountFormatted: z.string(),
+        count: z.number().int(),
+      }),
+    ),
+  }),
 });
 type TransactionsReportDto = z.infer<typeof transactionsReportDto>;
 
@@ -90,6 +107,7 @@ const toTransactionDto = (line: TransactionLine, currency: string): z.infer<type
   staffName: line.staffName,
   provider: line.provider,
   takenBy: line.takenBy,
+  ...(line.tip ? { tip: line.tip, tipFormatted: formatMoney(line.tip, currency) } : {}),
 });
 
 function toReportDto(r: TransactionsReport): TransactionsReportDto {
@@ -112,6 +130,14 @@ function toReportDto(r: TransactionsReport): TransactionsReportDto {
     },
     items: r.lines.map((line) => toTransactionDto(line, currency)),
     nextCursor: r.nextCursor,
+    tips: {
+      amount: r.tips.reduce((s, t) => s + t.amount, 0),
+      amountFormatted: formatMoney(
+        r.tips.reduce((s, t) => s + t.amount, 0),
+        currency,
+      ),
+      byStaff: r.tips.map((t) => ({ ...t, amountFormatted: formatMoney(t.amount, currency) })),
+    },
   };
 }
 

@@ -8,10 +8,11 @@ import {
   encodeLineCursor,
   lineCursorOf,
   type LineCursor,
+  type StaffTips,
   type TransactionLine,
 } from './domain/transaction-line.js';
 import { type DecimalMark, csvDialect, csvHeaderRow, csvLineRow } from './domain/transactions-csv.js';
-import { listTransactionLines, sumByDayAndMethod } from './transactions.repository.js';
+import { listTransactionLines, sumByDayAndMethod, sumTipsByStaff } from './transactions.repository.js';
 
 export interface TransactionsReport extends ReportRange {
   currency: string;
@@ -19,6 +20,8 @@ export interface TransactionsReport extends ReportRange {
   totals: ReportTotals;
   lines: TransactionLine[];
   nextCursor: string | null;
+  /** R40: tips per staff member over the whole range */
+  tips: StaffTips[];
 }
 
 export interface CsvExport {
@@ -50,6 +53,7 @@ export class TransactionsReportService {
         const groups = await sumByDayAndMethod(tx, companyId, range);
         const rows = await listTransactionLines(tx, { companyId, range, after, limit: q.limit + 1 });
         const { items: lines, nextCursor } = splitPage(rows, q.limit, (last) => encodeLineCursor(lineCursorOf(last)));
+        const tips = await sumTipsByStaff(tx, companyId, range);
         return {
           ...range,
           currency: company.currency,
@@ -57,6 +61,7 @@ export class TransactionsReportService {
           totals: summarize(groups),
           lines,
           nextCursor,
+          tips,
         };
       });
   }

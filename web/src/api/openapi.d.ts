@@ -1783,8 +1783,21 @@ export type paths = {
                                     id: string | null;
                                     name: string | null;
                                 };
+                                tip?: number;
+                                tipFormatted?: string;
                             }[];
                             nextCursor: string | null;
+                            tips: {
+                                amount: number;
+                                amountFormatted: string;
+                                byStaff: {
+                                    staffId: string;
+                                    staffName: string;
+                                    amount: number;
+                                    amountFormatted: string;
+                                    count: number;
+                                }[];
+                            };
                         };
                         "text/csv": string;
                     };
@@ -1886,6 +1899,8 @@ export type paths = {
                                         name: string | null;
                                     };
                                     refundable: number | null;
+                                    tip?: number;
+                                    tipFormatted?: string;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -1995,6 +2010,8 @@ export type paths = {
                                     name: string | null;
                                 };
                                 refundable: number | null;
+                                tip?: number;
+                                tipFormatted?: string;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2097,6 +2114,8 @@ export type paths = {
                                     name: string | null;
                                 };
                                 refundable: number | null;
+                                tip?: number;
+                                tipFormatted?: string;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2298,6 +2317,8 @@ export type paths = {
                                     name: string | null;
                                 };
                                 refundable: number | null;
+                                tip?: number;
+                                tipFormatted?: string;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2432,6 +2453,8 @@ export type paths = {
                                         name: string | null;
                                     };
                                     refundable: number | null;
+                                    tip?: number;
+                                    tipFormatted?: string;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -2559,6 +2582,8 @@ export type paths = {
                                         name: string | null;
                                     };
                                     refundable: number | null;
+                                    tip?: number;
+                                    tipFormatted?: string;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -2679,6 +2704,8 @@ export type paths = {
                                         name: string | null;
                                     };
                                     refundable: number | null;
+                                    tip?: number;
+                                    tipFormatted?: string;
                                 }[];
                                 total: number;
                                 totalFormatted: string;
@@ -2779,6 +2806,8 @@ export type paths = {
                                     name: string | null;
                                 };
                                 refundable: number | null;
+                                tip?: number;
+                                tipFormatted?: string;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -2973,6 +3002,8 @@ export type paths = {
                                     name: string | null;
                                 };
                                 refundable: number | null;
+                                tip?: number;
+                                tipFormatted?: string;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -3047,6 +3078,8 @@ export type paths = {
                                     name: string | null;
                                 };
                                 refundable: number | null;
+                                tip?: number;
+                                tipFormatted?: string;
                             }[];
                             total: number;
                             totalFormatted: string;
@@ -3131,6 +3164,8 @@ export type paths = {
                                 name: string | null;
                             };
                             refundable: number | null;
+                            tip?: number;
+                            tipFormatted?: string;
                         };
                     };
                 };
@@ -3190,6 +3225,8 @@ export type paths = {
                                 name: string | null;
                             };
                             refundable: number | null;
+                            tip?: number;
+                            tipFormatted?: string;
                         };
                     };
                 };

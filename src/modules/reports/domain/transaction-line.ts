@@ -26,6 +26,16 @@ export interface TransactionLine {
   staffName: string;
   provider: string | null;
   takenBy: TakenBy;
+  /** R40: the tip given with this payment (beside its amount, never in it); 0 without one */
+  tip: number;
+}
+
+/** R40: what one staff member was tipped over the report's range. */
+export interface StaffTips {
+  staffId: string;
+  staffName: string;
+  amount: number;
+  count: number;
 }
 
 /** Where a page of lines ends: the report orders by (appointment date, paidAt, payment id). */

@@ -38,6 +38,8 @@ export const CSV_HEADER = [
   'staff_name',
   'provider',
   'taken_by',
+  // R40: the tip given with the payment, for its staff member; empty without one
+  'tip',
 ] as const;
 
 const NEEDS_QUOTES = /[",;\r\n]/;
@@ -83,6 +85,7 @@ export function csvLineRow(line: TransactionLine, currency: string, dialect: Csv
       textCell(line.staffName),
       textCell(line.provider),
       textCell(line.takenBy.name ?? line.takenBy.type),
+      line.tip ? amountCell(line.tip, currencyExponent(currency), dialect.decimalMark) : '',
     ],
     dialect,
   );
