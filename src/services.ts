@@ -8,6 +8,7 @@ import { ExternalAppointmentsService } from './modules/appointments/index.js';
 import { UsersService } from './modules/access/index.js';
 import { InvitationsService } from './modules/access/index.js';
 import { AuditService } from './modules/audit/index.js';
+import { BrandingService } from './modules/branding/index.js';
 import { CatalogService } from './modules/catalog/index.js';
 import { ClientsService } from './modules/clients/index.js';
 import { CompaniesService } from './modules/companies/index.js';
@@ -82,6 +83,7 @@ export function createServices(deps: {
   const externalAppointments = new ExternalAppointmentsService(db, clock, appointments);
   const deskPayments = new DeskPaymentsService(db, clock);
   const reports = new TransactionsReportService(db);
+  const branding = new BrandingService({ db, clock });
 
   // Payment links: the provider port's adapters, then the flow that uses them.
   const sandbox = new SandboxProvider({ db, clock, origins, secrets });
@@ -178,6 +180,7 @@ export function createServices(deps: {
     externalAppointments,
     deskPayments,
     reports,
+    branding,
     sandbox,
     providers,
     cashless,

@@ -3,6 +3,7 @@ import type { AccountTables } from './schema-accounts.js';
 import type { PaymentLinkTables } from './schema-payment-links.js';
 import type { SendQuotaTables } from './schema-send-quotas.js';
 import type { TipTables } from './schema-tips.js';
+import type { BrandingTables } from './schema-branding.js';
 import type { BackupTables } from './schema-backups.js';
 import type { MessageTemplateTables } from './schema-message-templates.js';
 
@@ -178,7 +179,8 @@ export interface Database
     SendQuotaTables,
     BackupTables,
     MessageTemplateTables,
-    TipTables {
+    TipTables,
+    BrandingTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

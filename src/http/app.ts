@@ -30,6 +30,7 @@ import { registerStaffRoutes } from '../modules/staff/staff.routes.js';
 import { registerCashlessSettingsRoutes } from '../modules/cashless/cashless-settings.routes.js';
 import { registerMessageTemplateRoutes } from '../modules/messages/message-templates.routes.js';
 import { registerTipSettingsRoutes } from '../modules/tips/tip-settings.routes.js';
+import { registerBrandingRoutes } from '../modules/branding/branding.routes.js';
 import { appointmentLinkViewOf } from '../modules/links/index.js';
 import { registerLinkPageRoutes } from '../modules/pay-page/link-page.routes.js';
 import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRefundRoutes(app, services.staffRefunds);
   registerCashlessSettingsRoutes(app, services.cashless);
   registerTipSettingsRoutes(app, services.tipSettings);
+  registerBrandingRoutes(app, services.branding);
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live, auth: services.auth });
   registerLinkSendRoutes(app, services.linkSender);
   registerMessageTemplateRoutes(app, services.messageTemplates);

@@ -91,6 +91,11 @@ const EXPECTED: Record<string, Access> = {
   [`POST ${C}/settings/messages/preview`]: 'finance.settings',
   [`GET ${C}/settings/tips`]: 'finance.settings',
   [`PUT ${C}/settings/tips`]: 'finance.settings',
+  // R39: what the company shows its clients, set beside the cashless settings
+  [`GET ${C}/settings/branding`]: 'finance.settings',
+  [`PUT ${C}/settings/branding`]: 'finance.settings',
+  [`PUT ${C}/settings/branding/logo`]: 'finance.settings',
+  [`DELETE ${C}/settings/branding/logo`]: 'finance.settings',
   [`POST ${A}/payment-link`]: 'cashless_payment',
   [`GET ${A}/payment-link`]: 'cashless_payment',
   [`DELETE ${A}/payment-link`]: 'cashless_payment',
@@ -102,6 +107,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /pay/:token': 'public',
   'POST /pay/:token': 'public',
   'GET /pay/:token/return': 'public',
+  // R39: the logo by its content hash, shown on the public link page and in the link email
+  'GET /logos/:file': 'public',
   'GET /api/v1/pay/:token': 'public',
   // any other path under them answers exactly as an unknown token does (R6)
   'GET /pay/*': 'public',

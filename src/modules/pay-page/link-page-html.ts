@@ -1,10 +1,13 @@
 import { escapeHtml } from '../../shared/html.js';
 import { DEFAULT_LOCALE, linkPageStrings, type LinkPageStrings } from './link-page-i18n.js';
-import type { LinkPageView, Locale } from './link-page-view.js';
+import type { LinkPageView, Locale, PageBrand } from './link-page-view.js';
 import { renderTipFields, TIP_STYLE } from './link-page-tips.js';
 
 /** What the return page needs; a full LinkPageView fits. */
-export type ReturnPageView = Pick<LinkPageView, 'companyName' | 'payPath' | 'appointmentDateTime' | 'paidNow'>;
+export type ReturnPageView = Pick<
+  LinkPageView,
+  'companyName' | 'payPath' | 'appointmentDateTime' | 'paidNow' | 'brand'
+>;
 export type ReturnOutcome = 'succeeded' | 'failed' | 'processing';
 
 const e = escapeHtml;
@@ -23,6 +26,8 @@ const STYLE = [
   'main{max-width:30rem;margin:0 auto;padding:1rem .75rem 2rem}',
   '.card{background:#fff;border-radius:14px;padding:1.25rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}',
   '.company{margin:0;color:#374151;font-weight:600}',
+  '.brand{display:flex;align-items:center;gap:.75rem;margin:0 0 .5rem}.logo{display:block;height:3rem;width:auto;max-width:45%;object-fit:contain}',
+  '.contact{margin:0;font-size:.875rem;color:#4b5563;overflow-wrap:anywhere}',
   'h1{margin:.25rem 0 .75rem;font-size:1.5rem;line-height:1.25}',
   'p{margin:0 0 .75rem}',
   'dl{margin:0 0 1rem}',
@@ -50,6 +55,30 @@ const STYLE = [
   '.note{font-size:.875rem;color:#4b5563;text-align:center;margin:.75rem 0 0}',
   TIP_STYLE,
 ].join('');
+
+/** R39: the accent colour on the button and the card's top edge; only a stored `#rrggbb` gets in. */
+function accentStyle(brand: PageBrand | undefined): string {
+  const accent = brand?.accentColor;
+  if (!accent || !/^#[0-9a-f]{6}$/.test(accent)) return '';
+  // more specific than the page style that follows it in the head
+  return `<style>.card .btn{background:${accent}}main .card{border-top:4px solid ${accent}}</style>`;
+}
+
+/**
+ * R39: the company's header — logo (its own hashed path on our origin), name and contact line.
+ * The logo is decorative beside the name (alt=""). An '@' in the contact line is written as a
+ * character reference, so the page's source still carries none.
+ */
+function brandHeader(companyName: string, brand: PageBrand | undefined): string {
+  const logo = brand?.logo
+    ? `<img class="logo" src="${localPath(brand.logo.path)}" alt="" width="${String(brand.logo.width)}" height="${String(brand.logo.height)}">`
+    : '';
+  const contact = brand?.contactLine
+    ? `<p class="contact" id="company-contact">${e(brand.contactLine).replaceAll('@', '&#64;')}</p>`
+    : '';
+  const name = `<p class="company">${e(companyName)}</p>`;
+  return logo || contact ? `<header class="brand">${logo}<div>${name}${contact}</div></header>` : name;
+}
 
 function layout(locale: Locale, title: string, body: string, extraHead = ''): string {
   return (
@@ -144,10 +173,10 @@ export function renderLinkPage(view: LinkPageView, locale: Locale): string {
   const payable = view.state === 'payable' || view.state === 'paying';
   const greeting = view.clientFirstName ? t.greeting(view.clientFirstName) : t.greetingAnonymous;
   const body =
-    `<p class="company">${e(view.companyName)}</p><h1>${e(t.heading)}</h1><p>${e(greeting)}</p>` +
+    `${brandHeader(view.companyName, view.brand)}<h1>${e(t.heading)}</h1><p>${e(greeting)}</p>` +
     summary(view, t, payable) +
     stateBlock(view, t);
-  return layout(locale, `${t.pageTitle} · ${view.companyName}`, body);
+  return layout(locale, `${t.pageTitle} · ${view.companyName}`, body, accentStyle(view.brand));
 }
 
 /**
@@ -180,12 +209,12 @@ export function renderReturnPage(
       ? `<p data-paid>${e(t.returnPaidFor(view.paidNow, view.appointmentDateTime))}</p>`
       : '';
   const body =
-    `<p class="company">${e(view.companyName)}</p><p>${e(view.appointmentDateTime)}</p>` +
+    `${brandHeader(view.companyName, view.brand)}<p>${e(view.appointmentDateTime)}</p>` +
     `<div class="msg ${cls}" role="status"><h1>${e(m.heading)}</h1>${confirmation}<p>${e(m.text)}</p></div>${action}`;
   const refresh = refreshing
     ? `<meta http-equiv="refresh" content="3;url=${returnPath}?look=${String(options.nextLook)}">`
     : '';
-  return layout(locale, `${t.pageTitle} · ${view.companyName}`, body, refresh);
+  return layout(locale, `${t.pageTitle} · ${view.companyName}`, body, refresh + accentStyle(view.brand));
 }
 
 /** R6: the same bytes for every unknown token — nothing from the request is in it. */

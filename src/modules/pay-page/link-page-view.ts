@@ -18,11 +18,22 @@ export interface LinkPageItem {
   total: string;
 }
 
+/** R39: the company's branding as the client's pages show it; every part optional. */
+export interface PageBrand {
+  /** `#rrggbb`, checked for contrast with white text when set */
+  accentColor: string | null;
+  contactLine: string | null;
+  /** the logo's own path (content-hashed) and pixel size */
+  logo: { path: string; width: number; height: number } | null;
+}
+
 export interface LinkPageView {
   state: LinkPageState;
   /** ready-to-use form action and return paths, token included */
   payPath: string;
   companyName: string;
+  /** R39 */
+  brand?: PageBrand;
   /** formatted in the company's time zone and the page's locale */
   appointmentDateTime: string;
   staffName: string;

@@ -10,7 +10,8 @@ import { linkAvailability } from '../checkout/domain/link-availability.js';
 import { needsContact } from '../links/domain/contact.js';
 import { hashLinkToken, isWellFormedToken } from '../links/domain/link-token.js';
 import { LIVE_CHANNEL } from '../../live/index.js';
-import type { LinkPageState, LinkPageView, Locale } from './link-page-view.js';
+import type { LinkPageState, LinkPageView, Locale, PageBrand } from './link-page-view.js';
+import { logoPath } from '../branding/index.js';
 import type { Unavailable } from '../checkout/index.js';
 import { tipsOffered, tipSettingsOf } from '../tips/index.js';
 import { linkPageTips, type TipFormInput } from './link-page-tips.js';
@@ -21,6 +22,8 @@ export interface LinkState {
   state: LinkPageState;
   unavailableReason?: Unavailable;
   companyName: string;
+  /** R39 */
+  brand: PageBrand;
   currency: string;
   timezone: string;
   appointmentStartsAt: Date;
@@ -63,6 +66,12 @@ interface Row {
   fiscalization: unknown;
   tips_enabled: boolean | null;
   tip_presets: number[] | null;
+  accent_color: string | null;
+  contact_line: string | null;
+  logo_sha256: string | null;
+  logo_type: 'image/png' | 'image/jpeg' | 'image/webp' | null;
+  logo_width: number | null;
+  logo_height: number | null;
 }
 
 /** Everything the page shows, in one round trip (the page is opened far more often than paid). */
@@ -79,7 +88,8 @@ const LINK_PAGE_STATE_SQL = `
            FROM checkout_attempts t WHERE t.link_id = l.id AND t.status IN ('creating', 'pending')
            ORDER BY t.created_at DESC LIMIT 1) AS attempt,
         cs.provider, cs.pay_by_link_enabled, cs.fiscalization,
-        ts.enabled AS tips_enabled, ts.presets AS tip_presets
+        ts.enabled AS tips_enabled, ts.presets AS tip_presets,
+        b.accent_color, b.contact_line, b.logo_sha256, b.logo_type, b.logo_width, b.logo_height
       FROM payment_links l
       JOIN companies c ON c.id = l.company_id
       JOIN appointments a ON a.id = l.appointment_id
@@ -87,6 +97,7 @@ const LINK_PAGE_STATE_SQL = `
       JOIN staff s ON s.id = a.staff_id
       LEFT JOIN cashless_settings cs ON cs.company_id = l.company_id
       LEFT JOIN tip_settings ts ON ts.company_id = l.company_id
+      LEFT JOIN company_branding b ON b.company_id = l.company_id
       -- what the appointment was paid and what of it came through this link: one pass over its payments
       CROSS JOIN LATERAL (
         SELECT COALESCE(SUM(p.amount), 0) AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = l.id), 0) AS collected
@@ -134,6 +145,7 @@ export class LinkPageService {
     const base = {
       linkId: row.id,
       companyName: row.company_name,
+      brand: brandOf(row),
       currency: row.currency,
       timezone: row.timezone,
       appointmentStartsAt: row.starts_at,
@@ -238,6 +250,7 @@ export function toPageView(
     state: state.state,
     payPath: `/pay/${token}`,
     companyName: state.companyName,
+    brand: state.brand,
     appointmentDateTime: dateTime.format(state.appointmentStartsAt),
     staffName: state.staffName,
     clientFirstName: state.clientFirstName,
@@ -262,5 +275,16 @@ export function toPageView(
     ...(state.tipPresets && state.state === 'payable'
       ? { tips: linkPageTips(state.staffName, state.tipPresets, state.amountNow, fmt, locale, extra.tip) }
       : {}),
+  };
+}
+
+function brandOf(row: Row): PageBrand {
+  return {
+    accentColor: row.accent_color,
+    contactLine: row.contact_line,
+    logo:
+      row.logo_sha256 && row.logo_type
+        ? { path: logoPath(row.logo_sha256, row.logo_type), width: row.logo_width ?? 0, height: row.logo_height ?? 0 }
+        : null,
   };
 }

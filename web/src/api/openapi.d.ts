@@ -3707,6 +3707,177 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{companyId}/settings/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accentColor: string | null;
+                            contactLine: string | null;
+                            logo: {
+                                url: string;
+                                /** @enum {string} */
+                                type: "image/png" | "image/jpeg" | "image/webp";
+                                width: number;
+                                height: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** @description R39: the accent colour (`#rrggbb`; white text on it must reach 4.5:1, else 400 with `suggestion`) and the contact line (one line of plain text). `null` clears one; an absent field stays as it is. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accentColor?: string | null;
+                        contactLine?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accentColor: string | null;
+                            contactLine: string | null;
+                            logo: {
+                                url: string;
+                                /** @enum {string} */
+                                type: "image/png" | "image/jpeg" | "image/webp";
+                                width: number;
+                                height: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{companyId}/settings/branding/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description R39: the logo, PNG, JPEG or WebP, at most 200 KB, as base64 in `logo`. Its type is read from its bytes; SVG and anything else is refused (400, `field: logo`), a larger file is 413. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        logo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accentColor: string | null;
+                            contactLine: string | null;
+                            logo: {
+                                url: string;
+                                /** @enum {string} */
+                                type: "image/png" | "image/jpeg" | "image/webp";
+                                width: number;
+                                height: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accentColor: string | null;
+                            contactLine: string | null;
+                            logo: {
+                                url: string;
+                                /** @enum {string} */
+                                type: "image/png" | "image/jpeg" | "image/webp";
+                                width: number;
+                                height: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{companyId}/appointments/{id}/payment-link": {
         parameters: {
             query?: never;
