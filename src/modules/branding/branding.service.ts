@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
+import type { MailBrand } from './domain/mail-brand.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
@@ -193,4 +194,16 @@ export class BrandingService {
     const row = await repo.logoByHash(this.deps.db, sha256);
     return row?.logo && row.logo_type ? { bytes: row.logo, type: row.logo_type } : undefined;
   }
+}
+
+/** R39: the branding an email of the company carries; `publicOrigin` makes the logo's URL absolute. */
+export async function findMailBrand(db: Executor, companyId: string, publicOrigin: string): Promise<MailBrand> {
+  const row = await repo.find(db, companyId);
+  return {
+    logoUrl: row?.logo_sha256 && row.logo_type ? `${publicOrigin}${logoPath(row.logo_sha256, row.logo_type)}` : null,
+    logoWidth: row?.logo_width ?? 0,
+    logoHeight: row?.logo_height ?? 0,
+    accentColor: row?.accent_color ?? null,
+    contactLine: row?.contact_line ?? null,
+  };
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { findMailBrand } from '../branding/index.js';
 import { defaultTemplate } from './domain/default-templates.js';
 import { messageValues, type MessageContent } from './domain/message-values.js';
 import { renderWith, type RenderedMessage } from './domain/render-message.js';
@@ -28,5 +29,14 @@ export async function renderMessage(
   content: MessageContent,
 ): Promise<RenderedMessage> {
   const template = await templateFor(db, request);
-  return renderWith(request.channel, request.locale, template, messageValues(request.channel, request.locale, content));
+  // R39: an email carries the company's branding, its logo by absolute URL on the link's public origin
+  const brand =
+    request.channel === 'email' ? await findMailBrand(db, request.companyId, new URL(content.url).origin) : undefined;
+  return renderWith(
+    request.channel,
+    request.locale,
+    template,
+    messageValues(request.channel, request.locale, content),
+    brand,
+  );
 }

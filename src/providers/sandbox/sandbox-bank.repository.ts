@@ -56,13 +56,15 @@ export async function findCheckout(db: Executor, companyId: string, id: string) 
     .executeTakeFirst();
 }
 
-/** The hosted page knows only the checkout id; the merchant's name comes along. */
+/** The hosted page knows only the checkout id; the merchant's name and branding (R39) come along. */
 export async function findCheckoutWithMerchant(db: Executor, id: string) {
   return db
     .selectFrom('sandbox_checkouts as c')
     .innerJoin('companies as co', 'co.id', 'c.company_id')
+    .leftJoin('company_branding as b', 'b.company_id', 'c.company_id')
     .selectAll('c')
     .select('co.name as company_name')
+    .select(['b.accent_color', 'b.contact_line', 'b.logo_sha256', 'b.logo_type', 'b.logo_width', 'b.logo_height'])
     .where('c.id', '=', id)
     .executeTakeFirst();
 }

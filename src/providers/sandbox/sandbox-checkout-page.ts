@@ -17,12 +17,21 @@ export interface SandboxCheckoutPageView {
   items: { title: string; quantity: number; amount: string }[];
   completePath: string;
   returnUrl: string;
+  /** R39: the merchant's branding */
+  brand?: SandboxBrand;
+}
+
+export interface SandboxBrand {
+  accentColor: string | null;
+  contactLine: string | null;
+  logo: { path: string; width: number; height: number } | null;
 }
 
 export function sandboxCheckoutPageView(
   row: SandboxCheckoutRow,
   companyName: string,
   now: Date,
+  brand?: SandboxBrand,
 ): SandboxCheckoutPageView {
   const raw = effectiveStatus(row, now);
   const state: SandboxPageState = raw === 'open' ? 'payable' : raw;
@@ -40,6 +49,7 @@ export function sandboxCheckoutPageView(
     })),
     completePath: `/sandbox/checkout/${encodeURIComponent(row.id)}/complete`,
     returnUrl: row.return_url,
+    ...(brand ? { brand } : {}),
   };
 }
 
@@ -57,6 +67,8 @@ const STYLE = `
   button { flex: 1; font-size: 1rem; padding: .8rem; border-radius: 8px; border: 0; cursor: pointer; }
   .pay { background: #1a7f4b; color: #fff; } .decline { background: #e4e8ee; color: #1d2530; }
   .state { font-size: 1.05rem; font-weight: 600; }
+  .logo { display: block; height: 3rem; width: auto; max-width: 60%; margin-top: .75rem; }
+  .contact { font-size: .85rem; color: #5b6b7f; margin: 0 0 .5rem; }
 `;
 
 const MESSAGES: Record<Exclude<SandboxPageState, 'payable'>, string> = {
@@ -64,6 +76,21 @@ const MESSAGES: Record<Exclude<SandboxPageState, 'payable'>, string> = {
   declined: 'This payment was declined.',
   expired: 'This payment has expired and can no longer be paid.',
 };
+
+/** R39: the merchant's logo and contact line above its name, its colour on Pay (only a stored `#rrggbb`). */
+function merchantHeader(view: SandboxCheckoutPageView): string {
+  const brand = view.brand;
+  const logo =
+    brand?.logo && /^\/logos\/[0-9a-f]{64}\.(png|jpg|webp)$/.test(brand.logo.path)
+      ? `<img class="logo" src="${brand.logo.path}" alt="" width="${brand.logo.width}" height="${brand.logo.height}">\n`
+      : '';
+  const contact = brand?.contactLine ? `\n<p class="contact">${escapeHtml(brand.contactLine)}</p>` : '';
+  const accent =
+    brand?.accentColor && /^#[0-9a-f]{6}$/.test(brand.accentColor)
+      ? `\n<style>.actions .pay { background: ${brand.accentColor}; }</style>`
+      : '';
+  return `${logo}<h1>${escapeHtml(view.companyName)}</h1>${contact}${accent}`;
+}
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -105,7 +132,7 @@ export function renderSandboxCheckoutPage(view: SandboxCheckoutPageView): string
 <p><a href="${escapeHtml(view.returnUrl)}">Return to ${escapeHtml(view.companyName)}</a></p>`;
   return layout(
     `Pay ${view.companyName}`,
-    `<h1>${escapeHtml(view.companyName)}</h1>
+    `${merchantHeader(view)}
 <p>${escapeHtml(view.description)}</p>
 <div class="amount">${escapeHtml(view.amount)}</div>
 ${rows ? `<table>\n${rows}\n</table>` : ''}

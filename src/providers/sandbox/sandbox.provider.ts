@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { SandboxCheckoutRow } from '../../db/schema-payment-links.js';
+import { logoPath } from '../../shared/logo-path.js';
 import type { Clock } from '../../shared/clock.js';
 import type { SecretBox } from '../../shared/encryption.js';
 import { DomainError } from '../../shared/errors.js';
@@ -208,11 +209,30 @@ export class SandboxProvider implements PaymentProvider {
   async checkoutPage(checkoutId: string): Promise<SandboxCheckoutPageView | undefined> {
     const found = await this.bank.page(checkoutId);
     if (!found) return undefined;
-    const { company_name: companyName, ...row } = found;
+    const {
+      company_name: companyName,
+      accent_color: accentColor,
+      contact_line: contactLine,
+      logo_sha256: logoSha256,
+      logo_type: logoType,
+      logo_width: logoWidth,
+      logo_height: logoHeight,
+      ...row
+    } = found;
+    // R39: like a real bank's hosted page, the merchant's logo, colour and contact line
+    const brand = {
+      accentColor,
+      contactLine,
+      logo:
+        logoSha256 && logoType
+          ? { path: logoPath(logoSha256, logoType), width: logoWidth ?? 0, height: logoHeight ?? 0 }
+          : null,
+    };
     return sandboxCheckoutPageView(
       { ...row, return_url: this.bank.returnUrlOf(row) },
       companyName,
       this.deps.clock.now(),
+      brand,
     );
   }
 

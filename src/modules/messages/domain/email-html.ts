@@ -3,6 +3,7 @@ import { piecesOf, type Piece, type PlaceholderValues } from './placeholders.js'
 import { renderPieces } from './render-template.js';
 import { DEFAULT_ACTION } from './default-templates.js';
 import type { MessageLocale } from './template-key.js';
+import { mailAccent, mailBrandHeader, mailContactHtml, type MailBrand } from '../../branding/domain/mail-brand.js';
 
 /** What the HTML email is made of: its text template, the values, and its language. */
 export interface EmailHtmlInput {
@@ -12,6 +13,8 @@ export interface EmailHtmlInput {
   /** the text template the body is made from */
   template: string;
   values: PlaceholderValues;
+  /** R39: the company's logo (absolute URL), accent colour for the button and contact line */
+  brand?: MailBrand | undefined;
 }
 
 const STYLE = {
@@ -61,7 +64,7 @@ export function emailHtml(input: EmailHtmlInput): string {
       .trim();
     const url = e(values.link);
     parts.push(
-      `<p style="margin:0 0 20px"><a href="${url}" style="${STYLE.button}">${e(label || DEFAULT_ACTION[input.locale])}</a></p>`,
+      `<p style="margin:0 0 20px"><a href="${url}" style="${STYLE.button.replace('#0a7c5a', mailAccent(input.brand, '#0a7c5a'))}">${e(label || DEFAULT_ACTION[input.locale])}</a></p>`,
       `<p style="${STYLE.url}"><a href="${url}" style="${STYLE.urlLink}">${url}</a></p>`,
     );
     buttonDone = true;
@@ -72,8 +75,9 @@ export function emailHtml(input: EmailHtmlInput): string {
   return (
     `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${e(input.subject)}</title></head>` +
     `<body style="${STYLE.body}"><div style="${STYLE.card}">` +
-    `<p style="${STYLE.header}">${e(values.companyName)}</p>` +
+    mailBrandHeader(values.companyName, input.brand) +
     parts.join('') +
+    mailContactHtml(input.brand) +
     `</div></body></html>`
   );
 }

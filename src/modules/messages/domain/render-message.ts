@@ -1,3 +1,4 @@
+import type { MailBrand } from '../../branding/domain/mail-brand.js';
 import { emailHtml } from './email-html.js';
 import type { PlaceholderValues } from './placeholders.js';
 import { renderTemplate } from './render-template.js';
@@ -17,11 +18,12 @@ export function renderWith(
   locale: MessageLocale,
   template: TemplateText,
   values: PlaceholderValues,
+  brand?: MailBrand,
 ): RenderedMessage {
   const text = renderTemplate(template.text, values);
   if (channel !== 'email') return { locale, text };
   const subject = renderTemplate(template.subject ?? '', values)
     .replace(/\s+/g, ' ')
     .trim();
-  return { locale, subject, text, html: emailHtml({ locale, subject, template: template.text, values }) };
+  return { locale, subject, text, html: emailHtml({ locale, subject, template: template.text, values, brand }) };
 }
