@@ -25,6 +25,7 @@ import { PayService } from './modules/checkout/index.js';
 import { PaymentLinksService } from './modules/links/index.js';
 import { LinkSender } from './modules/links/index.js';
 import { SendQuotas, sendQuotaLimitsOf } from './modules/links/index.js';
+import { LinkReminders, ReminderSettingsService, reminderTransports } from './modules/links/index.js';
 import { ReconciliationService } from './modules/checkout/index.js';
 import { SettlementService } from './modules/checkout/index.js';
 import { ProviderRefundsService, RefundsService, StaffRefundsService } from './modules/refunds/index.js';
@@ -120,15 +121,28 @@ export function createServices(deps: {
   const mailTransport = deps.mailTransport ?? (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : undefined);
   const sendQuotas = new SendQuotas({ db, clock, limits: sendQuotaLimitsOf(config), secretKey: deps.secretKey });
   const invitations = new InvitationsService({ db, clock, auth, origins, mail: mailTransport, quotas: sendQuotas });
+  const smsTransport = deps.smsTransport ?? smsTransportOf(config);
+  const whatsAppTransport = deps.whatsAppTransport ?? whatsAppTransportOf(config, outbound);
+  const reminderSettings = new ReminderSettingsService({ db, clock });
+  const linkReminders = new LinkReminders({
+    db,
+    clock,
+    log: log('link-reminders'),
+    cashless,
+    links: paymentLinks,
+    quotas: sendQuotas,
+    transports: reminderTransports({ mail: mailTransport, sms: smsTransport, whatsapp: whatsAppTransport }),
+  });
   const linkSender = new LinkSender({
     db,
     clock,
     cashless,
     links: paymentLinks,
     mail: mailTransport,
-    sms: deps.smsTransport ?? smsTransportOf(config),
-    whatsapp: deps.whatsAppTransport ?? whatsAppTransportOf(config, outbound),
+    sms: smsTransport,
+    whatsapp: whatsAppTransport,
     quotas: sendQuotas,
+    reminders: linkReminders,
   });
   const messageTemplates = new MessageTemplatesService({ db, clock, origins });
   const tipSettings = new TipSettingsService({ db, clock, cashless });
@@ -190,6 +204,8 @@ export function createServices(deps: {
     paymentLinks,
     linkSender,
     messageTemplates,
+    reminderSettings,
+    linkReminders,
     pay,
     linkPage,
     refunds,

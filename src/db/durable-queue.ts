@@ -4,7 +4,7 @@ import type { Database } from './schema.js';
 
 /**
  * One durable queue for every background job that works through due rows (R11, R17, R18, R20,
- * outgoing webhooks, the sandbox bank). A row is due when its due column is at or before the
+ * outgoing webhooks, the sandbox bank, R35 reminders). A row is due when its due column is at or before the
  * caller's `now`; claiming takes due rows with FOR UPDATE SKIP LOCKED, so concurrent claimers
  * never take the same row, and in the same commit moves each row's due time to its lease end:
  * the row is hidden from others until then, and comes back by itself if its worker dies.
@@ -20,6 +20,7 @@ const QUEUES = {
   webhook_inbox: { id: 'int8', due: ['next_try_at'], count: ['tries'], touch: [] },
   webhook_deliveries: { id: 'int8', due: ['next_try_at'], count: ['tries'], touch: [] },
   sandbox_notifications: { id: 'text', due: ['deliver_at'], count: ['tries'], touch: [] },
+  link_reminders: { id: 'text', due: ['send_at'], count: ['tries'], touch: ['updated_at'] },
 } as const;
 
 export type QueueTable = keyof typeof QUEUES;

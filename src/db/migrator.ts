@@ -20,6 +20,7 @@ import * as providerRefundChecks from './migrations/0018-provider-refund-checks.
 import * as auditByClient from './migrations/0019-audit-by-client.js';
 import * as receiptDecisions from './migrations/0020-receipt-decisions.js';
 import * as messageTemplates from './migrations/0021-message-templates.js';
+import * as linkReminders from './migrations/0022-link-reminders.js';
 import * as companyBranding from './migrations/0024-company-branding.js';
 import * as tips from './migrations/0026-tips.js';
 
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0019-audit-by-client': auditByClient,
   '0020-receipt-decisions': receiptDecisions,
   '0021-message-templates': messageTemplates,
+  '0022-link-reminders': linkReminders,
   '0024-company-branding': companyBranding,
   '0026-tips': tips,
 };

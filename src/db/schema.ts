@@ -6,6 +6,7 @@ import type { TipTables } from './schema-tips.js';
 import type { BrandingTables } from './schema-branding.js';
 import type { BackupTables } from './schema-backups.js';
 import type { MessageTemplateTables } from './schema-message-templates.js';
+import type { ReminderTables } from './schema-reminders.js';
 
 /** Row types of every table, as Kysely sees them. bigint columns are parsed to number (see database.ts). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -180,7 +181,8 @@ export interface Database
     BackupTables,
     MessageTemplateTables,
     TipTables,
-    BrandingTables {
+    BrandingTables,
+    ReminderTables {
   companies: CompaniesTable;
   users: UsersTable;
   memberships: MembershipsTable;

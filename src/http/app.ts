@@ -35,6 +35,7 @@ import { appointmentLinkViewOf } from '../modules/links/index.js';
 import { registerLinkPageRoutes } from '../modules/pay-page/link-page.routes.js';
 import { registerPaymentLinkRoutes } from '../modules/links/payment-links.routes.js';
 import { registerLinkSendRoutes } from '../modules/links/link-send.routes.js';
+import { registerReminderRoutes } from '../modules/links/reminders.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerWebhookEndpointRoutes } from '../modules/integrations/webhook-endpoints.routes.js';
 import { registerSandboxRoutes } from '../providers/sandbox/sandbox.routes.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerPaymentLinkRoutes(app, { links: services.paymentLinks, live: services.live, auth: services.auth });
   registerLinkSendRoutes(app, services.linkSender);
   registerMessageTemplateRoutes(app, services.messageTemplates);
+  registerReminderRoutes(app, services.reminderSettings, services.linkReminders);
   registerLinkPageRoutes(app, {
     page: services.linkPage,
     pay: services.pay,

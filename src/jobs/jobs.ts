@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Job } from './job-runner.js';
 
-/** Every background job of Visitpay (SPEC §8): expiry and reconciliation, inbox retries, refunds, settlement receipts, outgoing webhooks, sandbox delivery. */
+/** Every background job of Visitpay (SPEC §8): expiry and reconciliation, inbox retries, refunds, settlement receipts, outgoing webhooks, reminders, sandbox delivery. */
 export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services }): Job[] {
   const { services } = deps;
   return [
@@ -19,6 +19,8 @@ export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services })
     { name: 'receipts.settle', intervalMs: 5_000, run: () => services.settlementReceipts.processDue() },
     // R32: refunds made at the provider whose notification was lost, read from the provider
     { name: 'refunds.read-provider', intervalMs: 30_000, run: () => services.providerRefunds.processDue() },
+    // R35: reminders of sent, unpaid links
+    { name: 'reminders.send', intervalMs: 30_000, run: () => services.linkReminders.processDue() },
     // signed events for integrators' endpoints (SPEC §9)
     {
       name: 'webhooks.deliver',

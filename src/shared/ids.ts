@@ -25,6 +25,7 @@ export const ID_PREFIX = {
   webhook_endpoint: 'we',
   invitation: 'inv',
   backup: 'bak',
+  reminder: 'rem',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

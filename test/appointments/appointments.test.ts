@@ -91,6 +91,7 @@ describe('appointments', () => {
       paymentLink: null,
       refunds: [],
       settlementReceipts: [],
+      linkReminders: null,
     });
 
     const audit = await auditOf(a.id);

@@ -96,12 +96,17 @@ const EXPECTED: Record<string, Access> = {
   [`PUT ${C}/settings/branding`]: 'finance.settings',
   [`PUT ${C}/settings/branding/logo`]: 'finance.settings',
   [`DELETE ${C}/settings/branding/logo`]: 'finance.settings',
+  // R35: what the salon's clients are sent, and when, is a company setting like the others
+  [`GET ${C}/settings/reminders`]: 'finance.settings',
+  [`PUT ${C}/settings/reminders`]: 'finance.settings',
   [`POST ${A}/payment-link`]: 'cashless_payment',
   [`GET ${A}/payment-link`]: 'cashless_payment',
   [`DELETE ${A}/payment-link`]: 'cashless_payment',
   [`POST ${A}/payment-link/cancel-attempt`]: 'cashless_payment',
   [`GET ${A}/payment-link/qr.svg`]: 'cashless_payment',
   [`POST ${A}/payment-link/send`]: 'cashless_payment',
+  // R35: stopping a link's reminders is part of sending it
+  [`POST ${A}/payment-link/reminders/stop`]: 'cashless_payment',
 
   // the client's link pages, the providers' notifications and the sandbox bank are public by nature
   'GET /pay/:token': 'public',

@@ -19,15 +19,25 @@ export const settlementReceiptDto = z.object({
   updatedAt: z.string(),
 });
 
+/** R35: the link's automatic reminders: the next one planned (when, by which channel) and how many went out. */
+export const linkRemindersDto = z.object({
+  nextAt: z.string().nullable(),
+  nextChannel: z.string().nullable(),
+  sent: z.number().int(),
+});
+
 /** What the appointment window adds about pay-by-link: the link with its attempts, and refunds. */
 export const appointmentLinkView = z.object({
   /** the active (else the newest) link; null without one or without the cashless_payment right */
   paymentLink: linkDto.nullable(),
   refunds: z.array(refundDto),
   settlementReceipts: z.array(settlementReceiptDto),
+  /** null without a link or without the cashless_payment right */
+  linkReminders: linkRemindersDto.nullable(),
 });
 export type AppointmentLinkView = {
   paymentLink: LinkDto | null;
   refunds: RefundDto[];
   settlementReceipts: z.infer<typeof settlementReceiptDto>[];
+  linkReminders: z.infer<typeof linkRemindersDto> | null;
 };

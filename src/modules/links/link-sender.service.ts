@@ -19,6 +19,7 @@ import { maskEmail } from './link-mail.js';
 import { maskPhone } from './link-sms.js';
 import { whatsAppParams } from './link-whatsapp.js';
 import * as links from './links.repository.js';
+import type { LinkReminders } from './link-reminders.service.js';
 import type { PaymentLinksService } from './payment-links.service.js';
 import type { SendQuotas } from './send-quotas.service.js';
 
@@ -62,6 +63,8 @@ export class LinkSender {
       /** R36: the WhatsApp sender (WHATSAPP_TOKEN… or TWILIO_WHATSAPP_*) */
       whatsapp: WhatsAppTransport | undefined;
       quotas: SendQuotas;
+      /** R35: plans the reminders of each send */
+      reminders?: LinkReminders;
     },
   ) {}
 
@@ -159,6 +162,15 @@ export class LinkSender {
       entityId: link.id,
       appointmentId,
       details: { channel, to: way.mask(recipient) },
+    });
+    // R35: reminders of this send, through its channel to its recipient, replacing any earlier plan.
+    await this.deps.reminders?.scheduleAfterSend({
+      companyId,
+      appointmentId,
+      linkId: link.id,
+      channel,
+      recipient,
+      sentAt,
     });
     return { sent: true, ...message, sentAt };
   }

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import {
@@ -62,18 +62,22 @@ export class SendQuotas {
 
   /**
    * Takes one unit of every quota of the send, or none: past any of them it throws
-   * `send_quota_exceeded` (429) and the caller sends nothing.
+   * `send_quota_exceeded` (429) and the caller sends nothing. Given a transaction, takes them in
+   * it (a throw then rolls the caller's transaction back, units with it).
    */
-  async take(subject: SendQuotaSubject): Promise<void> {
+  async take(subject: SendQuotaSubject, within?: Executor): Promise<void> {
     const counters = this.countersOf(subject);
     if (counters.length === 0) return;
     // Always the company's counter first, then the recipient's: one order, so concurrent sends never deadlock.
-    await this.deps.db.transaction().execute(async (tx) => {
+    const takeAll = async (tx: Executor) => {
       for (const { counter, limit } of counters) {
         if ((await takeUnit(tx, counter, limit)) === undefined) throw this.exceeded(subject, counter, limit);
       }
-    });
-    await deleteEndedCounters(this.deps.db, new Date(this.deps.clock.now().getTime() - KEEP_ENDED_MS));
+    };
+    // In the caller's transaction (R35 reminders: the unit commits with the mark of the send), else in its own.
+    if (within) await takeAll(within);
+    else await this.deps.db.transaction().execute(takeAll);
+    await deleteEndedCounters(within ?? this.deps.db, new Date(this.deps.clock.now().getTime() - KEEP_ENDED_MS));
   }
 
   private countersOf(subject: SendQuotaSubject): { counter: QuotaCounter; limit: number }[] {

@@ -2198,6 +2198,11 @@ export type paths = {
                                 dueAt: string;
                                 updatedAt: string;
                             }[];
+                            linkReminders: {
+                                nextAt: string | null;
+                                nextChannel: string | null;
+                                sent: number;
+                            } | null;
                         };
                     };
                 };
@@ -2890,6 +2895,11 @@ export type paths = {
                                 dueAt: string;
                                 updatedAt: string;
                             }[];
+                            linkReminders: {
+                                nextAt: string | null;
+                                nextChannel: string | null;
+                                sent: number;
+                            } | null;
                         };
                     };
                 };
@@ -4662,6 +4672,155 @@ export type paths = {
                                 segments: number;
                                 perSegment: number;
                             } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{companyId}/settings/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            offsets: {
+                                /**
+                                 * @description after_sending: counted from the send; before_visit: back from the visit
+                                 * @enum {string}
+                                 */
+                                anchor: "after_sending" | "before_visit";
+                                minutes: number;
+                            }[];
+                            maxCount: number;
+                            quietHours: {
+                                from: string;
+                                to: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** @description R35 automatic reminders of sent, unpaid links (off by default). Fields left out keep their value; `offsets` replaces the list. Times in quiet hours (company zone) move to their end; times after the visit are dropped; at most `maxCount` per send. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        offsets?: {
+                            /**
+                             * @description after_sending: counted from the send; before_visit: back from the visit
+                             * @enum {string}
+                             */
+                            anchor: "after_sending" | "before_visit";
+                            minutes: number;
+                        }[];
+                        maxCount?: number;
+                        quietHours?: {
+                            from: string;
+                            to: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            offsets: {
+                                /**
+                                 * @description after_sending: counted from the send; before_visit: back from the visit
+                                 * @enum {string}
+                                 */
+                                anchor: "after_sending" | "before_visit";
+                                minutes: number;
+                            }[];
+                            maxCount: number;
+                            quietHours: {
+                                from: string;
+                                to: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{companyId}/appointments/{id}/payment-link/reminders/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the automatic reminders (R35) planned for the appointment’s payment link; a new send plans them again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    companyId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stopped: number;
                         };
                     };
                 };
