@@ -48,10 +48,15 @@ afterEach(() => {
 });
 
 const HINTS = {
-  'en-GB': { email: 'Email is not set up on this server.', sms: 'SMS is not set up on this server.' },
+  'en-GB': {
+    email: 'Email is not set up on this server.',
+    sms: 'SMS is not set up on this server.',
+    whatsapp: 'WhatsApp is not set up on this server.',
+  },
   'ru-RU': {
     email: 'Отправка почты на этом сервере не настроена.',
     sms: 'Отправка SMS на этом сервере не настроена.',
+    whatsapp: 'Отправка в WhatsApp на этом сервере не настроена.',
   },
 } as const;
 
@@ -98,6 +103,20 @@ describe('sending a link from a server without mail or SMS gateway', () => {
       expect(smsHref.startsWith('sms:+4915123456789?body=')).toBe(true);
       expect(decodeURIComponent(smsHref.slice(smsHref.indexOf('=') + 1))).toContain(url);
       await screenshot(page, `42-sms-text-${locale}`);
+
+      // R36: WhatsApp too is offered disabled with its hint; its text opens in WhatsApp's click-to-chat
+      const whatsapp = win.locator('[data-testid="whatsapp-link-send"][data-configured="false"]');
+      await whatsapp.waitFor({ timeout: 10_000 });
+      expect(await win.getByTestId('whatsapp-send-link').isDisabled()).toBe(true);
+      expect(await win.getByTestId('whatsapp-send-unavailable').textContent()).toContain(HINTS[locale].whatsapp);
+      await win.getByTestId('whatsapp-send-show-text').click();
+      const wa = win.getByTestId('whatsapp-send-preview');
+      await wa.waitFor({ timeout: 10_000 });
+      const waHref = (await wa.getByTestId('whatsapp-send-open-app').getAttribute('href')) ?? '';
+      expect(waHref.startsWith('https://wa.me/4915123456789?text=')).toBe(true);
+      expect(decodeURIComponent(waHref.slice(waHref.indexOf('=') + 1))).toContain(url);
+      expect(await wa.getByTestId('whatsapp-send-open-app').getAttribute('target')).toBe('_blank');
+      await screenshot(page, `43-whatsapp-text-${locale}`);
 
       // nothing was refused, so nothing stands between the buttons and the link's state
       expect(await win.locator('.error-note').count()).toBe(0);

@@ -134,7 +134,7 @@ export function companyApi(companyId: string) {
       disable: (id: string) => request<PaymentLink>('DELETE', `${appt(id)}/payment-link`),
       cancelAttempt: (id: string) => request<PaymentLink>('POST', `${appt(id)}/payment-link/cancel-attempt`, {}),
       /** `preview` answers the message without sending it */
-      send: (id: string, channel: 'email' | 'sms', input: { to?: string; preview?: boolean }) =>
+      send: (id: string, channel: 'email' | 'sms' | 'whatsapp', input: { to?: string; preview?: boolean }) =>
         request<SentLink>('POST', `${appt(id)}/payment-link/send`, { channel, ...input }),
       qrUrl: (id: string, version: string) =>
         `${API_BASE}${appt(id)}/payment-link/qr.svg?v=${encodeURIComponent(version)}`,

@@ -160,6 +160,7 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
           )}
           {!refusal && <SendLinkControl view={view} channel="email" disabled={copyAction.pending} onSent={reload} />}
           {!refusal && <SendLinkControl view={view} channel="sms" disabled={copyAction.pending} onSent={reload} />}
+          {!refusal && <SendLinkControl view={view} channel="whatsapp" disabled={copyAction.pending} onSent={reload} />}
         </div>
         {refusal && <small className="hint">{refusal}</small>}
       </div>

@@ -17,23 +17,53 @@ const EXPLAINED = new Set([
   'channel_unavailable',
   'sms_send_failed',
   'client_phone_missing',
+  'whatsapp_unavailable',
+  'whatsapp_send_failed',
 ]);
 
-type Channel = 'email' | 'sms';
+type Channel = 'email' | 'sms' | 'whatsapp';
 
-/** Test ids: the email control keeps the plain ones, the SMS control's start with `sms-`. */
-const testId = (channel: Channel, name: string) => (channel === 'email' ? name : `sms-${name}`);
+/** Test ids: the email control keeps the plain ones, the SMS and WhatsApp controls' start with `sms-` / `whatsapp-`. */
+const testId = (channel: Channel, name: string) => (channel === 'email' ? name : `${channel}-${name}`);
+
+/** The words that differ between the channels. */
+const WORDS = {
+  email: {
+    send: 'link.send',
+    title: 'link.sendTitle',
+    notSetUp: 'link.emailNotSetUp',
+    openApp: 'link.openMailApp',
+    companyDay: 'link.sendQuota.companyDayEmail',
+  },
+  sms: {
+    send: 'link.sendSms',
+    title: 'link.sendSmsTitle',
+    notSetUp: 'link.smsNotSetUp',
+    openApp: 'link.openSmsApp',
+    companyDay: 'link.sendQuota.companyDaySms',
+  },
+  whatsapp: {
+    send: 'link.sendWhatsApp',
+    title: 'link.sendWhatsAppTitle',
+    notSetUp: 'link.whatsappNotSetUp',
+    openApp: 'link.openWhatsApp',
+    companyDay: 'link.sendQuota.companyDayWhatsApp',
+  },
+} as const;
 
 /** The message opened in the staff member's own mail or messages app, for a server that cannot send it. */
 function handOffUrl(message: SentLink): string {
   const to = encodeURIComponent(message.to).replace(/%2B/g, '+').replace(/%40/g, '@');
   if (message.channel === 'sms') return `sms:${to}?body=${encodeURIComponent(message.text)}`;
+  // WhatsApp's click-to-chat link: the number in digits only, the text ready to send
+  if (message.channel === 'whatsapp')
+    return `https://wa.me/${message.to.replace(/\D/g, '')}?text=${encodeURIComponent(message.text)}`;
   return `mailto:${to}?subject=${encodeURIComponent(message.subject ?? '')}&body=${encodeURIComponent(message.text)}`;
 }
 
 /**
- * "Send by email" and "Send by SMS" beside Copy: each offered when the client has an email
- * address or a phone number. The message is shown first (as the server renders it), then sent
+ * "Send by email", "Send by SMS" and "Send by WhatsApp" (R36) beside Copy: each offered when the
+ * client has an email address or a phone number. The message is shown first (as the server renders it), then sent
  * on a second click. A channel this server is not set up for (no SMTP_URL, no SMS gateway) is
  * disabled with a one-line hint; its text is still shown, to copy or open in the staff member's
  * own mail or messages app.
@@ -61,6 +91,7 @@ export function SendLinkControl({
 
   if (!(channel === 'email' ? client.data?.email : client.data?.phone)) return null;
   const id = (name: string) => testId(channel, name);
+  const words = WORDS[channel];
   // unknown until the server answers: the button waits disabled, without a hint
   const configured = info?.sendChannels[channel];
 
@@ -100,12 +131,12 @@ export function SendLinkControl({
           disabled={disabled || previewAction.pending || configured !== true}
           data-testid={id('send-link')}
         >
-          {t(channel === 'email' ? 'link.send' : 'link.sendSms')}
+          {t(words.send)}
         </button>
       )}
       {!preview && configured === false && (
         <small className="hint" data-testid={id('send-unavailable')}>
-          {t(channel === 'email' ? 'link.emailNotSetUp' : 'link.smsNotSetUp')}{' '}
+          {t(words.notSetUp)}{' '}
           <button
             type="button"
             className="link-button"
@@ -118,12 +149,8 @@ export function SendLinkControl({
         </small>
       )}
       {preview && (
-        <section
-          className="send-preview notice"
-          aria-label={t(channel === 'email' ? 'link.sendTitle' : 'link.sendSmsTitle')}
-          data-testid={id('send-preview')}
-        >
-          <h4>{t(channel === 'email' ? 'link.sendTitle' : 'link.sendSmsTitle')}</h4>
+        <section className="send-preview notice" aria-label={t(words.title)} data-testid={id('send-preview')}>
+          <h4>{t(words.title)}</h4>
           <dl className="facts">
             <dt>{t('link.sendTo')}</dt>
             <dd data-testid={id('send-preview-to')}>{preview.to}</dd>
@@ -169,8 +196,13 @@ export function SendLinkControl({
               >
                 {t('link.copyText')}
               </button>{' '}
-              <a className="button secondary" href={handOffUrl(preview)} data-testid={id('send-open-app')}>
-                {t(channel === 'email' ? 'link.openMailApp' : 'link.openSmsApp')}
+              <a
+                className="button secondary"
+                href={handOffUrl(preview)}
+                {...(channel === 'whatsapp' ? { target: '_blank', rel: 'noopener noreferrer' } : {})}
+                data-testid={id('send-open-app')}
+              >
+                {t(words.openApp)}
               </a>{' '}
               <button
                 type="button"
@@ -224,5 +256,6 @@ function QuotaRefusal({ error }: { error: ApiError }) {
     time: typeof resetsAt === 'string' ? formatTime(resetsAt, company.timezone, locale) : '',
   };
   if (quota === 'recipient_hour') return <>{t('link.sendQuota.recipientHour', vars)}</>;
-  return <>{t(channel === 'sms' ? 'link.sendQuota.companyDaySms' : 'link.sendQuota.companyDayEmail', vars)}</>;
+  const words = channel === 'sms' || channel === 'whatsapp' ? WORDS[channel] : WORDS.email;
+  return <>{t(words.companyDay, vars)}</>;
 }

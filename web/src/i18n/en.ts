@@ -262,6 +262,14 @@ export const en = {
   'link.sendError.sms_send_failed':
     'The SMS gateway did not take the message. Check the number, try again later, or copy the link instead.',
   'link.sendError.client_phone_missing': 'The client has no phone number.',
+  'link.sendWhatsApp': 'Send by WhatsApp',
+  'link.sendWhatsAppTitle': 'WhatsApp message to the client',
+  'link.sendError.whatsapp_unavailable':
+    'Sending WhatsApp messages is not set up on this server (or not in this language). Ask whoever runs Visitpay to connect WhatsApp, or copy the link instead.',
+  'link.sendError.whatsapp_send_failed':
+    'WhatsApp did not take the message. Check that the number uses WhatsApp, try again later, or copy the link instead.',
+  'link.whatsappNotSetUp': 'WhatsApp is not set up on this server.',
+  'link.openWhatsApp': 'Open in WhatsApp',
   'link.emailNotSetUp': 'Email is not set up on this server.',
   'link.smsNotSetUp': 'SMS is not set up on this server.',
   'link.showText': 'Show the text',
@@ -274,6 +282,8 @@ export const en = {
     'The company’s daily email limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
   'link.sendQuota.companyDaySms':
     'The company’s daily SMS limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
+  'link.sendQuota.companyDayWhatsApp':
+    'The company’s daily WhatsApp limit is used up ({limit} a day). Sending resumes at midnight; copy the link into a message meanwhile.',
   'link.sendQuota.recipientHour':
     'The limit of messages to one recipient is used up ({limit} an hour). Try again after {time}.',
   'link.url': 'Payment link address',
@@ -633,6 +643,7 @@ export const en = {
   'auditSay.method.unknown': '',
   'auditSay.channel.email': 'email',
   'auditSay.channel.sms': 'SMS',
+  'auditSay.channel.whatsapp': 'WhatsApp',
   'auditSay.channel.unknown': 'message',
   'auditSay.payment.recorded': '{actor} took {amount} {method}',
   'auditSay.payment.recorded.online': 'The client paid {amount} by link',

@@ -263,6 +263,14 @@ export const ru: Record<MessageKey, string> = {
   'link.sendError.sms_send_failed':
     'SMS-шлюз не принял сообщение. Проверьте номер, попробуйте позже или скопируйте ссылку.',
   'link.sendError.client_phone_missing': 'У клиента нет номера телефона.',
+  'link.sendWhatsApp': 'Отправить в WhatsApp',
+  'link.sendWhatsAppTitle': 'Сообщение клиенту в WhatsApp',
+  'link.sendError.whatsapp_unavailable':
+    'Отправка в WhatsApp на этом сервере не настроена (или не настроена на этом языке). Попросите администратора Visitpay подключить WhatsApp или скопируйте ссылку.',
+  'link.sendError.whatsapp_send_failed':
+    'WhatsApp не принял сообщение. Проверьте, что у номера есть WhatsApp, попробуйте позже или скопируйте ссылку.',
+  'link.whatsappNotSetUp': 'Отправка в WhatsApp на этом сервере не настроена.',
+  'link.openWhatsApp': 'Открыть в WhatsApp',
   'link.emailNotSetUp': 'Отправка почты на этом сервере не настроена.',
   'link.smsNotSetUp': 'Отправка SMS на этом сервере не настроена.',
   'link.showText': 'Показать текст',
@@ -275,6 +283,8 @@ export const ru: Record<MessageKey, string> = {
     'Дневной лимит писем компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
   'link.sendQuota.companyDaySms':
     'Дневной лимит SMS компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
+  'link.sendQuota.companyDayWhatsApp':
+    'Дневной лимит сообщений WhatsApp компании исчерпан ({limit} в день). Отправка возобновится в полночь; пока скопируйте ссылку в сообщение.',
   'link.sendQuota.recipientHour':
     'Лимит сообщений одному получателю исчерпан ({limit} в час). Попробуйте после {time}.',
   'link.url': 'Адрес ссылки на оплату',
@@ -639,6 +649,7 @@ export const ru: Record<MessageKey, string> = {
   'auditSay.method.unknown': '',
   'auditSay.channel.email': 'эл. почте',
   'auditSay.channel.sms': 'SMS',
+  'auditSay.channel.whatsapp': 'WhatsApp',
   'auditSay.channel.unknown': 'сообщению',
   'auditSay.payment.recorded': '{actor}: оплата {amount} {method}',
   'auditSay.payment.recorded.online': 'Клиент оплатил {amount} по ссылке',

@@ -1,0 +1,132 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations } from '../helpers/axe.js';
+import { type AdminAppRun, openAdminApp, screenshot, signIn } from '../helpers/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/process-api.js';
+import { startWhatsAppCloudStub } from '../stubs/whatsapp-cloud-stub.js';
+
+/**
+ * R36 in the appointment window: "Send by WhatsApp" beside email and SMS on a server whose
+ * WhatsApp sender is a local server speaking Meta's Cloud API. Staff see the message first, as
+ * the client will read it, then send it; in English and Russian, on a laptop and on a phone.
+ */
+const TOKEN = 'EAAGbrowserCloudApiToken0123456789';
+const PHONE_NUMBER_ID = '106540352242999';
+let cloud: Awaited<ReturnType<typeof startWhatsAppCloudStub>>;
+let run: AdminAppRun;
+let appointmentId = '';
+
+beforeAll(async () => {
+  cloud = await startWhatsAppCloudStub({
+    token: TOKEN,
+    phoneNumberId: PHONE_NUMBER_ID,
+    templates: { visitpay_payment_link: { en: 5, ru: 5 } },
+  });
+  run = await openAdminApp(
+    async (owner) => {
+      await connectSandbox(owner);
+      const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 });
+      const staff = await owner.post('/staff', { name: 'Maria Weber' });
+      const client = await owner.post('/clients', { name: 'Jonas Braun', phone: '+49 151 2345 6789' });
+      const appointment = await owner.post('/appointments', {
+        clientId: client.body.id,
+        staffId: staff.body.id,
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        durationMinutes: 90,
+        services: [{ serviceId: service.body.id }],
+      });
+      expect(appointment.status, appointment.text).toBe(201);
+      appointmentId = appointment.body.id;
+    },
+    {
+      WHATSAPP_TOKEN: TOKEN,
+      WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+      VISITPAY_WHATSAPP_API_URL: cloud.url,
+      VISITPAY_ALLOW_PRIVATE_WEBHOOKS: 'true',
+    },
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await run?.close();
+  await cloud?.close();
+});
+
+afterEach(() => {
+  expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
+});
+
+const WORDS = {
+  'en-GB': {
+    button: 'Send by WhatsApp',
+    title: 'WhatsApp message to the client',
+    sent: 'The link was sent to +4915123456789.',
+  },
+  'ru-RU': {
+    button: 'Отправить в WhatsApp',
+    title: 'Сообщение клиенту в WhatsApp',
+    sent: 'Ссылка отправлена на +4915123456789.',
+  },
+} as const;
+
+async function openCheckout(page: Page) {
+  await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${appointmentId}`);
+  const win = page.getByTestId('appointment-window');
+  await win.getByTestId('tab-checkout').click();
+  await win.locator('[data-testid="whatsapp-link-send"][data-configured="true"]').waitFor({ timeout: 10_000 });
+  return win;
+}
+
+describe('R36 sending the payment link by WhatsApp from the appointment window', () => {
+  for (const locale of ['en-GB', 'ru-RU'] as const) {
+    it(`R36 previews the message as the client will read it, then sends it; laptop and phone (${locale})`, async () => {
+      const page = await run.newPage({ locale });
+      await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+      let win = await openCheckout(page);
+      const button = win.getByTestId('whatsapp-send-link');
+      expect(await button.textContent()).toBe(WORDS[locale].button);
+      expect(await button.isDisabled()).toBe(false);
+      // WhatsApp, like SMS, is only offered beside the others: the client has no email, so no email button
+      expect(await win.getByTestId('send-link').count()).toBe(0);
+
+      await button.click();
+      const preview = win.getByTestId('whatsapp-send-preview');
+      await preview.waitFor({ timeout: 10_000 });
+      expect(await preview.getAttribute('aria-label')).toBe(WORDS[locale].title);
+      const link = await run.owner.get(`/appointments/${appointmentId}/payment-link`);
+      const url = link.body.url as string;
+      const text = (await preview.getByTestId('whatsapp-send-preview-text').textContent()) ?? '';
+      // the company is in Germany: the client reads English whatever language staff use
+      expect(text).toMatch(/^Hello, Jonas! .*: your visit on .*, amount due €80\.00\. Pay online: /);
+      expect(text).toContain(url);
+      expect(await preview.getByTestId('whatsapp-send-preview-to').textContent()).toBe('+4915123456789');
+      await expectNoAxeViolations(page, `WhatsApp preview (${locale}, laptop)`);
+      await screenshot(page, `r36-whatsapp-preview-${locale}`);
+
+      const before = cloud.messages.length;
+      await preview.getByTestId('whatsapp-send-link-confirm').click();
+      const sent = win.getByTestId('whatsapp-link-sent');
+      await sent.waitFor({ timeout: 10_000 });
+      expect(await sent.textContent()).toBe(WORDS[locale].sent);
+      expect(cloud.messages.length).toBe(before + 1);
+      expect(cloud.messages.at(-1)).toMatchObject({
+        to: '+4915123456789',
+        template: 'visitpay_payment_link',
+        language: 'en',
+        params: ['Jonas', expect.any(String), expect.any(String), '€80.00', url],
+      });
+
+      // on a phone: the same control, previewed, without a WCAG violation
+      await page.setViewportSize({ width: 390, height: 844 });
+      win = await openCheckout(page);
+      await win.getByTestId('whatsapp-send-link').click();
+      await win.getByTestId('whatsapp-send-preview').waitFor({ timeout: 10_000 });
+      const box = await win.getByTestId('whatsapp-send-link-confirm').boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      await expectNoAxeViolations(page, `WhatsApp preview (${locale}, phone)`);
+      await screenshot(page, `r36-whatsapp-preview-phone-${locale}`);
+      await win.getByTestId('whatsapp-send-link-cancel').click();
+      expect(await win.locator('.error-note').count()).toBe(0);
+    });
+  }
+});
