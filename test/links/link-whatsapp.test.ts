@@ -202,6 +202,38 @@ describe('R36 sending the payment link by WhatsApp (Cloud API)', () => {
     expect((await sentEntries(t, appointmentId)).length).toBe(2);
   });
 
+  it('R36 R37 WhatsApp delivers the registered template: the built-in WhatsApp text is that template, and a company’s own WhatsApp text does not change what is previewed or sent', async () => {
+    const company = await readyCompany(t, { name: 'Studio West' });
+    const appointmentId = await visitOn14March2031(t, company, {
+      client: { name: 'Mia Lang', phone: '+491701234509', email: null },
+    });
+    const builtIn = await company.owner.post(sendPath(company, appointmentId), { channel: 'whatsapp', preview: true });
+    const templates = await company.owner.get(`${company.base}/settings/messages`);
+    const whatsappLink = templates.body.items.find(
+      (i: { channel: string; kind: string; locale: string }) =>
+        i.channel === 'whatsapp' && i.kind === 'link' && i.locale === 'en',
+    );
+    // R37's built-in WhatsApp text, numbered as WhatsApp numbers parameters, is the template operators register
+    expect(
+      whatsappLink.text
+        .replace('{clientFirstName}', '{{1}}')
+        .replace('{companyName}', '{{2}}')
+        .replace('{date}, {time}', '{{3}}')
+        .replace('{amount}', '{{4}}')
+        .replace('{link}', '{{5}}'),
+    ).toBe(WHATSAPP_TEMPLATE_TEXT.en);
+
+    const own = await company.owner.put(`${company.base}/settings/messages/whatsapp/link/en`, {
+      text: 'Hi {clientFirstName}, pay here: {link} Thanks!',
+    });
+    expect(own.status, own.text).toBe(200);
+    const after = await company.owner.post(sendPath(company, appointmentId), { channel: 'whatsapp', preview: true });
+    expect(after.body.text).toBe(builtIn.body.text);
+    const sent = await company.owner.post(sendPath(company, appointmentId), { channel: 'whatsapp' });
+    expect(sent.body.text).toBe(builtIn.body.text);
+    expect(fillTemplate(WHATSAPP_TEMPLATE_TEXT.en, cloud.messages.at(-1)!.params)).toBe(builtIn.body.text);
+  });
+
   it('R36 /server-info offers WhatsApp on this server', async () => {
     const company = await t.newCompany();
     const info = await company.owner.get('/api/v1/server-info');

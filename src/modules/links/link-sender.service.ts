@@ -17,7 +17,7 @@ import { amountToCharge } from '../checkout/domain/charge.js';
 import { messageLocaleOf, renderMessage, type MessageLocale } from '../messages/index.js';
 import { maskEmail } from './link-mail.js';
 import { maskPhone } from './link-sms.js';
-import { whatsAppParams } from './link-whatsapp.js';
+import { whatsAppMessage } from './link-whatsapp.js';
 import * as links from './links.repository.js';
 import type { LinkReminders } from './link-reminders.service.js';
 import type { PaymentLinksService } from './payment-links.service.js';
@@ -121,12 +121,14 @@ export class LinkSender {
       staffName: appointment.staff_name,
     };
     const rendered = await renderMessage(db, { companyId, channel, kind: 'link', locale }, content);
+    // R36: WhatsApp delivers the approved template: its text, filled with the parameters that go out
+    const whatsapp = channel === 'whatsapp' ? whatsAppMessage(rendered.locale, content) : undefined;
     const mail = channel === 'email' ? { subject: rendered.subject ?? '', html: rendered.html ?? '' } : undefined;
     const message = {
       channel,
       to: recipient,
       subject: rendered.subject ?? null,
-      text: rendered.text,
+      text: whatsapp?.text ?? rendered.text,
       html: rendered.html ?? null,
     };
     if (input.preview) return { sent: false, ...message, sentAt: null };
@@ -144,13 +146,8 @@ export class LinkSender {
         text: message.text,
         html: mail.html,
       });
-    // R36: WhatsApp sends the approved template, its parameters formatted as the preview's placeholders
-    else if (channel === 'whatsapp')
-      await this.sendWhatsApp(this.deps.whatsapp!, {
-        to: recipient,
-        locale: rendered.locale,
-        params: whatsAppParams(rendered.locale, content),
-      });
+    else if (whatsapp)
+      await this.sendWhatsApp(this.deps.whatsapp!, { to: recipient, locale: rendered.locale, params: whatsapp.params });
     else await this.sendSms(this.deps.sms!, { to: recipient, text: message.text });
     const sentAt = clock.now();
     await recordAudit(db, {

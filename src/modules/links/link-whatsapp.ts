@@ -38,6 +38,16 @@ export function whatsAppParams(locale: MessageLocale, content: MessageContent): 
   ];
 }
 
+/**
+ * The WhatsApp message for one link: the template's parameters, and the text they make on the
+ * client's phone. WhatsApp delivers the registered template only, so the preview shows that text,
+ * whatever a company wrote as its own WhatsApp text (R37).
+ */
+export function whatsAppMessage(locale: MessageLocale, content: MessageContent): { params: string[]; text: string } {
+  const params = whatsAppParams(locale, content);
+  return { params, text: fillTemplate(WHATSAPP_TEMPLATE_TEXT[locale], params) };
+}
+
 /** {{n}} replaced by the n-th parameter, as WhatsApp does on the client's phone. */
 export function fillTemplate(template: string, params: readonly string[]): string {
   return template.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => params[Number(n) - 1] ?? whole);
