@@ -263,6 +263,7 @@ export const MENU_SCREENS = [
   'audit',
   'users',
   'settings/webhooks',
+  'settings/messages',
 ] as const;
 
 /** A screen is on view once its heading is and nothing on it is still loading. */

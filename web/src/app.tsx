@@ -16,6 +16,7 @@ import { StaffScreen } from './screens/staff-screen';
 import { TransactionsScreen } from './screens/transactions-screen';
 import { UsersScreen } from './screens/users-screen';
 import { WebhooksScreen } from './screens/webhooks-screen';
+import { MessagesScreen } from './screens/messages-screen';
 import { CompanyProvider, useSession } from './session';
 
 const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
@@ -29,6 +30,7 @@ const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
   audit: () => <AuditScreen />,
   users: () => <UsersScreen />,
   'settings/webhooks': () => <WebhooksScreen />,
+  'settings/messages': () => <MessagesScreen />,
 };
 
 const LAST_COMPANY = 'visitpay.company';

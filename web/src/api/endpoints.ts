@@ -33,7 +33,20 @@ import type {
   WebhookDelivery,
   WebhookEndpoint,
   OutgoingEventType,
+  MessageChannel,
+  MessageKind,
+  MessageLocale,
+  MessagePreview,
+  MessageTemplate,
+  MessageTemplates,
 } from './types';
+
+/** Which message template (R37): channel, kind and language. */
+export interface MessageKey {
+  channel: MessageChannel;
+  kind: MessageKind;
+  locale: MessageLocale;
+}
 
 export const auth = {
   login: (email: string, password: string) =>
@@ -98,6 +111,7 @@ export interface AuditFilter {
 export function companyApi(companyId: string) {
   const base = `/companies/${encodeURIComponent(companyId)}`;
   const appt = (id: string) => `${base}/appointments/${encodeURIComponent(id)}`;
+  const messagePath = (key: MessageKey) => `${base}/settings/messages/${key.channel}/${key.kind}/${key.locale}`;
   return {
     /** R29: the SSE stream of every appointment's changes (the calendar, the "client paid" notice) */
     eventsUrl: `${API_BASE}${base}/events`,
@@ -210,6 +224,14 @@ export function companyApi(companyId: string) {
           'GET',
           `${base}/webhook-endpoints/${encodeURIComponent(id)}/deliveries`,
         ).then((r) => r.items),
+    },
+    messages: {
+      list: () => request<MessageTemplates>('GET', `${base}/settings/messages`),
+      save: (key: MessageKey, input: { subject?: string; text: string }) =>
+        request<MessageTemplate>('PUT', messagePath(key), input),
+      reset: (key: MessageKey) => request<MessageTemplate>('DELETE', messagePath(key)),
+      preview: (key: MessageKey, input: { appointmentId: string; subject?: string; text?: string }) =>
+        request<MessagePreview>('POST', `${base}/settings/messages/preview`, { ...key, ...input }),
     },
     users: {
       list: () =>

@@ -76,6 +76,13 @@ export type AuditEntry = Answer<`${C}/audit`, 'get'>['items'][number];
 export type WebhookEndpoint = Answer<`${C}/webhook-endpoints`, 'get'>['items'][number];
 /** One event sent (or being sent) to one endpoint. */
 export type WebhookDelivery = Answer<`${C}/webhook-endpoints/{id}/deliveries`, 'get'>['items'][number];
+/** R37: the company's message templates, per channel, kind and language, with example values. */
+export type MessageTemplates = Answer<`${C}/settings/messages`, 'get'>;
+export type MessageTemplate = MessageTemplates['items'][number];
+export type MessageChannel = MessageTemplate['channel'];
+export type MessageKind = MessageTemplate['kind'];
+export type MessageLocale = MessageTemplate['locale'];
+export type MessagePreview = Answer<`${C}/settings/messages/preview`, 'post'>;
 /** O2: the installation's latest backup, for owners. */
 export type BackupStatus = Answer<`${C}/backups/latest`, 'get'>;
 

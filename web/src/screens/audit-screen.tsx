@@ -21,6 +21,7 @@ const ACTION_GROUPS = [
   'refund',
   'settings',
   'cashless',
+  'message_template',
   'service',
   'product',
   'client',
