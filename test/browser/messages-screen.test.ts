@@ -136,6 +136,10 @@ describe('Settings → Messages', () => {
       expect(await text.inputValue()).not.toBe(typed);
       expect(await customTemplates()).toEqual([]);
 
+      // WhatsApp sends the template registered with it: the screen says so
+      await page.getByTestId('msg-channel').selectOption('whatsapp');
+      await page.getByTestId('message-whatsapp-note').waitFor();
+
       // email: a subject, the HTML preview; then the phone layout of the same screen
       await page.getByTestId('msg-channel').selectOption('email');
       await page.getByTestId('msg-kind').selectOption('reminder');

@@ -734,6 +734,8 @@ export const en = {
   'messages.otherLocale':
     'Your clients get messages in {language} (the company’s country); this language is kept for later.',
   'messages.template': 'Text',
+  'messages.whatsappNote':
+    'WhatsApp delivers only templates the operator has registered with WhatsApp: a link message goes out as the registered text, whatever is saved here.',
   'messages.builtIn': 'Built-in text.',
   'messages.custom': 'Your own text, saved {when}.',
   'messages.subject': 'Subject',

@@ -740,6 +740,8 @@ export const ru: Record<MessageKey, string> = {
   'messages.otherLocale':
     'Клиенты получают сообщения на языке: {language} (по стране компании); этот текст сохранится на будущее.',
   'messages.template': 'Текст',
+  'messages.whatsappNote':
+    'WhatsApp доставляет только шаблоны, которые оператор зарегистрировал в WhatsApp: сообщение со ссылкой уходит с зарегистрированным текстом, что бы ни было сохранено здесь.',
   'messages.builtIn': 'Встроенный текст.',
   'messages.custom': 'Ваш текст, сохранён {when}.',
   'messages.subject': 'Тема',

@@ -77,6 +77,11 @@ function MessagesEditor({
           {t('messages.otherLocale', { language: t(dynamicKey('messages.locale', overview.companyLocale)) })}
         </p>
       )}
+      {channel === 'whatsapp' && (
+        <p className="hint" data-testid="message-whatsapp-note">
+          {t('messages.whatsappNote')}
+        </p>
+      )}
       <TemplateEditor
         key={`${channel}.${kind}.${locale}`}
         item={item}
