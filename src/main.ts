@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   if (cluster.isWorker) return serveAsWorker(config);
   if (config.VISITPAY_ALLOW_PRIVATE_WEBHOOKS === 'true') {
     console.warn(
-      '[visitpay] WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true: webhook endpoints may be plain http:// and loopback or private addresses (S4 is off); for local development only',
+      '[visitpay] WARNING: VISITPAY_ALLOW_PRIVATE_WEBHOOKS=true: webhook endpoints and the WhatsApp sender may be plain http:// and loopback or private addresses (S4 is off); for local development only',
     );
   }
 
