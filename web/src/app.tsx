@@ -17,6 +17,7 @@ import { TransactionsScreen } from './screens/transactions-screen';
 import { UsersScreen } from './screens/users-screen';
 import { WebhooksScreen } from './screens/webhooks-screen';
 import { MessagesScreen } from './screens/messages-screen';
+import { TipsSettingsScreen } from './screens/tips-settings-screen';
 import { CompanyProvider, useSession } from './session';
 
 const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
@@ -31,6 +32,7 @@ const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
   users: () => <UsersScreen />,
   'settings/webhooks': () => <WebhooksScreen />,
   'settings/messages': () => <MessagesScreen />,
+  'settings/tips': () => <TipsSettingsScreen />,
 };
 
 const LAST_COMPANY = 'visitpay.company';

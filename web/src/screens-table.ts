@@ -21,6 +21,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { path: 'users', label: 'nav.users', group: 'nav.settings', right: 'users.manage' },
   { path: 'settings/webhooks', label: 'nav.webhooks', group: 'nav.settings', right: 'finance.settings' },
   { path: 'settings/messages', label: 'nav.messages', group: 'nav.settings', right: 'finance.settings' },
+  { path: 'settings/tips', label: 'nav.tips', group: 'nav.settings', right: 'finance.settings' },
 ];
 
 export const companyPath = (companyId: string, screen: string) => `/c/${encodeURIComponent(companyId)}/${screen}`;

@@ -6,6 +6,7 @@ import type {
   AuditEntry,
   BackupStatus,
   CashlessSettings,
+  TipSettings,
   Client,
   CompanyUser,
   Invitation,
@@ -260,6 +261,11 @@ export function companyApi(companyId: string) {
       connect: (provider: ProviderName, credentials: Record<string, string>) =>
         request<CashlessSettings>('POST', `${base}/settings/cashless/connect`, { provider, credentials }),
       disconnect: () => request<CashlessSettings>('DELETE', `${base}/settings/cashless/connection`),
+    },
+    tips: {
+      get: () => request<TipSettings>('GET', `${base}/settings/tips`),
+      update: (input: { enabled?: boolean; presets?: number[] }) =>
+        request<TipSettings>('PUT', `${base}/settings/tips`, input),
     },
     reports: {
       transactions: (from: string, to: string, cursor?: string) =>

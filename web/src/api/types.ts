@@ -68,6 +68,8 @@ export type Invitation = Answer<`${C}/invitations`, 'get'>['items'][number];
 export type InvitationSent = Answer<`${C}/users`, 'post', 201>;
 export type InvitationPreview = Answer<'/api/v1/invitations/lookup', 'post'>;
 export type CashlessSettings = Answer<`${C}/settings/cashless`, 'get'>;
+/** R40: Settings → Tips. */
+export type TipSettings = Answer<`${C}/settings/tips`, 'get'>;
 export type TransactionsReport = Answer<`${C}/reports/transactions`, 'get'>;
 export type Transaction = TransactionsReport['items'][number];
 export type MethodTotal = TransactionsReport['totals']['byMethod'][number];

@@ -25,6 +25,22 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.users': 'Users and rights',
   'nav.webhooks': 'Webhooks',
+  'nav.tips': 'Tips',
+  'tips.title': 'Tips',
+  'tips.intro':
+    'Clients paying by link can add a tip for the specialist. The tip is charged with the payment, kept beside it for the staff member and shown per staff member in the transactions report.',
+  'tips.linkPage': 'Tips on the link page',
+  'tips.enabled': 'Offer tips on the link page',
+  'tips.offered': 'The link page offers tips.',
+  'tips.off': 'Tips are off: the link page offers none.',
+  'tips.fiscalization':
+    'Tips cannot be offered while the online cash register (fiscalization) is on: a tip has no place in the fiscal receipt.',
+  'tips.presets': 'Tip presets',
+  'tips.presetsHint':
+    'Whole percentages of the amount paid, from 0 to 30, up to four. Clients can always choose no tip or enter their own amount.',
+  'tips.preset': 'Preset {n} (%)',
+  'tips.presetsInvalid': 'Enter one to four whole percentages from 0 to 30.',
+  'checkout.tip': '+ {amount} tip',
 
   'login.subtitle': 'Sign in to your salon',
   'login.email': 'Email',

@@ -111,6 +111,13 @@ function Payments({ view, locked, reload }: TabProps) {
                   </td>
                   <td className="num">
                     <Money amount={p.amount} />
+                    {p.tip ? (
+                      // R40: the tip came with the payment for the staff member; it is not part of what the visit was paid
+                      <span className="muted small" data-testid="payment-tip">
+                        {' '}
+                        {t('checkout.tip', { amount: format(p.tip) })}
+                      </span>
+                    ) : null}
                   </td>
                   <td>{p.recordedBy.name ?? t(dynamicKey('actor', p.recordedBy.type))}</td>
                   <td>
