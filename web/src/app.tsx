@@ -11,6 +11,7 @@ import { CashlessSettingsScreen } from './screens/cashless-settings-screen';
 import { ClientsScreen } from './screens/clients-screen';
 import { LoginScreen } from './screens/login-screen';
 import { ProductsScreen } from './screens/products-screen';
+import { ReminderSettingsScreen } from './screens/reminder-settings-screen';
 import { ServicesScreen } from './screens/services-screen';
 import { StaffScreen } from './screens/staff-screen';
 import { TransactionsScreen } from './screens/transactions-screen';
@@ -33,6 +34,7 @@ const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
   'settings/webhooks': () => <WebhooksScreen />,
   'settings/messages': () => <MessagesScreen />,
   'settings/tips': () => <TipsSettingsScreen />,
+  'settings/reminders': () => <ReminderSettingsScreen />,
 };
 
 const LAST_COMPANY = 'visitpay.company';

@@ -24,6 +24,7 @@ import type {
   Product,
   ProductKind,
   ProviderName,
+  ReminderSettings,
   Right,
   Role,
   Service,
@@ -151,6 +152,9 @@ export function companyApi(companyId: string) {
       /** `preview` answers the message without sending it */
       send: (id: string, channel: 'email' | 'sms' | 'whatsapp', input: { to?: string; preview?: boolean }) =>
         request<SentLink>('POST', `${appt(id)}/payment-link/send`, { channel, ...input }),
+      /** R35: cancels the reminders planned for the appointment's link */
+      stopReminders: (id: string) =>
+        request<{ stopped: number }>('POST', `${appt(id)}/payment-link/reminders/stop`, {}),
       qrUrl: (id: string, version: string) =>
         `${API_BASE}${appt(id)}/payment-link/qr.svg?v=${encodeURIComponent(version)}`,
     },
@@ -266,6 +270,11 @@ export function companyApi(companyId: string) {
       get: () => request<TipSettings>('GET', `${base}/settings/tips`),
       update: (input: { enabled?: boolean; presets?: number[] }) =>
         request<TipSettings>('PUT', `${base}/settings/tips`, input),
+    },
+    reminders: {
+      get: () => request<ReminderSettings>('GET', `${base}/settings/reminders`),
+      update: (input: Partial<ReminderSettings>) =>
+        request<ReminderSettings>('PUT', `${base}/settings/reminders`, input),
     },
     reports: {
       transactions: (from: string, to: string, cursor?: string) =>

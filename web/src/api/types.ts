@@ -70,6 +70,9 @@ export type InvitationPreview = Answer<'/api/v1/invitations/lookup', 'post'>;
 export type CashlessSettings = Answer<`${C}/settings/cashless`, 'get'>;
 /** R40: Settings → Tips. */
 export type TipSettings = Answer<`${C}/settings/tips`, 'get'>;
+/** R35: the company's automatic reminders of sent, unpaid links. */
+export type ReminderSettings = Answer<`${C}/settings/reminders`, 'get'>;
+export type ReminderOffset = ReminderSettings['offsets'][number];
 export type TransactionsReport = Answer<`${C}/reports/transactions`, 'get'>;
 export type Transaction = TransactionsReport['items'][number];
 export type MethodTotal = TransactionsReport['totals']['byMethod'][number];

@@ -10,6 +10,7 @@ import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import { AttemptsTable } from './attempts-table';
 import { Dialog } from './dialog';
+import { LinkRemindersLine } from './payment-link-panel-reminders';
 import { ErrorNote } from './error-note';
 import { LinkReachNote } from './link-reach';
 import { SendLinkControl } from './send-link-control';
@@ -207,6 +208,7 @@ export function PaymentLinkPanel({ view, locked, reload, variant }: PanelProps) 
               {link.openedAt ? formatInstant(link.openedAt, company.timezone, locale) : t('link.notOpened')}
             </dd>
           </dl>
+          {active && <LinkRemindersLine view={view} reload={reload} />}
           {active && (
             <div className="actions">
               {!confirmDisable ? (
