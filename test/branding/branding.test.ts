@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectSandbox, copyLink, payableAppointment } from '../helpers/links.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
-import { png, SVG } from './images.js';
+import { JPEG_3X2, NOT_IMAGES, png, SVG, WEBP_EXTENDED_3X2, WEBP_LOSSY_3X2 } from './images.js';
 
 /** R39: a company's logo, accent colour and contact line on its link page. */
 const t = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
@@ -45,6 +45,30 @@ describe('R39 branding settings', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'validation_failed', field: 'logo', reason: 'not_an_image' });
     expect(await stored(company.id)).toEqual({ row: undefined, audit: [] });
+  });
+
+  it('R39 a file with a valid header but no whole image behind it is refused naming the field, and nothing is written', async () => {
+    const company = await t.newCompany();
+    for (const [name, bytes] of Object.entries(NOT_IMAGES)) {
+      const res = await company.owner.put(`${company.base}/settings/branding/logo`, { logo: b64(bytes) });
+      expect(res.status, name).toBe(400);
+      expect(res.body.error, name).toMatchObject({ code: 'validation_failed', field: 'logo', reason: 'unreadable' });
+    }
+    expect(await stored(company.id)).toEqual({ row: undefined, audit: [] });
+  });
+
+  it('R39 real JPEG and WebP logos are taken with their pixel size', async () => {
+    const company = await t.newCompany();
+    for (const [bytes, type, ext] of [
+      [JPEG_3X2, 'image/jpeg', 'jpg'],
+      [WEBP_LOSSY_3X2, 'image/webp', 'webp'],
+      [WEBP_EXTENDED_3X2, 'image/webp', 'webp'],
+    ] as const) {
+      const res = await company.owner.put(`${company.base}/settings/branding/logo`, { logo: b64(bytes) });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.logo).toMatchObject({ type, width: 3, height: 2 });
+      expect(res.body.logo.url).toMatch(new RegExp(`\\.${ext}$`));
+    }
   });
 
   it('R39 an SVG is refused, whatever it is called', async () => {

@@ -75,7 +75,7 @@ function accentOf(value: string | null): string | null {
 const LOGO_REFUSALS = {
   svg: 'SVG is not accepted: upload the logo as PNG, JPEG or WebP',
   not_an_image: 'The file is not a PNG, JPEG or WebP image',
-  unreadable: 'The image could not be read: its header is damaged or incomplete',
+  unreadable: 'The image could not be read: the file is damaged, incomplete or has something else inside',
 } as const;
 
 /** R39: a company's logo, accent colour and contact line, as its link page, the bank page and the link email show them. */
