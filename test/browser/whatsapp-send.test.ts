@@ -61,11 +61,15 @@ const WORDS = {
     button: 'Send by WhatsApp',
     title: 'WhatsApp message to the client',
     sent: 'The link was sent to +4915123456789.',
+    failed:
+      'WhatsApp did not take the message. Check that the number uses WhatsApp, try again later, or copy the link instead.',
   },
   'ru-RU': {
     button: 'Отправить в WhatsApp',
     title: 'Сообщение клиенту в WhatsApp',
     sent: 'Ссылка отправлена на +4915123456789.',
+    failed:
+      'WhatsApp не принял сообщение. Проверьте, что у номера есть WhatsApp, попробуйте позже или скопируйте ссылку.',
   },
 } as const;
 
@@ -125,8 +129,18 @@ describe('R36 sending the payment link by WhatsApp from the appointment window',
       expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
       await expectNoAxeViolations(page, `WhatsApp preview (${locale}, phone)`);
       await screenshot(page, `r36-whatsapp-preview-phone-${locale}`);
+      // WhatsApp refuses (a rate limit): staff read why, in their language, and nothing is marked as sent
+      cloud.failNext({ status: 429, code: 130429, message: 'Rate limit hit' });
+      await win.getByTestId('whatsapp-send-link-confirm').click();
+      const refusal = win.locator('[data-testid="whatsapp-send-error"][data-code="whatsapp_send_failed"]');
+      await refusal.waitFor({ timeout: 10_000 });
+      expect(await refusal.textContent()).toBe(WORDS[locale].failed);
+      await expectNoAxeViolations(page, `WhatsApp refusal (${locale}, phone)`);
+      // the browser logs the refused request itself, and only that
+      const seen = run.takeProblems();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/status of 502 .*payment-link\/send\)$/);
       await win.getByTestId('whatsapp-send-link-cancel').click();
-      expect(await win.locator('.error-note').count()).toBe(0);
     });
   }
 });
