@@ -230,6 +230,20 @@ describe('R37 message templates', () => {
     expect(draft.body.subject).toBe('Напоминание для Anna');
     expect(draft.body.text).toMatch(/ждёт вас пятница, 14 марта 2031 г\. в 10:30\. http/);
     expect(draft.body.html).toContain('<html lang="ru">');
+    // the email preview looks as the email will be sent, with the company's branding (R39)
+    const branded = await company.owner.put(`${company.base}/settings/branding`, {
+      accentColor: '#1d4ed8',
+      contactLine: 'Hauptstraße 1, Berlin',
+    });
+    expect(branded.status, branded.text).toBe(200);
+    const withBrand = await company.owner.post(`${messages(company)}/preview`, {
+      channel: 'email',
+      kind: 'link',
+      locale: 'en',
+      appointmentId,
+    });
+    expect(withBrand.body.html).toContain('background:#1d4ed8');
+    expect(withBrand.body.html).toContain('Hauptstraße 1, Berlin');
     // nothing was saved by previewing
     expect(await templateRows(company.id)).toEqual([]);
 

@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../../shared/errors.js';
 import type { Origins } from '../../shared/origins.js';
 import { amountsOf, findAppointmentViews } from '../appointments/index.js';
 import { recordAudit } from '../audit/index.js';
+import { findMailBrand } from '../branding/index.js';
 import { companyOrNotFound } from '../companies/index.js';
 import { defaultTemplate } from './domain/default-templates.js';
 import { messageValues, type MessageContent } from './domain/message-values.js';
@@ -156,7 +157,10 @@ export class MessageTemplatesService {
       clientName: appointment.client_name,
       staffName: appointment.staff_name,
     };
-    const message = renderWith(key.channel, key.locale, template, messageValues(key.channel, key.locale, content));
+    // R39: the email looks as it will be sent, with the company's logo, accent colour and contact line
+    const brand = key.channel === 'email' ? await findMailBrand(db, companyId, this.deps.origins.public) : undefined;
+    const values = messageValues(key.channel, key.locale, content);
+    const message = renderWith(key.channel, key.locale, template, values, brand);
     return { ...message, segments: key.channel === 'sms' ? smsSegments(message.text) : null };
   }
 
