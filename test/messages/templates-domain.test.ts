@@ -40,8 +40,28 @@ describe('R37 SMS segments', () => {
     expect(smsSegments(`${'a'.repeat(100)}я`)).toMatchObject({ encoding: 'ucs2', units: 101, segments: 2 });
   });
 
+  it('R37 an emoji counts two UCS-2 units', () => {
+    expect(smsSegments('😀')).toMatchObject({ encoding: 'ucs2', units: 2, segments: 1 });
+    expect(smsSegments('😀'.repeat(35))).toMatchObject({ units: 70, segments: 1 });
+  });
+
+  it('R37 an extension character is never split across parts: 152 + € + 152 septets is three parts', () => {
+    const text = `${'a'.repeat(152)}€${'a'.repeat(152)}`;
+    expect(smsSegments(text)).toMatchObject({ encoding: 'gsm7', units: 306, segments: 3 });
+    expect(webSmsSegments(text).segments).toBe(3);
+    expect(smsSegments('a'.repeat(306)).segments).toBe(2);
+  });
+
+  it('R37 a surrogate pair is never split across parts: 66 я + 😀 + 66 я is three parts', () => {
+    const text = `${'я'.repeat(66)}😀${'я'.repeat(66)}`;
+    expect(smsSegments(text)).toMatchObject({ encoding: 'ucs2', units: 134, segments: 3 });
+    expect(webSmsSegments(text).segments).toBe(3);
+    expect(smsSegments('я'.repeat(134)).segments).toBe(2);
+  });
+
   it('R37 the admin app counts exactly as the server does', () => {
-    const char = fc.constantFrom(...'aZ09 @€{}[]~|^\\\nяЖ😀ñÄ£'.split(''), 'я', '€');
+    // whole characters (Array.from keeps the emoji's surrogate pair together), so the boundaries are exercised
+    const char = fc.constantFrom(...Array.from('aZ09 @€{}[]~|^\\\nяЖ😀ñÄ£'), 'я', '€', '😀');
     fc.assert(
       fc.property(fc.array(char, { maxLength: 400 }), (chars) => {
         const text = chars.join('');

@@ -20,16 +20,37 @@ export interface SmsSegments {
 }
 
 export function smsSegments(text: string): SmsSegments {
-  let septets = 0;
+  // each character's cost in units: septets (GSM-7) or UTF-16 units (UCS-2); a character is never split across parts
+  const gsm: number[] = [];
   for (const char of text) {
-    if (GSM_BASIC.includes(char)) septets += 1;
-    else if (GSM_EXTENSION.includes(char)) septets += 2;
-    else return split('ucs2', text.length, 70, 67);
+    if (GSM_BASIC.includes(char)) gsm.push(1);
+    else if (GSM_EXTENSION.includes(char)) gsm.push(2);
+    else
+      return split(
+        'ucs2',
+        Array.from(text, (c) => c.length),
+        70,
+        67,
+      );
   }
-  return split('gsm7', septets, 160, 153);
+  return split('gsm7', gsm, 160, 153);
 }
 
-function split(encoding: SmsEncoding, units: number, single: number, multi: number): SmsSegments {
+/**
+ * Parts filled one at a time: an extension character (ESC and its septet) or a surrogate pair (an
+ * emoji) that does not fit in what is left of a part starts the next one.
+ */
+function split(encoding: SmsEncoding, costs: readonly number[], single: number, multi: number): SmsSegments {
+  const units = costs.reduce((sum, cost) => sum + cost, 0);
   if (units <= single) return { encoding, units, segments: units === 0 ? 0 : 1, perSegment: single };
-  return { encoding, units, segments: Math.ceil(units / multi), perSegment: multi };
+  let segments = 1;
+  let used = 0;
+  for (const cost of costs) {
+    if (used + cost > multi) {
+      segments += 1;
+      used = 0;
+    }
+    used += cost;
+  }
+  return { encoding, units, segments, perSegment: multi };
 }
