@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
 import { connectSandbox, copyLink, pressPay, visitOn14March2031 } from '../helpers/links.js';
@@ -428,6 +428,62 @@ describe('R35 automatic reminders', () => {
     await runAt('2031-03-12T13:00:00Z');
     expect(smsTo(phone)).toHaveLength(1);
     expect(await windowOf(c, id)).toEqual({ nextAt: null, nextChannel: null, sent: 1 });
+  });
+});
+
+describe('R35 reminders: review fixes', () => {
+  it('R35 a reminder that cannot be written fails, audited, and is not left `sending` nor counted as sent', async () => {
+    const c = await company({ enabled: true, offsets: [{ anchor: 'after_sending', minutes: 60 }] });
+    const { id, phone } = await sentVisit(c);
+    // A currency Intl cannot format makes writing the amount throw.
+    await sql`UPDATE companies SET currency = 'X1Y' WHERE id = ${c.id}`.execute(t.db);
+    try {
+      await runAt('2031-03-12T11:00:00Z');
+    } finally {
+      await sql`UPDATE companies SET currency = 'EUR' WHERE id = ${c.id}`.execute(t.db);
+    }
+    expect(smsTo(phone)).toHaveLength(1);
+    expect((await remindersOf(id)).map((r) => r.status)).toEqual(['failed']);
+    expect(await auditOf(id, 'link.reminder_failed')).toHaveLength(1);
+    expect(await windowOf(c, id)).toEqual({ nextAt: null, nextChannel: null, sent: 0 });
+  });
+
+  it('R35 at most N reminders per link, however often the link is sent', async () => {
+    const c = await company({ enabled: true, maxCount: 1, offsets: [{ anchor: 'after_sending', minutes: 60 }] });
+    const { id, phone } = await sentVisit(c);
+    await runAt('2031-03-12T11:00:00Z');
+    expect(smsTo(phone)).toHaveLength(2);
+    for (const at of ['2031-03-12T12:00:00Z', '2031-03-12T14:00:00Z']) {
+      t.clock.set(at);
+      const again = await c.owner.post(`${c.base}/appointments/${id}/payment-link/send`, { channel: 'sms' });
+      expect(again.status, again.text).toBe(200);
+    }
+    await runAt('2031-03-12T16:00:00Z');
+    // the first send, its one reminder, two sends more
+    expect(smsTo(phone)).toHaveLength(4);
+    expect(await auditOf(id, 'link.reminder_sent')).toHaveLength(1);
+    expect((await remindersOf(id)).filter((r) => r.status === 'scheduled')).toEqual([]);
+  });
+
+  it('R35 a payment committed after the decision, before the gateway call, gets no reminder', async () => {
+    const c = await company({ enabled: true, offsets: [{ anchor: 'after_sending', minutes: 60 }] });
+    const { id, phone } = await sentVisit(c);
+    const reminders = t.services.linkReminders as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const recheck = reminders.recheck!;
+    const spy = vi.spyOn(reminders, 'recheck').mockImplementation(async function (this: unknown, ...args) {
+      const paid = await c.owner.post(`${c.base}/appointments/${id}/payments`, { method: 'cash', amount: 4_500 });
+      expect(paid.status, paid.text).toBe(201);
+      return recheck.apply(this, args);
+    });
+    try {
+      await runAt('2031-03-12T11:00:00Z');
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(smsTo(phone)).toHaveLength(1);
+    expect((await remindersOf(id)).map((r) => [r.status, r.reason])).toEqual([['skipped', 'paid']]);
+    expect(await auditOf(id, 'link.reminder_sent')).toEqual([]);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   type MessageContent,
   type MessageLocale,
   messageLocaleOf,
+  type RenderedMessage,
   renderMessage,
 } from '../messages/index.js';
 import { outOfQuietHours, reminderTimes } from './domain/reminder-schedule.js';
@@ -87,7 +88,8 @@ type Decision =
   | { kind: 'gone' }
   | { kind: 'skipped'; reason: string }
   | { kind: 'later'; reason: string }
-  | { kind: 'send'; content: MessageContent; country: string };
+  | { kind: 'failed'; reason: string }
+  | { kind: 'send'; content: MessageContent; locale: MessageLocale; message: RenderedMessage };
 
 /**
  * R35 automatic reminders of a sent, unpaid link.
@@ -128,11 +130,13 @@ export class LinkReminders {
       const settings = await repo.findReminderSettings(tx, sent.companyId);
       const company = (await findCompany(tx, sent.companyId))!;
       const [appointment] = await findAppointmentViews(tx, sent.companyId, [sent.appointmentId]);
+      // "At most N" counts per link (R35): what earlier sends of the link already sent is used up.
+      const used = await repo.countSentReminders(tx, sent.linkId);
       const times =
         settings.enabled && appointment
           ? reminderTimes(
               { sentAt: sent.sentAt, startsAt: appointment.starts_at, timezone: company.timezone },
-              settings,
+              { ...settings, maxCount: Math.max(0, settings.maxCount - used) },
             )
           : [];
       const reminders = times.map((at, i) => ({
@@ -142,7 +146,7 @@ export class LinkReminders {
         linkId: sent.linkId,
         channel: sent.channel,
         recipient: sent.recipient,
-        seq: i + 1,
+        seq: used + i + 1,
         at,
       }));
       await repo.replaceReminders(tx, sent.appointmentId, reminders, clock.now());
@@ -187,7 +191,9 @@ export class LinkReminders {
       try {
         await this.sendOne(row);
       } catch (error) {
-        // Left `scheduled`: the lease runs out and the reminder is tried again.
+        // The decision rolled back: the reminder is still `scheduled`, tried again once the lease
+        // runs out. (Rendering is part of the decision; only recording `sent` comes after the
+        // `sending` mark, and a failure there leaves the row `sending`: it may have gone out.)
         this.deps.log.error({ err: error, reminderId: row.id }, 'a reminder could not be decided');
       }
     }
@@ -210,14 +216,17 @@ export class LinkReminders {
     if (decision.kind === 'gone') return;
     if (decision.kind === 'skipped') return this.finish(row, 'skipped', decision.reason);
     if (decision.kind === 'later') return;
+    if (decision.kind === 'failed') return this.finish(row, 'failed', decision.reason);
+    const { locale, message } = decision;
 
-    // R37: the company's own reminder text for the channel, in its language, or the built-in one.
-    const locale = messageLocaleOf(decision.country);
-    const message = await renderMessage(
-      db,
-      { companyId: row.company_id, channel: row.channel as MessageChannel, kind: 'reminder', locale },
-      decision.content,
-    );
+    // The decision held the appointment's lock; the gateway call cannot. Look once more right
+    // before it, so a payment, a disabling or a checkout that committed since is not reminded of.
+    // A window remains between this read and the gateway taking the message (a payment committing
+    // then still gets this one reminder); closing it would mean holding the lock over the gateway
+    // call, which every payment of the appointment would then wait for.
+    const changed = await this.recheck(row);
+    if (changed) return this.finish(row, 'skipped', changed);
+
     const transport = this.deps.transports[row.channel]!;
     try {
       await transport({
@@ -296,6 +305,33 @@ export class LinkReminders {
       await this.postpone(tx, row, allowed, 'quiet_hours', company.timezone);
       return { kind: 'later', reason: 'quiet_hours' };
     }
+    const [view] = await findAppointmentViews(tx, row.company_id, [row.appointment_id]);
+    const content: MessageContent = {
+      companyName: company.name,
+      timezone: company.timezone,
+      currency: company.currency,
+      startsAt: appointment.starts_at,
+      amountDue,
+      url: this.deps.links.urlOf(link).url,
+      clientName: view?.client_name ?? '',
+      staffName: view?.staff_name ?? '',
+    };
+    // R37: the company's own reminder text for the channel, in its language, or the built-in one.
+    // Rendered before the `sending` mark: a reminder that cannot be written fails, audited, and
+    // is never left `sending` (counted as sent) without having gone out.
+    const locale = messageLocaleOf(company.country);
+    let message: RenderedMessage;
+    try {
+      message = await renderMessage(
+        tx,
+        { companyId: row.company_id, channel: row.channel as MessageChannel, kind: 'reminder', locale },
+        content,
+      );
+    } catch (error) {
+      this.deps.log.error({ err: error, reminderId: row.id }, 'a reminder could not be written');
+      const reason = error instanceof Error ? `render: ${error.message}` : 'render failed';
+      return { kind: 'failed', reason };
+    }
     // R38: the unit is taken in the same commit as the `sending` mark, before the gateway is called.
     await this.deps.quotas.take(
       {
@@ -307,21 +343,27 @@ export class LinkReminders {
       tx,
     );
     await repo.updateReminder(tx, row.id, { status: 'sending', reason: null, updated_at: now });
-    const [view] = await findAppointmentViews(tx, row.company_id, [row.appointment_id]);
-    return {
-      kind: 'send',
-      country: company.country,
-      content: {
-        companyName: company.name,
-        timezone: company.timezone,
-        currency: company.currency,
-        startsAt: appointment.starts_at,
-        amountDue,
-        url: this.deps.links.urlOf(link).url,
-        clientName: view?.client_name ?? '',
-        staffName: view?.staff_name ?? '',
-      },
-    };
+    return { kind: 'send', content, locale, message };
+  }
+
+  /**
+   * The link's state read again just before the gateway call (without the lock): answers why the
+   * reminder must not go out after all, or null when it still should.
+   */
+  private async recheck(row: repo.ReminderRow): Promise<string | null> {
+    const tx = this.deps.db;
+    const settings = await repo.findReminderSettings(tx, row.company_id);
+    if (!settings.enabled) return 'reminders_off';
+    const link = await links.findLink(tx, row.link_id);
+    if (link.status !== 'active') return link.status === 'paid' ? 'paid' : 'link_disabled';
+    const amountDue = amountToCharge({
+      due: (await amountsOf(tx, row.appointment_id)).due,
+      linkAmount: link.amount,
+      collected: await links.collectedByLink(tx, link.id),
+    });
+    if (amountDue <= 0) return 'paid';
+    if (await repo.hasOpenAttempt(tx, link.id)) return 'attempt_pending';
+    return null;
   }
 
   private async postpone(tx: Executor, row: repo.ReminderRow, until: Date, reason: string, timezone: string) {

@@ -110,6 +110,17 @@ export async function stopReminders(db: Executor, linkId: string, now: Date): Pr
   return Number(result.numUpdatedRows);
 }
 
+/** How many reminders of the link went out (a row left `sending` by a crash may have: it counts). */
+export async function countSentReminders(db: Executor, linkId: string): Promise<number> {
+  const row = await db
+    .selectFrom('link_reminders')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('link_id', '=', linkId)
+    .where('status', 'in', ['sent', 'sending'])
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
 /** Due reminders, leased for one try each. */
 export async function claimDueReminders(db: Db, now: Date, leaseUntil: Date, limit: number) {
   return claimDue(db, {
