@@ -19,6 +19,7 @@ import { UsersScreen } from './screens/users-screen';
 import { WebhooksScreen } from './screens/webhooks-screen';
 import { MessagesScreen } from './screens/messages-screen';
 import { TipsSettingsScreen } from './screens/tips-settings-screen';
+import { BrandingScreen } from './screens/branding-screen';
 import { CompanyProvider, useSession } from './session';
 
 const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
@@ -35,6 +36,7 @@ const SCREEN_COMPONENTS: Record<string, () => ReactNode> = {
   'settings/messages': () => <MessagesScreen />,
   'settings/tips': () => <TipsSettingsScreen />,
   'settings/reminders': () => <ReminderSettingsScreen />,
+  'settings/branding': () => <BrandingScreen />,
 };
 
 const LAST_COMPANY = 'visitpay.company';

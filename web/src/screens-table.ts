@@ -23,6 +23,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { path: 'settings/messages', label: 'nav.messages', group: 'nav.settings', right: 'finance.settings' },
   { path: 'settings/tips', label: 'nav.tips', group: 'nav.settings', right: 'finance.settings' },
   { path: 'settings/reminders', label: 'nav.reminders', group: 'nav.settings', right: 'finance.settings' },
+  { path: 'settings/branding', label: 'nav.branding', group: 'nav.settings', right: 'finance.settings' },
 ];
 
 export const companyPath = (companyId: string, screen: string) => `/c/${encodeURIComponent(companyId)}/${screen}`;
