@@ -9,6 +9,7 @@ import { UsersService } from './modules/access/index.js';
 import { InvitationsService } from './modules/access/index.js';
 import { AuditService } from './modules/audit/index.js';
 import { BrandingService } from './modules/branding/index.js';
+import { ConfirmationsService } from './modules/confirmations/index.js';
 import { CatalogService } from './modules/catalog/index.js';
 import { ClientsService } from './modules/clients/index.js';
 import { CompaniesService } from './modules/companies/index.js';
@@ -147,7 +148,20 @@ export function createServices(deps: {
   const messageTemplates = new MessageTemplatesService({ db, clock, origins });
   const tipSettings = new TipSettingsService({ db, clock, cashless });
   const pay = new PayService({ db, clock, config, cashless, settlement, gateway, announcer });
-  const linkPage = new LinkPageService({ db, pool: deps.pool, clock, providers });
+  const linkPage = new LinkPageService({
+    db,
+    pool: deps.pool,
+    clock,
+    providers,
+    confirmations: mailTransport !== undefined,
+  });
+  const confirmations = new ConfirmationsService({
+    db,
+    clock,
+    log: log('confirmations'),
+    mail: mailTransport,
+    publicOrigin: () => origins.public,
+  });
   const refunds = new RefundsService({ db, clock, log: log('refunds'), cashless });
   const staffRefunds = new StaffRefundsService({ db, clock, cashless, refunds });
   const settlementReceipts = new SettlementReceiptsService({ db, clock, log: log('settlement-receipts'), cashless });
@@ -208,6 +222,7 @@ export function createServices(deps: {
     linkReminders,
     pay,
     linkPage,
+    confirmations,
     refunds,
     staffRefunds,
     settlementReceipts,

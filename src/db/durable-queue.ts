@@ -21,6 +21,7 @@ const QUEUES = {
   webhook_deliveries: { id: 'int8', due: ['next_try_at'], count: ['tries'], touch: [] },
   sandbox_notifications: { id: 'text', due: ['deliver_at'], count: ['tries'], touch: [] },
   link_reminders: { id: 'text', due: ['send_at'], count: ['tries'], touch: ['updated_at'] },
+  payment_confirmations: { id: 'text', due: ['send_at'], count: ['tries'], touch: [] },
 } as const;
 
 export type QueueTable = keyof typeof QUEUES;

@@ -22,6 +22,7 @@ import * as receiptDecisions from './migrations/0020-receipt-decisions.js';
 import * as messageTemplates from './migrations/0021-message-templates.js';
 import * as linkReminders from './migrations/0022-link-reminders.js';
 import * as companyBranding from './migrations/0024-company-branding.js';
+import * as paymentConfirmations from './migrations/0025-payment-confirmations.js';
 import * as tips from './migrations/0026-tips.js';
 
 /** Every migration, in order. New ones are appended here. */
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021-message-templates': messageTemplates,
   '0022-link-reminders': linkReminders,
   '0024-company-branding': companyBranding,
+  '0025-payment-confirmations': paymentConfirmations,
   '0026-tips': tips,
 };
 

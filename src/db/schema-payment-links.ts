@@ -60,6 +60,8 @@ export interface CheckoutAttemptsTable {
   provider_currency: ColumnType<string | null, string | null | undefined, string | null>;
   /** R40 (0026): the tip inside `amount`; 0 without one */
   tip: ColumnType<number, number | undefined, number>;
+  /** R41 (0025): the email the client typed on the link page for the payment confirmation */
+  confirmation_email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RefundRequestsTable {

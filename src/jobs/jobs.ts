@@ -17,6 +17,8 @@ export function visitpayJobs(deps: { db: Db; clock: Clock; services: Services })
     { name: 'refunds.process', intervalMs: 2_000, run: () => services.refunds.processDue() },
     // R33: settlement receipts of prepayments whose service was delivered
     { name: 'receipts.settle', intervalMs: 5_000, run: () => services.settlementReceipts.processDue() },
+    // R41: the email confirming a link payment, once per payment
+    { name: 'confirmations.send', intervalMs: 2_000, run: () => services.confirmations.processDue() },
     // R32: refunds made at the provider whose notification was lost, read from the provider
     { name: 'refunds.read-provider', intervalMs: 30_000, run: () => services.providerRefunds.processDue() },
     // R35: reminders of sent, unpaid links

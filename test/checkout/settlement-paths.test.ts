@@ -99,6 +99,7 @@ function attemptRow(copy: { appointmentId: string; linkId: string }, amount: num
     provider_amount: null,
     provider_currency: null,
     tip: 0,
+    confirmation_email: null,
   };
 }
 

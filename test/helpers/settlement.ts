@@ -157,6 +157,7 @@ export async function insertCreatingAttempt(t: TestApp, linkId: string): Promise
     provider_amount: null,
     provider_currency: null,
     tip: 0,
+    confirmation_email: null,
   };
   await insertAttempt(t.db, { ...row, receipt: null });
   const lockedUntil = new Date(Math.min(now.getTime() + t.config.PAYLINK_LOCK_SECONDS * 1000, expiresAt.getTime()));

@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/database.js';
+import type { Updateable } from 'kysely';
 import type { CompanyBrandingTable } from '../../db/schema-branding.js';
 
-type Changes = Partial<Omit<CompanyBrandingTable, 'company_id' | 'updated_at'>>;
+type Changes = Omit<Updateable<CompanyBrandingTable>, 'company_id' | 'updated_at'>;
 
 /** R39: the company_branding row (one per company that set any). */
 export const brandingRepository = {
@@ -9,7 +10,15 @@ export const brandingRepository = {
   async find(db: Executor, companyId: string) {
     return db
       .selectFrom('company_branding')
-      .select(['accent_color', 'contact_line', 'logo_type', 'logo_sha256', 'logo_width', 'logo_height'])
+      .select([
+        'accent_color',
+        'contact_line',
+        'logo_type',
+        'logo_sha256',
+        'logo_width',
+        'logo_height',
+        'confirmation_email',
+      ])
       .where('company_id', '=', companyId)
       .executeTakeFirst();
   },

@@ -18,6 +18,7 @@ const brandingDto = z.object({
       height: z.number().int(),
     })
     .nullable(),
+  confirmationEmail: z.boolean(),
 });
 
 const brandingBody = z.strictObject({
@@ -28,6 +29,8 @@ const brandingBody = z.strictObject({
     .max(CONTACT_LINE_MAX * 4)
     .nullable()
     .optional(),
+  /** R41 */
+  confirmationEmail: z.boolean().optional(),
 });
 
 /** The logo's bytes, base64 (as a browser's FileReader or `btoa` gives them): the API speaks JSON only. */
@@ -70,7 +73,7 @@ export function registerBrandingRoutes(app: App, branding: BrandingService): voi
     schema: {
       tags: ['settings'],
       description:
-        'R39: the accent colour (`#rrggbb`; white text on it must reach 4.5:1, else 400 with `suggestion`) and the contact line (one line of plain text). `null` clears one; an absent field stays as it is.',
+        'R39: the accent colour (`#rrggbb`; white text on it must reach 4.5:1, else 400 with `suggestion`) and the contact line (one line of plain text); R41 `confirmationEmail` (on by default): a link payment is confirmed to the client by email when SMTP_URL is set. `null` clears one; an absent field stays as it is.',
       params: companyParams,
       body: brandingBody,
       response: { 200: brandingDto },

@@ -27,11 +27,14 @@ export interface BrandingView {
   accentColor: string | null;
   contactLine: string | null;
   logo: { url: string; type: LogoType; width: number; height: number } | null;
+  /** R41: a link payment is confirmed by email (on by default) */
+  confirmationEmail: boolean;
 }
 
 export interface BrandingChanges {
   accentColor?: string | null | undefined;
   contactLine?: string | null | undefined;
+  confirmationEmail?: boolean | undefined;
 }
 
 /** One line of plain text: no control characters, no line breaks; blank means none. */
@@ -96,11 +99,13 @@ export class BrandingService {
               height: row.logo_height ?? 0,
             }
           : null,
+      confirmationEmail: row?.confirmation_email ?? true,
     };
   }
 
   async update(companyId: string, actor: Actor, changes: BrandingChanges): Promise<BrandingView> {
-    const set: { accent_color?: string | null; contact_line?: string | null } = {};
+    const set: { accent_color?: string | null; contact_line?: string | null; confirmation_email?: boolean } = {};
+    if (changes.confirmationEmail !== undefined) set.confirmation_email = changes.confirmationEmail;
     if (changes.accentColor !== undefined) set.accent_color = accentOf(changes.accentColor);
     if (changes.contactLine !== undefined) set.contact_line = contactLineOf(changes.contactLine);
     if (Object.keys(set).length > 0) {

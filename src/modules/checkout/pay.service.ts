@@ -15,7 +15,7 @@ import type { LiveAnnouncer, UnitOfWork } from '../../live/index.js';
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
 import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
-import { needsContact, parseContact } from '../links/domain/contact.js';
+import { needsContact, parseConfirmationEmail, parseContact } from '../links/domain/contact.js';
 import { receiptForAttempt } from '../receipts/index.js';
 import { setLock } from './settlement.repository.js';
 import { readTipSettings, resolveTip, tipsOffered, type TipChoice } from '../tips/index.js';
@@ -27,6 +27,8 @@ export type { Unavailable };
 export interface PayInput {
   contact?: string | undefined;
   tip?: TipChoice | undefined;
+  /** R41: where the payment confirmation goes when the client has no email of their own */
+  email?: string | undefined;
 }
 
 export type PayResult =
@@ -317,6 +319,7 @@ export class PayService {
       provider_amount: null,
       provider_currency: null,
       tip: tip ?? 0,
+      confirmation_email: parseConfirmationEmail(input.email),
     };
     await startAttempt(tx, attempt, lockUntil(expiresAt), {
       companyId: link.company_id,

@@ -136,10 +136,22 @@ function payForm(view: LinkPageView, t: LinkPageStrings): string {
     : '';
   const label = view.state === 'paying' ? t.continuePayment : (view.tips?.payLabel ?? t.pay(view.amountNow));
   return (
-    `<form method="post" action="${localPath(view.payPath)}">${error}${contact}` +
+    `<form method="post" action="${localPath(view.payPath)}">${error}${contact}${emailField(view, t)}` +
     (view.tips ? renderTipFields(view.tips) : '') +
     `<button class="btn" type="submit">${e(label)}</button></form>` +
     `<p class="note">${e(t.secureNote)}</p>`
+  );
+}
+
+/** R41: an optional email for the payment confirmation, for a client the salon has none of. */
+function emailField(view: LinkPageView, t: LinkPageStrings): string {
+  if (!view.askEmail || view.needsContact) return '';
+  const value = view.email ? ` value="${e(view.email)}"` : '';
+  return (
+    `<label for="email">${e(t.emailLabel)}</label>` +
+    '<input id="email" name="email" type="email" inputmode="email" autocomplete="email" autocapitalize="off" ' +
+    `spellcheck="false" maxlength="254" aria-describedby="email-hint"${value}>` +
+    `<p class="hint" id="email-hint">${e(t.emailHint)}</p>`
   );
 }
 

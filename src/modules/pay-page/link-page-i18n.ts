@@ -20,6 +20,9 @@ export interface LinkPageStrings {
   secureNote: string;
   contactLabel: string;
   contactHint: string;
+  /** R41 */
+  emailLabel: string;
+  emailHint: string;
   paidHeading: string;
   paidText: string;
   /** a link for a fixed amount: which part of the visit it is for */
@@ -64,6 +67,8 @@ const en: LinkPageStrings = {
   secureNote: 'You will pay on the secure page of our payment provider.',
   contactLabel: 'Email or phone for the receipt',
   contactHint: 'Used only to send you the receipt.',
+  emailLabel: 'Email for the payment confirmation (optional)',
+  emailHint: 'We send one email saying what you paid. Leave it empty if you do not need it.',
   paidHeading: 'This visit is paid',
   paidText: 'Thank you! Nothing more to pay by this link.',
   fixedPart: (amount, total) => `This link is for ${amount} of the ${total} total.`,
@@ -128,6 +133,8 @@ const ru: LinkPageStrings = {
   secureNote: 'Оплата проходит на защищённой странице платёжной системы.',
   contactLabel: 'Email или телефон для чека',
   contactHint: 'Нужен только чтобы отправить вам чек.',
+  emailLabel: 'Email для подтверждения оплаты (необязательно)',
+  emailHint: 'Пришлём одно письмо о том, что вы оплатили. Можно оставить пустым.',
   paidHeading: 'Визит оплачен',
   paidText: 'Спасибо! По этой ссылке больше ничего оплачивать не нужно.',
   fixedPart: (amount, total) => `Эта ссылка — на ${amount} из общей суммы ${total}.`,

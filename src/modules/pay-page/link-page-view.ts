@@ -50,6 +50,10 @@ export interface LinkPageView {
   attemptExpiresAt?: string;
   /** R26: ask for an email or phone before Pay */
   needsContact: boolean;
+  /** R41: offer an optional email for the payment confirmation (the client has none) */
+  askEmail?: boolean;
+  /** what the client typed into `email`, echoed back with `error` */
+  email?: string;
   /** an error to show above the button, already localized (e.g. invalid contact) */
   error?: string;
   /** what the client typed into `contact`, echoed back with `error` so they need not retype it */

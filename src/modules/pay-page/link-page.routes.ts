@@ -22,6 +22,7 @@ import type { PayService, ReconciliationService } from '../checkout/index.js';
 const tokenParams = z.strictObject({ token: z.string() });
 const payForm = z.object({
   contact: z.string().max(254).optional(),
+  email: z.string().max(254).optional(),
   // R40: a preset (a percentage) and the client's own amount
   tip: z.string().max(8).optional(),
   tipCustom: z.string().max(40).optional(),
@@ -152,7 +153,7 @@ export function registerLinkPageRoutes(
       const contact = req.body?.contact;
       const tip = tipChoiceOf(req.body ?? {});
       try {
-        const result = await deps.pay.pay(token, { contact, tip });
+        const result = await deps.pay.pay(token, { contact, tip, email: req.body?.email });
         if (result.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(result.url, 303);
         return reply.header('cache-control', 'no-store').redirect(`/pay/${token}`, 303);
       } catch (error) {
@@ -172,6 +173,7 @@ export function registerLinkPageRoutes(
             const view = toPageView(state, token, locale, {
               ...(message ? { error: message } : {}),
               ...(contact ? { contact } : {}),
+              ...(req.body?.email ? { email: req.body.email } : {}),
               ...(tipRefusal
                 ? { tip: { choice: req.body?.tip, custom: req.body?.tipCustom, refusal: tipRefusal } }
                 : {}),
@@ -252,6 +254,8 @@ function clientMessage(error: DomainError, locale: Locale): string {
     case 'contact_required':
       return ru ? 'Укажите email или телефон для чека.' : 'Please enter an email or phone number for your receipt.';
     case 'validation_failed':
+      if (error.details.field === 'email')
+        return ru ? 'Проверьте email, например name@example.com.' : 'Check the email address, e.g. name@example.com.';
       return error.details.field === 'contact'
         ? ru
           ? 'Введите email или телефон в международном формате, например +7…'

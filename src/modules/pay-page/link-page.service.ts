@@ -36,6 +36,8 @@ export interface LinkState {
   amountNow: number;
   attempt?: { status: string; expiresAt: Date };
   needsContact: boolean;
+  /** R41: the page offers an optional email for the confirmation */
+  askEmail: boolean;
   openedAt: Date | null;
   /** a link for a fixed amount: that amount, and what of the visit is left to pay elsewhere once this link is paid */
   fixed?: { amount: number; remaining: number };
@@ -56,6 +58,7 @@ interface Row {
   deleted: boolean;
   client_name: string;
   has_contact: boolean;
+  ask_email: boolean;
   staff_name: string;
   items: { title: string; quantity: number; unitPrice: number }[] | null;
   paid: string;
@@ -80,6 +83,7 @@ const LINK_PAGE_STATE_SQL = `
         c.name AS company_name, c.currency, c.timezone,
         a.starts_at, a.status AS appointment_status, a.deleted_at IS NOT NULL AS deleted,
         cl.name AS client_name, (cl.email IS NOT NULL OR cl.phone IS NOT NULL) AS has_contact,
+        (cl.email IS NULL AND COALESCE(b.confirmation_email, true)) AS ask_email,
         s.name AS staff_name,
         (SELECT json_agg(json_build_object('title', i.title, 'quantity', i.quantity, 'unitPrice', i.unit_price) ORDER BY i.created_at, i.id)
            FROM appointment_items i WHERE i.appointment_id = a.id) AS items,
@@ -107,7 +111,14 @@ const LINK_PAGE_STATE_SQL = `
 /** Reads a link's public state. GET is safe (R7): reading never creates an attempt nor takes the lock. */
 export class LinkPageService {
   constructor(
-    private readonly deps: { db: Db; pool: pg.Pool; clock: Clock; providers: Pick<ProviderRegistry, 'offered'> },
+    private readonly deps: {
+      db: Db;
+      pool: pg.Pool;
+      clock: Clock;
+      providers: Pick<ProviderRegistry, 'offered'>;
+      /** R41: confirmation emails can be sent (SMTP_URL set) */
+      confirmations?: boolean;
+    },
   ) {}
 
   async state(token: string): Promise<LinkState | undefined> {
@@ -160,6 +171,8 @@ export class LinkPageService {
         email: row.has_contact ? 'x' : null,
         phone: null,
       }),
+      // R41: only where a confirmation can go out at all (SMTP_URL set)
+      askEmail: this.deps.confirmations === true && row.ask_email,
       openedAt: row.opened_at,
     };
     const fixed = (remaining: number) =>
@@ -240,7 +253,7 @@ export function toPageView(
   state: LinkState,
   token: string,
   locale: Locale,
-  extra: { error?: string; contact?: string; paidNow?: number; tip?: TipFormInput } = {},
+  extra: { error?: string; contact?: string; email?: string; paidNow?: number; tip?: TipFormInput } = {},
 ): LinkPageView {
   const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
   const fmt = (amount: number) => formatMoney(amount, state.currency, intlLocale);
@@ -261,6 +274,7 @@ export function toPageView(
     ...(extra.paidNow !== undefined ? { paidNow: fmt(extra.paidNow) } : {}),
     ...(state.attempt ? { attemptExpiresAt: time.format(state.attempt.expiresAt) } : {}),
     needsContact: state.needsContact && state.state === 'payable',
+    ...(state.askEmail && state.state === 'payable' ? { askEmail: true } : {}),
     ...(state.unavailableReason ? { unavailableReason: state.unavailableReason } : {}),
     ...(state.fixed
       ? {
@@ -272,6 +286,7 @@ export function toPageView(
       : {}),
     ...(extra.error ? { error: extra.error } : {}),
     ...(extra.contact ? { contact: extra.contact } : {}),
+    ...(extra.email ? { email: extra.email } : {}),
     ...(state.tipPresets && state.state === 'payable'
       ? { tips: linkPageTips(state.staffName, state.tipPresets, state.amountNow, fmt, locale, extra.tip) }
       : {}),

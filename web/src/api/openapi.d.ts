@@ -3751,12 +3751,13 @@ export type paths = {
                                 width: number;
                                 height: number;
                             } | null;
+                            confirmationEmail: boolean;
                         };
                     };
                 };
             };
         };
-        /** @description R39: the accent colour (`#rrggbb`; white text on it must reach 4.5:1, else 400 with `suggestion`) and the contact line (one line of plain text). `null` clears one; an absent field stays as it is. */
+        /** @description R39: the accent colour (`#rrggbb`; white text on it must reach 4.5:1, else 400 with `suggestion`) and the contact line (one line of plain text); R41 `confirmationEmail` (on by default): a link payment is confirmed to the client by email when SMTP_URL is set. `null` clears one; an absent field stays as it is. */
         put: {
             parameters: {
                 query?: never;
@@ -3771,6 +3772,7 @@ export type paths = {
                     "application/json": {
                         accentColor?: string | null;
                         contactLine?: string | null;
+                        confirmationEmail?: boolean;
                     };
                 };
             };
@@ -3791,6 +3793,7 @@ export type paths = {
                                 width: number;
                                 height: number;
                             } | null;
+                            confirmationEmail: boolean;
                         };
                     };
                 };
@@ -3845,6 +3848,7 @@ export type paths = {
                                 width: number;
                                 height: number;
                             } | null;
+                            confirmationEmail: boolean;
                         };
                     };
                 };
@@ -3878,6 +3882,7 @@ export type paths = {
                                 width: number;
                                 height: number;
                             } | null;
+                            confirmationEmail: boolean;
                         };
                     };
                 };

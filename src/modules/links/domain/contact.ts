@@ -28,3 +28,12 @@ export function parseContact(raw: string | undefined): string {
     { field: 'contact' },
   );
 }
+
+/** R41: the optional email typed on the link page for the payment confirmation; blank is none. */
+export function parseConfirmationEmail(raw: string | undefined): string | null {
+  const value = (raw ?? '').trim();
+  if (value === '') return null;
+  const email = normalizeEmail(value);
+  if (value.length <= 254 && EMAIL.test(email)) return email;
+  throw new DomainError('validation_failed', 'enter an email address like name@example.com', { field: 'email' });
+}

@@ -1,0 +1,141 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
+import { createTestApp, type TestCompany } from '../helpers/test-app.js';
+
+/** R41: one confirmation email per link payment, through a real SMTP server on a local port. */
+const arrived: { to: string[]; mail: ParsedMail }[] = [];
+let refusing = false;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onRcptTo(_address, _session, callback) {
+    if (refusing) return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+    callback();
+  },
+  onData(stream, session, callback) {
+    simpleParser(stream).then(
+      (mail) => {
+        arrived.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
+  },
+});
+await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const smtpPort = (smtp.server.address() as { port: number }).port;
+afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+
+const t = await createTestApp({
+  env: {
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=salon%40example.test`,
+    VISITPAY_PUBLIC_RATE_LIMIT: '0',
+    PUBLIC_URL: 'https://pay.salon.test',
+  },
+});
+
+const confirmations = (companyId: string) =>
+  t.db.selectFrom('payment_confirmations').selectAll().where('company_id', '=', companyId).execute();
+const mailsTo = (address: string) => arrived.filter((a) => a.to.includes(address));
+
+/** A client pays a link through the sandbox bank and comes back to the return page. */
+async function payThroughLink(company: TestCompany, clientEmail: string | null, form: Record<string, string> = {}) {
+  const appointment = await payableAppointment(t, company, {
+    price: 6_100,
+    client: { email: clientEmail, phone: clientEmail ? null : '+491701234567' },
+  });
+  const link = await copyLink(company, appointment.id);
+  const pay = await pressPay(t, link.token, form);
+  expect(pay.status, pay.body).toBe(303);
+  await completeSandbox(t, pay.location!);
+  const back = await t.app.inject({ method: 'GET', url: `/pay/${link.token}/return` });
+  expect(back.statusCode).toBe(200);
+  return { token: link.token, appointmentId: appointment.id };
+}
+
+describe('R41 the confirmation email', () => {
+  it('R41 goes out once, with what was paid, the visit and the branding, whatever books the payment again', async () => {
+    const company = await t.newCompany({ name: 'Salon Aurora' });
+    await connectSandbox(company);
+    await company.owner.put(`${company.base}/settings/branding`, { contactLine: 'Hauptstr. 5, Berlin' });
+    const { token } = await payThroughLink(company, 'anna.r41@example.test');
+    // the return page again, the reconciliation and notification jobs, the sender twice
+    await t.app.inject({ method: 'GET', url: `/pay/${token}/return` });
+    await t.services.reconciliation.processDue();
+    await t.services.webhooks.processDue();
+    await t.services.confirmations.processDue();
+    await t.services.confirmations.processDue();
+    const rows = await confirmations(company.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'sent', email: 'anna.r41@example.test', tries: 1 });
+    const mails = mailsTo('anna.r41@example.test');
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!.mail;
+    expect(mail.subject).toBe('Payment received — Salon Aurora');
+    expect(mail.text).toMatch(/You paid €61\.00 for your visit on \w+day/);
+    expect(mail.html).toContain('Hauptstr. 5, Berlin');
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('company_id', '=', company.id)
+      .where('action', '=', 'confirmation.sent')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('R41 uses the email the client typed on the link page when the client has none', async () => {
+    const company = await t.newCompany({ country: 'RU', currency: 'RUB', timezone: 'Europe/Moscow' });
+    await connectSandbox(company);
+    const appointment = await payableAppointment(t, company, { client: { email: null, phone: '+79161234567' } });
+    const link = await copyLink(company, appointment.id);
+    const page = await t.app.inject({ method: 'GET', url: `/pay/${link.token}`, headers: { 'accept-language': 'ru' } });
+    expect(page.body).toContain('Email для подтверждения оплаты');
+    const wrong = await pressPay(t, link.token, { email: 'not an email' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('Check the email address');
+    const pay = await pressPay(t, link.token, { email: 'Ivan.R41@Example.test' });
+    expect(pay.status, pay.body).toBe(303);
+    await completeSandbox(t, pay.location!);
+    await t.app.inject({ method: 'GET', url: `/pay/${link.token}/return` });
+    await t.services.confirmations.processDue();
+    expect((await confirmations(company.id))[0]).toMatchObject({ status: 'sent', email: 'ivan.r41@example.test' });
+    const mail = mailsTo('ivan.r41@example.test')[0]!.mail;
+    expect(mail.subject).toContain('Оплата получена');
+    expect(mail.text).toContain('Вы оплатили');
+  });
+
+  it('R41 the company setting off: no row, no email', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const off = await company.owner.put(`${company.base}/settings/branding`, { confirmationEmail: false });
+    expect(off.body.confirmationEmail).toBe(false);
+    await payThroughLink(company, 'off.r41@example.test');
+    expect(await t.services.confirmations.processDue()).toBe(0);
+    expect(await confirmations(company.id)).toEqual([]);
+    expect(mailsTo('off.r41@example.test')).toEqual([]);
+  });
+
+  it('R41 a mail server refusing is retried later, and the email then goes out once', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    refusing = true;
+    try {
+      await payThroughLink(company, 'retry.r41@example.test');
+      expect(await t.services.confirmations.processDue()).toBe(1);
+      const [refused] = await confirmations(company.id);
+      expect(refused).toMatchObject({ status: 'pending', tries: 1 });
+      expect(refused!.last_error).toBeTruthy();
+      // not due again before its backoff
+      expect(await t.services.confirmations.processDue()).toBe(0);
+    } finally {
+      refusing = false;
+    }
+    t.clock.advance(10 * 60_000);
+    expect(await t.services.confirmations.processDue()).toBe(1);
+    expect((await confirmations(company.id))[0]).toMatchObject({ status: 'sent', tries: 2 });
+    expect(mailsTo('retry.r41@example.test')).toHaveLength(1);
+  });
+});
