@@ -24,6 +24,7 @@ import * as linkReminders from './migrations/0022-link-reminders.js';
 import * as companyBranding from './migrations/0024-company-branding.js';
 import * as paymentConfirmations from './migrations/0025-payment-confirmations.js';
 import * as tips from './migrations/0026-tips.js';
+import * as reminderAnchors from './migrations/0027-reminder-anchors.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0024-company-branding': companyBranding,
   '0025-payment-confirmations': paymentConfirmations,
   '0026-tips': tips,
+  '0027-reminder-anchors': reminderAnchors,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,6 +26,9 @@ export interface LinkRemindersTable {
   channel: string;
   recipient: string;
   seq: number;
+  /** R35 (0027): what the time counts from, `sent` or `visit`, and by how much; null on older rows (fixed time) */
+  anchor: ColumnType<'sent' | 'visit' | null, 'sent' | 'visit' | null | undefined, 'sent' | 'visit' | null>;
+  offset_minutes: ColumnType<number | null, number | null | undefined, number | null>;
   planned_at: Timestamp;
   send_at: Timestamp;
   status: LinkReminderStatus;

@@ -448,6 +448,43 @@ describe('R35 reminders: review fixes', () => {
     expect(await windowOf(c, id)).toEqual({ nextAt: null, nextChannel: null, sent: 0 });
   });
 
+  it('R35 a "before the visit" reminder follows a moved appointment, out of quiet hours', async () => {
+    const c = await company();
+    const { id, phone } = await sentVisit(c);
+    // A day later: 3 h before 15 March 09:30 UTC is 07:30 in Berlin, in quiet hours, so 08:00 UTC.
+    t.clock.set('2031-03-12T12:00:00Z');
+    const later = await c.owner.patch(`${c.base}/appointments/${id}`, { startsAt: '2031-03-15T09:30:00Z' });
+    expect(later.status, later.text).toBe(200);
+    expect((await remindersOf(id)).map((r) => r.send_at.toISOString())).toEqual([FIRST, '2031-03-15T08:00:00.000Z']);
+    await runAt(FIRST);
+    await runAt(SECOND);
+    expect(smsTo(phone)).toHaveLength(2);
+    await runAt('2031-03-15T08:00:00Z');
+    expect(smsTo(phone)).toHaveLength(3);
+    expect((await auditOf(id, 'link.reminder_sent')).map((e) => (e.details as { reminder: number }).reminder)).toEqual([
+      1, 2,
+    ]);
+
+    // Earlier: 3 h before 13 March 15:00 UTC (16:00 in Berlin) is 12:00 UTC.
+    const other = await sentVisit(c);
+    t.clock.set('2031-03-12T12:00:00Z');
+    const earlier = await c.owner.patch(`${c.base}/appointments/${other.id}`, { startsAt: '2031-03-13T15:00:00Z' });
+    expect(earlier.status, earlier.text).toBe(200);
+    expect((await remindersOf(other.id)).map((r) => r.send_at.toISOString())).toEqual([
+      FIRST,
+      '2031-03-13T12:00:00.000Z',
+    ]);
+
+    // A visit moved without the plan being touched: the job works the time out again from the current start.
+    const third = await sentVisit(c);
+    await sql`UPDATE appointments SET starts_at = '2031-03-15T09:30:00Z' WHERE id = ${third.id}`.execute(t.db);
+    await runAt(SECOND);
+    expect(smsTo(third.phone)).toHaveLength(2);
+    const [, second] = await remindersOf(third.id);
+    expect(second).toMatchObject({ status: 'scheduled', reason: 'visit_moved' });
+    expect(second!.send_at.toISOString()).toBe('2031-03-15T08:00:00.000Z');
+  });
+
   it('R35 at most N reminders per link, however often the link is sent', async () => {
     const c = await company({ enabled: true, maxCount: 1, offsets: [{ anchor: 'after_sending', minutes: 60 }] });
     const { id, phone } = await sentVisit(c);

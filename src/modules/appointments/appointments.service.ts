@@ -16,6 +16,7 @@ import { amountsOf, assertUnlocked, lockAppointment, lockForMoneyChange } from '
 import * as repo from './appointments.repository.js';
 import { assertTotalFits, serviceLine } from './domain/items.js';
 import { transition, type AppointmentStatus } from './domain/status.js';
+import { replanVisitReminders } from '../links/index.js';
 import { moveSettlementDue } from '../receipts/index.js';
 
 export interface NewAppointment {
@@ -253,6 +254,8 @@ export class AppointmentsService {
     // R33: the settlement receipts' due time follows the visit: at once when it turned arrived,
     // else the end of its (new) day; cancelled and no_show are judged when they fall due
     if (diff.status || diff.starts_at) await moveSettlementDue(tx, id, now);
+    // R35: "before the visit" reminders follow the visit, in the same transaction
+    if (diff.starts_at) await replanVisitReminders(tx, id, now);
     const due = cancelling ? (await amountsOf(tx, id)).due : null;
     // The comment is free text and may hold personal details: the log names it, never copies it.
     const { comment: _comment, ...shown } = diff;

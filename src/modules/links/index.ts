@@ -9,7 +9,12 @@ export { appointmentLinkViewOf } from './appointment-link-view.js';
 export { mailLocaleOf, maskEmail } from './link-mail.js';
 export type { MailLocale } from './link-mail.js';
 export { LinkSender } from './link-sender.service.js';
-export { LinkReminders, reminderTransports, type ReminderTransport } from './link-reminders.service.js';
+export {
+  LinkReminders,
+  reminderTransports,
+  replanVisitReminders,
+  type ReminderTransport,
+} from './link-reminders.service.js';
 export { ReminderSettingsService } from './reminder-settings.service.js';
 export { collectedByLink, findLink, lockLink, updateLink } from './links.repository.js';
 export type { LinkRow } from './links.repository.js';

@@ -21,7 +21,7 @@ import {
   type RenderedMessage,
   renderMessage,
 } from '../messages/index.js';
-import { outOfQuietHours, reminderTimes } from './domain/reminder-schedule.js';
+import { outOfQuietHours, plannedReminders, reminderDueAt } from './domain/reminder-schedule.js';
 import type { SendChannel } from './domain/send-quota.js';
 import { maskEmail } from './link-mail.js';
 import { maskPhone } from './link-sms.js';
@@ -81,6 +81,33 @@ export interface SentLink {
   sentAt: Date;
 }
 
+/**
+ * R35: the appointment's time changed: its planned "before the visit" reminders are due again
+ * counted back from the new start, out of quiet hours. Called in the transaction that moves the
+ * appointment (as R33's settlement receipts are moved); the job works the time out again anyway.
+ */
+export async function replanVisitReminders(tx: Executor, appointmentId: string, now: Date): Promise<number> {
+  const rows = await repo.lockVisitReminders(tx, appointmentId);
+  if (rows.length === 0) return 0;
+  const companyId = rows[0]!.company_id;
+  const [appointment] = await findAppointmentViews(tx, companyId, [appointmentId]);
+  if (!appointment) return 0;
+  const company = (await findCompany(tx, companyId))!;
+  const settings = await repo.findReminderSettings(tx, companyId);
+  let moved = 0;
+  for (const row of rows) {
+    const at = reminderDueAt(
+      { anchor: 'visit', minutes: row.offset_minutes! },
+      { sentAt: now, startsAt: appointment.starts_at, timezone: company.timezone },
+      settings.quietHours,
+    );
+    if (at.getTime() === row.send_at.getTime()) continue;
+    await repo.updateReminder(tx, row.id, { send_at: at, updated_at: now });
+    moved++;
+  }
+  return moved;
+}
+
 /** The recipient as the audit log keeps it (R27), whatever the channel. */
 export const maskRecipient = (channel: string, to: string) => (channel === 'email' ? maskEmail(to) : maskPhone(to));
 
@@ -132,14 +159,14 @@ export class LinkReminders {
       const [appointment] = await findAppointmentViews(tx, sent.companyId, [sent.appointmentId]);
       // "At most N" counts per link (R35): what earlier sends of the link already sent is used up.
       const used = await repo.countSentReminders(tx, sent.linkId);
-      const times =
+      const planned =
         settings.enabled && appointment
-          ? reminderTimes(
+          ? plannedReminders(
               { sentAt: sent.sentAt, startsAt: appointment.starts_at, timezone: company.timezone },
               { ...settings, maxCount: Math.max(0, settings.maxCount - used) },
             )
           : [];
-      const reminders = times.map((at, i) => ({
+      const reminders = planned.map(({ at, anchor, minutes }, i) => ({
         id: newId('reminder'),
         companyId: sent.companyId,
         appointmentId: sent.appointmentId,
@@ -148,6 +175,8 @@ export class LinkReminders {
         recipient: sent.recipient,
         seq: used + i + 1,
         at,
+        anchor,
+        minutes,
       }));
       await repo.replaceReminders(tx, sent.appointmentId, reminders, clock.now());
     });
@@ -282,6 +311,21 @@ export class LinkReminders {
     if (!settings.enabled) return { kind: 'skipped', reason: 'reminders_off' };
     if (appointment.status === 'cancelled') return { kind: 'skipped', reason: 'appointment_cancelled' };
     if (appointment.starts_at.getTime() <= now.getTime()) return { kind: 'skipped', reason: 'visit_passed' };
+    // A "before the visit" reminder follows the visit: its due time is worked out from the current start
+    // (the visit may have moved since the plan), out of quiet hours.
+    if (current.anchor === 'visit' && current.offset_minutes !== null) {
+      const company = (await findCompany(tx, row.company_id))!;
+      const due = reminderDueAt(
+        { anchor: 'visit', minutes: current.offset_minutes },
+        { sentAt: current.created_at, startsAt: appointment.starts_at, timezone: company.timezone },
+        settings.quietHours,
+      );
+      if (due.getTime() >= appointment.starts_at.getTime()) return { kind: 'skipped', reason: 'after_visit' };
+      if (due.getTime() > now.getTime()) {
+        await this.postpone(tx, row, due, 'visit_moved', company.timezone);
+        return { kind: 'later', reason: 'visit_moved' };
+      }
+    }
     const link = await links.findLink(tx, row.link_id);
     if (link.status !== 'active') return { kind: 'skipped', reason: link.status === 'paid' ? 'paid' : 'link_disabled' };
     const connected = await this.deps.cashless.connected(row.company_id);

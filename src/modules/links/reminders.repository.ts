@@ -62,6 +62,8 @@ export interface NewReminder {
   recipient: string;
   seq: number;
   at: Date;
+  anchor: 'sent' | 'visit';
+  minutes: number;
 }
 
 /** A new send replaces the schedule: the appointment's reminders not yet sent are cancelled, the new ones planned. */
@@ -89,6 +91,8 @@ export async function replaceReminders(
         channel: r.channel,
         recipient: r.recipient,
         seq: r.seq,
+        anchor: r.anchor,
+        offset_minutes: r.minutes,
         planned_at: r.at,
         send_at: r.at,
         status: 'scheduled' as const,
@@ -119,6 +123,18 @@ export async function countSentReminders(db: Executor, linkId: string): Promise<
     .where('status', 'in', ['sent', 'sending'])
     .executeTakeFirstOrThrow();
   return row.n;
+}
+
+/** The planned "before the visit" reminders of an appointment, locked (to re-plan them when it moves). */
+export async function lockVisitReminders(db: Executor, appointmentId: string) {
+  return db
+    .selectFrom('link_reminders')
+    .select(['id', 'company_id', 'offset_minutes', 'send_at'])
+    .where('appointment_id', '=', appointmentId)
+    .where('status', '=', 'scheduled')
+    .where('anchor', '=', 'visit')
+    .forUpdate()
+    .execute();
 }
 
 /** Due reminders, leased for one try each. */

@@ -61,23 +61,62 @@ export function outOfQuietHours(at: Date, quiet: { from: string; to: string }, t
   return zonedInstant(day, Math.floor(to / 60), to % 60, timeZone);
 }
 
+/** What a planned reminder's time counts from, as its row keeps it: the send or the visit. */
+export type ReminderRowAnchor = 'sent' | 'visit';
+
+/** A planned reminder: when, and what its time counts from (kept so a moved visit moves it). */
+export interface PlannedReminder {
+  at: Date;
+  anchor: ReminderRowAnchor;
+  minutes: number;
+}
+
+/** When a reminder is due: its offset from the send or back from the (current) visit, out of quiet hours. */
+export function reminderDueAt(
+  reminder: { anchor: ReminderRowAnchor; minutes: number },
+  input: { sentAt: Date; startsAt: Date; timezone: string },
+  quiet: { from: string; to: string },
+): Date {
+  const at =
+    reminder.anchor === 'sent'
+      ? input.sentAt.getTime() + reminder.minutes * 60_000
+      : input.startsAt.getTime() - reminder.minutes * 60_000;
+  return outOfQuietHours(new Date(at), quiet, input.timezone);
+}
+
 /**
  * The reminders of one send (R35): each offset from the send or back from the visit, moved out of
  * quiet hours; those not after the send or not before the visit dropped; in time order, at most
  * `maxCount`, one per instant.
  */
+export function plannedReminders(
+  input: { sentAt: Date; startsAt: Date; timezone: string },
+  settings: Pick<ReminderSettings, 'offsets' | 'maxCount' | 'quietHours'>,
+): PlannedReminder[] {
+  const sent = input.sentAt.getTime();
+  const visit = input.startsAt.getTime();
+  const seen = new Set<number>();
+  return settings.offsets
+    .map((o) => {
+      const anchor: ReminderRowAnchor = o.anchor === 'after_sending' ? 'sent' : 'visit';
+      return {
+        anchor,
+        minutes: o.minutes,
+        at: reminderDueAt({ anchor, minutes: o.minutes }, input, settings.quietHours),
+      };
+    })
+    .filter((r) => r.at.getTime() > sent && r.at.getTime() < visit)
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .filter((r) => !seen.has(r.at.getTime()) && seen.add(r.at.getTime()))
+    .slice(0, settings.maxCount);
+}
+
+/** The times of `plannedReminders`. */
 export function reminderTimes(
   input: { sentAt: Date; startsAt: Date; timezone: string },
   settings: Pick<ReminderSettings, 'offsets' | 'maxCount' | 'quietHours'>,
 ): Date[] {
-  const sent = input.sentAt.getTime();
-  const visit = input.startsAt.getTime();
-  const times = settings.offsets
-    .map((o) => new Date(o.anchor === 'after_sending' ? sent + o.minutes * 60_000 : visit - o.minutes * 60_000))
-    .map((at) => outOfQuietHours(at, settings.quietHours, input.timezone).getTime())
-    .filter((at) => at > sent && at < visit)
-    .sort((a, b) => a - b);
-  return [...new Set(times)].slice(0, settings.maxCount).map((at) => new Date(at));
+  return plannedReminders(input, settings).map((r) => r.at);
 }
 
 /** A later try (an attempt was pending, a quota was used up) is moved out of quiet hours too. */
