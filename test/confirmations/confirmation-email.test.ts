@@ -2,6 +2,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
+import { renderConfirmationMail } from '../../src/modules/confirmations/index.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
 
 /** R41: one confirmation email per link payment, through a real SMTP server on a local port. */
@@ -137,5 +138,74 @@ describe('R41 the confirmation email', () => {
     expect(await t.services.confirmations.processDue()).toBe(1);
     expect((await confirmations(company.id))[0]).toMatchObject({ status: 'sent', tries: 2 });
     expect(mailsTo('retry.r41@example.test')).toHaveLength(1);
+  });
+
+  it('R41 a reused checkout keeps the email typed with a later press of Pay, checked, and nothing else of it changes', async () => {
+    const company = await t.newCompany();
+    await connectSandbox(company);
+    const appointment = await payableAppointment(t, company, { client: { email: null, phone: '+491701234568' } });
+    const link = await copyLink(company, appointment.id);
+    const attemptRow = () =>
+      t.db.selectFrom('checkout_attempts').selectAll().where('appointment_id', '=', appointment.id).execute();
+    const first = await pressPay(t, link.token);
+    expect(first.status, first.body).toBe(303);
+    const [before] = await attemptRow();
+    expect(before!.confirmation_email).toBeNull();
+    // a wrong address on the reused checkout is refused and writes nothing
+    const wrong = await pressPay(t, link.token, { email: 'later at example' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('Check the email address');
+    expect(await attemptRow()).toEqual([before]);
+    const again = await pressPay(t, link.token, { email: ' Later.R41@Example.test ' });
+    expect(again.status, again.body).toBe(303);
+    expect(again.location).toBe(first.location);
+    const after = await attemptRow();
+    expect(after).toEqual([{ ...before, confirmation_email: 'later.r41@example.test' }]);
+    // a press with the field left blank keeps the address
+    await pressPay(t, link.token);
+    expect((await attemptRow())[0]!.confirmation_email).toBe('later.r41@example.test');
+    await completeSandbox(t, first.location!);
+    await t.app.inject({ method: 'GET', url: `/pay/${link.token}/return` });
+    await t.services.confirmations.processDue();
+    expect((await confirmations(company.id))[0]).toMatchObject({ status: 'sent', email: 'later.r41@example.test' });
+    expect(mailsTo('later.r41@example.test')).toHaveLength(1);
+  });
+
+  it('R41 with a tip (R40) the email says the total charged and the tip in it', async () => {
+    const company = await t.newCompany({ name: 'Salon Tip' });
+    await connectSandbox(company);
+    expect((await company.owner.put(`${company.base}/settings/tips`, { enabled: true })).status).toBe(200);
+    const appointment = await payableAppointment(t, company, {
+      price: 10_000,
+      client: { email: 'tip.r41@example.test', phone: null },
+    });
+    const link = await copyLink(company, appointment.id);
+    const pay = await pressPay(t, link.token, { tip: '15' });
+    expect(pay.status, pay.body).toBe(303);
+    await completeSandbox(t, pay.location!);
+    await t.app.inject({ method: 'GET', url: `/pay/${link.token}/return` });
+    await t.services.confirmations.processDue();
+    const mail = mailsTo('tip.r41@example.test')[0]!.mail;
+    expect(mail.text).toMatch(/You paid €115\.00, including a €15\.00 tip, for your visit on \w+day/);
+    expect(mail.html).toContain('€115.00, including a €15.00 tip');
+    const ru = renderConfirmationMail({
+      locale: 'ru',
+      companyName: 'Салон',
+      timezone: 'Europe/Moscow',
+      currency: 'RUB',
+      amount: 11_500,
+      tip: 1_500,
+      startsAt: new Date('2026-12-08T11:00:00Z'),
+      clientName: 'Иван',
+    });
+    expect(ru.text.replace(/\s/g, ' ')).toContain('Вы оплатили 115,00 ₽, включая чаевые 15,00 ₽, за визит');
+    const none = renderConfirmationMail({
+      ...{ locale: 'en', companyName: 'S', timezone: 'UTC', currency: 'EUR' },
+      amount: 6_100,
+      tip: 0,
+      startsAt: new Date(),
+      clientName: '',
+    });
+    expect(none.text).toMatch(/You paid €61\.00 for your visit/);
   });
 });

@@ -16,6 +16,7 @@ import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
 import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
 import { needsContact, parseConfirmationEmail, parseContact } from '../links/domain/contact.js';
+import { keepConfirmationEmail } from '../confirmations/index.js';
 import { receiptForAttempt } from '../receipts/index.js';
 import { setLock } from './settlement.repository.js';
 import { readTipSettings, resolveTip, tipsOffered, type TipChoice } from '../tips/index.js';
@@ -188,6 +189,8 @@ export class PayService {
 
   private async decideIn(uow: UnitOfWork, tokenHash: Buffer, input: PayInput): Promise<Decision> {
     const contactInput = input.contact;
+    // R41: checked before anything is written; kept on whichever attempt this press goes on with
+    const confirmationEmail = parseConfirmationEmail(input.email);
     const { tx } = uow;
     const { clock, config } = this.deps;
     const locked = await lockLinkForPay(tx, tokenHash);
@@ -238,6 +241,7 @@ export class PayService {
         a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
     );
     if (reusable) {
+      if (confirmationEmail) await keepConfirmationEmail(tx, reusable.id, confirmationEmail);
       await setLock(tx, appointment.id, lockUntil(reusable.expires_at));
       await uow.afterCommit({
         companyId: link.company_id,
@@ -260,6 +264,7 @@ export class PayService {
       (a) => a.status === 'creating' && sameCharge(a) && a.expires_at.getTime() - now.getTime() > REUSE_MARGIN_MS,
     );
     if (inFlight) {
+      if (confirmationEmail) await keepConfirmationEmail(tx, inFlight.id, confirmationEmail);
       // Someone pressed Pay a moment ago; a stale one (its process died) is finished by this press.
       // One whose last call failed (its failure is noted) is retried at once, not waited for.
       if (now.getTime() - inFlight.updated_at.getTime() < IN_FLIGHT_MS && !inFlight.failure)
@@ -319,7 +324,7 @@ export class PayService {
       provider_amount: null,
       provider_currency: null,
       tip: tip ?? 0,
-      confirmation_email: parseConfirmationEmail(input.email),
+      confirmation_email: confirmationEmail,
     };
     await startAttempt(tx, attempt, lockUntil(expiresAt), {
       companyId: link.company_id,

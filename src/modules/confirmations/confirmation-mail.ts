@@ -8,8 +8,10 @@ export interface ConfirmationMailInput {
   companyName: string;
   timezone: string;
   currency: string;
-  /** what the client paid through the link, in minor units */
+  /** what the client was charged through the link, in minor units, the tip included */
   amount: number;
+  /** R40: the tip within `amount`, in minor units; 0 when none */
+  tip?: number;
   startsAt: Date;
   clientName: string;
   brand?: MailBrand;
@@ -20,12 +22,14 @@ const WORDS = {
     subject: (company: string) => `Payment received — ${company}`,
     greeting: (name: string) => (name ? `Hello, ${name}!` : 'Hello!'),
     paid: (amount: string, when: string) => `You paid ${amount} for your visit on ${when}.`,
+    withTip: (amount: string, tip: string) => `${amount}, including a ${tip} tip,`,
     thanks: 'Thank you! This email confirms the payment; there is nothing more to do.',
   },
   ru: {
     subject: (company: string) => `Оплата получена — ${company}`,
     greeting: (name: string) => (name ? `Здравствуйте, ${name}!` : 'Здравствуйте!'),
     paid: (amount: string, when: string) => `Вы оплатили ${amount} за визит ${when}.`,
+    withTip: (amount: string, tip: string) => `${amount}, включая чаевые ${tip},`,
     thanks: 'Спасибо! Это письмо подтверждает оплату, больше ничего делать не нужно.',
   },
 } as const;
@@ -42,7 +46,9 @@ export function renderConfirmationMail(input: ConfirmationMailInput) {
     minute: '2-digit',
     timeZone: input.timezone,
   }).format(input.startsAt);
-  const amount = formatMoney(input.amount, input.currency, intl);
+  const total = formatMoney(input.amount, input.currency, intl);
+  // R40/R41: a tip is said with the total charged, so the email matches the bank statement
+  const amount = input.tip ? w.withTip(total, formatMoney(input.tip, input.currency, intl)) : total;
   const firstName = input.clientName.trim().split(/\s+/)[0] ?? '';
   const subject = w.subject(input.companyName);
   const greeting = w.greeting(firstName);

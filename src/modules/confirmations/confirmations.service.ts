@@ -67,18 +67,20 @@ export class ConfirmationsService {
       timezone: string;
       currency: string;
       amount: string;
+      tip: string | null;
       starts_at: Date;
       client_name: string;
       appointment_id: string;
     }>`
       SELECT pc.company_id, pc.email, co.name AS company_name, co.country, co.timezone, p.currency,
-             COALESCE(t.amount, p.amount) AS amount, a.starts_at, c.name AS client_name, a.id AS appointment_id
+             COALESCE(t.amount, p.amount) AS amount, tp.amount AS tip, a.starts_at, c.name AS client_name, a.id AS appointment_id
         FROM payment_confirmations pc
         JOIN payments p ON p.id = pc.payment_id
         JOIN companies co ON co.id = pc.company_id
         JOIN appointments a ON a.id = p.appointment_id
         JOIN clients c ON c.id = a.client_id
         LEFT JOIN checkout_attempts t ON t.id = p.attempt_id
+        LEFT JOIN tips tp ON tp.payment_id = p.id
        WHERE pc.id = ${id} AND pc.status = 'pending'`.execute(db);
     const row = rows[0];
     if (!row) return;
@@ -89,6 +91,7 @@ export class ConfirmationsService {
       timezone: row.timezone,
       currency: row.currency,
       amount: Number(row.amount),
+      tip: Number(row.tip ?? 0),
       startsAt: row.starts_at,
       clientName: row.client_name,
       brand,
