@@ -54,6 +54,8 @@ export const ERROR_STATUS = {
   channel_unavailable: 422,
   /** R36: sending a link by WhatsApp: no WhatsApp sender on this server, or no template in the company's language */
   whatsapp_unavailable: 422,
+  /** R37: a WhatsApp text is the template registered with WhatsApp (docs/messaging.md); it is not edited here */
+  template_fixed_by_whatsapp: 422,
   /** sending a link by email to a client who has no email address, and none was given */
   client_email_missing: 422,
   client_phone_missing: 422,

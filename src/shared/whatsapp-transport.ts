@@ -119,7 +119,10 @@ export function cloudApiWhatsApp(options: {
       const error = answer.error;
       const details = error?.error_data?.details;
       throw new WhatsAppSendError(
-        `WhatsApp refused the message (HTTP ${res.status}${error?.code ? `, error ${error.code}` : ''}): ${error?.message ?? 'no message'}${details ? ` — ${details}` : ''}`,
+        withoutSecret(
+          `WhatsApp refused the message (HTTP ${res.status}${error?.code ? `, error ${error.code}` : ''}): ${error?.message ?? 'no message'}${details ? ` — ${details}` : ''}`,
+          options.token,
+        ),
         error?.code,
       );
     },
@@ -178,11 +181,19 @@ export function twilioWhatsApp(options: {
       const body = parseJson<{ sid?: string; code?: number; message?: string }>(res.body);
       if ((res.status === 201 || res.status === 200) && body.sid) return { messageId: body.sid };
       throw new WhatsAppSendError(
-        `Twilio refused the WhatsApp message (HTTP ${res.status}${body.code ? `, error ${body.code}` : ''}): ${body.message ?? 'no message'}`,
+        withoutSecret(
+          `Twilio refused the WhatsApp message (HTTP ${res.status}${body.code ? `, error ${body.code}` : ''}): ${body.message ?? 'no message'}`,
+          options.authToken,
+        ),
         body.code,
       );
     },
   };
+}
+
+/** The provider's words are shown to staff: a credential it echoes back (a malformed-token error does) is masked. */
+function withoutSecret(text: string, secret: string): string {
+  return secret.length >= 8 ? text.split(secret).join('[credential]') : text;
 }
 
 function parseJson<T>(text: string): Partial<T> {

@@ -136,9 +136,20 @@ describe('Settings → Messages', () => {
       expect(await text.inputValue()).not.toBe(typed);
       expect(await customTemplates()).toEqual([]);
 
-      // WhatsApp sends the template registered with it: the screen says so
+      // R36 R37 WhatsApp sends the template registered with it: shown read-only, with the reason, for the reminder too
       await page.getByTestId('msg-channel').selectOption('whatsapp');
-      await page.getByTestId('message-whatsapp-note').waitFor();
+      for (const kind of ['link', 'reminder']) {
+        await page.getByTestId('msg-kind').selectOption(kind);
+        await page.getByTestId('message-whatsapp-note').waitFor();
+        expect(await page.getByTestId('message-whatsapp-note').textContent()).toContain('docs/messaging.md');
+        expect(await page.getByTestId('message-text').getAttribute('readonly')).not.toBeNull();
+        expect(await page.getByTestId('message-text').inputValue()).toContain('{link}');
+        expect(await page.getByTestId('message-save').count()).toBe(0);
+        expect(await page.getByTestId('message-reset').count()).toBe(0);
+        expect(await page.getByTestId('placeholder-chips').count()).toBe(0);
+      }
+      await expectNoAxeViolations(page, `messages, WhatsApp read-only (${locale})`);
+      await page.getByTestId('msg-kind').selectOption('link');
 
       // email: a subject, the HTML preview; then the phone layout of the same screen
       await page.getByTestId('msg-channel').selectOption('email');

@@ -160,7 +160,6 @@ describe('R36 sending the payment link by WhatsApp (Cloud API)', () => {
       gatewayCode: 131030,
     });
     expect(refused.body.error.message).toMatch(/HTTP 400, error 131030.*Recipient phone number not in allowed list/);
-    expect(refused.body.error.message).not.toContain(TOKEN);
     expect(await sentEntries(t, appointmentId)).toEqual([]);
 
     cloud.failNext({ status: 429, code: 130429, message: 'Rate limit hit' });
@@ -171,6 +170,23 @@ describe('R36 sending the payment link by WhatsApp (Cloud API)', () => {
     expect([other.status, other.body.error.gatewayCode]).toEqual([502, 130429]);
     expect(other.body.error.message).toMatch(/Rate limit hit/);
     expect(await sentEntries(t, appointmentId)).toEqual([]);
+
+    // (a company of its own: each refused send counts against the company's daily quota)
+    const echoCompany = await readyCompany(t);
+    const echoAppointment = await visitOn14March2031(t, echoCompany, {
+      client: { name: 'Ben Kraus', phone: '+491701234510', email: null },
+    });
+    // a provider that echoes the credential back in its error (Graph API 190 quotes a malformed token) does not leak it
+    cloud.failNext({
+      status: 401,
+      code: 190,
+      message: `Invalid OAuth access token - Cannot parse access token: ${TOKEN}`,
+    });
+    const echoed = await echoCompany.owner.post(sendPath(echoCompany, echoAppointment), { channel: 'whatsapp' });
+    expect([echoed.status, echoed.body.error.gatewayCode]).toEqual([502, 190]);
+    expect(echoed.body.error.message).toMatch(/Cannot parse access token: \[credential\]/);
+    expect(JSON.stringify(echoed.body)).not.toContain(TOKEN);
+    expect(JSON.stringify(await sentEntries(t, echoAppointment))).not.toContain(TOKEN);
   });
 
   it('R36 R38 WhatsApp has its own daily quota per company (VISITPAY_SEND_QUOTA_WHATSAPP_PER_DAY); past it nothing is sent', async () => {
@@ -196,7 +212,7 @@ describe('R36 sending the payment link by WhatsApp (Cloud API)', () => {
     });
     expect(third.body.error.message).toMatch(/daily quota of 2 WhatsApp messages/);
     expect(cloud.messages.length).toBe(before);
-    // the preview still shows the text, and other channels keep their own quotas
+    // the preview still shows the text
     const preview = await company.owner.post(sendPath(company, appointmentId), { channel: 'whatsapp', preview: true });
     expect(preview.status).toBe(200);
     expect((await sentEntries(t, appointmentId)).length).toBe(2);
@@ -223,15 +239,41 @@ describe('R36 sending the payment link by WhatsApp (Cloud API)', () => {
         .replace('{link}', '{{5}}'),
     ).toBe(WHATSAPP_TEMPLATE_TEXT.en);
 
+    // a WhatsApp text cannot be written (R37) …
     const own = await company.owner.put(`${company.base}/settings/messages/whatsapp/link/en`, {
       text: 'Hi {clientFirstName}, pay here: {link} Thanks!',
     });
-    expect(own.status, own.text).toBe(200);
+    expect([own.status, own.body.error.code]).toEqual([422, 'template_fixed_by_whatsapp']);
+    // … and one saved before WhatsApp texts were fixed changes neither the previews nor what is sent
+    await t.db
+      .insertInto('message_templates')
+      .values({
+        company_id: company.id,
+        channel: 'whatsapp',
+        kind: 'link',
+        locale: 'en',
+        subject: null,
+        body: 'Hi {clientFirstName}, pay here: {link} Thanks!',
+        updated_at: new Date(),
+        updated_by: null,
+      })
+      .execute();
     const after = await company.owner.post(sendPath(company, appointmentId), { channel: 'whatsapp', preview: true });
     expect(after.body.text).toBe(builtIn.body.text);
+    const settingsPreview = await company.owner.post(`${company.base}/settings/messages/preview`, {
+      channel: 'whatsapp',
+      kind: 'link',
+      locale: 'en',
+      appointmentId,
+    });
     const sent = await company.owner.post(sendPath(company, appointmentId), { channel: 'whatsapp' });
     expect(sent.body.text).toBe(builtIn.body.text);
-    expect(fillTemplate(WHATSAPP_TEMPLATE_TEXT.en, cloud.messages.at(-1)!.params)).toBe(builtIn.body.text);
+    const delivered = fillTemplate(WHATSAPP_TEMPLATE_TEXT.en, cloud.messages.at(-1)!.params);
+    expect(delivered).toBe(builtIn.body.text);
+    // the settings preview says the link as an example of its length; otherwise word for word what was delivered
+    expect(settingsPreview.body.text.replace(/https?:\/\/\S+/, 'LINK')).toBe(
+      delivered.replace(/https?:\/\/\S+/, 'LINK'),
+    );
   });
 
   it('R36 /server-info offers WhatsApp on this server', async () => {

@@ -175,7 +175,16 @@ describe('R37 message templates', () => {
       {
         action: 'message_template.changed',
         entity_id: 'email.link.en',
-        details: { channel: 'email', kind: 'link', locale: 'en' },
+        details: {
+          channel: 'email',
+          kind: 'link',
+          locale: 'en',
+          before: { subject: 'Payment for your visit to {companyName}', text: expect.stringContaining('{link}') },
+          after: {
+            subject: 'Your visit with {staff} at {companyName}',
+            text: 'Dear {clientFirstName},\nyour visit on {date} at {time} comes to {amount}.\n\nPay securely: {link}\n\nSee you!',
+          },
+        },
         actor_id: company.ownerId,
       },
     ]);
@@ -279,16 +288,80 @@ describe('R37 message templates', () => {
     expect(await templateRows(company.id)).toEqual([]);
     // a second reset changes nothing and records nothing
     expect((await company.owner.delete(one(company, 'sms/link/en'))).status).toBe(200);
-    expect((await templateAudit(company.id)).map((e) => e.action)).toEqual([
-      'message_template.changed',
-      'message_template.reset',
-    ]);
+    const audit = await templateAudit(company.id);
+    expect(audit.map((e) => e.action)).toEqual(['message_template.changed', 'message_template.reset']);
+    expect(audit[1]!.details).toMatchObject({
+      before: { subject: null, text: 'Custom {link}' },
+      after: { subject: null, text: reset.body.default.text },
+    });
     const appointmentId = await visit(company);
     const res = await company.owner.post(`${company.base}/appointments/${appointmentId}/payment-link/send`, {
       channel: 'sms',
       preview: true,
     });
     expect(res.body.text).toMatch(/^Studio Nord: €45\.00 to pay/);
+  });
+
+  it('R37 refuses a web address other than {link} (foreign_link) and {link} in the subject, naming the field; plain words with dots pass; nothing is written', async () => {
+    const company = await readyCompany();
+    const refusals: [string, Record<string, string>, string][] = [
+      ['sms/link/en', { text: 'Account blocked, log in at https://evil.example/login {link}' }, 'text'],
+      ['sms/link/en', { text: 'Account blocked, log in at evil-bank.com then {link}' }, 'text'],
+      ['sms/reminder/ru', { text: 'Войдите на www.пример.рф {link}' }, 'text'],
+      ['email/link/en', { subject: 'Verify at secure-login.net', text: 'Pay: {link}' }, 'subject'],
+    ];
+    for (const [key, body, field] of refusals) {
+      const res = await company.owner.put(one(company, key), body);
+      expect(res.status, `${key} ${res.text}`).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'validation_failed', field, reason: 'foreign_link' });
+    }
+    const inSubject = await company.owner.put(one(company, 'email/link/en'), { subject: 'Pay {link}', text: '{link}' });
+    expect(inSubject.status).toBe(400);
+    expect(inSubject.body.error).toMatchObject({ field: 'subject', reason: 'link_in_subject' });
+    expect(await templateRows(company.id)).toEqual([]);
+    expect(await templateAudit(company.id)).toEqual([]);
+    // words with dots are not addresses
+    const plain = await company.owner.put(one(company, 'sms/link/en'), {
+      text: 'St. Mary’s clinic, e.g. Dr. Weiss: {amount} due. Pay: {link}.',
+    });
+    expect(plain.status, plain.text).toBe(200);
+  });
+
+  it('R37 R36 WhatsApp texts are the registered template: listed read-only for link and reminder, PUT and DELETE refused (422 template_fixed_by_whatsapp), nothing written', async () => {
+    const company = await readyCompany();
+    const list = await company.owner.get(messages(company));
+    const whatsapp = list.body.items.filter((i: { channel: string }) => i.channel === 'whatsapp');
+    expect(whatsapp).toHaveLength(4);
+    for (const item of whatsapp) {
+      expect(item).toMatchObject({ fixed: true, custom: false });
+      expect(item.text).toBe(item.default.text);
+      expect(item.text).not.toMatch(/\{link\}$/);
+    }
+    const en = whatsapp.filter((i: { locale: string }) => i.locale === 'en');
+    expect(en[0].text).toBe(en[1].text);
+    expect(list.body.items.filter((i: { fixed: boolean }) => i.fixed)).toHaveLength(4);
+    for (const key of ['whatsapp/link/en', 'whatsapp/reminder/ru']) {
+      const put = await company.owner.put(one(company, key), { text: 'Hi {clientFirstName}, pay: {link} Thanks!' });
+      expect(put.status, put.text).toBe(422);
+      expect(put.body.error).toMatchObject({ code: 'template_fixed_by_whatsapp', field: 'channel' });
+      expect(put.body.error.message).toContain('docs/messaging.md');
+      const del = await company.owner.delete(one(company, key));
+      expect([del.status, del.body.error.code]).toEqual([422, 'template_fixed_by_whatsapp']);
+    }
+    expect(await templateRows(company.id)).toEqual([]);
+    expect(await templateAudit(company.id)).toEqual([]);
+    // the settings preview shows the registered text, as sent
+    const appointmentId = await visit(company);
+    const preview = await company.owner.post(`${messages(company)}/preview`, {
+      channel: 'whatsapp',
+      kind: 'reminder',
+      locale: 'en',
+      appointmentId,
+    });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.text).toMatch(
+      /^Hello, Anna! Studio Nord: your visit on 14 Mar, 10:30, amount due €45\.00\. Pay online: http\S+ If you have already paid/,
+    );
   });
 
   it('R37 one company’s templates never reach another: listing, sending, and its routes answer 404 to outsiders', async () => {

@@ -72,6 +72,42 @@ describe('R37 SMS segments', () => {
 });
 
 describe('R37 template validation', () => {
+  it('R37 refuses a web address other than {link} (foreign_link) and lets words with dots pass', () => {
+    const refused = [
+      'Account blocked, log in at https://evil.example/x {link}',
+      'log in at evil.com {link}',
+      'EVIL.COM {link}',
+      'www.x {link}',
+      'пример.рф {link}',
+      'http://10.0.0.1 {link}',
+      '1.2.3.4 {link}',
+      'https://{companyName}.evil.io {link}',
+      '{link} or {companyName}.evil.io',
+    ];
+    for (const text of refused)
+      expect(templateRefusal('sms', { text }), text).toMatchObject({ field: 'text', reason: 'foreign_link' });
+    const accepted = [
+      'e.g. pay at {link}',
+      'St. Petersburg, Dr. Weiss {link}',
+      'Mr. Smith, i.e. you: {link}.',
+      'ул. Ленина, д. 5, т.е. у нас: {link}',
+      '45.00 EUR, 14.03.2031 {link}',
+      'Pay here: {link}. Thank you.',
+    ];
+    for (const text of accepted) expect(templateRefusal('sms', { text }), text).toBeUndefined();
+    expect(templateRefusal('email', { subject: 'See evil.example', text: '{link}' })).toMatchObject({
+      field: 'subject',
+      reason: 'foreign_link',
+    });
+  });
+
+  it('R37 refuses {link} in the email subject: the token stays out of mail headers (R6)', () => {
+    expect(templateRefusal('email', { subject: 'Pay at {link}', text: '{link}' })).toMatchObject({
+      field: 'subject',
+      reason: 'link_in_subject',
+    });
+  });
+
   it('R37 refuses a text without {link}, naming the field', () => {
     expect(templateRefusal('sms', { text: 'Pay soon, {clientFirstName}' })).toMatchObject({
       field: 'text',

@@ -45,6 +45,9 @@ const templateDto = z.object({
   kind: z.enum(MESSAGE_KINDS),
   locale: z.enum(MESSAGE_LOCALES),
   custom: z.boolean(),
+  fixed: z
+    .boolean()
+    .describe('R36: WhatsApp — the text registered with WhatsApp (docs/messaging.md); it cannot be changed here'),
   subject: z.string().nullable(),
   text: z.string(),
   updatedAt: z.string().nullable(),
@@ -96,7 +99,7 @@ export function registerMessageTemplateRoutes(app: App, templates: MessageTempla
     schema: {
       tags,
       description:
-        'Saves the company’s own text. 400 `validation_failed` naming `field` (`subject` or `text`) and `reason`: `required`, `link_missing`, `unknown_placeholder` (with `placeholders`), `stray_brace`, `too_long` (with `max`) or `not_allowed`.',
+        'Saves the company’s own text. 400 `validation_failed` naming `field` (`subject` or `text`) and `reason`: `required`, `link_missing`, `unknown_placeholder` (with `placeholders`), `stray_brace`, `too_long` (with `max`), `not_allowed`, `foreign_link` (a web address other than {link}) or `link_in_subject`. 422 `template_fixed_by_whatsapp` (field `channel`) for WhatsApp: it sends only the template registered with WhatsApp.',
       params: keyParams,
       body: templateBody,
       response: { 200: templateDto },
@@ -111,7 +114,8 @@ export function registerMessageTemplateRoutes(app: App, templates: MessageTempla
     config: { access },
     schema: {
       tags,
-      description: 'Reset to default: the company’s own text is deleted; answers the default now in force.',
+      description:
+        'Reset to default: the company’s own text is deleted; answers the default now in force. 422 `template_fixed_by_whatsapp` for WhatsApp.',
       params: keyParams,
       response: { 200: templateDto },
     },

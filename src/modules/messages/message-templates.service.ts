@@ -23,12 +23,15 @@ import {
   type TemplateText,
 } from './domain/template-key.js';
 import { templateRefusal } from './domain/validate-template.js';
+import { whatsAppMessage } from './domain/whatsapp-template.js';
 import { templateFor } from './render-message.js';
-import { deleteTemplate, listTemplates, saveTemplate } from './templates.repository.js';
+import { deleteTemplate, findTemplate, listTemplates, saveTemplate } from './templates.repository.js';
 
 /** One template as the settings screen shows it: the text in force, whether it is the company's own, the default. */
 export interface TemplateView extends TemplateKey {
   custom: boolean;
+  /** R36: WhatsApp — the text registered with WhatsApp, shown read-only */
+  fixed: boolean;
   subject: string | null;
   text: string;
   updatedAt: Date | null;
@@ -75,7 +78,10 @@ export class MessageTemplatesService {
       for (const kind of MESSAGE_KINDS)
         for (const locale of MESSAGE_LOCALES) {
           const key = { channel, kind, locale };
-          const row = rows.find((r) => r.channel === channel && r.kind === kind && r.locale === locale);
+          const row =
+            channel === 'whatsapp'
+              ? undefined
+              : rows.find((r) => r.channel === channel && r.kind === kind && r.locale === locale);
           const template = row ? { subject: row.subject ?? undefined, text: row.body } : defaultTemplate(key);
           items.push(this.viewOf(key, template, row?.updated_at ?? null, samples[locale][channel]));
         }
@@ -84,11 +90,13 @@ export class MessageTemplatesService {
 
   async save(companyId: string, actor: Actor, key: TemplateKey, input: TemplateText): Promise<TemplateView> {
     const { db, clock } = this.deps;
+    assertEditable(key);
     const template = normalized(key.channel, input);
     assertValid(key.channel, template);
     const company = await companyOrNotFound(db, companyId);
     const at = clock.now();
     await db.transaction().execute(async (tx) => {
+      const before = await findTemplate(tx, companyId, key);
       await saveTemplate(tx, {
         companyId,
         key,
@@ -104,7 +112,12 @@ export class MessageTemplatesService {
         action: 'message_template.changed',
         entityType: 'message_template',
         entityId: entityIdOf(key),
-        details: { ...key },
+        // the words before and after, so a company's changes to what its clients read can be reviewed
+        details: {
+          ...key,
+          before: wordsOf(before ? { subject: before.subject ?? undefined, text: before.body } : defaultTemplate(key)),
+          after: wordsOf(template),
+        },
       });
     });
     const sample = messageValues(key.channel, key.locale, this.example(company, key.locale));
@@ -114,10 +127,12 @@ export class MessageTemplatesService {
   /** Back to the built-in text: the company's own is deleted (audited when there was one). */
   async reset(companyId: string, actor: Actor, key: TemplateKey): Promise<TemplateView> {
     const { db, clock } = this.deps;
+    assertEditable(key);
     const company = await companyOrNotFound(db, companyId);
     const at = clock.now();
     await db.transaction().execute(async (tx) => {
-      if (!(await deleteTemplate(tx, companyId, key))) return;
+      const before = await findTemplate(tx, companyId, key);
+      if (!before || !(await deleteTemplate(tx, companyId, key))) return;
       await recordAudit(tx, {
         companyId,
         at,
@@ -125,7 +140,11 @@ export class MessageTemplatesService {
         action: 'message_template.reset',
         entityType: 'message_template',
         entityId: entityIdOf(key),
-        details: { ...key },
+        details: {
+          ...key,
+          before: wordsOf({ subject: before.subject ?? undefined, text: before.body }),
+          after: wordsOf(defaultTemplate(key)),
+        },
       });
     });
     const sample = messageValues(key.channel, key.locale, this.example(company, key.locale));
@@ -159,6 +178,9 @@ export class MessageTemplatesService {
     };
     // R39: the email looks as it will be sent, with the company's logo, accent colour and contact line
     const brand = key.channel === 'email' ? await findMailBrand(db, companyId, this.deps.origins.public) : undefined;
+    // R36: WhatsApp shows the registered template filled with the parameters it is sent with
+    if (key.channel === 'whatsapp')
+      return { locale: key.locale, text: whatsAppMessage(key.locale, content).text, segments: null };
     const values = messageValues(key.channel, key.locale, content);
     const message = renderWith(key.channel, key.locale, template, values, brand);
     return { ...message, segments: key.channel === 'sms' ? smsSegments(message.text) : null };
@@ -174,6 +196,7 @@ export class MessageTemplatesService {
     return {
       ...key,
       custom: updatedAt !== null,
+      fixed: key.channel === 'whatsapp',
       subject: template.subject ?? null,
       text: template.text,
       updatedAt,
@@ -220,5 +243,20 @@ function assertValid(channel: MessageChannel, template: TemplateText): void {
   const { message, ...details } = refusal;
   throw new DomainError('validation_failed', message, details);
 }
+
+/**
+ * R36: WhatsApp delivers only the template registered with Meta or Twilio, so a text written here
+ * would never reach the client: 422 naming the channel, nothing written.
+ */
+function assertEditable(key: TemplateKey): void {
+  if (key.channel !== 'whatsapp') return;
+  throw new DomainError(
+    'template_fixed_by_whatsapp',
+    'WhatsApp sends only the template registered with WhatsApp (Meta or Twilio); its text is changed there, see docs/messaging.md',
+    { field: 'channel' },
+  );
+}
+
+const wordsOf = (template: TemplateText) => ({ subject: template.subject ?? null, text: template.text });
 
 const entityIdOf = (key: TemplateKey) => `${key.channel}.${key.kind}.${key.locale}`;

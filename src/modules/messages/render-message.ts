@@ -13,6 +13,8 @@ export interface MessageRequest extends TemplateKey {
 
 /** The template a company sends for a key: its own when it wrote one (R37), the built-in text otherwise. */
 export async function templateFor(db: Executor, request: MessageRequest): Promise<TemplateText & { custom: boolean }> {
+  // R36: WhatsApp delivers only the registered template; a text saved before it was fixed is not used
+  if (request.channel === 'whatsapp') return { ...defaultTemplate(request), custom: false };
   const row = await findTemplate(db, request.companyId, request);
   if (!row) return { ...defaultTemplate(request), custom: false };
   return { ...(row.subject === null ? {} : { subject: row.subject }), text: row.body, custom: true };

@@ -4412,6 +4412,8 @@ export type paths = {
                                 /** @enum {string} */
                                 locale: "en" | "ru";
                                 custom: boolean;
+                                /** @description R36: WhatsApp — the text registered with WhatsApp (docs/messaging.md); it cannot be changed here */
+                                fixed: boolean;
                                 subject: string | null;
                                 text: string;
                                 updatedAt: string | null;
@@ -4508,7 +4510,7 @@ export type paths = {
             cookie?: never;
         };
         get?: never;
-        /** @description Saves the company’s own text. 400 `validation_failed` naming `field` (`subject` or `text`) and `reason`: `required`, `link_missing`, `unknown_placeholder` (with `placeholders`), `stray_brace`, `too_long` (with `max`) or `not_allowed`. */
+        /** @description Saves the company’s own text. 400 `validation_failed` naming `field` (`subject` or `text`) and `reason`: `required`, `link_missing`, `unknown_placeholder` (with `placeholders`), `stray_brace`, `too_long` (with `max`), `not_allowed`, `foreign_link` (a web address other than {link}) or `link_in_subject`. 422 `template_fixed_by_whatsapp` (field `channel`) for WhatsApp: it sends only the template registered with WhatsApp. */
         put: {
             parameters: {
                 query?: never;
@@ -4547,6 +4549,8 @@ export type paths = {
                             /** @enum {string} */
                             locale: "en" | "ru";
                             custom: boolean;
+                            /** @description R36: WhatsApp — the text registered with WhatsApp (docs/messaging.md); it cannot be changed here */
+                            fixed: boolean;
                             subject: string | null;
                             text: string;
                             updatedAt: string | null;
@@ -4567,7 +4571,7 @@ export type paths = {
             };
         };
         post?: never;
-        /** @description Reset to default: the company’s own text is deleted; answers the default now in force. */
+        /** @description Reset to default: the company’s own text is deleted; answers the default now in force. 422 `template_fixed_by_whatsapp` for WhatsApp. */
         delete: {
             parameters: {
                 query?: never;
@@ -4597,6 +4601,8 @@ export type paths = {
                             /** @enum {string} */
                             locale: "en" | "ru";
                             custom: boolean;
+                            /** @description R36: WhatsApp — the text registered with WhatsApp (docs/messaging.md); it cannot be changed here */
+                            fixed: boolean;
                             subject: string | null;
                             text: string;
                             updatedAt: string | null;

@@ -786,7 +786,8 @@ export const en = {
     'Your clients get messages in {language} (the company’s country); this language is kept for later.',
   'messages.template': 'Text',
   'messages.whatsappNote':
-    'WhatsApp delivers only templates the operator has registered with WhatsApp: a link message goes out as the registered text, whatever is saved here.',
+    'WhatsApp delivers only the template the operator has registered with WhatsApp (Meta or Twilio), for the payment link and the reminder alike, so this text cannot be changed here. The operator changes it at WhatsApp, as docs/messaging.md describes.',
+  'messages.fixed': 'Registered with WhatsApp: read-only.',
   'messages.builtIn': 'Built-in text.',
   'messages.custom': 'Your own text, saved {when}.',
   'messages.subject': 'Subject',
@@ -811,6 +812,9 @@ export const en = {
   'messages.refusal.stray_brace': 'A brace outside a placeholder: braces are kept for placeholders such as {link}.',
   'messages.refusal.too_long': 'Too long: at most {max} characters.',
   'messages.refusal.not_allowed': 'This channel has no subject.',
+  'messages.refusal.foreign_link':
+    'A web address is not allowed here: the only link a message may carry is {link}, the payment link.',
+  'messages.refusal.link_in_subject': 'The subject may not contain {link}: put the link in the text.',
   'messages.preview': 'Preview',
   'messages.previewWith': 'With the appointment',
   'messages.showPreview': 'Show preview',

@@ -792,7 +792,8 @@ export const ru: Record<MessageKey, string> = {
     'Клиенты получают сообщения на языке: {language} (по стране компании); этот текст сохранится на будущее.',
   'messages.template': 'Текст',
   'messages.whatsappNote':
-    'WhatsApp доставляет только шаблоны, которые оператор зарегистрировал в WhatsApp: сообщение со ссылкой уходит с зарегистрированным текстом, что бы ни было сохранено здесь.',
+    'WhatsApp доставляет только шаблон, который оператор зарегистрировал в WhatsApp (Meta или Twilio), и для ссылки на оплату, и для напоминания, поэтому здесь этот текст изменить нельзя. Оператор меняет его в WhatsApp, как описано в docs/messaging.md.',
+  'messages.fixed': 'Зарегистрирован в WhatsApp: только для чтения.',
   'messages.builtIn': 'Встроенный текст.',
   'messages.custom': 'Ваш текст, сохранён {when}.',
   'messages.subject': 'Тема',
@@ -819,6 +820,9 @@ export const ru: Record<MessageKey, string> = {
     'Фигурная скобка вне подстановки: скобки используются только в подстановках вроде {link}.',
   'messages.refusal.too_long': 'Слишком длинно: не больше {max} символов.',
   'messages.refusal.not_allowed': 'У этого канала нет темы.',
+  'messages.refusal.foreign_link':
+    'Веб-адреса здесь не допускаются: единственная ссылка в сообщении — {link}, ссылка на оплату.',
+  'messages.refusal.link_in_subject': 'В теме не может быть {link}: поставьте ссылку в текст сообщения.',
   'messages.preview': 'Предпросмотр',
   'messages.previewWith': 'С записью',
   'messages.showPreview': 'Показать',

@@ -78,7 +78,7 @@ function MessagesEditor({
         </p>
       )}
       {channel === 'whatsapp' && (
-        <p className="hint" data-testid="message-whatsapp-note">
+        <p className="hint" id="message-whatsapp-note" data-testid="message-whatsapp-note">
           {t('messages.whatsappNote')}
         </p>
       )}
@@ -168,9 +168,11 @@ function TemplateEditor({
       >
         <h2 id="msg-template-title">{t('messages.template')}</h2>
         <p className="small" data-testid="message-state" data-custom={item.custom}>
-          {item.custom && item.updatedAt
-            ? t('messages.custom', { when: formatInstant(item.updatedAt, company.timezone, uiLocale) })
-            : t('messages.builtIn')}
+          {item.fixed
+            ? t('messages.fixed')
+            : item.custom && item.updatedAt
+              ? t('messages.custom', { when: formatInstant(item.updatedAt, company.timezone, uiLocale) })
+              : t('messages.builtIn')}
         </p>
         {isEmail && (
           <div className="field">
@@ -200,70 +202,75 @@ function TemplateEditor({
               lastField.current = 'text';
             }}
             onChange={(e) => change({ text: e.target.value })}
+            readOnly={item.fixed}
             data-testid="message-text"
-            {...errorOf('text')}
+            {...(item.fixed ? { 'aria-describedby': 'message-whatsapp-note' } : errorOf('text'))}
           />
           {refusal?.field === 'text' && <FieldError id="msg-text-error" text={refusal.text} />}
           {item.channel === 'sms' && <SmsCounter text={fill(draft.text, samples)} />}
         </div>
-        <fieldset className="plain">
-          <legend className="small">{t('messages.placeholders')}</legend>
-          <div className="actions" data-testid="placeholder-chips">
-            {placeholders.map((name) => (
+        {!item.fixed && (
+          <fieldset className="plain">
+            <legend className="small">{t('messages.placeholders')}</legend>
+            <div className="actions" data-testid="placeholder-chips">
+              {placeholders.map((name) => (
+                <button
+                  key={name}
+                  type="button"
+                  className="secondary small"
+                  title={t(dynamicKey('messages.placeholder', name))}
+                  aria-label={t('messages.insert', {
+                    name: `{${name}}`,
+                    what: t(dynamicKey('messages.placeholder', name)),
+                  })}
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => insert(name)}
+                  data-testid={`placeholder-${name}`}
+                >
+                  {`{${name}}`}
+                </button>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        {!item.fixed && (
+          <div className="actions">
+            <button type="submit" className="primary" disabled={action.pending} data-testid="message-save">
+              {action.pending ? t('common.saving') : t('common.save')}
+            </button>
+            {confirmReset ? (
+              <>
+                <span className="small">{t('messages.resetConfirm')}</span>
+                <button
+                  type="button"
+                  className="danger small"
+                  onClick={() => void reset()}
+                  data-testid="message-reset-confirm"
+                >
+                  {t('messages.reset')}
+                </button>
+                <button type="button" className="secondary small" onClick={() => setConfirmReset(false)}>
+                  {t('common.cancel')}
+                </button>
+              </>
+            ) : (
               <button
-                key={name}
                 type="button"
-                className="secondary small"
-                title={t(dynamicKey('messages.placeholder', name))}
-                aria-label={t('messages.insert', {
-                  name: `{${name}}`,
-                  what: t(dynamicKey('messages.placeholder', name)),
-                })}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => insert(name)}
-                data-testid={`placeholder-${name}`}
-              >
-                {`{${name}}`}
-              </button>
-            ))}
-          </div>
-        </fieldset>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.pending} data-testid="message-save">
-            {action.pending ? t('common.saving') : t('common.save')}
-          </button>
-          {confirmReset ? (
-            <>
-              <span className="small">{t('messages.resetConfirm')}</span>
-              <button
-                type="button"
-                className="danger small"
-                onClick={() => void reset()}
-                data-testid="message-reset-confirm"
+                className="secondary"
+                disabled={!item.custom || action.pending}
+                onClick={() => setConfirmReset(true)}
+                data-testid="message-reset"
               >
                 {t('messages.reset')}
               </button>
-              <button type="button" className="secondary small" onClick={() => setConfirmReset(false)}>
-                {t('common.cancel')}
-              </button>
-            </>
-          ) : (
-            <button
-              type="button"
-              className="secondary"
-              disabled={!item.custom || action.pending}
-              onClick={() => setConfirmReset(true)}
-              data-testid="message-reset"
-            >
-              {t('messages.reset')}
-            </button>
-          )}
-          {saved && (
-            <span className="small" role="status" data-testid="message-saved">
-              {t('common.saved')}
-            </span>
-          )}
-        </div>
+            )}
+            {saved && (
+              <span className="small" role="status" data-testid="message-saved">
+                {t('common.saved')}
+              </span>
+            )}
+          </div>
+        )}
         {action.error && !refusal && <ErrorNote error={action.error} />}
       </form>
       <MessagePreviewCard messageKey={key} draft={input()} />

@@ -1,4 +1,5 @@
-import type { MessageChannel, MessageKind, MessageLocale, TemplateKey, TemplateText } from './template-key.js';
+import { whatsAppTemplateText } from './whatsapp-template.js';
+import type { MessageKind, MessageLocale, TemplateKey, TemplateText } from './template-key.js';
 
 /**
  * The built-in texts (R37), used where a company has not written its own. The link messages are
@@ -78,7 +79,7 @@ const EMAIL: Record<MessageKind, Record<MessageLocale, Required<TemplateText>>> 
 };
 
 /** One short line: every character of an SMS costs the salon (a Cyrillic part is 70 characters). */
-const SHORT: Record<Exclude<MessageChannel, 'email'>, Record<MessageKind, Record<MessageLocale, string>>> = {
+const SHORT: Record<'sms', Record<MessageKind, Record<MessageLocale, string>>> = {
   sms: {
     link: {
       en: '{companyName}: {amount} to pay for your visit on {date}, {time}. Pay here: {link}',
@@ -89,22 +90,12 @@ const SHORT: Record<Exclude<MessageChannel, 'email'>, Record<MessageKind, Record
       ru: '{companyName}: напоминаем, к оплате {amount} за визит {date}, {time}. Оплатить: {link}',
     },
   },
-  whatsapp: {
-    // R36: the text of the template operators register with WhatsApp (src/modules/links/link-whatsapp.ts,
-    // docs/messaging.md): Meta refuses a template that ends with a parameter, hence the closing sentence.
-    link: {
-      en: 'Hello, {clientFirstName}! {companyName}: your visit on {date}, {time}, amount due {amount}. Pay online: {link} If you have already paid, please ignore this message.',
-      ru: 'Здравствуйте, {clientFirstName}! {companyName}: визит {date}, {time}, к оплате {amount}. Оплатить онлайн: {link} Если вы уже оплатили визит, просто не обращайте внимания на это сообщение.',
-    },
-    reminder: {
-      en: 'Hello, {clientFirstName}! A reminder from {companyName}: {amount} is still to pay for your visit on {date}, {time}. Pay here: {link}',
-      ru: 'Здравствуйте, {clientFirstName}! Напоминаем от {companyName}: к оплате {amount} за визит {date}, {time}. Оплатить: {link}',
-    },
-  },
 };
 
 export function defaultTemplate(key: TemplateKey): TemplateText {
   if (key.channel === 'email') return { ...EMAIL[key.kind][key.locale] };
+  // R36: WhatsApp sends only the template registered with it, for the link and the reminder alike
+  if (key.channel === 'whatsapp') return { text: whatsAppTemplateText(key.locale) };
   return { text: SHORT[key.channel][key.kind][key.locale] };
 }
 

@@ -1,4 +1,4 @@
-import { hasStrayBrace, unknownPlaceholders, usesPlaceholder } from './placeholders.js';
+import { hasStrayBrace, piecesOf, unknownPlaceholders, usesPlaceholder } from './placeholders.js';
 import type { MessageChannel, TemplateText } from './template-key.js';
 
 /** The longest text a template may have, per channel (a WhatsApp template body takes at most 1,024). */
@@ -12,7 +12,9 @@ export type TemplateRefusalReason =
   | 'unknown_placeholder'
   | 'stray_brace'
   | 'too_long'
-  | 'not_allowed';
+  | 'not_allowed'
+  | 'foreign_link'
+  | 'link_in_subject';
 
 export interface TemplateRefusal {
   field: 'subject' | 'text';
@@ -37,6 +39,14 @@ export function templateRefusal(channel: MessageChannel, template: TemplateText)
     const unknown = unknownPlaceholders(subject);
     if (unknown.length > 0) return unknownRefusal('subject', unknown);
     if (hasStrayBrace(subject)) return strayBrace('subject');
+    // R6: the link's token never goes into a mail header
+    if (usesPlaceholder(subject, 'link'))
+      return {
+        field: 'subject',
+        reason: 'link_in_subject',
+        message: 'the subject may not contain {link}: the link goes in the text only',
+      };
+    if (hasForeignLink(subject)) return foreignLink('subject');
   } else if (template.subject !== undefined) {
     return { field: 'subject', reason: 'not_allowed', message: `a ${channel} message has no subject` };
   }
@@ -46,6 +56,7 @@ export function templateRefusal(channel: MessageChannel, template: TemplateText)
   const unknown = unknownPlaceholders(text);
   if (unknown.length > 0) return unknownRefusal('text', unknown);
   if (hasStrayBrace(text)) return strayBrace('text');
+  if (hasForeignLink(text)) return foreignLink('text');
   if (!usesPlaceholder(text, 'link'))
     return {
       field: 'text',
@@ -53,6 +64,40 @@ export function templateRefusal(channel: MessageChannel, template: TemplateText)
       message: 'the text must contain {link}: the message brings the payment link',
     };
   return undefined;
+}
+
+/**
+ * A web address other than `{link}`: a scheme (`https://`, `http:`), `www.`, an IP address, or a
+ * bare domain — words joined by dots ending in two or more letters (`evil.example`, `пример.рф`).
+ * A company's own message sent through the operator's SMTP sender or SMS number must not carry a
+ * link of its choosing (phishing); words with dots such as "e.g." or "St." are not domains.
+ * The placeholders are read as spaces, so a domain cannot be built around one.
+ */
+const FOREIGN_LINK = new RegExp(
+  [
+    String.raw`[a-z][a-z0-9+.-]*:\/\/`, // https://…, ftp://…
+    String.raw`\b(?:https?|mailto):`,
+    String.raw`\bwww\.`,
+    String.raw`\b\d{1,3}(?:\.\d{1,3}){3}\b`, // an IP address
+    // a bare domain: a Latin top-level domain of two letters or more, or one of the Cyrillic ones
+    String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.(?:[a-z]{2,}|рф|рус|москва|сайт|онлайн|орг|ком|дети|укр|бел|срб|қаз)(?![\p{L}\p{N}])`,
+  ].join('|'),
+  'iu',
+);
+
+export function hasForeignLink(template: string): boolean {
+  const literal = piecesOf(template)
+    .map((p) => (p.type === 'placeholder' ? ' ' : p.text))
+    .join('');
+  return FOREIGN_LINK.test(literal);
+}
+
+function foreignLink(field: 'subject' | 'text'): TemplateRefusal {
+  return {
+    field,
+    reason: 'foreign_link',
+    message: `the ${field} has a web address: the only link a message may carry is {link}`,
+  };
 }
 
 function tooLong(field: 'subject' | 'text', max: number): TemplateRefusal {
