@@ -113,4 +113,45 @@ describe('R39 Settings → Branding', () => {
     expect((await owner.get('/settings/branding')).body.logo).toBeNull();
     await screenshot(page, 'branding-ru-phone', true);
   });
+
+  it('R41 (en, laptop) the confirmation email is switched off and saved; the hint says the server has no email set up', async () => {
+    const page = laptop;
+    await page.reload();
+    await page.getByTestId('branding-form').waitFor();
+    const box = page.getByRole('checkbox', { name: 'Email the client a confirmation after a link payment' });
+    expect(await box.isChecked()).toBe(true);
+    // this server runs without SMTP_URL: the hint says nothing is sent
+    await expect
+      .poll(() => page.getByTestId('branding-confirmation-hint').getAttribute('data-email-ready'))
+      .toBe('false');
+    expect(await page.getByTestId('branding-confirmation-hint').textContent()).toBe(
+      "Needs the server's email (SMTP_URL), which is not set up: nothing is sent until it is.",
+    );
+    await box.uncheck();
+    await page.getByTestId('branding-save').click();
+    await page.getByTestId('branding-saved').waitFor();
+    expect((await owner.get('/settings/branding')).body.confirmationEmail).toBe(false);
+    await page.reload();
+    await page.getByTestId('branding-form').waitFor();
+    expect(await page.getByTestId('branding-confirmation-email').isChecked()).toBe(false);
+    await expectNoAxeViolations(page, 'branding confirmation email (en, laptop)');
+  });
+
+  it('R41 (ru, phone) the confirmation email checkbox in Russian: shown off as saved, switched on again', async () => {
+    const page = phone;
+    await page.reload();
+    await page.getByTestId('branding-form').waitFor();
+    const box = page.getByRole('checkbox', { name: 'Отправлять клиенту письмо-подтверждение после оплаты по ссылке' });
+    expect(await box.isChecked()).toBe(false);
+    await expect
+      .poll(() => page.getByTestId('branding-confirmation-hint').textContent())
+      .toMatch(/SMTP_URL.*не настроена/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await expectNoAxeViolations(page, 'branding confirmation email (ru, phone)');
+    await box.check();
+    await page.getByTestId('branding-save').click();
+    await page.getByTestId('branding-saved').waitFor();
+    expect(await page.getByTestId('branding-saved').textContent()).toBeTruthy();
+    expect((await owner.get('/settings/branding')).body.confirmationEmail).toBe(true);
+  });
 });

@@ -66,7 +66,12 @@ export const en = {
   'branding.accentDefault': 'Default colour',
   'branding.contact': 'Contact line',
   'branding.contactHint': 'One line, e.g. phone and address. Shown as plain text.',
-  'branding.save': 'Save colour and contact line',
+  'branding.save': 'Save',
+  'branding.confirmationEmail': 'Email the client a confirmation after a link payment',
+  'branding.confirmationEmailHint': "Goes out through the server's email (SMTP_URL).",
+  'branding.confirmationEmailReady': "Goes out through the server's email (SMTP_URL), which is set up.",
+  'branding.confirmationEmailNotReady':
+    "Needs the server's email (SMTP_URL), which is not set up: nothing is sent until it is.",
   'branding.preview': 'Preview of the link page',
   'branding.previewPay': 'Pay',
 

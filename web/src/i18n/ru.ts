@@ -68,7 +68,12 @@ export const ru: Record<MessageKey, string> = {
   'branding.accentDefault': 'Цвет по умолчанию',
   'branding.contact': 'Строка контактов',
   'branding.contactHint': 'Одна строка, например телефон и адрес. Показывается как простой текст.',
-  'branding.save': 'Сохранить цвет и контакты',
+  'branding.save': 'Сохранить',
+  'branding.confirmationEmail': 'Отправлять клиенту письмо-подтверждение после оплаты по ссылке',
+  'branding.confirmationEmailHint': 'Отправляется через почту сервера (SMTP_URL).',
+  'branding.confirmationEmailReady': 'Отправляется через почту сервера (SMTP_URL), она настроена.',
+  'branding.confirmationEmailNotReady':
+    'Нужна почта сервера (SMTP_URL), она не настроена: пока её нет, письма не отправляются.',
   'branding.preview': 'Так выглядит страница оплаты',
   'branding.previewPay': 'Оплатить',
 

@@ -4,6 +4,7 @@ import type { paths } from '../api/openapi';
 import { ErrorNote } from '../components/error-note';
 import { Loaded } from '../components/states';
 import { dynamicKey, useI18n } from '../i18n';
+import { useServerInfo } from '../lib/server-info';
 import { useAction, useResource } from '../lib/use-async';
 import { useCompany } from '../session';
 
@@ -60,13 +61,20 @@ function BrandingForm({ base, initial }: { base: string; initial: Branding }) {
   const [branding, setBranding] = useState(initial);
   const [accent, setAccentNow] = useState(initial.accentColor ?? '');
   const [contact, setContactNow] = useState(initial.contactLine ?? '');
+  const [confirmationEmail, setConfirmationEmailNow] = useState(initial.confirmationEmail);
   const [saved, setSaved] = useState(false);
+  // R41: the email goes out only where the server has SMTP_URL; undefined until the server answers
+  const emailReady = useServerInfo()?.sendChannels.email;
   const setAccent = (value: string) => {
     setAccentNow(value);
     setSaved(false);
   };
   const setContact = (value: string) => {
     setContactNow(value);
+    setSaved(false);
+  };
+  const setConfirmationEmail = (value: boolean) => {
+    setConfirmationEmailNow(value);
     setSaved(false);
   };
   const [logoProblem, setLogoProblem] = useState<string>();
@@ -106,12 +114,17 @@ function BrandingForm({ base, initial }: { base: string; initial: Branding }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const next = await save.run(() =>
-      request<Branding>('PUT', base, { accentColor: hex === '' ? null : hex, contactLine: contact.trim() || null }),
+      request<Branding>('PUT', base, {
+        accentColor: hex === '' ? null : hex,
+        contactLine: contact.trim() || null,
+        confirmationEmail,
+      }),
     );
     if (!next) return;
     setBranding(next);
     setAccentNow(next.accentColor ?? '');
     setContactNow(next.contactLine ?? '');
+    setConfirmationEmailNow(next.confirmationEmail);
     setSaved(true);
   };
   const logoReason =
@@ -249,6 +262,28 @@ function BrandingForm({ base, initial }: { base: string; initial: Branding }) {
           />
           <p className="hint" id="branding-contact-hint">
             {t('branding.contactHint')}
+          </p>
+        </div>
+        <div className="field">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={confirmationEmail}
+              aria-describedby="branding-confirmation-hint"
+              onChange={(e) => setConfirmationEmail(e.target.checked)}
+              data-testid="branding-confirmation-email"
+            />
+            {t('branding.confirmationEmail')}
+          </label>
+          <p
+            className="hint"
+            id="branding-confirmation-hint"
+            data-testid="branding-confirmation-hint"
+            data-email-ready={emailReady === undefined ? undefined : String(emailReady)}
+          >
+            {emailReady === undefined
+              ? t('branding.confirmationEmailHint')
+              : t(emailReady ? 'branding.confirmationEmailReady' : 'branding.confirmationEmailNotReady')}
           </p>
         </div>
         <div className="actions">
