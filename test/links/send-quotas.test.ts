@@ -250,6 +250,29 @@ describe('R38 sending quotas', () => {
     expect(used).toEqual([{ subject: `${first.id}:email`, used: 1 }]);
   });
 
+  it('R38 one phone is one recipient across SMS and WhatsApp: its hourly quota is shared, email keeps its own', async () => {
+    clock.set('2031-03-10T10:00:00Z');
+    expect(recipientIdentity('whatsapp', '+491701234567')).toBe(recipientIdentity('sms', '+491701234567'));
+    const quotas = new SendQuotas({
+      db: t.db,
+      clock,
+      limits: { perCompanyDay: { email: 0, sms: 0, whatsapp: 0 }, perRecipientHour: 2 },
+      secretKey: TEST_SECRET_KEY,
+    });
+    const company = await t.newCompany();
+    const phone = `+4917${String(Date.now()).slice(-9)}`;
+    const send = (channel: 'sms' | 'whatsapp' | 'email', recipient = phone) =>
+      quotas.take({ companyId: company.id, timezone: 'Europe/Berlin', channel, recipient }).then(
+        () => 'sent',
+        (error: unknown) => (error instanceof DomainError ? `${error.code}:${String(error.details.quota)}` : error),
+      );
+    expect(await send('sms')).toBe('sent');
+    expect(await send('whatsapp')).toBe('sent');
+    expect(await send('whatsapp')).toBe('send_quota_exceeded:recipient_hour');
+    expect(await send('sms')).toBe('send_quota_exceeded:recipient_hour');
+    expect(await send('email', freshAddress('phone-shared'))).toBe('sent');
+  });
+
   it('R38 the company’s day turns at midnight in its own time zone, not in UTC', async () => {
     clock.set('2031-03-10T14:58:30Z'); // 23:58:30 in Tokyo (UTC+9)
     const { send } = await readyCompany({ timezone: 'Asia/Tokyo' });
@@ -331,7 +354,7 @@ describe('R38 quota windows and recipients (pure)', () => {
     });
     expect(recipientIdentity('email', ' Anna+Salon@Example.TEST ')).toBe('email:anna@example.test');
     expect(recipientIdentity('email', 'anna@example.test')).toBe('email:anna@example.test');
-    expect(recipientIdentity('sms', '+491701234567')).toBe('sms:+491701234567');
+    expect(recipientIdentity('sms', '+491701234567')).toBe('phone:+491701234567');
     expect([describeWait(40), describeWait(60), describeWait(61), describeWait(7200), describeWait(7260)]).toEqual([
       '40 s',
       '1 min',

@@ -34,10 +34,11 @@ export function hourWindow(now: Date): QuotaWindow {
 
 /**
  * The recipient as the per-recipient quota counts it: an address in lower case without its
- * `+tag` (`anna+1@x` and `Anna+2@x` reach one mailbox), a phone number (SMS, WhatsApp) as the schema normalised it.
+ * `+tag` (`anna+1@x` and `Anna+2@x` reach one mailbox), a phone number as the schema normalised it —
+ * one identity for SMS and WhatsApp alike: the quota protects the person holding the phone, however it is reached.
  */
 export function recipientIdentity(channel: SendChannel, recipient: string): string {
-  if (channel !== 'email') return `${channel}:${recipient}`;
+  if (channel !== 'email') return `phone:${recipient}`;
   const address = recipient.trim().toLowerCase();
   const at = address.lastIndexOf('@');
   const local = at > 0 ? address.slice(0, at) : address;
