@@ -264,6 +264,9 @@ export const MENU_SCREENS = [
   'users',
   'settings/webhooks',
   'settings/messages',
+  'settings/tips',
+  'settings/reminders',
+  'settings/branding',
 ] as const;
 
 /** A screen is on view once its heading is and nothing on it is still loading. */
