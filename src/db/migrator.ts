@@ -25,6 +25,7 @@ import * as companyBranding from './migrations/0024-company-branding.js';
 import * as paymentConfirmations from './migrations/0025-payment-confirmations.js';
 import * as tips from './migrations/0026-tips.js';
 import * as reminderAnchors from './migrations/0027-reminder-anchors.js';
+import * as tipRefunds from './migrations/0029-tip-refunds.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0025-payment-confirmations': paymentConfirmations,
   '0026-tips': tips,
   '0027-reminder-anchors': reminderAnchors,
+  '0029-tip-refunds': tipRefunds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

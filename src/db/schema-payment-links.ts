@@ -87,6 +87,8 @@ export interface RefundRequestsTable {
   request_hash: string | null;
   /** R33 (0020): decided at the first try: the refund's receipt reverses a full payment (settled) or the prepayment */
   after_settlement: boolean | null;
+  /** R40 (0029): the part of `amount` that gives the payment's tip back; the rest is the visit's */
+  tip: ColumnType<number, number | undefined, never>;
 }
 
 /** R33 (0015): the 54-FZ settlement receipt of one online payment receipted as prepayment. */

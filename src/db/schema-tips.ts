@@ -23,7 +23,20 @@ export interface TipsTable {
   created_at: Timestamp;
 }
 
+/** R40, R32, R18 (0029): a tip given back, one row per refund request that took it back. */
+export interface TipRefundsTable {
+  refund_request_id: string;
+  payment_id: string;
+  company_id: string;
+  appointment_id: string;
+  staff_id: string;
+  amount: number;
+  currency: string;
+  created_at: Timestamp;
+}
+
 export interface TipTables {
   tip_settings: TipSettingsTable;
   tips: TipsTable;
+  tip_refunds: TipRefundsTable;
 }

@@ -20,7 +20,13 @@ export async function refundBooksOf(t: TestApp, appointmentId: string) {
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return { requests, payments };
+  const tipRefunds = await t.db
+    .selectFrom('tip_refunds')
+    .selectAll()
+    .where('appointment_id', '=', appointmentId)
+    .orderBy('created_at')
+    .execute();
+  return { requests, payments, tipRefunds };
 }
 
 /**
@@ -42,9 +48,14 @@ export async function expectBookedAtProvider(
   );
   for (const request of made) {
     expect(request).toMatchObject({ status: 'succeeded', actor_type: 'provider', reason: 'Refunded at the provider' });
+    // R40: the visit's part is a negative payment, the tip's part a tip refund (each only when not 0)
     const booked = books.payments.filter((p) => p.provider_refund_id === request.provider_refund_id);
-    expect(booked).toHaveLength(1);
-    expect(booked[0]).toMatchObject({ amount: -request.amount, actor_type: 'provider', refund_of: request.payment_id });
+    const visit = request.amount - request.tip;
+    expect(booked).toHaveLength(visit > 0 ? 1 : 0);
+    if (visit > 0)
+      expect(booked[0]).toMatchObject({ amount: -visit, actor_type: 'provider', refund_of: request.payment_id });
+    const tipBack = books.tipRefunds.filter((r) => r.refund_request_id === request.id);
+    expect(tipBack.map((r) => r.amount)).toEqual(request.tip > 0 ? [request.tip] : []);
   }
   const audit = await auditOf(company, appointmentId);
   for (const request of made) {

@@ -190,10 +190,28 @@ export async function ledgerOf(t: TestApp, appointmentId: string) {
     .where('idempotency_key', 'in', attempts.map((a) => a.id).concat(['-']))
     .executeTakeFirstOrThrow();
   const online = payments.filter((p) => p.method === 'online');
+  // R40: tips beside the payments, net of the tips given back (R32, R18)
+  const tips = await t.db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('tips')
+        .select(sql<string>`COALESCE(SUM(amount), 0)`.as('s'))
+        .where('appointment_id', '=', appointmentId)
+        .as('given'),
+      eb
+        .selectFrom('tip_refunds')
+        .select(sql<string>`COALESCE(SUM(amount), 0)`.as('s'))
+        .where('appointment_id', '=', appointmentId)
+        .as('back'),
+    ])
+    .executeTakeFirstOrThrow();
   return {
     payments,
     online,
     onlineSum: online.reduce((s, p) => s + p.amount, 0),
+    tips: Number(tips.given),
+    tipRefunds: Number(tips.back),
+    tipsNet: Number(tips.given) - Number(tips.back),
     allSum: payments.reduce((s, p) => s + p.amount, 0),
     captured: Number(bank.captured),
     refunded: Number(bank.refunded),
@@ -204,7 +222,7 @@ export async function ledgerOf(t: TestApp, appointmentId: string) {
 /** R18: Visitpay's online money equals what the provider kept, and nothing is due or owed. */
 export async function expectBalancedLedger(t: TestApp, appointmentId: string) {
   const ledger = await ledgerOf(t, appointmentId);
-  expect(ledger.onlineSum).toBe(ledger.captured - ledger.refunded);
+  expect(ledger.onlineSum + ledger.tipsNet).toBe(ledger.captured - ledger.refunded);
   expect(ledger.due).toBe(0);
   const open = await t.db
     .selectFrom('refund_requests')

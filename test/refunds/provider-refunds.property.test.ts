@@ -21,7 +21,7 @@ import { createTestApp, type TestCompany } from '../helpers/test-app.js';
  * made on the bank's merchant page, notifications delivered at once, twice, late or never and
  * delivered again, the refund job, the reconciliation read and the clock in any order. At every
  * step Visitpay has booked no money the bank did not capture and no refund it did not make; once everything has settled, per
- * appointment Σ online payments = captured − refunded at the bank, each refund booked once.
+ * appointment Σ online payments + Σ tips net of their refunds (R40) = captured − refunded at the bank, each refund booked once.
  */
 
 const t = await createTestApp({ env: { VISITPAY_PUBLIC_RATE_LIMIT: '0' } });
@@ -67,13 +67,17 @@ const deliver = () =>
     secrets: t.services.secrets,
   });
 
-/** Paid online at the bank; with `cash`, staff took cash after the lock lapsed, so Visitpay owes some of it back (R18). */
-async function newWorld(cash: number): Promise<World> {
+/**
+ * Paid online at the bank, with a tip of `tip` % when not 0 (R40); with `cash`, staff took cash
+ * after the lock lapsed, so Visitpay owes some of it back (R18).
+ */
+async function newWorld(cash: number, tip: number): Promise<World> {
   const company = await t.newCompany();
   await connectSandbox(company);
+  if (tip > 0) expect((await company.owner.put(`${company.base}/settings/tips`, { enabled: true })).status).toBe(200);
   const appt = await payableAppointment(t, company, { price: PRICE });
   const link = await copyLink(company, appt.id);
-  const pay = await pressPay(t, link.token);
+  const pay = await pressPay(t, link.token, tip > 0 ? { tip: String(tip) } : {});
   if (cash > 0) {
     t.clock.advance(t.config.PAYLINK_LOCK_SECONDS * SECOND + SECOND);
     expect((await deskPayment(company, appt.id, cash)).status).toBe(201);
@@ -164,11 +168,14 @@ async function checkStep(w: World) {
   const ledger = await ledgerOf(t, w.appointmentId);
   const booked = (sign: 1 | -1) =>
     ledger.online.filter((p) => Math.sign(p.amount) === sign).reduce((s, p) => s + Math.abs(p.amount), 0);
-  expect(booked(1)).toBeLessThanOrEqual(ledger.captured);
-  expect(booked(-1)).toBeLessThanOrEqual(ledger.refunded);
-  const { payments } = await refundBooksOf(t, w.appointmentId);
+  expect(booked(1) + ledger.tips).toBeLessThanOrEqual(ledger.captured);
+  expect(booked(-1) + ledger.tipRefunds).toBeLessThanOrEqual(ledger.refunded);
+  const { payments, tipRefunds } = await refundBooksOf(t, w.appointmentId);
   const ids = payments.map((p) => p.provider_refund_id);
   expect(new Set(ids).size).toBe(ids.length);
+  // a tip is never given back beyond itself
+  expect(ledger.tipsNet).toBeGreaterThanOrEqual(0);
+  expect(new Set(tipRefunds.map((r) => r.refund_request_id)).size).toBe(tipRefunds.length);
 }
 
 /** Notifications resume; weeks pass with the jobs running, so that every payment's refunds are read. */
@@ -180,26 +187,32 @@ async function settle(w: World) {
     await t.jobs.drain();
   }
   const ledger = await ledgerOf(t, w.appointmentId);
-  expect(ledger.onlineSum).toBe(ledger.captured - ledger.refunded);
+  // R32 with R40: Σ online payments + Σ tips net of their refunds = captured − refunded
+  expect(ledger.onlineSum + ledger.tipsNet).toBe(ledger.captured - ledger.refunded);
   const books = await refundBooksOf(t, w.appointmentId);
   const bank = await t.db.selectFrom('sandbox_refunds').selectAll().where('checkout_id', '=', w.checkoutId).execute();
-  expect(books.payments.map((p) => p.provider_refund_id).sort()).toEqual(bank.map((r) => r.id).sort());
+  const succeeded = books.requests.filter((r) => r.status === 'succeeded');
+  expect(succeeded.map((r) => r.provider_refund_id).sort()).toEqual(bank.map((r) => r.id).sort());
   expect(books.requests.filter((r) => r.status === 'requested')).toEqual([]);
-  for (const request of books.requests.filter((r) => r.status === 'succeeded')) {
-    const payment = books.payments.find((p) => p.provider_refund_id === request.provider_refund_id);
-    expect(payment?.amount).toBe(-request.amount);
+  for (const request of succeeded) {
+    // each refund booked once: its visit part a negative payment, its tip part a tip refund
+    const payments = books.payments.filter((p) => p.provider_refund_id === request.provider_refund_id);
+    expect(payments.map((p) => p.amount)).toEqual(request.amount > request.tip ? [request.tip - request.amount] : []);
+    const tips = books.tipRefunds.filter((r) => r.refund_request_id === request.id);
+    expect(tips.map((r) => r.amount)).toEqual(request.tip > 0 ? [request.tip] : []);
   }
 }
 
 describe('R32 the ledger equals the bank under random sequences (property)', () => {
-  it('R32 property: payments, Visitpay refunds, dashboard refunds, duplicated/late/lost notifications and reconciliation reads: Σ online = captured − refunded', async () => {
+  it('R32 R40 property: tipped payments, Visitpay refunds, dashboard refunds, duplicated/late/lost notifications and reconciliation reads: Σ online + Σ tips net = captured − refunded', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(0, 3_000, 10_000),
+        fc.constantFrom(0, 5, 15),
         fc.constantFrom<boolean | undefined>(undefined, true, false),
         fc.array(action, { minLength: 1, maxLength: 14 }),
-        async (cash, notifyFirstWithKey, actions) => {
-          const world = await newWorld(cash);
+        async (cash, tip, notifyFirstWithKey, actions) => {
+          const world = await newWorld(cash, tip);
           try {
             if (notifyFirstWithKey !== undefined) notifyFirst(world, notifyFirstWithKey);
             for (const a of actions) {

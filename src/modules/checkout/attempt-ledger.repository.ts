@@ -55,7 +55,7 @@ export async function insertPaymentReadingLedger(
       ),
       'pm.paid',
       'pm.collected',
-      sql<number>`(SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested')`.as(
+      sql<number>`(SELECT COALESCE(SUM(r.amount - r.tip), 0)::int8 FROM refund_requests r WHERE r.appointment_id = ${attempt.appointment_id} AND r.status = 'requested')`.as(
         'outstanding',
       ),
       sql<number>`(SELECT count(*)::int FROM checkout_attempts t WHERE t.link_id = ${attempt.link_id} AND t.id <> ${attempt.id} AND t.status IN ('creating', 'pending'))`.as(

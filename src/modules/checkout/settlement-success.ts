@@ -220,7 +220,11 @@ export class SettlementSuccess {
       });
     // What is owed back beyond refunds already on their way (R18); never more than this payment.
     const owed = dueAfter < 0 ? -dueAfter - ledger.outstandingRefunds : 0;
-    if (owed > 0) await this.requestRefund(uow, attempt, paymentId, Math.min(owed, amount), now);
+    // R40: a payment given back whole gives its tip back with it (a client who paid twice tipped twice)
+    if (owed > 0) {
+      const tip = owed >= amount ? attempt.tip : 0;
+      await this.requestRefund(uow, attempt, paymentId, Math.min(owed, amount) + tip, tip, now);
+    }
     const linkStillPayable = !linkPaid && ledger.link.status === 'active' && dueAfter > 0;
     const closed =
       ledger.otherOpenOfLink > 0 && !linkStillPayable ? await this.closeLeftovers(uow, attempt.link_id, now) : [];
@@ -267,6 +271,7 @@ export class SettlementSuccess {
     attempt: AttemptRow,
     paymentId: string,
     amount: number,
+    tip: number,
     now: Date,
   ): Promise<void> {
     const { tx } = uow;
@@ -277,6 +282,7 @@ export class SettlementSuccess {
       appointment_id: attempt.appointment_id,
       payment_id: paymentId,
       amount,
+      tip,
       reason: 'overpayment',
       status: 'requested',
       created_at: now,
@@ -291,7 +297,7 @@ export class SettlementSuccess {
       entityType: 'refund',
       entityId: id,
       appointmentId: attempt.appointment_id,
-      details: { amount, paymentId, reason: 'overpayment' },
+      details: { amount, ...(tip > 0 ? { tip } : {}), paymentId, reason: 'overpayment' },
     });
     await uow.afterCommit({
       companyId: attempt.company_id,

@@ -45,7 +45,7 @@ function paymentViews(db: Executor) {
       // R31: what refunds hold of an online payment (requested or made), in the same query, looked up only for those
       .select(
         sql<number | null>`CASE WHEN p.method = 'online' AND p.amount > 0 AND p.refund_of IS NULL THEN
-          (SELECT COALESCE(SUM(r.amount), 0)::int8 FROM refund_requests r
+          (SELECT COALESCE(SUM(r.amount - r.tip), 0)::int8 FROM refund_requests r
             WHERE r.payment_id = p.id AND r.status IN ('requested', 'succeeded')) END`.as('refunds_held'),
       )
       // R40: the tip the client added to an online payment, kept beside it (never part of its amount)

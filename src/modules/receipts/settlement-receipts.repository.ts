@@ -129,7 +129,7 @@ export async function findSettlementContext(db: Executor, paymentId: string) {
         .as('refunded'),
       eb
         .selectFrom('refund_requests as q')
-        .select(sql<number>`COALESCE(SUM(q.amount), 0)::int8`.as('refunding'))
+        .select(sql<number>`COALESCE(SUM(q.amount - q.tip), 0)::int8`.as('refunding'))
         .whereRef('q.payment_id', '=', 'p.id')
         .where('q.status', '=', 'requested')
         .as('refunding'),

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/index.js';
 import type { CashlessSettingsService } from '../cashless/index.js';
 import { insertOnlinePayment, lockAppointmentRow } from '../checkout/index.js';
 import { lockLink } from '../links/index.js';
+import { bookTipRefund, refundableParts } from '../tips/index.js';
 import * as repo from './provider-refunds.repository.js';
 import type { RefundedPayment } from './provider-refunds.repository.js';
 import * as requests from './refunds.repository.js';
@@ -61,6 +62,19 @@ export class RefundNotIdentifiedYet extends Error {
  * payment that still has a request without a provider id is not booked but deferred (the inbox
  * retries it, the next read looks again) until that request knows its id.
  */
+/**
+ * R32, R40: how a refund made at the provider of a tipped payment divides. It comes off the visit
+ * first, up to what is still refundable of it, and only what exceeds that gives the tip back: the
+ * tip is the staff member's, and a salon that gives money back for a service gives back its own
+ * money before its staff's (as a staff refund never touches the tip, R31). Anything beyond both
+ * (the provider never allows it) is booked against the visit, so the ledger still equals the provider.
+ */
+export function splitProviderRefund(amount: number, left: { visit: number; tip: number }) {
+  const visit = Math.min(amount, left.visit);
+  const tip = Math.min(amount - visit, left.tip);
+  return { visit: amount - tip, tip };
+}
+
 export class ProviderRefundsService {
   constructor(
     private readonly deps: {
@@ -134,7 +148,8 @@ export class ProviderRefundsService {
       const now = clock.now();
       const before = await amountsOf(tx, payment.appointment_id);
       const requestId = newId('refund');
-      const refundPaymentId = newId('payment');
+      const split = splitProviderRefund(refund.amount, await refundableParts(tx, payment));
+      const refundPaymentId = split.visit > 0 ? newId('payment') : null;
       await tx
         .insertInto('refund_requests')
         .values({
@@ -153,24 +168,27 @@ export class ProviderRefundsService {
           origin: 'provider',
           actor_type: 'provider',
           actor_id: payment.provider,
+          tip: split.tip,
         })
         .execute();
-      await insertOnlinePayment(tx, {
-        id: refundPaymentId,
-        company_id: payment.company_id,
-        appointment_id: payment.appointment_id,
-        amount: -refund.amount,
-        currency: payment.currency,
-        paid_at: now,
-        actor_type: 'provider',
-        actor_id: payment.provider,
-        attempt_id: payment.attempt_id!,
-        link_id: payment.link_id!,
-        provider: payment.provider!,
-        provider_payment_id: payment.provider_payment_id,
-        refund_of: payment.id,
-        provider_refund_id: refund.refundId,
-      });
+      if (refundPaymentId)
+        await insertOnlinePayment(tx, {
+          id: refundPaymentId,
+          company_id: payment.company_id,
+          appointment_id: payment.appointment_id,
+          amount: -split.visit,
+          currency: payment.currency,
+          paid_at: now,
+          actor_type: 'provider',
+          actor_id: payment.provider,
+          attempt_id: payment.attempt_id!,
+          link_id: payment.link_id!,
+          provider: payment.provider!,
+          provider_payment_id: payment.provider_payment_id,
+          refund_of: payment.id,
+          provider_refund_id: refund.refundId,
+        });
+      await bookTipRefund(tx, { id: requestId, payment_id: payment.id, tip: split.tip }, now);
       const after = await amountsOf(tx, payment.appointment_id);
       const audit = {
         companyId: payment.company_id,
@@ -182,6 +200,7 @@ export class ProviderRefundsService {
       };
       const details = {
         amount: refund.amount,
+        ...(split.tip > 0 ? { tip: split.tip } : {}),
         paymentId: payment.id,
         reason: PROVIDER_REFUND_REASON,
         origin: 'provider',

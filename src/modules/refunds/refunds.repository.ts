@@ -125,7 +125,8 @@ export async function lockPaymentToRefund(db: Executor, companyId: string, appoi
 export async function refundedOfPayment(db: Executor, paymentId: string): Promise<number> {
   const row = await db
     .selectFrom('refund_requests')
-    .select(sql<number>`COALESCE(SUM(amount), 0)::int8`.as('held'))
+    // R40: the visit's part only; a refund's tip part gives the tip back, not the payment
+    .select(sql<number>`COALESCE(SUM(amount - tip), 0)::int8`.as('held'))
     .where('payment_id', '=', paymentId)
     .where('status', 'in', ['requested', 'succeeded'])
     .executeTakeFirstOrThrow();

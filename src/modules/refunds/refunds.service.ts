@@ -17,6 +17,7 @@ import type { CashlessSettingsService } from '../cashless/index.js';
 import { lockLink } from '../links/index.js';
 import { insertOnlinePayment, lockAppointmentRow } from '../checkout/index.js';
 import { refundReceipt, settlementSentFor } from '../receipts/index.js';
+import { bookTipRefund } from '../tips/index.js';
 import * as repo from './refunds.repository.js';
 import type { RefundRequestRow } from './refunds.repository.js';
 
@@ -153,24 +154,28 @@ export class RefundsService {
       if (request.status === 'succeeded') return;
       const now = clock.now();
       const before = await amountsOf(tx, request.appointment_id);
-      const refundPaymentId = newId('payment');
-      await insertOnlinePayment(tx, {
-        id: refundPaymentId,
-        company_id: request.company_id,
-        appointment_id: request.appointment_id,
-        amount: -request.amount,
-        currency: payment.currency,
-        paid_at: now,
-        // R31: a staff refund is the requesting user's; an overpayment one the system's
-        actor_type: request.actor_type,
-        actor_id: request.actor_id,
-        attempt_id: payment.attempt_id!,
-        link_id: payment.link_id!,
-        provider: payment.provider!,
-        provider_payment_id: payment.provider_payment_id,
-        refund_of: payment.id,
-        provider_refund_id: providerRefundId,
-      });
+      // R40: the tip part (an overpayment refund of a tipped payment, R18) is the tip's, not the visit's
+      const visitPart = Number(request.amount) - Number(request.tip);
+      const refundPaymentId = visitPart > 0 ? newId('payment') : null;
+      if (refundPaymentId)
+        await insertOnlinePayment(tx, {
+          id: refundPaymentId,
+          company_id: request.company_id,
+          appointment_id: request.appointment_id,
+          amount: -visitPart,
+          currency: payment.currency,
+          paid_at: now,
+          // R31: a staff refund is the requesting user's; an overpayment one the system's
+          actor_type: request.actor_type,
+          actor_id: request.actor_id,
+          attempt_id: payment.attempt_id!,
+          link_id: payment.link_id!,
+          provider: payment.provider!,
+          provider_payment_id: payment.provider_payment_id,
+          refund_of: payment.id,
+          provider_refund_id: providerRefundId,
+        });
+      await bookTipRefund(tx, request, now);
       await repo.updateRefundRequest(tx, request.id, {
         status: 'succeeded',
         provider_refund_id: providerRefundId,
@@ -190,6 +195,7 @@ export class RefundsService {
         amountAfter: after.due,
         details: {
           amount: request.amount,
+          ...(Number(request.tip) > 0 ? { tip: Number(request.tip) } : {}),
           paymentId: payment.id,
           refundPaymentId,
           providerRefundId,

@@ -13,6 +13,6 @@ export {
   tipSettingsOf,
 } from './domain/tips.js';
 export type { TipChoice, TipRefusal, TipResult, TipSettings } from './domain/tips.js';
-export { readTipSettings, tipsOfPayments } from './tips.repository.js';
+export { bookTipRefund, readTipSettings, refundableParts, tipsOfPayments } from './tips.repository.js';
 export { TipSettingsService } from './tip-settings.service.js';
 export type { TipSettingsView } from './tip-settings.service.js';

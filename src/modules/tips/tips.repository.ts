@@ -47,3 +47,52 @@ export async function tipsOfPayments(db: Executor, paymentIds: readonly string[]
     .execute();
   return new Map(rows.map((r) => [r.payment_id, Number(r.amount)]));
 }
+
+/**
+ * R40, R32: what is left of a payment's tip and of its visit part to give back: the tip and the
+ * payment's amount, less what refunds of the payment hold (requested or made), each of its part.
+ */
+export async function refundableParts(
+  db: Executor,
+  payment: { id: string; amount: number },
+): Promise<{ visit: number; tip: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('tips').select('amount').where('payment_id', '=', payment.id).as('tip'),
+      eb
+        .selectFrom('refund_requests')
+        .select(sql<number>`COALESCE(SUM(amount - tip), 0)::int8`.as('v'))
+        .where('payment_id', '=', payment.id)
+        .where('status', 'in', ['requested', 'succeeded'])
+        .as('visit_held'),
+      eb
+        .selectFrom('refund_requests')
+        .select(sql<number>`COALESCE(SUM(tip), 0)::int8`.as('t'))
+        .where('payment_id', '=', payment.id)
+        .where('status', 'in', ['requested', 'succeeded'])
+        .as('tip_held'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    visit: Math.max(0, Number(payment.amount) - Number(row.visit_held ?? 0)),
+    tip: Math.max(0, Number(row.tip ?? 0) - Number(row.tip_held ?? 0)),
+  };
+}
+
+/**
+ * Books the tip part of a refund request that just succeeded, once (keyed by the request), for the
+ * staff member the tip was booked for.
+ */
+export async function bookTipRefund(
+  db: Executor,
+  request: { id: string; payment_id: string; tip: number },
+  now: Date,
+): Promise<void> {
+  if (Number(request.tip) <= 0) return;
+  await sql`
+    INSERT INTO tip_refunds (refund_request_id, payment_id, company_id, appointment_id, staff_id, amount, currency, created_at)
+    SELECT ${request.id}, t.payment_id, t.company_id, t.appointment_id, t.staff_id, ${request.tip}, t.currency, ${now}
+      FROM tips t WHERE t.payment_id = ${request.payment_id}
+    ON CONFLICT (refund_request_id) DO NOTHING
+  `.execute(db);
+}
