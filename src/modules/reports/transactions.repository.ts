@@ -48,6 +48,9 @@ export async function listTransactionLines(
     .innerJoin('staff as s', 's.id', 'a.staff_id')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'p.actor_id').on('p.actor_type', '=', 'user'))
     .leftJoin('tips as tp', 'tp.payment_id', 'p.id')
+    // R40: a tipped line names who the tip was booked for (the staff member at payment time), as
+    // the tips per staff member do; other lines name the appointment's staff member
+    .leftJoin('staff as ts', 'ts.id', 'tp.staff_id')
     .select([
       'p.id',
       'p.appointment_id',
@@ -60,7 +63,7 @@ export async function listTransactionLines(
       'p.refund_of',
       'p.voided_at',
       'cl.name as client_name',
-      's.name as staff_name',
+      sql<string>`COALESCE(ts.name, s.name)`.as('staff_name'),
       'p.provider',
       'p.actor_type',
       'p.actor_id',
@@ -97,18 +100,28 @@ export async function listTransactionLines(
 }
 
 /**
- * R40: the tips of the range per staff member they were given to, by appointment date as the
- * payments (R19); a voided payment's tip is not counted.
+ * R40: the tips of the range per staff member they were given to (the appointment's staff member
+ * when the payment was booked), by appointment date as the payments (R19), net of the tips given
+ * back (R32, R18); a voided payment's tip is not counted.
  */
 export async function sumTipsByStaff(db: Executor, companyId: string, range: ReportRange): Promise<StaffTips[]> {
   const rows = await db
     .selectFrom('tips as t')
     .innerJoin('payments as p', 'p.id', 't.payment_id')
     .innerJoin('staff as s', 's.id', 't.staff_id')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('tip_refunds')
+          .select(['payment_id', sql<number>`sum(amount)`.as('back')])
+          .groupBy('payment_id')
+          .as('r'),
+      (join) => join.onRef('r.payment_id', '=', 't.payment_id'),
+    )
     .select([
       't.staff_id',
       's.name as staff_name',
-      sql<number>`sum(t.amount)::bigint`.as('amount'),
+      sql<number>`sum(t.amount - COALESCE(r.back, 0))::bigint`.as('amount'),
       sql<number>`count(*)::bigint`.as('count'),
     ])
     .where('p.company_id', '=', companyId)
