@@ -41,6 +41,8 @@ export function auditSentence(entry: AuditEntry, t: Translate, money: (minor: nu
   };
   let key = `auditSay.${entry.action}`;
   if (entry.action === 'payment.recorded' && method === 'online') key = 'auditSay.payment.recorded.online';
+  if (entry.action === 'settings.changed' && entry.entityType === 'tip_settings')
+    key = 'auditSay.settings.changed.tips';
   if (entry.action === 'refund.requested' && d.reason === 'overpayment') key = 'auditSay.refund.requested.overpayment';
   if (entry.action === 'item.changed') {
     const from = (d.from ?? {}) as Record<string, unknown>;
