@@ -227,6 +227,24 @@ describe('R40 tips ledger', () => {
     expect((await tipsOf(appt.id)).map((r) => r.amount)).toEqual([100]);
   });
 
+  it('R40 R41 the return page confirms what was charged, tip included, in both languages', async () => {
+    const { appt, link } = await tippingVisit(10_000);
+    const pay = await pressPay(t, link.token, { tip: '15' });
+    await completeSandbox(t, pay.location!);
+    await t.jobs.drain();
+    expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([10_000]);
+    const page = async (language: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/pay/${link.token}/return`,
+          headers: { 'accept-language': language },
+        })
+      ).body;
+    expect(await page('en')).toMatch(/You paid €115\.00 \(incl\. €15\.00 tip\) for your visit on /);
+    expect(await page('ru')).toMatch(/Вы оплатили 115,00\s€ \(включая чаевые 15,00\s€\) за визит /);
+  });
+
   it('R40 R34 a success whose amount is the due without the tip is not booked', async () => {
     const { company, appt, link } = await tippingVisit(3_000);
     await setNotifications(t, company.id, { mode: 'drop' });

@@ -6,7 +6,7 @@ import { renderTipFields, TIP_STYLE } from './link-page-tips.js';
 /** What the return page needs; a full LinkPageView fits. */
 export type ReturnPageView = Pick<
   LinkPageView,
-  'companyName' | 'payPath' | 'appointmentDateTime' | 'paidNow' | 'brand'
+  'companyName' | 'payPath' | 'appointmentDateTime' | 'paidNow' | 'paidTip' | 'brand'
 >;
 export type ReturnOutcome = 'succeeded' | 'failed' | 'processing';
 
@@ -218,7 +218,7 @@ export function renderReturnPage(
   }[outcome];
   const confirmation =
     outcome === 'succeeded' && view.paidNow
-      ? `<p data-paid>${e(t.returnPaidFor(view.paidNow, view.appointmentDateTime))}</p>`
+      ? `<p data-paid>${e(t.returnPaidFor(view.paidNow, view.appointmentDateTime, view.paidTip))}</p>`
       : '';
   const body =
     `${brandHeader(view.companyName, view.brand)}<p>${e(view.appointmentDateTime)}</p>` +

@@ -34,7 +34,7 @@ export interface LinkPageStrings {
   unavailable: Record<'switched_off' | 'disabled' | 'cancelled' | 'nothing_due', { heading: string; text: string }>;
   returnSucceeded: { heading: string; text: string };
   /** R41: "You paid {amount} for your visit on {date}." */
-  returnPaidFor: (amount: string, visit: string) => string;
+  returnPaidFor: (amount: string, visit: string, tip?: string) => string;
   returnFailed: { heading: string; text: string };
   returnProcessing: { heading: string; text: string };
   /** the page stopped refreshing itself and the outcome is still unknown */
@@ -93,7 +93,8 @@ const en: LinkPageStrings = {
     },
   },
   returnSucceeded: { heading: 'Thank you! Payment received', text: 'You can close this page.' },
-  returnPaidFor: (amount, visit) => `You paid ${amount} for your visit on ${visit}.`,
+  returnPaidFor: (amount, visit, tip) =>
+    `You paid ${amount}${tip ? ` (incl. ${tip} tip)` : ''} for your visit on ${visit}.`,
   returnFailed: { heading: 'Payment not completed', text: 'The payment did not go through. You can try again.' },
   returnProcessing: {
     heading: 'Payment is being processed',
@@ -160,7 +161,8 @@ const ru: LinkPageStrings = {
     },
   },
   returnSucceeded: { heading: 'Спасибо! Оплата получена', text: 'Эту страницу можно закрыть.' },
-  returnPaidFor: (amount, visit) => `Вы оплатили ${amount} за визит ${visit}.`,
+  returnPaidFor: (amount, visit, tip) =>
+    `Вы оплатили ${amount}${tip ? ` (включая чаевые ${tip})` : ''} за визит ${visit}.`,
   returnFailed: { heading: 'Оплата не завершена', text: 'Платёж не прошёл. Можно попробовать ещё раз.' },
   returnProcessing: {
     heading: 'Платёж обрабатывается',

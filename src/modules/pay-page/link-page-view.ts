@@ -46,6 +46,8 @@ export interface LinkPageView {
   amountNow: string;
   /** R41, on the return page: what the client just paid through this link */
   paidNow?: string;
+  /** R40: the tip inside paidNow, when there was one */
+  paidTip?: string;
   /** when state is paying: the attempt's expiry as "HH:MM" in the company's time zone; the page words "until" */
   attemptExpiresAt?: string;
   /** R26: ask for an email or phone before Pay */

@@ -204,17 +204,21 @@ export class LinkPageService {
    * R41: what the client just paid through this link (its newest payment), for the return page to
    * confirm. Read on the return page only, never on the link page's hot path.
    */
-  async paidThroughLink(linkId: string): Promise<number | undefined> {
+  async paidThroughLink(linkId: string): Promise<{ amount: number; tip: number } | undefined> {
     const row = await this.deps.db
-      .selectFrom('payments')
-      .select('amount')
-      .where('link_id', '=', linkId)
-      .where('amount', '>', 0)
-      .where('refund_of', 'is', null)
-      .orderBy('paid_at', 'desc')
+      .selectFrom('payments as p')
+      // R40: what the client was charged is the payment and its tip
+      .leftJoin('tips as t', 't.payment_id', 'p.id')
+      .select(['p.amount', 't.amount as tip'])
+      .where('p.link_id', '=', linkId)
+      .where('p.amount', '>', 0)
+      .where('p.refund_of', 'is', null)
+      .orderBy('p.paid_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? Number(row.amount) : undefined;
+    if (!row) return undefined;
+    const tip = row.tip === null ? 0 : Number(row.tip);
+    return { amount: Number(row.amount) + tip, tip };
   }
 
   /**
@@ -253,7 +257,13 @@ export function toPageView(
   state: LinkState,
   token: string,
   locale: Locale,
-  extra: { error?: string; contact?: string; email?: string; paidNow?: number; tip?: TipFormInput } = {},
+  extra: {
+    error?: string;
+    contact?: string;
+    email?: string;
+    paidNow?: { amount: number; tip: number };
+    tip?: TipFormInput;
+  } = {},
 ): LinkPageView {
   const intlLocale = locale === 'ru' ? 'ru-RU' : 'en-GB';
   const fmt = (amount: number) => formatMoney(amount, state.currency, intlLocale);
@@ -271,7 +281,8 @@ export function toPageView(
     total: fmt(state.total),
     alreadyPaid: fmt(state.paid),
     amountNow: fmt(state.amountNow),
-    ...(extra.paidNow !== undefined ? { paidNow: fmt(extra.paidNow) } : {}),
+    ...(extra.paidNow !== undefined ? { paidNow: fmt(extra.paidNow.amount) } : {}),
+    ...(extra.paidNow?.tip ? { paidTip: fmt(extra.paidNow.tip) } : {}),
     ...(state.attempt ? { attemptExpiresAt: time.format(state.attempt.expiresAt) } : {}),
     needsContact: state.needsContact && state.state === 'payable',
     ...(state.askEmail && state.state === 'payable' ? { askEmail: true } : {}),
