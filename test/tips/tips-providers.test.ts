@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
+import { appointmentOf, copyLink, onlinePayments, payableAppointment, pressPay } from '../helpers/links.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
 import { startStripeStub } from '../stubs/stripe-stub.js';
 import { startYooKassaStub, type StubShop } from '../stubs/yookassa-stub.js';
@@ -68,6 +68,30 @@ describe('R40 the tip reaches the provider', () => {
     await t.jobs.drain();
     expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([10_000]);
     expect(await tipsOf(appt.id)).toEqual([{ amount: 1_000, staff_id: appt.staff.id }]);
+    await noRefunds(appt.id);
+  });
+
+  it('R40 R34 Stripe in KWD (3 decimals, charged in tens of fils): a custom tip of 1.234 is lowered to 1.230, the visit is paid in full', async () => {
+    const company = await t.newCompany({ currency: 'KWD' });
+    const account = stripe.newAccount({ webhookUrl: `${origin}/webhooks/stripe/${company.id}` });
+    const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
+      provider: 'stripe',
+      credentials: { secretKey: account.secretKey, webhookSecret: account.webhookSecret },
+    });
+    expect(connected.status, connected.text).toBe(200);
+    await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
+    await tipsOn(company);
+    const appt = await payableAppointment(t, company, { price: 10_000 });
+    const link = await copyLink(company, appt.id);
+
+    const pay = await pressPay(t, link.token, { tipCustom: '1.234' });
+    expect(pay.status, pay.body).toBe(303);
+    const sessionId = pay.location!.split('/').pop()!;
+    await stripe.pay(sessionId);
+    await t.jobs.drain();
+    expect((await onlinePayments(t, appt.id)).map((p) => p.amount)).toEqual([10_000]);
+    expect(await tipsOf(appt.id)).toEqual([{ amount: 1_230, staff_id: appt.staff.id }]);
+    expect(await appointmentOf(company, appt.id)).toMatchObject({ paid: 10_000, due: 0 });
     await noRefunds(appt.id);
   });
 

@@ -19,6 +19,7 @@ import { needsContact, parseConfirmationEmail, parseContact } from '../links/dom
 import { keepConfirmationEmail } from '../confirmations/index.js';
 import { receiptForAttempt } from '../receipts/index.js';
 import { setLock } from './settlement.repository.js';
+import { expectedCapture } from '../../providers/captured-amount.js';
 import { readTipSettings, resolveTip, tipsOffered, type TipChoice } from '../tips/index.js';
 import type { SettlementService } from './settlement.service.js';
 
@@ -219,11 +220,17 @@ export class PayService {
     if (!connected) throw new Error('a payable link has a connected provider');
     const due = availability.amount;
     assertSingleTaxSystem(items.map((i) => ({ id: i.id, title: i.title, taxSystem: i.tax_system })));
-    const tip = await this.tipOf(tx, link.company_id, input.tip, {
+    const chosen = await this.tipOf(tx, link.company_id, input.tip, {
       due,
       currency: context.company.currency,
       fiscalization: connected.fiscalization.enabled,
     });
+    // R40, R34: what the provider cannot express (Stripe rounds 3-decimal currencies down to tens)
+    // comes off the tip, never off the visit: the tip is lowered so the total is what it captures
+    const shortfall = chosen
+      ? due + chosen - expectedCapture(connected.provider.name, due + chosen, context.company.currency)
+      : 0;
+    const tip = chosen === undefined ? undefined : Math.max(0, chosen - shortfall);
     // R40: the provider charges what is due now and the tip; the tip stays beside the payment
     const charge = due + (tip ?? 0);
     // a press with no tip choice (Continue payment) goes on with the open checkout, whatever its tip
