@@ -95,7 +95,7 @@ describe.each([
       await screenSettled(page);
       await expectNoAxeViolations(page, `${screen} (${lang})`);
     }
-    }, 120_000);
+  }, 120_000);
 
   it("on the client's pay page", async () => {
     const client = await run.newPage({ viewport: { width: 390, height: 844 }, locale });

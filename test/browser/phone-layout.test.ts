@@ -281,5 +281,5 @@ describe.each([
       await shot(page, `${tag}-10-${screen.replace('/', '-')}`);
       await expectNoSidewaysScroll(page, screen);
     }
-    }, 120_000);
+  }, 120_000);
 });
