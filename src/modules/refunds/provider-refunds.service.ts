@@ -51,18 +51,6 @@ export class RefundNotIdentifiedYet extends Error {
 }
 
 /**
- * R32: refunds made at the provider — in its dashboard, or on the sandbox bank's merchant page —
- * become one refund request (origin `provider`, succeeded) and one negative online payment by the
- * actor `provider`, once, however often and late they are reported, by a notification or by the
- * reconciliation read of a payment's refunds.
- *
- * Visitpay's own refunds (R18, R31) learn their provider id only when the provider answers, and a
- * notification can come first. Such a refund is recognised by the request id the provider gives
- * back (Stripe and YooKassa metadata, the sandbox's key); where it gives none, a refund of a
- * payment that still has a request without a provider id is not booked but deferred (the inbox
- * retries it, the next read looks again) until that request knows its id.
- */
-/**
  * R32, R40: how a refund made at the provider of a tipped payment divides. It comes off the visit
  * first, up to what is still refundable of it, and only what exceeds that gives the tip back: the
  * tip is the staff member's, and a salon that gives money back for a service gives back its own
@@ -75,6 +63,18 @@ export function splitProviderRefund(amount: number, left: { visit: number; tip: 
   return { visit: amount - tip, tip };
 }
 
+/**
+ * R32: refunds made at the provider — in its dashboard, or on the sandbox bank's merchant page —
+ * become one refund request (origin `provider`, succeeded) and one negative online payment by the
+ * actor `provider`, once, however often and late they are reported, by a notification or by the
+ * reconciliation read of a payment's refunds.
+ *
+ * Visitpay's own refunds (R18, R31) learn their provider id only when the provider answers, and a
+ * notification can come first. Such a refund is recognised by the request id the provider gives
+ * back (Stripe and YooKassa metadata, the sandbox's key); where it gives none, a refund of a
+ * payment that still has a request without a provider id is not booked but deferred (the inbox
+ * retries it, the next read looks again) until that request knows its id.
+ */
 export class ProviderRefundsService {
   constructor(
     private readonly deps: {
