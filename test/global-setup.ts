@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../src/db/database.js';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { unusedLocalPort } from './helpers/local-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,7 +36,7 @@ export default async function setup(project: TestProject) {
     tempDir = await mkdtemp(path.join(tmpdir(), 'visitpay-test-'));
     // The server runs as the postgres system user, which must be able to enter the folder.
     await chmod(tempDir, 0o755);
-    const port = 55_000 + Math.floor(Math.random() * 5_000);
+    const port = await unusedLocalPort(20_000, 25_000);
     embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port }).catch((error: unknown) => {
       // O1: what cannot work on this machine is said in one line, with the way forward
       if (!(error instanceof EmbeddedPostgresError)) throw error;

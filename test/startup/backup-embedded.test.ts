@@ -4,6 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unusedLocalPort } from '../helpers/local-port.js';
 import { startServer, stopOrphanedPostgres } from '../helpers/server-process.js';
 import {
   ADMIN_EMAIL,
@@ -27,7 +28,6 @@ const machineB = await mkdtemp(path.join(tmpdir(), 'visitpay-machine-b-'));
 await chmod(machineA, 0o755);
 await chmod(machineB, 0o755);
 const PASSPHRASE = 'the salon keeps this on paper';
-const port = () => String(58_000 + Math.floor(Math.random() * 2_000));
 const common = {
   VISITPAY_ADMIN_EMAIL: ADMIN_EMAIL,
   VISITPAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -37,10 +37,15 @@ const common = {
 const envA = {
   ...common,
   VISITPAY_DATA_DIR: machineA,
-  VISITPAY_EMBEDDED_PG_PORT: port(),
+  // machine A's and B's servers run at once: their ports come from ranges of their own
+  VISITPAY_EMBEDDED_PG_PORT: String(await unusedLocalPort(27_000, 28_500)),
   VISITPAY_BACKUP_PASSPHRASE: PASSPHRASE,
 };
-const envB = { ...common, VISITPAY_DATA_DIR: machineB, VISITPAY_EMBEDDED_PG_PORT: port() };
+const envB = {
+  ...common,
+  VISITPAY_DATA_DIR: machineB,
+  VISITPAY_EMBEDDED_PG_PORT: String(await unusedLocalPort(28_500, 30_000)),
+};
 
 afterAll(async () => {
   stopOrphanedPostgres(machineA);

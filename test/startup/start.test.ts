@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { unusedLocalPort } from '../helpers/local-port.js';
 import { outputMatching, runServerToExit, startServer, stopOrphanedPostgres } from '../helpers/server-process.js';
 import { createScratchDatabase, dropScratchDatabase } from '../reliability/process-api.js';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'visitpay-start-'));
 await chmod(dataDir, 0o755);
-const embeddedPort = String(56_000 + Math.floor(Math.random() * 2_000));
+const embeddedPort = String(await unusedLocalPort(25_000, 27_000));
 const env = { VISITPAY_DATA_DIR: dataDir, VISITPAY_EMBEDDED_PG_PORT: embeddedPort, LOG_LEVEL: 'info' };
 
 afterAll(async () => {
