@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { MENU_SCREENS, openAdminApp, screenSettled, signIn, type AdminAppRun } from '../helpers/browser.js';
+import { MENU_SCREENS, openAdminApp, todayAt, screenSettled, signIn, type AdminAppRun } from '../helpers/browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, appointmentWithLink, connectSandbox } from '../reliability/process-api.js';
 
 /**
@@ -24,14 +24,13 @@ beforeAll(async () => {
     payUrl = `/pay/${made.token}`;
     // a busy day: three staff members, each with a visit today
     const { body: visit } = await owner.get(`/appointments/${appointmentId}`);
-    const today = new Date();
-    today.setUTCHours(10, 0, 0, 0);
+    const today = todayAt(owner.timeZone, 11);
     for (const name of ['Olga Petrova', 'Sven Larsen', undefined]) {
       const staffId = name ? (await owner.post('/staff', { name })).body.id : visit.staff.id;
       const booked = await owner.post('/appointments', {
         clientId: visit.client.id,
         staffId,
-        startsAt: today.toISOString(),
+        startsAt: today,
         durationMinutes: 60,
         services: [{ serviceId: visit.items[0].serviceId }],
       });

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { MENU_SCREENS, openAdminApp, screenSettled, signIn, type AdminAppRun } from '../helpers/browser.js';
+import { MENU_SCREENS, openAdminApp, todayAt, screenSettled, signIn, type AdminAppRun } from '../helpers/browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/process-api.js';
 
 /**
@@ -30,14 +30,13 @@ beforeAll(async () => {
       price: 1_850,
     });
     const client = await owner.post('/clients', { name: 'Konstantin Konstantinopolsky', phone: '+491701234567' });
-    const start = new Date();
-    start.setUTCHours(9, 0, 0, 0);
+    const start = todayAt(owner.timeZone, 10);
     for (const name of STAFF) {
       const staff = await owner.post('/staff', { name });
       const booked = await owner.post('/appointments', {
         clientId: client.body.id,
         staffId: staff.body.id,
-        startsAt: start.toISOString(),
+        startsAt: start,
         durationMinutes: 60,
         services: [{ serviceId: service.body.id }],
       });

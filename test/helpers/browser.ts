@@ -14,6 +14,7 @@ import {
   processEnv,
   type OwnerSession,
 } from '../reliability/process-api.js';
+import { zonedInstant } from '../../src/shared/zoned-time.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
 /** Real Chromium against a real `npm start` process: the admin app as a receptionist uses it. */
@@ -200,6 +201,11 @@ export function dayIn(timeZone: string, offsetDays = 0): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(Date.now() + offsetDays * 86_400_000),
   );
+}
+
+/** Today `hour`:00 on the wall clock of `timeZone`, as an ISO instant: a visit the calendar shows today. */
+export function todayAt(timeZone: string, hour: number): string {
+  return zonedInstant(dayIn(timeZone), hour, 0, timeZone).toISOString();
 }
 
 export interface AdminAppRun {

@@ -56,15 +56,18 @@ export async function ownerSession(url: string) {
   });
   expect(login.status, login.text).toBe(200);
   const token = login.body.token;
-  const me = await http<{ companies: { id: string }[] }>(`${url}/api/v1/me`, { token });
+  const me = await http<{ companies: { id: string; timezone: string }[] }>(`${url}/api/v1/me`, { token });
   expect(me.status, me.text).toBe(200);
   const companyId = me.body.companies[0]!.id;
+  /** the company's zone: "today" on its calendar is today there, not in UTC */
+  const timeZone = me.body.companies[0]!.timezone;
   const base = `${url}/api/v1/companies/${companyId}`;
   const call = <T = any>(method: string, path: string, json?: unknown) =>
     http<T>(`${base}${path}`, { method, token, ...(json === undefined ? {} : { json }) });
   return {
     token,
     companyId,
+    timeZone,
     base,
     get: <T = any>(path: string) => call<T>('GET', path),
     post: <T = any>(path: string, json: unknown = {}) => call<T>('POST', path, json),
