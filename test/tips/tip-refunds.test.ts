@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ProviderUnavailableError } from '../../src/providers/port.js';
+import { deliverDueSandboxNotifications } from '../../src/providers/sandbox/sandbox-notifier.js';
 import {
   appointmentOf,
   completeSandbox,
@@ -147,7 +148,19 @@ describe('R18 R40 overpayment with a tip', () => {
     expect(second.location).not.toBe(first.location);
 
     await completeSandbox(t, first.location!); // 100.00 + 10.00 tip: 30.00 too much
+    t.clock.advance(SECOND);
     await completeSandbox(t, second.location!); // 70.00 + 7.00 tip: all of it too much
+    // the bank's notifications one at a time, in the order paid: delivered together, either could be applied first
+    for (let n = 0; n < 2; n++) {
+      const sent = await deliverDueSandboxNotifications({
+        db: t.db,
+        clock: t.clock,
+        origins: t.services.origins,
+        secrets: t.services.secrets,
+        batchSize: 1,
+      });
+      expect(sent.delivered).toBe(1);
+    }
     await t.jobs.drain();
 
     const ledger = await expectBalancedLedger(t, appt.id);
