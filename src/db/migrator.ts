@@ -26,7 +26,6 @@ import * as paymentConfirmations from './migrations/0025-payment-confirmations.j
 import * as tips from './migrations/0026-tips.js';
 import * as reminderAnchors from './migrations/0027-reminder-anchors.js';
 import * as tipRefunds from './migrations/0029-tip-refunds.js';
-import * as payLockAndRead from './migrations/0030-pay-lock-and-read.js';
 
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, Migration> = {
@@ -56,7 +55,6 @@ const migrations: Record<string, Migration> = {
   '0026-tips': tips,
   '0027-reminder-anchors': reminderAnchors,
   '0029-tip-refunds': tipRefunds,
-  '0030-pay-lock-and-read': payLockAndRead,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { AppointmentItemRow } from '../../db/schema.js';
 import { auditRow, type AuditEntry } from '../audit/index.js';
+import type { LinkRow } from '../links/index.js';
 import type { AttemptRow } from './attempts.repository.js';
 
 /**
@@ -10,20 +11,46 @@ import type { AttemptRow } from './attempts.repository.js';
  * lock + insert + update).
  */
 
-/** What of the link Pay decides on. */
-export interface PayLink {
-  id: string;
-  company_id: string;
-  appointment_id: string;
-  status: string;
-  /** a link for a fixed amount (R5), else null */
-  amount: number | null;
-  token_sealed: string;
+export interface PayLock {
+  link: LinkRow;
+  appointment: { id: string; status: string; deleted: boolean; startsAt: Date; clientId: string };
 }
 
-export interface PayLock {
-  link: PayLink;
-  appointment: { id: string; status: string; deleted: boolean; startsAt: Date };
+/**
+ * Locks the link and its appointment, in that order (the order of every settlement), or answers
+ * `busy` at once when another transaction holds either: a waiting press must not hold a
+ * connection. Undefined: no such link.
+ */
+export async function lockLinkForPay(tx: Executor, tokenHash: Buffer): Promise<PayLock | 'busy' | undefined> {
+  const row = await tx
+    .selectFrom('payment_links as l')
+    .innerJoin('appointments as a', 'a.id', 'l.appointment_id')
+    .selectAll('l')
+    .select([
+      'a.status as appointment_status',
+      'a.starts_at as appointment_starts_at',
+      'a.client_id as appointment_client_id',
+    ])
+    .select(sql<boolean>`a.deleted_at IS NOT NULL`.as('appointment_deleted'))
+    .where('l.token_hash', '=', tokenHash)
+    .forUpdate(['l', 'a'])
+    .skipLocked()
+    .executeTakeFirst();
+  if (!row)
+    return (await tx.selectFrom('payment_links').select('id').where('token_hash', '=', tokenHash).executeTakeFirst())
+      ? 'busy'
+      : undefined;
+  const { appointment_status, appointment_starts_at, appointment_client_id, appointment_deleted, ...link } = row;
+  return {
+    link,
+    appointment: {
+      id: link.appointment_id,
+      status: appointment_status,
+      deleted: appointment_deleted,
+      startsAt: appointment_starts_at,
+      clientId: appointment_client_id,
+    },
+  };
 }
 
 export interface PayContext {
@@ -46,17 +73,7 @@ export interface PayContext {
     | undefined;
 }
 
-interface LockAndReadRow {
-  outcome: 'locked' | 'busy';
-  link_id: string;
-  company_id: string;
-  appointment_id: string;
-  link_status: string;
-  link_amount: number | null;
-  token_sealed: string;
-  appointment_status: string;
-  appointment_deleted: boolean;
-  starts_at: Date;
+interface ContextRow {
   items: (Omit<AppointmentItemRow, 'created_at'> & { created_at: string })[];
   paid: number;
   collected: number;
@@ -73,53 +90,40 @@ interface LockAndReadRow {
   fiscalization: unknown;
 }
 
-/**
- * Locks the link and its appointment, in that order (the order of every settlement), then reads
- * everything Pay decides on, in one round trip (migration 0030's `pay_lock_and_read`: the read is
- * a statement of its own after the lock, so it sees what the previous holder committed). Answers
- * `busy` at once when another transaction holds either row, since a waiting press must not hold a
- * connection; undefined for no such link.
- */
-export async function lockAndReadForPay(
-  tx: Executor,
-  tokenHash: Buffer,
-): Promise<(PayLock & { context: PayContext }) | 'busy' | undefined> {
-  const { rows } = await sql<LockAndReadRow>`SELECT * FROM pay_lock_and_read(${tokenHash})`.execute(tx);
-  const row = rows[0];
-  if (!row) return undefined;
-  if (row.outcome === 'busy') return 'busy';
+/** Everything Pay decides on, read in one statement after the locks (so it sees what the previous holder committed). */
+export async function readPayContext(tx: Executor, lock: PayLock): Promise<PayContext> {
+  const { link, appointment } = lock;
+  const { rows } = await sql<ContextRow>`
+    SELECT
+      (SELECT COALESCE(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM appointment_items i WHERE i.appointment_id = ${appointment.id}) AS items,
+      pm.paid, pm.collected,
+      EXISTS (SELECT 1 FROM checkout_attempts t WHERE t.link_id = ${link.id} AND t.status IN ('creating', 'pending')) AS has_open,
+      cl.email, cl.phone, c.name AS company_name, c.currency, c.timezone, c.country,
+      cs.provider, cs.credentials_sealed, cs.pay_by_link_enabled, cs.fiscalization
+    FROM companies c
+    JOIN clients cl ON cl.id = ${appointment.clientId}
+    LEFT JOIN cashless_settings cs ON cs.company_id = c.id
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(SUM(p.amount), 0)::int8 AS paid, COALESCE(SUM(p.amount) FILTER (WHERE p.link_id = ${link.id}), 0)::int8 AS collected
+        FROM payments p WHERE p.appointment_id = ${appointment.id} AND p.voided_at IS NULL) pm
+    WHERE c.id = ${link.company_id}`.execute(tx);
+  const row = rows[0]!;
   return {
-    link: {
-      id: row.link_id,
-      company_id: row.company_id,
-      appointment_id: row.appointment_id,
-      status: row.link_status,
-      amount: row.link_amount,
-      token_sealed: row.token_sealed,
-    },
-    appointment: {
-      id: row.appointment_id,
-      status: row.appointment_status,
-      deleted: row.appointment_deleted,
-      startsAt: row.starts_at,
-    },
-    context: {
-      items: row.items.map((i) => ({ ...i, created_at: new Date(i.created_at) })),
-      paid: row.paid,
-      collected: row.collected,
-      hasOpenAttempt: row.has_open,
-      client: { email: row.email, phone: row.phone },
-      company: { name: row.company_name, currency: row.currency, timezone: row.timezone, country: row.country },
-      settings:
-        row.pay_by_link_enabled === null
-          ? undefined
-          : {
-              provider: row.provider,
-              credentials_sealed: row.credentials_sealed,
-              pay_by_link_enabled: row.pay_by_link_enabled,
-              fiscalization: row.fiscalization,
-            },
-    },
+    items: row.items.map((i) => ({ ...i, created_at: new Date(i.created_at) })),
+    paid: row.paid,
+    collected: row.collected,
+    hasOpenAttempt: row.has_open,
+    client: { email: row.email, phone: row.phone },
+    company: { name: row.company_name, currency: row.currency, timezone: row.timezone, country: row.country },
+    settings:
+      row.pay_by_link_enabled === null
+        ? undefined
+        : {
+            provider: row.provider,
+            credentials_sealed: row.credentials_sealed,
+            pay_by_link_enabled: row.pay_by_link_enabled,
+            fiscalization: row.fiscalization,
+          },
   };
 }
 

@@ -14,7 +14,7 @@ import { assertSingleTaxSystem } from '../links/domain/tax-systems.js';
 import type { LiveAnnouncer, UnitOfWork } from '../../live/index.js';
 import * as attemptsRepo from './attempts.repository.js';
 import type { AttemptRow } from './attempts.repository.js';
-import { lockAndReadForPay, startAttempt } from './pay.repository.js';
+import { lockLinkForPay, readPayContext, startAttempt } from './pay.repository.js';
 import { needsContact, parseConfirmationEmail, parseContact } from '../links/domain/contact.js';
 import { keepConfirmationEmail } from '../confirmations/index.js';
 import { receiptForAttempt } from '../receipts/index.js';
@@ -181,8 +181,8 @@ export class PayService {
   }
 
   /**
-   * One transaction of four round trips on a fresh link: BEGIN, lock the link and appointment and
-   * read what the decision needs (one call), write the attempt with the lock and its audit entry, COMMIT.
+   * One transaction of five round trips on a fresh link: BEGIN, lock the link and appointment,
+   * read what the decision needs, write the attempt with the lock and its audit entry, COMMIT.
    */
   private async decide(tokenHash: Buffer, input: PayInput): Promise<Decision> {
     return this.deps.announcer.transaction((uow) => this.decideIn(uow, tokenHash, input));
@@ -194,10 +194,11 @@ export class PayService {
     const confirmationEmail = parseConfirmationEmail(input.email);
     const { tx } = uow;
     const { clock, config } = this.deps;
-    const locked = await lockAndReadForPay(tx, tokenHash);
+    const locked = await lockLinkForPay(tx, tokenHash);
     if (locked === 'busy') return { kind: 'busy' };
     if (!locked) throw notFound('link');
-    const { link, appointment, context } = locked;
+    const { link, appointment } = locked;
+    const context = await readPayContext(tx, locked);
     const connected = this.deps.cashless.connectedFrom(context.settings);
     const now = clock.now();
     const { items } = context;
