@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { hashLinkToken, isWellFormedToken } from '../src/modules/links/domain/link-token.js';
 import { newId } from '../src/shared/ids.js';
+import { addShapeFloors } from './shape-floors.js';
 
 /**
  * The floors of SPEC §7: what the same kind of server (Fastify, node-postgres, the same pool size,
@@ -13,6 +14,7 @@ import { newId } from '../src/shared/ids.js';
  * (a) `GET /floor/page/:token`: one indexed SELECT of payment_links by token hash, a few bytes of HTML.
  * (b) `POST /floor/pay/:token`: the Pay transaction's shape — the link row locked, an attempt
  *     inserted, the appointment updated, commit — then one HTTP call to a local provider stub.
+ * Beside them, shape-floors.ts serves Visitpay's own SQL the same bare way (diagnostic, no bar).
  */
 export async function buildFloorApp(deps: {
   databaseUrl: string;
@@ -96,6 +98,7 @@ export async function buildFloorApp(deps: {
     return reply.header('cache-control', 'no-store').redirect(checkout.url, 303);
   });
 
+  addShapeFloors(app, pool);
   return { app, closePool: () => pool.end() };
 }
 

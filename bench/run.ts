@@ -344,6 +344,16 @@ async function main(): Promise<number> {
     };
     await load.run([{ ...floorPay, title: 'warm-up', durationSec: WARMUP }]);
     const floorB = (await measure(load, server, [floorPay]))[0]!;
+    // The shapes (shape-floors.ts): Visitpay's own statements and bytes without Visitpay's code.
+    const pageShape = await saturation(load, server, async () => ({
+      ...page(server!.url, '/floor/page-shape/'),
+      title: "floor (a′) GET the link page's query and bytes",
+    }));
+    const payShape = await saturation(load, server, async () => ({
+      ...floorPay,
+      title: "floor (b′) POST Pay's statements",
+      requests: paths('/floor/pay-shape/', floorPayTokens),
+    }));
     await server.stop();
     say(
       `floors: (a) ${rps(floorA.sat.requestsPerSec)}, (b) ${rps(floorB.requestsPerSec)} (${stub.calls()} stub calls)`,
@@ -529,7 +539,21 @@ async function main(): Promise<number> {
       'floor (SPEC: ~1 500)',
       `p99 ${ms(floorB.p99)}`,
     );
-    const floorErrors = floorA.sat.errors + floorA.half.errors + floorB.errors;
+    const shapeRow = (name: string, shape: LoadResult, floor: number, visitpay: number) =>
+      row(
+        name,
+        rps(shape.requestsPerSec),
+        `of the floor: ${pct(shape.requestsPerSec / floor)}`,
+        `Visitpay: ${pct(visitpay / shape.requestsPerSec)}`,
+      );
+    shapeRow(
+      "floor (a′): the page's query and bytes, bare",
+      pageShape,
+      floorA.sat.requestsPerSec,
+      pageRun.sat.requestsPerSec,
+    );
+    shapeRow("floor (b′): Pay's statements, bare", payShape, floorB.requestsPerSec, payRun.sat.requestsPerSec);
+    const floorErrors = floorA.sat.errors + floorA.half.errors + floorB.errors + pageShape.errors + payShape.errors;
     row('floors: errors', String(floorErrors), '0 (else the ratios mean nothing)', '', floorErrors === 0);
     const pageRatio = ratio(pageRun.sat.requestsPerSec, floorA.sat.requestsPerSec);
     row(

@@ -78,7 +78,7 @@ interface Row {
 }
 
 /** Everything the page shows, in one round trip (the page is opened far more often than paid). */
-const LINK_PAGE_STATE_SQL = `
+export const LINK_PAGE_STATE_SQL = `
       SELECT l.id, l.status, l.amount, l.opened_at,
         c.name AS company_name, c.currency, c.timezone,
         a.starts_at, a.status AS appointment_status, a.deleted_at IS NOT NULL AS deleted,
