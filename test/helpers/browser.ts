@@ -45,8 +45,14 @@ function newestSourceChange(dir: string): number {
 function webBuildIsCurrent(): boolean {
   const index = path.join(WEB, 'dist', 'index.html');
   if (!existsSync(index)) return false;
+  // the admin app also bundles the server's pure domain/ leaves it imports (.dependency-cruiser.cjs)
+  const modules = path.join(ROOT, 'src', 'modules');
   const sources = Math.max(
     newestSourceChange(path.join(WEB, 'src')),
+    ...readdirSync(modules).map((context) => {
+      const domain = path.join(modules, context, 'domain');
+      return existsSync(domain) ? newestSourceChange(domain) : 0;
+    }),
     statSync(path.join(WEB, 'index.html')).mtimeMs,
     statSync(path.join(WEB, 'vite.config.ts')).mtimeMs,
   );
@@ -54,7 +60,7 @@ function webBuildIsCurrent(): boolean {
 }
 
 /**
- * Builds web/dist (`npm run build`) when it is missing or older than web/src. Browser test files
+ * Builds web/dist (`npm run build`) when it is missing or older than its sources. Browser test files
  * run in parallel workers, so a lock directory lets one build while the others wait.
  */
 export async function ensureWebBuild(): Promise<void> {

@@ -5,7 +5,7 @@ import { ErrorNote } from '../components/error-note';
 import { MessagePreviewCard } from '../components/message-preview';
 import { Loaded } from '../components/states';
 import { dynamicKey, hasMessage, useI18n, type Translate } from '../i18n';
-import { smsSegments } from '../lib/sms-segments';
+import { smsSegments } from '../../../src/modules/messages/domain/sms-segments';
 import { useAction, useResource } from '../lib/use-async';
 import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
