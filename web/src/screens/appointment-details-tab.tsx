@@ -2,10 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { ErrorNote } from '../components/error-note';
 import { ItemsEditor } from '../components/items-editor';
 import { PaymentLinkPanel } from '../components/payment-link-panel';
+import { SavedNote } from '../components/saved-note';
 import { TimeInput } from '../components/time-input';
 import { DateInput } from '../components/date-input';
 import { useI18n } from '../i18n';
-import { useAction, useResource } from '../lib/use-async';
+import { useResource } from '../lib/use-async';
+import { useSaveForm } from '../lib/use-save-form';
 import { zonedParts, zonedToInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 import type { TabProps } from './appointment-window';
@@ -39,27 +41,24 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
   const [duration, setDuration] = useState(String(view.durationMinutes));
   const [staffId, setStaffId] = useState(view.staff.id);
   const [comment, setComment] = useState(view.comment ?? '');
-  const [saved, setSaved] = useState(false);
   const staff = useResource(() => api.staff.list(), [api]);
-  const action = useAction();
+  const action = useSaveForm();
   const editable = can('appointments.write') && view.status !== 'cancelled';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    action.hideSaved();
     const startsAt = zonedToInstant(day, time, company.timezone).toISOString();
-    const done = await action.run(() =>
-      api.appointments.update(view.id, {
-        ...(startsAt !== new Date(view.startsAt).toISOString() ? { startsAt } : {}),
-        ...(Number(duration) !== view.durationMinutes ? { durationMinutes: Number(duration) } : {}),
-        ...(staffId !== view.staff.id ? { staffId } : {}),
-        ...(comment.trim() !== (view.comment ?? '') ? { comment: comment.trim() } : {}),
-      }),
+    await action.save(
+      () =>
+        api.appointments.update(view.id, {
+          ...(startsAt !== new Date(view.startsAt).toISOString() ? { startsAt } : {}),
+          ...(Number(duration) !== view.durationMinutes ? { durationMinutes: Number(duration) } : {}),
+          ...(staffId !== view.staff.id ? { staffId } : {}),
+          ...(comment.trim() !== (view.comment ?? '') ? { comment: comment.trim() } : {}),
+        }),
+      () => reload(),
     );
-    if (done) {
-      setSaved(true);
-      reload();
-    }
   };
 
   return (
@@ -118,11 +117,7 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
             <button type="submit" disabled={action.pending} data-testid="save-appointment">
               {action.pending ? t('common.saving') : t('common.save')}
             </button>
-            {saved && !action.error && (
-              <span className="muted" role="status">
-                {t('common.saved')}
-              </span>
-            )}
+            <SavedNote shown={action.saved && !action.error} className="muted" />
           </div>
         )}
       </fieldset>

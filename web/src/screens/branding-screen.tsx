@@ -2,10 +2,12 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { ApiError, request } from '../api/client';
 import type { paths } from '../api/openapi';
 import { ErrorNote } from '../components/error-note';
+import { SavedNote } from '../components/saved-note';
 import { Loaded } from '../components/states';
 import { dynamicKey, useI18n } from '../i18n';
 import { useServerInfo } from '../lib/server-info';
 import { useAction, useResource } from '../lib/use-async';
+import { useSaveForm } from '../lib/use-save-form';
 import { useCompany } from '../session';
 
 type Branding =
@@ -62,24 +64,23 @@ function BrandingForm({ base, initial }: { base: string; initial: Branding }) {
   const [accent, setAccentNow] = useState(initial.accentColor ?? '');
   const [contact, setContactNow] = useState(initial.contactLine ?? '');
   const [confirmationEmail, setConfirmationEmailNow] = useState(initial.confirmationEmail);
-  const [saved, setSaved] = useState(false);
   // R41: the email goes out only where the server has SMTP_URL; undefined until the server answers
   const emailReady = useServerInfo()?.sendChannels.email;
+  const save = useSaveForm();
   const setAccent = (value: string) => {
     setAccentNow(value);
-    setSaved(false);
+    save.hideSaved();
   };
   const setContact = (value: string) => {
     setContactNow(value);
-    setSaved(false);
+    save.hideSaved();
   };
   const setConfirmationEmail = (value: boolean) => {
     setConfirmationEmailNow(value);
-    setSaved(false);
+    save.hideSaved();
   };
   const [logoProblem, setLogoProblem] = useState<string>();
   const logoAction = useAction();
-  const save = useAction();
 
   const hex = accent.trim();
   const accentValid = hex === '' || isHex(hex);
@@ -113,19 +114,20 @@ function BrandingForm({ base, initial }: { base: string; initial: Branding }) {
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const next = await save.run(() =>
-      request<Branding>('PUT', base, {
-        accentColor: hex === '' ? null : hex,
-        contactLine: contact.trim() || null,
-        confirmationEmail,
-      }),
+    await save.save(
+      () =>
+        request<Branding>('PUT', base, {
+          accentColor: hex === '' ? null : hex,
+          contactLine: contact.trim() || null,
+          confirmationEmail,
+        }),
+      (next) => {
+        setBranding(next);
+        setAccentNow(next.accentColor ?? '');
+        setContactNow(next.contactLine ?? '');
+        setConfirmationEmailNow(next.confirmationEmail);
+      },
     );
-    if (!next) return;
-    setBranding(next);
-    setAccentNow(next.accentColor ?? '');
-    setContactNow(next.contactLine ?? '');
-    setConfirmationEmailNow(next.confirmationEmail);
-    setSaved(true);
   };
   const logoReason =
     logoAction.error instanceof ApiError && typeof logoAction.error.details.reason === 'string'
@@ -290,11 +292,7 @@ function BrandingForm({ base, initial }: { base: string; initial: Branding }) {
           <button type="submit" className="primary" disabled={save.pending || !accentValid} data-testid="branding-save">
             {t('branding.save')}
           </button>
-          {saved && (
-            <span role="status" className="hint" data-testid="branding-saved">
-              {t('common.saved')}
-            </span>
-          )}
+          <SavedNote shown={save.saved} className="hint" testId="branding-saved" />
         </div>
         <ErrorNote error={save.error} testId="branding-save-error" />
       </form>

@@ -3,11 +3,13 @@ import { ApiError } from '../api/client';
 import { RECEIPT_DELIVERY, type CashlessSettings, type ProviderName } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import { WebhookReachNote } from '../components/link-reach';
+import { SavedNote } from '../components/saved-note';
 import { Loaded } from '../components/states';
 import { TaxSystemSelect } from '../components/tax-system-select';
 import { dynamicKey, hasMessage, useI18n, type Translate } from '../i18n';
 import { copyText } from '../lib/clipboard';
 import { useAction } from '../lib/use-async';
+import { useSaveForm } from '../lib/use-save-form';
 import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 
@@ -318,16 +320,11 @@ function FiscalizationCard({ settings, onSaved }: CardProps) {
   const [enabled, setEnabled] = useState(settings.fiscalization.enabled);
   const [taxSystem, setTaxSystem] = useState(settings.fiscalization.taxSystem ?? company.defaultTaxSystem);
   const [delivery, setDelivery] = useState(settings.fiscalization.delivery);
-  const [saved, setSaved] = useState(false);
-  const action = useAction();
+  const action = useSaveForm();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
-    const result = await action.run(() => api.cashless.update({ fiscalization: { enabled, taxSystem, delivery } }));
-    if (result) {
-      onSaved(result);
-      setSaved(true);
-    }
+    action.hideSaved();
+    await action.save(() => api.cashless.update({ fiscalization: { enabled, taxSystem, delivery } }), onSaved);
   };
   return (
     <form
@@ -367,11 +364,7 @@ function FiscalizationCard({ settings, onSaved }: CardProps) {
         <button type="submit" disabled={action.pending} data-testid="save-fiscalization">
           {t('common.save')}
         </button>
-        {saved && (
-          <span role="status" className="muted">
-            {t('common.saved')}
-          </span>
-        )}
+        <SavedNote shown={action.saved} className="muted" />
       </div>
     </form>
   );

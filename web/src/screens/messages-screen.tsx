@@ -3,10 +3,12 @@ import { ApiError } from '../api/client';
 import type { MessageChannel, MessageKind, MessageLocale, MessageTemplate, MessageTemplates } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import { MessagePreviewCard } from '../components/message-preview';
+import { SavedNote } from '../components/saved-note';
 import { Loaded } from '../components/states';
 import { dynamicKey, hasMessage, useI18n, type Translate } from '../i18n';
 import { smsSegments } from '../../../src/modules/messages/domain/sms-segments';
-import { useAction, useResource } from '../lib/use-async';
+import { useResource } from '../lib/use-async';
+import { useSaveForm } from '../lib/use-save-form';
 import { formatInstant } from '../lib/zoned-time';
 import { useCompany } from '../session';
 
@@ -113,8 +115,7 @@ function TemplateEditor({
   const { api, company } = useCompany();
   const [draft, setDraft] = useState<Draft>({ subject: item.subject ?? '', text: item.text });
   const [confirmReset, setConfirmReset] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const action = useAction();
+  const action = useSaveForm();
   const subjectRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const lastField = useRef<'subject' | 'text'>('text');
@@ -125,7 +126,7 @@ function TemplateEditor({
 
   const change = (next: Partial<Draft>) => {
     setDraft((now) => ({ ...now, ...next }));
-    setSaved(false);
+    action.hideSaved();
   };
   const insert = (name: string) => {
     const field = isEmail && lastField.current === 'subject' ? subjectRef.current : textRef.current;
@@ -142,10 +143,7 @@ function TemplateEditor({
   };
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await action.run(() => api.messages.save(key, input()));
-    if (!result) return;
-    onSaved(result);
-    setSaved(true);
+    await action.save(() => api.messages.save(key, input()), onSaved);
   };
   const reset = async () => {
     const result = await action.run(() => api.messages.reset(key));
@@ -153,7 +151,7 @@ function TemplateEditor({
     if (!result) return;
     onSaved(result);
     setDraft({ subject: result.subject ?? '', text: result.text });
-    setSaved(false);
+    action.hideSaved();
   };
 
   const errorOf = (field: 'subject' | 'text') =>
@@ -264,11 +262,7 @@ function TemplateEditor({
                 {t('messages.reset')}
               </button>
             )}
-            {saved && (
-              <span className="small" role="status" data-testid="message-saved">
-                {t('common.saved')}
-              </span>
-            )}
+            <SavedNote shown={action.saved} className="small" testId="message-saved" />
           </div>
         )}
         {action.error && !refusal && <ErrorNote error={action.error} />}

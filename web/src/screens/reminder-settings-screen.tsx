@@ -5,7 +5,8 @@ import { ErrorNote } from '../components/error-note';
 import { Loaded } from '../components/states';
 import { TimeInput } from '../components/time-input';
 import { useI18n } from '../i18n';
-import { useAction, useResource } from '../lib/use-async';
+import { useResource } from '../lib/use-async';
+import { useSaveForm } from '../lib/use-save-form';
 import { useCompany } from '../session';
 
 const MAX_TIMES = 10;
@@ -42,14 +43,13 @@ const toRow = (o: ReminderOffset): OffsetRow => ({ anchor: o.anchor, hours: Stri
 function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSaved: (s: ReminderSettings) => void }) {
   const { t } = useI18n();
   const { api, company } = useCompany();
-  const action = useAction();
+  const action = useSaveForm();
   const [enabled, setEnabled] = useState(settings.enabled);
   const [rows, setRows] = useState<OffsetRow[]>(settings.offsets.map(toRow));
   const [maxCount, setMaxCount] = useState(String(settings.maxCount));
   const [quietFrom, setQuietFrom] = useState(settings.quietHours.from);
   const [quietTo, setQuietTo] = useState(settings.quietHours.to);
   const [problem, setProblem] = useState<{ field: string; text: string }>();
-  const [saved, setSaved] = useState(false);
 
   // The server names the field it refused (`offsets.1`, `quietHours.from` …); the form says why in the user's language.
   const refused =
@@ -61,7 +61,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    action.hideSaved();
     action.clear();
     const offsets: ReminderOffset[] = [];
     for (const [i, row] of rows.entries()) {
@@ -78,17 +78,14 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
     if (!TIME.test(quietFrom)) return setProblem({ field: 'quietHours.from', text: t('reminders.invalid.time') });
     if (!TIME.test(quietTo)) return setProblem({ field: 'quietHours.to', text: t('reminders.invalid.time') });
     setProblem(undefined);
-    const result = await action.run(() =>
-      api.reminders.update({ enabled, offsets, maxCount: max, quietHours: { from: quietFrom, to: quietTo } }),
+    await action.save(
+      () => api.reminders.update({ enabled, offsets, maxCount: max, quietHours: { from: quietFrom, to: quietTo } }),
+      onSaved,
     );
-    if (result) {
-      onSaved(result);
-      setSaved(true);
-    }
   };
 
   const change = (i: number, patch: Partial<OffsetRow>) => {
-    setSaved(false);
+    action.hideSaved();
     setRows((now) => now.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   };
 
@@ -101,7 +98,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
           aria-checked={enabled}
           checked={enabled}
           onChange={(e) => {
-            setSaved(false);
+            action.hideSaved();
             setEnabled(e.target.checked);
           }}
           data-testid="reminders-enabled"
@@ -144,7 +141,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
                 type="button"
                 className="secondary small"
                 onClick={() => {
-                  setSaved(false);
+                  action.hideSaved();
                   setRows((now) => now.filter((_, j) => j !== i));
                 }}
                 aria-label={t('reminders.removeTime', { n: i + 1 })}
@@ -166,7 +163,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
               type="button"
               className="secondary"
               onClick={() => {
-                setSaved(false);
+                action.hideSaved();
                 setRows((now) => [...now, { anchor: 'before_visit', hours: '3' }]);
               }}
               data-testid="reminder-add"
@@ -193,7 +190,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
           aria-invalid={errorOf('maxCount') ? true : undefined}
           aria-describedby={errorOf('maxCount') ? 'rem-max-error' : undefined}
           onChange={(e) => {
-            setSaved(false);
+            action.hideSaved();
             setMaxCount(e.target.value);
           }}
           data-testid="reminders-max"
@@ -214,7 +211,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
               value={quietFrom}
               aria-invalid={errorOf('quietHours.from') ? true : undefined}
               onChange={(v) => {
-                setSaved(false);
+                action.hideSaved();
                 setQuietFrom(v);
               }}
               data-testid="reminders-quiet-from"
@@ -227,7 +224,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
               value={quietTo}
               aria-invalid={errorOf('quietHours.to') ? true : undefined}
               onChange={(v) => {
-                setSaved(false);
+                action.hideSaved();
                 setQuietTo(v);
               }}
               data-testid="reminders-quiet-to"
@@ -247,7 +244,7 @@ function ReminderForm({ settings, onSaved }: { settings: ReminderSettings; onSav
           {t('reminders.save')}
         </button>
         <span aria-live="polite" className="muted" data-testid="reminders-saved">
-          {saved ? t('reminders.saved') : ''}
+          {action.saved ? t('reminders.saved') : ''}
         </span>
       </div>
     </form>

@@ -2,9 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { TipSettings } from '../api/types';
 import { ErrorNote } from '../components/error-note';
+import { SavedNote } from '../components/saved-note';
 import { Loaded } from '../components/states';
 import { useI18n } from '../i18n';
-import { useAction, useResource } from '../lib/use-async';
+import { useResource } from '../lib/use-async';
+import { useSaveForm } from '../lib/use-save-form';
 import { useCompany } from '../session';
 
 /** Settings → Tips (R40): tips on the link page, off by default, never offered with fiscalization on. */
@@ -30,25 +32,18 @@ function TipsForm({ settings, onSaved }: { settings: TipSettings; onSaved: (s: T
   const { api } = useCompany();
   const [enabled, setEnabled] = useState(settings.enabled);
   const [presets, setPresets] = useState<string[]>(SLOTS.map((i) => String(settings.presets[i] ?? '')));
-  const [saved, setSaved] = useState(false);
-  const action = useAction();
+  const action = useSaveForm();
   const refused = action.error instanceof ApiError ? action.error : undefined;
   const presetsRefused = refused?.details.field === 'presets' || refused?.code === 'validation_failed';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    action.hideSaved();
     const values = presets
       .map((p) => p.trim())
       .filter((p) => p !== '')
       .map(Number);
-    const result = await action.run(() =>
-      api.tips.update({ ...(settings.available ? { enabled } : {}), presets: values }),
-    );
-    if (result) {
-      onSaved(result);
-      setSaved(true);
-    }
+    await action.save(() => api.tips.update({ ...(settings.available ? { enabled } : {}), presets: values }), onSaved);
   };
 
   return (
@@ -115,11 +110,7 @@ function TipsForm({ settings, onSaved }: { settings: TipSettings; onSaved: (s: T
         <button type="submit" className="primary" disabled={action.pending} data-testid="tips-save">
           {t('common.save')}
         </button>
-        {saved && (
-          <span className="muted" role="status" data-testid="tips-saved">
-            {t('common.saved')}
-          </span>
-        )}
+        <SavedNote shown={action.saved} className="muted" testId="tips-saved" />
       </div>
     </form>
   );
