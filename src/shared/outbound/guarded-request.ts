@@ -1,6 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { GuardedPost } from './guarded-post.js';
+import { sendGuarded } from './guarded-send.js';
 import type { OutboundGuard } from './outbound-guard.js';
 
 /** How much of an answer is read: a provider's JSON reply or error object is far smaller. */
@@ -14,39 +13,22 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * or with the network's error.
  */
 export function requestGuarded(guard: OutboundGuard, post: GuardedPost): Promise<{ status: number; body: string }> {
-  const url = new URL(post.url);
-  guard.checkUrl(url);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(
-      url,
-      {
-        method: 'POST',
-        headers: { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) },
-        lookup: guard.lookup,
-        agent: false,
-        signal: AbortSignal.timeout(post.timeoutMs),
-      },
-      (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (size >= MAX_ANSWER_BYTES) return;
-          chunks.push(chunk);
-          size += chunk.length;
-          if (size >= MAX_ANSWER_BYTES) res.destroy();
-        });
-        const done = () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
-          });
-        res.on('end', done);
-        res.on('close', done);
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(post.body);
+  return sendGuarded<{ status: number; body: string }>(guard, post, (res, resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      if (size >= MAX_ANSWER_BYTES) return;
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= MAX_ANSWER_BYTES) res.destroy();
+    });
+    const done = () =>
+      resolve({
+        status: res.statusCode ?? 0,
+        body: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
+      });
+    res.on('end', done);
+    res.on('close', done);
+    res.on('error', reject);
   });
 }
