@@ -24,9 +24,21 @@ afterAll(async () => {
   await yookassa.close();
 });
 
-async function tipsOn(company: TestCompany) {
-  const res = await company.owner.put(`${company.base}/settings/tips`, { enabled: true });
-  expect(res.status, res.text).toBe(200);
+/** Connects the provider (stub account or shop), turns on pay-by-link and tips; a payable visit and its link. */
+async function tippedVisit(company: TestCompany, provider: 'stripe' | 'yookassa', price: number) {
+  let credentials: Record<string, string> = { shopId: SHOP.shopId, secretKey: SHOP.secretKey };
+  if (provider === 'stripe') {
+    const account = stripe.newAccount({ webhookUrl: `${origin}/webhooks/stripe/${company.id}` });
+    credentials = { secretKey: account.secretKey, webhookSecret: account.webhookSecret };
+  }
+  const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, { provider, credentials });
+  expect(connected.status, connected.text).toBe(200);
+  await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
+  const tips = await company.owner.put(`${company.base}/settings/tips`, { enabled: true });
+  expect(tips.status, tips.text).toBe(200);
+  const appt = await payableAppointment(t, company, { price });
+  const link = await copyLink(company, appt.id);
+  return { appt, link };
 }
 
 async function tipsOf(appointmentId: string) {
@@ -45,16 +57,7 @@ async function noRefunds(appointmentId: string) {
 describe('R40 the tip reaches the provider', () => {
   it('R40 Stripe: the Checkout Session charges the due and the tip, the tip its own line; the payment is the due', async () => {
     const company = await t.newCompany();
-    const account = stripe.newAccount({ webhookUrl: `${origin}/webhooks/stripe/${company.id}` });
-    const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
-      provider: 'stripe',
-      credentials: { secretKey: account.secretKey, webhookSecret: account.webhookSecret },
-    });
-    expect(connected.status, connected.text).toBe(200);
-    await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
-    await tipsOn(company);
-    const appt = await payableAppointment(t, company, { price: 10_000 });
-    const link = await copyLink(company, appt.id);
+    const { appt, link } = await tippedVisit(company, 'stripe', 10_000);
 
     const pay = await pressPay(t, link.token, { tip: '10' });
     expect(pay.status, pay.body).toBe(303);
@@ -73,16 +76,7 @@ describe('R40 the tip reaches the provider', () => {
 
   it('R40 R34 Stripe in KWD (3 decimals, charged in tens of fils): a custom tip of 1.234 is lowered to 1.230, the visit is paid in full', async () => {
     const company = await t.newCompany({ currency: 'KWD' });
-    const account = stripe.newAccount({ webhookUrl: `${origin}/webhooks/stripe/${company.id}` });
-    const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
-      provider: 'stripe',
-      credentials: { secretKey: account.secretKey, webhookSecret: account.webhookSecret },
-    });
-    expect(connected.status, connected.text).toBe(200);
-    await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
-    await tipsOn(company);
-    const appt = await payableAppointment(t, company, { price: 10_000 });
-    const link = await copyLink(company, appt.id);
+    const { appt, link } = await tippedVisit(company, 'stripe', 10_000);
 
     const pay = await pressPay(t, link.token, { tipCustom: '1.234' });
     expect(pay.status, pay.body).toBe(303);
@@ -97,15 +91,7 @@ describe('R40 the tip reaches the provider', () => {
 
   it('R40 YooKassa: the payment asks for the due and the tip in amount.value; the payment is the due', async () => {
     const company = await t.newCompany({ country: 'RU', currency: 'RUB', timezone: 'Europe/Moscow' });
-    const connected = await company.owner.post(`${company.base}/settings/cashless/connect`, {
-      provider: 'yookassa',
-      credentials: { shopId: SHOP.shopId, secretKey: SHOP.secretKey },
-    });
-    expect(connected.status, connected.text).toBe(200);
-    await company.owner.put(`${company.base}/settings/cashless`, { payByLinkEnabled: true });
-    await tipsOn(company);
-    const appt = await payableAppointment(t, company, { price: 100_000 });
-    const link = await copyLink(company, appt.id);
+    const { appt, link } = await tippedVisit(company, 'yookassa', 100_000);
 
     const pay = await pressPay(t, link.token, { tipCustom: '150' });
     expect(pay.status, pay.body).toBe(303);
