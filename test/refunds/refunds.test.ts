@@ -35,6 +35,28 @@ async function paying(price = 10_000) {
 /** Past the R13 lock (15 minutes by default) but well inside the attempt's TTL. */
 const lapseLock = () => t.clock.advance(t.config.PAYLINK_LOCK_SECONDS * 1000 + SECOND);
 
+/**
+ * A visit of 10 000: the client presses Pay, the lock lapses while they are still on the bank's page,
+ * and staff take `desk` at the desk. Answers the visit and the client's Pay.
+ */
+async function payThenDesk(desk: number) {
+  const visit = await paying(10_000);
+  const pay = await pressPay(t, visit.link.token);
+  lapseLock();
+  expect((await deskPayment(visit.company, visit.appt.id, desk)).status).toBe(201);
+  return { ...visit, pay };
+}
+
+/** The bank cannot be reached to expire a checkout, once: it stays payable at the provider. */
+const failNextExpiry = () =>
+  vi.spyOn(t.services.sandbox, 'expireCheckout').mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+
+/** The ledger balances and its online payments (refunds negative) are `amounts`, smallest first. */
+async function expectOnlineAmounts(appointmentId: string, amounts: number[]) {
+  const ledger = await expectBalancedLedger(t, appointmentId);
+  expect(ledger.online.map((p) => p.amount).sort((a, b) => a - b)).toEqual(amounts);
+}
+
 async function refundsOf(appointmentId: string) {
   return t.db
     .selectFrom('refund_requests')
@@ -46,14 +68,9 @@ async function refundsOf(appointmentId: string) {
 
 describe('R18 money beyond the amount due goes back automatically', () => {
   it('R18 two attempts both paid: one amount kept, the excess refunded through the provider, the ledger balanced', async () => {
-    const { company, appt, link } = await paying(10_000);
-    const first = await pressPay(t, link.token);
-    lapseLock();
-    expect((await deskPayment(company, appt.id, 3_000)).status).toBe(201);
+    const { company, appt, link, pay: first } = await payThenDesk(3_000);
     // The bank cannot be reached to expire the first checkout, so it stays payable in the client's other tab.
-    const expire = vi
-      .spyOn(t.services.sandbox, 'expireCheckout')
-      .mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+    const expire = failNextExpiry();
     const second = await pressPay(t, link.token);
     expect(expire).toHaveBeenCalledTimes(1);
     expire.mockRestore();
@@ -94,13 +111,8 @@ describe('R18 money beyond the amount due goes back automatically', () => {
   });
 
   it('R18 a late success that leaves nothing due ends the other open checkout at the provider', async () => {
-    const { company, appt, link } = await paying(10_000);
-    const first = await pressPay(t, link.token);
-    lapseLock();
-    expect((await deskPayment(company, appt.id, 3_000)).status).toBe(201);
-    const expire = vi
-      .spyOn(t.services.sandbox, 'expireCheckout')
-      .mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+    const { company, appt, link, pay: first } = await payThenDesk(3_000);
+    const expire = failNextExpiry();
     const second = await pressPay(t, link.token);
     expire.mockRestore();
 
@@ -111,20 +123,15 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     expect(fresh).toMatchObject({ amount: 7_000, status: 'canceled', failure: 'nothing is left to pay' });
     expect((await sandboxCheckout(t, checkoutIdOf(second.location))).status).toBe('expired');
     expect((await appointmentOf(company, appt.id)).lockedUntil).toBeNull();
-    const ledger = await expectBalancedLedger(t, appt.id);
-    expect(ledger.online.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-3_000, 10_000]);
+    await expectOnlineAmounts(appt.id, [-3_000, 10_000]);
   });
 
   it('R18 a desk payment taken after the lock lapsed while the client was still paying: the online money is refunded', async () => {
-    const { company, appt, link } = await paying(10_000);
-    const pay = await pressPay(t, link.token);
-    lapseLock();
-    expect((await deskPayment(company, appt.id, 10_000)).status).toBe(201);
+    const { company, appt, pay } = await payThenDesk(10_000);
     await completeSandbox(t, pay.location!);
     await t.jobs.drain();
 
-    const ledger = await expectBalancedLedger(t, appt.id);
-    expect(ledger.online.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-10_000, 10_000]);
+    await expectOnlineAmounts(appt.id, [-10_000, 10_000]);
     expect((await sandboxCheckout(t, checkoutIdOf(pay.location))).refunded).toBe(10_000);
     expect(await appointmentOf(company, appt.id)).toMatchObject({ paid: 10_000, due: 0 });
   });
@@ -144,15 +151,11 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     expect((await company.owner.get(`${company.base}/appointments/${appt.id}/payment-link`)).body.status).toBe('paid');
 
     await t.jobs.drain();
-    const ledger = await expectBalancedLedger(t, appt.id);
-    expect(ledger.online.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-3_000, 10_000]);
+    await expectOnlineAmounts(appt.id, [-3_000, 10_000]);
   });
 
   it('R18 a refund whose provider answer was lost is asked again with the same key and made once', async () => {
-    const { company, appt, link } = await paying(10_000);
-    const pay = await pressPay(t, link.token);
-    lapseLock();
-    expect((await deskPayment(company, appt.id, 4_000)).status).toBe(201);
+    const { company, appt, pay } = await payThenDesk(4_000);
     await setNotifications(t, company.id, { mode: 'drop' });
     await completeSandbox(t, pay.location!);
     // Book the success without running the refund job.
@@ -182,15 +185,11 @@ describe('R18 money beyond the amount due goes back automatically', () => {
     expect(
       await t.db.selectFrom('sandbox_refunds').selectAll().where('checkout_id', '=', checkoutId).execute(),
     ).toHaveLength(1);
-    const ledger = await expectBalancedLedger(t, appt.id);
-    expect(ledger.online.map((p) => p.amount).sort((a, b) => a - b)).toEqual([-4_000, 10_000]);
+    await expectOnlineAmounts(appt.id, [-4_000, 10_000]);
   });
 
   it('R18 the refund is shown to staff in the audit log: requested by the system, done by the provider', async () => {
-    const { company, appt, link } = await paying(10_000);
-    const pay = await pressPay(t, link.token);
-    lapseLock();
-    expect((await deskPayment(company, appt.id, 2_500)).status).toBe(201);
+    const { company, appt, pay } = await payThenDesk(2_500);
     await completeSandbox(t, pay.location!);
     await t.jobs.drain();
 
@@ -213,18 +212,13 @@ describe('R18 money beyond the amount due goes back automatically', () => {
 
 describe('money paid after we ended the attempt (R17, R18, R20)', () => {
   it('R17 R20 a checkout cancelled by staff but paid at the provider anyway, its notification lost, is found by one last look and credited once', async () => {
-    const company = await t.newCompany();
-    await connectSandbox(company);
+    const { company, appt, link } = await paying(9_000);
     await setNotifications(t, company.id, { mode: 'drop' });
-    const appt = await payableAppointment(t, company, { price: 9_000 });
-    const link = await copyLink(company, appt.id);
     const pay = await pressPay(t, link.token);
     expect(pay.status).toBe(303);
 
     // Staff cancel; the provider cannot be told (timeout), so its page stays payable.
-    const expire = vi
-      .spyOn(t.services.sandbox, 'expireCheckout')
-      .mockRejectedValueOnce(new ProviderUnavailableError('timeout'));
+    const expire = failNextExpiry();
     const cancel = await company.owner.post(`${company.base}/appointments/${appt.id}/payment-link/cancel-attempt`, {});
     expect(cancel.status, cancel.text).toBe(200);
     expect(expire).toHaveBeenCalledTimes(1);
