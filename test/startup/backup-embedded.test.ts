@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../helpers/cli-process.js';
 import { unusedLocalPort } from '../helpers/local-port.js';
 import { startServer, stopOrphanedPostgres } from '../helpers/server-process.js';
 import {
@@ -55,19 +55,8 @@ afterAll(async () => {
   await rm(machineB, { recursive: true, force: true });
 });
 
-function visitpay(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env }, timeout: 180_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function visitpay(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return runCli({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env }, args, 180_000);
 }
 
 describe('O2 backups of the embedded database', () => {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { keyFingerprint } from '../../src/backups/backup-key.js';
 import { SecretBox } from '../../src/shared/encryption.js';
 import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
+import { cliOf } from '../helpers/cli-process.js';
 import { createTestApp, TEST_SECRET_KEY } from '../helpers/test-app.js';
 import type { Db } from '../../src/db/database.js';
 
@@ -18,31 +18,7 @@ const publicUrl = await t.listen();
 const dir = await mkdtemp(path.join(tmpdir(), 'visitpay-backups-'));
 const OTHER_KEY = 'YW5vdGhlci1tYWNoaW5lcy1rZXktdGhhdC1pcy1sb25nLWVub3VnaA==';
 
-function visitpay(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.database.url,
-          SECRET_KEY: TEST_SECRET_KEY,
-          NODE_ENV: 'test',
-          PUBLIC_URL: publicUrl,
-          VISITPAY_DATA_DIR: dir,
-          ...env,
-        },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const visitpay = cliOf(t, publicUrl, { VISITPAY_DATA_DIR: dir }, 120_000);
 
 /** Every row of every table a backup holds, in a stable order: what "the same database" means here. */
 async function everyRow(db: Db): Promise<Record<string, string[]>> {

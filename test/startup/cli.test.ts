@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
 import { sql } from 'kysely';
 import { SEALED_COLUMNS } from '../../src/cli/reseal.js';
 import { SecretBox } from '../../src/shared/encryption.js';
+import { cliOf } from '../helpers/cli-process.js';
 import { createTestApp, TEST_SECRET_KEY } from '../helpers/test-app.js';
 
 /** The operator commands (`src/cli.ts`, `npm run visitpay -- …`), run as a process against a real database. */
@@ -11,34 +11,8 @@ const t = await createTestApp();
 // run-jobs delivers the sandbox bank's notifications to PUBLIC_URL: this app, listening
 const publicUrl = await t.listen();
 
-function visitpay(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return visitpayWith({}, ...args);
-}
-
-function visitpayWith(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.database.url,
-          SECRET_KEY: TEST_SECRET_KEY,
-          NODE_ENV: 'test',
-          PUBLIC_URL: publicUrl,
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const visitpayWith = cliOf(t, publicUrl);
+const visitpay = (...args: string[]) => visitpayWith({}, ...args);
 
 const canLogIn = (email: string, password: string) =>
   t.services.auth.login(email, password).then(
