@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { AppointmentWhenFields, type AppointmentWhen } from '../components/appointment-when-fields';
 import { ErrorNote } from '../components/error-note';
 import { ItemsEditor } from '../components/items-editor';
 import { PaymentLinkPanel } from '../components/payment-link-panel';
 import { SavedNote } from '../components/saved-note';
-import { TimeInput } from '../components/time-input';
-import { DateInput } from '../components/date-input';
 import { useI18n } from '../i18n';
 import { useResource } from '../lib/use-async';
 import { useSaveForm } from '../lib/use-save-form';
@@ -36,10 +35,13 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
   const { t } = useI18n();
   const { company, api, can } = useCompany();
   const start = zonedParts(view.startsAt, company.timezone);
-  const [day, setDay] = useState(start.day);
-  const [time, setTime] = useState(start.time);
-  const [duration, setDuration] = useState(String(view.durationMinutes));
-  const [staffId, setStaffId] = useState(view.staff.id);
+  const [when, setWhen] = useState<AppointmentWhen>({
+    staffId: view.staff.id,
+    day: start.day,
+    time: start.time,
+    duration: String(view.durationMinutes),
+  });
+  const { staffId, day, time, duration } = when;
   const [comment, setComment] = useState(view.comment ?? '');
   const staff = useResource(() => api.staff.list(), [api]);
   const action = useSaveForm();
@@ -69,39 +71,12 @@ function AppointmentForm({ view, reload }: Omit<TabProps, 'locked'>) {
       </p>
       <fieldset disabled={!editable} className="plain">
         <legend className="visually-hidden">{t('appointment.when')}</legend>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="ad-staff">{t('appointment.staff')}</label>
-            <select id="ad-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-              {(staff.data ?? [view.staff]).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="ad-day">{t('appointment.date')}</label>
-            <DateInput id="ad-day" value={day} onChange={setDay} required />
-          </div>
-          <div className="field">
-            <label htmlFor="ad-time">{t('appointment.time')}</label>
-            <TimeInput id="ad-time" value={time} onChange={setTime} required />
-          </div>
-          <div className="field">
-            <label htmlFor="ad-duration">{t('appointment.durationMinutes')}</label>
-            <input
-              id="ad-duration"
-              type="number"
-              min={5}
-              max={1440}
-              step={5}
-              value={duration}
-              onChange={(e) => setDuration(e.target.value)}
-              required
-            />
-          </div>
-        </div>
+        <AppointmentWhenFields
+          idPrefix="ad"
+          staff={staff.data ?? [view.staff]}
+          value={when}
+          onChange={(patch) => setWhen((now) => ({ ...now, ...patch }))}
+        />
         <div className="field">
           <label htmlFor="ad-comment">{t('appointment.comment')}</label>
           <textarea

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Service, StaffMember } from '../api/types';
+import { AppointmentWhenFields, type AppointmentWhen } from '../components/appointment-when-fields';
 import { ClientPicker, type ClientChoice } from '../components/client-picker';
 import { Dialog } from '../components/dialog';
 import { FormFooter } from '../components/form-footer';
 import { MoneyInput, useFormatMoney } from '../components/money';
-import { TimeInput } from '../components/time-input';
-import { DateInput } from '../components/date-input';
 import { useI18n } from '../i18n';
 import { parseDecimal, toDecimalString } from '../lib/money';
 import { useAction, useResource } from '../lib/use-async';
@@ -37,10 +36,13 @@ export function NewAppointmentDialog(props: {
   const format = useFormatMoney();
   const services = useResource(() => api.services.list(), [api]);
   const [client, setClient] = useState<ClientChoice>();
-  const [staffId, setStaffId] = useState(prefill.staffId ?? staff[0]?.id ?? '');
-  const [day, setDay] = useState(prefill.day);
-  const [time, setTime] = useState(prefill.time ?? '10:00');
-  const [duration, setDuration] = useState('60');
+  const [when, setWhen] = useState<AppointmentWhen>({
+    staffId: prefill.staffId ?? staff[0]?.id ?? '',
+    day: prefill.day,
+    time: prefill.time ?? '10:00',
+    duration: '60',
+  });
+  const { staffId, day, time, duration } = when;
   const [lines, setLines] = useState<Line[]>([]);
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<string>();
@@ -106,46 +108,14 @@ export function NewAppointmentDialog(props: {
     <Dialog title={t('calendar.newAppointment')} onClose={onClose} testId="new-appointment-dialog" wide>
       <form onSubmit={(e) => void submit(e)} className="stack">
         <ClientPicker value={client} onChange={setClient} />
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="na-staff">{t('appointment.staff')}</label>
-            <select
-              id="na-staff"
-              value={staffId}
-              onChange={(e) => setStaffId(e.target.value)}
-              required
-              data-testid="na-staff"
-            >
-              {staff.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="na-day">{t('appointment.date')}</label>
-            <DateInput id="na-day" value={day} onChange={setDay} required data-testid="na-date" />
-          </div>
-          <div className="field">
-            <label htmlFor="na-time">{t('appointment.time')}</label>
-            <TimeInput id="na-time" value={time} onChange={setTime} required data-testid="na-time" />
-          </div>
-          <div className="field">
-            <label htmlFor="na-duration">{t('appointment.durationMinutes')}</label>
-            <input
-              id="na-duration"
-              type="number"
-              min={5}
-              max={1440}
-              step={5}
-              value={duration}
-              onChange={(e) => setDuration(e.target.value)}
-              required
-              data-testid="na-duration"
-            />
-          </div>
-        </div>
+        <AppointmentWhenFields
+          idPrefix="na"
+          staff={staff}
+          value={when}
+          onChange={(patch) => setWhen((now) => ({ ...now, ...patch }))}
+          staffRequired
+          testIds
+        />
         <fieldset>
           <legend>{t('appointment.services')}</legend>
           {lines.map((line) => (
