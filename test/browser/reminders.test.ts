@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { type AdminAppRun, openAdminApp, screenSettled, screenshot, signIn } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/process-api.js';
+import { type AdminAppRun, openAdminApp, screenSettled, screenshot } from '../helpers/browser.js';
+import { bookVisit, connectSandbox } from '../reliability/process-api.js';
 import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /**
@@ -43,24 +43,18 @@ beforeAll(async () => {
   run = await openAdminApp(
     async (owner) => {
       await connectSandbox(owner);
-      const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 });
-      const staff = await owner.post('/staff', { name: 'Maria Weber' });
-      const client = await owner.post('/clients', { name: 'Jonas Braun', phone: '+49 151 2345 6789' });
-      const appointment = await owner.post('/appointments', {
-        clientId: client.body.id,
-        staffId: staff.body.id,
+      appointmentId = await bookVisit(owner, {
+        client: { name: 'Jonas Braun', phone: '+49 151 2345 6789' },
         startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-        durationMinutes: 90,
-        services: [{ serviceId: service.body.id }],
       });
-      expect(appointment.status, appointment.text).toBe(201);
-      appointmentId = appointment.body.id;
     },
     {
-      TWILIO_ACCOUNT_SID: ACCOUNT.sid,
-      TWILIO_AUTH_TOKEN: ACCOUNT.token,
-      TWILIO_FROM: '+15005550006',
-      VISITPAY_TWILIO_API_URL: twilio.url,
+      env: {
+        TWILIO_ACCOUNT_SID: ACCOUNT.sid,
+        TWILIO_AUTH_TOKEN: ACCOUNT.token,
+        TWILIO_FROM: '+15005550006',
+        VISITPAY_TWILIO_API_URL: twilio.url,
+      },
     },
   );
 }, 240_000);
@@ -74,12 +68,6 @@ afterEach(() => {
   expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
 });
 
-async function signedInPage(locale: string): Promise<Page> {
-  const page = await run.newPage({ locale });
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-  return page;
-}
-
 async function fitsTheScreen(page: Page, what: string): Promise<void> {
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
@@ -92,7 +80,7 @@ describe('R35 reminders in the admin app', () => {
   for (const locale of ['en-GB', 'ru-RU'] as const) {
     it(`R35 Settings → Reminders turns them on, refuses bad input at the field, and the window shows and stops the next reminder (${locale})`, async () => {
       const words = WORDS[locale];
-      const page = await signedInPage(locale);
+      const page = await run.signedInPage({ locale });
       for (const viewport of VIEWPORTS) {
         const size = `${viewport.width}x${viewport.height}`;
         await page.setViewportSize(viewport);

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { type AdminAppRun, openAdminApp, screenshot, signIn } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/process-api.js';
+import { type AdminAppRun, openAdminApp, openAppointment, screenshot } from '../helpers/browser.js';
+import { bookVisit, connectSandbox } from '../reliability/process-api.js';
 import { startWhatsAppCloudStub } from '../stubs/whatsapp-cloud-stub.js';
 
 /**
@@ -25,24 +25,15 @@ beforeAll(async () => {
   run = await openAdminApp(
     async (owner) => {
       await connectSandbox(owner);
-      const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 });
-      const staff = await owner.post('/staff', { name: 'Maria Weber' });
-      const client = await owner.post('/clients', { name: 'Jonas Braun', phone: '+49 151 2345 6789' });
-      const appointment = await owner.post('/appointments', {
-        clientId: client.body.id,
-        staffId: staff.body.id,
-        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-        durationMinutes: 90,
-        services: [{ serviceId: service.body.id }],
-      });
-      expect(appointment.status, appointment.text).toBe(201);
-      appointmentId = appointment.body.id;
+      appointmentId = await bookVisit(owner, { client: { name: 'Jonas Braun', phone: '+49 151 2345 6789' } });
     },
     {
-      WHATSAPP_TOKEN: TOKEN,
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-      VISITPAY_WHATSAPP_API_URL: cloud.url,
-      VISITPAY_ALLOW_PRIVATE_WEBHOOKS: 'true',
+      env: {
+        WHATSAPP_TOKEN: TOKEN,
+        WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+        VISITPAY_WHATSAPP_API_URL: cloud.url,
+        VISITPAY_ALLOW_PRIVATE_WEBHOOKS: 'true',
+      },
     },
   );
 }, 240_000);
@@ -74,9 +65,7 @@ const WORDS = {
 } as const;
 
 async function openCheckout(page: Page) {
-  await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${appointmentId}`);
-  const win = page.getByTestId('appointment-window');
-  await win.getByTestId('tab-checkout').click();
+  const win = await openAppointment(page, run.owner.companyId, appointmentId, 'checkout');
   await win.locator('[data-testid="whatsapp-link-send"][data-configured="true"]').waitFor({ timeout: 10_000 });
   return win;
 }
@@ -84,8 +73,7 @@ async function openCheckout(page: Page) {
 describe('R36 sending the payment link by WhatsApp from the appointment window', () => {
   for (const locale of ['en-GB', 'ru-RU'] as const) {
     it(`R36 previews the message as the client will read it, then sends it; laptop and phone (${locale})`, async () => {
-      const page = await run.newPage({ locale });
-      await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+      const page = await run.signedInPage({ locale });
       let win = await openCheckout(page);
       const button = win.getByTestId('whatsapp-send-link');
       expect(await button.textContent()).toBe(WORDS[locale].button);

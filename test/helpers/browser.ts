@@ -4,9 +4,18 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { expect, inject } from 'vitest';
 import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
   createScratchDatabase,
   dropScratchDatabase,
   freePort,
@@ -214,46 +223,79 @@ export function todayAt(timeZone: string, hour: number): string {
   return zonedInstant(dayIn(timeZone), hour, 0, timeZone).toISOString();
 }
 
+/** The sizes the admin app is tried at: a laptop and a receptionist's phone. */
+export const LAPTOP = { width: 1366, height: 850 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A browser context's options; each page opens on the server's URL, laptop-sized and in English unless told. */
+export type PageOptions = BrowserContextOptions;
+
 export interface AdminAppRun {
   app: BrowserServer;
   owner: OwnerSession;
   browser: Browser;
-  /** A page in a fresh context (its own cookies), laptop-sized and in English unless told. */
-  newPage(options?: {
-    viewport?: { width: number; height: number };
-    locale?: string;
-    permissions?: string[];
-  }): Promise<Page>;
+  /** A page in a fresh context (its own cookies). */
+  newPage(options?: PageOptions): Promise<Page>;
+  /** newPage, signed in (as the owner unless `user` is given) and on the calendar. */
+  signedInPage(options?: PageOptions & { user?: { email: string; password: string } }): Promise<Page>;
   /** Console errors and uncaught exceptions seen since the last call, in every page opened. */
   takeProblems(): string[];
   close(): Promise<void>;
 }
 
+export interface AdminAppOptions {
+  /** added to the server's environment */
+  env?: Record<string, string>;
+  /** the name the browser knows the server by: Chromium resolves it to 127.0.0.1 (see startBrowserServer) */
+  host?: string;
+  /** false leaves PUBLIC_URL unset */
+  publicUrl?: false;
+}
+
+/**
+ * A server on its own database (startBrowserServer) with the owner signed in through the API;
+ * `setup` adds the data the file's screens need.
+ */
+export async function startAdminServer(
+  setup: (owner: OwnerSession, app: BrowserServer) => Promise<void> = async () => undefined,
+  { env = {}, host, publicUrl }: AdminAppOptions = {},
+): Promise<{ app: BrowserServer; owner: OwnerSession }> {
+  const app = await startBrowserServer(env, { host, publicUrl });
+  // this process has no host-resolver rule: its API calls go to the loopback address
+  const owner = await ownerSession(host ? app.url.replace(host, '127.0.0.1') : app.url);
+  await setup(owner, app);
+  return { app, owner };
+}
+
 /**
  * The usual start of a browser test file: web/dist built, a server on its own database with the
- * owner signed in through the API, and Chromium; `setup` adds the data the file's screens need.
+ * owner signed in through the API (startAdminServer), and Chromium.
  */
 export async function openAdminApp(
-  setup: (owner: OwnerSession) => Promise<void> = async () => undefined,
-  extraEnv: Record<string, string> = {},
+  setup?: (owner: OwnerSession, app: BrowserServer) => Promise<void>,
+  options: AdminAppOptions = {},
 ): Promise<AdminAppRun> {
   requireChromium();
   await ensureWebBuild();
-  const app = await startBrowserServer(extraEnv);
-  const owner = await ownerSession(app.url);
-  await setup(owner);
-  const browser = await launchChromium();
+  const { app, owner } = await startAdminServer(setup, options);
+  const browser = await launchChromium(options.host ? [`--host-resolver-rules=MAP ${options.host} 127.0.0.1`] : []);
   const contexts: BrowserContext[] = [];
   const problems: string[][] = [];
+  const newPage = async (options: PageOptions = {}) => {
+    const context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: LAPTOP, ...options });
+    contexts.push(context);
+    problems.push(watchProblems(context));
+    return context.newPage();
+  };
   return {
     app,
     owner,
     browser,
-    async newPage({ viewport = { width: 1366, height: 850 }, locale = 'en-GB', permissions = [] as string[] } = {}) {
-      const context = await browser.newContext({ baseURL: app.url, locale, viewport, permissions });
-      contexts.push(context);
-      problems.push(watchProblems(context));
-      return context.newPage();
+    newPage,
+    async signedInPage({ user = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, ...options } = {}) {
+      const page = await newPage(options);
+      await signIn(page, user.email, user.password);
+      return page;
     },
     takeProblems: () => problems.flatMap((seen) => seen.splice(0)),
     async close() {
@@ -262,6 +304,26 @@ export async function openAdminApp(
       await app.stop();
     },
   };
+}
+
+/** The appointment's window, opened from its address in the calendar, on `tab` when one is named. */
+export async function openAppointment(
+  page: Page,
+  companyId: string,
+  appointmentId: string,
+  tab?: 'details' | 'checkout' | 'status',
+): Promise<Locator> {
+  await page.goto(`/c/${companyId}/calendar?appointment=${appointmentId}`);
+  const win = page.getByTestId('appointment-window');
+  if (tab) await win.getByTestId(`tab-${tab}`).click();
+  return win;
+}
+
+/** Presses "Copy link" in the appointment window `win`; the link's address as the window shows it. */
+export async function copyLink(win: Locator): Promise<string> {
+  await win.getByTestId('copy-payment-link').click();
+  await win.getByTestId('link-url').waitFor({ timeout: 10_000 });
+  return win.getByTestId('link-url').inputValue();
 }
 
 /** Every screen of the admin app's menu, by its path under /c/{company}/ (the calendar aside). */

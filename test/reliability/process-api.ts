@@ -84,25 +84,54 @@ export async function connectSandbox(owner: OwnerSession): Promise<void> {
   expect(enabled.status, enabled.text).toBe(200);
 }
 
-/** An appointment with one service at `price`, and its payment link, all through the API. */
-export async function appointmentWithLink(owner: OwnerSession, price = 10_000) {
-  const service = await owner.post('/services', { title: 'Haircut', priceMin: price, priceMax: price * 2 });
-  expect(service.status, service.text).toBe(201);
-  const client = await owner.post('/clients', { name: 'Anna Smith', email: 'anna@example.test' });
-  expect(client.status, client.text).toBe(201);
-  const staff = await owner.post('/staff', { name: 'Maria' });
-  expect(staff.status, staff.text).toBe(201);
+export interface VisitInput {
+  service?: { title: string; priceMin: number; priceMax: number };
+  client?: { name: string; email?: string; phone?: string };
+  staff?: string;
+  durationMinutes?: number;
+  /** tomorrow unless told */
+  startsAt?: string;
+}
+
+/** An appointment with one service, for a new client with a new staff member, booked through the API; its id. */
+export async function bookVisit(
+  owner: OwnerSession,
+  {
+    service = { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 },
+    client = { name: 'Jonas Braun', email: 'jonas@example.test', phone: '+49 151 2345 6789' },
+    staff = 'Maria Weber',
+    durationMinutes = 90,
+    startsAt = new Date(Date.now() + 86_400_000).toISOString(),
+  }: VisitInput = {},
+): Promise<string> {
+  const serviceRes = await owner.post('/services', service);
+  expect(serviceRes.status, serviceRes.text).toBe(201);
+  const clientRes = await owner.post('/clients', client);
+  expect(clientRes.status, clientRes.text).toBe(201);
+  const staffRes = await owner.post('/staff', { name: staff });
+  expect(staffRes.status, staffRes.text).toBe(201);
   const appt = await owner.post('/appointments', {
-    clientId: client.body.id,
-    staffId: staff.body.id,
-    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-    durationMinutes: 60,
-    services: [{ serviceId: service.body.id }],
+    clientId: clientRes.body.id,
+    staffId: staffRes.body.id,
+    startsAt,
+    durationMinutes,
+    services: [{ serviceId: serviceRes.body.id }],
   });
   expect(appt.status, appt.text).toBe(201);
-  const link = await owner.post(`/appointments/${appt.body.id}/payment-link`, {});
+  return appt.body.id as string;
+}
+
+/** An appointment with one service at `price`, and its payment link, all through the API. */
+export async function appointmentWithLink(owner: OwnerSession, price = 10_000) {
+  const appointmentId = await bookVisit(owner, {
+    service: { title: 'Haircut', priceMin: price, priceMax: price * 2 },
+    client: { name: 'Anna Smith', email: 'anna@example.test' },
+    staff: 'Maria',
+    durationMinutes: 60,
+  });
+  const link = await owner.post(`/appointments/${appointmentId}/payment-link`, {});
   expect(link.status, link.text).toBe(200);
-  return { appointmentId: appt.body.id as string, token: link.body.token as string, linkId: link.body.id as string };
+  return { appointmentId, token: link.body.token as string, linkId: link.body.id as string };
 }
 
 /** The client presses Pay on the link page: a same-origin form post, answered by a redirect. */
