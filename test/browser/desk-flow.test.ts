@@ -1,24 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dayIn,
-  ensureWebBuild,
-  launchChromium,
-  requireChromium,
-  screenshot,
-  signIn,
-  startBrowserServer,
-  watchProblems,
-  type BrowserServer,
-} from '../helpers/browser.js';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  connectSandbox,
-  http,
-  ownerSession,
-  type OwnerSession,
-} from '../reliability/process-api.js';
+import { type AdminAppRun, copyLink, dayIn, openAdminApp, PHONE, screenshot, signIn } from '../helpers/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox, http } from '../reliability/process-api.js';
 
 /**
  * The desk's day in real Chromium against a real server: sign in, book a visit with a service and
@@ -28,62 +11,35 @@ import {
 const TZ = 'Europe/Berlin';
 const CLIENT = 'Lena Fischer';
 const SKU = 'ARGAN-50';
-let app: BrowserServer;
-let owner: OwnerSession;
-let browser: Browser;
-let desk: BrowserContext;
+let run: AdminAppRun;
 let page: Page;
-const contexts: BrowserContext[] = [];
-const problems: string[][] = [];
 // the visit is booked for tomorrow and paid today: the report files it under tomorrow (R19)
 const visitDay = dayIn(TZ, 1);
 let appointmentId = '';
 let linkUrl = '';
 
-async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    baseURL: app.url,
-    locale: 'en-GB',
-    viewport: { width: 1366, height: 900 },
-    ...options,
-  });
-  problems.push(watchProblems(context));
-  contexts.push(context);
-  return context;
-}
-
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
-  app = await startBrowserServer();
-  owner = await ownerSession(app.url);
-  await connectSandbox(owner);
-  for (const [path, body] of [
-    ['/services', { title: 'Haircut', priceMin: 4_000, priceMax: 6_000 }],
-    ['/products', { title: 'Argan oil 50 ml', sku: SKU, kind: 'goods', price: 1_850 }],
-    ['/staff', { name: 'Maria Weber' }],
-    ['/clients', { name: CLIENT, email: 'lena@example.test', phone: '+491701234567' }],
-  ] as const) {
-    const res = await owner.post(path, body);
-    expect(res.status, res.text).toBe(201);
-  }
-  browser = await launchChromium();
-  desk = await newContext();
-  await desk.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-  page = await desk.newPage();
+  run = await openAdminApp(async (owner) => {
+    await connectSandbox(owner);
+    for (const [path, body] of [
+      ['/services', { title: 'Haircut', priceMin: 4_000, priceMax: 6_000 }],
+      ['/products', { title: 'Argan oil 50 ml', sku: SKU, kind: 'goods', price: 1_850 }],
+      ['/staff', { name: 'Maria Weber' }],
+      ['/clients', { name: CLIENT, email: 'lena@example.test', phone: '+491701234567' }],
+    ] as const) {
+      const res = await owner.post(path, body);
+      expect(res.status, res.text).toBe(201);
+    }
+  });
+  page = await run.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
 }, 240_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
+  await run?.close();
 });
 
 afterEach(() => {
-  expect(
-    problems.flatMap((seen) => seen.splice(0)),
-    'console errors on the screens',
-  ).toEqual([]);
+  expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
 });
 
 describe('the admin app at the desk', () => {
@@ -134,7 +90,7 @@ describe('the admin app at the desk', () => {
     await expect.poll(() => win.getByTestId('item-row').count()).toBe(2);
     await screenshot(page, '03-appointment-details');
 
-    const saved = await owner.get(`/appointments/${appointmentId}`);
+    const saved = await run.owner.get(`/appointments/${appointmentId}`);
     expect(saved.body).toMatchObject({ total: 5_000 + 1_850, paid: 0 });
     expect(saved.body.items.map((i: { title: string }) => i.title).sort()).toEqual(['Argan oil 50 ml', 'Haircut']);
   });
@@ -147,22 +103,19 @@ describe('the admin app at the desk', () => {
     await win.getByTestId('payment-amount').fill('10');
     await win.getByTestId('record-payment').click();
     await win.getByTestId('payment-row').first().waitFor({ timeout: 10_000 });
-    await expect.poll(async () => (await owner.get(`/appointments/${appointmentId}`)).body.paid).toBe(1_000);
+    await expect.poll(async () => (await run.owner.get(`/appointments/${appointmentId}`)).body.paid).toBe(1_000);
     await screenshot(page, '04-checkout-cash');
   });
 
   it('R29 copies the link; the client pays it in another browser and the window turns paid without a reload', async () => {
     const win = page.getByTestId('appointment-window');
-    await win.getByTestId('copy-payment-link').click();
-    await win.getByTestId('link-url').waitFor({ timeout: 10_000 });
-    linkUrl = await win.getByTestId('link-url').inputValue();
-    expect(linkUrl.startsWith(`${app.url}/pay/`)).toBe(true);
+    linkUrl = await copyLink(win);
+    expect(linkUrl.startsWith(`${run.app.url}/pay/`)).toBe(true);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(linkUrl);
     await screenshot(page, '05-link-copied');
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
-    const phone = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const client = await phone.newPage();
+    const client = await run.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
     await client.goto(linkUrl);
     await screenshot(client, '06-pay-page', true);
     await client.getByRole('button', { name: /pay/i }).first().click();
@@ -174,7 +127,9 @@ describe('the admin app at the desk', () => {
 
     await win.locator('[data-testid="link-state"][data-status="paid"]').waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-    await expect.poll(async () => (await owner.get(`/appointments/${appointmentId}`)).body.paymentStatus).toBe('paid');
+    await expect
+      .poll(async () => (await run.owner.get(`/appointments/${appointmentId}`)).body.paymentStatus)
+      .toBe('paid');
     await screenshot(page, '09-window-paid-live');
   });
 
@@ -198,7 +153,7 @@ describe('the admin app at the desk', () => {
     expect(online).toBe(1);
     await screenshot(page, '10-transactions');
 
-    const report = await owner.get(`/reports/transactions?from=${visitDay}&to=${visitDay}`);
+    const report = await run.owner.get(`/reports/transactions?from=${visitDay}&to=${visitDay}`);
     expect(
       report.body.items.map((i: { method: string; appointmentDate: string }) => [i.method, i.appointmentDate]).sort(),
     ).toEqual([
@@ -208,22 +163,21 @@ describe('the admin app at the desk', () => {
   });
 
   it('the link page fits a 375-px phone: no horizontal scroll, payable and paid', async () => {
-    const payable = await owner.post('/appointments', {
-      clientId: (await owner.get('/clients')).body.items[0].id,
-      staffId: (await owner.get('/staff')).body.items[0].id,
+    const payable = await run.owner.post('/appointments', {
+      clientId: (await run.owner.get('/clients')).body.items[0].id,
+      staffId: (await run.owner.get('/staff')).body.items[0].id,
       startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
       durationMinutes: 60,
-      services: [{ serviceId: (await owner.get('/services')).body.items[0].id }],
+      services: [{ serviceId: (await run.owner.get('/services')).body.items[0].id }],
     });
     expect(payable.status, payable.text).toBe(201);
-    const link = await owner.post(`/appointments/${payable.body.id}/payment-link`, {});
-    const phone = await newContext({
+    const link = await run.owner.post(`/appointments/${payable.body.id}/payment-link`, {});
+    const client = await run.newPage({
       viewport: { width: 375, height: 740 },
       isMobile: true,
       hasTouch: true,
       deviceScaleFactor: 2,
     });
-    const client = await phone.newPage();
     for (const [url, name] of [
       [link.body.url as string, '11-phone-payable'],
       [linkUrl, '12-phone-paid'],
@@ -233,7 +187,7 @@ describe('the admin app at the desk', () => {
       expect(await client.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(375);
       await screenshot(client, name, true);
     }
-    expect((await http(`${app.url}/api/v1/pay/${link.body.token}`)).body.state).toBe('payable');
+    expect((await http(`${run.app.url}/api/v1/pay/${link.body.token}`)).body.state).toBe('payable');
   });
 
   it('opens every main screen without a console error', async () => {
