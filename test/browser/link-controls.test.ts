@@ -1,25 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureWebBuild,
-  launchChromium,
-  requireChromium,
-  screenshot,
-  signIn,
-  startBrowserServer,
-  watchProblems,
-  type BrowserServer,
-} from '../helpers/browser.js';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  connectSandbox,
-  http,
-  ownerSession,
-  type OwnerSession,
-} from '../reliability/process-api.js';
+import { openAdminApp, openAppointment, screenshot, type AdminAppRun } from '../helpers/browser.js';
+import { bookVisit, connectSandbox, http } from '../reliability/process-api.js';
 import { startTwilioStub } from '../stubs/twilio-stub.js';
 
 /**
@@ -51,86 +35,53 @@ const smtp = new SMTPServer({
   },
 });
 
-let app: BrowserServer;
-let owner: OwnerSession;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[][] = [];
+let run: AdminAppRun;
 let appointmentId = '';
 
-async function signedInPage(email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: app.url,
-    locale: 'en-GB',
-    viewport: { width: 1280, height: 900 },
-  });
-  contexts.push(context);
-  problems.push(watchProblems(context));
-  const page = await context.newPage();
-  await signIn(page, email, password);
-  return page;
-}
-
-async function openAppointment(page: Page) {
-  await page.goto(`/c/${owner.companyId}/calendar?appointment=${appointmentId}`);
-  const win = page.getByTestId('appointment-window');
+/** The appointment's window, once its items show. */
+async function openWindow(page: Page) {
+  const win = await openAppointment(page, run.owner.companyId, appointmentId);
   await win.getByTestId('items-editor').waitFor({ timeout: 10_000 });
   return win;
 }
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   smtpOpen = true;
   const smtpPort = (smtp.server.address() as { port: number }).port;
-  app = await startBrowserServer({
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=desk%40example.test`,
-    TWILIO_ACCOUNT_SID: TWILIO.sid,
-    TWILIO_AUTH_TOKEN: TWILIO.token,
-    TWILIO_FROM: 'DemoSalon',
-    VISITPAY_TWILIO_API_URL: twilio.url,
-  });
-  owner = await ownerSession(app.url);
-  await connectSandbox(owner);
-  const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
-  const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', {
-    name: 'Jonas Braun',
-    email: 'jonas@example.test',
-    phone: '+49 151 2345 6789',
-  });
-  const appointment = await owner.post('/appointments', {
-    clientId: client.body.id,
-    staffId: staff.body.id,
-    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-    durationMinutes: 90,
-    services: [{ serviceId: service.body.id }],
-  });
-  expect(appointment.status, appointment.text).toBe(201);
-  appointmentId = appointment.body.id;
-  browser = await launchChromium();
+  run = await openAdminApp(
+    async (owner) => {
+      await connectSandbox(owner);
+      appointmentId = await bookVisit(owner, {
+        service: { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 },
+      });
+    },
+    {
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=desk%40example.test`,
+        TWILIO_ACCOUNT_SID: TWILIO.sid,
+        TWILIO_AUTH_TOKEN: TWILIO.token,
+        TWILIO_FROM: 'DemoSalon',
+        VISITPAY_TWILIO_API_URL: twilio.url,
+      },
+    },
+  );
 }, 240_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
+  await run?.close();
   await stopSmtp();
   await twilio.close();
 });
 
 afterEach(() => {
-  expect(
-    problems.flatMap((seen) => seen.splice(0)),
-    'console errors on the screens',
-  ).toEqual([]);
+  expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
 });
 
 describe('payment-link controls in the appointment window', () => {
   it('R2 a user without cashless_payment sees no link controls on any tab', async () => {
     const desk = { email: 'desk@example.test', password: 'desk-password-1' };
-    const invited = await owner.post('/users', {
+    const invited = await run.owner.post('/users', {
       email: desk.email,
       role: 'custom',
       rights: ['appointments.read', 'appointments.write', 'payments.record'],
@@ -141,12 +92,12 @@ describe('payment-link controls in the appointment window', () => {
     const token = /invite#(vpi_[\w-]+)/.exec(mails[invitation]?.text ?? '')?.[1];
     // the later tests count the payment-link emails alone
     mails.splice(invitation, 1);
-    const accepted = await http(`${app.url}/api/v1/invitations/accept`, {
+    const accepted = await http(`${run.app.url}/api/v1/invitations/accept`, {
       json: { token, name: 'Desk Reception', password: desk.password },
     });
     expect(accepted.status, accepted.text).toBe(200);
-    const page = await signedInPage(desk.email, desk.password);
-    const win = await openAppointment(page);
+    const page = await run.signedInPage({ user: desk });
+    const win = await openWindow(page);
     // the panel renders with its tab's own content: once that shows, a panel would show too
     const tabContent = { details: 'appointment-form', checkout: 'desk-payment-form', status: 'current-status' };
     for (const [tab, content] of Object.entries(tabContent)) {
@@ -162,8 +113,8 @@ describe('payment-link controls in the appointment window', () => {
   });
 
   it('R4 the copy control is offered on the Details, Checkout and Status tabs', async () => {
-    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const win = await openAppointment(page);
+    const page = await run.signedInPage();
+    const win = await openWindow(page);
     for (const tab of ['details', 'checkout', 'status']) {
       await win.getByTestId(`tab-${tab}`).click();
       await win.getByTestId('copy-payment-link').waitFor({ timeout: 10_000 });
@@ -172,8 +123,8 @@ describe('payment-link controls in the appointment window', () => {
   });
 
   it('R2 sends the link by email: a preview with subject and text first, then Send', async () => {
-    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const win = await openAppointment(page);
+    const page = await run.signedInPage();
+    const win = await openWindow(page);
     await win.getByTestId('tab-checkout').click();
     await win.getByTestId('send-link').click();
     const preview = win.getByTestId('send-preview');
@@ -182,7 +133,7 @@ describe('payment-link controls in the appointment window', () => {
     expect(await preview.getByTestId('send-preview-subject').textContent()).toBe(
       'Payment for your visit to Demo Salon',
     );
-    const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
+    const link = await run.owner.get(`/appointments/${appointmentId}/payment-link`);
     expect(link.status, link.text).toBe(200);
     expect(await preview.getByTestId('send-preview-text').textContent()).toContain(link.body.url);
     expect(mails).toHaveLength(0);
@@ -197,21 +148,21 @@ describe('payment-link controls in the appointment window', () => {
     expect(mails[0]!.html || '').toContain(link.body.url);
     await screenshot(page, '22-link-sent');
 
-    const audit = await owner.get(`/audit?appointmentId=${appointmentId}&action=link.sent`);
+    const audit = await run.owner.get(`/audit?appointmentId=${appointmentId}&action=link.sent`);
     expect(audit.status, audit.text).toBe(200);
     expect(audit.body.items).toHaveLength(1);
   });
 
   it('sends the link by SMS: the number and the text first, then Send; the message reaches the gateway', async () => {
-    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const win = await openAppointment(page);
+    const page = await run.signedInPage();
+    const win = await openWindow(page);
     await win.getByTestId('tab-checkout').click();
     await win.getByTestId('sms-send-link').click();
     const preview = win.getByTestId('sms-send-preview');
     await preview.waitFor({ timeout: 10_000 });
     expect(await preview.getByTestId('sms-send-preview-to').textContent()).toBe('+4915123456789');
     expect(await preview.getByTestId('sms-send-preview-subject').count()).toBe(0);
-    const link = await owner.get(`/appointments/${appointmentId}/payment-link`);
+    const link = await run.owner.get(`/appointments/${appointmentId}/payment-link`);
     expect(await preview.getByTestId('sms-send-preview-text').textContent()).toContain(link.body.url);
     expect(twilio.messages).toHaveLength(0);
 
@@ -227,20 +178,18 @@ describe('payment-link controls in the appointment window', () => {
   it('shows a refusal next to Send: the mail server is unreachable', async () => {
     // The server keeps its SMTP_URL; with the SMTP server gone the send fails and says so.
     await stopSmtp();
-    const page = await signedInPage(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const win = await openAppointment(page);
+    const page = await run.signedInPage();
+    const win = await openWindow(page);
     await win.getByTestId('send-link').click();
     await win.getByTestId('send-link-confirm').click();
     const error = win.getByTestId('send-error');
     await error.waitFor({ timeout: 30_000 });
     expect(await error.getAttribute('data-code')).toBe('email_send_failed');
     // Chromium logs the 502 answer itself; that one is expected here, nothing else is.
-    for (const seen of problems)
-      seen.splice(
-        0,
-        seen.length,
-        ...seen.filter((p) => !(p.includes('status of 502') && p.includes('/payment-link/send'))),
-      );
+    expect(
+      run.takeProblems().filter((p) => !(p.includes('status of 502') && p.includes('/payment-link/send'))),
+      'console errors on the screens',
+    ).toEqual([]);
     await screenshot(page, '23-send-refused');
   });
 });

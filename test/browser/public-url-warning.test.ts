@@ -1,21 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ensureWebBuild,
-  launchChromium,
-  requireChromium,
+  copyLink,
+  openAdminApp,
+  openAppointment,
   screenshot,
   signIn,
-  startBrowserServer,
-  watchProblems,
+  startAdminServer,
+  type AdminAppRun,
   type BrowserServer,
 } from '../helpers/browser.js';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  bookVisit,
   connectSandbox,
   http,
-  ownerSession,
   type OwnerSession,
 } from '../reliability/process-api.js';
 
@@ -31,44 +31,18 @@ interface Salon {
   owner: OwnerSession;
   appointmentId: string;
 }
+let run: AdminAppRun;
 let unset: Salon;
 let configured: Salon;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[][] = [];
 
-async function salon(app: BrowserServer): Promise<Salon> {
-  const owner = await ownerSession(app.url);
+async function bookedVisit(owner: OwnerSession): Promise<string> {
   await connectSandbox(owner);
-  const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 });
-  const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', {
-    name: 'Jonas Braun',
-    email: 'jonas@example.test',
-    phone: '+49 151 2345 6789',
-  });
-  const appointment = await owner.post('/appointments', {
-    clientId: client.body.id,
-    staffId: staff.body.id,
-    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-    durationMinutes: 90,
-    services: [{ serviceId: service.body.id }],
-  });
-  expect(appointment.status, appointment.text).toBe(201);
-  return { app, owner, appointmentId: appointment.body.id };
+  return bookVisit(owner, { service: { title: 'Colouring', priceMin: 8_000, priceMax: 12_000 } });
 }
 
 /** Signed in on `salon`; resolves once the page has been told where links point (GET /server-info). */
 async function signedIn(at: Salon, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: at.app.url,
-    locale: 'en-GB',
-    viewport: { width: 1280, height: 900 },
-  });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: at.app.url });
-  contexts.push(context);
-  problems.push(watchProblems(context));
-  const page = await context.newPage();
+  const page = await run.newPage({ baseURL: at.app.url, permissions: ['clipboard-read', 'clipboard-write'] });
   const told = page.waitForResponse((res) => res.url().endsWith('/api/v1/server-info') && res.status() === 200, {
     timeout: 20_000,
   });
@@ -77,45 +51,47 @@ async function signedIn(at: Salon, email: string, password: string): Promise<Pag
   return page;
 }
 
-async function copyLink(page: Page, at: Salon): Promise<{ url: string; win: ReturnType<Page['getByTestId']> }> {
-  await page.goto(`/c/${at.owner.companyId}/calendar?appointment=${at.appointmentId}`);
-  const win = page.getByTestId('appointment-window');
-  await win.getByTestId('copy-payment-link').click();
-  await win.getByTestId('link-url').waitFor({ timeout: 10_000 });
-  return { url: await win.getByTestId('link-url').inputValue(), win };
+async function copyLinkAt(page: Page, at: Salon): Promise<{ url: string; win: ReturnType<Page['getByTestId']> }> {
+  const win = await openAppointment(page, at.owner.companyId, at.appointmentId);
+  return { url: await copyLink(win), win };
 }
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
+  let appointmentId = '';
   // SMS set up so that Send offers its preview; nothing is sent here (no gateway listens on port 9)
-  unset = await salon(
-    await startBrowserServer(
-      {
+  run = await openAdminApp(
+    async (owner) => {
+      appointmentId = await bookedVisit(owner);
+    },
+    {
+      env: {
         TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
         TWILIO_AUTH_TOKEN: 'o7-browser-twilio-token',
         TWILIO_FROM: 'DemoSalon',
         VISITPAY_TWILIO_API_URL: 'http://127.0.0.1:9',
       },
-      { publicUrl: false },
-    ),
+      publicUrl: false,
+    },
   );
-  configured = await salon(await startBrowserServer({ PUBLIC_URL }));
-  browser = await launchChromium();
+  unset = { app: run.app, owner: run.owner, appointmentId };
+  const salon = await startAdminServer(
+    async (owner) => {
+      appointmentId = await bookedVisit(owner);
+    },
+    {
+      env: { PUBLIC_URL },
+    },
+  );
+  configured = { ...salon, appointmentId };
 }, 240_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await unset?.app.stop();
+  await run?.close();
   await configured?.app.stop();
 });
 
 afterEach(() => {
-  expect(
-    problems.flatMap((seen) => seen.splice(0)),
-    'console errors on the screens',
-  ).toEqual([]);
+  expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
 });
 
 describe('links that point at localhost (O7)', () => {
@@ -145,7 +121,7 @@ describe('links that point at localhost (O7)', () => {
 
     const page = await signedIn(unset, RECEPTIONIST.email, RECEPTIONIST.password);
     await page.getByTestId('link-reach-banner').waitFor({ timeout: 10_000 });
-    const { url, win } = await copyLink(page, unset);
+    const { url, win } = await copyLinkAt(page, unset);
     expect(url.startsWith(`http://localhost:${new URL(unset.app.url).port}/pay/`)).toBe(true);
     const note = win.getByTestId('link-reach-note');
     await note.waitFor({ timeout: 10_000 });
@@ -174,7 +150,7 @@ describe('links that point at localhost (O7)', () => {
 
   it('O7 a public-looking PUBLIC_URL: no banner, and no warning beside the copied link', async () => {
     const page = await signedIn(configured, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const { url, win } = await copyLink(page, configured);
+    const { url, win } = await copyLinkAt(page, configured);
     expect(url.startsWith(`${PUBLIC_URL}/pay/`)).toBe(true);
     // the server's answer arrived before sign-in finished; the copy rendered after it
     expect(await page.getByTestId('link-reach-banner').count()).toBe(0);
