@@ -1,27 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/shared/webhook-signature.js';
-import {
-  ensureWebBuild,
-  launchChromium,
-  requireChromium,
-  screenshot,
-  signIn,
-  startBrowserServer,
-  watchProblems,
-  type BrowserServer,
-} from '../helpers/browser.js';
+import { openAdminApp, screenshot, type AdminAppRun } from '../helpers/browser.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   appointmentWithLink,
   completeCheckout,
   connectSandbox,
   eventually,
-  ownerSession,
   pressPay,
-  type OwnerSession,
 } from '../reliability/process-api.js';
 
 /**
@@ -29,38 +16,29 @@ import {
  * afterwards reaches the endpoint signed with it, and the screen shows the delivery.
  */
 const receiver = await startWebhookReceiver();
-let app: BrowserServer;
-let owner: OwnerSession;
-let browser: Browser;
-let context: BrowserContext;
+let run: AdminAppRun;
 let page: Page;
-let problems: string[] = [];
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
   // the receiver listens on 127.0.0.1: S4 lets endpoints point there only with the development setting
-  app = await startBrowserServer({ VISITPAY_ALLOW_PRIVATE_WEBHOOKS: 'true' });
-  owner = await ownerSession(app.url);
-  await connectSandbox(owner);
-  // the calendar, where signing in lands, shows its day once the salon has a staff member
-  expect((await owner.post('/staff', { name: 'Maria' })).status).toBe(201);
-  browser = await launchChromium();
-  context = await browser.newContext({ baseURL: app.url, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  problems = watchProblems(context);
-  page = await context.newPage();
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  run = await openAdminApp(
+    async (owner) => {
+      await connectSandbox(owner);
+      // the calendar, where signing in lands, shows its day once the salon has a staff member
+      expect((await owner.post('/staff', { name: 'Maria' })).status).toBe(201);
+    },
+    { env: { VISITPAY_ALLOW_PRIVATE_WEBHOOKS: 'true' } },
+  );
+  page = await run.signedInPage();
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
+  await run?.close();
   await receiver.close();
 });
 
 afterEach(() => {
-  expect(problems.splice(0), 'console errors on the screen').toEqual([]);
+  expect(run.takeProblems(), 'console errors on the screen').toEqual([]);
 });
 
 describe('Settings → Webhooks', () => {
@@ -92,10 +70,10 @@ describe('Settings → Webhooks', () => {
     // Once stored, the secret is gone from the screen and from every answer of the API.
     await page.getByRole('button', { name: 'I have stored it' }).click();
     expect(await page.getByTestId('webhook-secret').count()).toBe(0);
-    expect(JSON.stringify((await owner.get('/webhook-endpoints')).body)).not.toContain(secret);
+    expect(JSON.stringify((await run.owner.get('/webhook-endpoints')).body)).not.toContain(secret);
 
-    const { token } = await appointmentWithLink(owner);
-    const pay = await pressPay(app.url, token);
+    const { token } = await appointmentWithLink(run.owner);
+    const pay = await pressPay(run.app.url, token);
     await completeCheckout(pay.location!);
     const paidEvents = () => receiver.to('/visitpay').filter((r) => r.headers['visitpay-event-type'] !== 'ping');
     const received = await eventually('both events at the endpoint', async () =>
@@ -108,9 +86,11 @@ describe('Settings → Webhooks', () => {
     for (const r of received)
       verifySignature({ secret, header: r.headers['visitpay-signature'], rawBody: r.body, now: new Date() });
 
-    const endpointId = (await owner.get('/webhook-endpoints')).body.items[0].id as string;
+    const endpointId = (await run.owner.get('/webhook-endpoints')).body.items[0].id as string;
     await eventually('both deliveries recorded', async () => {
-      const items = (await owner.get(`/webhook-endpoints/${endpointId}/deliveries`)).body.items as { status: string }[];
+      const items = (await run.owner.get(`/webhook-endpoints/${endpointId}/deliveries`)).body.items as {
+        status: string;
+      }[];
       return items.length === 3 && items.every((d) => d.status === 'delivered');
     });
     // The test event opened the deliveries; closing and opening them again reads them afresh.
