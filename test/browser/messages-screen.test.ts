@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { type AdminAppRun, openAdminApp, screenSettled, screenshot, signIn } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/process-api.js';
+import { type AdminAppRun, openAdminApp, screenSettled, screenshot } from '../helpers/browser.js';
+import { bookVisit, connectSandbox } from '../reliability/process-api.js';
 
 /**
  * Settings → Messages (R37): an owner picks channel, kind and language, edits the text with the
@@ -15,17 +15,7 @@ let run: AdminAppRun;
 beforeAll(async () => {
   run = await openAdminApp(async (owner) => {
     await connectSandbox(owner);
-    const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 });
-    const staff = await owner.post('/staff', { name: 'Maria Weber' });
-    const client = await owner.post('/clients', { name: 'Jonas Braun', email: 'jonas@example.test' });
-    const appointment = await owner.post('/appointments', {
-      clientId: client.body.id,
-      staffId: staff.body.id,
-      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-      durationMinutes: 90,
-      services: [{ serviceId: service.body.id }],
-    });
-    expect(appointment.status, appointment.text).toBe(201);
+    await bookVisit(owner, { client: { name: 'Jonas Braun', email: 'jonas@example.test' } });
   });
 }, 240_000);
 
@@ -44,8 +34,7 @@ afterEach(() => {
 });
 
 async function openScreen(locale: string): Promise<Page> {
-  const page = await run.newPage({ locale });
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const page = await run.signedInPage({ locale });
   await page.getByTestId('nav-settings-messages').click();
   await page.getByTestId('message-form').waitFor({ timeout: 10_000 });
   await screenSettled(page);

@@ -1,15 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureWebBuild,
-  launchChromium,
-  requireChromium,
-  screenshot,
-  startBrowserServer,
-  watchProblems,
-  type BrowserServer,
-} from '../helpers/browser.js';
-import { connectSandbox, ownerSession, type OwnerSession } from '../reliability/process-api.js';
+import { openAdminApp, screenshot, type AdminAppRun } from '../helpers/browser.js';
+import { bookVisit, connectSandbox, type OwnerSession } from '../reliability/process-api.js';
 
 /**
  * The client's pages on a phone. The sandbox bank's notifications are dropped, so what the return
@@ -19,39 +11,21 @@ import { connectSandbox, ownerSession, type OwnerSession } from '../reliability/
  * link page says which part it is for and where the rest is paid; the bank's page shows one line for
  * the part (not the items scaled down); once paid, the page says the part is paid and what remains.
  */
-let app: BrowserServer;
+let run: AdminAppRun;
 let owner: OwnerSession;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[][] = [];
 
-async function phone(locale: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: app.url,
-    locale,
-    viewport: { width: 375, height: 812 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  contexts.push(context);
-  problems.push(watchProblems(context));
-  return context.newPage();
+function phone(locale: string): Promise<Page> {
+  return run.newPage({ locale, viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 }
 
 /** A fresh appointment's payment link, as staff would copy it. */
 async function newLink(): Promise<string> {
-  const service = await owner.post('/services', { title: 'Men’s haircut', priceMin: 4_100, priceMax: 4_100 });
-  const staff = await owner.post('/staff', { name: 'Maria Weber' });
-  const client = await owner.post('/clients', { name: 'Jonas Braun', phone: '+49 151 2345 6789' });
-  const appointment = await owner.post('/appointments', {
-    clientId: client.body.id,
-    staffId: staff.body.id,
-    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+  const appointmentId = await bookVisit(owner, {
+    service: { title: 'Men’s haircut', priceMin: 4_100, priceMax: 4_100 },
+    client: { name: 'Jonas Braun', phone: '+49 151 2345 6789' },
     durationMinutes: 45,
-    services: [{ serviceId: service.body.id }],
   });
-  expect(appointment.status, appointment.text).toBe(201);
-  const link = await owner.post(`/appointments/${appointment.body.id}/payment-link`, {});
+  const link = await owner.post(`/appointments/${appointmentId}/payment-link`, {});
   expect(link.status, link.text).toBe(200);
   return link.body.url as string;
 }
@@ -84,27 +58,20 @@ async function partlyPaidVisit(): Promise<string> {
 }
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
-  app = await startBrowserServer();
-  owner = await ownerSession(app.url);
-  await connectSandbox(owner);
-  const dropped = await owner.put('/settings/cashless', { sandboxNotifications: { mode: 'drop' } });
-  expect(dropped.status, dropped.text).toBe(200);
-  browser = await launchChromium();
+  run = await openAdminApp(async (company) => {
+    owner = company;
+    await connectSandbox(owner);
+    const dropped = await owner.put('/settings/cashless', { sandboxNotifications: { mode: 'drop' } });
+    expect(dropped.status, dropped.text).toBe(200);
+  });
 }, 240_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
+  await run?.close();
 });
 
 afterEach(() => {
-  expect(
-    problems.flatMap((seen) => seen.splice(0)),
-    'console errors on the pages',
-  ).toEqual([]);
+  expect(run.takeProblems(), 'console errors on the pages').toEqual([]);
 });
 
 const WORDS = {

@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminAppRun, openAdminApp, screenshot, signIn } from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/process-api.js';
+import { type AdminAppRun, openAdminApp, openAppointment, screenshot } from '../helpers/browser.js';
+import { bookVisit, connectSandbox } from '../reliability/process-api.js';
 
 /**
  * A server with neither SMTP_URL nor an SMS gateway: "Send by email" and "Send by SMS" are offered
@@ -11,31 +10,10 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, connectSandbox } from '../reliability/proc
 let run: AdminAppRun;
 let appointmentId = '';
 
-async function signedInPage(locale: string): Promise<Page> {
-  const page = await run.newPage({ locale, permissions: ['clipboard-read', 'clipboard-write'] });
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-  return page;
-}
-
 beforeAll(async () => {
   run = await openAdminApp(async (owner) => {
     await connectSandbox(owner);
-    const service = await owner.post('/services', { title: 'Colouring', priceMin: 8_000, priceMax: 8_000 });
-    const staff = await owner.post('/staff', { name: 'Maria Weber' });
-    const client = await owner.post('/clients', {
-      name: 'Jonas Braun',
-      email: 'jonas@example.test',
-      phone: '+49 151 2345 6789',
-    });
-    const appointment = await owner.post('/appointments', {
-      clientId: client.body.id,
-      staffId: staff.body.id,
-      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-      durationMinutes: 90,
-      services: [{ serviceId: service.body.id }],
-    });
-    expect(appointment.status, appointment.text).toBe(201);
-    appointmentId = appointment.body.id;
+    appointmentId = await bookVisit(owner);
   });
 }, 240_000);
 
@@ -63,10 +41,8 @@ const HINTS = {
 describe('sending a link from a server without mail or SMS gateway', () => {
   for (const locale of ['en-GB', 'ru-RU'] as const) {
     it(`R2 both channels are disabled with a hint; the text is shown, copied and handed to the mail and SMS apps (${locale})`, async () => {
-      const page = await signedInPage(locale);
-      await page.goto(`/c/${run.owner.companyId}/calendar?appointment=${appointmentId}`);
-      const win = page.getByTestId('appointment-window');
-      await win.getByTestId('tab-checkout').click();
+      const page = await run.signedInPage({ locale, permissions: ['clipboard-read', 'clipboard-write'] });
+      const win = await openAppointment(page, run.owner.companyId, appointmentId, 'checkout');
       await win.locator('[data-testid="link-send"][data-configured="false"]').waitFor({ timeout: 10_000 });
       await win.locator('[data-testid="sms-link-send"][data-configured="false"]').waitFor({ timeout: 10_000 });
       expect(await win.getByTestId('send-link').isDisabled()).toBe(true);
