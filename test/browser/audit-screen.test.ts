@@ -2,10 +2,8 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { dayIn, openAdminApp, screenshot, signIn, type AdminAppRun } from '../helpers/browser.js';
+import { dayIn, LAPTOP, openAdminApp, PHONE, screenshot, type AdminAppRun } from '../helpers/browser.js';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   appointmentWithLink,
   completeCheckout,
   connectSandbox,
@@ -19,8 +17,6 @@ import {
  * R27 in real Chromium: the audit log reads as sentences in the user's language, money in the
  * company's currency, no ids or raw codes; filtered by client (the client picker) and by days.
  */
-const DESKTOP = { width: 1366, height: 850 };
-const PHONE = { width: 390, height: 844 };
 // Raw codes, ids and JSON the log used to show
 const DEVELOPER_SPEAK = /\b(appt|pay|pl|att|client|co|user)_[A-Za-z0-9]{6,}|payment\.recorded|\{"|minor units/;
 
@@ -30,9 +26,8 @@ let ownerName = '';
 let timeZone = '';
 let ownerId = '';
 
-async function auditScreen(viewport = DESKTOP, locale = 'en-GB'): Promise<Page> {
-  const page = await run.newPage({ viewport, locale });
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+async function auditScreen(viewport = LAPTOP, locale = 'en-GB'): Promise<Page> {
+  const page = await run.signedInPage({ viewport, locale });
   await page.goto(`/c/${owner.companyId}/audit`);
   await page.getByTestId('audit').waitFor();
   return page;
@@ -50,9 +45,8 @@ async function filterByClient(page: Page, name: string) {
 }
 
 beforeAll(async () => {
-  run = await openAdminApp(async (company) => {
+  run = await openAdminApp(async (company, { url }) => {
     owner = company;
-    const url = owner.base.slice(0, owner.base.indexOf('/api/v1/'));
     const me = await http(`${url}/api/v1/me`, { token: owner.token });
     ownerName = me.body.user.name;
     ownerId = me.body.user.id;

@@ -1,10 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { openAdminApp, screenshot, signIn, type AdminAppRun } from '../helpers/browser.js';
+import { LAPTOP, openAdminApp, PHONE, screenshot, type AdminAppRun } from '../helpers/browser.js';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   appointmentWithLink,
   completeCheckout,
   connectSandbox,
@@ -19,8 +17,6 @@ import {
  * user's language, a refused one is said plainly at its field, and the provider can be
  * disconnected — refused while a client is paying, after which links say they are unavailable.
  */
-const DESKTOP = { width: 1366, height: 850 };
-const PHONE = { width: 390, height: 844 };
 const FIELD_NAMES = /\b(secretKey|webhookSecret|publishableKey|shopId|credentials\.)/;
 
 let run: AdminAppRun;
@@ -29,9 +25,8 @@ let url = '';
 let link = { appointmentId: '', token: '', linkId: '' };
 let checkoutUrl = '';
 
-async function cashlessScreen(viewport = DESKTOP, locale = 'en-GB'): Promise<Page> {
-  const page = await run.newPage({ viewport, locale });
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+async function cashlessScreen(viewport = LAPTOP, locale = 'en-GB'): Promise<Page> {
+  const page = await run.signedInPage({ viewport, locale });
   await page.goto(`/c/${owner.companyId}/finance/cashless`);
   await page.getByTestId('provider-card').waitFor();
   return page;
@@ -43,9 +38,9 @@ async function expectNoSideways(page: Page) {
 }
 
 beforeAll(async () => {
-  run = await openAdminApp(async (company) => {
+  run = await openAdminApp(async (company, app) => {
     owner = company;
-    url = owner.base.slice(0, owner.base.indexOf('/api/v1/'));
+    url = app.url;
     await connectSandbox(owner);
     link = await appointmentWithLink(owner, 4_100);
     // The client pressed Pay and is on the bank's page: an attempt is open.

@@ -2,11 +2,9 @@ import pg from 'pg';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe.js';
-import { openAdminApp, signIn, type AdminAppRun } from '../helpers/browser.js';
+import { openAdminApp, openAppointment, PHONE, type AdminAppRun } from '../helpers/browser.js';
 import { tokenOf } from '../helpers/invitations.js';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   appointmentWithLink,
   completeCheckout,
   connectSandbox,
@@ -20,21 +18,12 @@ import {
  * R31 in the appointment window, in real Chromium against a real server: the client pays 100.00 by
  * link through the sandbox bank; the owner refunds part of it from the Checkout tab with a reason.
  */
-const OWNER = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD };
 const STAFF = { email: 'stylist@example.test', password: 'stylist-own-password' };
-const DESKTOP = { width: 1366, height: 850 };
-const PHONE = { width: 390, height: 844 };
 const SHOTS = '/tmp/visitpay-refunds';
 
 let run: AdminAppRun;
 let owner: OwnerSession;
 let appointmentId = '';
-
-async function signedIn(user: { email: string; password: string }, viewport = DESKTOP): Promise<Page> {
-  const page = await run.newPage({ viewport });
-  await signIn(page, user.email, user.password);
-  return page;
-}
 
 /** The client's payment by link (the refund booked against it is a negative row of its own). */
 const onlinePayment = (win: Locator) =>
@@ -42,9 +31,7 @@ const onlinePayment = (win: Locator) =>
 
 /** The appointment's window, opened from its address, on its Checkout tab. */
 async function checkoutOf(page: Page): Promise<Locator> {
-  await page.goto(`/c/${owner.companyId}/calendar?appointment=${appointmentId}`);
-  const win = page.getByTestId('appointment-window');
-  await win.getByTestId('tab-checkout').click();
+  const win = await openAppointment(page, owner.companyId, appointmentId, 'checkout');
   await onlinePayment(win).waitFor({ timeout: 10_000 });
   return win;
 }
@@ -74,9 +61,8 @@ async function expectFits(page: Page, dialog: Locator) {
 }
 
 beforeAll(async () => {
-  run = await openAdminApp(async (company) => {
+  run = await openAdminApp(async (company, { url }) => {
     owner = company;
-    const url = owner.base.slice(0, owner.base.indexOf('/api/v1/'));
     await connectSandbox(owner);
     const paid = await appointmentWithLink(owner, 10_000);
     appointmentId = paid.appointmentId;
@@ -109,7 +95,7 @@ afterEach(() => {
 
 describe('the Refund action of the appointment window', () => {
   it('R31 the owner refunds part of an online payment with a reason; more than is left is refused before sending', async () => {
-    const page = await signedIn(OWNER);
+    const page = await run.signedInPage();
     const sent = refundRequests(page);
     const win = await checkoutOf(page);
     const refund = onlinePayment(win).getByTestId('refund-open');
@@ -162,7 +148,7 @@ describe('the Refund action of the appointment window', () => {
   });
 
   it('R31 the refund dialog fits a phone', async () => {
-    const page = await signedIn(OWNER, PHONE);
+    const page = await run.signedInPage({ viewport: PHONE });
     const win = await checkoutOf(page);
     await onlinePayment(win).getByTestId('refund-open').click();
     const dialog = page.getByTestId('refund-dialog');
@@ -180,7 +166,7 @@ describe('the Refund action of the appointment window', () => {
   });
 
   it('R31 a staff user without payments.refund sees the online payment but no Refund button', async () => {
-    const page = await signedIn(STAFF);
+    const page = await run.signedInPage({ user: STAFF });
     const win = await checkoutOf(page);
     expect(await onlinePayment(win).count()).toBe(1);
     expect(await win.getByTestId('refund-row').count()).toBe(1);
@@ -197,7 +183,7 @@ describe('the Refund action of the appointment window', () => {
     } finally {
       await db.end();
     }
-    const page = await signedIn(OWNER);
+    const page = await run.signedInPage();
     const win = await checkoutOf(page);
     const refund = onlinePayment(win).getByTestId('refund-open');
     await refund.click();
@@ -220,7 +206,7 @@ describe('the Refund action of the appointment window', () => {
   });
 
   it('R31 a cancelled appointment with money left to refund says the refund is made here', async () => {
-    const page = await signedIn(OWNER);
+    const page = await run.signedInPage();
     const win = await checkoutOf(page);
     expect(await win.getByTestId('refund-hint').count()).toBe(0);
     const cancelled = await owner.patch(`/appointments/${appointmentId}`, { status: 'cancelled' });
