@@ -2,52 +2,32 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureWebBuild,
-  launchChromium,
-  requireChromium,
-  signIn,
-  startBrowserServer,
-  watchProblems,
-  type BrowserServer,
-} from '../helpers/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, ownerSession, processEnv } from '../reliability/process-api.js';
+import { openAdminApp, type AdminAppRun } from '../helpers/browser.js';
+import { processEnv } from '../reliability/process-api.js';
 
 /** O2: Settings → Users tells an owner when the installation was last backed up, and warns when not recently. */
-let app: BrowserServer;
-let browser: Browser;
+let run: AdminAppRun;
 let page: Page;
-let problems: string[] = [];
 let backups: string;
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
-  app = await startBrowserServer();
-  // the calendar, where signing in lands, shows its day once the salon has a staff member
-  expect((await (await ownerSession(app.url)).post('/staff', { name: 'Maria' })).status).toBe(201);
-  backups = await mkdtemp(path.join(tmpdir(), 'visitpay-note-'));
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    baseURL: app.url,
-    locale: 'en-GB',
-    viewport: { width: 1280, height: 900 },
+  run = await openAdminApp(async (owner) => {
+    // the calendar, where signing in lands, shows its day once the salon has a staff member
+    expect((await owner.post('/staff', { name: 'Maria' })).status).toBe(201);
   });
-  problems = watchProblems(context);
-  page = await context.newPage();
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  backups = await mkdtemp(path.join(tmpdir(), 'visitpay-note-'));
+  page = await run.signedInPage();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  await run?.close();
   if (backups) await rm(backups, { recursive: true, force: true });
 });
 
 afterEach(() => {
-  expect(problems.splice(0), 'console errors on the screens').toEqual([]);
+  expect(run.takeProblems(), 'console errors on the screens').toEqual([]);
 });
 
 function backupNow(): Promise<{ code: number; stderr: string }> {
@@ -56,7 +36,7 @@ function backupNow(): Promise<{ code: number; stderr: string }> {
       process.execPath,
       ['--import', 'tsx', 'src/cli.ts', 'backup', path.join(backups, 'now.vpbackup')],
       {
-        env: { ...process.env, ...processEnv({ DATABASE_URL: app.databaseUrl, VISITPAY_DATA_DIR: backups }) },
+        env: { ...process.env, ...processEnv({ DATABASE_URL: run.app.databaseUrl, VISITPAY_DATA_DIR: backups }) },
         timeout: 120_000,
       },
       (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
