@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Transaction } from '../api/types';
 import { BarChart } from '../components/bar-chart';
 import { ErrorNote } from '../components/error-note';
 import { Money } from '../components/money';
@@ -7,7 +6,7 @@ import { Empty, Loaded } from '../components/states';
 import { DateInput } from '../components/date-input';
 import { dynamicKey, useI18n } from '../i18n';
 import { navigate, useLocation, withSearch } from '../lib/router';
-import { useAction, useResource } from '../lib/use-async';
+import { usePagedList } from '../lib/use-paged-list';
 import { addDays, formatDay, formatInstant, isDay, todayIn } from '../lib/zoned-time';
 import { useCompany } from '../session';
 
@@ -24,19 +23,12 @@ export function TransactionsScreen() {
   const decimal = decimalMarkOf(locale);
   const otherDecimal = decimal === 'comma' ? 'point' : 'comma';
   useEffect(() => setDraft({ from, to }), [from, to]);
-  const report = useResource(() => api.reports.transactions(from, to), [api, from, to]);
-  const [more, setMore] = useState<{ items: Transaction[]; cursor: string | null; key: string }>();
-  const moreAction = useAction();
-  const key = `${from}|${to}`;
-  const extra = more?.key === key ? more : undefined;
+  const list = usePagedList(`${from}|${to}`, (cursor) => api.reports.transactions(from, to, cursor), [api, from, to]);
+  const { first: report, more: moreAction } = list;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     navigate(withSearch(location, { from: draft.from, to: draft.to }));
-  };
-  const loadMore = async (cursor: string) => {
-    const page = await moreAction.run(() => api.reports.transactions(from, to, cursor));
-    if (page) setMore({ key, items: [...(extra?.items ?? []), ...page.items], cursor: page.nextCursor });
   };
 
   return (
@@ -86,8 +78,7 @@ export function TransactionsScreen() {
       {report.error && report.data && <ErrorNote error={report.error} />}
       <Loaded data={report.data} error={report.error} reload={report.reload}>
         {(r) => {
-          const items = [...r.items, ...(extra?.items ?? [])];
-          const cursor = extra ? extra.cursor : r.nextCursor;
+          const { items, cursor } = list.merged(r);
           return (
             <div className="stack">
               <div className="report-grid">
@@ -191,7 +182,7 @@ export function TransactionsScreen() {
                   <button
                     type="button"
                     className="secondary"
-                    onClick={() => void loadMore(cursor)}
+                    onClick={() => void list.loadMore(cursor)}
                     disabled={moreAction.pending}
                   >
                     {t('common.loadMore')}
