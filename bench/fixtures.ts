@@ -248,6 +248,29 @@ export interface SignedNotification {
 }
 
 /** One signed `checkout.succeeded` per pending attempt, as the sandbox bank would send it. */
+/**
+ * What the floors wrote on their links is taken out of the way of the app's figures: their open
+ * attempts end (expired), so no later figure — the webhooks' pending attempts above all — finds them.
+ */
+export async function endFloorAttempts(db: Db, tokens: readonly string[]): Promise<number> {
+  const ended = await db
+    .updateTable('checkout_attempts')
+    .set({ status: 'expired', ended_at: new Date() })
+    .where('status', 'in', ['creating', 'pending'])
+    .where('link_id', 'in', (eb) =>
+      eb
+        .selectFrom('payment_links')
+        .select('id')
+        .where(
+          'token_hash',
+          'in',
+          tokens.map((t) => hashLinkToken(t)),
+        ),
+    )
+    .executeTakeFirst();
+  return Number(ended.numUpdatedRows);
+}
+
 export async function notificationsForPendingAttempts(
   db: Db,
   salon: BenchSalon,

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import {
   addHistory,
   addPayableLinks,
+  endFloorAttempts,
   checkoutsOfLink,
   notificationsForPendingAttempts,
   openBenchDatabase,
@@ -355,8 +356,9 @@ async function main(): Promise<number> {
       requests: paths('/floor/pay-shape/', floorPayTokens),
     }));
     await server.stop();
+    const floorAttempts = await endFloorAttempts(db.db, floorPayTokens);
     say(
-      `floors: (a) ${rps(floorA.sat.requestsPerSec)}, (b) ${rps(floorB.requestsPerSec)} (${stub.calls()} stub calls)`,
+      `floors: (a) ${rps(floorA.sat.requestsPerSec)}, (b) ${rps(floorB.requestsPerSec)} (${stub.calls()} stub calls; ${floorAttempts} attempts of the floors ended)`,
     );
 
     // Visitpay itself.
