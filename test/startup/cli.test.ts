@@ -20,7 +20,9 @@ const canLogIn = (email: string, password: string) =>
     () => false,
   );
 
-describe('operator commands', () => {
+// Each command is a process of its own (tsx, a pool, the schema check): a test that runs five of them
+// needs more than the default 30 s on a loaded machine.
+describe('operator commands', { timeout: 120_000 }, () => {
   it('prints its usage, and refuses an unknown command or missing arguments with exit code 2', async () => {
     const help = await visitpay('--help');
     expect(help.code).toBe(0);
