@@ -247,7 +247,6 @@ export interface SignedNotification {
   signature: string;
 }
 
-/** One signed `checkout.succeeded` per pending attempt, as the sandbox bank would send it. */
 /**
  * What the floors wrote on their links is taken out of the way of the app's figures: their open
  * attempts end (expired), so no later figure — the webhooks' pending attempts above all — finds them.
@@ -271,6 +270,7 @@ export async function endFloorAttempts(db: Db, tokens: readonly string[]): Promi
   return Number(ended.numUpdatedRows);
 }
 
+/** One signed `checkout.succeeded` per pending attempt, as the sandbox bank would send it. */
 export async function notificationsForPendingAttempts(
   db: Db,
   salon: BenchSalon,

@@ -15,7 +15,8 @@ import { newId } from '../src/shared/ids.js';
  * (b′) `POST /floor/pay-shape/:token`: the statements Pay makes on a fresh link with the sandbox
  *      provider: BEGIN, lock link and appointment, read what the decision needs, write the attempt
  *      with the lock and its audit entry, COMMIT; the sandbox bank's insert of its checkout; the
- *      attempt's update to pending.
+ *      attempt's update to pending. It runs on floor (b)'s links, pressed again and again, and its
+ *      lock waits rather than skips: a bare route has no "busy, try again" of Pay's to answer with.
  */
 export function addShapeFloors(app: FastifyInstance, pool: pg.Pool): void {
   // The page's size (bench/run.ts prints it as "link page transferred") in plain text.
@@ -100,7 +101,7 @@ const LOCK_SQL = `
          a.starts_at, a.client_id, a.deleted_at IS NOT NULL AS deleted
     FROM payment_links l JOIN appointments a ON a.id = l.appointment_id
    WHERE l.token_hash = $1
-     FOR UPDATE OF l, a SKIP LOCKED`;
+     FOR UPDATE OF l, a`;
 
 const CONTEXT_SQL = `
   SELECT (SELECT COALESCE(json_agg(i ORDER BY i.created_at, i.id), '[]') FROM appointment_items i WHERE i.appointment_id = $1) AS items,
