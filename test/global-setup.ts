@@ -49,6 +49,13 @@ export default async function setup(project: TestProject) {
   }
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
+  if (embedded) {
+    // The tests' own cluster is scratch, deleted after the run: nothing in it must survive a crash, so its
+    // commits need not wait for the disk. (Only here: an installation's embedded server stays durable.)
+    for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes'])
+      await admin.query(`ALTER SYSTEM SET ${setting} = off`);
+    await admin.query('SELECT pg_reload_conf()');
+  }
   const template = `vp_tpl_${runId}`;
   await admin.query(`CREATE DATABASE ${template}`);
   const tpl = connectDatabase(withDatabase(adminUrl, template), 2);
