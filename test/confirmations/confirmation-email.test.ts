@@ -1,38 +1,19 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { completeSandbox, connectSandbox, copyLink, payableAppointment, pressPay } from '../helpers/links.js';
 import { renderConfirmationMail } from '../../src/modules/confirmations/index.js';
+import { startMailCatcher } from '../helpers/mail-catcher.js';
 import { createTestApp, type TestCompany } from '../helpers/test-app.js';
 
 /** R41: one confirmation email per link payment, through a real SMTP server on a local port. */
-const arrived: { to: string[]; mail: ParsedMail }[] = [];
 let refusing = false;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onRcptTo(_address, _session, callback) {
-    if (refusing) return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
-    callback();
-  },
-  onData(stream, session, callback) {
-    simpleParser(stream).then(
-      (mail) => {
-        arrived.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
+const { arrived, smtpUrl, close } = await startMailCatcher({
+  refuse: () => (refusing ? { code: 451, message: 'try again later' } : undefined),
 });
-await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-const smtpPort = (smtp.server.address() as { port: number }).port;
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(close);
 
 const t = await createTestApp({
   env: {
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=salon%40example.test`,
+    SMTP_URL: smtpUrl,
     VISITPAY_PUBLIC_RATE_LIMIT: '0',
     PUBLIC_URL: 'https://pay.salon.test',
   },
@@ -40,7 +21,7 @@ const t = await createTestApp({
 
 const confirmations = (companyId: string) =>
   t.db.selectFrom('payment_confirmations').selectAll().where('company_id', '=', companyId).execute();
-const mailsTo = (address: string) => arrived.filter((a) => a.to.includes(address));
+const mailsTo = (address: string) => arrived.filter((a) => a.rcptTo.includes(address));
 
 /** A client pays a link through the sandbox bank and comes back to the return page. */
 async function payThroughLink(company: TestCompany, clientEmail: string | null, form: Record<string, string> = {}) {

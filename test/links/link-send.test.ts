@@ -1,44 +1,20 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { maskEmail } from '../../src/modules/links/link-mail.js';
 import { defaultTemplate } from '../../src/modules/messages/domain/default-templates.js';
 import { messageValues } from '../../src/modules/messages/domain/message-values.js';
 import { renderWith } from '../../src/modules/messages/domain/render-message.js';
 import { connectSandbox, payableAppointment, visitOn14March2031 } from '../helpers/links.js';
+import { startMailCatcher, type ArrivedMail } from '../helpers/mail-catcher.js';
 import { createTestApp, type TestApp, type TestCompany } from '../helpers/test-app.js';
 
-/** A real SMTP server on a free local port: every message that arrives, parsed. */
-interface Arrived {
-  rcptTo: string[];
-  mail: ParsedMail;
-}
-const arrived: Arrived[] = [];
+/** A real SMTP server on a free local port: every message that arrives, parsed; one address bounces. */
 const REFUSED = 'bounce@example.test';
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onRcptTo(address, _session, callback) {
-    if (address.address === REFUSED)
-      return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
-    callback();
-  },
-  onData(stream, session, callback) {
-    simpleParser(stream).then(
-      (mail) => {
-        arrived.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
+const { arrived, smtpUrl, close } = await startMailCatcher({
+  refuse: (address) => (address === REFUSED ? { code: 550, message: 'mailbox unavailable' } : undefined),
 });
-await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-const smtpPort = (smtp.server.address() as { port: number }).port;
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(close);
 
-const t = await createTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=salon%40example.test` } });
+const t = await createTestApp({ env: { SMTP_URL: smtpUrl } });
 
 const sendPath = (company: TestCompany, appointmentId: string) =>
   `${company.base}/appointments/${appointmentId}/payment-link/send`;
@@ -73,7 +49,7 @@ async function linkSentEntries(app: TestApp, appointmentId: string) {
     .execute();
 }
 
-async function waitForMail(count: number): Promise<Arrived> {
+async function waitForMail(count: number): Promise<ArrivedMail> {
   for (let i = 0; i < 100 && arrived.length < count; i++) await new Promise((r) => setTimeout(r, 20));
   expect(arrived.length).toBe(count);
   return arrived[count - 1]!;

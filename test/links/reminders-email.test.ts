@@ -1,33 +1,16 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { connectSandbox, visitOn14March2031 } from '../helpers/links.js';
+import { startMailCatcher } from '../helpers/mail-catcher.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 /** R35 by email: a reminder of a link sent by email goes to that address, through a real SMTP server on a local port. */
-const arrived: { rcptTo: string[]; mail: ParsedMail }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, callback) {
-    simpleParser(stream).then(
-      (mail) => {
-        arrived.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
-});
-await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-const smtpPort = (smtp.server.address() as { port: number }).port;
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+const { arrived, smtpUrl, close } = await startMailCatcher();
+afterAll(close);
 
 const t = await createTestApp({
   clock: new ManualClock('2031-03-12T10:00:00Z'),
-  env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}?from=salon%40example.test` },
+  env: { SMTP_URL: smtpUrl },
 });
 
 describe('R35 reminders by email', () => {
