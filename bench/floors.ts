@@ -50,21 +50,15 @@ export async function buildFloorApp(deps: {
 
   app.post<{ Params: { token: string } }>('/floor/pay/:token', async (req, reply) => {
     if (!isWellFormedToken(req.params.token)) return reply.code(404).send('not found');
-    const client = await pool.connect();
-    let attempt: { id: string; amount: number };
-    try {
-      await client.query('BEGIN');
+    const attempt = await inTransaction(pool, async (client) => {
       const { rows } = await client.query<{ id: string; company_id: string; appointment_id: string }>(
         'SELECT id, company_id, appointment_id FROM payment_links WHERE token_hash = $1 FOR UPDATE',
         [hashLinkToken(req.params.token)],
       );
       const link = rows[0];
-      if (!link) {
-        await client.query('ROLLBACK');
-        return reply.code(404).send('not found');
-      }
+      if (!link) return undefined;
       const now = new Date();
-      attempt = { id: newId('attempt'), amount: 9_500 };
+      const attempt = { id: newId('attempt'), amount: 9_500 };
       await client.query(
         `INSERT INTO checkout_attempts (id, company_id, appointment_id, link_id, provider, amount, currency, status, expires_at, created_at, updated_at, check_at)
          VALUES ($1, $2, $3, $4, 'sandbox', $5, 'EUR', 'creating', $6, $7, $7, $8)`,
@@ -83,13 +77,9 @@ export async function buildFloorApp(deps: {
         new Date(now.getTime() + 900_000),
         link.appointment_id,
       ]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return attempt;
+    });
+    if (!attempt) return reply.code(404).send('not found');
     const checkout = await postJson<{ url: string }>(agent, stub, {
       attemptId: attempt.id,
       amount: attempt.amount,
@@ -100,6 +90,28 @@ export async function buildFloorApp(deps: {
 
   addShapeFloors(app, pool);
   return { app, closePool: () => pool.end() };
+}
+
+/**
+ * `work` in a transaction on a connection of its own: committed when it returns, rolled back when
+ * it throws or answers undefined (nothing found).
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query(result === undefined ? 'ROLLBACK' : 'COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 function postJson<T>(agent: http.Agent, url: URL, payload: unknown): Promise<T> {

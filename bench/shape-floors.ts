@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { hashLinkToken, isWellFormedToken } from '../src/modules/links/domain/link-token.js';
 import { LINK_PAGE_STATE_SQL } from '../src/modules/pay-page/link-page.service.js';
 import { newId } from '../src/shared/ids.js';
+import { inTransaction } from './floors.js';
 
 /**
  * Diagnostic floors: Visitpay's own SQL and bytes, served by the bare server of floors.ts without
@@ -34,13 +35,10 @@ export function addShapeFloors(app: FastifyInstance, pool: pg.Pool): void {
 
   app.post<{ Params: { token: string } }>('/floor/pay-shape/:token', async (req, reply) => {
     if (!isWellFormedToken(req.params.token)) return reply.code(404).send('not found');
-    const client = await pool.connect();
     const now = new Date();
     const attemptId = newId('attempt');
     const checkoutId = newId('sandbox_checkout');
-    let companyId: string;
-    try {
-      await client.query('BEGIN');
+    const companyId = await inTransaction(pool, async (client) => {
       const locked = await client.query<{
         id: string;
         company_id: string;
@@ -48,11 +46,7 @@ export function addShapeFloors(app: FastifyInstance, pool: pg.Pool): void {
         client_id: string;
       }>({ name: 'floor_shape_lock', text: LOCK_SQL, values: [hashLinkToken(req.params.token)] });
       const link = locked.rows[0];
-      if (!link) {
-        await client.query('ROLLBACK');
-        return reply.code(404).send('not found');
-      }
-      companyId = link.company_id;
+      if (!link) return undefined;
       await client.query({
         name: 'floor_shape_context',
         text: CONTEXT_SQL,
@@ -74,13 +68,9 @@ export function addShapeFloors(app: FastifyInstance, pool: pg.Pool): void {
           JSON.stringify({ amount: 9_500, provider: 'sandbox', linkId: link.id }),
         ],
       });
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return link.company_id;
+    });
+    if (!companyId) return reply.code(404).send('not found');
     await pool.query({
       name: 'floor_shape_checkout',
       text: CHECKOUT_SQL,
